@@ -1,0 +1,88 @@
+"""Everything that can go wrong, as values the command line turns into messages in one place."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+
+class Severity(enum.Enum):
+    """Errors stop the build; warnings are printed and the build goes on."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located so an officer can find and fix it."""
+
+    file: str
+    """The file's name, as the officer knows it."""
+    place: str
+    """Where in the file: a cell such as 'Action Plan'!F17, a report.toml key and line, or template text."""
+    message: str
+    """What is wrong and what is expected, in the officer's words."""
+    found: str | None = None
+    """What the file holds there, shown exactly, when it helps."""
+    suggestion: str | None = None
+    """A likely fix, when one is obvious."""
+    severity: Severity = Severity.ERROR
+    """Whether the problem stops the build."""
+
+    def describe(self) -> str:
+        """The problem as one or two lines of text."""
+        where = f"{self.file}, {self.place}" if self.place else self.file
+        text = f"{where}: {self.message}"
+        if self.found is not None:
+            text += f" (found {self.found!r})"
+        if self.suggestion:
+            text += f"; {self.suggestion}"
+        return text
+
+
+def suggest(value: str, choices: Iterable[str]) -> str | None:
+    """'did you mean ...?' for the closest choice, or None when nothing is close."""
+    choices = list(choices)
+    by_key = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(value.casefold(), list(by_key), n=1, cutoff=0.6)
+    return f"did you mean {by_key[close[0]]!r}?" if close else None
+
+
+class JtaiDocsError(Exception):
+    """Base of every error the command line reports as a message rather than a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, *, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInputError(JtaiDocsError):
+    """The workbook, report.toml or template has problems; all of them are listed."""
+
+    def __init__(self, *, problems: Sequence[Problem]) -> None:
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        super().__init__(message=f"{len(errors)} problem(s) must be fixed before the report can be built.")
+        self.problems = tuple(problems)
+
+
+class UsageError(JtaiDocsError):
+    """The command was asked for something it cannot do, such as a file that does not exist."""
+
+    exit_code = 2
+
+
+class ProgramMissingError(JtaiDocsError):
+    """An external program the step needs (LibreOffice) is not installed."""
+
+
+class ProgramFailedError(JtaiDocsError):
+    """An external program ran but did not produce what was asked; its output is in the message."""
+
+
+class OutputProtectedError(JtaiDocsError):
+    """The output was edited after it was built, so it is not overwritten without --force."""

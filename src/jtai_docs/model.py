@@ -1,0 +1,167 @@
+"""The report's nouns: what the workbook and report.toml describe, free of any file handling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One thematic improvement area of the action plan (the Themes sheet)."""
+
+    number: int
+    """The number partners use for the theme, shown in Table 1's NO column."""
+    name: str
+    """The theme's name as it appears in Table 1."""
+    order: int
+    """Where the theme comes in Table 1, smallest first."""
+
+
+@dataclass(frozen=True)
+class Status:
+    """One entry of the status key (the Status Key sheet)."""
+
+    label: str
+    """The word partners type in the Status column, such as Green."""
+    meaning: str
+    """What the status means; printed in the key under Table 1."""
+    order: int
+    """Where the status comes in Table 1 and its key, smallest first."""
+    in_table: bool
+    """Whether Table 1 has a column for it (a status for actions not yet due has none)."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One improvement action (a row of the Action Plan sheet)."""
+
+    reference: str
+    """The action's reference, such as 2.07."""
+    theme: Theme
+    """The theme the action belongs to."""
+    text: str
+    """What is to be done."""
+    lead: str
+    """The agency and role that lead the action."""
+    timescale: date
+    """The completion date; a month such as December 2018 means its last day."""
+    status: Status
+    """The action's current status."""
+    progress: str
+    """The latest progress update, possibly blank."""
+    row: int
+    """The workbook row the action came from, for messages."""
+
+    def is_due_by(self, cutoff: date) -> bool:
+        """True when the action's completion timescale falls on or before the cutoff."""
+        return self.timescale <= cutoff
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """The whole action plan as read from the workbook."""
+
+    themes: tuple[Theme, ...]
+    """Themes in Table 1 order."""
+    statuses: tuple[Status, ...]
+    """The status key in its own order."""
+    actions: tuple[Action, ...]
+    """Every action, in workbook order."""
+
+    def due_actions(self, cutoff: date) -> tuple[Action, ...]:
+        """The actions whose completion timescale is on or before the cutoff."""
+        return tuple(action for action in self.actions if action.is_due_by(cutoff))
+
+
+@dataclass(frozen=True)
+class Table1Row:
+    """One theme's line of Table 1."""
+
+    theme: Theme
+    """The theme counted on this line."""
+    counts: tuple[int, ...]
+    """Due actions per status, in the order of Table1.statuses."""
+    total: int
+    """Due actions of the theme, whatever their status."""
+
+
+@dataclass(frozen=True)
+class Table1:
+    """Actions due by the cutoff, counted by theme and status."""
+
+    cutoff: date
+    """Actions with a completion timescale on or before this date are counted."""
+    statuses: tuple[Status, ...]
+    """The status columns, in key order."""
+    rows: tuple[Table1Row, ...]
+    """One row per theme, in theme order."""
+    totals: tuple[int, ...]
+    """The TOTALS row: due actions per status."""
+    total: int
+    """All due actions."""
+
+    def count(self, label: str) -> int:
+        """The TOTALS figure of the status with this label."""
+        for status, figure in zip(self.statuses, self.totals):
+            if status.label == label:
+                return figure
+        raise KeyError(label)
+
+
+@dataclass(frozen=True)
+class Implication:
+    """One heading of Appendix 1 Implications with what the report says under it."""
+
+    heading: str
+    """The standard heading, such as Legal Implications."""
+    text: str
+    """The paragraph under the heading; "None." is an answer."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The officer named in the contact block."""
+
+    name: str
+    """The officer's name."""
+    role: str
+    """The officer's job title."""
+    telephone: str
+    """The telephone number exactly as it is to be printed."""
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Everything about one report that is neither workbook data nor template wording (report.toml)."""
+
+    source: str
+    """The report.toml file these settings came from."""
+    template: str
+    """The Word template to fill in."""
+    workbook: str
+    """The action-plan workbook."""
+    output: str
+    """Where the report is written."""
+    cutoff: date
+    """Actions due on or before this date are counted in Table 1."""
+    committee: str
+    """The committee the report goes to."""
+    meeting_date: date
+    """The date of the meeting; also the document's created and modified dates."""
+    title: str
+    """The report's title."""
+    report_of: str
+    """Who the report is from, as in "Report of ..."."""
+    electoral_divisions: str
+    """Electoral division(s) affected."""
+    presenter: str
+    """Who gives the presentation, with their role."""
+    author: str
+    """The document author recorded in the file's properties."""
+    background_papers: str
+    """The Background papers section's text."""
+    contact: Contact
+    """The contact block at the end of the report."""
+    implications: tuple[Implication, ...]
+    """Appendix 1, in report.toml order."""

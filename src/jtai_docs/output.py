@@ -1,0 +1,78 @@
+"""Writes reports so that a failure never leaves a half-written file and a hand-edited report is never lost."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import OutputProtectedError
+
+#: Beside the reports: the SHA-256 of each report as last built, to tell a hand-edited report from a built one.
+RECORD_NAME = ".jtai-docs-builds.json"
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    """What writing the report did."""
+
+    path: Path
+    """The report written."""
+    sha256: str
+    """The SHA-256 of what was written."""
+    replaced: bool
+    """True when an earlier build was replaced."""
+    unchanged: bool
+    """True when the earlier build had exactly the same bytes."""
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_report(path: Path, data: bytes, *, force: bool = False) -> WriteOutcome:
+    """Moves the finished report into place atomically, refusing to overwrite a hand-edited one unless forced."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = read_record(path.parent)
+    digest = sha256_of(data)
+    replaced = path.exists()
+    unchanged = False
+    if replaced:
+        current = sha256_of(path.read_bytes())
+        unchanged = current == digest
+        if not force and not unchanged and record.get(path.name) != current:
+            why = ("was changed after jtai-docs built it" if path.name in record
+                   else "was not built by jtai-docs")
+            raise OutputProtectedError(message=(
+                f"{path} {why}, so it has not been overwritten. Save your edits under another name (or copy "
+                f"them into the template or report.toml), then build again with --force to replace it."))
+    write_atomically(path, data)
+    record[path.name] = digest
+    write_atomically(path.parent / RECORD_NAME, (json.dumps(record, indent=2, sort_keys=True) + "\n").encode())
+    return WriteOutcome(path=path, sha256=digest, replaced=replaced, unchanged=unchanged)
+
+
+def read_record(folder: Path) -> dict[str, str]:
+    try:
+        record = json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Writes to a temporary file beside the target, then renames it over the target in one step."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is for sharing
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,202 @@
+"""Fills the Word template (the only module that knows docxtpl) and packs a byte-for-byte repeatable .docx."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from .context import FILTERS
+from .errors import InvalidInputError, Problem, ProgramFailedError, suggest
+
+#: Every report is in British English; screen readers and spell checkers use this.
+LANGUAGE = "en-GB"
+# Zip entries carry this time instead of the clock, so the same inputs give the same bytes.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
+
+
+@dataclass(frozen=True)
+class DocumentProperties:
+    """What File > Properties shows for the report."""
+
+    title: str
+    """The report title."""
+    author: str
+    """Who the report is from."""
+    date: date
+    """Used for both created and modified, so rebuilding does not change the file."""
+
+
+def make_environment() -> jinja2.Environment:
+    """The Jinja environment for every template: sandboxed, escaping data, failing on unknown names."""
+    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    environment.filters.update(FILTERS)
+    return environment
+
+
+def open_template(path: Path) -> DocxTemplate:
+    """Opens the Word template, or raises InvalidInputError when it is not a Word document."""
+    try:
+        template = DocxTemplate(path)
+        template.init_docx()
+        return template
+    except FileNotFoundError:
+        raise _template_problem(path, "", f"the template does not exist (looked for {path})")
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise _template_problem(path, "", f"this is not a Word document (.docx) ({type(exc).__name__}); "
+                                "save the template from Word as a Word Document (.docx)")
+
+
+def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
+    """Problems with the template's tags: syntax errors, and variables the context does not provide."""
+    template = open_template(path)
+    environment = make_environment()
+    try:
+        undeclared = template.get_undeclared_template_variables(environment)
+    except jinja2.TemplateSyntaxError as exc:
+        return [_syntax_problem(path, template, exc)]
+    problems = []
+    for name in sorted(undeclared - set(variables)):
+        problems.append(Problem(
+            file=path.name, place=_place_of(template, name),
+            message=f"the template uses the variable {name!r}, which jtai-docs does not provide",
+            suggestion=_suggest_variable(name, variables)))
+    return problems
+
+
+def render_report(*, template_path: Path, variables: dict[str, Any], properties: DocumentProperties) -> bytes:
+    """The filled-in report as .docx bytes; raises InvalidInputError when the template cannot be filled."""
+    template = open_template(template_path)
+    try:
+        template.render(variables, jinja_env=make_environment(), autoescape=True)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InvalidInputError(problems=[_syntax_problem(template_path, template, exc)])
+    except jinja2.UndefinedError as exc:
+        raise InvalidInputError(problems=[Problem(file=template_path.name, place="",
+                                                  message=f"the template asks for something jtai-docs does not provide: {exc.message}")])
+    except SecurityError as exc:
+        raise InvalidInputError(problems=[Problem(file=template_path.name, place="",
+                                                  message=f"the template tries something templates may not do: {exc}")])
+    except jinja2.TemplateError as exc:
+        raise InvalidInputError(problems=[Problem(file=template_path.name, place="",
+                                                  message=f"the template cannot be filled in: {exc}")])
+    _fit_table_grids(template.docx.element.body)
+    _set_properties(template, properties)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return repack(buffer.getvalue())
+
+
+def _fit_table_grids(body) -> None:
+    """Sets each table's column grid from its cells' own widths.
+
+    A {%tc for %} loop adds cells that docxtpl gives equal shares of the table, squeezing narrow columns
+    such as NO; the cells still carry the widths the template designer gave them, so the grid follows those.
+    """
+    for table in body.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        rows = [row.findall(qn("w:tc")) for row in table.iter(qn("w:tr"))]
+        if grid is None or not rows:
+            continue
+        widest = max(rows, key=len)
+        widths = []
+        for cell in widest:
+            width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            if width is None or width.get(qn("w:type")) != "dxa" or cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None:
+                break
+            widths.append(width.get(qn("w:w")))
+        else:
+            for column in list(grid):
+                grid.remove(column)
+            for width in widths:
+                column = grid.makeelement(qn("w:gridCol"), {qn("w:w"): width})
+                grid.append(column)
+
+
+def _set_properties(template: DocxTemplate, properties: DocumentProperties) -> None:
+    core = template.docx.core_properties
+    stamp = datetime.combine(properties.date, datetime.min.time(), tzinfo=timezone.utc).replace(tzinfo=None)
+    core.title = properties.title
+    core.author = properties.author
+    core.last_modified_by = properties.author
+    core.language = LANGUAGE
+    core.created = stamp
+    core.modified = stamp
+    core.last_printed = stamp
+    core.revision = 1
+
+
+def repack(docx: bytes) -> bytes:
+    """The same package with fixed entry times and order, so identical content gives identical bytes."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    names = source.namelist()
+    ordered = [n for n in _FIRST_ENTRIES if n in names] + sorted(n for n in names if n not in _FIRST_ENTRIES)
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, source.read(name), compresslevel=9)
+    return output.getvalue()
+
+
+def _template_problem(path: Path, place: str, message: str) -> InvalidInputError:
+    return InvalidInputError(problems=[Problem(file=path.name, place=place, message=message)])
+
+
+def _syntax_problem(path: Path, template: DocxTemplate, exc: jinja2.TemplateSyntaxError) -> Problem:
+    around = [line.strip() for line in getattr(exc, "docx_context", None) or [] if line.strip()]
+    if not around and exc.lineno:
+        # docxtpl only adds the surrounding text while rendering; rebuild it the same way when checking.
+        source = template.patch_xml(template.get_xml())
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+        lines = source.splitlines()[max(exc.lineno - 2, 0): exc.lineno + 1]
+        around = [text for text in (re.sub(r"<[^>]+>", "", line).strip() for line in lines) if text]
+    place = "in the text " + " / ".join(repr(text[:80]) for text in around) if around else ""
+    return Problem(file=path.name, place=place,
+                   message=f"a template tag is not written correctly: {exc.message}; tags look like "
+                   "{{ name }}, {% if ... %}, {%p for ... %}")
+
+
+def _place_of(template: DocxTemplate, name: str) -> str:
+    """The paragraph text around the first use of a variable, so the officer can find it in Word."""
+    for paragraph in _all_paragraphs(template.docx):
+        if re.search(r"\b" + re.escape(name) + r"\b", paragraph.text) and ("{" in paragraph.text):
+            return f"in the paragraph {paragraph.text.strip()[:100]!r}"
+    return ""
+
+
+def _all_paragraphs(document):
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+
+
+def _suggest_variable(name: str, variables: dict[str, Any]) -> str:
+    return suggest(name, variables) or f"the variables are: {', '.join(sorted(variables))}"
+
+
+def verify_report(data: bytes) -> None:
+    """Reopens the built report as Word would, so a broken file is never moved into place."""
+    try:
+        document = Document(io.BytesIO(data))
+        document.element.body  # noqa: B018 - parsing the body is the check
+    except Exception as exc:  # any failure here means the report is not a sound .docx
+        raise ProgramFailedError(message=f"the built report could not be reopened ({type(exc).__name__}: {exc}); "
+                                 "nothing was written") from exc

@@ -1,0 +1,203 @@
+"""Reads report.toml: the report's settings, checked key by key with the line of each problem."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidInputError, Problem, suggest
+from .model import Contact, Implication, ReportSettings
+
+#: The headings of Appendix 1 Implications every committee report addresses, in the house order.
+STANDARD_IMPLICATIONS = (
+    "Legal Implications",
+    "Finance",
+    "Consultation",
+    "Equality and Diversity / Public Sector Equality Duty",
+    "Human Rights",
+    "Crime and Disorder",
+    "Staffing",
+    "Accommodation",
+    "Risk",
+    "Procurement",
+)
+
+# What each key holds: "text" (a non-blank string), "date" (a TOML date) or "path" (a file path).
+_SCHEMA: dict[str | None, dict[str, str]] = {
+    None: {"template": "path", "workbook": "path", "output": "path", "cutoff": "date"},
+    "meeting": {"committee": "text", "date": "date"},
+    "report": {
+        "title": "text",
+        "report_of": "text",
+        "electoral_divisions": "text",
+        "presenter": "text",
+        "author": "text",
+        "background_papers": "text",
+    },
+    "contact": {"name": "text", "role": "text", "telephone": "text"},
+}
+_SECTIONS = [name for name in _SCHEMA if name] + ["implications"]
+
+
+class _Locator:
+    """Finds the line of a key in the file's text, since tomllib does not keep positions."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.splitlines()
+
+    def line_of(self, section: str | None, key: str | None = None) -> int | None:
+        current: str | None = None
+        section_line = None
+        for number, line in enumerate(self._lines, start=1):
+            stripped = line.strip()
+            header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]", stripped)
+            if header:
+                current = header.group(1).strip("\"'")
+                if current == section:
+                    section_line = number
+                continue
+            if current == section and key is not None:
+                match = re.match(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""", line)
+                if match and key in match.groups():
+                    return number
+        return section_line if key is None else None
+
+
+def _key_name(section: str | None, key: str) -> str:
+    return f"[{section}] {key}" if section else key
+
+
+def read_settings(path: Path) -> ReportSettings:
+    """Reads and checks report.toml; raises InvalidInputError listing every problem."""
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInputError(problems=[Problem(file=str(path), place="", message="the report settings file does not exist")])
+    except OSError as exc:
+        raise InvalidInputError(problems=[Problem(file=str(path), place="", message=f"the file cannot be read ({exc.strerror})")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InvalidInputError(
+            problems=[Problem(file=name, place=f"line {line}", message="the file is not UTF-8 text; save it as UTF-8")]
+        )
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends "(at line L, column C)": keep it, in the officer's order.
+        detail = str(exc)
+        place = ""
+        match = re.search(r"\(at line (\d+), column (\d+)\)$", detail)
+        if match:
+            place = f"line {match.group(1)}, column {match.group(2)}"
+            detail = detail[: match.start()].strip()
+        raise InvalidInputError(
+            problems=[Problem(file=name, place=place, message=f"this is not valid TOML: {detail}")]
+        )
+    return _check(data, path=path, locator=_Locator(text))
+
+
+def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSettings:
+    name = path.name
+    problems: list[Problem] = []
+    values: dict[tuple[str | None, str], Any] = {}
+
+    def place(section: str | None, key: str | None = None) -> str:
+        line = locator.line_of(section, key)
+        label = _key_name(section, key) if key else f"[{section}]"
+        return f"key {label}" + (f" (line {line})" if line else "")
+
+    for key in data:
+        if key not in _SCHEMA[None] and key not in _SECTIONS:
+            problems.append(
+                Problem(file=name, place=place(None, key), message="this key is not a report setting",
+                        suggestion=suggest(key, list(_SCHEMA[None]) + _SECTIONS))
+            )
+
+    for section, keys in _SCHEMA.items():
+        table = data if section is None else data.get(section)
+        if section is not None and not isinstance(table, dict):
+            problems.append(Problem(file=name, place=f"[{section}]", message=f"the [{section}] section is missing"
+                                    if table is None else f"[{section}] must be a section of keys"))
+            continue
+        if section is not None:
+            for key in table:
+                if key not in keys:
+                    problems.append(
+                        Problem(file=name, place=place(section, key), message=f"this key is not a setting of [{section}]",
+                                suggestion=suggest(key, keys))
+                    )
+        for key, kind in keys.items():
+            if key not in table:
+                problems.append(Problem(file=name, place=place(section, None) if section else "",
+                                        message=f"the required key {_key_name(section, key)} is missing"))
+                continue
+            value = table[key]
+            where = place(section, key)
+            if kind == "date":
+                if isinstance(value, datetime) or not isinstance(value, date):
+                    problems.append(Problem(file=name, place=where, message="expected a date written like 2018-12-31 (no quotes)",
+                                            found=str(value)))
+                    continue
+            elif not isinstance(value, str) or not value.strip():
+                problems.append(Problem(file=name, place=where, message="expected text in quotes, not blank", found=str(value)))
+                continue
+            elif kind == "path":
+                value = str((path.parent / value).resolve())
+            values[(section, key)] = value
+
+    implications = _check_implications(data.get("implications"), name=name, place=place, problems=problems)
+    if problems:
+        raise InvalidInputError(problems=problems)
+    return ReportSettings(
+        source=str(path),
+        template=values[(None, "template")],
+        workbook=values[(None, "workbook")],
+        output=values[(None, "output")],
+        cutoff=values[(None, "cutoff")],
+        committee=values[("meeting", "committee")],
+        meeting_date=values[("meeting", "date")],
+        title=values[("report", "title")],
+        report_of=values[("report", "report_of")],
+        electoral_divisions=values[("report", "electoral_divisions")],
+        presenter=values[("report", "presenter")],
+        author=values[("report", "author")],
+        background_papers=values[("report", "background_papers")],
+        contact=Contact(
+            name=values[("contact", "name")],
+            role=values[("contact", "role")],
+            telephone=values[("contact", "telephone")],
+        ),
+        implications=implications,
+    )
+
+
+def _check_implications(table: Any, *, name: str, place, problems: list[Problem]) -> tuple[Implication, ...]:
+    if not isinstance(table, dict):
+        problems.append(Problem(file=name, place="[implications]",
+                                message="the [implications] section is missing: it gives the text under each heading of Appendix 1"
+                                if table is None else "[implications] must be a section of headings and texts"))
+        return ()
+    implications = []
+    for heading, text in table.items():
+        if heading not in STANDARD_IMPLICATIONS:
+            problems.append(Problem(file=name, place=place("implications", heading),
+                                    message="this is not one of the standard Appendix 1 headings",
+                                    suggestion=suggest(heading, STANDARD_IMPLICATIONS)))
+        elif not isinstance(text, str) or not text.strip():
+            problems.append(Problem(file=name, place=place("implications", heading),
+                                    message=f"the implication {heading!r} is blank: every heading must be addressed "
+                                    "(write \"None.\" if there are none)", found=str(text)))
+        else:
+            implications.append(Implication(heading=heading, text=text.strip()))
+    for heading in STANDARD_IMPLICATIONS:
+        if heading not in table:
+            problems.append(Problem(file=name, place=place("implications"),
+                                    message=f"the implication {heading!r} is missing: every heading must be addressed "
+                                    "(write \"None.\" if there are none)"))
+    return tuple(implications)

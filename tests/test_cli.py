@@ -1,0 +1,74 @@
+"""The jtai-docs command as officers use it: exact output, exit statuses, help and README."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from jtai_docs import pipeline
+from jtai_docs.cli import main
+from jtai_docs.display import format_table1
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_build_with_no_arguments_builds_the_default_report_and_prints_table1(project, runner, monkeypatch):
+    monkeypatch.chdir(project)
+    expected_table = format_table1(pipeline.check_report(project / "inputs" / "report.toml").table1)
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    output = (project / "outputs" / "committee_report.docx").resolve()
+    assert result.stdout == f"{expected_table}\n\nWrote {output}\n"
+    assert output.is_file()
+
+
+def test_build_takes_another_report_toml(project, runner):
+    result = runner.invoke(main, ["build", str(project / "inputs" / "report.toml")])
+    assert result.exit_code == 0, result.output
+    assert (project / "outputs" / "committee_report.docx").is_file()
+
+
+def test_rebuilding_unchanged_inputs_says_the_report_is_unchanged(project, runner):
+    report = str(project / "inputs" / "report.toml")
+    runner.invoke(main, ["build", report])
+    result = runner.invoke(main, ["build", report])
+    assert result.exit_code == 0
+    assert result.stdout.endswith("committee_report.docx (unchanged)\n")
+
+
+def test_check_prints_table1_and_writes_nothing(project, runner, monkeypatch):
+    monkeypatch.chdir(project)
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "TOTALS:" in result.stdout and result.stdout.endswith("No problems found: the report can be built.\n")
+    assert not (project / "outputs").exists()
+
+
+def test_a_missing_report_toml_is_a_usage_error(tmp_path, runner, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: the report settings file inputs/report.toml does not exist")
+    assert "Traceback" not in result.output
+
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(runner, command):
+    result = runner.invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert re.search(rf"Example:\s+jtai-docs {command}\b", result.output)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_in_the_readme(command):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"jtai-docs {command}" in readme

@@ -1,0 +1,58 @@
+"""The default build reproduces the council's own report, as LibreOffice renders it, paragraph for paragraph."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from conftest import ROOT, libreoffice_lines
+
+from jtai_docs import pipeline
+
+SEED_NAME = "000_38d8b89d6beb7b93.txt"
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+
+
+def seed_path() -> Path:
+    """The seed document: $JTAI_SEED, or the shared seed folder beside the project checkout."""
+    configured = os.environ.get("JTAI_SEED")
+    path = Path(configured) if configured else ROOT.parent / "shared" / "seed" / SEED_NAME
+    assert path.is_file(), (f"the seed document {SEED_NAME} was not found at {path}; "
+                            "set JTAI_SEED to its path to run this comparison")
+    return path
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed and typographic quotes made plain; nothing else changes."""
+    return " ".join(text.translate(QUOTES).split())
+
+
+def seed_items(text: str) -> list[str]:
+    """The seed's paragraphs and table cells in reading order.
+
+    The seed marks list items with a leading "- " and bold text with "**"; table rows are tab-separated
+    cells, where a merged title cell is followed by empty cells. Those marks are formatting, not wording.
+    """
+    items = []
+    for line in text.splitlines():
+        line = line.replace("**", "")
+        if "\t" in line:
+            items += [normalise(cell) for cell in line.split("\t") if cell.strip()]
+            continue
+        line = re.sub(r"^\s*- (?=\d+ )", "", line)
+        if line.strip():
+            items.append(normalise(line))
+    return items
+
+
+def rendered_items(lines: list[str]) -> list[str]:
+    return [normalise(line) for line in lines if line.strip()]
+
+
+def test_default_report_reproduces_the_seed_paragraph_for_paragraph(project):
+    result = pipeline.build_report(project / "inputs" / "report.toml")
+    rendered = rendered_items(libreoffice_lines(result.written.path))
+    expected = seed_items(seed_path().read_text(encoding="utf-8"))
+    assert rendered == expected
+

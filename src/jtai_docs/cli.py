@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from .display import format_problems, format_table1
 from .errors import InvalidInputError, JtaiDocsError, UsageError
 
 DEFAULT_REPORT = Path("inputs") / "report.toml"
+#: Exit status for a fault in jtai-docs itself (sysexits EX_SOFTWARE).
+INTERNAL_ERROR = 70
 
 
 def _handle_errors(command):
@@ -29,6 +32,14 @@ def _handle_errors(command):
         except JtaiDocsError as exc:
             click.echo(f"Error: {exc.message}", err=True)
             sys.exit(exc.exit_code)
+        except Exception as exc:
+            # A fault in jtai-docs itself, not in the officer's files: say so plainly, keep the detail on request.
+            if os.environ.get("JTAI_DOCS_DEBUG"):
+                raise
+            click.echo(f"Error: jtai-docs failed unexpectedly ({type(exc).__name__}: {exc}). This is a fault in "
+                       "jtai-docs, not in your files; please report it. Set JTAI_DOCS_DEBUG=1 to see the details.",
+                       err=True)
+            sys.exit(INTERNAL_ERROR)
 
     return wrapper
 

@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputProtectedError
+from .errors import JtaiDocsError, OutputProtectedError
 
 #: Beside the reports: the SHA-256 of each report as last built, to tell a hand-edited report from a built one.
 RECORD_NAME = ".jtai-docs-builds.json"
@@ -35,7 +35,10 @@ def sha256_of(data: bytes) -> str:
 
 def write_report(path: Path, data: bytes, *, force: bool = False) -> WriteOutcome:
     """Moves the finished report into place atomically, refusing to overwrite a hand-edited one unless forced."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise JtaiDocsError(message=f"could not create the folder {path.parent}: {exc.strerror or exc}") from exc
     record = read_record(path.parent)
     digest = sha256_of(data)
     replaced = path.exists()
@@ -49,9 +52,13 @@ def write_report(path: Path, data: bytes, *, force: bool = False) -> WriteOutcom
             raise OutputProtectedError(message=(
                 f"{path} {why}, so it has not been overwritten. Save your edits under another name (or copy "
                 f"them into the template or report.toml), then build again with --force to replace it."))
-    write_atomically(path, data)
-    record[path.name] = digest
-    write_atomically(path.parent / RECORD_NAME, (json.dumps(record, indent=2, sort_keys=True) + "\n").encode())
+    try:
+        write_atomically(path, data)
+        record[path.name] = digest
+        write_atomically(path.parent / RECORD_NAME, (json.dumps(record, indent=2, sort_keys=True) + "\n").encode())
+    except OSError as exc:
+        raise JtaiDocsError(message=f"could not write {path}: {exc.strerror or exc}. If the report is open in Word, "
+                            "close it and build again; the earlier report is unchanged.") from exc
     return WriteOutcome(path=path, sha256=digest, replaced=replaced, unchanged=unchanged)
 
 

@@ -144,8 +144,8 @@ class _Reader:
         if themes is None or statuses is None or actions is None:
             return None
         return ActionPlan(
-            themes=tuple(sorted(themes.values(), key=lambda t: (t.order, t.number))),
-            statuses=tuple(sorted(statuses.values(), key=lambda s: s.order)),
+            themes=tuple(sorted((t for t in themes.values() if t), key=lambda t: (t.order, t.number))),
+            statuses=tuple(sorted((s for s in statuses.values() if s), key=lambda s: s.order)),
             actions=tuple(actions),
         )
 
@@ -248,14 +248,17 @@ class _Reader:
             self.problem(place, f"the text holds the invisible control character U+{ord(illegal.group()):04X}, "
                          "which a Word document cannot contain; retype the text in this cell", found=value[:80])
             return None
-        if len(value) > MAX_CELL_CHARACTERS:
-            self.problem(place, f"the text is {len(value):,} characters long, more than an Excel cell holds "
-                         f"({MAX_CELL_CHARACTERS:,})")
+        if len(value) >= MAX_CELL_CHARACTERS:
+            # openpyxl cuts longer text to this length while reading, so reaching it means text may be lost.
+            self.problem(place, f"the text reaches {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds, "
+                         "so its end may have been cut off; shorten it")
             return None
-        value = value.strip()
-        if not value and header not in OPTIONAL_CELLS:
+        if not value.strip():
+            if header in OPTIONAL_CELLS:
+                return ""
             self.problem(place, "the cell is blank; every action needs this filled in")
             return None
+        # Text is kept exactly as typed (it may be printed in the report); only Excel's encoding is undone.
         return value
 
     def whole_number(self, row: _Row, header: str) -> int | None:
@@ -278,13 +281,15 @@ class _Reader:
         for row in rows:
             number, name, order = (self.whole_number(row, "Number"), self.text(row, "Theme"),
                                    self.whole_number(row, "Order"))
+            if number is not None and (name is None or order is None):
+                themes.setdefault(number, None)  # known but faulty: its actions are not reported again
             if number is None or name is None or order is None:
                 continue
-            if number in themes:
+            if themes.get(number) is not None:
                 self.problem(self.where(row.cells["Number"], "Number"), "this theme number is used twice", found=number)
                 continue
             themes[number] = Theme(number=number, name=name, order=order)
-        if not themes and rows is not None:
+        if not themes:
             self.problem(f"sheet '{THEMES_SHEET}'", "no themes are listed")
         return themes
 
@@ -295,14 +300,17 @@ class _Reader:
         statuses: dict[str, Status] = {}
         for row in rows:
             label, meaning, order = self.text(row, "Status"), self.text(row, "Meaning"), self.whole_number(row, "Order")
+            label = label.strip() if label is not None else None
             shown = self.yes_no(row, "In Table 1")
+            if label is not None and (meaning is None or order is None or shown is None):
+                statuses.setdefault(label.casefold(), None)  # known but faulty: its actions are not reported again
             if label is None or meaning is None or order is None or shown is None:
                 continue
-            if label.casefold() in statuses:
+            if statuses.get(label.casefold()) is not None:
                 self.problem(self.where(row.cells["Status"], "Status"), "this status is in the key twice", found=label)
                 continue
             statuses[label.casefold()] = Status(label=label, meaning=meaning, order=order, in_table=shown)
-        if not any(status.in_table for status in statuses.values()) and rows:
+        if statuses and not any(status and status.in_table for status in statuses.values()):
             self.problem(f"sheet '{STATUS_SHEET}'", "no status has Yes in 'In Table 1', so Table 1 would have no columns")
         return statuses
 
@@ -326,11 +334,12 @@ class _Reader:
         seen: dict[str, str] = {}
         for row in rows:
             reference = self.text(row, "Ref")
+            reference = reference.strip() if reference is not None else None
             theme = self.lookup(row, "Theme", themes, key=self.whole_number,
-                                choices=lambda: [str(n) for n in (themes or {})],
+                                choices=lambda: [str(n) for n in sorted(themes or {})],
                                 expected="a theme number from the Themes sheet")
-            status = self.lookup(row, "Status", statuses, key=lambda r, h: (self.text(r, h) or "").casefold() or None,
-                                 choices=lambda: [s.label for s in (statuses or {}).values()],
+            status = self.lookup(row, "Status", statuses, key=lambda r, h: (self.text(r, h) or "").strip().casefold() or None,
+                                 choices=lambda: [s.label for s in (statuses or {}).values() if s],
                                  expected="a status in the key")
             timescale = self.timescale(row)
             fields = {h: self.text(row, h) for h in ("Action", "Lead", "Progress Update")}

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
@@ -55,25 +56,37 @@ def open_template(path: Path) -> DocxTemplate:
     except FileNotFoundError:
         raise _template_problem(path, "", f"the template does not exist (looked for {path})")
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _template_problem(path, "", f"this is not a Word document (.docx) ({type(exc).__name__}); "
-                                "save the template from Word as a Word Document (.docx)")
+        raise _template_problem(path, "", "this is not a Word document (.docx), or it is damaged; "
+                                "save the template from Word as a Word Document (.docx)") from exc
 
 
 def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
     """Problems with the template's tags: syntax errors, and variables the context does not provide."""
     template = open_template(path)
     environment = make_environment()
-    try:
-        undeclared = template.get_undeclared_template_variables(environment)
-    except jinja2.TemplateSyntaxError as exc:
-        return [_syntax_problem(path, template, exc)]
     problems = []
-    for name in sorted(undeclared - set(variables)):
+    used: set[str] = set()
+    for source in _template_sources(template):
+        try:
+            used |= jinja2.meta.find_undeclared_variables(environment.parse(source))
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(_syntax_problem(path, exc, source))
+    for name in sorted(used - set(variables)):
         problems.append(Problem(
             file=path.name, place=_place_of(template, name),
             message=f"the template uses the variable {name!r}, which jtai-docs does not provide",
             suggestion=_suggest_variable(name, variables)))
     return problems
+
+
+def _template_sources(template: DocxTemplate):
+    """The Jinja source of the body, headers and footers, prepared exactly as docxtpl prepares them to render."""
+    parts = [template.get_xml()]
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        parts += [template.get_part_xml(part) for _key, part in template.get_headers_footers(uri)]
+    for xml in parts:
+        # docxtpl starts each paragraph on a new line before rendering; do the same so line numbers agree.
+        yield re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))
 
 
 def render_report(*, template_path: Path, variables: dict[str, Any], properties: DocumentProperties) -> bytes:
@@ -82,13 +95,13 @@ def render_report(*, template_path: Path, variables: dict[str, Any], properties:
     try:
         template.render(variables, jinja_env=make_environment(), autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
-        raise InvalidInputError(problems=[_syntax_problem(template_path, template, exc)])
-    except jinja2.UndefinedError as exc:
-        raise InvalidInputError(problems=[Problem(file=template_path.name, place="",
-                                                  message=f"the template asks for something jtai-docs does not provide: {exc.message}")])
+        raise InvalidInputError(problems=[_syntax_problem(template_path, exc)])
     except SecurityError as exc:
-        raise InvalidInputError(problems=[Problem(file=template_path.name, place="",
+        raise InvalidInputError(problems=[Problem(file=template_path.name, place=_place_in_message(template, exc),
                                                   message=f"the template tries something templates may not do: {exc}")])
+    except jinja2.UndefinedError as exc:
+        raise InvalidInputError(problems=[Problem(file=template_path.name, place=_place_in_message(template, exc),
+                                                  message=f"the template asks for something jtai-docs does not provide: {exc.message}")])
     except jinja2.TemplateError as exc:
         raise InvalidInputError(problems=[Problem(file=template_path.name, place="",
                                                   message=f"the template cannot be filled in: {exc}")])
@@ -158,15 +171,13 @@ def _template_problem(path: Path, place: str, message: str) -> InvalidInputError
     return InvalidInputError(problems=[Problem(file=path.name, place=place, message=message)])
 
 
-def _syntax_problem(path: Path, template: DocxTemplate, exc: jinja2.TemplateSyntaxError) -> Problem:
+def _syntax_problem(path: Path, exc: jinja2.TemplateSyntaxError, source: str | None = None) -> Problem:
+    """A syntax error with the paragraph text around it, so the officer can find it in Word."""
     around = [line.strip() for line in getattr(exc, "docx_context", None) or [] if line.strip()]
-    if not around and exc.lineno:
-        # docxtpl only adds the surrounding text while rendering; rebuild it the same way when checking.
-        source = template.patch_xml(template.get_xml())
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+    if not around and source is not None and exc.lineno:
         lines = source.splitlines()[max(exc.lineno - 2, 0): exc.lineno + 1]
         around = [text for text in (re.sub(r"<[^>]+>", "", line).strip() for line in lines) if text]
-    place = "in the text " + " / ".join(repr(text[:80]) for text in around) if around else ""
+    place = "in the text " + " / ".join(repr(text[:100]) for text in around) if around else ""
     return Problem(file=path.name, place=place,
                    message=f"a template tag is not written correctly: {exc.message}; tags look like "
                    "{{ name }}, {% if ... %}, {%p for ... %}")
@@ -175,8 +186,18 @@ def _syntax_problem(path: Path, template: DocxTemplate, exc: jinja2.TemplateSynt
 def _place_of(template: DocxTemplate, name: str) -> str:
     """The paragraph text around the first use of a variable, so the officer can find it in Word."""
     for paragraph in _all_paragraphs(template.docx):
-        if re.search(r"\b" + re.escape(name) + r"\b", paragraph.text) and ("{" in paragraph.text):
+        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", paragraph.text) and "{" in paragraph.text:
             return f"in the paragraph {paragraph.text.strip()[:100]!r}"
+    return ""
+
+
+def _place_in_message(template: DocxTemplate, exc: Exception) -> str:
+    """The paragraph holding the first name quoted in a Jinja error message, such as attribute '__init__'."""
+    names = re.findall(r"'([^']+)'", str(exc))
+    for name in names:
+        place = _place_of(template, name)
+        if place:
+            return place
     return ""
 
 

@@ -1,0 +1,166 @@
+"""report.toml and template mistakes: located messages, exit status 1, nothing written."""
+
+from __future__ import annotations
+
+import shutil
+
+import docx
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from jtai_docs.cli import main
+
+REPORT = ROOT / "inputs" / "report.toml"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(map(str, args)))
+    assert "Traceback" not in result.output
+    return result
+
+
+def errors_of(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+
+
+@pytest.fixture
+def settings_file(project):
+    """Returns a function writing report.toml with a text replacement applied."""
+    path = project / "inputs" / "report.toml"
+    original = path.read_text(encoding="utf-8")
+
+    def write(old: str, new: str):
+        assert old in original, old
+        path.write_text(original.replace(old, new, 1), encoding="utf-8")
+        return path
+
+    return write
+
+
+def line_of(path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+# -- report.toml ---------------------------------------------------------------------------------------------
+
+def test_report_toml_that_is_not_toml_gives_line_and_column(settings_file):
+    path = settings_file('date = 2019-02-11', 'date = 11 February 2019')
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert errors_of(result) == [f"Error: report.toml, line {line_of(path, 'date = 11 February')}, column 11: "
+                                 "this is not valid TOML: Expected newline or end of document after a statement"]
+
+
+def test_an_unknown_key_gets_a_suggestion_and_a_missing_key_is_named(settings_file):
+    path = settings_file('presenter = ', 'presentor = ')
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert errors_of(result) == [
+        f"Error: report.toml, key [report] presentor (line {line_of(path, 'presentor')}): this key is not a setting of "
+        "[report]; did you mean 'presenter'?",
+        f"Error: report.toml, key [report] (line {line_of(path, '[report]')}): the required key [report] presenter is missing",
+    ]
+
+
+def test_a_cutoff_that_is_not_a_date(settings_file):
+    path = settings_file("cutoff = 2018-12-31", 'cutoff = "31/12/2018"')
+    result = run("check", path)
+    assert errors_of(result) == [f"Error: report.toml, key cutoff (line {line_of(path, 'cutoff =')}): expected a date "
+                                 "written like 2018-12-31 (no quotes) (found '31/12/2018')"]
+
+
+def test_every_implication_must_be_addressed(settings_file):
+    path = settings_file('"Human Rights" = "None."\n', '"Human Rights" = "  "\n')
+    text = path.read_text(encoding="utf-8").replace('Accommodation = "None."\n', "")
+    path.write_text(text, encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert errors_of(result) == [
+        f"Error: report.toml, key [implications] Human Rights (line {line_of(path, 'Human Rights')}): the implication "
+        "'Human Rights' is blank: every heading must be addressed (write \"None.\" if there are none) (found '  ')",
+        f"Error: report.toml, key [implications] (line {line_of(path, '[implications]')}): the implication "
+        "'Accommodation' is missing: every heading must be addressed (write \"None.\" if there are none)",
+    ]
+
+
+def test_an_unknown_implication_heading_gets_a_suggestion(settings_file):
+    path = settings_file('Staffing = ', 'Staff = ')
+    result = run("check", path)
+    assert errors_of(result)[0] == (f"Error: report.toml, key [implications] Staff (line {line_of(path, 'Staff =')}): "
+                                    "this is not one of the standard Appendix 1 headings; did you mean 'Staffing'?")
+
+
+# -- templates -----------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def template_with(project):
+    """Returns a function that adds paragraphs (each a list of run texts) to the project's template."""
+    path = project / "templates" / "committee_report.docx"
+
+    def add(*paragraphs: list[str]):
+        document = docx.Document(str(path))
+        for runs in paragraphs:
+            paragraph = document.add_paragraph()
+            for index, text in enumerate(runs):
+                paragraph.add_run(text).bold = bool(index % 2)
+        document.save(str(path))
+        return project / "inputs" / "report.toml"
+
+    return add
+
+
+def built_text(project) -> str:
+    return "\n".join(p.text for p in docx.Document(str(project / "outputs" / "committee_report.docx")).paragraphs)
+
+
+def test_a_jinja_syntax_error_is_shown_with_the_paragraph_around_it(template_with, project):
+    report = template_with(["Members of the {{ committee } will meet."])
+    result = run("build", report)
+    assert result.exit_code == 1
+    [error] = errors_of(result)
+    assert error.startswith("Error: committee_report.docx, in the text ")
+    assert "'Members of the {{ committee } will meet.'" in error
+    assert "a template tag is not written correctly: unexpected '}'" in error
+    assert not (project / "outputs").exists()
+
+
+def test_an_unknown_variable_is_named_with_a_suggestion(template_with, project):
+    report = template_with(["The {{ comittee }} meets."])
+    result = run("build", report)
+    assert errors_of(result) == ["Error: committee_report.docx, in the paragraph 'The {{ comittee }} meets.': the "
+                                 "template uses the variable 'comittee', which jtai-docs does not provide; "
+                                 "did you mean 'committee'?"]
+    assert not (project / "outputs").exists()
+
+
+def test_word_curly_quotes_inside_a_tag_still_work(template_with, project):
+    report = template_with(["Green total: {{ status_totals[“Green”] }} and ‘{{ status_totals[‘Amber’] }}’"])
+    result = run("build", report)
+    assert result.exit_code == 0, result.output
+    assert "Green total: 45 and ‘6’" in built_text(project).replace("\u2019", "’")
+
+
+def test_a_tag_split_across_runs_by_word_still_works(template_with, project):
+    report = template_with(["Due: ", "{{ due", "_count }}", " actions; {", "{ theme_count }", "} themes"])
+    result = run("build", report)
+    assert result.exit_code == 0, result.output
+    table1 = result.stdout
+    assert "TOTALS:" in table1
+    assert "Due: 62 actions; 5 themes" in built_text(project)
+
+
+def test_a_template_that_is_not_a_docx(project):
+    (project / "templates" / "committee_report.docx").write_bytes(b"%PDF-1.7 not a Word document")
+    result = run("check", project / "inputs" / "report.toml")
+    assert result.exit_code == 1
+    assert errors_of(result) == ["Error: committee_report.docx: this is not a Word document (.docx), or it is "
+                                 "damaged; save the template from Word as a Word Document (.docx)"]
+
+
+def test_workbook_and_template_problems_are_reported_together(template_with, project):
+    report = template_with(["The {{ comittee }} meets."])
+    shutil.copy(project / "templates" / "committee_report.docx", project / "inputs" / "action_plan.xlsx")
+    result = run("check", report)
+    assert result.exit_code == 1
+    assert len(errors_of(result)) == 2

@@ -72,3 +72,9 @@ def test_every_command_has_help_with_an_example(runner, command):
 def test_every_command_is_documented_in_the_readme(command):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"jtai-docs {command}" in readme
+
+
+def test_an_unknown_option_is_a_usage_error(runner):
+    result = runner.invoke(main, ["build", "--colour"])
+    assert result.exit_code == 2
+    assert "No such option '--colour'" in result.output

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import pipeline
-from .display import format_problems, format_table1
+from .display import changes_as_json, format_changes, format_problems, format_table1
 from .errors import InvalidInputError, JtaiDocsError, UsageError
 
 DEFAULT_REPORT = Path("inputs") / "report.toml"
@@ -18,8 +18,13 @@ DEFAULT_REPORT = Path("inputs") / "report.toml"
 INTERNAL_ERROR = 70
 
 
-def _handle_errors(command):
-    """Turns every JtaiDocsError into its message and exit status; the one place this happens."""
+def _handle_errors(command=None, *, error_status: int | None = None):
+    """Turns every JtaiDocsError into its message and exit status; the one place this happens.
+
+    error_status replaces the usual statuses for commands where 1 means something else (diff: differences).
+    """
+    if command is None:
+        return functools.partial(_handle_errors, error_status=error_status)
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -28,10 +33,10 @@ def _handle_errors(command):
         except InvalidInputError as exc:
             click.echo(format_problems(exc.problems), err=True)
             click.echo(f"\n{exc.message} Nothing was written.", err=True)
-            sys.exit(exc.exit_code)
+            sys.exit(error_status or exc.exit_code)
         except JtaiDocsError as exc:
             click.echo(f"Error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
+            sys.exit(error_status or exc.exit_code)
         except Exception as exc:
             # A fault in jtai-docs itself, not in the officer's files: say so plainly, keep the detail on request.
             if os.environ.get("JTAI_DOCS_DEBUG"):
@@ -79,6 +84,9 @@ def build(report: Path | None, force: bool) -> None:
     click.echo(format_table1(result.checked.table1))
     state = " (unchanged)" if result.written.unchanged else ""
     click.echo(f"\nWrote {result.written.path}{state}")
+    if result.written.previous is not None:
+        click.echo(f"The earlier version is kept as {result.written.previous}")
+        click.echo(format_changes(result.changes, old="the earlier version", new="this build"))
 
 
 @main.command()
@@ -97,3 +105,62 @@ def check(report: Path | None) -> None:
         click.echo(format_problems(checked.warnings), err=True)
     click.echo(format_table1(checked.table1))
     click.echo("\nNo problems found: the report can be built.")
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "redline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write NEW as a Word document with every difference from OLD as a tracked change (.docx only).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="How to print the differences.")
+@click.option("--author", default=pipeline.REDLINE_AUTHOR, show_default=True,
+              help="The name Word shows on the tracked changes.")
+@click.option("--cutoff", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="For workbooks: the Table 1 cutoff (default: the cutoff in --report).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="For workbooks: the report.toml whose cutoff to use (default: inputs/report.toml).")
+@_handle_errors(error_status=2)
+def diff(old: Path, new: Path, redline: Path | None, output_format: str, author: str, cutoff, report: Path | None):
+    """Show what changed between two versions of a report (.docx) or of the action-plan workbook (.xlsx).
+
+    Exit status: 0 no differences, 1 differences, 2 error.
+
+    \b
+    Example:
+        jtai-docs diff outputs/history/committee_report.2019-01-28T101500Z.1a2b3c4d.docx \\
+            outputs/committee_report.docx -o outputs/redline.docx
+        jtai-docs diff action_plan_january.xlsx inputs/action_plan.xlsx
+    """
+    kinds = {old.suffix.lower(), new.suffix.lower()}
+    if kinds == {".docx"}:
+        changes = pipeline.compare_reports(old, new, redline_path=redline, author=author)
+    elif kinds == {".xlsx"}:
+        if redline is not None:
+            raise UsageError(message="a redline (-o) is made from two Word reports (.docx), not from workbooks")
+        changes = pipeline.compare_workbooks(old, new, cutoff=cutoff.date() if cutoff else None,
+                                             settings_path=None if cutoff else _report_path(report))
+    else:
+        raise UsageError(message="compare two Word reports (.docx) or two workbooks (.xlsx)")
+    if output_format == "json":
+        click.echo(changes_as_json(changes, old=str(old), new=str(new)))
+    else:
+        click.echo(format_changes(changes, old=str(old), new=str(new)))
+        if redline is not None:
+            click.echo(f"Wrote the redline {redline}")
+    sys.exit(1 if changes else 0)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_handle_errors
+def text(file: Path) -> None:
+    """Print any Word document as plain text: list numbers as Word shows them, headings, tables, changes accepted.
+
+    Works as a git textconv driver, so `git diff` shows reports as text (see the README).
+
+    \b
+    Example:
+        jtai-docs text outputs/committee_report.docx
+    """
+    click.echo(pipeline.document_text(file), nl=False)

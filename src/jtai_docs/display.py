@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import dataclasses
+import json
+from typing import Iterable, Sequence
 
 from .context import month_year
 from .errors import Problem, Severity
-from .model import Table1
+from .model import Change, Paragraph, Table, Table1, WordDocument
 
 
 def format_table1(table1: Table1) -> str:
@@ -33,3 +35,81 @@ def format_problems(problems: Iterable[Problem]) -> str:
             if problem.severity is severity:
                 lines.append(f"{severity.value.capitalize()}: {problem.describe()}")
     return "\n".join(lines)
+
+
+def format_document(document: WordDocument) -> str:
+    """A plain-text rendition of a Word document: one line per paragraph, list numbers as Word shows them,
+    headings marked with #, tables as aligned rows. The same document always gives the same text."""
+    lines: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, Table):
+            lines += format_table(block)
+            continue
+        lines += _format_paragraph(block)
+    return "\n".join(lines) + "\n"
+
+
+def _format_paragraph(paragraph: Paragraph) -> list[str]:
+    prefix = ""
+    if paragraph.heading_level:
+        prefix = "#" * paragraph.heading_level + " "
+    if paragraph.number:
+        prefix += paragraph.number + " "
+    first, *rest = paragraph.text.split("\n")
+    indent = " " * len(prefix)
+    return [(prefix + first).rstrip(), *((indent + line).rstrip() for line in rest)]
+
+
+def format_table(table: Table) -> list[str]:
+    """A table as rows of cells separated by |, padded so columns line up; multi-line cells span lines."""
+    if not table.rows:
+        return []
+    split = [[cell.split("\n") for cell in row] for row in table.rows]
+    columns = max(len(row) for row in split)
+    # Only rows with every column set the widths: a merged title cell spanning the table does not.
+    full = [row for row in split if len(row) == columns]
+    widths = [max(max(len(line) for line in row[i]) for row in full) for i in range(columns)]
+    lines = []
+    for index, row in enumerate(split):
+        height = max((len(cell) for cell in row), default=1)
+        for line_number in range(height):
+            cells = [(cell[line_number] if line_number < len(cell) else "").ljust(widths[i] if len(row) == columns else 0)
+                     for i, cell in enumerate(row)]
+            lines.append(("| " + " | ".join(cells) + " |").rstrip())
+        if index + 1 == table.header_rows:
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths[: len(row)]) + "|")
+    return lines
+
+
+def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
+    """The differences as a reviewer reads them: where, under which heading, and old -> new."""
+    if not changes:
+        return f"No differences between {old} and {new}."
+    lines = [f"{len(changes)} difference(s) between {old} and {new}:"]
+    for change in changes:
+        section = f" ({change.section})" if change.section and change.kind != "cell" else ""
+        if change.kind == "cell" or (change.kind == "changed" and not change.edits):
+            detail = f"{_quote(change.old)} -> {_quote(change.new)}"
+        elif change.kind == "changed":
+            detail = "; ".join(f"{_quote(e.old)} -> {_quote(e.new)}" for e in change.edits)
+        elif change.kind == "added":
+            detail = f"added: {_quote(change.new, 100)}"
+        else:
+            detail = f"removed: {_quote(change.old, 100)}"
+        lines.append(f"  {change.where}{section}: {detail}")
+    return "\n".join(lines)
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split()) if text.strip() else text
+    if not text:
+        return "(nothing)"
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return f'"{text}"'
+
+
+def changes_as_json(changes: Sequence[Change], *, old: str, new: str) -> str:
+    """The same records as JSON, for other tools."""
+    return json.dumps({"old": old, "new": new, "changes": [dataclasses.asdict(c) for c in changes]},
+                      ensure_ascii=False, indent=2)

@@ -165,3 +165,67 @@ class ReportSettings:
     """The contact block at the end of the report."""
     implications: tuple[Implication, ...]
     """Appendix 1, in report.toml order."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a Word document as a reader sees it, tracked changes accepted."""
+
+    text: str
+    """The paragraph's text; tabs and line breaks as \\t and \\n."""
+    number: str | None
+    """The list number Word shows before it, such as 11 or b), or None."""
+    style: str
+    """The paragraph style's name, such as Numbered Paragraph."""
+    heading_level: int | None
+    """1 for a top-level heading, 2 below that...; None for body text."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a Word document, cell texts row by row."""
+
+    rows: tuple[tuple[str, ...], ...]
+    """Each row's cell texts; a cell's paragraphs are joined by \\n."""
+    header_rows: int
+    """How many leading rows repeat as the header on each page."""
+    caption: str | None
+    """The paragraph just before the table when it names it, such as 'Table 1:'."""
+
+
+@dataclass(frozen=True)
+class WordDocument:
+    """The readable content of a .docx, in order."""
+
+    name: str
+    """The file's name."""
+    blocks: tuple[Paragraph | Table, ...]
+    """Paragraphs and tables of the body in reading order."""
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """One stretch of words that differs within a paragraph or cell."""
+
+    old: str
+    """The words as they were ('' for an insertion)."""
+    new: str
+    """The words as they are now ('' for a deletion)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two versions of a report, located as a reviewer would look for it."""
+
+    kind: str
+    """'changed', 'added' or 'removed' (a paragraph), or 'cell' (a table cell)."""
+    where: str
+    """A reader's description of the place: 'paragraph 11', 'Table 1, Front Door & MASH, Green'..."""
+    section: str | None
+    """The heading the place falls under, if any."""
+    old: str
+    """The old text ('' when added)."""
+    new: str
+    """The new text ('' when removed)."""
+    edits: tuple[TextEdit, ...]
+    """For changed paragraphs and cells, the words that differ."""

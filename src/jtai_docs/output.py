@@ -7,12 +7,15 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import JtaiDocsError, OutputProtectedError
 
 #: Beside the reports: the SHA-256 of each report as last built, to tell a hand-edited report from a built one.
 RECORD_NAME = ".jtai-docs-builds.json"
+#: Beside the reports: every earlier version a build replaced, so a reviewer can always compare with it.
+HISTORY_FOLDER = "history"
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class WriteOutcome:
     """True when an earlier build was replaced."""
     unchanged: bool
     """True when the earlier build had exactly the same bytes."""
+    previous: Path | None = None
+    """Where the earlier, different version was kept (in history/), if there was one."""
 
 
 def sha256_of(data: bytes) -> str:
@@ -52,14 +57,28 @@ def write_report(path: Path, data: bytes, *, force: bool = False) -> WriteOutcom
             raise OutputProtectedError(message=(
                 f"{path} {why}, so it has not been overwritten. Save your edits under another name (or copy "
                 f"them into the template or report.toml), then build again with --force to replace it."))
+    previous = None
     try:
+        if replaced and not unchanged:
+            previous = keep_in_history(path)
         write_atomically(path, data)
         record[path.name] = digest
         write_atomically(path.parent / RECORD_NAME, (json.dumps(record, indent=2, sort_keys=True) + "\n").encode())
     except OSError as exc:
         raise JtaiDocsError(message=f"could not write {path}: {exc.strerror or exc}. If the report is open in Word, "
                             "close it and build again; the earlier report is unchanged.") from exc
-    return WriteOutcome(path=path, sha256=digest, replaced=replaced, unchanged=unchanged)
+    return WriteOutcome(path=path, sha256=digest, replaced=replaced, unchanged=unchanged, previous=previous)
+
+
+def keep_in_history(path: Path) -> Path:
+    """Copies the current file into history/, named by when it was written and its content hash."""
+    data = path.read_bytes()
+    written = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    target = path.parent / HISTORY_FOLDER / f"{path.stem}.{written:%Y-%m-%dT%H%M%SZ}.{sha256_of(data)[:8]}{path.suffix}"
+    target.parent.mkdir(exist_ok=True)
+    if not target.exists():
+        write_atomically(target, data)
+    return target
 
 
 def read_record(folder: Path) -> dict[str, str]:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
-from . import figures, render, settings as settings_module, workbook
+from . import compare, figures, redline, render, settings as settings_module, wordfile, workbook
 from .context import ReportContext, build_context
+from .display import format_document
 from .errors import InvalidInputError, Problem, Severity
-from .model import ActionPlan, ReportSettings, Table1
-from .output import WriteOutcome, write_report
+from .model import ActionPlan, Change, ReportSettings, Table1
+from .output import WriteOutcome, write_atomically, write_report
+
+#: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
+REDLINE_AUTHOR = "jtai-docs"
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class BuildResult:
     """The inputs the report was built from."""
     written: WriteOutcome
     """Where the report went."""
+    changes: tuple[Change, ...]
+    """What changed since the earlier build this one replaced (empty when there was none or it was identical)."""
 
 
 def check_report(settings_path: Path) -> CheckedReport:
@@ -77,4 +84,38 @@ def build_report(settings_path: Path, *, force: bool = False) -> BuildResult:
     )
     render.verify_report(data)
     written = write_report(Path(settings.output), data, force=force)
-    return BuildResult(checked=checked, written=written)
+    changes = compare_reports(written.previous, written.path) if written.previous else ()
+    return BuildResult(checked=checked, written=written, changes=changes)
+
+
+def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
+                    author: str = REDLINE_AUTHOR) -> tuple[Change, ...]:
+    """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD."""
+    old_document, new_document = wordfile.open_document(old), wordfile.open_document(new)
+    old_blocks, new_blocks = wordfile.read_body(old_document), wordfile.read_body(new_document)
+    steps, changes = compare.compare_blocks(old_blocks, new_blocks)
+    if redline_path is not None:
+        when = new_document.core_properties.modified or new_document.core_properties.created or datetime(1980, 1, 1)
+        data = redline.write_redline(new_document=new_document, old_blocks=old_blocks, new_blocks=new_blocks,
+                                     steps=steps, author=author, date=when)
+        render.verify_report(data)
+        write_atomically(redline_path, data)
+    return changes
+
+
+def compare_workbooks(old: Path, new: Path, *, cutoff: date | None,
+                      settings_path: Path | None = None) -> tuple[Change, ...]:
+    """What changed in the action plan between two workbook versions, and in Table 1 as a result.
+
+    The Table 1 cutoff is given, or taken from the report.toml at settings_path.
+    """
+    if cutoff is None:
+        cutoff = settings_module.read_settings(settings_path).cutoff
+    old_plan, _ = workbook.read_workbook(old)
+    new_plan, _ = workbook.read_workbook(new)
+    return compare.compare_plans(old_plan, new_plan, cutoff)
+
+
+def document_text(path: Path) -> str:
+    """A deterministic plain-text rendition of any .docx (for reading, and for git diffs)."""
+    return format_document(wordfile.read_word_document(path))

@@ -1,0 +1,263 @@
+"""Compares two versions of a Word report: which paragraphs and table cells changed, as records a reviewer reads."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Sequence, TypeVar
+
+from docx.oxml.ns import qn
+
+from .figures import count_due_actions
+from .model import ActionPlan, Change, Paragraph, Table, Table1, TextEdit
+from .wordfile import BodyBlock, paragraph_text
+
+T = TypeVar("T")
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_MARKERS = re.compile(r"[“”\"'‘’⁰¹²³⁴⁵⁶⁷⁸⁹]")
+#: Two paragraphs are the same paragraph, changed, when this share of their words survives.
+SIMILAR = 0.5
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an alignment: both sides equal, one changed into the other, or one side only."""
+
+    kind: str
+    """'equal', 'changed', 'added' or 'removed'."""
+    old: object | None
+    new: object | None
+
+
+def tokens(text: str) -> list[str]:
+    """Words, runs of spaces and single punctuation marks: the units of a word-level comparison."""
+    return _TOKEN.findall(text)
+
+
+def word_opcodes(old: str, new: str):
+    """difflib opcodes over the two texts' tokens, with the tokens."""
+    a, b = tokens(old), tokens(new)
+    return a, b, difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+
+
+def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
+    a, b, opcodes = word_opcodes(old, new)
+    return tuple(TextEdit(old="".join(a[i1:i2]), new="".join(b[j1:j2]))
+                 for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
+
+
+def similarity(old: str, new: str) -> float:
+    matcher = difflib.SequenceMatcher(a=tokens(old), b=tokens(new), autojunk=False)
+    return matcher.ratio() if matcher.quick_ratio() >= SIMILAR else 0.0
+
+
+def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, str]]) -> list[Step]:
+    """Matches two sequences of blocks: equal ones first, then similar ones of the same kind as changes."""
+    old_keys, new_keys = [key(x) for x in old], [key(x) for x in new]
+    steps: list[Step] = []
+    matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            steps += [Step("equal", old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
+            continue
+        if i2 - i1 == j2 - j1 and all(old_keys[i][0] == new_keys[j][0] for i, j in zip(range(i1, i2), range(j1, j2))):
+            # As many blocks replaced as replaced them, kind for kind: each was edited in place.
+            steps += [Step("changed", old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
+            continue
+        position = i1
+        for j in range(j1, j2):
+            kind, text = new_keys[j]
+            match = next((i for i in range(position, i2) if old_keys[i][0] == kind and
+                          (kind == "t" or similarity(old_keys[i][1], text) >= SIMILAR)), None)
+            if match is None:
+                steps.append(Step("added", None, new[j]))
+                continue
+            steps += [Step("removed", old[i], None) for i in range(position, match)]
+            steps.append(Step("changed", old[match], new[j]))
+            position = match + 1
+        steps += [Step("removed", old[i], None) for i in range(position, i2)]
+    return steps
+
+
+def element_key(element) -> tuple[str, str]:
+    """What an XML block is compared by: its kind and its text."""
+    if element.tag == qn("w:tbl"):
+        return "t", "\n".join(paragraph_text(p) for p in element.iter(qn("w:p")))
+    return "p", paragraph_text(element)
+
+
+def block_key(block: BodyBlock) -> tuple[str, str]:
+    if isinstance(block.block, Table):
+        return "t", "\n".join("\t".join(row) for row in block.block.rows)
+    return "p", block.block.text
+
+
+def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[list[Step], tuple[Change, ...]]:
+    """The alignment of two documents' blocks, and the changes a reviewer reads."""
+    steps = align(old, new, key=block_key)
+    changes: list[Change] = []
+    sections = {"old": None, "new": None}
+    tables = {"old": 0, "new": 0}
+    last_new_number: str | None = None
+    for step in steps:
+        for side in ("old", "new"):
+            block = getattr(step, side)
+            if block is None:
+                continue
+            if isinstance(block.block, Paragraph) and block.block.heading_level:
+                sections[side] = block.block.text.strip()
+            if isinstance(block.block, Table):
+                tables[side] += 1
+        if step.kind == "equal":
+            if isinstance(step.new.block, Paragraph) and step.new.block.number:
+                last_new_number = step.new.block.number
+            continue
+        if step.kind == "removed":
+            changes += _block_changes("removed", step.old.block, None, sections["old"], tables["old"], None)
+        elif step.kind == "added":
+            changes += _block_changes("added", None, step.new.block, sections["new"], tables["new"], last_new_number)
+        else:
+            changes += _block_changes("changed", step.old.block, step.new.block, sections["new"], tables["new"], None)
+        if step.new is not None and isinstance(step.new.block, Paragraph) and step.new.block.number:
+            last_new_number = step.new.block.number
+    return steps, tuple(changes)
+
+
+def _block_changes(kind, old, new, section, table_number, previous_number) -> list[Change]:
+    block = new if new is not None else old
+    if isinstance(block, Table):
+        name = _table_name(block, table_number)
+        if kind == "changed":
+            return _table_changes(name, old, new, section)
+        text = "\n".join(" | ".join(row) for row in block.rows)
+        return [Change(kind=kind, where=name, section=section, old=text if kind == "removed" else "",
+                       new=text if kind == "added" else "", edits=())]
+    where = _paragraph_place(block, previous_number if kind == "added" else None)
+    if kind == "changed":
+        return [Change(kind=kind, where=where, section=section, old=old.text, new=new.text,
+                       edits=text_edits(old.text, new.text))]
+    return [Change(kind=kind, where=where, section=section, old=old.text if old else "",
+                   new=new.text if new else "", edits=())]
+
+
+def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
+    if paragraph.number:
+        return f"paragraph {paragraph.number}"
+    if paragraph.heading_level:
+        return f"heading {_short(paragraph.text)!r}"
+    if previous_number:
+        return f"the paragraph after {previous_number}, {_short(paragraph.text)!r}"
+    return f"the paragraph {_short(paragraph.text)!r}"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _table_name(table: Table, number: int) -> str:
+    if table.caption:
+        return table.caption.strip().rstrip(":").strip()
+    return f"table {number}"
+
+
+def _table_changes(name: str, old: Table, new: Table, section: str | None) -> list[Change]:
+    header = _column_labels(new)
+    steps = align(list(old.rows), list(new.rows), key=lambda row: ("r", _row_label(row)))
+    changes = []
+    for step in steps:
+        row = step.new if step.new is not None else step.old
+        label = _row_label(row)
+        if step.old == step.new:
+            continue
+        # Rows are matched by their label, so a matched row whose cells differ is a changed row.
+        kind = "changed" if step.old is not None and step.new is not None else step.kind
+        if kind != "changed" or len(step.old) != len(step.new):
+            text = " | ".join(row)
+            if kind == "changed":
+                changes.append(Change(kind="changed", where=f"{name}, row {label}", section=section,
+                                      old=" | ".join(step.old), new=text,
+                                      edits=text_edits(" | ".join(step.old), text)))
+            else:
+                changes.append(Change(kind=kind, where=f"{name}, row {label}", section=section,
+                                      old=text if kind == "removed" else "",
+                                      new=text if kind == "added" else "", edits=()))
+            continue
+        for index, (before, after) in enumerate(zip(step.old, step.new)):
+            if before != after:
+                column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+                changes.append(Change(kind="cell", where=f"{name}, {label}, {column}", section=section,
+                                      old=before, new=after, edits=text_edits(before, after)))
+    return changes
+
+
+def _row_label(row: tuple[str, ...]) -> str:
+    """A row's name: its first cell with letters in it (the theme, say), without a trailing colon."""
+    for cell in row:
+        if re.search(r"[^\W\d_]", cell):
+            return _short(cell.strip().rstrip(":"), 40)
+    return _short(" ".join(row), 40)
+
+
+def _column_labels(table: Table) -> list[str]:
+    """Column names from the last header row that has a cell per column, quotes and key markers removed."""
+    width = max((len(row) for row in table.rows), default=0)
+    candidates = [row for row in table.rows[: max(table.header_rows, 1)] if len(row) == width]
+    if not candidates:
+        return []
+    return [_MARKERS.sub("", cell).strip() for cell in candidates[-1]]
+
+
+def compare_plans(old: ActionPlan, new: ActionPlan, cutoff: date) -> tuple[Change, ...]:
+    """What changed in the action plan, action by action (by reference), then the resulting Table 1 cells."""
+    changes: list[Change] = []
+    old_actions = {a.reference: a for a in old.actions}
+    new_actions = {a.reference: a for a in new.actions}
+    fields = (("Status", lambda a: a.status.label), ("Timescale", lambda a: f"{a.timescale:%d %B %Y}"),
+              ("Theme", lambda a: f"{a.theme.number} {a.theme.name}"), ("Lead", lambda a: a.lead),
+              ("Action", lambda a: a.text), ("Progress Update", lambda a: a.progress))
+    for reference, action in new_actions.items():
+        before = old_actions.get(reference)
+        if before is None:
+            changes.append(Change(kind="added", where=f"action {reference}", section=action.theme.name, old="",
+                                  new=f"{action.text} ({action.status.label}, due {action.timescale:%d %B %Y})",
+                                  edits=()))
+            continue
+        for name, value in fields:
+            if value(before) != value(action):
+                edits = text_edits(value(before), value(action)) if name in ("Action", "Progress Update", "Lead") else ()
+                changes.append(Change(kind="changed", where=f"action {reference}, {name}", section=action.theme.name,
+                                      old=value(before), new=value(action), edits=edits))
+    for reference, action in old_actions.items():
+        if reference not in new_actions:
+            changes.append(Change(kind="removed", where=f"action {reference}", section=action.theme.name,
+                                  old=f"{action.text} ({action.status.label}, due {action.timescale:%d %B %Y})",
+                                  new="", edits=()))
+    changes += _table1_changes(count_due_actions(old, cutoff), count_due_actions(new, cutoff))
+    return tuple(changes)
+
+
+def _table1_cells(table1: Table1) -> dict[tuple[str, str], int]:
+    cells = {}
+    for row in table1.rows:
+        for status, figure in zip(table1.statuses, row.counts):
+            cells[(row.theme.name, status.label)] = figure
+        cells[(row.theme.name, "TOTAL")] = row.total
+    for status, figure in zip(table1.statuses, table1.totals):
+        cells[("TOTALS", status.label)] = figure
+    cells[("TOTALS", "TOTAL")] = table1.total
+    return cells
+
+
+def _table1_changes(old: Table1, new: Table1) -> list[Change]:
+    before, after = _table1_cells(old), _table1_cells(new)
+    changes = []
+    for key in list(after) + [k for k in before if k not in after]:
+        if before.get(key) != after.get(key):
+            old_text = "" if key not in before else str(before[key])
+            new_text = "" if key not in after else str(after[key])
+            changes.append(Change(kind="cell", where=f"Table 1, {key[0]}, {key[1]}", section=None,
+                                  old=old_text, new=new_text, edits=()))
+    return changes

@@ -1,0 +1,124 @@
+"""Word's tracked changes (revisions) in WordprocessingML: accepting or rejecting them all, as Word's Review tab does."""
+
+from __future__ import annotations
+
+import copy
+
+from docx.oxml.ns import qn
+
+W_INS, W_DEL = qn("w:ins"), qn("w:del")
+W_MOVE_TO, W_MOVE_FROM = qn("w:moveTo"), qn("w:moveFrom")
+_RANGE_MARKS = tuple(qn(f"w:{name}") for name in (
+    "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"))
+# Formatting changes: each holds the properties as they were before the change.
+_PROPERTY_CHANGES = {qn(f"w:{name}Change"): qn(f"w:{name}") for name in ("rPr", "pPr", "tblPr", "trPr", "tcPr", "sectPr")}
+_TEXT_CONTENT = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:drawing"), qn("w:pict"), qn("w:sym"),
+                 qn("w:noBreakHyphen"), qn("w:instrText"), qn("w:fldSimple"), qn("w:object"))
+
+
+def accept_all(element):
+    """A copy of the element with every tracked change accepted: the document as it now reads."""
+    return _resolve(copy.deepcopy(element), keep=(W_INS, W_MOVE_TO), drop=(W_DEL, W_MOVE_FROM), accept=True)
+
+
+def reject_all(element):
+    """A copy of the element with every tracked change rejected: the document as it read before the changes."""
+    return _resolve(copy.deepcopy(element), keep=(W_DEL, W_MOVE_FROM), drop=(W_INS, W_MOVE_TO), accept=False)
+
+
+def has_revisions(element) -> bool:
+    """True when the element holds any tracked change."""
+    names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_PROPERTY_CHANGES}
+    return any(node.tag in names for node in element.iter())
+
+
+def _resolve(root, *, keep, drop, accept: bool):
+    paragraph_marks = []
+    for node in list(root.iter(*keep, *drop)):
+        parent = node.getparent()
+        if parent is None:
+            continue
+        if parent.tag == qn("w:rPr") and parent.getparent() is not None and parent.getparent().tag == qn("w:pPr"):
+            paragraph_marks.append((node, node.tag in drop))  # the paragraph mark itself was inserted or deleted
+            continue
+        if parent.tag == qn("w:trPr"):
+            row = parent.getparent()
+            parent.remove(node)
+            if node.tag in drop:
+                row.getparent().remove(row)
+            continue
+        if node.tag in drop:
+            parent.remove(node)
+        else:
+            _unwrap(node, restore_text=not accept)
+    for name in _RANGE_MARKS:
+        for node in list(root.iter(name)):
+            node.getparent().remove(node)
+    _resolve_cells(root, accept=accept)
+    _resolve_properties(root, accept=accept)
+    for mark, removed in paragraph_marks:
+        _resolve_paragraph_mark(mark, removed=removed)
+    return root
+
+
+def _unwrap(node, *, restore_text: bool) -> None:
+    """Replaces the revision wrapper by its content; rejected deletions become ordinary text again."""
+    parent = node.getparent()
+    index = parent.index(node)
+    for child in list(node):
+        if restore_text:
+            for deleted in child.iter(qn("w:delText"), qn("w:delInstrText")):
+                deleted.tag = qn("w:t") if deleted.tag == qn("w:delText") else qn("w:instrText")
+        parent.insert(index, child)
+        index += 1
+    parent.remove(node)
+
+
+def _resolve_paragraph_mark(mark, *, removed: bool) -> None:
+    run_properties = mark.getparent()
+    paragraph = run_properties.getparent().getparent()
+    run_properties.remove(mark)
+    if not removed or paragraph.getparent() is None:
+        return
+    # Without its mark the paragraph joins the next one; an empty one simply goes.
+    following = paragraph.getnext()
+    content = [child for child in paragraph if child.tag != qn("w:pPr")]
+    if any(node.tag in _TEXT_CONTENT for child in content for node in child.iter()) and \
+            following is not None and following.tag == qn("w:p"):
+        anchor = following.find(qn("w:pPr"))
+        index = 0 if anchor is None else following.index(anchor) + 1
+        for child in content:
+            following.insert(index, child)
+            index += 1
+    paragraph.getparent().remove(paragraph)
+
+
+def _resolve_cells(root, *, accept: bool) -> None:
+    for tag, removed_when_accepted in ((qn("w:cellIns"), False), (qn("w:cellDel"), True)):
+        for node in list(root.iter(tag)):
+            cell = node.getparent().getparent()
+            node.getparent().remove(node)
+            if removed_when_accepted == accept:
+                cell.getparent().remove(cell)
+
+
+def _resolve_properties(root, *, accept: bool) -> None:
+    marks = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM}
+    for change_tag, property_tag in _PROPERTY_CHANGES.items():
+        # Paragraph properties also carry the paragraph mark's run properties and any section break.
+        kept = marks | ({qn("w:rPr"), qn("w:sectPr")} if property_tag == qn("w:pPr") else set())
+        for change in list(root.iter(change_tag)):
+            properties = change.getparent()
+            properties.remove(change)
+            if accept:
+                continue
+            # Rejecting restores the properties recorded in the change.
+            for child in list(properties):
+                if child.tag not in kept:
+                    properties.remove(child)
+            before = change.find(property_tag)
+            recorded = list(before) if before is not None else []
+            index = sum(1 for child in properties if child.tag in marks) if property_tag == qn("w:rPr") else 0
+            for child in recorded:
+                properties.insert(index, child)
+                index += 1

@@ -1,0 +1,286 @@
+"""Reads any .docx as a reader sees it: paragraphs with Word's list numbers, headings and tables, changes accepted."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+
+from . import revisions
+from .errors import UsageError
+from .model import Paragraph, Table, WordDocument
+
+_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf076": "❖", "\uf06e": "■"}
+_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_CAPTION = re.compile(r"^\s*(table|figure)\s+\d+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BodyBlock:
+    """A top-level block of the body with the XML element it was read from (for the redline)."""
+
+    block: Paragraph | Table
+    element: object
+
+
+def open_document(path: Path):
+    """The python-docx Document, or UsageError when the file is not a readable .docx."""
+    try:
+        return docx.Document(str(path))
+    except FileNotFoundError:
+        raise UsageError(message=f"{path} does not exist")
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UsageError(message=f"{path} is not a Word document (.docx) that can be read ({exc})") from exc
+
+
+def read_word_document(path: Path) -> WordDocument:
+    """The document's paragraphs and tables in order, with tracked changes accepted."""
+    document = open_document(path)
+    return WordDocument(name=path.name, blocks=tuple(b.block for b in read_body(document)))
+
+
+def read_body(document) -> list[BodyBlock]:
+    """Top-level blocks of the (accepted) body, each with its element; the body itself is left as it was."""
+    body = revisions.accept_all(document.element.body)
+    reader = _Reader(document)
+    blocks: list[BodyBlock] = []
+    previous: Paragraph | None = None
+    for element in _block_elements(body):
+        if element.tag == qn("w:p"):
+            block = reader.paragraph(element)
+            previous = block
+        else:
+            caption = previous.text.strip() if previous is not None and _CAPTION.match(previous.text) else None
+            block = reader.table(element, caption=caption)
+            previous = None
+        blocks.append(BodyBlock(block=block, element=element))
+    return blocks
+
+
+def _block_elements(container):
+    """Paragraphs and tables in reading order, looking inside content controls and custom XML."""
+    for child in container:
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _block_elements(content)
+        elif child.tag == qn("w:customXml"):
+            yield from _block_elements(child)
+
+
+def paragraph_text(element) -> str:
+    """The text of a paragraph (or run or cell) element: tabs and line breaks kept, field codes left out."""
+    parts = []
+    for node in element.iter():
+        tag = node.tag
+        if tag == qn("w:t"):
+            parts.append(node.text or "")
+        elif tag == qn("w:tab") and node.getparent().tag == qn("w:r"):
+            parts.append("\t")
+        elif tag in (qn("w:br"), qn("w:cr")) and node.get(qn("w:type")) not in ("page", "column"):
+            parts.append("\n")
+        elif tag == qn("w:noBreakHyphen"):
+            parts.append("-")
+        elif tag == qn("w:sym"):
+            parts.append(chr(int(node.get(qn("w:char"), "25A1"), 16)))
+    return "".join(parts)
+
+
+class _Styles:
+    def __init__(self, document) -> None:
+        self.by_id: dict[str, object] = {}
+        self.default_paragraph = None
+        for style in document.styles.element.findall(qn("w:style")):
+            self.by_id[style.get(qn("w:styleId"))] = style
+            if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
+                self.default_paragraph = style.get(qn("w:styleId"))
+
+    def chain(self, style_id: str | None):
+        seen = set()
+        while style_id and style_id in self.by_id and style_id not in seen:
+            seen.add(style_id)
+            style = self.by_id[style_id]
+            yield style
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+
+    def name(self, style_id: str | None) -> str:
+        style = self.by_id.get(style_id or self.default_paragraph)
+        name = style.find(qn("w:name")) if style is not None else None
+        return _ui_name(name.get(qn("w:val")) if name is not None else (style_id or "Normal"))
+
+    def find(self, style_id: str | None, path: str):
+        for style in self.chain(style_id or self.default_paragraph):
+            found = style.find(path)
+            if found is not None:
+                return found
+        return None
+
+
+def _ui_name(name: str) -> str:
+    """Word stores built-in style names in lower case ('heading 1'); show them as Word does."""
+    return name[0].upper() + name[1:] if name[:1].islower() and name.split(" ")[0] in (
+        "heading", "caption", "title", "footer", "header", "normal", "subtitle", "list") else name
+
+
+class _Numbering:
+    """Word's list numbering: counters per list, restarting deeper levels, formatted by lvlText."""
+
+    def __init__(self, document, styles: _Styles) -> None:
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            root = None
+        self.levels: dict[str, dict[int, object]] = {}
+        self.nums: dict[str, tuple[str, dict[int, object]]] = {}
+        self.style_links: dict[str, str] = {}
+        if root is not None:
+            for abstract in root.findall(qn("w:abstractNum")):
+                key = abstract.get(qn("w:abstractNumId"))
+                self.levels[key] = {int(lvl.get(qn("w:ilvl"))): lvl for lvl in abstract.findall(qn("w:lvl"))}
+                link = abstract.find(qn("w:numStyleLink"))
+                if link is not None:
+                    self.style_links[key] = link.get(qn("w:val"))
+            for num in root.findall(qn("w:num")):
+                abstract = num.find(qn("w:abstractNumId"))
+                overrides = {int(o.get(qn("w:ilvl"))): o for o in num.findall(qn("w:lvlOverride"))}
+                if abstract is not None:
+                    self.nums[num.get(qn("w:numId"))] = (abstract.get(qn("w:val")), overrides)
+        self.styles = styles
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+
+    def _abstract(self, num_id: str) -> tuple[str, dict[int, object]] | None:
+        found = self.nums.get(num_id)
+        if found is None:
+            return None
+        abstract, overrides = found
+        linked = self.style_links.get(abstract)
+        if linked is not None:  # the list's definition lives with a numbering style
+            num_pr = self.styles.find(linked, f"{qn('w:pPr')}/{qn('w:numPr')}")
+            target = num_pr.find(qn("w:numId")) if num_pr is not None else None
+            if target is not None and target.get(qn("w:val")) in self.nums:
+                abstract = self.nums[target.get(qn("w:val"))][0]
+        return abstract, overrides
+
+    def label(self, paragraph, style_id: str | None) -> str | None:
+        num_pr = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        style_num_pr = self.styles.find(style_id, f"{qn('w:pPr')}/{qn('w:numPr')}")
+        num_id = _val(num_pr, "w:numId") or _val(style_num_pr, "w:numId")
+        ilvl = int(_val(num_pr, "w:ilvl") or _val(style_num_pr, "w:ilvl") or 0)
+        if not num_id or num_id == "0":
+            return None
+        resolved = self._abstract(num_id)
+        if resolved is None:
+            return None
+        abstract, overrides = resolved
+        level = self._level(abstract, overrides, ilvl)
+        if level is None:
+            return None
+        counters = self.counters.setdefault(abstract, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for override_level, override in overrides.items():
+                start = override.find(qn("w:startOverride"))
+                if start is not None:
+                    counters[override_level] = int(start.get(qn("w:val"))) - 1
+        start = int(_val(level, "w:start") or 1)
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        text = _val(level, "w:lvlText") or ""
+        fmt = _val(level, "w:numFmt") or "decimal"
+        if fmt == "bullet":
+            return "".join(_BULLETS.get(ch, ch) for ch in text) or "•"
+
+        def replace(match: re.Match) -> str:
+            index = int(match.group(1)) - 1
+            other = self._level(abstract, overrides, index)
+            value = counters.get(index, int(_val(other, "w:start") or 1) if other is not None else 1)
+            return _format_number(value, (_val(other, "w:numFmt") if other is not None else None) or "decimal")
+
+        return re.sub(r"%([1-9])", replace, text) if fmt != "none" else ""
+
+    def _level(self, abstract: str, overrides: dict[int, object], ilvl: int):
+        override = overrides.get(ilvl)
+        if override is not None and override.find(qn("w:lvl")) is not None:
+            return override.find(qn("w:lvl"))
+        return self.levels.get(abstract, {}).get(ilvl)
+
+
+def _val(element, path: str) -> str | None:
+    if element is None:
+        return None
+    found = element.find(qn(path))
+    return found.get(qn("w:val")) if found is not None else None
+
+
+def _format_number(value: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman, rest = "", value
+        for amount, numeral in _ROMAN:
+            while rest >= amount:
+                roman, rest = roman + numeral, rest - amount
+        return roman.upper() if fmt == "upperRoman" else roman
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    return str(value)
+
+
+class _Reader:
+    def __init__(self, document) -> None:
+        self.styles = _Styles(document)
+        self.numbering = _Numbering(document, self.styles)
+
+    def paragraph(self, element) -> Paragraph:
+        style_id = _val(element.find(qn("w:pPr")), "w:pStyle")
+        name = self.styles.name(style_id)
+        return Paragraph(text=paragraph_text(element), number=self.numbering.label(element, style_id),
+                         style=name, heading_level=self._heading_level(element, style_id, name))
+
+    def _heading_level(self, element, style_id: str | None, name: str) -> int | None:
+        outline = _val(element.find(qn("w:pPr")), "w:outlineLvl")
+        if outline is None:
+            found = self.styles.find(style_id, f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+            outline = found.get(qn("w:val")) if found is not None else None
+        if outline is not None and outline.isdigit() and int(outline) < 9:
+            return int(outline) + 1
+        match = re.fullmatch(r"Heading (\d)", name)
+        if match:
+            return int(match.group(1))
+        return 1 if name == "Title" else None
+
+    def table(self, element, *, caption: str | None) -> Table:
+        rows = []
+        header_rows = 0
+        counting_header = True
+        for row in element.findall(qn("w:tr")):
+            is_header = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+            if counting_header and is_header:
+                header_rows += 1
+            else:
+                counting_header = False
+            cells = []
+            for cell in row.findall(qn("w:tc")):
+                lines = []
+                for block in _block_elements(cell):
+                    if block.tag == qn("w:p"):
+                        paragraph = self.paragraph(block)
+                        lines.append(f"{paragraph.number} {paragraph.text}" if paragraph.number else paragraph.text)
+                    else:  # a table inside the cell, read as text
+                        inner = self.table(block, caption=None)
+                        lines += [" | ".join(r) for r in inner.rows]
+                cells.append("\n".join(lines))
+            rows.append(tuple(cells))
+        return Table(rows=tuple(rows), header_rows=header_rows, caption=caption)

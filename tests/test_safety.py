@@ -21,8 +21,9 @@ def run(*args):
 
 
 def snapshot(folder):
-    """Every file in the folder with its SHA-256, hidden files included."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    """Every file under the folder with its SHA-256, hidden files and history included."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_text_that_looks_like_a_template_tag_is_printed_as_typed(project):

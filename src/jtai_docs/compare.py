@@ -49,7 +49,9 @@ def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
 
 
 def similarity(old: str, new: str) -> float:
-    matcher = difflib.SequenceMatcher(a=tokens(old), b=tokens(new), autojunk=False)
+    """The share of words (spaces left out, so they do not make unrelated texts look alike) the texts share."""
+    words = lambda text: [t for t in tokens(text) if not t.isspace()]  # noqa: E731
+    matcher = difflib.SequenceMatcher(a=words(old), b=words(new), autojunk=False)
     return matcher.ratio() if matcher.quick_ratio() >= SIMILAR else 0.0
 
 
@@ -62,8 +64,8 @@ def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, s
         if tag == "equal":
             steps += [Step("equal", old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
             continue
-        if i2 - i1 == j2 - j1 and all(old_keys[i][0] == new_keys[j][0] for i, j in zip(range(i1, i2), range(j1, j2))):
-            # As many blocks replaced as replaced them, kind for kind: each was edited in place.
+        if i2 - i1 == j2 - j1 and all(_same_place(old_keys[i], new_keys[j]) for i, j in zip(range(i1, i2), range(j1, j2))):
+            # As many blocks replaced as replaced them, each like its counterpart: each was edited in place.
             steps += [Step("changed", old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
             continue
         position = i1
@@ -79,6 +81,15 @@ def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, s
             position = match + 1
         steps += [Step("removed", old[i], None) for i in range(position, i2)]
     return steps
+
+
+def _same_place(old: tuple[str, str], new: tuple[str, str]) -> bool:
+    """Whether a block replaced by another at the same place is that block edited: same kind, and similar
+    text or both short (a figure in a table cell changing from 8 to 10 shares no words, yet is an edit)."""
+    if old[0] != new[0]:
+        return False
+    short = len(tokens(old[1])) <= 3 and len(tokens(new[1])) <= 3
+    return old[0] == "t" or short or similarity(old[1], new[1]) >= SIMILAR
 
 
 def element_key(element) -> tuple[str, str]:
@@ -144,12 +155,12 @@ def _block_changes(kind, old, new, section, table_number, previous_number) -> li
 
 def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
     if paragraph.number:
-        return f"paragraph {paragraph.number}"
+        return f"paragraph {paragraph.number.rstrip('.')}"
     if paragraph.heading_level:
-        return f"heading {_short(paragraph.text)!r}"
+        return f'heading "{_short(paragraph.text)}"'
     if previous_number:
-        return f"the paragraph after {previous_number}, {_short(paragraph.text)!r}"
-    return f"the paragraph {_short(paragraph.text)!r}"
+        return f'the paragraph after {previous_number.rstrip(".")}, "{_short(paragraph.text)}"'
+    return f'the paragraph "{_short(paragraph.text)}"'
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -1,0 +1,5 @@
+"""python -m jtai_docs: the same as the jtai-docs command."""
+
+from .cli import main
+
+main(prog_name="jtai-docs")

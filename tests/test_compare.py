@@ -1,0 +1,266 @@
+"""Reviewers compare versions: the summary, the JSON, the redline (accept -> new, reject -> old) and history."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import libreoffice_lines
+from docx.oxml.ns import qn
+from lxml import etree
+
+from jtai_docs import libreoffice, pipeline, revisions, workbook
+from jtai_docs.cli import main
+from jtai_docs.wordfile import paragraph_text
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(map(str, args)))
+    assert "Traceback" not in result.output
+    return result
+
+
+def body_texts(body) -> list[str]:
+    """Every paragraph's text in document order, table cells included."""
+    return [paragraph_text(p) for p in body.iter(qn("w:p"))]
+
+
+def document_body(path):
+    return docx.Document(str(path)).element.body
+
+
+def change_statuses(plan_path, changes: dict[str, str]) -> None:
+    """Sets the Status of the actions with these references, as an officer would in Excel."""
+    book = openpyxl.load_workbook(plan_path)
+    sheet = book[workbook.ACTIONS_SHEET]
+    header = next(row for row in sheet.iter_rows() if row[0].value == "Ref")
+    column = next(cell.column for cell in header if cell.value == "Status")
+    for row in sheet.iter_rows(min_row=header[0].row + 1):
+        if row[0].value in changes:
+            row[column - 1].value = changes.pop(row[0].value)
+    assert not changes, f"references not found: {changes}"
+    book.save(plan_path)
+
+
+@pytest.fixture
+def two_versions(project):
+    """The default report, then the same report after three due actions changed status."""
+    report = project / "inputs" / "report.toml"
+    first = pipeline.build_report(report)
+    old = project / "old.docx"
+    shutil.copy(first.written.path, old)
+    cutoff = first.checked.table1.cutoff
+    due = [a for a in first.checked.plan.actions if a.is_due_by(cutoff)]
+    amber = [a for a in due if a.status.label == "Amber"][:2]
+    yellow = [a for a in due if a.status.label == "Yellow"][:1]
+    change_statuses(first.checked.settings.workbook, {a.reference: "Green" for a in amber + yellow})
+    second = pipeline.build_report(report)
+    return first, second, old
+
+
+def expected_table1_changes(before, after) -> list[tuple[str, str, str]]:
+    """(where, old, new) for every Table 1 cell whose figure differs, from the two builds' own Table 1."""
+    cells = []
+    for old_row, new_row in zip(before.rows, after.rows):
+        for status, a, b in zip(after.statuses, old_row.counts, new_row.counts):
+            if a != b:
+                cells.append((f"Table 1, {new_row.theme.name}, {status.label}", str(a), str(b)))
+    for status, a, b in zip(after.statuses, before.totals, after.totals):
+        if a != b:
+            cells.append((f"Table 1, TOTALS, {status.label}", str(a), str(b)))
+    return cells
+
+
+def test_rebuilding_keeps_the_earlier_version_and_reports_what_changed(two_versions):
+    first, second, old = two_versions
+    kept = second.written.previous
+    assert kept.parent.name == "history" and kept.read_bytes() == old.read_bytes()
+    assert first.written.sha256[:8] in kept.name
+    cells = expected_table1_changes(first.checked.table1, second.checked.table1)
+    assert [(c.where, c.old, c.new) for c in second.changes if c.kind == "cell"] == cells
+    [paragraph] = [c for c in second.changes if c.kind != "cell"]
+    assert paragraph.where == "paragraph 11" and paragraph.section == "Background"
+
+
+def test_diff_prints_a_summary_by_paragraph_and_table1_cell(two_versions):
+    first, second, old = two_versions
+    result = run("diff", old, second.written.path)
+    assert result.exit_code == 1
+    before, after = first.checked.table1, second.checked.table1
+    cells = expected_table1_changes(before, after)
+    edits = "; ".join(f'"{a}" -> "{b}"' for a, b in [
+        (before.count("Green"), after.count("Green")), (before.count("Amber"), after.count("Amber")),
+        (before.count("Yellow"), after.count("Yellow")), (before.count("Yellow"), after.count("Yellow"))])
+    assert result.stdout.splitlines() == [
+        f"{len(cells) + 1} difference(s) between {old} and {second.written.path}:",
+        *(f'  {where}: "{a}" -> "{b}"' for where, a, b in cells),
+        f"  paragraph 11 (Background): {edits}",
+    ]
+
+
+def test_diff_json_gives_the_same_records(two_versions):
+    _first, second, old = two_versions
+    result = run("diff", old, second.written.path, "--format", "json")
+    assert result.exit_code == 1
+    records = json.loads(result.stdout)["changes"]
+    assert [(r["kind"], r["where"], r["old"], r["new"]) for r in records] == [
+        (c.kind, c.where, c.old, c.new) for c in second.changes]
+
+
+def test_identical_reports_have_no_differences(two_versions):
+    _first, second, _old = two_versions
+    result = run("diff", second.written.path, second.written.path)
+    assert result.exit_code == 0
+    assert result.stdout == f"No differences between {second.written.path} and {second.written.path}.\n"
+
+
+def test_the_redline_accepts_to_new_and_rejects_to_old(two_versions, tmp_path):
+    _first, second, old = two_versions
+    redline = tmp_path / "redline.docx"
+    assert run("diff", old, second.written.path, "-o", redline).exit_code == 1
+    body = document_body(redline)
+    assert revisions.has_revisions(body)
+    assert body_texts(revisions.accept_all(body)) == body_texts(document_body(second.written.path))
+    assert body_texts(revisions.reject_all(body)) == body_texts(document_body(old))
+    # Numbering and styles are the new version's.
+    with zipfile.ZipFile(redline) as a, zipfile.ZipFile(second.written.path) as b:
+        assert a.read("word/numbering.xml") == b.read("word/numbering.xml")
+        assert a.read("word/styles.xml") == b.read("word/styles.xml")
+
+
+def tracked(body) -> list[tuple[str, str]]:
+    """Every tracked change in document order, as (kind, text)."""
+    out = []
+    for node in body.iter(qn("w:ins"), qn("w:del")):
+        if node.getparent().tag == qn("w:rPr"):
+            continue  # a paragraph mark
+        text = "".join(t.text or "" for t in node.iter(qn("w:t"), qn("w:delText")))
+        out.append(("ins" if node.tag == qn("w:ins") else "del", text))
+    return out
+
+
+def test_libreoffice_opens_the_redline_and_sees_exactly_the_changed_figures(two_versions, tmp_path):
+    first, second, old = two_versions
+    redline = tmp_path / "redline.docx"
+    run("diff", old, second.written.path, "-o", redline)
+    # LibreOffice reads the redline and writes it back out; the tracked changes must survive as such.
+    again = libreoffice.convert_document(redline, tmp_path / "again.docx", filter_name="docx:MS Word 2007 XML")
+    seen = tracked(document_body(again))
+    ours = tracked(document_body(redline))
+    assert seen == ours
+    before, after = first.checked.table1, second.checked.table1
+    cells = expected_table1_changes(before, after)
+    prose = [(before.count("Green"), after.count("Green")), (before.count("Amber"), after.count("Amber")),
+             (before.count("Yellow"), after.count("Yellow")), (before.count("Yellow"), after.count("Yellow"))]
+    expected = [pair for _where, a, b in cells for pair in (("del", a), ("ins", b))]
+    expected += [pair for a, b in prose for pair in (("del", str(a)), ("ins", str(b)))]
+    assert ours == expected
+    assert libreoffice_lines(redline)  # and LibreOffice renders it to text
+
+
+def test_the_workbook_diff_lists_action_changes_and_table1_effects(project):
+    report = project / "inputs" / "report.toml"
+    checked = pipeline.check_report(report)
+    plan = checked.settings.workbook
+    old = project / "old.xlsx"
+    shutil.copy(plan, old)
+    cutoff = checked.table1.cutoff
+    amber = next(a for a in checked.plan.actions if a.is_due_by(cutoff) and a.status.label == "Amber")
+    change_statuses(plan, {amber.reference: "Green"})
+    result = run("diff", old, plan, "--report", report)
+    assert result.exit_code == 1
+    theme = amber.theme.name
+    assert result.stdout.splitlines()[1:] == [
+        f'  action {amber.reference}, Status ({theme}): "Amber" -> "Green"',
+        *(f'  Table 1, {name}, {status}: "{a}" -> "{b}"' for name, status, a, b in [
+            (theme, "Green", checked.table1.rows[amber.theme.number - 1].counts[0],
+             checked.table1.rows[amber.theme.number - 1].counts[0] + 1),
+            (theme, "Amber", checked.table1.rows[amber.theme.number - 1].counts[1],
+             checked.table1.rows[amber.theme.number - 1].counts[1] - 1),
+            ("TOTALS", "Green", checked.table1.count("Green"), checked.table1.count("Green") + 1),
+            ("TOTALS", "Amber", checked.table1.count("Amber"), checked.table1.count("Amber") - 1)])]
+
+
+def test_diff_refuses_mixed_files_with_status_2(project, tmp_path):
+    result = run("diff", project / "inputs" / "action_plan.xlsx", project / "templates" / "committee_report.docx")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: compare two Word reports (.docx) or two workbooks (.xlsx)\n"
+    junk = tmp_path / "junk.docx"
+    junk.write_bytes(b"not a zip")
+    result = run("diff", junk, project / "templates" / "committee_report.docx")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {junk} is not a Word document (.docx) that can be read")
+
+
+# -- documents jtai-docs did not build ---------------------------------------------------------------------
+
+def ordinary_report(path, *, paragraphs, rows, link: bool = False):
+    """A Word report made with python-docx's own template: headings, a numbered list, a table, a picture-free link."""
+    document = docx.Document()
+    document.add_heading("Quarterly performance", 1)
+    for text in paragraphs:
+        style = "List Number" if text.startswith("#") else "Normal"
+        document.add_paragraph(text.lstrip("# "), style=style)
+    table = document.add_table(rows=0, cols=3)
+    table.style = "Table Grid"
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+    if link:
+        paragraph = document.add_paragraph("See ")
+        part = document.part
+        rel = part.relate_to("https://example.org/report", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
+                             is_external=True)
+        hyperlink = etree.SubElement(paragraph._p, qn("w:hyperlink"), {qn("r:id"): rel})
+        run_element = etree.SubElement(hyperlink, qn("w:r"))
+        etree.SubElement(run_element, qn("w:t")).text = "the full report"
+    document.save(str(path))
+    return path
+
+
+def test_two_hand_made_reports_give_a_valid_redline(tmp_path):
+    old = ordinary_report(tmp_path / "old.docx", paragraphs=[
+        "Introduction to the quarter.", "# First point stays.", "# Second point will be removed.",
+        "# Third point, where one word changes.", "Closing words."],
+        rows=[["Area", "Target", "Actual"], ["Housing", "90", "85"], ["Roads", "70", "72"]], link=True)
+    new = ordinary_report(tmp_path / "new.docx", paragraphs=[
+        "Introduction to the quarter.", "# First point stays.", "# Third point, where one term changes.",
+        "# A new fourth point.", "Closing words."],
+        rows=[["Area", "Target", "Actual"], ["Housing", "90", "88"], ["Parks", "50", "55"], ["Roads", "70", "72"]])
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[1:] == [
+        '  paragraph 2 (Quarterly performance): removed: "Second point will be removed."',
+        '  paragraph 2 (Quarterly performance): "word" -> "term"',
+        '  paragraph 3 (Quarterly performance): added: "A new fourth point."',
+        '  table 1, Housing, Actual: "85" -> "88"',
+        '  table 1, row Parks (Quarterly performance): added: "Parks | 50 | 55"',
+        '  the paragraph "See the full report" (Quarterly performance): removed: "See the full report"',
+        f"Wrote the redline {redline}",
+    ]
+    body = document_body(redline)
+    assert body_texts(revisions.accept_all(body)) == body_texts(document_body(new))
+    assert body_texts(revisions.reject_all(body)) == body_texts(document_body(old))
+    pdf = libreoffice.convert_document(redline, tmp_path / "redline.pdf", filter_name="pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_tracked_changes_already_in_a_document_are_read_as_accepted(tmp_path):
+    path = ordinary_report(tmp_path / "tracked.docx", paragraphs=["Kept text."], rows=[["a", "b", "c"]])
+    document = docx.Document(str(path))
+    paragraph = document.paragraphs[1]._p
+    inserted = etree.SubElement(paragraph, qn("w:ins"), {qn("w:id"): "1", qn("w:author"): "A", qn("w:date"): "2019-01-01T00:00:00Z"})
+    etree.SubElement(etree.SubElement(inserted, qn("w:r")), qn("w:t")).text = " Added."
+    deleted = etree.SubElement(paragraph, qn("w:del"), {qn("w:id"): "2", qn("w:author"): "A", qn("w:date"): "2019-01-01T00:00:00Z"})
+    etree.SubElement(etree.SubElement(deleted, qn("w:r")), qn("w:delText")).text = " Gone."
+    document.save(str(path))
+    result = run("text", path)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == "Kept text. Added."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import docx
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
@@ -164,3 +165,21 @@ def test_workbook_and_template_problems_are_reported_together(template_with, pro
     result = run("check", report)
     assert result.exit_code == 1
     assert len(errors_of(result)) == 2
+
+
+def test_report_toml_and_workbook_problems_are_reported_together(settings_file, project):
+    plan = project / "inputs" / "action_plan.xlsx"
+    book = openpyxl.load_workbook(plan)
+    sheet = book["Action Plan"]
+    header = next(row for row in sheet.iter_rows() if row[0].value == "Ref")
+    status = next(cell for cell in header if cell.value == "Status")
+    bad = sheet.cell(row=header[0].row + 1, column=status.column)
+    bad.value = "Gren"
+    book.save(plan)
+    path = settings_file('presenter = ', 'presentor = ')
+    result = run("check", path)
+    assert result.exit_code == 1
+    errors = errors_of(result)
+    assert any("presentor" in e for e in errors)
+    assert f"Error: action_plan.xlsx, 'Action Plan'!{bad.coordinate} (Status): 'Gren' is not a status in the key" \
+        in "\n".join(errors)

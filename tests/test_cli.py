@@ -78,3 +78,32 @@ def test_an_unknown_option_is_a_usage_error(runner):
     result = runner.invoke(main, ["build", "--colour"])
     assert result.exit_code == 2
     assert "No such option '--colour'" in result.output
+
+
+def test_build_after_a_change_keeps_the_earlier_report_and_prints_what_changed(project, runner):
+    report = project / "inputs" / "report.toml"
+    runner.invoke(main, ["build", str(report)])
+    text = report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Ofsted letter"')
+    report.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["build", str(report)])
+    assert result.exit_code == 0, result.output
+    [kept] = (project / "outputs" / "history").iterdir()
+    assert result.stdout.splitlines()[-3:] == [
+        f"The earlier version is kept as {kept}",
+        "1 difference(s) between the earlier version and this build:",
+        '  the paragraph "Ofsted letter" (Background papers): "None" -> "Ofsted letter"',
+    ]
+
+
+def test_build_pdf_makes_a_tagged_accessible_pdf(project, runner):
+    result = runner.invoke(main, ["build", "--pdf", str(project / "inputs" / "report.toml")])
+    assert result.exit_code == 0, result.output
+    pdf = project / "outputs" / "committee_report.pdf"
+    assert result.stdout.endswith(f"Wrote {pdf}\n")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert b"/StructTreeRoot" in data, "tagged, so screen readers get headings, lists and tables"
+    assert b"/Lang(en-GB)" in data
+    assert b"pdfuaid:part" in data, "declares PDF/UA conformance"
+    settings = pipeline.check_report(project / "inputs" / "report.toml").settings
+    assert settings.title.encode("utf-8") in data, "the title is in the PDF's metadata"

@@ -69,21 +69,24 @@ def main() -> None:
 @main.command()
 @REPORT_ARGUMENT
 @click.option("--force", is_flag=True, help="Replace the report even if it was edited by hand since it was built.")
+@click.option("--pdf", is_flag=True, help="Also make an accessible (tagged, PDF/UA) PDF beside it, with LibreOffice.")
 @_handle_errors
-def build(report: Path | None, force: bool) -> None:
+def build(report: Path | None, force: bool, pdf: bool) -> None:
     """Build the committee report described by REPORT (default: inputs/report.toml).
 
     \b
     Example:
         jtai-docs build
-        jtai-docs build inputs/march-update/report.toml
+        jtai-docs build --pdf inputs/march-update/report.toml
     """
-    result = pipeline.build_report(_report_path(report), force=force)
+    result = pipeline.build_report(_report_path(report), force=force, pdf=pdf)
     if result.checked.warnings:
         click.echo(format_problems(result.checked.warnings), err=True)
     click.echo(format_table1(result.checked.table1))
     state = " (unchanged)" if result.written.unchanged else ""
     click.echo(f"\nWrote {result.written.path}{state}")
+    if result.pdf is not None:
+        click.echo(f"Wrote {result.pdf}")
     if result.written.previous is not None:
         click.echo(f"The earlier version is kept as {result.written.previous}")
         click.echo(format_changes(result.changes, old="the earlier version", new="this build"))

@@ -18,6 +18,13 @@ _INSTALL_HINT = ("LibreOffice is needed for this step but is not installed. On D
                  "libreoffice.org, or set JTAI_DOCS_SOFFICE to the path of its soffice program")
 
 
+#: LibreOffice's PDF export as a tagged, PDF/UA-compliant file: headings, tables and reading order for screen
+#: readers, the document language and title, as the public sector accessibility regulations expect.
+ACCESSIBLE_PDF = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+                  '"PDFUACompliance":{"type":"boolean","value":"true"},'
+                  '"ExportBookmarks":{"type":"boolean","value":"true"}}')
+
+
 def find_soffice() -> str:
     """The soffice program to run, or ProgramMissingError saying how to install it."""
     configured = os.environ.get("JTAI_DOCS_SOFFICE")

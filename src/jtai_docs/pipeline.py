@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import compare, figures, redline, render, settings as settings_module, wordfile, workbook
+from . import compare, figures, libreoffice, redline, render, settings as settings_module, wordfile, workbook
 from .context import ReportContext, build_context
 from .display import format_document
 from .errors import InvalidInputError, Problem, Severity
@@ -43,37 +44,48 @@ class BuildResult:
     """Where the report went."""
     changes: tuple[Change, ...]
     """What changed since the earlier build this one replaced (empty when there was none or it was identical)."""
+    pdf: Path | None = None
+    """The accessible PDF made from the report, when one was asked for."""
 
 
 def check_report(settings_path: Path) -> CheckedReport:
     """Reads and checks every input without writing anything; raises InvalidInputError listing all problems."""
-    settings = settings_module.read_settings(settings_path)
     problems: list[Problem] = []
-    plan = None
     try:
-        plan, warnings = workbook.read_workbook(Path(settings.workbook))
-        problems += warnings
-        problems += figures.check_due_statuses(plan, settings.cutoff, workbook=Path(settings.workbook).name,
-                                               sheet=workbook.ACTIONS_SHEET)
+        settings = settings_module.read_settings(settings_path)
+        workbook_path, template_path = Path(settings.workbook), Path(settings.template)
     except InvalidInputError as exc:
+        # Report the workbook's and the template's problems too, if report.toml says where they are.
         problems += exc.problems
+        settings = None
+        workbook_path, template_path = settings_module.read_input_paths(settings_path)
+    plan = None
+    if workbook_path is not None:
+        try:
+            plan, warnings = workbook.read_workbook(workbook_path)
+            problems += warnings
+        except InvalidInputError as exc:
+            problems += exc.problems
     table1 = context = None
-    if plan is not None:
+    if plan is not None and settings is not None:
+        problems += figures.check_due_statuses(plan, settings.cutoff, workbook=workbook_path.name,
+                                               sheet=workbook.ACTIONS_SHEET)
         table1 = figures.count_due_actions(plan, settings.cutoff)
         context = build_context(settings=settings, plan=plan, table1=table1)
-    try:
-        # Without a readable workbook the template's tags can still be checked against the context's names.
-        names = context.variables() if context else {name: None for name in ReportContext.__dataclass_fields__}
-        problems += render.check_template(Path(settings.template), names)
-    except InvalidInputError as exc:
-        problems += exc.problems
+    if template_path is not None:
+        try:
+            # Without a readable workbook the template's tags can still be checked against the context's names.
+            names = context.variables() if context else {name: None for name in ReportContext.__dataclass_fields__}
+            problems += render.check_template(template_path, names)
+        except InvalidInputError as exc:
+            problems += exc.problems
     if any(problem.severity is Severity.ERROR for problem in problems) or context is None:
         raise InvalidInputError(problems=problems)
     return CheckedReport(settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(problems))
 
 
-def build_report(settings_path: Path, *, force: bool = False) -> BuildResult:
-    """Checks the inputs, fills the template, reopens the result and moves it into place."""
+def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False) -> BuildResult:
+    """Checks the inputs, fills the template, reopens the result and moves it into place; optionally makes a PDF."""
     checked = check_report(settings_path)
     settings = checked.settings
     data = render.render_report(
@@ -85,7 +97,17 @@ def build_report(settings_path: Path, *, force: bool = False) -> BuildResult:
     render.verify_report(data)
     written = write_report(Path(settings.output), data, force=force)
     changes = compare_reports(written.previous, written.path) if written.previous else ()
-    return BuildResult(checked=checked, written=written, changes=changes)
+    pdf_path = convert_to_pdf(written.path) if pdf else None
+    return BuildResult(checked=checked, written=written, changes=changes, pdf=pdf_path)
+
+
+def convert_to_pdf(report: Path) -> Path:
+    """The report as a tagged, PDF/UA PDF beside it, written only once LibreOffice has finished it."""
+    target = report.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-pdf-") as work:
+        made = libreoffice.convert_document(report, Path(work) / target.name, filter_name=libreoffice.ACCESSIBLE_PDF)
+        write_atomically(target, made.read_bytes())
+    return target
 
 
 def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,

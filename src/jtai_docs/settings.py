@@ -102,6 +102,19 @@ def read_settings(path: Path) -> ReportSettings:
     return _check(data, path=path, locator=_Locator(text))
 
 
+def read_input_paths(path: Path) -> tuple[Path | None, Path | None]:
+    """The workbook and template a report.toml names, read leniently so they can be checked even when
+    other settings are wrong; None for any that cannot be read."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None, None
+    found = [data.get(key) for key in ("workbook", "template")]
+    workbook, template = ((path.parent / value).resolve() if isinstance(value, str) and value.strip() else None
+                          for value in found)
+    return workbook, template
+
+
 def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSettings:
     name = path.name
     problems: list[Problem] = []

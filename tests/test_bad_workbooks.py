@@ -304,3 +304,12 @@ def test_dates_in_text_columns_and_numbers_in_reference_columns(case):
     result = case()
     assert errors_of(result) == [
         "Error: plan.xlsx, 'Action Plan'!D2 (Lead): expected text but the cell holds a date (found '2018-01-01 00:00:00')"]
+
+
+def test_a_misspelt_header_is_pointed_out(case):
+    headers = [h if h != "Progress Update" else "Progres Updates" for h in ACTION_HEADERS]
+    make_workbook(case.plan, good_rows(), headers=headers)
+    result = case()
+    assert errors_of(result) == ["Error: plan.xlsx, 'Action Plan'!1:1: the column 'Progress Update' is missing from "
+                                 "the header row; if 'Progres Updates' is meant to be it, rename that header to "
+                                 "'Progress Update'"]

@@ -43,12 +43,17 @@ class Problem:
         return text
 
 
-def suggest(value: str, choices: Iterable[str]) -> str | None:
-    """'did you mean ...?' for the closest choice, or None when nothing is close."""
-    choices = list(choices)
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """The choice most like the value (ignoring case), or None when nothing is close."""
     by_key = {choice.casefold(): choice for choice in choices}
     close = difflib.get_close_matches(value.casefold(), list(by_key), n=1, cutoff=0.6)
-    return f"did you mean {by_key[close[0]]!r}?" if close else None
+    return by_key[close[0]] if close else None
+
+
+def suggest(value: str, choices: Iterable[str]) -> str | None:
+    """'did you mean ...?' for the closest choice, or None when nothing is close."""
+    match = closest(value, choices)
+    return f"did you mean {match!r}?" if match else None
 
 
 class JtaiDocsError(Exception):

@@ -70,6 +70,16 @@ def write_report(path: Path, data: bytes, *, force: bool = False) -> WriteOutcom
     return WriteOutcome(path=path, sha256=digest, replaced=replaced, unchanged=unchanged, previous=previous)
 
 
+def save_file(path: Path, data: bytes) -> None:
+    """Writes a file other than the report (a redline, a PDF) atomically, with a plain message if it fails."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, data)
+    except OSError as exc:
+        raise JtaiDocsError(message=f"could not write {path}: {exc.strerror or exc}. If it is open in another "
+                            "program, close it and try again.") from exc
+
+
 def keep_in_history(path: Path) -> Path:
     """Copies the current file into history/, named by when it was written and its content hash."""
     data = path.read_bytes()

@@ -12,7 +12,7 @@ from .context import ReportContext, build_context
 from .display import format_document
 from .errors import InvalidInputError, Problem, Severity
 from .model import ActionPlan, Change, ReportSettings, Table1
-from .output import WriteOutcome, write_atomically, write_report
+from .output import WriteOutcome, save_file, write_report
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
 REDLINE_AUTHOR = "jtai-docs"
@@ -106,7 +106,7 @@ def convert_to_pdf(report: Path) -> Path:
     target = report.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="jtai-docs-pdf-") as work:
         made = libreoffice.convert_document(report, Path(work) / target.name, filter_name=libreoffice.ACCESSIBLE_PDF)
-        write_atomically(target, made.read_bytes())
+        save_file(target, made.read_bytes())
     return target
 
 
@@ -121,7 +121,7 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
         data = redline.write_redline(new_document=new_document, old_blocks=old_blocks, new_blocks=new_blocks,
                                      steps=steps, author=author, date=when)
         render.verify_report(data)
-        write_atomically(redline_path, data)
+        save_file(redline_path, data)
     return changes
 
 

@@ -14,7 +14,7 @@ import openpyxl
 from openpyxl.utils.escape import unescape
 
 from . import timescales
-from .errors import InvalidInputError, Problem, Severity, suggest
+from .errors import InvalidInputError, Problem, Severity, closest, suggest
 from .model import Action, ActionPlan, Status, Theme
 
 ACTIONS_SHEET = "Action Plan"
@@ -195,8 +195,10 @@ class _Reader:
         return rows
 
     def closest_header(self, sheet, header_row: int, column: str) -> str | None:
+        """A header in the row that is probably the missing column, misspelt."""
         headers = [str(c.value) for c in sheet[header_row] if c.value is not None]
-        return suggest(column, headers)
+        match = closest(column, headers)
+        return f"if {match!r} is meant to be it, rename that header to {column!r}" if match else None
 
     def check_merged(self, sheet, header_row: int) -> None:
         for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):

@@ -118,8 +118,7 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
     steps, changes = compare.compare_blocks(old_blocks, new_blocks)
     if redline_path is not None:
         when = new_document.core_properties.modified or new_document.core_properties.created or datetime(1980, 1, 1)
-        data = redline.write_redline(new_document=new_document, old_blocks=old_blocks, new_blocks=new_blocks,
-                                     steps=steps, author=author, date=when)
+        data = redline.write_redline(new_document=new_document, steps=steps, author=author, date=when)
         render.verify_report(data)
         save_file(redline_path, data)
     return changes

@@ -12,7 +12,6 @@ from lxml import etree
 
 from .compare import Step, align, element_key, word_opcodes
 from .render import repack
-from .wordfile import BodyBlock
 
 _R_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # Paragraph content the word-level rebuild understands; anything else is compared as a whole paragraph.
@@ -27,10 +26,10 @@ _PACKAGE_BOUND = {qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:footnoteR
 class _Marker:
     """Stamps tracked changes with unique ids, one author and one date."""
 
-    def __init__(self, *, author: str, date: datetime) -> None:
+    def __init__(self, *, author: str, date: datetime, first_id: int) -> None:
         self.author = author
         self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ")
-        self.ids = itertools.count(1)
+        self.ids = itertools.count(first_id)
 
     def element(self, tag: str):
         return etree.Element(qn(tag), {qn("w:id"): str(next(self.ids)), qn("w:author"): self.author,
@@ -80,11 +79,15 @@ class _Marker:
             (change.addprevious if change is not None else row_properties.append)(self.element(tag))
 
 
-def write_redline(*, new_document, old_blocks: list[BodyBlock], new_blocks: list[BodyBlock], steps: list[Step],
-                  author: str, date: datetime) -> bytes:
-    """NEW with OLD's differences as tracked changes, packed repeatably; new_document is changed in place."""
-    marker = _Marker(author=author, date=date)
+def write_redline(*, new_document, steps: list[Step], author: str, date: datetime) -> bytes:
+    """NEW with OLD's differences as tracked changes, packed repeatably; new_document is changed in place.
+
+    steps is the alignment of the two bodies' blocks (from compare.compare_blocks).
+    """
     body = new_document.element.body
+    # Revision ids must not clash with the ids of bookmarks, comments and the like already in the document.
+    used = [int(v) for e in body.iter() for v in [e.get(qn("w:id"))] if v is not None and v.lstrip("-").isdigit()]
+    marker = _Marker(author=author, date=date, first_id=max(used, default=0) + 1)
     section = body.find(qn("w:sectPr"))
     content = _redline_sequence(steps, marker, get=lambda block: block.element)
     for child in list(body):
@@ -240,8 +243,8 @@ def _redline_table(old, new, marker: _Marker):
 
 
 def _redline_cell(old_cell, new_cell, marker: _Marker) -> None:
-    blocks = lambda cell: [c for c in cell if c.tag in (qn("w:p"), qn("w:tbl"))]  # noqa: E731
-    old_blocks, new_blocks = blocks(old_cell), blocks(new_cell)
+    old_blocks = [c for c in old_cell if c.tag in (qn("w:p"), qn("w:tbl"))]
+    new_blocks = [c for c in new_cell if c.tag in (qn("w:p"), qn("w:tbl"))]
     steps = align(old_blocks, new_blocks, key=element_key)
     if all(step.kind == "equal" for step in steps):
         return

@@ -264,3 +264,10 @@ def test_tracked_changes_already_in_a_document_are_read_as_accepted(tmp_path):
     result = run("text", path)
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1] == "Kept text. Added."
+
+
+def test_the_same_two_versions_give_the_same_redline_bytes(two_versions, tmp_path):
+    _first, second, old = two_versions
+    run("diff", old, second.written.path, "-o", tmp_path / "a.docx")
+    run("diff", old, second.written.path, "-o", tmp_path / "b.docx")
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()

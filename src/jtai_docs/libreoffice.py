@@ -14,7 +14,7 @@ from .errors import ProgramFailedError, ProgramMissingError
 TIMEOUT = 180
 _CANDIDATES = ("soffice", "libreoffice")
 _INSTALL_HINT = ("LibreOffice is needed for this step but is not installed. On Debian or Ubuntu: "
-                 "sudo apt-get install libreoffice-writer-nogui; elsewhere install LibreOffice from "
+                 "sudo apt-get install libreoffice-writer-nogui fonts-liberation2; elsewhere install LibreOffice from "
                  "libreoffice.org, or set JTAI_DOCS_SOFFICE to the path of its soffice program")
 
 

@@ -183,3 +183,22 @@ def test_report_toml_and_workbook_problems_are_reported_together(settings_file, 
     assert any("presentor" in e for e in errors)
     assert f"Error: action_plan.xlsx, 'Action Plan'!{bad.coordinate} (Status): 'Gren' is not a status in the key" \
         in "\n".join(errors)
+
+
+def test_a_date_the_template_uses_but_report_toml_lacks_is_found_by_check(settings_file):
+    path = settings_file("plan_submitted = 2018-12-03\n", "plan_submited = 2018-12-03\n")
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert errors_of(result) == [
+        "Error: committee_report.docx, in the paragraph '…submitted to the joint inspectorate on "
+        "{{ dates.plan_submitted|ordinal_date }}.': the template uses dates 'plan_submitted', which is not among "
+        "its dates (previous_presentation, inspection_start, inspection_end, plan_submited, cabinet_endorsed, "
+        "focused_visit_start, focused_visit_end, focused_visit_report); did you mean 'plan_submited'?"]
+
+
+def test_a_date_in_dates_that_is_not_a_date(settings_file):
+    path = settings_file("cabinet_endorsed = 2018-12-12", 'cabinet_endorsed = "12th December"')
+    result = run("check", path)
+    assert errors_of(result) == [f"Error: report.toml, key [dates] cabinet_endorsed (line "
+                                 f"{line_of(path, 'cabinet_endorsed')}): expected a date written like 2018-12-31 "
+                                 "(no quotes) (found '12th December')"]

@@ -27,8 +27,14 @@ def month_year(value: date) -> str:
     return f"{value:%B %Y}"
 
 
+def ordinal_date(value: date) -> str:
+    """3rd December 2018."""
+    suffix = "th" if 10 <= value.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value.day % 10, "th")
+    return f"{value.day}{suffix} {value:%B %Y}"
+
+
 #: Filters templates may use, such as {{ meeting_date|long_date }}.
-FILTERS = {"long_date": long_date, "month_year": month_year}
+FILTERS = {"long_date": long_date, "month_year": month_year, "ordinal_date": ordinal_date}
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class ReportContext:
     background_papers: str = field(metadata={"help": "the Background papers section"})
     contact: Contact = field(metadata={"help": "contact.name, contact.role, contact.telephone"})
     implications: tuple[Implication, ...] = field(metadata={"help": "Appendix 1: each has .heading and .text"})
+    dates: Mapping[str, date] = field(metadata={"help": "named dates from [dates]: {{ dates.plan_submitted|long_date }}"})
     cutoff: date = field(metadata={"help": "actions due on or before it are counted; {{ cutoff|month_year }}"})
     action_count: int = field(metadata={"help": "actions in the whole plan"})
     theme_count: int = field(metadata={"help": "themes in the plan"})
@@ -110,6 +117,7 @@ def build_context(*, settings: ReportSettings, plan: ActionPlan, table1: Table1)
         background_papers=settings.background_papers,
         contact=settings.contact,
         implications=settings.implications,
+        dates=settings.dates,
         cutoff=settings.cutoff,
         action_count=len(plan.actions),
         theme_count=len(plan.themes),

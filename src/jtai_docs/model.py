@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,8 @@ class ReportSettings:
     """The contact block at the end of the report."""
     implications: tuple[Implication, ...]
     """Appendix 1, in report.toml order."""
+    dates: Mapping[str, date]
+    """Named dates the wording refers to ([dates]), such as when the plan was submitted."""
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
@@ -68,14 +69,42 @@ def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
     used: set[str] = set()
     for source in _template_sources(template):
         try:
-            used |= jinja2.meta.find_undeclared_variables(environment.parse(source))
+            tree = environment.parse(source)
         except jinja2.TemplateSyntaxError as exc:
             problems.append(_syntax_problem(path, exc, source))
+            continue
+        used |= jinja2.meta.find_undeclared_variables(tree)
+        problems += _missing_keys(path, template, tree, variables)
     for name in sorted(used - set(variables)):
         problems.append(Problem(
             file=path.name, place=_place_of(template, name),
             message=f"the template uses the variable {name!r}, which jtai-docs does not provide",
             suggestion=_suggest_variable(name, variables)))
+    return problems
+
+
+def _missing_keys(path: Path, template: DocxTemplate, tree, variables: dict[str, Any]) -> list[Problem]:
+    """Names looked up in a mapping the context provides (dates.plan_submitted, status_totals['Green'])
+    that the mapping does not hold: caught here rather than halfway through rendering."""
+    problems = []
+    seen = set()
+    for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
+        if not isinstance(node.node, jinja2.nodes.Name) or not isinstance(variables.get(node.node.name), Mapping):
+            continue
+        if isinstance(node, jinja2.nodes.Getattr):
+            key = node.attr
+        elif isinstance(node.arg, jinja2.nodes.Const) and isinstance(node.arg.value, str):
+            key = node.arg.value
+        else:
+            continue
+        mapping = variables[node.node.name]
+        if key not in mapping and (node.node.name, key) not in seen:
+            seen.add((node.node.name, key))
+            problems.append(Problem(
+                file=path.name, place=_place_of(template, key),
+                message=f"the template uses {node.node.name} {key!r}, which is not among its "
+                        f"{node.node.name} ({', '.join(mapping) or 'none'})",
+                suggestion=suggest(key, mapping)))
     return problems
 
 
@@ -186,8 +215,16 @@ def _syntax_problem(path: Path, exc: jinja2.TemplateSyntaxError, source: str | N
 def _place_of(template: DocxTemplate, name: str) -> str:
     """The paragraph text around the first use of a variable, so the officer can find it in Word."""
     for paragraph in _all_paragraphs(template.docx):
-        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", paragraph.text) and "{" in paragraph.text:
-            return f"in the paragraph {paragraph.text.strip()[:100]!r}"
+        match = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", paragraph.text)
+        if match and "{" in paragraph.text:
+            text = paragraph.text
+            start, end = max(match.start() - 50, 0), min(match.end() + 50, len(text))
+            if start:  # begin and end on whole words
+                start = text.find(" ", start, match.start()) + 1 or start
+            if end < len(text):
+                end = text.rfind(" ", match.end(), end) if " " in text[match.end():end] else end
+            excerpt = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+            return f"in the paragraph {excerpt!r}"
     return ""
 
 

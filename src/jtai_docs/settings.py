@@ -39,7 +39,9 @@ _SCHEMA: dict[str | None, dict[str, str]] = {
     },
     "contact": {"name": "text", "role": "text", "telephone": "text"},
 }
-_SECTIONS = [name for name in _SCHEMA if name] + ["implications"]
+_SECTIONS = [name for name in _SCHEMA if name] + ["implications", "dates"]
+# [dates] names become template variables (dates.plan_submitted), so they must be plain identifiers.
+_DATE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class _Locator:
@@ -165,6 +167,7 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
             values[(section, key)] = value
 
     implications = _check_implications(data.get("implications"), name=name, place=place, problems=problems)
+    dates = _check_dates(data.get("dates", {}), name=name, place=place, problems=problems)
     if problems:
         raise InvalidInputError(problems=problems)
     return ReportSettings(
@@ -187,7 +190,26 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
             telephone=values[("contact", "telephone")],
         ),
         implications=implications,
+        dates=dates,
     )
+
+
+def _check_dates(table: Any, *, name: str, place, problems: list[Problem]) -> dict[str, date]:
+    """The optional [dates] section: named dates the report's wording refers to."""
+    if not isinstance(table, dict):
+        problems.append(Problem(file=name, place=place("dates"), message="[dates] must be a section of names and dates"))
+        return {}
+    dates = {}
+    for key, value in table.items():
+        if not _DATE_NAME.fullmatch(key):
+            problems.append(Problem(file=name, place=place("dates", key),
+                                    message="a date's name may hold only letters, digits and _ (such as plan_submitted)"))
+        elif isinstance(value, datetime) or not isinstance(value, date):
+            problems.append(Problem(file=name, place=place("dates", key),
+                                    message="expected a date written like 2018-12-31 (no quotes)", found=str(value)))
+        else:
+            dates[key] = value
+    return dates
 
 
 def _check_implications(table: Any, *, name: str, place, problems: list[Problem]) -> tuple[Implication, ...]:

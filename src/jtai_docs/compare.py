@@ -99,15 +99,14 @@ def element_key(element) -> tuple[str, str]:
     return "p", paragraph_text(element)
 
 
-def block_key(block: BodyBlock) -> tuple[str, str]:
-    if isinstance(block.block, Table):
-        return "t", "\n".join("\t".join(row) for row in block.block.rows)
-    return "p", block.block.text
+def row_key(cells: Sequence[str]) -> tuple[str, str]:
+    """What a table row is matched by: its label (the theme, say), so a row whose figures change stays the row."""
+    return "r", _row_label(tuple(cells))
 
 
 def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[list[Step], tuple[Change, ...]]:
     """The alignment of two documents' blocks, and the changes a reviewer reads."""
-    steps = align(old, new, key=block_key)
+    steps = align(old, new, key=lambda block: element_key(block.element))
     changes: list[Change] = []
     sections = {"old": None, "new": None}
     tables = {"old": 0, "new": 0}
@@ -121,15 +120,11 @@ def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[
                 sections[side] = block.block.text.strip()
             if isinstance(block.block, Table):
                 tables[side] += 1
-        if step.kind == "equal":
-            if isinstance(step.new.block, Paragraph) and step.new.block.number:
-                last_new_number = step.new.block.number
-            continue
         if step.kind == "removed":
             changes += _block_changes("removed", step.old.block, None, sections["old"], tables["old"], None)
         elif step.kind == "added":
             changes += _block_changes("added", None, step.new.block, sections["new"], tables["new"], last_new_number)
-        else:
+        elif step.kind == "changed":
             changes += _block_changes("changed", step.old.block, step.new.block, sections["new"], tables["new"], None)
         if step.new is not None and isinstance(step.new.block, Paragraph) and step.new.block.number:
             last_new_number = step.new.block.number
@@ -176,7 +171,7 @@ def _table_name(table: Table, number: int) -> str:
 
 def _table_changes(name: str, old: Table, new: Table, section: str | None) -> list[Change]:
     header = _column_labels(new)
-    steps = align(list(old.rows), list(new.rows), key=lambda row: ("r", _row_label(row)))
+    steps = align(list(old.rows), list(new.rows), key=row_key)
     changes = []
     for step in steps:
         row = step.new if step.new is not None else step.old

@@ -10,7 +10,7 @@ from datetime import datetime
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .compare import Step, align, element_key, word_opcodes
+from .compare import Step, align, element_key, row_key, word_opcodes
 from .render import repack
 
 _R_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -220,7 +220,8 @@ def _redline_paragraph(old, new, marker: _Marker):
 def _redline_table(old, new, marker: _Marker):
     """NEW's table with rows matched to OLD's, and each matched cell's paragraphs compared in turn."""
     old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
-    steps = align(old_rows, new_rows, key=lambda row: ("r", "\t".join(element_key(c)[1] for c in row.findall(qn("w:tc")))))
+    # Rows are matched as the summary matches them (compare.row_key), so both views agree.
+    steps = align(old_rows, new_rows, key=lambda row: row_key(_cell_texts(row)))
     for row in new_rows:
         new.remove(row)
     for step in steps:
@@ -229,7 +230,7 @@ def _redline_table(old, new, marker: _Marker):
             new.append(step.new)
         elif step.kind == "removed":
             new.append(_deleted_copy(step.old, marker))
-        elif step.kind == "equal":
+        elif _cell_texts(step.old) == _cell_texts(step.new):
             new.append(step.new)
         elif len(step.old.findall(qn("w:tc"))) != len(step.new.findall(qn("w:tc"))):
             new.append(_deleted_copy(step.old, marker))
@@ -240,6 +241,10 @@ def _redline_table(old, new, marker: _Marker):
                 _redline_cell(old_cell, new_cell, marker)
             new.append(step.new)
     return new
+
+
+def _cell_texts(row) -> list[str]:
+    return [element_key(cell)[1] for cell in row.findall(qn("w:tc"))]
 
 
 def _redline_cell(old_cell, new_cell, marker: _Marker) -> None:

@@ -76,10 +76,22 @@ def _block_elements(container):
             yield from _block_elements(child)
 
 
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _walk(element):
+    """The element and its descendants in document order, leaving out markup-compatibility fallbacks,
+    which repeat (for older readers) content already given once."""
+    yield element
+    for child in element:
+        if child.tag != _FALLBACK:
+            yield from _walk(child)
+
+
 def paragraph_text(element) -> str:
     """The text of a paragraph (or run or cell) element: tabs and line breaks kept, field codes left out."""
     parts = []
-    for node in element.iter():
+    for node in _walk(element):
         tag = node.tag
         if tag == qn("w:t"):
             parts.append(node.text or "")
@@ -90,7 +102,8 @@ def paragraph_text(element) -> str:
         elif tag == qn("w:noBreakHyphen"):
             parts.append("-")
         elif tag == qn("w:sym"):
-            parts.append(chr(int(node.get(qn("w:char"), "25A1"), 16)))
+            code = node.get(qn("w:char"), "")
+            parts.append(chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,4}", code) else "\u25a1")
     return "".join(parts)
 
 
@@ -145,13 +158,13 @@ class _Numbering:
         if root is not None:
             for abstract in root.findall(qn("w:abstractNum")):
                 key = abstract.get(qn("w:abstractNumId"))
-                self.levels[key] = {int(lvl.get(qn("w:ilvl"))): lvl for lvl in abstract.findall(qn("w:lvl"))}
+                self.levels[key] = {_int(lvl.get(qn("w:ilvl"))): lvl for lvl in abstract.findall(qn("w:lvl"))}
                 link = abstract.find(qn("w:numStyleLink"))
                 if link is not None:
                     self.style_links[key] = link.get(qn("w:val"))
             for num in root.findall(qn("w:num")):
                 abstract = num.find(qn("w:abstractNumId"))
-                overrides = {int(o.get(qn("w:ilvl"))): o for o in num.findall(qn("w:lvlOverride"))}
+                overrides = {_int(o.get(qn("w:ilvl"))): o for o in num.findall(qn("w:lvlOverride"))}
                 if abstract is not None:
                     self.nums[num.get(qn("w:numId"))] = (abstract.get(qn("w:val")), overrides)
         self.styles = styles
@@ -175,7 +188,7 @@ class _Numbering:
         num_pr = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         style_num_pr = self.styles.find(style_id, f"{qn('w:pPr')}/{qn('w:numPr')}")
         num_id = _val(num_pr, "w:numId") or _val(style_num_pr, "w:numId")
-        ilvl = int(_val(num_pr, "w:ilvl") or _val(style_num_pr, "w:ilvl") or 0)
+        ilvl = _int(_val(num_pr, "w:ilvl") or _val(style_num_pr, "w:ilvl"))
         if not num_id or num_id == "0":
             return None
         resolved = self._abstract(num_id)
@@ -191,8 +204,8 @@ class _Numbering:
             for override_level, override in overrides.items():
                 start = override.find(qn("w:startOverride"))
                 if start is not None:
-                    counters[override_level] = int(start.get(qn("w:val"))) - 1
-        start = int(_val(level, "w:start") or 1)
+                    counters[override_level] = _int(start.get(qn("w:val")), 1) - 1
+        start = _int(_val(level, "w:start"), 1)
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
@@ -204,7 +217,7 @@ class _Numbering:
         def replace(match: re.Match) -> str:
             index = int(match.group(1)) - 1
             other = self._level(abstract, overrides, index)
-            value = counters.get(index, int(_val(other, "w:start") or 1) if other is not None else 1)
+            value = counters.get(index, _int(_val(other, "w:start"), 1) if other is not None else 1)
             return _format_number(value, (_val(other, "w:numFmt") if other is not None else None) or "decimal")
 
         return re.sub(r"%([1-9])", replace, text) if fmt != "none" else ""
@@ -214,6 +227,11 @@ class _Numbering:
         if override is not None and override.find(qn("w:lvl")) is not None:
             return override.find(qn("w:lvl"))
         return self.levels.get(abstract, {}).get(ilvl)
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    """A number attribute, or the default where a hand-made file leaves it out or garbles it."""
+    return int(text) if text is not None and text.lstrip("-").isdigit() else default
 
 
 def _val(element, path: str) -> str | None:

@@ -100,12 +100,14 @@ def test_a_hand_edited_report_is_not_overwritten_without_force(project):
 
     result = run("build", report)
     assert result.exit_code == 1
+    history = built.parent / "history"
     assert result.stderr == (f"Error: {built} was changed after jtai-docs built it, so it has not been overwritten. "
-                             "Save your edits under another name (or copy them into the template or report.toml), "
-                             "then build again with --force to replace it.\n")
+                             "Copy your edits into the template or report.toml, then build again with --force to "
+                             f"replace it (the edited version is then kept in {history}).\n")
     assert built.read_bytes() == edited
 
     forced = run("build", report, "--force")
     assert forced.exit_code == 0, forced.output
     assert built.read_bytes() != edited
+    assert [p.read_bytes() for p in history.iterdir()] == [edited], "the officer's edits are never lost"
     assert run("build", report).exit_code == 0, "after a forced build the report is jtai-docs's own again"

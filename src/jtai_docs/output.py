@@ -55,8 +55,9 @@ def write_report(path: Path, data: bytes, *, force: bool = False) -> WriteOutcom
             why = ("was changed after jtai-docs built it" if path.name in record
                    else "was not built by jtai-docs")
             raise OutputProtectedError(message=(
-                f"{path} {why}, so it has not been overwritten. Save your edits under another name (or copy "
-                f"them into the template or report.toml), then build again with --force to replace it."))
+                f"{path} {why}, so it has not been overwritten. Copy your edits into the template or report.toml, "
+                f"then build again with --force to replace it (the edited version is then kept in "
+                f"{path.parent / HISTORY_FOLDER})."))
     previous = None
     try:
         if replaced and not unchanged:

@@ -11,9 +11,11 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+import xlwt
 from click.testing import CliRunner
 from conftest import ROOT
 from helpers import ACTION_HEADERS, Row, make_workbook, write_settings
+from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import PatternFill
 
 from jtai_docs.cli import main
@@ -65,13 +67,31 @@ def test_a_good_workbook_checks_clean(case):
 
 # -- not an .xlsx at all -----------------------------------------------------------------------------------
 
-def test_an_old_xls_or_password_protected_file_is_refused_with_what_to_do(case):
-    # Both are OLE2 compound files; Excel encrypts a password-protected .xlsx into one.
-    case.plan.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le"))
+def test_a_password_protected_workbook_is_refused_with_what_to_do(case):
+    # Encrypted as Excel does it ("Encrypt with Password"), with msoffcrypto-tool.
+    make_workbook(case.plan, good_rows())
+    with case.plan.open("rb") as plain:
+        encrypted = io.BytesIO()
+        OOXMLFile(plain).encrypt("secret", encrypted)
+    case.plan.write_bytes(encrypted.getvalue())
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == ["Error: plan.xlsx: this is an old-format Excel file (.xls) or a password-protected "
-                                 "workbook; remove any password and save it from Excel as an Excel Workbook (.xlsx)"]
+    assert errors_of(result) == ["Error: plan.xlsx: the workbook is protected with a password, so it cannot be read; "
+                                 "in Excel remove the password (File > Info > Protect Workbook > Encrypt with "
+                                 "Password) and save it"]
+
+
+def test_an_old_xls_file_is_refused_with_what_to_do(case):
+    # A real Excel 97-2003 workbook, written by xlwt, saved under the .xlsx name.
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Action Plan")
+    for column, header in enumerate(ACTION_HEADERS):
+        sheet.write(0, column, header)
+    book.save(str(case.plan))
+    result = case()
+    assert result.exit_code == 1
+    assert errors_of(result) == ["Error: plan.xlsx: this is an old-format Excel file (.xls); open it in Excel and save "
+                                 "it as an Excel Workbook (.xlsx)"]
 
 
 def test_a_word_document_renamed_to_xlsx_is_named_as_such(case):

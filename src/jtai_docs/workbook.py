@@ -37,6 +37,7 @@ MAX_COMPRESSION_RATIO = 200
 HEADER_SEARCH_ROWS = 20
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 # Characters XML 1.0 cannot hold; Word could not open a report containing them.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n|\r|\x0b")
@@ -76,13 +77,18 @@ def _check_package(path: Path) -> None:
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
+            # Excel keeps an encrypted workbook in an OLE2 file as a stream named EncryptedPackage.
+            encrypted = head == _OLE2_MAGIC and _ENCRYPTED_STREAM in handle.read(MAX_UNPACKED_BYTES)
     except FileNotFoundError:
         raise refuse(f"the workbook does not exist (looked for {path})")
     except OSError as exc:
         raise refuse(f"the workbook cannot be read ({exc.strerror})")
+    if encrypted:
+        raise refuse("the workbook is protected with a password, so it cannot be read; in Excel remove the "
+                     "password (File > Info > Protect Workbook > Encrypt with Password) and save it")
     if head == _OLE2_MAGIC:
-        raise refuse("this is an old-format Excel file (.xls) or a password-protected workbook; "
-                     "remove any password and save it from Excel as an Excel Workbook (.xlsx)")
+        raise refuse("this is an old-format Excel file (.xls); open it in Excel and save it as an "
+                     "Excel Workbook (.xlsx)")
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import libreoffice_lines
+from helpers import Row, make_workbook
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -271,3 +272,29 @@ def test_the_same_two_versions_give_the_same_redline_bytes(two_versions, tmp_pat
     run("diff", old, second.written.path, "-o", tmp_path / "a.docx")
     run("diff", old, second.written.path, "-o", tmp_path / "b.docx")
     assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+def test_the_workbook_diff_lists_added_removed_and_rescheduled_actions(tmp_path):
+    rows = [Row(ref="1.01", status="Green"), Row(ref="1.02", status="Amber", timescale="December 2018"),
+            Row(ref="2.01", theme=2, status="Yellow", lead="CCG – Designated Nurse")]
+    old = make_workbook(tmp_path / "old.xlsx", rows)
+    rows[1].timescale = "March 2019"
+    rows[2].lead = "CCG – Named GP"
+    new = make_workbook(tmp_path / "new.xlsx", [rows[1], rows[2], Row(ref="2.02", theme=2, status="Green",
+                                                                       action="Publish the new protocol.")])
+    result = run("diff", old, new, "--cutoff", "2018-12-31")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1:] == [
+        '  action 1.02, Timescale (Strategy Meetings): "31 December 2018" -> "31 March 2019"',
+        '  action 2.01, Lead (Front Door & MASH): "CCG – Designated Nurse" -> "CCG – Named GP"',
+        '  action 2.02 (Front Door & MASH): added: "Publish the new protocol. (Green, due 30 November 2018)"',
+        '  action 1.01 (Strategy Meetings): removed: "Hold a strategy meeting for every referral. (Green, due 30 '
+        'November 2018)"',
+        '  Table 1, Strategy Meetings, Green: "1" -> "0"',
+        '  Table 1, Strategy Meetings, Amber: "1" -> "0"',
+        '  Table 1, Strategy Meetings, TOTAL: "2" -> "0"',
+        '  Table 1, Front Door & MASH, Green: "0" -> "1"',
+        '  Table 1, Front Door & MASH, TOTAL: "1" -> "2"',
+        '  Table 1, TOTALS, Amber: "1" -> "0"',
+        '  Table 1, TOTALS, TOTAL: "3" -> "2"',
+    ]

@@ -81,6 +81,10 @@ def format_table(table: Table) -> list[str]:
     return lines
 
 
+# Texts up to this long may be shown whole, old -> new.
+_WHOLE = 60
+
+
 def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
     """The differences as a reviewer reads them: where, under which heading, and old -> new."""
     if not changes:
@@ -88,7 +92,9 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
     lines = [f"{len(changes)} difference(s) between {old} and {new}:"]
     for change in changes:
         section = f" ({change.section})" if change.section and change.kind != "cell" else ""
-        if change.kind == "cell" or (change.kind == "changed" and not change.edits):
+        # A short text changed in several places reads best whole; otherwise show only the words that changed.
+        short = len(change.old) <= _WHOLE and len(change.new) <= _WHOLE
+        if change.kind == "cell" or (change.kind == "changed" and (not change.edits or short and len(change.edits) > 1)):
             detail = f"{_quote(change.old)} -> {_quote(change.new)}"
         elif change.kind == "changed":
             detail = "; ".join(f"{_quote(e.old)} -> {_quote(e.new)}" for e in change.edits)

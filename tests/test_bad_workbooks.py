@@ -255,6 +255,9 @@ def test_merged_cells_inside_the_table_are_refused(case):
 def test_hidden_rows_are_counted_with_a_warning(case):
     make_workbook(case.plan, good_rows())
     edit(case.plan, lambda book: setattr(book["Action Plan"].row_dimensions[3], "hidden", True))
+    checked = case("check")
+    assert checked.exit_code == 0
+    assert checked.stdout.endswith("No errors found: the report can be built (1 warning(s) above).\n")
     result = case("build")
     assert result.exit_code == 0, result.output
     assert result.stderr == ("Warning: plan.xlsx, sheet 'Action Plan': 1 hidden row(s) are counted like any other: "

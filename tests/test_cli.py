@@ -46,7 +46,7 @@ def test_check_prints_table1_and_writes_nothing(project, runner, monkeypatch):
     monkeypatch.chdir(project)
     result = runner.invoke(main, ["check"])
     assert result.exit_code == 0, result.output
-    assert "TOTALS:" in result.stdout and result.stdout.endswith("No problems found: the report can be built.\n")
+    assert "TOTALS:" in result.stdout and result.stdout.endswith("No errors found: the report can be built.\n")
     assert not (project / "outputs").exists()
 
 

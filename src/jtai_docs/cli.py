@@ -107,7 +107,8 @@ def check(report: Path | None) -> None:
     if checked.warnings:
         click.echo(format_problems(checked.warnings), err=True)
     click.echo(format_table1(checked.table1))
-    click.echo("\nNo problems found: the report can be built.")
+    warnings = f" ({len(checked.warnings)} warning(s) above)" if checked.warnings else ""
+    click.echo(f"\nNo errors found: the report can be built{warnings}.")
 
 
 @main.command()

@@ -48,21 +48,29 @@ def workbooks(draw):
     rows = [Row(ref=f"{n}.{i:02d}", theme=n, action=draw(TEXT), lead=draw(TEXT), progress=draw(TEXT),
                 status=draw(st.sampled_from([s[0] for s in STATUSES[:3]])))
             for n in range(1, len(theme_names) + 1) for i in range(draw(st.integers(int(n == 1), 2)))]
-    order = draw(st.permutations(range(len(ACTION_HEADERS))))
-    title_rows = draw(st.integers(0, 3))
-    return theme_names, meanings, rows, order, title_rows
+    # The sheet's shape: column order, partners' own extra columns, title rows, blank rows between actions.
+    shape = {
+        "order": draw(st.permutations(range(len(ACTION_HEADERS) + 1))),  # the extra index is a notes column
+        "title_rows": draw(st.integers(0, 3)),
+        "blank_after": draw(st.sets(st.integers(0, len(rows)), max_size=3)),
+        "notes": draw(TEXT),
+    }
+    return theme_names, meanings, rows, shape
 
 
-def write(path: Path, theme_names, meanings, rows, order, title_rows) -> None:
+def write(path: Path, theme_names, meanings, rows, shape) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Action Plan"
-    for _ in range(title_rows):
+    for _ in range(shape["title_rows"]):
         sheet.append(["Action plan"])
-    sheet.append([ACTION_HEADERS[i] for i in order])
-    for row in rows:
-        cells = row.cells()
-        sheet.append([cells[i] for i in order])
+    headers = [*ACTION_HEADERS, "Partner notes"]
+    sheet.append([headers[i] for i in shape["order"]])
+    for index, row in enumerate(rows):
+        cells = [*row.cells(), shape["notes"]]
+        sheet.append([cells[i] for i in shape["order"]])
+        if index in shape["blank_after"]:
+            sheet.append([])
     themes = book.create_sheet("Themes")
     themes.append(["Number", "Theme", "Order"])
     for number, name in enumerate(theme_names, start=1):
@@ -78,7 +86,7 @@ def write(path: Path, theme_names, meanings, rows, order, title_rows) -> None:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(workbooks())
 def test_random_workbook_text_is_printed_exactly_or_refused_with_a_located_message(example):
-    theme_names, meanings, rows, order, title_rows = example
+    theme_names, meanings, rows, _shape = example
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         write(folder / "plan.xlsx", *example)

@@ -235,8 +235,8 @@ def build_template(path: Path) -> None:
         for key, rel in list(rels.items()):
             if rel.reltype.endswith(("/thumbnail", "/customXml", "/stylesWithEffects")):
                 del rels[key]
-    settings = document.settings.element
-    settings.append(parse_xml(f'<w:themeFontLang {W} w:val="en-GB"/>'))
+    # The stock settings already name the theme fonts' language (US English); the report is British English.
+    document.settings.element.find(qn("w:themeFontLang")).set(qn("w:val"), "en-GB")
 
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):

@@ -81,6 +81,8 @@ def test_house_style_is_arial_12_on_a4(built):
     assert normal.font.name is None and normal.font.size is None, "Normal inherits the document defaults"
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    [theme_language] = document.settings.element.findall(qn("w:themeFontLang"))
+    assert theme_language.get(qn("w:val")) == "en-GB"
 
 
 def workbook_table1(path, cutoff):

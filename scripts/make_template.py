@@ -73,7 +73,7 @@ STYLES = f"""<w:styles {W}>
   <w:style w:type="paragraph" w:customStyle="1" w:styleId="ContactBlock"><w:name w:val="Contact Block"/>
     <w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:after="0"/></w:pPr></w:style>
   <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>
-    <w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
+    <w:pPr><w:spacing w:after="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
   <w:style w:type="character" w:styleId="Strong"><w:name w:val="Strong"/><w:basedOn w:val="DefaultParagraphFont"/>
     <w:qFormat/><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
   <w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>
@@ -89,7 +89,7 @@ NUMBERING = f"""<w:numbering {W}>
   <w:abstractNum w:abstractNumId="0">
     <w:multiLevelType w:val="singleLevel"/>
     <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="NumberedParagraph"/>
-      <w:lvlText w:val="%1"/><w:lvlJc w:val="left"/><w:suff w:val="tab"/>
+      <w:suff w:val="tab"/><w:lvlText w:val="%1"/><w:lvlJc w:val="left"/>
       <w:pPr><w:tabs><w:tab w:val="num" w:pos="{INDENT}"/></w:tabs><w:ind w:left="{INDENT}" w:hanging="{INDENT}"/></w:pPr>
     </w:lvl>
   </w:abstractNum>

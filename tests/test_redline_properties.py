@@ -8,24 +8,32 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from jtai_docs import pipeline, revisions
 from jtai_docs.wordfile import paragraph_text
+from test_word_validity import violations
 
+TEMPLATE = ROOT / "templates" / "committee_report.docx"
 # A small vocabulary, so versions share words and paragraphs the way real revisions do.
 WORDS = st.sampled_from(["the", "plan", "actions", "45", "46", "Green", "Amber", "&", "<b>", "“quoted”", "–",
                          "café", "\t", "\n", "  ", "MASH", "update", ",", "."])
 TEXT = st.lists(WORDS, max_size=8).map(" ".join)
 BLOCK = st.one_of(
-    st.tuples(st.sampled_from(["Normal", "List Number", "Heading 1"]), TEXT),
+    st.tuples(st.sampled_from(["Normal", "Numbered Paragraph", "Heading 1"]), TEXT),
     st.tuples(st.just("table"), st.lists(st.lists(TEXT, min_size=2, max_size=2), min_size=1, max_size=3)),
 )
 VERSION = st.lists(BLOCK, max_size=7)
 
 
 def write(path: Path, blocks) -> Path:
-    document = docx.Document()
+    """A document on the project's template (its styles and numbering), with these blocks as its body."""
+    document = docx.Document(str(TEMPLATE))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
     for kind, content in blocks:
         if kind == "table":
             table = document.add_table(rows=0, cols=2)
@@ -57,3 +65,4 @@ def test_accepting_the_redline_gives_new_and_rejecting_gives_old(old_blocks, new
         assert texts(revisions.accept_all(body)) == new_text
         assert texts(revisions.reject_all(body)) == old_text
         assert changes or old_text == new_text, "a difference in the text is always reported"
+        assert violations(redline) == [], "the redline is valid WordprocessingML"

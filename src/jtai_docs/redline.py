@@ -75,6 +75,9 @@ class _Marker:
                 row_properties = etree.Element(qn("w:trPr"))
                 anchor = row.find(qn("w:tblPrEx"))
                 (anchor.addnext if anchor is not None else lambda e: row.insert(0, e))(row_properties)
+            if all(child.tag in (qn("w:ins"), qn("w:del"), qn("w:trPrChange")) for child in row_properties):
+                # The schema wants at least one row property before a revision mark; this one is the default.
+                row_properties.insert(0, etree.Element(qn("w:cantSplit"), {qn("w:val"): "off"}))
             change = row_properties.find(qn("w:trPrChange"))
             (change.addprevious if change is not None else row_properties.append)(self.element(tag))
 

@@ -135,6 +135,7 @@ def render_report(*, template_path: Path, variables: dict[str, Any], properties:
         raise InvalidInputError(problems=[Problem(file=template_path.name, place="",
                                                   message=f"the template cannot be filled in: {exc}")])
     _fit_table_grids(template.docx.element.body)
+    _order_cell_properties(template.docx.element.body)
     _set_properties(template, properties)
     buffer = io.BytesIO()
     template.save(buffer)
@@ -165,6 +166,19 @@ def _fit_table_grids(body) -> None:
             for width in widths:
                 column = grid.makeelement(qn("w:gridCol"), {qn("w:w"): width})
                 grid.append(column)
+
+
+# The order WordprocessingML requires inside a cell's properties (CT_TcPr).
+_CELL_PROPERTY_ORDER = {qn(f"w:{name}"): index for index, name in enumerate((
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+    "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange"))}
+
+
+def _order_cell_properties(body) -> None:
+    """Puts cell properties in schema order: docxtpl's colspan adds gridSpan before tcW, which Word may reject."""
+    for properties in body.iter(qn("w:tcPr")):
+        children = sorted(properties, key=lambda child: _CELL_PROPERTY_ORDER.get(child.tag, len(_CELL_PROPERTY_ORDER)))
+        properties[:] = children
 
 
 def _set_properties(template: DocxTemplate, properties: DocumentProperties) -> None:

@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+import docx
 from conftest import ROOT, libreoffice_lines
 
 from jtai_docs import pipeline
@@ -56,3 +57,16 @@ def test_default_report_reproduces_the_seed_paragraph_for_paragraph(project):
     expected = seed_items(seed_path().read_text(encoding="utf-8"))
     assert rendered == expected
 
+
+
+def test_text_the_seed_marks_bold_is_bold_in_the_report(project):
+    result = pipeline.build_report(project / "inputs" / "report.toml")
+    document = docx.Document(str(result.written.path))
+    seed = seed_path().read_text(encoding="utf-8")
+    marked = re.findall(r"\*\*(.+?)\*\*", seed)
+    assert marked, "the seed marks some text bold"
+    bold_runs = [run.text for p in document.paragraphs for run in p.runs
+                 if run.bold or (run.style is not None and run.style.font.bold)]
+    for text in marked:
+        assert text in bold_runs, f"{text!r} is not bold"
+    assert len([r for r in bold_runs if r in marked]) == len(marked)

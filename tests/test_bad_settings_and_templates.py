@@ -202,3 +202,28 @@ def test_a_date_in_dates_that_is_not_a_date(settings_file):
     assert errors_of(result) == [f"Error: report.toml, key [dates] cabinet_endorsed (line "
                                  f"{line_of(path, 'cabinet_endorsed')}): expected a date written like 2018-12-31 "
                                  "(no quotes) (found '12th December')"]
+
+
+def test_tags_that_cut_across_paragraphs_and_cells_are_refused(template_with, project):
+    report = template_with(["Start {% if due_count > 1000 %}hidden"])
+    document = docx.Document(str(project / "templates" / "committee_report.docx"))
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "more{% endif %} end"
+    document.save(str(project / "templates" / "committee_report.docx"))
+    result = run("build", report)
+    assert result.exit_code == 1
+    [error] = errors_of(result)
+    assert error.startswith("Error: committee_report.docx, near the text '")
+    assert "Start end" in error
+    assert error.endswith("template tags cut across paragraphs or table cells, which would lose or merge text; "
+                          "keep {% if %} ... {% endif %} inside one paragraph, or put {%p if ... %} and "
+                          "{%p endif %} in paragraphs of their own")
+    assert not (project / "outputs").exists()
+
+
+def test_a_control_character_in_report_toml_is_refused_not_turned_into_a_paragraph(settings_file):
+    path = settings_file('background_papers = "None"', 'background_papers = "Bell\\u0007here"')
+    result = run("check", path)
+    assert errors_of(result) == [
+        f"Error: report.toml, key [report] background_papers (line {line_of(path, 'background_papers')}): the text "
+        "holds the invisible control character U+0007, which a Word document cannot contain; remove it (a \\n "
+        "escape gives a line break) (found 'Bell\\x07here')"]

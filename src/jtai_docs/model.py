@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
+
+# Characters XML 1.0 cannot hold, so a Word document cannot contain them (tab, line feed and CR are fine).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def unprintable_character(text: str) -> str | None:
+    """The first character of the text that a Word document cannot contain, or None."""
+    match = _UNPRINTABLE.search(text)
+    return match.group() if match else None
 
 
 @dataclass(frozen=True)

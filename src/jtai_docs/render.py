@@ -18,6 +18,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
 
 from .context import FILTERS
 from .errors import InvalidInputError, Problem, ProgramFailedError, suggest
@@ -122,6 +123,7 @@ def render_report(*, template_path: Path, variables: dict[str, Any], properties:
     """The filled-in report as .docx bytes; raises InvalidInputError when the template cannot be filled."""
     template = open_template(template_path)
     try:
+        _check_structure(template_path, template, variables)
         template.render(variables, jinja_env=make_environment(), autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
         raise InvalidInputError(problems=[_syntax_problem(template_path, exc)])
@@ -140,6 +142,36 @@ def render_report(*, template_path: Path, variables: dict[str, Any], properties:
     buffer = io.BytesIO()
     template.save(buffer)
     return repack(buffer.getvalue())
+
+
+def _check_structure(template_path: Path, template: DocxTemplate, variables: dict[str, Any]) -> None:
+    """Renders the body once and parses it strictly.
+
+    docxtpl repairs broken XML silently (its parser recovers), so a tag pair that cuts across paragraphs,
+    such as {% if %} in one paragraph and {% endif %} in the next, would quietly drop or merge text.
+    """
+    environment = make_environment()
+    environment.autoescape = True
+    template.render_init()
+    rendered = template.build_xml(variables, environment)
+    try:
+        etree.fromstring(rendered.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        offset = _offset(rendered, exc.position)
+        around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", rendered[max(offset - 400, 0): offset])
+        around = " ".join(around.split())[-120:]
+        raise InvalidInputError(problems=[Problem(
+            file=template_path.name, place=f"near the text {around!r}" if around else "",
+            message="template tags cut across paragraphs or table cells, which would lose or merge text; keep "
+                    "{% if %} ... {% endif %} inside one paragraph, or put {%p if ... %} and {%p endif %} in "
+                    "paragraphs of their own")])
+
+
+def _offset(text: str, position: tuple[int, int]) -> int:
+    """The character offset of an lxml (line, column) position."""
+    line, column = position
+    lines = text.split("\n")
+    return sum(len(item) + 1 for item in lines[: max(line - 1, 0)]) + max(column - 1, 0)
 
 
 def _fit_table_grids(body) -> None:

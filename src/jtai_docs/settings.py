@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidInputError, Problem, suggest
-from .model import Contact, Implication, ReportSettings
+from .model import Contact, Implication, ReportSettings, unprintable_character
 
 #: The headings of Appendix 1 Implications every committee report addresses, in the house order.
 STANDARD_IMPLICATIONS = (
@@ -162,6 +162,9 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
             elif not isinstance(value, str) or not value.strip():
                 problems.append(Problem(file=name, place=where, message="expected text in quotes, not blank", found=str(value)))
                 continue
+            elif unprintable_character(value):
+                problems.append(_unprintable(name, where, value))
+                continue
             elif kind == "path":
                 value = str((path.parent / value).resolve())
             values[(section, key)] = value
@@ -192,6 +195,13 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
         implications=implications,
         dates=dates,
     )
+
+
+def _unprintable(name: str, where: str, value: str) -> Problem:
+    character = unprintable_character(value)
+    return Problem(file=name, place=where, found=value[:80],
+                   message=f"the text holds the invisible control character U+{ord(character):04X}, which a Word "
+                   "document cannot contain; remove it (a \\n escape gives a line break)")
 
 
 def _check_dates(table: Any, *, name: str, place, problems: list[Problem]) -> dict[str, date]:
@@ -228,6 +238,8 @@ def _check_implications(table: Any, *, name: str, place, problems: list[Problem]
             problems.append(Problem(file=name, place=place("implications", heading),
                                     message=f"the implication {heading!r} is blank: every heading must be addressed "
                                     "(write \"None.\" if there are none)", found=str(text)))
+        elif unprintable_character(text):
+            problems.append(_unprintable(name, place("implications", heading), text))
         else:
             implications.append(Implication(heading=heading, text=text.strip()))
     for heading in STANDARD_IMPLICATIONS:

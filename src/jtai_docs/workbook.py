@@ -15,7 +15,7 @@ from openpyxl.utils.escape import unescape
 
 from . import timescales
 from .errors import InvalidInputError, Problem, Severity, closest, suggest
-from .model import Action, ActionPlan, Status, Theme
+from .model import Action, ActionPlan, Status, Theme, unprintable_character
 
 ACTIONS_SHEET = "Action Plan"
 THEMES_SHEET = "Themes"
@@ -38,8 +38,6 @@ HEADER_SEARCH_ROWS = 20
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-# Characters XML 1.0 cannot hold; Word could not open a report containing them.
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n|\r|\x0b")
 _YES = {"yes", "y", "true"}
 _NO = {"no", "n", "false"}
@@ -251,9 +249,9 @@ class _Reader:
         if isinstance(value, (int, float)):
             value = _format_number(value, cell.number_format)
         value = _LINE_BREAKS.sub("\n", unescape(value))
-        illegal = _ILLEGAL_XML.search(value)
+        illegal = unprintable_character(value)
         if illegal:
-            self.problem(place, f"the text holds the invisible control character U+{ord(illegal.group()):04X}, "
+            self.problem(place, f"the text holds the invisible control character U+{ord(illegal):04X}, "
                          "which a Word document cannot contain; retype the text in this cell", found=value[:80])
             return None
         if len(value) >= MAX_CELL_CHARACTERS:

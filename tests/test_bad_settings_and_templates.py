@@ -227,3 +227,17 @@ def test_a_control_character_in_report_toml_is_refused_not_turned_into_a_paragra
         f"Error: report.toml, key [report] background_papers (line {line_of(path, 'background_papers')}): the text "
         "holds the invisible control character U+0007, which a Word document cannot contain; remove it (a \\n "
         "escape gives a line break) (found 'Bell\\x07here')"]
+
+
+def test_a_mistake_in_the_footer_is_reported_not_a_crash(project):
+    path = project / "templates" / "committee_report.docx"
+    document = docx.Document(str(path))
+    document.sections[0].footer.add_paragraph("Contact {{ contact.nmae }}")
+    document.save(str(path))
+    for command in ("check", "build"):
+        result = run(command, project / "inputs" / "report.toml")
+        assert result.exit_code == 1, command
+        assert errors_of(result) == ["Error: committee_report.docx, in the paragraph 'Contact {{ contact.nmae }}': "
+                                     "the template asks for something jtai-docs does not provide: "
+                                     "'jtai_docs.model.Contact object' has no attribute 'nmae'"]
+    assert not (project / "outputs").exists()

@@ -76,7 +76,11 @@ def check_report(settings_path: Path) -> CheckedReport:
         try:
             # Without a readable workbook the template's tags can still be checked against the context's names.
             names = context.variables() if context else {name: None for name in ReportContext.__dataclass_fields__}
-            problems += render.check_template(template_path, names)
+            template_problems = render.check_template(template_path, names)
+            if context is not None and not template_problems:
+                # A dry run finds what only filling in shows, so check rejects exactly what build would.
+                template_problems = render.check_rendering(template_path, names)
+            problems += template_problems
         except InvalidInputError as exc:
             problems += exc.problems
     if any(problem.severity is Severity.ERROR for problem in problems) or context is None:

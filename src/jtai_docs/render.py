@@ -122,20 +122,14 @@ def _template_sources(template: DocxTemplate):
 def render_report(*, template_path: Path, variables: dict[str, Any], properties: DocumentProperties) -> bytes:
     """The filled-in report as .docx bytes; raises InvalidInputError when the template cannot be filled."""
     template = open_template(template_path)
+    problems = _rendering_problems(template_path, template, variables)
+    if problems:
+        raise InvalidInputError(problems=problems)
     try:
-        _check_structure(template_path, template, variables)
+        # The body was filled in once already; headers, footers and footnotes are filled in here.
         template.render(variables, jinja_env=make_environment(), autoescape=True)
-    except jinja2.TemplateSyntaxError as exc:
-        raise InvalidInputError(problems=[_syntax_problem(template_path, exc)])
-    except SecurityError as exc:
-        raise InvalidInputError(problems=[Problem(file=template_path.name, place=_place_in_message(template, exc),
-                                                  message=f"the template tries something templates may not do: {exc}")])
-    except jinja2.UndefinedError as exc:
-        raise InvalidInputError(problems=[Problem(file=template_path.name, place=_place_in_message(template, exc),
-                                                  message=f"the template asks for something jtai-docs does not provide: {exc.message}")])
     except jinja2.TemplateError as exc:
-        raise InvalidInputError(problems=[Problem(file=template_path.name, place="",
-                                                  message=f"the template cannot be filled in: {exc}")])
+        raise InvalidInputError(problems=[_jinja_problem(template_path, template, exc)])
     _fit_table_grids(template.docx.element.body)
     _order_cell_properties(template.docx.element.body)
     _set_properties(template, properties)
@@ -144,27 +138,59 @@ def render_report(*, template_path: Path, variables: dict[str, Any], properties:
     return repack(buffer.getvalue())
 
 
-def _check_structure(template_path: Path, template: DocxTemplate, variables: dict[str, Any]) -> None:
-    """Renders the body once and parses it strictly.
+def check_rendering(path: Path, variables: dict[str, Any]) -> list[Problem]:
+    """Problems that only filling the template in shows, found without writing anything."""
+    return _rendering_problems(path, open_template(path), variables)
 
-    docxtpl repairs broken XML silently (its parser recovers), so a tag pair that cuts across paragraphs,
-    such as {% if %} in one paragraph and {% endif %} in the next, would quietly drop or merge text.
+
+def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str, Any]) -> list[Problem]:
+    """Fills the body in once and parses the result strictly.
+
+    Besides Jinja's own errors, this catches tags that cut across paragraphs or cells: docxtpl parses its
+    rendered XML in recover mode, so such a tag pair would otherwise quietly drop or merge text.
     """
     environment = make_environment()
     environment.autoescape = True
     template.render_init()
-    rendered = template.build_xml(variables, environment)
+    try:
+        parts = [template.build_xml(variables, environment)]
+        for uri in (template.HEADER_URI, template.FOOTER_URI):
+            parts += [xml.decode("utf-8") for _key, xml in template.build_headers_footers_xml(variables, uri, environment)]
+    except jinja2.TemplateError as exc:
+        return [_jinja_problem(path, template, exc)]
+    for rendered in parts:
+        problem = _structure_problem(path, rendered)
+        if problem:
+            return [problem]
+    return []
+
+
+def _structure_problem(path: Path, rendered: str) -> Problem | None:
     try:
         etree.fromstring(rendered.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
         offset = _offset(rendered, exc.position)
         around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", rendered[max(offset - 400, 0): offset])
         around = " ".join(around.split())[-120:]
-        raise InvalidInputError(problems=[Problem(
-            file=template_path.name, place=f"near the text {around!r}" if around else "",
+        return Problem(
+            file=path.name, place=f"near the text {around!r}" if around else "",
             message="template tags cut across paragraphs or table cells, which would lose or merge text; keep "
                     "{% if %} ... {% endif %} inside one paragraph, or put {%p if ... %} and {%p endif %} in "
-                    "paragraphs of their own")])
+                    "paragraphs of their own")
+    return None
+
+
+def _jinja_problem(path: Path, template: DocxTemplate, exc: jinja2.TemplateError) -> Problem:
+    """A Jinja error as a located problem in the officer's words."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return _syntax_problem(path, exc)
+    if isinstance(exc, SecurityError):
+        return Problem(file=path.name, place=_place_in_message(template, exc),
+                       message=f"the template tries something templates may not do: {exc}")
+    if isinstance(exc, jinja2.UndefinedError):
+        return Problem(file=path.name, place=_place_in_message(template, exc),
+                       message=f"the template asks for something jtai-docs does not provide: {exc.message}")
+    return Problem(file=path.name, place="", message=f"the template cannot be filled in: {exc}")
 
 
 def _offset(text: str, position: tuple[int, int]) -> int:
@@ -285,11 +311,16 @@ def _place_in_message(template: DocxTemplate, exc: Exception) -> str:
 
 
 def _all_paragraphs(document):
-    yield from document.paragraphs
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                yield from cell.paragraphs
+    """Paragraphs of the body, its tables, and every header and footer."""
+    containers = [document]
+    for section in document.sections:
+        containers += [section.header, section.footer]
+    for container in containers:
+        yield from container.paragraphs
+        for table in container.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
 
 
 def _suggest_variable(name: str, variables: dict[str, Any]) -> str:

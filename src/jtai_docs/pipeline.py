@@ -1,4 +1,8 @@
-"""The whole build as one short list of stages: settings, workbook, Table 1, template, report, file."""
+"""Each command's work as a short list of stages.
+
+build: settings -> workbook -> Table 1 -> context -> template check -> render -> reopen -> write (-> PDF).
+diff: read both versions -> align and compare -> records (-> redline). text: read -> plain text.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from .output import WriteOutcome, save_file, write_report
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
 REDLINE_AUTHOR = "jtai-docs"
+#: The date on tracked changes when the new version records none (the earliest a .docx can carry).
+UNDATED = datetime(1980, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,8 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
     old_blocks, new_blocks = wordfile.read_body(old_document), wordfile.read_body(new_document)
     steps, changes = compare.compare_blocks(old_blocks, new_blocks)
     if redline_path is not None:
-        when = new_document.core_properties.modified or new_document.core_properties.created or datetime(1980, 1, 1)
+        # The new version's own date, never the clock, so the same two versions give the same redline.
+        when = new_document.core_properties.modified or new_document.core_properties.created or UNDATED
         data = redline.write_redline(new_document=new_document, steps=steps, author=author, date=when)
         render.verify_report(data)
         save_file(redline_path, data)

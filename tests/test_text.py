@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -117,3 +118,19 @@ def test_text_works_as_a_git_textconv_driver(project, tmp_path):
     diff = git_run("diff", "--", "report.docx")
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert changed == ["-None", "+The inspection report"]
+
+
+GOLDEN = Path(__file__).parent / "golden" / "committee_report.txt"
+
+
+def test_text_view_of_the_default_report_matches_the_golden_file(project):
+    """The text view is what reviewers read in git; any change to it must be deliberate.
+
+    After an intended change, regenerate with: JTAI_DOCS_REGENERATE=1 .venv/bin/python -m pytest tests/test_text.py
+    and review the golden file's diff before committing it.
+    """
+    built = pipeline.build_report(project / "inputs" / "report.toml").written.path
+    text = pipeline.document_text(built)
+    if os.environ.get("JTAI_DOCS_REGENERATE"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")

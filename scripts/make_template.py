@@ -201,6 +201,12 @@ def add_table(document):
     table = document.add_table(rows=len(TABLE_ROWS), cols=len(TABLE_WIDTHS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    # Alt text for screen readers and Word's accessibility checker (Table Properties > Alt Text).
+    properties = table._tbl.tblPr
+    properties.append(parse_xml(f'<w:tblCaption {W} w:val="Table 1"/>'))
+    properties.append(parse_xml(
+        f'<w:tblDescription {W} w:val="Progress against JTAI improvement actions with a {{{{ cutoff|month_year }}}} '
+        f'timescale: actions due, by theme and status, with totals"/>'))
     for column, width in zip(table.columns, TABLE_WIDTHS):
         column.width = Twips(width)
     title = table.rows[0].cells[0].merge(table.rows[0].cells[-1])

@@ -164,3 +164,11 @@ def test_core_properties_come_from_the_report_settings(built):
     assert core.language == "en-GB"
     assert core.created.date() == settings.meeting_date
     assert core.modified.date() == settings.meeting_date
+
+
+def test_table1_has_alt_text_for_screen_readers(built):
+    result, document = built
+    properties = document.tables[0]._tbl.tblPr
+    assert properties.find(qn("w:tblCaption")).get(qn("w:val")) == "Table 1"
+    description = properties.find(qn("w:tblDescription")).get(qn("w:val"))
+    assert f"with a {result.checked.table1.cutoff:%B %Y} timescale" in description

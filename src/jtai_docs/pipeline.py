@@ -54,8 +54,12 @@ class BuildResult:
     """The accessible PDF made from the report, when one was asked for."""
 
 
-def check_report(settings_path: Path) -> CheckedReport:
-    """Reads and checks every input without writing anything; raises InvalidInputError listing all problems."""
+def check_report(settings_path: Path, *, dry_run: bool = True) -> CheckedReport:
+    """Reads and checks every input without writing anything; raises InvalidInputError listing all problems.
+
+    dry_run fills the template in once to find what only filling in shows; build leaves it to render_report,
+    which makes the same check before its real render.
+    """
     problems: list[Problem] = []
     try:
         settings = settings_module.read_settings(settings_path)
@@ -83,7 +87,7 @@ def check_report(settings_path: Path) -> CheckedReport:
             # Without a readable workbook the template's tags can still be checked against the context's names.
             names = context.variables() if context else {name: None for name in ReportContext.__dataclass_fields__}
             template_problems = render.check_template(template_path, names)
-            if context is not None and not template_problems:
+            if dry_run and context is not None and not template_problems:
                 # A dry run finds what only filling in shows, so check rejects exactly what build would.
                 template_problems = render.check_rendering(template_path, names)
             problems += template_problems
@@ -96,7 +100,7 @@ def check_report(settings_path: Path) -> CheckedReport:
 
 def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False) -> BuildResult:
     """Checks the inputs, fills the template, reopens the result and moves it into place; optionally makes a PDF."""
-    checked = check_report(settings_path)
+    checked = check_report(settings_path, dry_run=False)
     settings = checked.settings
     data = render.render_report(
         template_path=Path(settings.template),

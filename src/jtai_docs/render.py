@@ -150,7 +150,6 @@ def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str,
     rendered XML in recover mode, so such a tag pair would otherwise quietly drop or merge text.
     """
     environment = make_environment()
-    environment.autoescape = True
     template.render_init()
     try:
         parts = [template.build_xml(variables, environment)]

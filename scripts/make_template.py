@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -186,6 +186,34 @@ TABLE_ROWS = [
 ]
 HEADER_ROWS = 2  # the title and the column headers repeat at the top of every page the table runs onto
 
+# Appendix 2, the whole action plan, in a landscape section of its own. The section break is an empty paragraph
+# ending Appendix 1's (portrait) section; when report.toml switches the appendix off, the empty landscape section
+# left behind is dropped when the report is filled in.
+APPENDIX2_BEFORE = [
+    ("Normal", "{%p if action_plan_appendix %}"),
+    ("Heading 1", "Appendix 2: JTAI Improvement Action Plan"),
+    ("Normal", "The plan's {{ action_count }} actions under its {{ theme_count }} themes, with each action's lead, "
+     "timescale, status and latest progress update. The status is written in words; the shading repeats it."),
+]
+APPENDIX2_AFTER = [
+    ("Normal", "End of Appendix 2."),
+    ("Normal", "{%p endif %}"),
+]
+LANDSCAPE_TEXT_WIDTH = 13958  # A4 landscape less two 2.54 cm margins, in twips
+APPENDIX2_WIDTHS = [850, 3200, 2100, 1900, 1300, 4608]  # twips; they add up to LANDSCAPE_TEXT_WIDTH
+APPENDIX2_HEADER = ["Ref", "Action", "Lead", "Timescale", "Status", "Progress update"]
+# {%tr %} rows repeat: a theme heading row per theme, then one row per action of that theme. The status cell's
+# shading comes from the status ({% cellbg %}); an officer restyles the rest in Word.
+APPENDIX2_ROWS = [
+    ["{%tr for group in action_plan %}"],
+    ["{{ group.number }}. {{ group.theme }}"],
+    ["{%tr for action in group.actions %}"],
+    ["{{ action.reference }}", "{{ action.action }}", "{{ action.lead }}", "{{ action.timescale|long_date }}",
+     "{% cellbg action.shading %}{{ action.status }}", "{{ action.progress }}"],
+    ["{%tr endfor %}"],
+    ["{%tr endfor %}"],
+]
+
 
 def add_paragraph(container, style: str, text: str):
     paragraph = container.add_paragraph(style=style)
@@ -221,6 +249,35 @@ def add_table(document):
             paragraph.style = "Table Heading" if row_index < HEADER_ROWS or text == "TOTALS:" else "Table Text"
             paragraph.add_run(text)
         if row_index < HEADER_ROWS:
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {W}/>"))
+        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {W}/>"))
+    return table
+
+
+def add_action_plan_table(document):
+    """Appendix 2's table: a repeating header row, theme heading rows, rows that do not split across pages."""
+    rows = [APPENDIX2_HEADER] + APPENDIX2_ROWS
+    table = document.add_table(rows=len(rows), cols=len(APPENDIX2_WIDTHS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    properties = table._tbl.tblPr
+    properties.append(parse_xml(f'<w:tblCaption {W} w:val="Appendix 2: JTAI Improvement Action Plan"/>'))
+    properties.append(parse_xml(
+        f'<w:tblDescription {W} w:val="Every action of the plan grouped by theme: reference, action, lead, '
+        f'timescale, status in words and progress update"/>'))
+    for column, width in zip(table.columns, APPENDIX2_WIDTHS):
+        column.width = Twips(width)
+    for row_index, texts in enumerate(rows):
+        row = table.rows[row_index]
+        if len(texts) == 1:
+            row.cells[0].merge(row.cells[-1])
+        heading = row_index == 0 or texts[0].startswith("{{ group.")
+        for column, (cell, text) in enumerate(zip(row.cells, texts)):
+            cell.width = Twips(APPENDIX2_WIDTHS[column] if len(texts) > 1 else LANDSCAPE_TEXT_WIDTH)
+            paragraph = cell.paragraphs[0]
+            paragraph.style = "Table Heading" if heading else "Table Text"
+            paragraph.add_run(text)
+        if row_index == 0:
             row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {W}/>"))
         row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {W}/>"))
     return table
@@ -263,6 +320,15 @@ def build_template(path: Path) -> None:
         paragraph = add_paragraph(document, style, text)
         if index == 0:
             paragraph.paragraph_format.page_break_before = True
+    # The break into the landscape section: Appendix 1 keeps the portrait page, Appendix 2 is landscape.
+    landscape = document.add_section(WD_SECTION.NEW_PAGE)
+    landscape.orientation = WD_ORIENT.LANDSCAPE
+    landscape.page_width, landscape.page_height = Mm(297), Mm(210)
+    for style, text in APPENDIX2_BEFORE:
+        add_paragraph(document, style, text)
+    add_action_plan_table(document)
+    for style, text in APPENDIX2_AFTER:
+        add_paragraph(document, style, text)
 
     core = document.core_properties
     core.title, core.author, core.language = "Committee report template", "jtai-docs", "en-GB"

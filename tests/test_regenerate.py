@@ -61,7 +61,11 @@ def test_one_status_change_changes_only_its_table1_cells_and_the_prose(project):
     green, amber = 2 + labels.index("Green"), 2 + labels.index("Amber")
     paragraph_11 = next(i for i, line in enumerate(old_lines) if line.strip().startswith("11 Of the"))
     cells = [theme_line + green, theme_line + amber, totals_line + green, totals_line + amber]
-    assert changed == set(cells) | {paragraph_11}
+    # Appendix 2 prints the action's status word in the cell after its timescale (five cells after its Ref).
+    appendix2 = old_lines.index("Appendix 2: JTAI Improvement Action Plan")
+    status_cell = old_lines.index(action.reference, appendix2) + 4
+    assert (old_lines[status_cell], new_lines[status_cell]) == ("Amber", "Green")
+    assert changed == set(cells) | {paragraph_11, status_cell}
     for line, delta in zip(cells, (1, -1, 1, -1)):
         assert int(new_lines[line]) == int(old_lines[line]) + delta
 

@@ -12,6 +12,7 @@ from conftest import ROOT, libreoffice_lines
 from jtai_docs import pipeline
 
 SEED_NAME = "000_38d8b89d6beb7b93.txt"
+APPENDIX2_HEADING = "Appendix 2: JTAI Improvement Action Plan"
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 
 
@@ -55,7 +56,19 @@ def test_default_report_reproduces_the_seed_paragraph_for_paragraph(project):
     result = pipeline.build_report(project / "inputs" / "report.toml")
     rendered = rendered_items(libreoffice_lines(result.written.path))
     expected = seed_items(seed_path().read_text(encoding="utf-8"))
-    assert rendered == expected
+    # The seed ends with Appendix 1; Appendix 2 (the action plan from the workbook) follows it in the build.
+    appendix2 = rendered.index(APPENDIX2_HEADING)
+    assert rendered[:appendix2] == expected
+    assert len(rendered) > appendix2 + 1
+
+
+def test_without_appendix_2_the_report_is_the_seed_exactly(project):
+    settings = project / "inputs" / "report.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("action_plan = true", "action_plan = false"),
+                        encoding="utf-8")
+    result = pipeline.build_report(settings)
+    rendered = rendered_items(libreoffice_lines(result.written.path))
+    assert rendered == seed_items(seed_path().read_text(encoding="utf-8"))
 
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from .model import ActionPlan, Contact, Implication, ReportSettings, Table1
+from .model import Action, ActionPlan, Contact, Implication, ReportSettings, Table1
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -67,6 +67,80 @@ class Table1View:
     column_count: int = field(metadata={"help": "columns in the table: NO, THEME, the statuses and TOTAL"})
 
 
+#: Cell shading for each status word in Appendix 2: light tints of the status colour, each checked (in code and
+#: in the tests) to give black text at least WCAG AA contrast (4.5:1). The word is always printed too, so colour
+#: is never the only signal; a status without a colour here is printed on white.
+STATUS_SHADING = {
+    "green": "C6EFCE",
+    "amber": "FFD966",
+    "yellow": "FFF2A8",
+    "red": "F4B6B6",
+    "blue": "BDD7EE",
+    "not yet due": "FFFFFF",
+}
+#: Text in the report is black.
+TEXT_COLOUR = "000000"
+#: WCAG 2.1 AA contrast for body text.
+AA_CONTRAST = 4.5
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of an RRGGBB colour."""
+    channels = [int(colour[index:index + 2], 16) / 255 for index in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio between two RRGGBB colours, from 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def status_shading(label: str) -> str:
+    """The Appendix 2 cell shading for a status word (white when the status has no colour)."""
+    return STATUS_SHADING.get(" ".join(label.casefold().split()), "FFFFFF")
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action's row of Appendix 2."""
+
+    reference: str = field(metadata={"help": "the action's reference, such as 1.01 (Ref column)"})
+    action: str = field(metadata={"help": "what is to be done (Action column)"})
+    lead: str = field(metadata={"help": "who leads it (Lead column)"})
+    timescale: date = field(metadata={"help": "when it is due; write {{ action.timescale|long_date }}"})
+    status: str = field(metadata={"help": "the status word, such as Green (Status column)"})
+    shading: str = field(metadata={"help": "the status cell's shading, RRGGBB: {% cellbg action.shading %}"})
+    progress: str = field(metadata={"help": "the progress update (Progress update column)"})
+    due: bool = field(metadata={"help": "due on or before the cutoff, so counted in Table 1"})
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    """One theme of Appendix 2: its heading row and its actions, in workbook order."""
+
+    number: int = field(metadata={"help": "the theme number"})
+    theme: str = field(metadata={"help": "the theme name, for the theme heading row"})
+    actions: tuple[ActionRow, ...] = field(metadata={"help": "the theme's actions"})
+
+
+def action_row(action: Action, cutoff: date) -> ActionRow:
+    """An action as Appendix 2 prints it."""
+    return ActionRow(reference=action.reference, action=action.text, lead=action.lead, timescale=action.timescale,
+                     status=action.status.label, shading=status_shading(action.status.label),
+                     progress=action.progress, due=action.timescale <= cutoff)
+
+
+def group_actions(plan: ActionPlan, cutoff: date) -> tuple[ThemeGroup, ...]:
+    """Every action of the plan under its theme, themes in the plan's order (the rows of Appendix 2)."""
+    return tuple(
+        ThemeGroup(number=theme.number, theme=theme.name,
+                   actions=tuple(action_row(action, cutoff) for action in plan.actions if action.theme == theme))
+        for theme in plan.themes
+    )
+
+
 @dataclass(frozen=True)
 class ReportContext:
     """Every variable the committee report template can use."""
@@ -87,6 +161,11 @@ class ReportContext:
     due_count: int = field(metadata={"help": "actions due on or before the cutoff"})
     status_totals: Mapping[str, int] = field(metadata={"help": "due actions per status: {{ status_totals['Green'] }}"})
     table1: Table1View = field(metadata={"help": "Table 1: statuses, rows, totals, total, column_count"})
+    action_plan_appendix: bool = field(default=True, metadata={
+        "help": "whether Appendix 2 (the whole action plan) is printed ([appendices] action_plan)"})
+    action_plan: tuple[ThemeGroup, ...] = field(default=(), metadata={
+        "help": "Appendix 2: per theme .theme and .actions (reference, action, lead, timescale, status, shading, "
+                "progress)"})
 
     def variables(self) -> dict[str, Any]:
         """The context as Jinja variables (top-level fields only; nested values stay objects)."""
@@ -107,6 +186,8 @@ def build_context(*, settings: ReportSettings, plan: ActionPlan, table1: Table1)
         total=table1.total,
         column_count=len(statuses) + 3,
     )
+    # Paragraph 8's figures and Appendix 2's rows are counted from the same records: plan.themes, plan.actions.
+    groups = group_actions(plan, settings.cutoff)
     return ReportContext(
         committee=settings.committee,
         meeting_date=settings.meeting_date,
@@ -119,10 +200,12 @@ def build_context(*, settings: ReportSettings, plan: ActionPlan, table1: Table1)
         implications=settings.implications,
         dates=settings.dates,
         cutoff=settings.cutoff,
-        action_count=len(plan.actions),
-        theme_count=len(plan.themes),
+        action_count=sum(len(group.actions) for group in groups),
+        theme_count=len(groups),
         due_count=table1.total,
         status_totals={status.label: figure for status, figure in zip(table1.statuses, table1.totals)},
         table1=view,
+        action_plan_appendix=settings.action_plan_appendix,
+        action_plan=groups,
     )
 

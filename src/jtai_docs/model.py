@@ -178,6 +178,8 @@ class ReportSettings:
     """Appendix 1, in report.toml order."""
     dates: Mapping[str, date]
     """Named dates the wording refers to ([dates]), such as when the plan was submitted."""
+    action_plan_appendix: bool = True
+    """Whether the report prints the whole action plan as Appendix 2 ([appendices] action_plan)."""
 
 
 @dataclass(frozen=True)

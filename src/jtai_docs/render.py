@@ -131,6 +131,7 @@ def render_report(*, template_path: Path, variables: dict[str, Any], properties:
     except jinja2.TemplateError as exc:
         raise InvalidInputError(problems=[_jinja_problem(template_path, template, exc)])
     _fit_table_grids(template.docx.element.body)
+    drop_empty_last_section(template.docx.element.body)
     _order_cell_properties(template.docx.element.body)
     _set_properties(template, properties)
     buffer = io.BytesIO()
@@ -229,6 +230,30 @@ def _fit_table_grids(body) -> None:
 _CELL_PROPERTY_ORDER = {qn(f"w:{name}"): index for index, name in enumerate((
     "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
     "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange"))}
+
+
+def drop_empty_last_section(body) -> None:
+    """When a switched-off part (such as Appendix 2) leaves the last section empty, drops that section.
+
+    A template's last section is laid out by the body's closing section properties; when everything after the
+    last section break was left out, the break's empty paragraph would print a blank page in the last section's
+    layout. The break's own layout (Appendix 1's portrait page) then becomes the document's last.
+    """
+    blocks = [child for child in body if child.tag != qn("w:sectPr")]
+    final = body.find(qn("w:sectPr"))
+    if not blocks or final is None or blocks[-1].tag != qn("w:p"):
+        return
+    last = blocks[-1]
+    properties = last.find(qn("w:pPr"))
+    section = properties.find(qn("w:sectPr")) if properties is not None else None
+    if section is None or last.find(f".//{qn('w:t')}") is not None:
+        return
+    # The dropped section's headers and footers are kept if the break's section had none of its own.
+    for reference in final:
+        if reference.tag in (qn("w:headerReference"), qn("w:footerReference")) and section.find(reference.tag) is None:
+            section.insert(0, reference)
+    body.replace(final, section)
+    body.remove(last)
 
 
 def _order_cell_properties(body) -> None:

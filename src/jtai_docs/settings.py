@@ -39,7 +39,9 @@ _SCHEMA: dict[str | None, dict[str, str]] = {
     },
     "contact": {"name": "text", "role": "text", "telephone": "text"},
 }
-_SECTIONS = [name for name in _SCHEMA if name] + ["implications", "dates"]
+_SECTIONS = [name for name in _SCHEMA if name] + ["implications", "dates", "appendices"]
+#: [appendices]: switches for the appendices built from the workbook, each true or false, and their defaults.
+_APPENDICES = {"action_plan": True}
 # [dates] names become template variables (dates.plan_submitted), so they must be plain identifiers.
 _DATE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -171,6 +173,7 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
 
     implications = _check_implications(data.get("implications"), name=name, place=place, problems=problems)
     dates = _check_dates(data.get("dates", {}), name=name, place=place, problems=problems)
+    appendices = _check_appendices(data.get("appendices", {}), name=name, place=place, problems=problems)
     if problems:
         raise InvalidInputError(problems=problems)
     return ReportSettings(
@@ -194,7 +197,28 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
         ),
         implications=implications,
         dates=dates,
+        action_plan_appendix=appendices["action_plan"],
     )
+
+
+def _check_appendices(table: Any, *, name: str, place, problems: list[Problem]) -> dict[str, bool]:
+    """[appendices]: which appendices built from the workbook are printed (true or false)."""
+    switches = dict(_APPENDICES)
+    if not isinstance(table, dict):
+        problems.append(Problem(file=name, place="[appendices]",
+                                message="[appendices] must be a section of switches such as action_plan = true"))
+        return switches
+    for key, value in table.items():
+        if key not in _APPENDICES:
+            problems.append(Problem(file=name, place=place("appendices", key),
+                                    message="this key is not a setting of [appendices]",
+                                    suggestion=suggest(key, _APPENDICES)))
+        elif not isinstance(value, bool):
+            problems.append(Problem(file=name, place=place("appendices", key),
+                                    message="expected true or false (no quotes)", found=str(value)))
+        else:
+            switches[key] = value
+    return switches
 
 
 def _unprintable(name: str, where: str, value: str) -> Problem:

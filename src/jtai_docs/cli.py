@@ -70,8 +70,9 @@ def main() -> None:
 @REPORT_ARGUMENT
 @click.option("--force", is_flag=True, help="Replace the report even if it was edited by hand since it was built.")
 @click.option("--pdf", is_flag=True, help="Also make an accessible (tagged, PDF/UA) PDF beside it, with LibreOffice.")
+@click.option("--strict", is_flag=True, help="Treat accessibility findings as errors: nothing is written.")
 @_handle_errors
-def build(report: Path | None, force: bool, pdf: bool) -> None:
+def build(report: Path | None, force: bool, pdf: bool, strict: bool) -> None:
     """Build the committee report described by REPORT (default: inputs/report.toml).
 
     \b
@@ -79,9 +80,9 @@ def build(report: Path | None, force: bool, pdf: bool) -> None:
         jtai-docs build
         jtai-docs build --pdf inputs/march-update/report.toml
     """
-    result = pipeline.build_report(_report_path(report), force=force, pdf=pdf)
-    if result.checked.warnings:
-        click.echo(format_problems(result.checked.warnings), err=True)
+    result = pipeline.build_report(_report_path(report), force=force, pdf=pdf, strict=strict)
+    if result.checked.warnings or result.accessibility:
+        click.echo(format_problems(result.checked.warnings + result.accessibility), err=True)
     click.echo(format_table1(result.checked.table1))
     state = " (unchanged)" if result.written.unchanged else ""
     click.echo(f"\nWrote {result.written.path}{state}")
@@ -90,12 +91,26 @@ def build(report: Path | None, force: bool, pdf: bool) -> None:
     if result.written.previous is not None:
         click.echo(f"The earlier version is kept as {result.written.previous}")
         click.echo(format_changes(result.changes, old="the earlier version", new="this build"))
+    _report_pdf_failures(result.pdf_problems, result.pdf_error)
+
+
+def _report_pdf_failures(problems, error: str | None) -> None:
+    """A PDF that failed its checks, or could not be made, is said loudly and ends with exit status 1."""
+    if problems:
+        click.echo(format_problems(problems), err=True)
+        click.echo(f"\nThe PDF failed {len(problems)} accessibility check(s): do not publish it until they are "
+                   "fixed.", err=True)
+    if error:
+        click.echo(f"Error: no PDF was made: {error}", err=True)
+    if problems or error:
+        sys.exit(1)
 
 
 @main.command()
 @REPORT_ARGUMENT
+@click.option("--strict", is_flag=True, help="Treat accessibility findings as errors.")
 @_handle_errors
-def check(report: Path | None) -> None:
+def check(report: Path | None, strict: bool) -> None:
     """Check report.toml, the workbook and the template without writing anything.
 
     \b
@@ -104,10 +119,11 @@ def check(report: Path | None) -> None:
         jtai-docs check inputs/report.toml
     """
     checked = pipeline.check_report(_report_path(report))
-    if checked.warnings:
-        click.echo(format_problems(checked.warnings), err=True)
+    found = checked.warnings + pipeline.check_accessibility(checked, strict=strict)
+    if found:
+        click.echo(format_problems(found), err=True)
     click.echo(format_table1(checked.table1))
-    warnings = f" ({len(checked.warnings)} warning(s) above)" if checked.warnings else ""
+    warnings = f" ({len(found)} warning(s) above)" if found else ""
     click.echo(f"\nNo errors found: the report can be built{warnings}.")
 
 
@@ -168,3 +184,47 @@ def text(file: Path) -> None:
         jtai-docs text outputs/committee_report.docx
     """
     click.echo(pipeline.document_text(file), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_handle_errors
+def a11y(file: Path) -> None:
+    """Check any Word document for accessibility: prints each finding with its place; nothing when it passes.
+
+    Title and language set; headings in Heading styles, in order; no hand-made headings; tables with a repeating
+    header row and no merged data cells; alt text on images; colour never the only signal; no empty paragraphs
+    for spacing; text at least 11 pt; link text that says where it goes. Exit status 1 when anything is found.
+
+    \b
+    Example:
+        jtai-docs a11y outputs/committee_report.docx
+    """
+    findings = pipeline.accessibility_report(file)
+    if findings:
+        click.echo(format_problems(findings))
+        click.echo(f"\n{len(findings)} accessibility finding(s).")
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_handle_errors
+def pdf(files: tuple[Path, ...]) -> None:
+    """Make an accessible, reproducible PDF beside each Word document, and check it.
+
+    All the documents are converted with one LibreOffice start per processor. Each PDF is tagged (PDF/UA),
+    with its language, title and bookmarks, and the same document always gives the same PDF bytes.
+
+    \b
+    Example:
+        jtai-docs pdf outputs/committee_report.docx outputs/redline.docx
+    """
+    not_word = [str(file) for file in files if file.suffix.lower() != ".docx"]
+    if not_word:
+        raise UsageError(message=f"only Word documents (.docx) can be made into PDFs: {', '.join(not_word)}")
+    problems = []
+    for result in pipeline.make_pdfs(list(files)):
+        click.echo(f"Wrote {result.pdf}")
+        problems += result.problems
+    _report_pdf_failures(problems, None)

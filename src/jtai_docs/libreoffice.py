@@ -6,9 +6,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
-from .errors import ProgramFailedError, ProgramMissingError
+from lxml import etree
+
+from .errors import InvalidInputError, Problem, ProgramFailedError, ProgramMissingError
 
 #: Seconds a single conversion may take before it is abandoned.
 TIMEOUT = 180
@@ -63,3 +68,123 @@ def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced[0]), target)
     return target
+
+
+#: The most rows one table may have for LibreOffice to lay it out as a PDF. LibreOffice's table layout grows
+#: faster than the table (scripts/measure_pdf_rows.py measures it: see the README's "PDFs" section), so a
+#: longer table is refused before LibreOffice starts instead of leaving it running for many minutes.
+MAX_TABLE_ROWS = 2500
+#: Seconds allowed for starting LibreOffice, and then for each document of a batch.
+START_SECONDS = 60
+SECONDS_PER_DOCUMENT = 120
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MAX_DOCUMENT_XML = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One document to convert, and where its result goes."""
+
+    source: Path
+    """The document LibreOffice opens."""
+    target: Path
+    """Where the converted file is written (only once LibreOffice has finished it)."""
+
+
+def largest_table_rows(docx: Path) -> int:
+    """The row count of the longest table in a .docx (nested tables counted in their own right).
+
+    Read with a streaming parser and a cap on the unpacked size, so a huge or hostile file costs little.
+    """
+    try:
+        with zipfile.ZipFile(docx) as package:
+            info = package.getinfo("word/document.xml")
+            if info.file_size > _MAX_DOCUMENT_XML:
+                return MAX_TABLE_ROWS + 1
+            largest, open_tables = 0, []
+            with package.open(info) as stream:
+                for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
+                                                      no_network=True, huge_tree=True):
+                    if element.tag == f"{{{_W_NS}}}tbl":
+                        if event == "start":
+                            open_tables.append(0)
+                        else:
+                            largest = max(largest, open_tables.pop())
+                    elif element.tag == f"{{{_W_NS}}}tr" and event == "end" and open_tables:
+                        open_tables[-1] += 1
+                    if event == "end" and not open_tables:
+                        element.clear()
+            return largest
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        return 0  # not a Word document LibreOffice's table layout would choke on; LibreOffice says what it is
+
+
+def check_layout_size(sources: Sequence[Path]) -> None:
+    """Refuses, before LibreOffice starts, documents with a table too long to lay out in reasonable time."""
+    problems = []
+    for source in sources:
+        rows = largest_table_rows(source)
+        if rows > MAX_TABLE_ROWS:
+            problems.append(Problem(
+                file=source.name, place="its longest table",
+                message=f"a table of {rows} rows is too long to make into a PDF: LibreOffice needs many minutes "
+                        f"to lay out more than {MAX_TABLE_ROWS} rows",
+                suggestion="switch the action plan appendix off in report.toml ([appendices] action_plan = false) "
+                           "and publish the plan separately, or split the table in Word"))
+    if problems:
+        raise InvalidInputError(problems=problems)
+
+
+def convert_documents(conversions: Sequence[Conversion], *, filter_name: str, workers: int | None = None) -> None:
+    """Converts many documents with as few LibreOffice starts as possible.
+
+    The documents are shared among `workers` LibreOffice processes (one per processor by default), each started
+    once with a profile of its own and given its whole share on one command line, so starting LibreOffice
+    (about a second) is paid once per worker, not once per document. Each result is moved to its target only
+    once its worker has finished. Two calls at once, in one process or two, never share a profile.
+    """
+    if not conversions:
+        return
+    check_layout_size([item.source for item in conversions])
+    soffice = find_soffice()
+    count = max(1, min(workers or os.cpu_count() or 1, len(conversions)))
+    shares = [list(conversions[index::count]) for index in range(count)]
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-lo-") as work:
+        running = []
+        for number, share in enumerate(shares):
+            folder = Path(work) / f"worker{number}"
+            inputs = folder / "in"
+            inputs.mkdir(parents=True)
+            # Numbered copies: two documents with the same name from different folders cannot collide.
+            copies = []
+            for index, item in enumerate(share):
+                copy = inputs / f"{index:05d}{item.source.suffix}"
+                shutil.copyfile(item.source, copy)
+                copies.append(copy)
+            command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                       "--norestore", "--nolockcheck", "--convert-to", filter_name, "--outdir", str(folder / "out"),
+                       *map(str, copies)]
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, text=True)
+            running.append((process, folder, share, copies))
+        failures = []
+        for process, folder, share, copies in running:
+            limit = START_SECONDS + SECONDS_PER_DOCUMENT * len(share)
+            try:
+                said, _ = process.communicate(timeout=limit)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                said, _ = process.communicate()
+                failures.append(f"LibreOffice did not finish converting {', '.join(i.source.name for i in share)} "
+                                f"within {limit} seconds; output so far: {said or 'nothing'}")
+                continue
+            for item, copy in zip(share, copies):
+                produced = sorted((folder / "out").glob(f"{copy.stem}.*"))
+                if process.returncode != 0 or not produced:
+                    failures.append(f"LibreOffice could not convert {item.source.name} (exit status "
+                                    f"{process.returncode}). It said: {said.strip() or 'nothing'}")
+                    continue
+                item.target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(produced[0]), item.target)
+        if failures:
+            raise ProgramFailedError(message="; ".join(failures))

@@ -10,11 +10,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Sequence
 
+from . import a11y, pdffile
 from . import compare, figures, libreoffice, redline, render, settings as settings_module, wordfile, workbook
 from .context import ReportContext, build_context
 from .display import format_document
-from .errors import InvalidInputError, Problem, Severity
+from .errors import InvalidInputError, Problem, ProgramFailedError, ProgramMissingError, Severity
 from .model import ActionPlan, Change, ReportSettings, Table1
 from .output import WriteOutcome, save_file, write_report
 
@@ -52,6 +54,24 @@ class BuildResult:
     """What changed since the earlier build this one replaced (empty when there was none or it was identical)."""
     pdf: Path | None = None
     """The accessible PDF made from the report, when one was asked for."""
+    accessibility: tuple[Problem, ...] = ()
+    """Accessibility findings in the report (warnings; with strict, the build stops before writing instead)."""
+    pdf_problems: tuple[Problem, ...] = ()
+    """What the check of the written PDF found wrong with it (empty when it passed)."""
+    pdf_error: str | None = None
+    """Why no PDF was made (LibreOffice missing or failing), when the report itself was written."""
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """One PDF made from a Word document, and what its check found."""
+
+    source: Path
+    """The Word document it was made from."""
+    pdf: Path
+    """The PDF written beside it."""
+    problems: tuple[Problem, ...]
+    """Failed checks of the PDF (empty when it passed every one)."""
 
 
 def check_report(settings_path: Path, *, dry_run: bool = True) -> CheckedReport:
@@ -98,8 +118,13 @@ def check_report(settings_path: Path, *, dry_run: bool = True) -> CheckedReport:
     return CheckedReport(settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(problems))
 
 
-def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False) -> BuildResult:
-    """Checks the inputs, fills the template, reopens the result and moves it into place; optionally makes a PDF."""
+def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
+                 strict: bool = False) -> BuildResult:
+    """Checks the inputs, fills the template, reopens the result and moves it into place; optionally makes a PDF.
+
+    The filled-in report is checked for accessibility before it is written: findings are warnings, or with
+    strict, problems that stop the build.
+    """
     checked = check_report(settings_path, dry_run=False)
     settings = checked.settings
     data = render.render_report(
@@ -109,19 +134,78 @@ def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False)
                                              date=settings.meeting_date),
     )
     render.verify_report(data)
+    findings = accessibility_of(data, name=Path(settings.output).name, strict=strict)
     written = write_report(Path(settings.output), data, force=force)
     changes = compare_reports(written.previous, written.path) if written.previous else ()
-    pdf_path = convert_to_pdf(written.path) if pdf else None
-    return BuildResult(checked=checked, written=written, changes=changes, pdf=pdf_path)
+    pdf_path, pdf_problems, pdf_error = None, (), None
+    if pdf:
+        try:
+            made = make_pdfs([written.path])[0]
+            pdf_path, pdf_problems = made.pdf, made.problems
+        except (ProgramMissingError, ProgramFailedError) as exc:
+            # The report is written; only the PDF is missing, and the message says why.
+            pdf_error = exc.message
+    return BuildResult(checked=checked, written=written, changes=changes, pdf=pdf_path, accessibility=findings,
+                       pdf_problems=pdf_problems, pdf_error=pdf_error)
+
+
+def accessibility_of(data: bytes, *, name: str, strict: bool = False) -> tuple[Problem, ...]:
+    """Accessibility findings for a .docx's bytes: warnings, or with strict an InvalidInputError listing them."""
+    findings = a11y.check_document(wordfile.open_document_data(data), name=name)
+    if strict and findings:
+        raise InvalidInputError(problems=[_as_error(problem) for problem in findings])
+    return tuple(findings)
+
+
+def check_accessibility(checked: CheckedReport, *, strict: bool = False) -> tuple[Problem, ...]:
+    """The accessibility findings the report would have, found by filling it in without writing anything."""
+    settings = checked.settings
+    data = render.render_report(
+        template_path=Path(settings.template), variables=checked.context.variables(),
+        properties=render.DocumentProperties(title=settings.title, author=settings.author,
+                                             date=settings.meeting_date))
+    return accessibility_of(data, name=Path(settings.output).name, strict=strict)
+
+
+def accessibility_report(path: Path) -> tuple[Problem, ...]:
+    """The accessibility findings of any Word document (the a11y command)."""
+    return tuple(a11y.check_document(wordfile.open_document(path), name=path.name))
+
+
+def make_pdfs(documents: Sequence[Path], *, workers: int | None = None) -> tuple[PdfResult, ...]:
+    """Accessible, reproducible PDFs of Word documents, each beside its document, checked once written.
+
+    All the documents are converted with as few LibreOffice starts as possible. Each PDF's dates are its
+    document's own (a report's meeting date) and its ID is derived from its content, so the same document gives
+    the same PDF bytes. A PDF is written only when LibreOffice has finished it; what its check finds is returned.
+    """
+    opened = [(path, wordfile.open_document(path)) for path in documents]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-pdf-") as work:
+        conversions = [libreoffice.Conversion(source=path, target=Path(work) / f"{index:05d}.pdf")
+                       for index, (path, _document) in enumerate(opened)]
+        libreoffice.convert_documents(conversions, filter_name=libreoffice.ACCESSIBLE_PDF, workers=workers)
+        for (path, document), conversion in zip(opened, conversions):
+            properties = document.core_properties
+            when = (properties.modified or properties.created or UNDATED).date()
+            data = pdffile.make_reproducible(conversion.target.read_bytes(), when=when)
+            conversion.target.write_bytes(data)
+            problems = pdffile.check_pdf(conversion.target, document=wordfile.read_word_document(path),
+                                         title=properties.title or "")
+            target = path.with_suffix(".pdf")
+            save_file(target, data)
+            results.append(PdfResult(source=path, pdf=target, problems=tuple(problems)))
+    return tuple(results)
+
+
+def _as_error(problem: Problem) -> Problem:
+    return Problem(file=problem.file, place=problem.place, message=problem.message, found=problem.found,
+                   suggestion=problem.suggestion, severity=Severity.ERROR)
 
 
 def convert_to_pdf(report: Path) -> Path:
-    """The report as a tagged, PDF/UA PDF beside it, written only once LibreOffice has finished it."""
-    target = report.with_suffix(".pdf")
-    with tempfile.TemporaryDirectory(prefix="jtai-docs-pdf-") as work:
-        made = libreoffice.convert_document(report, Path(work) / target.name, filter_name=libreoffice.ACCESSIBLE_PDF)
-        save_file(target, made.read_bytes())
-    return target
+    """The report as a tagged, PDF/UA, reproducible PDF beside it, written only once LibreOffice has finished it."""
+    return make_pdfs([report])[0].pdf
 
 
 def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,

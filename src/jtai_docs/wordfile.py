@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -37,6 +38,11 @@ def open_document(path: Path):
         raise UsageError(message=f"{path} does not exist")
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UsageError(message=f"{path} is not a Word document (.docx) that can be read ({exc})") from exc
+
+
+def open_document_data(data: bytes):
+    """The python-docx Document of a .docx held in memory (a report before it is written)."""
+    return docx.Document(io.BytesIO(data))
 
 
 def read_word_document(path: Path) -> WordDocument:

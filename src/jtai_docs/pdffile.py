@@ -1,0 +1,235 @@
+"""The PDF after LibreOffice has written it: made reproducible, then checked rather than trusted.
+
+pikepdf (qpdf) rewrites the dates and the document ID and reads the structure: tags, language, title,
+bookmarks, fonts, tables. pypdf extracts the text, to check every numbered paragraph and Table 1 figure
+made it into the PDF. Both are pure reading or rewriting of the file; no external program runs here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pypdf
+
+from .errors import Problem, Severity
+from .model import Paragraph, Table, WordDocument
+
+#: The language every report is published in.
+LANGUAGE = "en-GB"
+#: Pages whose text is extracted at most: a bound on the work for any PDF given to the checker.
+MAX_PAGES = 2000
+_SPACE = re.compile(r"\s+")
+
+
+def make_reproducible(data: bytes, *, when: date) -> bytes:
+    """The PDF with its creation and modification dates set to `when` and a document ID derived from its content.
+
+    LibreOffice stamps the clock into the PDF's dates (document info and XMP metadata) and a random ID into
+    its trailer, so two PDFs of the same report differed in every build. With the meeting date as the date and
+    the ID computed from the content, the same report gives the same bytes, and a published PDF can be
+    verified against its inputs by rebuilding it.
+    """
+    stamp_pdf = f"D:{when:%Y%m%d}000000Z"
+    stamp_xmp = f"{when:%Y-%m-%d}T00:00:00Z"
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.docinfo["/CreationDate"] = stamp_pdf
+        pdf.docinfo["/ModDate"] = stamp_pdf
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as metadata:
+            metadata["xmp:CreateDate"] = stamp_xmp
+            metadata["xmp:ModifyDate"] = stamp_xmp
+            if "xmp:MetadataDate" in metadata:
+                metadata["xmp:MetadataDate"] = stamp_xmp
+        # qpdf keeps an existing first ID; without one, both halves are computed from the content. LibreOffice's
+        # /DocChecksum changes with every run too, and nothing reads it.
+        for key in ("/ID", "/DocChecksum"):
+            if key in pdf.trailer:
+                del pdf.trailer[key]
+        buffer = io.BytesIO()
+        pdf.save(buffer, deterministic_id=True, linearize=False,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    return buffer.getvalue()
+
+
+def _normalise(text: str) -> str:
+    return _SPACE.sub(" ", text.replace("\u00ad", "")).strip()
+
+
+def extract_text(path: Path) -> str:
+    """The PDF's text in reading order, whitespace collapsed."""
+    reader = pypdf.PdfReader(str(path))
+    pages = reader.pages[:MAX_PAGES]
+    return _normalise(" ".join(page.extract_text() or "" for page in pages))
+
+
+def check_pdf(path: Path, *, document: WordDocument, title: str) -> list[Problem]:
+    """Every accessibility check of the published PDF, each failure a located problem.
+
+    document is the Word document the PDF was made from: its headings, numbered paragraphs and tables are
+    what the PDF must carry.
+    """
+    name = path.name
+    problems: list[Problem] = []
+
+    def fault(place: str, message: str, found: str | None = None) -> None:
+        problems.append(Problem(file=name, place=place, message=message, found=found))
+
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PdfError as exc:
+        return [Problem(file=name, place="", message=f"this is not a readable PDF ({exc})")]
+    with pdf:
+        root = pdf.Root
+        mark = root.get("/MarkInfo")
+        if "/StructTreeRoot" not in root or mark is None or not bool(mark.get("/Marked", False)):
+            fault("document catalogue", "the PDF is not tagged (no structure tree), so screen readers cannot "
+                  "follow its headings, lists and tables")
+        language = str(root.get("/Lang", ""))
+        if language != LANGUAGE:
+            fault("document language", f"the PDF's language must be {LANGUAGE}", found=language or "none")
+        shown = str(pdf.docinfo.get("/Title", ""))
+        if not title.strip():
+            fault("document properties", "the Word document has no title (File > Info > Properties > Title), so "
+                  "the PDF's title bar shows its file name")
+        elif _normalise(shown) != _normalise(title):
+            fault("document properties", "the PDF's title must be the report's title", found=shown or "none")
+        preferences = root.get("/ViewerPreferences")
+        if preferences is None or not bool(preferences.get("/DisplayDocTitle", False)):
+            fault("viewer preferences", "the PDF must show its title, not its file name, in the title bar "
+                  "(DisplayDocTitle)")
+        problems += _bookmark_problems(pdf, document, name)
+        problems += _font_problems(pdf, name)
+        problems += _table_problems(pdf, document, name)
+    problems += _text_problems(path, document, name)
+    return problems
+
+
+def _outline_titles(pdf) -> list[str]:
+    titles = []
+    with pdf.open_outline() as outline:
+        stack = list(outline.root)
+        while stack:
+            item = stack.pop(0)
+            titles.append(_normalise(item.title or ""))
+            stack = list(item.children) + stack
+    return titles
+
+
+def _bookmark_problems(pdf, document: WordDocument, name: str) -> list[Problem]:
+    headings = [_normalise(block.text) for block in document.blocks
+                if isinstance(block, Paragraph) and block.heading_level and block.text.strip()]
+    titles = set(_outline_titles(pdf))
+    return [Problem(file=name, place=f"heading {heading!r}", message="the heading has no bookmark in the PDF")
+            for heading in headings if heading not in titles]
+
+
+def _font_problems(pdf, name: str) -> list[Problem]:
+    missing: dict[str, int] = {}
+    seen: set[tuple[int, int]] = set()
+    for number, page in enumerate(pdf.pages, start=1):
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
+        if fonts is None:
+            continue
+        for _key, font in fonts.items():
+            ident = font.objgen
+            if ident in seen and ident != (0, 0):
+                continue
+            seen.add(ident)
+            descendants = font.get("/DescendantFonts")
+            for each in ([font] if descendants is None else list(descendants)):
+                if str(each.get("/Subtype")) == "/Type3":
+                    continue  # drawn with the PDF's own operators: nothing to embed
+                descriptor = each.get("/FontDescriptor")
+                if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    missing.setdefault(str(each.get("/BaseFont", "?")).lstrip("/"), number)
+    return [Problem(file=name, place=f"page {page}", message="the font is not embedded, so the PDF may look "
+                    "different, or be unreadable, on another computer", found=font) for font, page in missing.items()]
+
+
+def _structure_elements(pdf):
+    """Every structure element of the tag tree, in document order (bounded by the objects in the file)."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    stack = [tree.get("/K")]
+    visited: set[tuple[int, int]] = set()
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+            continue
+        if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
+            continue
+        if node.objgen != (0, 0):
+            if node.objgen in visited:
+                continue
+            visited.add(node.objgen)
+        yield node
+        stack.append(node.get("/K"))
+
+
+def _table_problems(pdf, document: WordDocument, name: str) -> list[Problem]:
+    tables = [block for block in document.blocks if isinstance(block, Table)]
+    tagged = []
+    for element in _structure_elements(pdf):
+        if str(element.S) == "/Table":
+            tagged.append(any(str(inner.S) == "/TH" for inner in _structure_elements_under(element)))
+    problems = []
+    if len(tagged) < len(tables):
+        problems.append(Problem(file=name, place="tag tree", message=f"the report has {len(tables)} table(s) "
+                                f"but the PDF tags {len(tagged)} as tables"))
+    for number, (table, has_headers) in enumerate(zip(tables, tagged), start=1):
+        if not has_headers:
+            label = table.caption or f"table {number}"
+            problems.append(Problem(file=name, place=label.rstrip(":"),
+                                    message="the table has no header cells (TH) in the PDF's tags, so a screen "
+                                            "reader cannot say which column a figure is in"))
+    return problems
+
+
+def _structure_elements_under(element):
+    stack = [element.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(list(node))
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            yield node
+            stack.append(node.get("/K"))
+
+
+def _text_problems(path: Path, document: WordDocument, name: str) -> list[Problem]:
+    text = extract_text(path)
+    problems = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph) and block.number and block.text.strip():
+            if f"{block.number} {_normalise(block.text)}" not in text and _normalise(block.text) not in text:
+                problems.append(Problem(file=name, place=f"paragraph {block.number}",
+                                        message="the paragraph's text is missing from the PDF",
+                                        found=_normalise(block.text)[:80]))
+    table1 = next((block for block in document.blocks if isinstance(block, Table)
+                   and (block.caption or "").startswith("Table 1")), None)
+    if table1 is not None:
+        for row in table1.rows:
+            cells = [_normalise(cell) for cell in row if cell.strip()]
+            position = 0
+            for cell in cells:
+                found = text.find(cell, position)
+                if found < 0:
+                    problems.append(Problem(file=name, place=f"Table 1, row {cells[0]!r}",
+                                            message="a figure of Table 1 is missing from the PDF's text", found=cell))
+                    break
+                position = found + len(cell)
+    return problems
+
+
+def warnings(problems: list[Problem]) -> list[Problem]:
+    """The same problems as warnings (printed; the PDF is still written)."""
+    return [Problem(file=p.file, place=p.place, message=p.message, found=p.found, suggestion=p.suggestion,
+                    severity=Severity.WARNING) for p in problems]

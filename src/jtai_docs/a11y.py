@@ -201,7 +201,8 @@ class _Checker:
                 column += span
                 place = f"{label}, row {row_number}, column {column}"
                 merged = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-                if span > 1 or merged is not None:
+                # Cells merged down a column are reported once, where the merge starts.
+                if span > 1 or (merged is not None and merged.get(qn("w:val")) == "restart"):
                     self.fault(place, "a data row has merged cells, which screen readers cannot read cell by "
                                "cell; split them (Table Layout > Split Cells)")
                 fill = cell.find(f"{qn('w:tcPr')}/{qn('w:shd')}")

@@ -145,6 +145,8 @@ def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
         except (ProgramMissingError, ProgramFailedError) as exc:
             # The report is written; only the PDF is missing, and the message says why.
             pdf_error = exc.message
+        except InvalidInputError as exc:  # a table too long for LibreOffice to lay out
+            pdf_error = "; ".join(problem.describe() for problem in exc.problems)
     return BuildResult(checked=checked, written=written, changes=changes, pdf=pdf_path, accessibility=findings,
                        pdf_problems=pdf_problems, pdf_error=pdf_error)
 
@@ -189,11 +191,10 @@ def make_pdfs(documents: Sequence[Path], *, workers: int | None = None) -> tuple
             properties = document.core_properties
             when = (properties.modified or properties.created or UNDATED).date()
             data = pdffile.make_reproducible(conversion.target.read_bytes(), when=when)
-            conversion.target.write_bytes(data)
-            problems = pdffile.check_pdf(conversion.target, document=wordfile.read_word_document(path),
-                                         title=properties.title or "")
             target = path.with_suffix(".pdf")
             save_file(target, data)
+            problems = pdffile.check_pdf(target, document=wordfile.read_word_document(path),
+                                         title=properties.title or "")
             results.append(PdfResult(source=path, pdf=target, problems=tuple(problems)))
     return tuple(results)
 

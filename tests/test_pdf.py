@@ -161,3 +161,14 @@ def test_many_documents_in_one_command_and_two_commands_at_once(tmp_path):
     for path, word in papers:
         text = pdffile.extract_text(path.with_suffix(".pdf"))
         assert text == f"Paper {word} The {word} paper's only paragraph."
+
+
+def test_the_readme_shows_the_page_images_the_script_makes():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "scripts/page_images.py" in readme
+    for name in ("table1-page", "appendix2-page"):
+        image = root / "docs" / "images" / f"{name}.png"
+        assert f'src="docs/images/{name}.png"' in readme
+        assert image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert name in (root / "scripts" / "page_images.py").read_text(encoding="utf-8")

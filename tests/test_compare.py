@@ -77,13 +77,32 @@ def expected_table1_changes(before, after) -> list[tuple[str, str, str]]:
     return cells
 
 
+def appendix2_changes(first, second) -> list[tuple[str, str]]:
+    """(old, new) status of every action whose status changed, in plan order: Appendix 2's changed cells."""
+    old = {a.reference: a.status.label for a in first.checked.plan.actions}
+    return [(old[a.reference], a.status.label) for a in second.checked.plan.actions
+            if old[a.reference] != a.status.label]
+
+
+def assert_appendix2_cells(first, second, changes) -> None:
+    """Appendix 2 (the document's table 2) shows each changed status in its action's Status cell."""
+    cells = [c for c in changes if c.where.startswith("table 2, ")]
+    assert [(c.old, c.new) for c in cells] == appendix2_changes(first, second)
+    changed = [a for a in second.checked.plan.actions if (a.reference, a.status.label) not in
+               {(b.reference, b.status.label) for b in first.checked.plan.actions}]
+    for cell, action in zip(cells, changed):
+        assert cell.where.endswith(", Status") and cell.where.startswith(f"table 2, {action.text[:20]}")
+
+
 def test_rebuilding_keeps_the_earlier_version_and_reports_what_changed(two_versions):
     first, second, old = two_versions
     kept = second.written.previous
     assert kept.parent.name == "history" and kept.read_bytes() == old.read_bytes()
     assert first.written.sha256[:8] in kept.name
     cells = expected_table1_changes(first.checked.table1, second.checked.table1)
-    assert [(c.where, c.old, c.new) for c in second.changes if c.kind == "cell"] == cells
+    assert [(c.where, c.old, c.new) for c in second.changes
+            if c.kind == "cell" and c.where.startswith("Table 1")] == cells
+    assert_appendix2_cells(first, second, second.changes)
     [paragraph] = [c for c in second.changes if c.kind != "cell"]
     assert paragraph.where == "paragraph 11" and paragraph.section == "Background"
 
@@ -97,10 +116,13 @@ def test_diff_prints_a_summary_by_paragraph_and_table1_cell(two_versions):
     edits = "; ".join(f'"{a}" -> "{b}"' for a, b in [
         (before.count("Green"), after.count("Green")), (before.count("Amber"), after.count("Amber")),
         (before.count("Yellow"), after.count("Yellow")), (before.count("Yellow"), after.count("Yellow"))])
+    appendix = [(c.where, c.old, c.new) for c in second.changes if c.where.startswith("table 2, ")]
+    assert len(appendix) == len(appendix2_changes(first, second))
     assert result.stdout.splitlines() == [
-        f"{len(cells) + 1} difference(s) between {old} and {second.written.path}:",
+        f"{len(cells) + 1 + len(appendix)} difference(s) between {old} and {second.written.path}:",
         *(f'  {where}: "{a}" -> "{b}"' for where, a, b in cells),
         f"  paragraph 11 (Background): {edits}",
+        *(f'  {where}: "{a}" -> "{b}"' for where, a, b in appendix),
     ]
 
 
@@ -160,6 +182,7 @@ def test_libreoffice_opens_the_redline_and_sees_exactly_the_changed_figures(two_
              (before.count("Yellow"), after.count("Yellow")), (before.count("Yellow"), after.count("Yellow"))]
     expected = [pair for _where, a, b in cells for pair in (("del", a), ("ins", b))]
     expected += [pair for a, b in prose for pair in (("del", str(a)), ("ins", str(b)))]
+    expected += [pair for a, b in appendix2_changes(first, second) for pair in (("del", a), ("ins", b))]
     assert ours == expected
     assert libreoffice_lines(redline)  # and LibreOffice renders it to text
 

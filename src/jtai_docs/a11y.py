@@ -45,6 +45,7 @@ class _Checker:
         self.name = name
         self.problems: list[Problem] = []
         self.styles = document.styles
+        self.by_id = {style.style_id: style for style in document.styles}
         defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
         self.default_size = _half_points(defaults)
         self.default_language = _language(defaults)
@@ -111,10 +112,7 @@ class _Checker:
     def style(self, style_id: str | None):
         if not style_id:
             return self.styles.default(_paragraph_type()) if hasattr(self.styles, "default") else None
-        for style in self.styles:
-            if style.style_id == style_id:
-                return style
-        return None
+        return self.by_id.get(style_id)
 
     def is_spacing(self, element) -> bool:
         properties = element.find(qn("w:pPr"))

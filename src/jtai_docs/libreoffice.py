@@ -150,41 +150,59 @@ def convert_documents(conversions: Sequence[Conversion], *, filter_name: str, wo
     count = max(1, min(workers or os.cpu_count() or 1, len(conversions)))
     shares = [list(conversions[index::count]) for index in range(count)]
     with tempfile.TemporaryDirectory(prefix="jtai-docs-lo-") as work:
-        running = []
-        for number, share in enumerate(shares):
-            folder = Path(work) / f"worker{number}"
-            inputs = folder / "in"
-            inputs.mkdir(parents=True)
-            # Numbered copies: two documents with the same name from different folders cannot collide.
-            copies = []
-            for index, item in enumerate(share):
-                copy = inputs / f"{index:05d}{item.source.suffix}"
-                shutil.copyfile(item.source, copy)
-                copies.append(copy)
-            command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                       "--norestore", "--nolockcheck", "--convert-to", filter_name, "--outdir", str(folder / "out"),
-                       *map(str, copies)]
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, text=True)
-            running.append((process, folder, share, copies))
-        failures = []
-        for process, folder, share, copies in running:
-            limit = START_SECONDS + SECONDS_PER_DOCUMENT * len(share)
-            try:
-                said, _ = process.communicate(timeout=limit)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                said, _ = process.communicate()
-                failures.append(f"LibreOffice did not finish converting {', '.join(i.source.name for i in share)} "
-                                f"within {limit} seconds; output so far: {said or 'nothing'}")
-                continue
-            for item, copy in zip(share, copies):
-                produced = sorted((folder / "out").glob(f"{copy.stem}.*"))
-                if process.returncode != 0 or not produced:
-                    failures.append(f"LibreOffice could not convert {item.source.name} (exit status "
-                                    f"{process.returncode}). It said: {said.strip() or 'nothing'}")
-                    continue
-                item.target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(produced[0]), item.target)
+        running: list = []
+        try:
+            _start_workers(soffice, shares, Path(work), filter_name, running)
+            failures = _collect(running)
+        finally:
+            # Whatever happened (even Ctrl+C), no LibreOffice of ours is left running.
+            for process, *_rest in running:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
         if failures:
             raise ProgramFailedError(message="; ".join(failures))
+
+
+def _start_workers(soffice: str, shares, work: Path, filter_name: str, running: list) -> None:
+    """Starts one LibreOffice per share of the documents, each with its own profile and folders."""
+    for number, share in enumerate(shares):
+        folder = work / f"worker{number}"
+        inputs = folder / "in"
+        inputs.mkdir(parents=True)
+        # Numbered copies: two documents with the same name from different folders cannot collide.
+        copies = []
+        for index, item in enumerate(share):
+            copy = inputs / f"{index:05d}{item.source.suffix}"
+            shutil.copyfile(item.source, copy)
+            copies.append(copy)
+        command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                   "--norestore", "--nolockcheck", "--convert-to", filter_name, "--outdir", str(folder / "out"),
+                   *map(str, copies)]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, text=True)
+        running.append((process, folder, share, copies))
+
+
+def _collect(running: list) -> list[str]:
+    """Waits for each worker and moves its results into place; what went wrong, in the officer's words."""
+    failures = []
+    for process, folder, share, copies in running:
+        limit = START_SECONDS + SECONDS_PER_DOCUMENT * len(share)
+        try:
+            said, _ = process.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            said, _ = process.communicate()
+            failures.append(f"LibreOffice did not finish converting {', '.join(i.source.name for i in share)} "
+                            f"within {limit} seconds; output so far: {said or 'nothing'}")
+            continue
+        for item, copy in zip(share, copies):
+            produced = sorted((folder / "out").glob(f"{copy.stem}.*"))
+            if not produced:
+                failures.append(f"LibreOffice could not convert {item.source.name} (exit status "
+                                f"{process.returncode}). It said: {said.strip() or 'nothing'}")
+                continue
+            item.target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(produced[0]), item.target)
+    return failures

@@ -195,11 +195,16 @@ def _table_problems(pdf, document: WordDocument, name: str) -> list[Problem]:
 
 def _structure_elements_under(element):
     stack = [element.get("/K")]
+    visited: set[tuple[int, int]] = set()
     while stack:
         node = stack.pop()
         if isinstance(node, pikepdf.Array):
             stack.extend(list(node))
         elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            if node.objgen != (0, 0):
+                if node.objgen in visited:
+                    continue  # a malformed tag tree that loops back on itself
+                visited.add(node.objgen)
             yield node
             stack.append(node.get("/K"))
 

@@ -46,6 +46,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.styles = document.styles
         self.by_id = {style.style_id: style for style in document.styles}
+        self.sizes: dict[str | None, int | None] = {}  # effective size per paragraph or character style
         defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
         self.default_size = _half_points(defaults)
         self.default_language = _language(defaults)
@@ -148,6 +149,11 @@ class _Checker:
                 return
 
     def style_size(self, style_id: str | None) -> int | None:
+        if style_id not in self.sizes:
+            self.sizes[style_id] = self._style_size(style_id)
+        return self.sizes[style_id]
+
+    def _style_size(self, style_id: str | None) -> int | None:
         style = self.style(style_id)
         while style is not None:
             if style.font.size is not None:
@@ -159,7 +165,13 @@ class _Checker:
         reference = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
         if reference is None:
             return None
-        style = self.style(reference.get(qn("w:val")))
+        key = ("character", reference.get(qn("w:val")))
+        if key not in self.sizes:
+            self.sizes[key] = self._character_size(reference.get(qn("w:val")))
+        return self.sizes[key]
+
+    def _character_size(self, style_id: str | None) -> int | None:
+        style = self.style(style_id)
         while style is not None:
             if style.font.size is not None:
                 return int(style.font.size / Pt(0.5))

@@ -172,3 +172,20 @@ def test_the_readme_shows_the_page_images_the_script_makes():
         assert f'src="docs/images/{name}.png"' in readme
         assert image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
         assert name in (root / "scripts" / "page_images.py").read_text(encoding="utf-8")
+
+
+def test_a_redline_for_the_record_makes_a_pdf_that_passes_its_checks(project):
+    report = project / "inputs" / "report.toml"
+    first = pipeline.build_report(report)
+    old = project / "old.docx"
+    old.write_bytes(first.written.path.read_bytes())
+    report.write_text(report.read_text(encoding="utf-8").replace("cutoff = 2018-12-31", "cutoff = 2018-11-30"),
+                      encoding="utf-8")
+    second = pipeline.build_report(report)
+    redline = project / "redline.docx"
+    pipeline.compare_reports(old, second.written.path, redline_path=redline)
+    result = CliRunner().invoke(main, ["pdf", str(redline)])
+    assert result.exit_code == 0, result.output
+    # The PDF shows the change as tracked: the old and the new total of due actions, side by side.
+    text = pdffile.extract_text(redline.with_suffix(".pdf"))
+    assert f"Of these {first.checked.table1.total}{second.checked.table1.total} had" in text

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pypdf
+from docx.oxml.ns import qn
 
 from .errors import Problem, Severity
 from .model import Paragraph, Table, WordDocument
@@ -69,7 +70,7 @@ def check_pdf(path: Path, *, document: WordDocument, title: str) -> list[Problem
     """Every accessibility check of the published PDF, each failure a located problem.
 
     document is the Word document the PDF was made from: its headings, numbered paragraphs and tables are
-    what the PDF must carry.
+    what the PDF must carry (for a document with tracked changes, read after show_changes).
     """
     name = path.name
     problems: list[Problem] = []
@@ -210,11 +211,12 @@ def _structure_elements_under(element):
 
 
 def _text_problems(path: Path, document: WordDocument, name: str) -> list[Problem]:
+    """Every numbered paragraph and every Table 1 figure must be in the PDF's text."""
     text = extract_text(path)
     problems = []
     for block in document.blocks:
         if isinstance(block, Paragraph) and block.number and block.text.strip():
-            if f"{block.number} {_normalise(block.text)}" not in text and _normalise(block.text) not in text:
+            if _normalise(block.text) not in text:
                 problems.append(Problem(file=name, place=f"paragraph {block.number}",
                                         message="the paragraph's text is missing from the PDF",
                                         found=_normalise(block.text)[:80]))
@@ -232,6 +234,25 @@ def _text_problems(path: Path, document: WordDocument, name: str) -> list[Proble
                     break
                 position = found + len(cell)
     return problems
+
+
+def show_changes(body) -> None:
+    """Turns tracked changes into plain text as the PDF shows them: deleted words beside inserted ones.
+
+    A redline's PDF prints both, so its text is checked against this view rather than the changes accepted.
+    Changes the document does not show as text (formatting, paragraph marks) are left for the reader to settle.
+    """
+    for deleted in list(body.iter(qn("w:delText"))):
+        deleted.tag = qn("w:t")
+    for tag in ("w:ins", "w:del"):
+        for node in list(body.iter(qn(tag))):
+            parent = node.getparent()
+            if parent is None or parent.tag == qn("w:rPr"):
+                continue  # a paragraph mark's change: no text
+            index = parent.index(node)
+            for child in reversed(list(node)):
+                parent.insert(index, child)
+            parent.remove(node)
 
 
 def warnings(problems: list[Problem]) -> list[Problem]:

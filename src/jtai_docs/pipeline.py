@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Sequence
 
 from . import a11y, pdffile
-from . import compare, figures, libreoffice, redline, render, settings as settings_module, wordfile, workbook
+from . import compare, figures, libreoffice, redline, render, revisions, settings as settings_module, wordfile, workbook
 from .context import ReportContext, build_context
 from .display import format_document
 from .errors import InvalidInputError, Problem, ProgramFailedError, ProgramMissingError, Severity
-from .model import ActionPlan, Change, ReportSettings, Table1
+from .model import ActionPlan, Change, ReportSettings, Table1, WordDocument
 from .output import WriteOutcome, save_file, write_report
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
@@ -193,10 +193,18 @@ def make_pdfs(documents: Sequence[Path], *, workers: int | None = None) -> tuple
             data = pdffile.make_reproducible(conversion.target.read_bytes(), when=when)
             target = path.with_suffix(".pdf")
             save_file(target, data)
-            problems = pdffile.check_pdf(target, document=wordfile.read_word_document(path),
-                                         title=properties.title or "")
+            problems = pdffile.check_pdf(target, document=_as_shown(path, document), title=properties.title or "")
             results.append(PdfResult(source=path, pdf=target, problems=tuple(problems)))
     return tuple(results)
+
+
+def _as_shown(path: Path, document) -> WordDocument:
+    """The document's text as its PDF shows it: a redline's deleted words beside its inserted ones."""
+    if not revisions.has_revisions(document.element.body):
+        return wordfile.read_word_document(path)
+    shown = wordfile.open_document(path)
+    pdffile.show_changes(shown.element.body)
+    return WordDocument(name=path.name, blocks=tuple(block.block for block in wordfile.read_body(shown)))
 
 
 def _as_error(problem: Problem) -> Problem:

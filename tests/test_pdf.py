@@ -128,7 +128,6 @@ def test_without_libreoffice_the_report_is_still_written_and_the_package_named(p
 def test_a_table_too_long_for_libreoffice_is_refused_before_it_starts(project, monkeypatch):
     # The threshold is lowered to the default report's Appendix 2 (113 rows) rather than building a 2,500-row
     # report; PATH has no LibreOffice, so the refusal cannot come from LibreOffice having started.
-    rows = 0
     built = pipeline.build_report(project / "inputs" / "report.toml").written.path
     rows = libreoffice.largest_table_rows(built)
     assert rows == 1 + 5 + 108

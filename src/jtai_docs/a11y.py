@@ -31,6 +31,8 @@ VAGUE_LINKS = {"click here", "here", "link", "this link", "more", "read more", "
                "web page", "page", "find out more", "more information", "more info"}
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 _NO_FILL = {"", "auto", "FFFFFF"}
+# WordprocessingML's namespace, written out once: the checks look up tags hundreds of thousands of times.
+_W = qn("w:p")[:-1]
 
 
 def check_document(document, *, name: str) -> list[Problem]:
@@ -47,7 +49,7 @@ class _Checker:
         self.styles = document.styles
         self.by_id = {style.style_id: style for style in document.styles}
         self.sizes: dict[str | None, int | None] = {}  # effective size per paragraph or character style
-        defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        defaults = document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
         self.default_size = _half_points(defaults)
         self.default_language = _language(defaults)
 
@@ -73,8 +75,8 @@ class _Checker:
         paragraph_number = table_number = 0
         previous_level = 0
         last_text = ""
-        for element in body.iterchildren(qn("w:p"), qn("w:tbl")):
-            if element.tag == qn("w:tbl"):
+        for element in body.iterchildren(_W + "p", _W + "tbl"):
+            if element.tag == _W + "tbl":
                 table_number += 1
                 self.check_table(element, table_number)
                 continue
@@ -116,8 +118,8 @@ class _Checker:
         return self.by_id.get(style_id)
 
     def is_spacing(self, element) -> bool:
-        properties = element.find(qn("w:pPr"))
-        if properties is not None and properties.find(qn("w:sectPr")) is not None:
+        properties = element.find(_W + "pPr")
+        if properties is not None and properties.find(_W + "sectPr") is not None:
             return False  # a section break, not spacing
         # Pictures, page breaks and fields are content even without text.
         return not element.xpath(".//w:drawing | .//w:pict | .//w:br | .//w:object | .//w:fldSimple")
@@ -126,21 +128,21 @@ class _Checker:
         """Text made to look like a heading by direct formatting (bold or large) rather than a Heading style."""
         if len(text.strip()) > HEADING_LENGTH or text.rstrip().endswith((".", ":", ";", ",")):
             return
-        runs = [run for run in element.iter(qn("w:r")) if _text(run).strip()]
+        runs = [run for run in element.iter(_W + "r") if _text(run).strip()]
         if not runs:
             return
         bold = all(_direct(run, "w:b") for run in runs)
-        large = all((_half_points(run.find(qn("w:rPr"))) or 0) >= HEADING_POINTS * 2 for run in runs)
+        large = all((_half_points(run.find(_W + "rPr")) or 0) >= HEADING_POINTS * 2 for run in runs)
         if bold or large:
             self.fault(place, "the text is formatted by hand to look like a heading; give it a Heading style so "
                        "it is in the navigation pane and read out as a heading", found=_short(text))
 
     def check_sizes(self, element, style_id: str | None, place: str) -> None:
         paragraph_size = self.style_size(style_id)
-        for run in element.iter(qn("w:r")):
+        for run in element.iter(_W + "r"):
             if not _text(run).strip():
                 continue
-            size = _half_points(run.find(qn("w:rPr")))
+            size = _half_points(run.find(_W + "rPr"))
             if size is None:
                 size = self.character_style_size(run) or paragraph_size
             if size is not None and size < MIN_POINTS * 2:
@@ -162,12 +164,12 @@ class _Checker:
         return self.default_size
 
     def character_style_size(self, run) -> int | None:
-        reference = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        reference = run.find(f"{_W}rPr/{_W}rStyle")
         if reference is None:
             return None
-        key = ("character", reference.get(qn("w:val")))
+        key = ("character", reference.get(_W + "val"))
         if key not in self.sizes:
-            self.sizes[key] = self._character_size(reference.get(qn("w:val")))
+            self.sizes[key] = self._character_size(reference.get(_W + "val"))
         return self.sizes[key]
 
     def _character_size(self, style_id: str | None) -> int | None:
@@ -179,7 +181,7 @@ class _Checker:
         return None
 
     def check_links(self, element, place: str) -> None:
-        for link in element.iter(qn("w:hyperlink")):
+        for link in element.iter(_W + "hyperlink"):
             text = " ".join(_text(link).split())
             if text.casefold().strip(" .") in VAGUE_LINKS or re.fullmatch(r"(https?://|www\.)\S+", text):
                 self.fault(place, "the link text does not say where it goes; write the page's name, such as "
@@ -188,21 +190,21 @@ class _Checker:
     # -- tables ---------------------------------------------------------------------------------------------
     def check_table(self, table, number: int) -> None:
         label = f"table {number}"
-        rows = table.findall(qn("w:tr"))
+        rows = table.findall(_W + "tr")
         if not rows:
             return
-        columns = len(table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")) or len(rows[0].findall(qn("w:tc")))
+        columns = len(table.findall(f"{_W}tblGrid/{_W}gridCol")) or len(rows[0].findall(_W + "tc"))
         header_rows = 0
         for row in rows:
-            if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            if row.find(f"{_W}trPr/{_W}tblHeader") is None:
                 break
             header_rows += 1
         if header_rows == 0:
             self.fault(f"{label}, row 1", "the table has no header row marked to repeat (Table Properties > Row > "
                        "Repeat as header row at the top of each page), so screen readers cannot name its columns")
-        headers = [_text(cell).strip() for cell in rows[header_rows - 1].findall(qn("w:tc"))] if header_rows else []
+        headers = [_text(cell).strip() for cell in rows[header_rows - 1].findall(_W + "tc")] if header_rows else []
         for row_number, row in enumerate(rows[header_rows:], start=header_rows + 1):
-            cells = row.findall(qn("w:tc"))
+            cells = row.findall(_W + "tc")
             if len(cells) == 1 and _span(cells[0]) >= columns > 1:
                 continue  # a group heading row across the whole table, such as a theme's name
             column = 0
@@ -210,19 +212,19 @@ class _Checker:
                 span = _span(cell)
                 column += span
                 place = f"{label}, row {row_number}, column {column}"
-                merged = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                merged = cell.find(f"{_W}tcPr/{_W}vMerge")
                 # Cells merged down a column are reported once, where the merge starts.
-                if span > 1 or (merged is not None and merged.get(qn("w:val")) == "restart"):
+                if span > 1 or (merged is not None and merged.get(_W + "val") == "restart"):
                     self.fault(place, "a data row has merged cells, which screen readers cannot read cell by "
                                "cell; split them (Table Layout > Split Cells)")
-                fill = cell.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
-                colour = (fill.get(qn("w:fill")) or "").upper() if fill is not None else ""
+                fill = cell.find(f"{_W}tcPr/{_W}shd")
+                colour = (fill.get(_W + "fill") or "").upper() if fill is not None else ""
                 if colour not in _NO_FILL and not _text(cell).strip():
                     heading = headers[column - 1] if column - 1 < len(headers) else ""
                     self.fault(place + (f" ({heading})" if heading else ""),
                                "the cell has a colour but no text: colour must never be the only signal; write the "
                                "status (such as Green) in the cell as well")
-            for paragraph in row.iter(qn("w:p")):
+            for paragraph in row.iter(_W + "p"):
                 self.check_sizes(paragraph, _style_id(paragraph), f"{label}, row {row_number}")
 
     # -- images ---------------------------------------------------------------------------------------------
@@ -241,7 +243,7 @@ def _paragraph_type():
 
 
 def _text(element) -> str:
-    return "".join(node.text or "" for node in element.iter(qn("w:t")))
+    return "".join(node.text or "" for node in element.iter(_W + "t"))
 
 
 def _short(text: str) -> str:
@@ -250,30 +252,30 @@ def _short(text: str) -> str:
 
 
 def _style_id(paragraph) -> str | None:
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style.get(qn("w:val")) if style is not None else None
+    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+    return style.get(_W + "val") if style is not None else None
 
 
 def _half_points(properties) -> int | None:
     if properties is None:
         return None
-    size = properties.find(qn("w:sz"))
-    return int(size.get(qn("w:val"))) if size is not None and (size.get(qn("w:val")) or "").isdigit() else None
+    size = properties.find(_W + "sz")
+    return int(size.get(_W + "val")) if size is not None and (size.get(_W + "val") or "").isdigit() else None
 
 
 def _language(properties) -> str | None:
     if properties is None:
         return None
-    language = properties.find(qn("w:lang"))
-    return language.get(qn("w:val")) if language is not None else None
+    language = properties.find(_W + "lang")
+    return language.get(_W + "val") if language is not None else None
 
 
 def _direct(run, tag: str) -> bool:
     """Whether the run itself (not a style) switches the property on."""
-    value = run.find(f"{qn('w:rPr')}/{qn(tag)}")
-    return value is not None and value.get(qn("w:val"), "true") not in ("0", "false", "off")
+    value = run.find(f"{_W}rPr/{qn(tag)}")
+    return value is not None and value.get(_W + "val", "true") not in ("0", "false", "off")
 
 
 def _span(cell) -> int:
-    span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-    return int(span.get(qn("w:val"))) if span is not None else 1
+    span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+    return int(span.get(_W + "val")) if span is not None else 1

@@ -16,7 +16,7 @@ import pikepdf
 import pypdf
 from docx.oxml.ns import qn
 
-from .errors import Problem, Severity
+from .errors import Problem
 from .model import Paragraph, Table, WordDocument
 
 #: The language every report is published in.
@@ -253,9 +253,3 @@ def show_changes(body) -> None:
             for child in reversed(list(node)):
                 parent.insert(index, child)
             parent.remove(node)
-
-
-def warnings(problems: list[Problem]) -> list[Problem]:
-    """The same problems as warnings (printed; the PDF is still written)."""
-    return [Problem(file=p.file, place=p.place, message=p.message, found=p.found, suggestion=p.suggestion,
-                    severity=Severity.WARNING) for p in problems]

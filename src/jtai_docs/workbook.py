@@ -203,6 +203,7 @@ class _Book:
         self.ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
         self.q = (lambda tag: f"{{{self.ns}}}{tag}") if self.ns else (lambda tag: tag)
         self.v_tag, self.f_tag, self.is_tag, self.t_tag = self.q("v"), self.q("f"), self.q("is"), self.q("t")
+        self.moments: dict[tuple[str, str], Any] = {}
         relations = self.relations("xl/_rels/workbook.xml.rels", base="xl")
         properties = root.find(self.q("workbookPr"))
         epoch_1904 = properties is not None and properties.get("date1904") in ("1", "true")
@@ -290,14 +291,17 @@ class _Book:
         number_format, moment_kind = self.formats[int(style)] if style and style.isdigit() and int(style) < len(self.formats) \
             else ("General", None)
         raw = formula = inline = None
-        for child in element:  # usually just <v>; one pass is cheaper than a search per child
-            tag = child.tag
-            if tag == self.v_tag:
-                raw = child.text or ""
-            elif tag == self.f_tag:
-                formula = "=" + (child.text or "")
-            elif tag == self.is_tag:
-                inline = child
+        if len(element) == 1 and element[0].tag == self.v_tag:  # a value alone, as nearly every cell is
+            raw = element[0].text or ""
+        else:
+            for child in element:
+                tag = child.tag
+                if tag == self.v_tag:
+                    raw = child.text or ""
+                elif tag == self.f_tag:
+                    formula = "=" + (child.text or "")
+                elif tag == self.is_tag:
+                    inline = child
         if kind == "s" and raw:
             return _Cell(sheet, coordinate, self.shared[int(raw)], "s", number_format, formula)
         if kind == "inlineStr":
@@ -315,10 +319,13 @@ class _Book:
             return _Cell(sheet, coordinate, from_ISO8601(raw), "d", number_format, formula)
         value: int | float = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
         if moment_kind is not None:
-            try:
-                moment = from_excel(value, self.epoch, timedelta=moment_kind == "duration")
-            except (OverflowError, ValueError):
-                moment = None  # outside Excel's dates: kept as the number, which the messages then show
+            moment = self.moments.get((raw, moment_kind), False)
+            if moment is False:  # the same dates recur down a plan: convert each once
+                try:
+                    moment = from_excel(value, self.epoch, timedelta=moment_kind == "duration")
+                except (OverflowError, ValueError):
+                    moment = None  # outside Excel's dates: kept as the number, which the messages then show
+                self.moments[(raw, moment_kind)] = moment
             if moment is not None:
                 return _Cell(sheet, coordinate, moment, "d", number_format, formula)
         return _Cell(sheet, coordinate, value, "n", number_format, formula)

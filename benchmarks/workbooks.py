@@ -38,8 +38,16 @@ OBJECTS = ["strategy meeting attendance", "MASH referral thresholds", "domestic 
 CUTOFF = datetime(2018, 12, 31)
 
 
-def make_workbook(path: Path | str, actions: int, *, seed: int = 0) -> Path:
-    """Writes a valid action-plan workbook of `actions` rows to path (same seed, same content)."""
+#: The mistakes make_workbook(..., faults=True) plants, each as (sheet row, what check must say about it).
+FAULTS = ("hidden row", "formula without a saved result", "merged cells", "reference used twice")
+
+
+def make_workbook(path: Path | str, actions: int, *, seed: int = 0, faults: bool = False) -> Path:
+    """Writes an action-plan workbook of `actions` rows to path (same seed, same content).
+
+    faults=True plants one of each FAULTS near the end of the plan (see fault_rows), so a benchmark can
+    check that every located message is still exact at any size.
+    """
     path = Path(path)
     rng = random.Random(seed)
     book = xlsxwriter.Workbook(str(path))
@@ -75,6 +83,14 @@ def make_workbook(path: Path | str, actions: int, *, seed: int = 0) -> Path:
         if progress:
             sheet.write_string(row, 6, progress, wrap)
 
+    if faults:
+        hidden, formula, merged, duplicate = fault_rows(actions)
+        sheet.set_row(hidden - 1, None, None, {"hidden": True})
+        # A formula stored without a result, as a script writes one and Excel never recalculated.
+        sheet.write_formula(formula - 1, 3, '=CONCAT("Police", " – DI")', None, "")
+        sheet.merge_range(merged - 1, 2, merged, 2, "Merged action text", wrap)
+        sheet.write_string(duplicate - 1, 0, "1.01")
+
     themes = book.add_worksheet("Themes")
     themes.write_row(0, 0, ["Number", "Theme", "Order"], bold)
     for number, name in THEMES:
@@ -85,6 +101,12 @@ def make_workbook(path: Path | str, actions: int, *, seed: int = 0) -> Path:
         key.write_row(order, 0, [label, meaning, order, shown])
     book.close()
     return path
+
+
+def fault_rows(actions: int) -> tuple[int, int, int, int]:
+    """The sheet rows (as Excel numbers them) of the hidden row, the formula, the merged cells and the duplicate."""
+    last = actions + 2
+    return last - 40, last - 30, last - 20, last - 10
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import tracemalloc
 import zipfile
 from datetime import datetime, time
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -217,3 +218,47 @@ def test_an_endless_device_is_refused_without_reading_it():
         workbook.read_workbook(Path("/dev/zero"))
     (problem,) = raised.value.problems
     assert problem.message.startswith("this is not a file that can be read as a workbook")
+
+
+# -- what other programs write -------------------------------------------------------------------------------
+
+def _inline(text: str) -> str:
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+
+
+def test_a_sheet_written_without_cell_references_with_rich_text_and_formula_results_reads_the_same(tmp_path):
+    """Some programs leave out row and cell references, split text into formatted runs with phonetic guides,
+    or store a formula's text result; the plan read must be the one the same rows give when Excel-made."""
+    rows = good_rows()
+    plain = make_workbook(tmp_path / "plain.xlsx", rows)
+    expected, _ = workbook.read_workbook(plain)
+
+    def cells(row: Row) -> str:
+        first, rest = row.action.split(" ", 1)
+        rich = (f'<c t="inlineStr"><is><r><rPr><b/></rPr><t>{escape(first)}</t></r>'
+                f'<r><t xml:space="preserve"> {escape(rest)}</t></r>'
+                '<rPh sb="0" eb="1"><t>phonetic guide, not text</t></rPh></is></c>')
+        lead = f'<c t="str"><f>"{escape(row.lead)}"</f><v>{escape(row.lead)}</v></c>'
+        serial = (row.timescale - datetime(1899, 12, 30)).days
+        return (_inline(row.ref) + f"<c><v>{row.theme}</v></c>" + rich + lead +
+                f'<c s="1"><v>{serial}</v></c>' + _inline(row.status) + _inline(row.progress))
+
+    header = "".join(_inline(h) for h in ACTION_HEADERS)
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             f'<row>{header}</row>' + "".join(f"<row>{cells(row)}</row>" for row in rows) +
+             "</sheetData></worksheet>")
+    styles = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+              '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>')
+    other = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(other, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet.encode("utf-8")
+            elif item.filename == "xl/styles.xml":
+                data = styles.encode("utf-8")
+            target.writestr(item, data)
+    read, _ = workbook.read_workbook(other)
+    assert read == expected

@@ -738,7 +738,7 @@ def _format_number(value: float | int, number_format: str) -> str:
                 return formatter.format(code, value)
             except Exception:  # noqa: BLE001 - a format ssf cannot read falls back to General, as LibreOffice does
                 continue
-    return str(int(value)) if float(value).is_integer() else repr(value)
+    return str(int(value)) if float(value).is_integer() else repr(value)  # is_integer() is False for inf, nan
 
 
 def _ranges(numbers: list[int]) -> str:

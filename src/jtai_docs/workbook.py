@@ -348,7 +348,7 @@ class _Book:
         hidden: list[int] = []
         merged: list[tuple[str, int, int, int]] = []
         row_tag, cell_tag = self.q("row"), self.q("c")
-        make_cell = self.cell
+        make_cell, shared, v_tag = self.cell, self.shared, self.v_tag
         number = 0
         for element in self.iter_elements(part, ("row", "mergeCell")):
             if element.tag != row_tag:
@@ -381,8 +381,14 @@ class _Book:
                              for c, ref in _cells_of(element, cell_tag, number) if ref.rstrip(_DIGITS) in columns}
                     break
                 name = columns.get(ref.rstrip(_DIGITS))
-                if name is not None:
-                    cells[name] = make_cell(title, c, ref)
+                if name is None:
+                    continue
+                if c.get("t") == "s" and len(c) == 1:  # shared text alone, as most cells are: the short way
+                    value = c[0]
+                    if value.tag == v_tag and value.text:
+                        cells[name] = _Cell(title, ref, shared[int(value.text)], "s")
+                        continue
+                cells[name] = make_cell(title, c, ref)
             if not cells or all(_is_blank(cell) for cell in cells.values()):
                 continue  # blank rows, formatted or not, are not data
             for letters, name in columns.items():

@@ -537,8 +537,9 @@ class _Reader:
             formula = cell.formula
             place = self.where(cell, header)
             if formula is not None:
+                # A cell that shares the formula above it stores no text of its own: nothing to show then.
                 self.problem(place, "the cell's formula has no saved result (the workbook was never recalculated); "
-                             "open the workbook in Excel and save it", found=formula)
+                             "open the workbook in Excel and save it", found=formula if formula != "=" else None)
             elif header not in OPTIONAL_CELLS:
                 self.problem(place, "the cell is blank; every action needs this filled in")
             return None

@@ -267,3 +267,22 @@ def test_a_sheet_written_without_cell_references_with_rich_text_and_formula_resu
             target.writestr(item, data)
     read, _ = workbook.read_workbook(other)
     assert read == expected
+
+
+def test_excel_day_numbers_and_date_formats_are_understood_exactly_as_openpyxl_understands_them():
+    """The reader keeps its own copy of openpyxl's date rules (importing openpyxl would slow every command)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+    from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+
+    assert workbook._BUILTIN_FORMATS == BUILTIN_FORMATS
+    codes = [*BUILTIN_FORMATS.values(), "mmmm yyyy", "dd/mm/yyyy", '"day "0', "[Red]0.00", "[h]:mm", "[mm]:ss",
+             "[$-F800]dddd, mmmm dd, yyyy", '0.00\\ "ms"', "_-* #,##0_-", "yyyy-mm-dd h:mm:ss"]
+    for code in codes:
+        expected = "duration" if is_timedelta_format(code) else "date" if is_date_format(code) else None
+        assert workbook._format_kind(code) == expected, code
+    numbers = [0, 0.25, 0.999999, 1, 59, 60, 60.5, 61, 43465, 43465.75, 2_957_000.5]
+    for epoch, mine in ((CALENDAR_WINDOWS_1900, workbook._WINDOWS_EPOCH), (CALENDAR_MAC_1904, workbook._MAC_EPOCH)):
+        for number in numbers:
+            for duration in (False, True):
+                assert workbook._from_day_number(number, mine, duration=duration) == \
+                    from_excel(number, epoch, timedelta=duration), (number, epoch, duration)

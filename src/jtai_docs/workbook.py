@@ -1,4 +1,4 @@
-"""Reads the action-plan workbook (the only module that knows openpyxl), checking every cell it uses."""
+"""Reads the action-plan workbook, streaming each sheet once, and checks every cell it uses."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, NamedTuple
 
 from lxml import etree
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
 from . import timescales
 from .errors import InvalidInputError, Problem, Severity, closest, suggest
@@ -152,7 +150,64 @@ class _Row(NamedTuple):
 # says, keeps the formula, the style and the row's hidden flag together, and costs what the real cells cost.
 # python-calamine was measured too: it is fast for values but gives no number formats, hidden rows or
 # formulas without a saved result, which every located message here needs.
-# openpyxl still supplies Excel's built-in number formats and its date conversions.
+
+# Excel's built-in number formats (ECMA-376 Part 1, 18.8.30), the test for a format that shows a date, time or
+# duration, and the conversion of Excel's day numbers, as openpyxl implements them. They are kept here rather
+# than imported: importing openpyxl costs every command 0.1-0.2 s (python -X importtime), a third of what
+# `check` costs before it reads a cell, and nothing else of it is needed to read a workbook.
+_BUILTIN_FORMATS = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 5: '"$"#,##0_);("$"#,##0)',
+    6: '"$"#,##0_);[Red]("$"#,##0)', 7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
+    9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy",
+    16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss",
+    22: "m/d/yy h:mm", 37: "#,##0_);(#,##0)", 38: "#,##0_);[Red](#,##0)", 39: "#,##0.00_);(#,##0.00)",
+    40: "#,##0.00_);[Red](#,##0.00)", 41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)',
+    42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
+    43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)',
+    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)', 45: "mm:ss", 46: "[h]:mm:ss",
+    47: "mmss.0", 48: "##0.0E+0", 49: "@",
+}
+#: Quoted text and bracketed parts other than elapsed hours, minutes or seconds, which say nothing of dates.
+_NOT_DATE_PARTS = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.IGNORECASE)
+_WINDOWS_EPOCH = datetime(1899, 12, 30)
+_MAC_EPOCH = datetime(1904, 1, 1)
+
+
+def _format_kind(code: str) -> str | None:
+    """'date' when the format shows a date or time, 'duration' for elapsed time such as [h]:mm, else None."""
+    first = code.split(";")[0]  # the format for positive numbers decides
+    if _DURATION.search(first):
+        return "duration"
+    return "date" if _DATE_PART.search(_NOT_DATE_PARTS.sub("", first)) else None
+
+
+def _from_day_number(value: float, epoch: datetime, *, duration: bool) -> datetime | time | timedelta:
+    """Excel's day number as a date and time, a time of day (below 1), or an elapsed time."""
+    if duration:
+        elapsed = timedelta(days=value)
+        if elapsed.microseconds:
+            elapsed = timedelta(seconds=elapsed.total_seconds() // 1, microseconds=round(elapsed.microseconds, -3))
+        return elapsed
+    day, fraction = divmod(value, 1)
+    part = timedelta(milliseconds=round(fraction * 86_400_000))
+    if 0 <= value < 1 and part.days == 0:
+        minutes, seconds = divmod(part.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return time(hours, minutes, seconds, part.microseconds)
+    if 0 < value < 60 and epoch == _WINDOWS_EPOCH:
+        day += 1  # Excel counts a 29 February 1900 that never was
+    return epoch + timedelta(days=day) + part
+
+
+def _from_iso(text: str) -> datetime | time:
+    """A date stored as ISO 8601 text (t="d"), as some programs write them."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return time.fromisoformat(text)
+
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_REL_NAMESPACES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -216,7 +271,7 @@ class _Book:
         relations = self.relations("xl/_rels/workbook.xml.rels", base="xl")
         properties = root.find(self.q("workbookPr"))
         epoch_1904 = properties is not None and properties.get("date1904") in ("1", "true")
-        self.epoch = CALENDAR_MAC_1904 if epoch_1904 else CALENDAR_WINDOWS_1900
+        self.epoch = _MAC_EPOCH if epoch_1904 else _WINDOWS_EPOCH
         self.sheets: dict[str, tuple[str, str]] = {}  # name -> (kind, part)
         for sheet in root.iter(self.q("sheet")):
             rid = next((sheet.get(f"{{{ns}}}id") for ns in _OFFICE_REL_NAMESPACES if sheet.get(f"{{{ns}}}id")), None)
@@ -288,9 +343,8 @@ class _Book:
         formats = []
         for xf in (styles if styles is not None else []):
             number = xf.get("numFmtId", "0")
-            code = custom.get(number) or BUILTIN_FORMATS.get(int(number) if number.isdigit() else 0, "General")
-            kind = "duration" if is_timedelta_format(code) else "date" if is_date_format(code) else None
-            formats.append((code, kind))
+            code = custom.get(number) or _BUILTIN_FORMATS.get(int(number) if number.isdigit() else 0, "General")
+            formats.append((code, _format_kind(code)))
         return formats or [("General", None)]
 
     def cell(self, sheet: str, element, coordinate: str) -> _Cell:
@@ -325,13 +379,13 @@ class _Book:
         if kind == "e":
             return _Cell(sheet, coordinate, raw, "e", number_format, formula)
         if kind == "d":
-            return _Cell(sheet, coordinate, from_ISO8601(raw), "d", number_format, formula)
+            return _Cell(sheet, coordinate, _from_iso(raw), "d", number_format, formula)
         value: int | float = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
         if moment_kind is not None:
             moment = self.moments.get((raw, moment_kind), False)
             if moment is False:  # the same dates recur down a plan: convert each once
                 try:
-                    moment = from_excel(value, self.epoch, timedelta=moment_kind == "duration")
+                    moment = _from_day_number(value, self.epoch, duration=moment_kind == "duration")
                 except (OverflowError, ValueError):
                     moment = None  # outside Excel's dates: kept as the number, which the messages then show
                 self.moments[(raw, moment_kind)] = moment

@@ -286,3 +286,15 @@ def test_excel_day_numbers_and_date_formats_are_understood_exactly_as_openpyxl_u
             for duration in (False, True):
                 assert workbook._from_day_number(number, mine, duration=duration) == \
                     from_excel(number, epoch, timedelta=duration), (number, epoch, duration)
+
+
+def test_dates_stored_as_iso_text_read_as_the_same_days(tmp_path):
+    rows = good_rows()
+    plan = tmp_path / "plan.xlsx"
+    make_workbook(plan, rows)
+    book = openpyxl.load_workbook(plan)
+    book.iso_dates = True  # stored as <c t="d"><v>2018-11-30T00:00:00</v></c>, as some programs write dates
+    book.save(plan)
+    assert b't="d"' in zipfile.ZipFile(plan).read("xl/worksheets/sheet1.xml")
+    read, _ = workbook.read_workbook(plan)
+    assert [a.timescale for a in read.actions] == [r.timescale.date() for r in rows]

@@ -11,6 +11,7 @@ import click
 
 from . import pipeline
 from .display import changes_as_json, format_changes, format_problems, format_table1
+from .display import actions_as_csv, actions_as_json, format_actions
 from .errors import InvalidInputError, JtaiDocsError, UsageError
 
 DEFAULT_REPORT = Path("inputs") / "report.toml"
@@ -168,3 +169,30 @@ def text(file: Path) -> None:
         jtai-docs text outputs/committee_report.docx
     """
     click.echo(pipeline.document_text(file), nl=False)
+
+
+@main.command()
+@REPORT_ARGUMENT
+@click.option("--theme", help="Only this theme: its number or its name.")
+@click.option("--status", help="Only this status, such as Amber.")
+@click.option("--due/--all", "due_only", default=True, show_default=True,
+              help="Only the actions due by the cutoff, as Table 1 counts them, or every action in the plan.")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="How to print the actions.")
+@_handle_errors
+def actions(report: Path | None, theme: str | None, status: str | None, due_only: bool, output_format: str) -> None:
+    """List the actions behind a Table 1 figure, or any slice of the action plan.
+
+    \b
+    Example:
+        jtai-docs actions --status Amber --due        # the actions counted in Table 1's Amber total
+        jtai-docs actions --theme 2 --status Green    # behind one figure of Table 1
+        jtai-docs actions --all --format csv > plan.csv
+    """
+    _, found = pipeline.list_actions(_report_path(report), theme=theme, status=status, due_only=due_only)
+    if output_format == "csv":
+        click.echo(actions_as_csv(found), nl=False)
+    elif output_format == "json":
+        click.echo(actions_as_json(found))
+    else:
+        click.echo(format_actions(found))

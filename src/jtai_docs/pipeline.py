@@ -6,6 +6,8 @@ diff: read both versions -> align and compare -> records (-> redline). text: rea
 
 from __future__ import annotations
 
+import dataclasses
+import glob
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,9 +16,9 @@ from pathlib import Path
 from . import compare, figures, libreoffice, redline, render, settings as settings_module, wordfile, workbook
 from .context import ReportContext, build_context
 from .display import format_document
-from .errors import InvalidInputError, Problem, Severity
-from .model import ActionPlan, Change, ReportSettings, Table1
-from .output import WriteOutcome, save_file, write_report
+from .errors import InvalidInputError, Problem, Severity, UsageError, suggest
+from .model import Action, ActionPlan, Change, ReportSettings, Table1
+from .output import HISTORY_FOLDER, WriteOutcome, save_file, write_report
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
 REDLINE_AUTHOR = "jtai-docs"
@@ -54,11 +56,12 @@ class BuildResult:
     """The accessible PDF made from the report, when one was asked for."""
 
 
-def check_report(settings_path: Path, *, dry_run: bool = True) -> CheckedReport:
+def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Path | None = None) -> CheckedReport:
     """Reads and checks every input without writing anything; raises InvalidInputError listing all problems.
 
     dry_run fills the template in once to find what only filling in shows; build leaves it to render_report,
-    which makes the same check before its real render.
+    which makes the same check before its real render. workbook_file checks another version of the workbook
+    (one uploaded to the web page) in place of the one report.toml names.
     """
     problems: list[Problem] = []
     try:
@@ -69,6 +72,9 @@ def check_report(settings_path: Path, *, dry_run: bool = True) -> CheckedReport:
         problems += exc.problems
         settings = None
         workbook_path, template_path = settings_module.read_input_paths(settings_path)
+    if workbook_file is not None:
+        workbook_path = workbook_file
+        settings = dataclasses.replace(settings, workbook=str(workbook_file)) if settings else None
     plan = None
     if workbook_path is not None:
         try:
@@ -155,3 +161,49 @@ def compare_workbooks(old: Path, new: Path, *, cutoff: date | None,
 def document_text(path: Path) -> str:
     """A deterministic plain-text rendition of any .docx (for reading, and for git diffs)."""
     return format_document(wordfile.read_word_document(path))
+
+
+def list_actions(settings_path: Path, *, theme: str | None = None, status: str | None = None,
+                 due_only: bool = True) -> tuple[CheckedReport, tuple[Action, ...]]:
+    """The actions behind a Table 1 figure, or any slice of the plan, in workbook order.
+
+    theme is a theme's number or name and status a status label (any capitals); due_only keeps the actions due
+    by the cutoff, as Table 1 counts them. Raises UsageError naming the choices for a theme or status the plan
+    does not have.
+    """
+    checked = check_report(settings_path, dry_run=False)
+    plan = checked.plan
+    actions = plan.due_actions(checked.settings.cutoff) if due_only else plan.actions
+    if theme is not None:
+        by_key = {str(t.number): t for t in plan.themes} | {t.name.casefold(): t for t in plan.themes}
+        wanted = _choose(theme, by_key, what="theme", labels=[t.name for t in plan.themes],
+                         names=[f"{t.number} ({t.name})" for t in plan.themes])
+        actions = tuple(action for action in actions if action.theme == wanted)
+    if status is not None:
+        labels = [s.label for s in plan.statuses]
+        chosen = _choose(status, {s.label.casefold(): s for s in plan.statuses}, what="status", labels=labels,
+                         names=labels)
+        actions = tuple(action for action in actions if action.status == chosen)
+    return checked, actions
+
+
+def _choose(value: str, choices: dict, *, what: str, labels: list[str], names: list[str]):
+    """The theme or status a person named, matched ignoring capitals and spacing."""
+    key = " ".join(value.split()).casefold()
+    if key in choices:
+        return choices[key]
+    hint = suggest(value, labels)
+    plural = "statuses" if what == "status" else f"{what}s"
+    raise UsageError(message=f"the action plan has no {what} {value!r}" + (f" ({hint})" if hint else "")
+                     + f"; its {plural} are: {', '.join(names)}")
+
+
+def report_history(settings: ReportSettings) -> tuple[Path, ...]:
+    """The earlier builds of a report kept in its history folder, newest first."""
+    output = Path(settings.output)
+    folder = output.parent / HISTORY_FOLDER
+    if not folder.is_dir():
+        return ()
+    kept = [path for path in folder.glob(f"{glob.escape(output.stem)}.*{output.suffix}") if path.is_file()]
+    # Names carry the build time (YYYY-MM-DDTHHMMSSZ) after the report's name, so they sort by time.
+    return tuple(sorted(kept, key=lambda path: path.name, reverse=True))

@@ -196,3 +196,34 @@ def actions(report: Path | None, theme: str | None, status: str | None, due_only
         click.echo(actions_as_json(found))
     else:
         click.echo(format_actions(found))
+
+
+@main.command()
+@click.argument("reports", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; anything but this machine (127.0.0.1) needs --token-file or --no-auth.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port to listen on.")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file whose first line is the access code every browser must sign in with.")
+@click.option("--no-auth", is_flag=True, help="No access code, for a server behind the council's sign-in proxy.")
+@click.option("--max-upload-mb", default=20, show_default=True, type=click.IntRange(1, 500),
+              help="The largest file that may be uploaded, in megabytes.")
+@_handle_errors
+def serve(reports: tuple[Path, ...], host: str, port: int, token_file: Path | None, no_auth: bool,
+          max_upload_mb: int) -> None:
+    """Serve web pages where officers check, build and compare REPORTS (default: inputs/report.toml).
+
+    \b
+    Example:
+        jtai-docs serve                      # then open http://127.0.0.1:8000/
+        jtai-docs serve inputs/report.toml updates/march-2019/report.toml
+        jtai-docs serve --host 0.0.0.0 --token-file /etc/jtai-docs/token.txt
+    """
+    from .web import server  # the web libraries load only for this command
+
+    paths = [_report_path(report) for report in reports] or [_report_path(None)]
+    config = server.configure(reports=paths, host=host, token_file=token_file, no_auth=no_auth,
+                              max_upload=max_upload_mb * 1024 * 1024)
+    if no_auth:
+        click.echo(server.NO_AUTH_WARNING, err=True)
+    server.run(config, host=host, port=port, announce=click.echo)

@@ -198,12 +198,30 @@ def _choose(value: str, choices: dict, *, what: str, labels: list[str], names: l
                      + f"; its {plural} are: {', '.join(names)}")
 
 
-def report_history(settings: ReportSettings) -> tuple[Path, ...]:
-    """The earlier builds of a report kept in its history folder, newest first."""
-    output = Path(settings.output)
+@dataclass(frozen=True)
+class ReportFiles:
+    """What a report's builds have left in its output folder."""
+
+    report: Path | None
+    """The current report, if it has been built."""
+    pdf: Path | None
+    """Its accessible PDF, if one was made."""
+    history: tuple[Path, ...]
+    """Earlier builds kept in the history folder, newest first."""
+
+
+def report_files(settings_path: Path) -> ReportFiles | None:
+    """The current report, its PDF and its earlier builds; None when report.toml cannot be read."""
+    try:
+        output = Path(settings_module.read_settings(settings_path).output)
+    except InvalidInputError:
+        return None
     folder = output.parent / HISTORY_FOLDER
-    if not folder.is_dir():
-        return ()
     kept = [path for path in folder.glob(f"{glob.escape(output.stem)}.*{output.suffix}") if path.is_file()]
-    # Names carry the build time (YYYY-MM-DDTHHMMSSZ) after the report's name, so they sort by time.
-    return tuple(sorted(kept, key=lambda path: path.name, reverse=True))
+    pdf = output.with_suffix(".pdf")
+    return ReportFiles(
+        report=output if output.is_file() else None,
+        pdf=pdf if pdf.is_file() else None,
+        # Names carry the build time (YYYY-MM-DDTHHMMSSZ) after the report's name, so they sort by time.
+        history=tuple(sorted(kept, key=lambda path: path.name, reverse=True)),
+    )

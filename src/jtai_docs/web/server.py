@@ -13,6 +13,8 @@ from .app import DEFAULT_MAX_UPLOAD, WebConfig, create_app, name_reports
 
 #: A shorter access code is too easy to guess.
 MIN_TOKEN_LENGTH = 16
+#: waitress stops reading a request this many times the upload limit (see make_server).
+WAITRESS_BODY_FACTOR = 4
 NO_AUTH_WARNING = ("Warning: --no-auth: anyone who can reach this address can read and build these reports. "
                    "Run it like this only behind the council's sign-in proxy.")
 
@@ -57,8 +59,11 @@ def configure(*, reports: list[Path], host: str, token_file: Path | None, no_aut
 def make_server(config: WebConfig, *, host: str, port: int):
     """A waitress server for the application, not yet running (port 0 picks a free port)."""
     return waitress.create_server(create_app(config), host=host, port=port, threads=4,
-                                  # Past the upload limit waitress refuses the body too, before Flask reads it.
-                                  max_request_body_size=config.max_upload + 1024 * 1024,
+                                  # waitress reads a whole request before Flask sees it, so it stops reading at a
+                                  # bound of its own: past it the refusal is waitress's short one ("Request Entity
+                                  # Too Large"); below it Flask refuses anything over the limit with the page's
+                                  # message, however the body is sent.
+                                  max_request_body_size=WAITRESS_BODY_FACTOR * config.max_upload,
                                   ident="jtai-docs")
 
 

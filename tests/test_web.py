@@ -347,3 +347,34 @@ def test_compare_page_summarises_two_workbooks_and_two_reports(web, tmp_path):
     assert mixed.status_code == 422 and "Choose two Word reports (.docx) or two workbooks (.xlsx)" in text_of(mixed.data)
     missing = upload(web, "/compare", old=("jan.docx", old_report))
     assert missing.status_code == 422 and '<a href="#new">Choose the new version</a>' in missing.data.decode()
+
+
+def test_check_and_use_makes_a_good_workbook_the_reports_own_and_keeps_the_earlier_one(web, tmp_path):
+    settings = web.project / "inputs" / "report.toml"
+    workbook = web.project / "inputs" / "action_plan.xlsx"
+    earlier = workbook.read_bytes()
+    book = openpyxl.load_workbook(workbook)
+    next(r for r in book["Action Plan"].iter_rows() if r[5].value == "Amber")[5].value = "Green"
+    book.save(tmp_path / "february.xlsx")
+    latest = (tmp_path / "february.xlsx").read_bytes()
+    page = web.post("/reports/inputs/check", content_type="multipart/form-data",
+                    data={"csrf_token": web.csrf, "action": "use", "workbook": (io.BytesIO(latest), "february.xlsx")})
+    assert page.status_code == 200
+    assert workbook.read_bytes() == latest
+    [kept] = (web.project / "inputs" / "history").iterdir()
+    assert kept.read_bytes() == earlier
+    assert f"is now the report's workbook; the earlier one is kept as {kept.name}" in text_of(page.data)
+    table1 = pipeline.check_report(settings).table1
+    assert f'href="/reports/inputs/actions?status=Amber">{table1.count("Amber")}<' in page.data.decode()
+    assert 'action="/reports/inputs/build"' in page.data.decode()
+
+
+def test_check_and_use_refuses_a_workbook_with_errors_and_writes_nothing(web, tmp_path):
+    built_outputs(web.project)
+    plan = make_workbook(tmp_path / "plan.xlsx", [Row(ref="1.01", status="Gren")])
+    before = snapshot(web.project)
+    page = web.post("/reports/inputs/check", content_type="multipart/form-data",
+                    data={"csrf_token": web.csrf, "action": "use", "workbook": (io.BytesIO(plan.read_bytes()), "plan.xlsx")})
+    assert page.status_code == 422
+    assert "1 problem must be fixed" in text_of(page.data) and "Nothing was written" in text_of(page.data)
+    assert snapshot(web.project) == before

@@ -16,9 +16,9 @@ from pathlib import Path
 from . import compare, figures, libreoffice, redline, render, settings as settings_module, wordfile, workbook
 from .context import ReportContext, build_context
 from .display import format_document
-from .errors import InvalidInputError, Problem, Severity, UsageError, suggest
+from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError, suggest
 from .model import Action, ActionPlan, Change, ReportSettings, Table1
-from .output import HISTORY_FOLDER, WriteOutcome, save_file, write_report
+from .output import HISTORY_FOLDER, WriteOutcome, keep_in_history, save_file, write_report
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
 REDLINE_AUTHOR = "jtai-docs"
@@ -225,3 +225,24 @@ def report_files(settings_path: Path) -> ReportFiles | None:
         # Names carry the build time (YYYY-MM-DDTHHMMSSZ) after the report's name, so they sort by time.
         history=tuple(sorted(kept, key=lambda path: path.name, reverse=True)),
     )
+
+
+def install_workbook(settings_path: Path, workbook_file: Path) -> tuple[CheckedReport, Path | None]:
+    """Makes another version of the workbook (one uploaded to the web page) the one report.toml names.
+
+    Only a workbook that passes every check replaces it (otherwise InvalidInputError, and nothing is written);
+    the earlier workbook is kept in a history folder beside it. Returns the report checked with its new workbook
+    and where the earlier one was kept (None when there was none or it was the same).
+    """
+    check_report(settings_path, workbook_file=workbook_file)
+    target = Path(settings_module.read_settings(settings_path).workbook)
+    data = workbook_file.read_bytes()
+    kept = None
+    if target.exists() and target.read_bytes() != data:
+        try:
+            kept = keep_in_history(target)
+        except OSError as exc:
+            raise JtaiDocsError(message=f"could not keep a copy of {target} before replacing it: "
+                                f"{exc.strerror or exc}; the workbook is unchanged") from exc
+    save_file(target, data)
+    return check_report(settings_path), kept

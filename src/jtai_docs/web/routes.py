@@ -76,11 +76,24 @@ def check_upload(identifier: str):
     if not _chosen(upload):
         return _render_report(report, checked=None, problems=(), status=422, upload_missing=True)
     name = _display_name(upload, "workbook.xlsx")
+    use = request.form.get("action") == "use"
     with tempfile.TemporaryDirectory(prefix="jtai-docs-upload-") as folder:
         saved = Path(folder) / "workbook.xlsx"
         upload.save(saved)
-        checked, problems = _check(report.settings_path, workbook_file=saved)
+        if not use:
+            checked, problems = _check(report.settings_path, workbook_file=saved)
+        else:
+            # Not while a build of this report is reading the workbook.
+            with _server().build_locks[identifier]:
+                try:
+                    checked, kept = pipeline.install_workbook(report.settings_path, saved)
+                    problems = checked.warnings
+                except InvalidInputError as exc:
+                    checked, problems = None, exc.problems
     problems = tuple(_rename(problem, saved.name, name) for problem in problems)
+    if use and checked is not None:
+        return _render_report(report, checked=checked, problems=problems, status=200, installed=name,
+                              kept=kept.name if kept else None)
     return _render_report(report, checked=checked, problems=problems, status=200 if checked else 422,
                           uploaded=name)
 

@@ -53,7 +53,8 @@ def web(project: Path):
     client.csrf = csrf_of(page.data)
     client.app_ = app
     client.project = project
-    return client
+    yield client
+    app.extensions["jtai_docs"].libreoffice.close()  # the LibreOffice a build started
 
 
 def upload(web, url: str, **files: tuple[str, bytes]):

@@ -75,7 +75,7 @@ def serve(project: Path, **config) -> tuple[str, callable]:
     thread.start()
 
     def stop():
-        server.close()
+        server.close()  # and the LibreOffice a build started
         thread.join(timeout=10)
 
     return f"http://127.0.0.1:{server.effective_port}", stop

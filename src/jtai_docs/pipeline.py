@@ -246,3 +246,12 @@ def install_workbook(settings_path: Path, workbook_file: Path) -> tuple[CheckedR
                                 f"{exc.strerror or exc}; the workbook is unchanged") from exc
     save_file(target, data)
     return check_report(settings_path), kept
+
+
+def convert_to_pdf_running(report: Path, running: libreoffice.RunningLibreOffice) -> Path:
+    """convert_to_pdf through a LibreOffice kept running between requests (the web server's)."""
+    target = report.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-pdf-") as work:
+        made = running.convert_to_pdf(report, Path(work) / target.name)
+        save_file(target, made.read_bytes())
+    return target

@@ -19,6 +19,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..context import FILTERS
 from ..errors import JtaiDocsError, UsageError
+from ..libreoffice import RunningLibreOffice
 
 #: The name of the cookie that carries the access token once a browser has signed in.
 TOKEN_COOKIE = "jtai_docs_token"
@@ -172,6 +173,8 @@ class Server:
         # Builds of one report are serialised so there is never more than one writer of its outputs.
         self.build_locks = {report.identifier: threading.Lock() for report in config.reports}
         self.redlines = RecentFiles()
+        # Started at the first PDF (or by serve, at once) and kept running for the next ones.
+        self.libreoffice = RunningLibreOffice()
 
 
 class RecentFiles:

@@ -121,7 +121,10 @@ def build(identifier: str):
                                message="Another build of this report has not finished. Wait a minute, then open "
                                        "the report page again to see the report it built."), 503
     try:
-        result = pipeline.build_report(report.settings_path, force=force, pdf=True)
+        result = pipeline.build_report(report.settings_path, force=force)
+        # The PDF as `build --pdf` makes it, but from the LibreOffice the server keeps running.
+        result = dataclasses.replace(result, pdf=pipeline.convert_to_pdf_running(result.written.path,
+                                                                                 _server().libreoffice))
     except InvalidInputError as exc:
         return _render_report(report, checked=None, problems=exc.problems, status=422)
     except OutputProtectedError as exc:

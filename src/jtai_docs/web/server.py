@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -56,20 +57,40 @@ def configure(*, reports: list[Path], host: str, token_file: Path | None, no_aut
     return WebConfig(reports=name_reports(reports), token=token, max_upload=max_upload)
 
 
-def make_server(config: WebConfig, *, host: str, port: int):
-    """A waitress server for the application, not yet running (port 0 picks a free port)."""
-    return waitress.create_server(create_app(config), host=host, port=port, threads=4,
-                                  # waitress reads a whole request before Flask sees it, so it stops reading at a
-                                  # bound of its own: past it the refusal is waitress's short one ("Request Entity
-                                  # Too Large"); below it Flask refuses anything over the limit with the page's
-                                  # message, however the body is sent.
-                                  max_request_body_size=WAITRESS_BODY_FACTOR * config.max_upload,
-                                  ident="jtai-docs")
+class WebServer:
+    """The application served by waitress, with the LibreOffice it keeps running; close() stops both."""
+
+    def __init__(self, config: WebConfig, *, host: str, port: int) -> None:
+        app = create_app(config)
+        self.libreoffice = app.extensions["jtai_docs"].libreoffice
+        self.wsgi = waitress.create_server(
+            app, host=host, port=port, threads=4, ident="jtai-docs",
+            # waitress reads a whole request before Flask sees it, so it stops reading at a bound of its own:
+            # past it the refusal is waitress's short one ("Request Entity Too Large"); below it Flask refuses
+            # anything over the limit with the page's message, however the body is sent.
+            max_request_body_size=WAITRESS_BODY_FACTOR * config.max_upload)
+
+    @property
+    def effective_port(self) -> int:
+        return self.wsgi.effective_port
+
+    def run(self) -> None:
+        self.wsgi.run()
+
+    def close(self) -> None:
+        self.wsgi.close()
+        self.libreoffice.close()
+
+
+def make_server(config: WebConfig, *, host: str, port: int) -> WebServer:
+    """A server for the application, not yet running (port 0 picks a free port)."""
+    return WebServer(config, host=host, port=port)
 
 
 def run(config: WebConfig, *, host: str, port: int, announce: Callable[[str], None]) -> None:
-    """Serves until interrupted, after saying where."""
+    """Serves until interrupted, after saying where; LibreOffice starts at once, ready for the first PDF."""
     server = make_server(config, host=host, port=port)
+    threading.Thread(target=server.libreoffice.warm_up, daemon=True).start()
     shown = f"[{host}]" if ":" in host else host
     for report in config.reports:
         announce(f"Serving {report.settings_path}")

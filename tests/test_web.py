@@ -379,3 +379,23 @@ def test_check_and_use_refuses_a_workbook_with_errors_and_writes_nothing(web, tm
     assert page.status_code == 422
     assert "1 problem must be fixed" in text_of(page.data) and "Nothing was written" in text_of(page.data)
     assert snapshot(web.project) == before
+
+
+def test_a_report_edited_by_hand_is_kept_unless_the_officer_ticks_replace(web):
+    settings = web.project / "inputs" / "report.toml"
+    assert CliRunner().invoke(main, ["build", str(settings)]).exit_code == 0
+    report = web.project / "outputs" / "committee_report.docx"
+    edited = report.read_bytes() + b"\0"  # any change counts as a hand edit
+    report.write_bytes(edited)
+    before = snapshot(web.project / "outputs")
+    refused = web.post("/reports/inputs/build", data={"csrf_token": web.csrf})
+    assert refused.status_code == 409
+    text = text_of(refused.data)
+    assert "was changed after jtai-docs built it, so it has not been overwritten" in text
+    assert '<a href="#force">' in refused.data.decode() and 'aria-describedby="force-error"' in refused.data.decode()
+    assert snapshot(web.project / "outputs") == before
+    forced = web.post("/reports/inputs/build", data={"csrf_token": web.csrf, "force": "yes"})
+    assert forced.status_code == 200
+    kept = pipeline.report_files(settings).history
+    assert [path.read_bytes() for path in kept] == [edited]
+    assert f"The earlier version is kept in history as {kept[0].name}" in text_of(forced.data)

@@ -11,7 +11,8 @@ from typing import Iterable, Sequence
 
 from .context import month_year
 from .errors import Problem, Severity
-from .model import Action, Change, Paragraph, Table, Table1, WordDocument
+from .model import Change, Paragraph, Table, Table1, WordDocument
+from .model import Action  # for the actions list
 
 
 def format_table1(table1: Table1) -> str:

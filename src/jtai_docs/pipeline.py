@@ -16,9 +16,13 @@ from pathlib import Path
 from . import compare, figures, libreoffice, redline, render, settings as settings_module, wordfile, workbook
 from .context import ReportContext, build_context
 from .display import format_document
-from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError, suggest
-from .model import Action, ActionPlan, Change, ReportSettings, Table1
-from .output import HISTORY_FOLDER, WriteOutcome, keep_in_history, save_file, write_report
+from .errors import InvalidInputError, Problem, Severity
+from .model import ActionPlan, Change, ReportSettings, Table1
+from .output import WriteOutcome, save_file, write_report
+# For the actions list and the web pages (list_actions, report_files, install_workbook).
+from .errors import JtaiDocsError, UsageError, suggest
+from .model import Action
+from .output import HISTORY_FOLDER, keep_in_history
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
 REDLINE_AUTHOR = "jtai-docs"

@@ -11,6 +11,7 @@ import click
 
 from . import pipeline
 from .display import changes_as_json, format_changes, format_problems, format_table1
+from .display import actions_as_csv, actions_as_json, format_actions
 from .errors import InvalidInputError, JtaiDocsError, UsageError
 
 DEFAULT_REPORT = Path("inputs") / "report.toml"
@@ -228,3 +229,61 @@ def pdf(files: tuple[Path, ...]) -> None:
         click.echo(f"Wrote {result.pdf}")
         problems += result.problems
     _report_pdf_failures(problems, None)
+
+
+@main.command()
+@REPORT_ARGUMENT
+@click.option("--theme", help="Only this theme: its number or its name.")
+@click.option("--status", help="Only this status, such as Amber.")
+@click.option("--due/--all", "due_only", default=True, show_default=True,
+              help="Only the actions due by the cutoff, as Table 1 counts them, or every action in the plan.")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="How to print the actions.")
+@_handle_errors
+def actions(report: Path | None, theme: str | None, status: str | None, due_only: bool, output_format: str) -> None:
+    """List the actions behind a Table 1 figure, or any slice of the action plan.
+
+    \b
+    Example:
+        jtai-docs actions --status Amber --due        # the actions counted in Table 1's Amber total
+        jtai-docs actions --theme 2 --status Green    # behind one figure of Table 1
+        jtai-docs actions --all --format csv > plan.csv
+    """
+    _, found = pipeline.list_actions(_report_path(report), theme=theme, status=status, due_only=due_only)
+    if output_format == "csv":
+        click.echo(actions_as_csv(found), nl=False)
+    elif output_format == "json":
+        click.echo(actions_as_json(found))
+    else:
+        click.echo(format_actions(found))
+
+
+@main.command()
+@click.argument("reports", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; anything but this machine (127.0.0.1) needs --token-file or --no-auth.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port to listen on.")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file whose first line is the access code every browser must sign in with.")
+@click.option("--no-auth", is_flag=True, help="No access code, for a server behind the council's sign-in proxy.")
+@click.option("--max-upload-mb", default=20, show_default=True, type=click.IntRange(1, 500),
+              help="The largest file that may be uploaded, in megabytes.")
+@_handle_errors
+def serve(reports: tuple[Path, ...], host: str, port: int, token_file: Path | None, no_auth: bool,
+          max_upload_mb: int) -> None:
+    """Serve web pages where officers check, build and compare REPORTS (default: inputs/report.toml).
+
+    \b
+    Example:
+        jtai-docs serve                      # then open http://127.0.0.1:8000/
+        jtai-docs serve inputs/report.toml updates/march-2019/report.toml
+        jtai-docs serve --host 0.0.0.0 --token-file /etc/jtai-docs/token.txt
+    """
+    from .web import server  # the web libraries load only for this command
+
+    paths = [_report_path(report) for report in reports] or [_report_path(None)]
+    config = server.configure(reports=paths, host=host, token_file=token_file, no_auth=no_auth,
+                              max_upload=max_upload_mb * 1024 * 1024)
+    if no_auth:
+        click.echo(server.NO_AUTH_WARNING, err=True)
+    server.run(config, host=host, port=port, announce=click.echo)

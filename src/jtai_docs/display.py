@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
+import textwrap
 from typing import Iterable, Sequence
 
 from .context import month_year
 from .errors import Problem, Severity
 from .model import Change, Paragraph, Table, Table1, WordDocument
+from .model import Action  # for the actions list
 
 
 def format_table1(table1: Table1) -> str:
@@ -119,3 +123,45 @@ def changes_as_json(changes: Sequence[Change], *, old: str, new: str) -> str:
     """The same records as JSON, for other tools."""
     return json.dumps({"old": old, "new": new, "changes": [dataclasses.asdict(c) for c in changes]},
                       ensure_ascii=False, indent=2)
+
+
+#: The columns of an action list, with the Action field each comes from.
+ACTION_COLUMNS = (("Ref", "reference"), ("Theme", "theme"), ("Action", "text"), ("Lead", "lead"),
+                  ("Timescale", "timescale"), ("Status", "status"), ("Progress update", "progress"))
+
+
+def action_fields(action: Action) -> dict[str, str]:
+    """One action as the texts a reader sees, by column heading."""
+    return {"Ref": action.reference, "Theme": f"{action.theme.number}. {action.theme.name}", "Action": action.text,
+            "Lead": action.lead, "Timescale": action.timescale.strftime("%d/%m/%Y"), "Status": action.status.label,
+            "Progress update": action.progress}
+
+
+def format_actions(actions: Sequence[Action], *, width: int = 40) -> str:
+    """Actions as an aligned table; long texts are wrapped within their column."""
+    headings = [heading for heading, _ in ACTION_COLUMNS]
+    rows = [[textwrap.wrap(" ".join(value.split()), width) or [""] for value in action_fields(a).values()]
+            for a in actions]
+    widths = [max([len(h)] + [len(line) for row in rows for line in row[i]]) for i, h in enumerate(headings)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headings, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for row in rows:
+        for n in range(max(len(cell) for cell in row)):
+            lines.append("  ".join((cell[n] if n < len(cell) else "").ljust(w) for cell, w in zip(row, widths)).rstrip())
+    lines.append(f"{len(actions)} action(s)")
+    return "\n".join(lines)
+
+
+def actions_as_csv(actions: Sequence[Action]) -> str:
+    """Actions as CSV with a header row, for Excel."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([heading for heading, _ in ACTION_COLUMNS])
+    writer.writerows(action_fields(action).values() for action in actions)
+    return stream.getvalue()
+
+
+def actions_as_json(actions: Sequence[Action]) -> str:
+    """Actions as a JSON list of objects keyed by column heading, timescales as ISO dates."""
+    records = [action_fields(a) | {"Timescale": a.timescale.isoformat()} for a in actions]
+    return json.dumps(records, ensure_ascii=False, indent=2)

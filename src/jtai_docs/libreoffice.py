@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass
+import threading
+import time
 from pathlib import Path
 from typing import Sequence
 
@@ -206,3 +211,135 @@ def _collect(running: list) -> list[str]:
             item.target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(produced[0]), item.target)
     return failures
+
+
+#: The accessible PDF's export settings (ACCESSIBLE_PDF's), as a running LibreOffice takes them.
+ACCESSIBLE_PDF_FILTER = "writer_pdf_Export"
+ACCESSIBLE_PDF_OPTIONS = ("UseTaggedPDF=true", "PDFUACompliance=true", "ExportBookmarks=true")
+#: Seconds a kept-running LibreOffice may take to start and answer before it is given up on.
+_START_TIMEOUT = 60
+
+
+class RunningLibreOffice:
+    """One LibreOffice kept running between conversions, for the web server, so a PDF does not wait for it to start.
+
+    It runs under unoserver with a private profile, listening only on loopback ports; it is restarted when it has
+    died or a conversion hangs. It needs LibreOffice's Python bridge (Debian: python3-uno) in the Python given by
+    $JTAI_DOCS_UNO_PYTHON (default /usr/bin/python3); where that is missing, or it fails, each conversion is a
+    one-off convert_document as on the command line. unoserver is a maintained package for exactly this.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._work: tempfile.TemporaryDirectory | None = None
+        self._port = 0
+        self.available = True
+
+    def convert_to_pdf(self, source: Path, target: Path) -> Path:
+        """source as an accessible PDF at target, through the running LibreOffice when it can be had."""
+        with self._lock:
+            if self.available and self._ensure_running():
+                try:
+                    return self._convert(source, target)
+                except Exception:  # a hung or dead LibreOffice: start afresh next time, convert the slow way now
+                    self._stop()
+        return convert_document(source, target, filter_name=ACCESSIBLE_PDF)
+
+    def warm_up(self) -> None:
+        """Starts LibreOffice now, so the first PDF does not wait for it."""
+        with self._lock:
+            if self.available:
+                self._ensure_running()
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def _convert(self, source: Path, target: Path) -> Path:
+        from unoserver.client import UnoClient
+
+        client = UnoClient(server="127.0.0.1", port=str(self._port), host_location="local")
+        partial = target.with_name(f".{target.name}.part")
+        client.convert(inpath=str(source), outpath=str(partial), convert_to="pdf", filtername=ACCESSIBLE_PDF_FILTER,
+                       filter_options=list(ACCESSIBLE_PDF_OPTIONS))
+        if not partial.is_file() or partial.stat().st_size == 0:
+            raise ProgramFailedError(message=f"LibreOffice did not make a PDF of {source.name}")
+        os.replace(partial, target)
+        return target
+
+    def _ensure_running(self) -> bool:
+        if self._process is not None and self._process.poll() is None:
+            return True
+        self._stop()
+        python = os.environ.get("JTAI_DOCS_UNO_PYTHON", "/usr/bin/python3")
+        try:
+            soffice = find_soffice()
+            import importlib.metadata
+            import importlib.util
+
+            spec = importlib.util.find_spec("unoserver")
+            distribution = importlib.metadata.distribution("unoserver")
+        except (ProgramMissingError, ImportError, importlib.metadata.PackageNotFoundError):
+            self.available = False
+            return False
+        self._work = tempfile.TemporaryDirectory(prefix="jtai-docs-uno-")
+        work = Path(self._work.name)
+        # Only unoserver itself (and its metadata) is put on that Python's path, not this environment's packages.
+        (work / "path").mkdir()
+        (work / "path" / "unoserver").symlink_to(Path(spec.origin).parent)
+        info = Path(distribution._path)  # the .dist-info folder, for unoserver's own version lookup
+        (work / "path" / info.name).symlink_to(info)
+        self._port, uno_port = _free_port(), _free_port()
+        command = [python, "-m", "unoserver.server", "--interface", "127.0.0.1", "--uno-interface", "127.0.0.1",
+                   "--port", str(self._port), "--uno-port", str(uno_port), "--executable", soffice,
+                   "--user-installation", str(work / "profile"), "--conversion-timeout", str(TIMEOUT),
+                   "--temp-dir", str(work), "--quiet"]
+        environment = {**os.environ, "PYTHONPATH": str(work / "path")}
+        atexit.register(self.close)  # never leave a LibreOffice behind when this program ends
+        try:
+            self._process = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                             start_new_session=True)
+        except OSError:
+            self.available = False
+            self._stop()
+            return False
+        from xmlrpc.client import ServerProxy
+
+        deadline = time.monotonic() + _START_TIMEOUT
+        while time.monotonic() < deadline and self._process.poll() is None:
+            try:
+                ServerProxy(f"http://127.0.0.1:{self._port}").info()
+                return True
+            except OSError:
+                time.sleep(0.2)
+        # It would not start (no python3-uno, say): stop trying for the life of this server.
+        self.available = False
+        self._stop()
+        return False
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            # unoserver, LibreOffice's launcher and LibreOffice share the session started for them: ask them all
+            # to stop, then make sure, so nothing is left behind.
+            for stop_signal in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(self._process.pid, stop_signal)
+                except ProcessLookupError:
+                    break
+                try:
+                    self._process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    pass
+            self._process.poll()
+            self._process = None
+        if self._work is not None:
+            self._work.cleanup()
+            self._work = None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

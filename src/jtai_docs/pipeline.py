@@ -6,6 +6,8 @@ diff: read both versions -> align and compare -> records (-> redline). text: rea
 
 from __future__ import annotations
 
+import dataclasses
+import glob
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +21,10 @@ from .display import format_document
 from .errors import InvalidInputError, Problem, ProgramFailedError, ProgramMissingError, Severity
 from .model import ActionPlan, Change, ReportSettings, Table1, WordDocument
 from .output import WriteOutcome, save_file, write_report
+# For the actions list and the web pages (list_actions, report_files, install_workbook).
+from .errors import JtaiDocsError, UsageError, suggest
+from .model import Action
+from .output import HISTORY_FOLDER, keep_in_history
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
 REDLINE_AUTHOR = "jtai-docs"
@@ -74,11 +80,12 @@ class PdfResult:
     """Failed checks of the PDF (empty when it passed every one)."""
 
 
-def check_report(settings_path: Path, *, dry_run: bool = True) -> CheckedReport:
+def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Path | None = None) -> CheckedReport:
     """Reads and checks every input without writing anything; raises InvalidInputError listing all problems.
 
     dry_run fills the template in once to find what only filling in shows; build leaves it to render_report,
-    which makes the same check before its real render.
+    which makes the same check before its real render. workbook_file checks another version of the workbook
+    (one uploaded to the web page) in place of the one report.toml names.
     """
     problems: list[Problem] = []
     try:
@@ -89,6 +96,9 @@ def check_report(settings_path: Path, *, dry_run: bool = True) -> CheckedReport:
         problems += exc.problems
         settings = None
         workbook_path, template_path = settings_module.read_input_paths(settings_path)
+    if workbook_file is not None:
+        workbook_path = workbook_file
+        settings = dataclasses.replace(settings, workbook=str(workbook_file)) if settings else None
     plan = None
     if workbook_path is not None:
         try:
@@ -119,7 +129,7 @@ def check_report(settings_path: Path, *, dry_run: bool = True) -> CheckedReport:
 
 
 def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
-                 strict: bool = False) -> BuildResult:
+                 strict: bool = False, running: libreoffice.RunningLibreOffice | None = None) -> BuildResult:
     """Checks the inputs, fills the template, reopens the result and moves it into place; optionally makes a PDF.
 
     The filled-in report is checked for accessibility before it is written: findings are warnings, or with
@@ -140,7 +150,7 @@ def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
     pdf_path, pdf_problems, pdf_error = None, (), None
     if pdf:
         try:
-            made = make_pdfs([written.path])[0]
+            made = make_pdfs([written.path], running=running)[0]
             pdf_path, pdf_problems = made.pdf, made.problems
         except (ProgramMissingError, ProgramFailedError) as exc:
             # The report is written; only the PDF is missing, and the message says why.
@@ -174,7 +184,8 @@ def accessibility_report(path: Path) -> tuple[Problem, ...]:
     return tuple(a11y.check_document(wordfile.open_document(path), name=path.name))
 
 
-def make_pdfs(documents: Sequence[Path], *, workers: int | None = None) -> tuple[PdfResult, ...]:
+def make_pdfs(documents: Sequence[Path], *, workers: int | None = None,
+              running: libreoffice.RunningLibreOffice | None = None) -> tuple[PdfResult, ...]:
     """Accessible, reproducible PDFs of Word documents, each beside its document, checked once written.
 
     All the documents are converted with as few LibreOffice starts as possible. Each PDF's dates are its
@@ -186,7 +197,13 @@ def make_pdfs(documents: Sequence[Path], *, workers: int | None = None) -> tuple
     with tempfile.TemporaryDirectory(prefix="jtai-docs-pdf-") as work:
         conversions = [libreoffice.Conversion(source=path, target=Path(work) / f"{index:05d}.pdf")
                        for index, (path, _document) in enumerate(opened)]
-        libreoffice.convert_documents(conversions, filter_name=libreoffice.ACCESSIBLE_PDF, workers=workers)
+        if running is not None:
+            # The web server's LibreOffice, kept running between requests; the PDF is finished and checked alike.
+            libreoffice.check_layout_size([conversion.source for conversion in conversions])
+            for conversion in conversions:
+                running.convert_to_pdf(conversion.source, conversion.target)
+        else:
+            libreoffice.convert_documents(conversions, filter_name=libreoffice.ACCESSIBLE_PDF, workers=workers)
         for (path, document), conversion in zip(opened, conversions):
             properties = document.core_properties
             when = (properties.modified or properties.created or UNDATED).date()
@@ -248,3 +265,90 @@ def compare_workbooks(old: Path, new: Path, *, cutoff: date | None,
 def document_text(path: Path) -> str:
     """A deterministic plain-text rendition of any .docx (for reading, and for git diffs)."""
     return format_document(wordfile.read_word_document(path))
+
+
+def list_actions(settings_path: Path, *, theme: str | None = None, status: str | None = None,
+                 due_only: bool = True) -> tuple[CheckedReport, tuple[Action, ...]]:
+    """The actions behind a Table 1 figure, or any slice of the plan, in workbook order.
+
+    theme is a theme's number or name and status a status label (any capitals); due_only keeps the actions due
+    by the cutoff, as Table 1 counts them. Raises UsageError naming the choices for a theme or status the plan
+    does not have.
+    """
+    checked = check_report(settings_path, dry_run=False)
+    plan = checked.plan
+    actions = plan.due_actions(checked.settings.cutoff) if due_only else plan.actions
+    if theme is not None:
+        by_key = {str(t.number): t for t in plan.themes} | {t.name.casefold(): t for t in plan.themes}
+        wanted = _choose(theme, by_key, what="theme", labels=[t.name for t in plan.themes],
+                         names=[f"{t.number} ({t.name})" for t in plan.themes])
+        actions = tuple(action for action in actions if action.theme == wanted)
+    if status is not None:
+        labels = [s.label for s in plan.statuses]
+        chosen = _choose(status, {s.label.casefold(): s for s in plan.statuses}, what="status", labels=labels,
+                         names=labels)
+        actions = tuple(action for action in actions if action.status == chosen)
+    return checked, actions
+
+
+def _choose(value: str, choices: dict, *, what: str, labels: list[str], names: list[str]):
+    """The theme or status a person named, matched ignoring capitals and spacing."""
+    key = " ".join(value.split()).casefold()
+    if key in choices:
+        return choices[key]
+    hint = suggest(value, labels)
+    plural = "statuses" if what == "status" else f"{what}s"
+    raise UsageError(message=f"the action plan has no {what} {value!r}" + (f" ({hint})" if hint else "")
+                     + f"; its {plural} are: {', '.join(names)}")
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What a report's builds have left in its output folder."""
+
+    report: Path | None
+    """The current report, if it has been built."""
+    pdf: Path | None
+    """Its accessible PDF, if one was made."""
+    history: tuple[Path, ...]
+    """Earlier builds kept in the history folder, newest first."""
+
+
+def report_files(settings_path: Path) -> ReportFiles | None:
+    """The current report, its PDF and its earlier builds; None when report.toml cannot be read."""
+    try:
+        output = Path(settings_module.read_settings(settings_path).output)
+    except InvalidInputError:
+        return None
+    folder = output.parent / HISTORY_FOLDER
+    kept = [path for path in folder.glob(f"{glob.escape(output.stem)}.*{output.suffix}") if path.is_file()]
+    pdf = output.with_suffix(".pdf")
+    return ReportFiles(
+        report=output if output.is_file() else None,
+        pdf=pdf if pdf.is_file() else None,
+        # Names carry the build time (YYYY-MM-DDTHHMMSSZ) after the report's name, so they sort by time.
+        history=tuple(sorted(kept, key=lambda path: path.name, reverse=True)),
+    )
+
+
+def install_workbook(settings_path: Path, workbook_file: Path) -> tuple[CheckedReport, Path | None]:
+    """Makes another version of the workbook (one uploaded to the web page) the one report.toml names.
+
+    Only a workbook that passes every check replaces it (otherwise InvalidInputError, and nothing is written);
+    the earlier workbook is kept in a history folder beside it. Returns the report checked with its new workbook
+    and where the earlier one was kept (None when there was none or it was the same).
+    """
+    check_report(settings_path, workbook_file=workbook_file)
+    target = Path(settings_module.read_settings(settings_path).workbook)
+    data = workbook_file.read_bytes()
+    kept = None
+    if target.exists() and target.read_bytes() != data:
+        try:
+            kept = keep_in_history(target)
+        except OSError as exc:
+            raise JtaiDocsError(message=f"could not keep a copy of {target} before replacing it: "
+                                f"{exc.strerror or exc}; the workbook is unchanged") from exc
+    save_file(target, data)
+    return check_report(settings_path), kept
+
+

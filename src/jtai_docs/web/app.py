@@ -1,0 +1,202 @@
+"""The web application: configuration, sign-in, CSRF and the headers every page carries.
+
+Flask is used (with waitress to serve it) because the pipeline is synchronous code that runs LibreOffice and
+reads files: a threaded WSGI server runs it as it is, Flask's request stream enforces the upload limit while
+the body arrives, and Flask-WTF gives tested CSRF tokens instead of hand-made ones.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, g, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from ..context import FILTERS
+from ..errors import JtaiDocsError, UsageError
+from ..libreoffice import RunningLibreOffice
+
+#: The name of the cookie that carries the access token once a browser has signed in.
+TOKEN_COOKIE = "jtai_docs_token"
+#: Uploads larger than this are refused while they arrive (a workbook or report is a few hundred kilobytes).
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+                                "object-src 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+@dataclass(frozen=True)
+class WebReport:
+    """One report the server offers, chosen in requests by its identifier only."""
+
+    identifier: str
+    """The short name in the page's address, such as inputs."""
+    settings_path: Path
+    """The report.toml, fixed when the server starts."""
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """Everything the server is started with."""
+
+    reports: tuple[WebReport, ...]
+    """The reports offered, in the order given."""
+    token: str | None = None
+    """The access token every request must carry, or None when the server needs none (loopback, or --no-auth)."""
+    max_upload: int = DEFAULT_MAX_UPLOAD
+    """The largest request body accepted, in bytes."""
+    secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    """Signs the session cookie that holds the CSRF token; new each time the server starts."""
+
+
+def name_reports(settings_paths: list[Path]) -> tuple[WebReport, ...]:
+    """Identifiers for the reports: each report.toml's folder name, made unique."""
+    reports: list[WebReport] = []
+    used: set[str] = set()
+    for path in settings_paths:
+        stem = path.parent.name if path.name == "report.toml" else path.stem
+        base = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem.lower()).strip("-") or "report"
+        identifier, n = base, 1
+        while identifier in used:
+            n += 1
+            identifier = f"{base}-{n}"
+        used.add(identifier)
+        reports.append(WebReport(identifier=identifier, settings_path=path.resolve()))
+    return tuple(reports)
+
+
+def create_app(config: WebConfig) -> Flask:
+    """A new application for the given reports; tests make one per test."""
+    if not config.reports:
+        raise UsageError(message="give at least one report.toml to serve")
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        MAX_CONTENT_LENGTH=config.max_upload,
+        # Forms other than uploads are small; a large form field is refused, not held in memory.
+        MAX_FORM_MEMORY_SIZE=64 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=False,
+    )
+    app.extensions["jtai_docs"] = Server(config)
+    CSRFProtect(app)
+    app.jinja_env.filters.update(_filters())
+
+    @app.before_request
+    def require_token():
+        g.signed_in = True
+        if config.token is None or request.endpoint in ("static", "web.sign_in"):
+            return None
+        offered = request.cookies.get(TOKEN_COOKIE, "")
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            offered = header.removeprefix("Bearer ")
+        if offered and hmac.compare_digest(offered.encode(), config.token.encode()):
+            return None
+        g.signed_in = False
+        return render_template("sign_in.html", failed=False, next_page=request.path), 401
+
+    @app.after_request
+    def add_headers(response):
+        for name, value in _SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.errorhandler(CSRFError)
+    def refuse_csrf(error):
+        return _refusal(400, "This form has expired or did not come from this site",
+                        "Go back, reload the page and send the form again.")
+
+    @app.errorhandler(413)
+    def refuse_large(error):
+        limit = f"{config.max_upload / (1024 * 1024):.0f} MB"
+        return _refusal(413, "The file is too large",
+                        f"Files sent to this page can be at most {limit}. An action-plan workbook or a report is "
+                        "usually well under 1 MB: check that you chose the right file.")
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return _refusal(404, "Page not found", "There is no such report or file here. Start again from the list "
+                        "of reports.")
+
+    @app.errorhandler(405)
+    def wrong_method(error):
+        return _refusal(405, "Page not found", "Start again from the list of reports.")
+
+    @app.errorhandler(JtaiDocsError)
+    def refuse_error(error):
+        return _refusal(422, "This could not be done", error.message)
+
+    from .routes import blueprint
+    app.register_blueprint(blueprint)
+    return app
+
+
+def _refusal(status: int, title: str, message: str):
+    return render_template("refusal.html", title=title, message=message), status
+
+
+_PLACE = re.compile(r"^'(?P<sheet>[^']+)'!(?P<cell>\$?[A-Z]{1,3}\$?[0-9]+)(?: \((?P<column>.*)\))?$")
+
+
+def split_place(place: str) -> dict[str, str]:
+    """A problem's place as the problem table's columns: sheet, cell and column for a cell, else the place whole."""
+    match = _PLACE.match(place or "")
+    if match:
+        return {"sheet": match["sheet"], "cell": match["cell"], "column": match["column"] or ""}
+    return {"sheet": "", "cell": place or "", "column": ""}
+
+
+def _filters():
+    return {**FILTERS, "split_place": split_place}
+
+
+class Server:
+    """What the running server keeps between requests: its reports and one build lock per report."""
+
+    def __init__(self, config: WebConfig) -> None:
+        self.config = config
+        self.reports = {report.identifier: report for report in config.reports}
+        # Builds of one report are serialised so there is never more than one writer of its outputs.
+        self.build_locks = {report.identifier: threading.Lock() for report in config.reports}
+        self.redlines = RecentFiles()
+        # Started at the first PDF (or by serve, at once) and kept running for the next ones.
+        self.libreoffice = RunningLibreOffice()
+
+
+class RecentFiles:
+    """Redlines made from uploads, kept in memory for a while so the page can offer them for download.
+
+    Looked up by a random identifier, never by anything a request names on disk.
+    """
+
+    LIMIT = 20
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._files: dict[str, tuple[str, bytes]] = {}
+
+    def keep(self, name: str, data: bytes) -> str:
+        key = secrets.token_urlsafe(16)
+        with self._lock:
+            self._files[key] = (name, data)
+            while len(self._files) > self.LIMIT:
+                self._files.pop(next(iter(self._files)))
+        return key
+
+    def get(self, key: str) -> tuple[str, bytes] | None:
+        with self._lock:
+            return self._files.get(key)

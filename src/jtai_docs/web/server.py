@@ -1,0 +1,103 @@
+"""Starting the web application: who may connect, and the WSGI server (waitress) that serves it."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+from pathlib import Path
+from typing import Callable
+
+import waitress
+
+from ..errors import UsageError
+from .app import DEFAULT_MAX_UPLOAD, WebConfig, create_app, name_reports
+
+#: A shorter access code is too easy to guess.
+MIN_TOKEN_LENGTH = 16
+#: waitress stops reading a request this many times the upload limit (see make_server).
+WAITRESS_BODY_FACTOR = 4
+NO_AUTH_WARNING = ("Warning: --no-auth: anyone who can reach this address can read and build these reports. "
+                   "Run it like this only behind the council's sign-in proxy.")
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.1, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def read_token(token_file: Path) -> str:
+    """The access code in the file (its first line), refusing one that is missing or short."""
+    try:
+        text = token_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(message=f"could not read the token file {token_file}: {exc}") from exc
+    token = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if len(token) < MIN_TOKEN_LENGTH:
+        raise UsageError(message=f"the token file {token_file} must hold an access code of at least "
+                         f"{MIN_TOKEN_LENGTH} characters on its first line (found {len(token)}); for example "
+                         "python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > token.txt")
+    return token
+
+
+def configure(*, reports: list[Path], host: str, token_file: Path | None, no_auth: bool,
+              max_upload: int = DEFAULT_MAX_UPLOAD) -> WebConfig:
+    """The server's configuration, refusing to listen beyond this machine without a token or --no-auth."""
+    if token_file is not None and no_auth:
+        raise UsageError(message="give either --token-file or --no-auth, not both")
+    token = read_token(token_file) if token_file is not None else None
+    if token is None and not no_auth and not is_loopback(host):
+        raise UsageError(message=f"--host {host} lets other computers connect, so every request must carry an "
+                         "access code: give --token-file FILE, or --no-auth if the council's sign-in proxy "
+                         "stands in front of this server")
+    return WebConfig(reports=name_reports(reports), token=token, max_upload=max_upload)
+
+
+class WebServer:
+    """The application served by waitress, with the LibreOffice it keeps running; close() stops both."""
+
+    def __init__(self, config: WebConfig, *, host: str, port: int) -> None:
+        app = create_app(config)
+        self.libreoffice = app.extensions["jtai_docs"].libreoffice
+        self.wsgi = waitress.create_server(
+            app, host=host, port=port, threads=4, ident="jtai-docs",
+            # waitress reads a whole request before Flask sees it, so it stops reading at a bound of its own:
+            # past it the refusal is waitress's short one ("Request Entity Too Large"); below it Flask refuses
+            # anything over the limit with the page's message, however the body is sent.
+            max_request_body_size=WAITRESS_BODY_FACTOR * config.max_upload)
+
+    @property
+    def effective_port(self) -> int:
+        return self.wsgi.effective_port
+
+    def run(self) -> None:
+        self.wsgi.run()
+
+    def close(self) -> None:
+        self.wsgi.close()
+        self.libreoffice.close()
+
+
+def make_server(config: WebConfig, *, host: str, port: int) -> WebServer:
+    """A server for the application, not yet running (port 0 picks a free port)."""
+    return WebServer(config, host=host, port=port)
+
+
+def run(config: WebConfig, *, host: str, port: int, announce: Callable[[str], None]) -> None:
+    """Serves until interrupted, after saying where; LibreOffice starts at once, ready for the first PDF."""
+    server = make_server(config, host=host, port=port)
+    threading.Thread(target=server.libreoffice.warm_up, daemon=True).start()
+    shown = f"[{host}]" if ":" in host else host
+    for report in config.reports:
+        announce(f"Serving {report.settings_path}")
+    announce(f"Open http://{shown}:{server.effective_port}/ in a browser (press Ctrl+C to stop).")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

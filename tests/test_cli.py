@@ -6,7 +6,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 
 from jtai_docs import pipeline
 from jtai_docs.cli import main
@@ -95,6 +95,7 @@ def test_build_after_a_change_keeps_the_earlier_report_and_prints_what_changed(p
     ]
 
 
+@pytest.mark.libreoffice
 def test_build_pdf_makes_a_tagged_accessible_pdf(project, runner):
     result = runner.invoke(main, ["build", "--pdf", str(project / "inputs" / "report.toml")])
     assert result.exit_code == 0, result.output

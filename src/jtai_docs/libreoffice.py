@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Mapping
 
 from .errors import ProgramFailedError, ProgramMissingError
 
@@ -36,6 +38,8 @@ def find_soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
+    if installed := find_installed_soffice():
+        return installed
     raise ProgramMissingError(message=_INSTALL_HINT)
 
 
@@ -63,3 +67,20 @@ def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced[0]), target)
     return target
+
+
+def find_installed_soffice(*, system: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
+    """soffice in LibreOffice's standard install places on Windows and macOS, which installers leave off PATH."""
+    system = system or platform.system()
+    environ = os.environ if environ is None else environ
+    if system == "Windows":
+        folders = [environ.get(name) for name in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+        candidates = [Path(folder) / "LibreOffice" / "program" / "soffice.exe" for folder in folders if folder]
+    elif system == "Darwin":
+        home = environ.get("HOME")
+        candidates = [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+        if home:
+            candidates.append(Path(home) / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice")
+    else:
+        return None
+    return next((str(path) for path in candidates if path.is_file()), None)

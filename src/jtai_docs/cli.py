@@ -168,3 +168,22 @@ def text(file: Path) -> None:
         jtai-docs text outputs/committee_report.docx
     """
     click.echo(pipeline.document_text(file), nl=False)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_handle_errors
+def init(folder: Path) -> None:
+    """Start a new report: a folder with report.toml, an example workbook and the template.
+
+    Nothing is overwritten: if the files are already there, nothing is written.
+
+    \b
+    Example:
+        jtai-docs init march-2019
+        jtai-docs build march-2019/report.toml
+    """
+    for path in pipeline.create_report_folder(folder):
+        click.echo(f"Wrote {path}")
+    click.echo(f"\nNext: edit {folder / 'report.toml'}, put the partners' workbook in place of "
+               f"{folder / 'action_plan.xlsx'}, then run: jtai-docs build {folder / 'report.toml'}")

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import compare, figures, libreoffice, redline, render, settings as settings_module, wordfile, workbook
+from . import starter
 from .context import ReportContext, build_context
 from .display import format_document
 from .errors import InvalidInputError, Problem, Severity
@@ -155,3 +156,8 @@ def compare_workbooks(old: Path, new: Path, *, cutoff: date | None,
 def document_text(path: Path) -> str:
     """A deterministic plain-text rendition of any .docx (for reading, and for git diffs)."""
     return format_document(wordfile.read_word_document(path))
+
+
+def create_report_folder(folder: Path) -> list[Path]:
+    """A ready-to-build report folder (report.toml, example workbook, default template); never overwrites."""
+    return starter.create_report_folder(folder)

@@ -119,3 +119,15 @@ def changes_as_json(changes: Sequence[Change], *, old: str, new: str) -> str:
     """The same records as JSON, for other tools."""
     return json.dumps({"old": old, "new": new, "changes": [dataclasses.asdict(c) for c in changes]},
                       ensure_ascii=False, indent=2)
+
+
+def problems_as_json(problems: Sequence[Problem], *, report: str) -> str:
+    """check's problem records as JSON, for tools and the web page: file, place, found, expected, severity.
+
+    "expected" is the likely fix when one is obvious; "message" says what is wrong and what is expected in words.
+    """
+    records = [{"file": p.file, "place": p.place, "found": p.found, "expected": p.suggestion,
+                "severity": p.severity.value, "message": p.message} for p in problems]
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    return json.dumps({"report": report, "ok": errors == 0, "errors": errors, "warnings": len(problems) - errors,
+                       "problems": records}, ensure_ascii=False, indent=2)

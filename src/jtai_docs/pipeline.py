@@ -10,12 +10,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Iterator, Sequence
 
 from . import compare, figures, libreoffice, redline, render, settings as settings_module, wordfile, workbook
 from . import starter
 from .context import ReportContext, build_context
 from .display import format_document
-from .errors import InvalidInputError, Problem, Severity
+from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError
 from .model import ActionPlan, Change, ReportSettings, Table1
 from .output import WriteOutcome, save_file, write_report
 
@@ -161,3 +162,55 @@ def document_text(path: Path) -> str:
 def create_report_folder(folder: Path) -> list[Path]:
     """A ready-to-build report folder (report.toml, example workbook, default template); never overwrites."""
     return starter.create_report_folder(folder)
+
+
+def check_problems(settings_path: Path) -> tuple[Problem, ...]:
+    """Every problem check_report finds (errors and warnings), as records rather than an exception."""
+    try:
+        return check_report(settings_path).warnings
+    except InvalidInputError as exc:
+        return exc.problems
+
+
+def find_reports(paths: Sequence[Path]) -> list[Path]:
+    """The report.toml files to build: files as given, folders searched for report.toml files (sorted)."""
+    reports: list[Path] = []
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(message=f"{', '.join(missing)} do(es) not exist")
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.rglob("report.toml"))
+            if not found:
+                raise UsageError(message=f"the folder {path} holds no report.toml (its subfolders are searched too)")
+            reports += found
+        else:
+            reports.append(path)
+    return list(dict.fromkeys(reports))
+
+
+def build_reports(settings_paths: Sequence[Path], *, force: bool = False,
+                  pdf: bool = False) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
+    """Builds each report in turn, in this one process; a report that fails is given with its error, and the
+    others are still built."""
+    for settings_path in settings_paths:
+        try:
+            yield settings_path, build_report(settings_path, force=force, pdf=pdf)
+        except JtaiDocsError as exc:
+            yield settings_path, exc
+
+
+def compare_reports_to_bytes(old: Path, new: Path, *, author: str = REDLINE_AUTHOR) -> tuple[tuple[Change, ...], bytes]:
+    """What changed between two versions of a Word report, and NEW as a redline against OLD (for standard output)."""
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-redline-") as work:
+        redline_path = Path(work) / "redline.docx"
+        changes = compare_reports(old, new, redline_path=redline_path, author=author)
+        return changes, redline_path.read_bytes()
+
+
+def document_text_from_bytes(data: bytes) -> str:
+    """document_text of a .docx given as bytes (read from standard input)."""
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-text-") as work:
+        path = Path(work) / "standard input.docx"
+        path.write_bytes(data)
+        return document_text(path)

@@ -77,7 +77,7 @@ def test_every_command_is_documented_in_the_readme(command):
 def test_an_unknown_option_is_a_usage_error(runner):
     result = runner.invoke(main, ["build", "--colour"])
     assert result.exit_code == 2
-    assert "No such option '--colour'" in result.output
+    assert re.search(r"No such option:? '?--colour", result.output)  # click 8.4 started quoting the option
 
 
 def test_build_after_a_change_keeps_the_earlier_report_and_prints_what_changed(project, runner):

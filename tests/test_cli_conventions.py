@@ -158,3 +158,15 @@ def test_a_batch_shows_a_progress_bar_on_a_terminal_only(tmp_path):
     assert re.search(rb"Building reports.*100%", terminal)
     # What goes to a pipe is the same either way; "(unchanged)" because the second run rebuilt the same bytes.
     assert with_terminal.stdout == piped.stdout.replace(".docx\n", ".docx (unchanged)\n")
+
+
+def test_a_batch_never_overwrites_a_report_it_has_just_built(tmp_path, runner):
+    first = pipeline.create_report_folder(tmp_path / "april")[0]
+    second = tmp_path / "april" / "copy.toml"
+    second.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(main, ["build", str(first), str(second)])
+    assert result.exit_code == 1
+    output = pipeline.check_report(first).settings.output
+    assert f"{second}: not built. its output {output} is the report {first} has just built" in result.stderr
+    assert result.stdout.endswith("Built 1 of 2 report(s).\n")
+    assert not (tmp_path / "april" / "outputs" / "history").exists()

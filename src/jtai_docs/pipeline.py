@@ -192,12 +192,25 @@ def find_reports(paths: Sequence[Path]) -> list[Path]:
 def build_reports(settings_paths: Sequence[Path], *, force: bool = False,
                   pdf: bool = False) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
     """Builds each report in turn, in this one process; a report that fails is given with its error, and the
-    others are still built."""
+    others are still built. Two reports that name the same output are not allowed to overwrite each other."""
+    written: dict[Path, Path] = {}
     for settings_path in settings_paths:
         try:
-            yield settings_path, build_report(settings_path, force=force, pdf=pdf)
+            output = settings_module.read_settings(settings_path).output
+        except InvalidInputError:
+            output = None  # build_report lists the problems
+        earlier = written.get(Path(output).resolve()) if output is not None else None
+        if earlier is not None:
+            yield settings_path, UsageError(message=f"its output {output} is the report {earlier} has just built; "
+                                            "give each report.toml its own output")
+            continue
+        try:
+            result = build_report(settings_path, force=force, pdf=pdf)
         except JtaiDocsError as exc:
             yield settings_path, exc
+            continue
+        written[result.written.path.resolve()] = settings_path
+        yield settings_path, result
 
 
 def compare_reports_to_bytes(old: Path, new: Path, *, author: str = REDLINE_AUTHOR) -> tuple[tuple[Change, ...], bytes]:

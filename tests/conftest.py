@@ -1,15 +1,63 @@
-"""Shared fixtures: a private copy of the project's inputs and template, and LibreOffice's view of a report."""
+"""Shared fixtures and what the tests need: a private copy of the project's inputs and template; the `libreoffice`
+and `seed` markers, which skip a test with a reason when LibreOffice or the seed text is missing (and fail the run
+instead when CI=true, so CI never passes by skipping); Hypothesis profiles chosen with --hypothesis-profile."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
+from helpers import ROOT, find_seed
 from jtai_docs import libreoffice
+from jtai_docs.errors import ProgramMissingError
 
-ROOT = Path(__file__).resolve().parents[1]
+# Profiles, chosen with --hypothesis-profile=NAME: "default" is repeatable (the same examples every run, as CI needs);
+# "thorough" searches afresh with many more examples; "quick" is for iterating. JTAI_DOCS_EXAMPLES=N still sets the
+# number of examples of the default profile.
+settings.register_profile("default", max_examples=int(os.environ.get("JTAI_DOCS_EXAMPLES", "50")), derandomize=True,
+                          deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.register_profile("quick", max_examples=5, derandomize=True, deadline=None)
+settings.load_profile("default")  # the pytest option, when given, loads its profile after this
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "libreoffice: needs LibreOffice (soffice) to render documents")
+    config.addinivalue_line("markers", "seed: needs the council's original report text (the seed document)")
+
+
+def _missing(marker: str) -> str | None:
+    """Why a test with this marker cannot run here, or None when it can."""
+    if marker == "libreoffice":
+        try:
+            libreoffice.find_soffice()
+        except ProgramMissingError as exc:
+            return f"LibreOffice is not installed ({exc.message})"
+    if marker == "seed" and not find_seed().is_file():
+        return f"the seed document is not at {find_seed()}; set JTAI_SEED to its path"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in ("libreoffice", "seed"):
+        if item.get_closest_marker(marker):
+            reason = _missing(marker)
+            if reason:
+                pytest.skip(reason)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # CI must run everything: a skip there means a missing program or file, which would hide failures.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes") and skipped and session.exitstatus == 0:
+        if reporter:
+            reporter.write_line(f"CI=true: {len(skipped)} test(s) were skipped; everything must run in CI.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture
@@ -18,10 +66,3 @@ def project(tmp_path: Path) -> Path:
     for folder in ("inputs", "templates"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
-
-
-def libreoffice_lines(docx: Path) -> list[str]:
-    """The report's text as LibreOffice renders it (list numbers included), one line per paragraph or cell."""
-    target = docx.with_name(docx.stem + ".lo.txt")
-    libreoffice.convert_document(docx, target, filter_name="txt:Text (encoded):UTF8,LF,,,")
-    return target.read_text(encoding="utf-8-sig").splitlines()

@@ -1,14 +1,24 @@
-"""Builds workbooks and report settings in code, so each test states the data it relies on."""
+"""Shared test helpers, the one module tests import from: workbooks and report settings built in code, so each
+test states the data it relies on; LibreOffice's view of a report; the seed document; Word validity."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
+from docx.oxml.ns import qn
+from lxml import etree
+from openxml_audit import OpenXmlValidator
+
+from jtai_docs import libreoffice
+
+ROOT = Path(__file__).resolve().parents[1]
 
 THEMES = [(1, "Strategy Meetings", 1), (2, "Front Door & MASH", 2)]
 STATUSES = [
@@ -82,3 +92,64 @@ def due_counts(rows: list[Row], cutoff: date, *, text_dates: dict[str, date] | N
         if timescale <= cutoff:
             counts[(row.theme, row.status)] = counts.get((row.theme, row.status), 0) + 1
     return counts
+
+
+def libreoffice_lines(docx_path: Path) -> list[str]:
+    """The report's text as LibreOffice renders it (list numbers included), one line per paragraph or cell."""
+    target = docx_path.with_name(docx_path.stem + ".lo.txt")
+    libreoffice.convert_document(docx_path, target, filter_name="txt:Text (encoded):UTF8,LF,,,")
+    return target.read_text(encoding="utf-8-sig").splitlines()
+
+
+SEED_NAME = "000_38d8b89d6beb7b93.txt"
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+
+
+def find_seed() -> Path:
+    """Where the seed document should be: $JTAI_SEED, or the shared seed folder beside the project checkout."""
+    configured = os.environ.get("JTAI_SEED")
+    return Path(configured) if configured else ROOT.parent / "shared" / "seed" / SEED_NAME
+
+
+def seed_path() -> Path:
+    """The seed document (tests that read it are marked `seed`, so they are skipped when it is missing)."""
+    path = find_seed()
+    assert path.is_file(), (f"the seed document {SEED_NAME} was not found at {path}; "
+                            "set JTAI_SEED to its path to run this comparison")
+    return path
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed and typographic quotes made plain; nothing else changes."""
+    return " ".join(text.translate(QUOTES).split())
+
+def ordinary_report(path, *, paragraphs, rows, link: bool = False):
+    """A Word report made with python-docx's own template: headings, a numbered list, a table, a picture-free link."""
+    document = docx.Document()
+    document.add_heading("Quarterly performance", 1)
+    for text in paragraphs:
+        style = "List Number" if text.startswith("#") else "Normal"
+        document.add_paragraph(text.lstrip("# "), style=style)
+    table = document.add_table(rows=0, cols=3)
+    table.style = "Table Grid"
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+    if link:
+        paragraph = document.add_paragraph("See ")
+        part = document.part
+        rel = part.relate_to("https://example.org/report", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
+                             is_external=True)
+        hyperlink = etree.SubElement(paragraph._p, qn("w:hyperlink"), {qn("r:id"): rel})
+        run_element = etree.SubElement(hyperlink, qn("w:r"))
+        etree.SubElement(run_element, qn("w:t")).text = "the full report"
+    document.save(str(path))
+    return path
+
+
+def violations(path) -> list[str]:
+    """What the Open XML SDK's rules find wrong in a .docx (empty when Word will open it)."""
+
+    result = OpenXmlValidator(max_errors=50).validate(str(path))
+    return [str(error) for error in result.errors]

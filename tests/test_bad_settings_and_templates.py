@@ -8,7 +8,7 @@ import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 
 from jtai_docs.cli import main
 

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 import xlwt
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 from helpers import ACTION_HEADERS, Row, make_workbook, write_settings
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import PatternFill

@@ -7,7 +7,7 @@ import re
 import pikepdf
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 
 from jtai_docs import pipeline
 from jtai_docs.cli import main
@@ -78,7 +78,7 @@ def test_every_command_is_documented_in_the_readme(command):
 def test_an_unknown_option_is_a_usage_error(runner):
     result = runner.invoke(main, ["build", "--colour"])
     assert result.exit_code == 2
-    assert "No such option '--colour'" in result.output
+    assert re.search(r"No such option:? '?--colour", result.output)  # click 8.4 started quoting the option
 
 
 def test_build_after_a_change_keeps_the_earlier_report_and_prints_what_changed(project, runner):
@@ -96,6 +96,7 @@ def test_build_after_a_change_keeps_the_earlier_report_and_prints_what_changed(p
     ]
 
 
+@pytest.mark.libreoffice
 def test_build_pdf_makes_a_tagged_accessible_pdf(project, runner):
     result = runner.invoke(main, ["build", "--pdf", str(project / "inputs" / "report.toml")])
     assert result.exit_code == 0, result.output

@@ -10,7 +10,7 @@ import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import libreoffice_lines
+from helpers import libreoffice_lines, ordinary_report
 from helpers import Row, make_workbook
 from docx.oxml.ns import qn
 from lxml import etree
@@ -167,6 +167,7 @@ def tracked(body) -> list[tuple[str, str]]:
     return out
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_the_redline_and_sees_exactly_the_changed_figures(two_versions, tmp_path):
     first, second, old = two_versions
     redline = tmp_path / "redline.docx"
@@ -223,31 +224,9 @@ def test_diff_refuses_mixed_files_with_status_2(project, tmp_path):
 
 # -- documents jtai-docs did not build ---------------------------------------------------------------------
 
-def ordinary_report(path, *, paragraphs, rows, link: bool = False):
-    """A Word report made with python-docx's own template: headings, a numbered list, a table, a picture-free link."""
-    document = docx.Document()
-    document.add_heading("Quarterly performance", 1)
-    for text in paragraphs:
-        style = "List Number" if text.startswith("#") else "Normal"
-        document.add_paragraph(text.lstrip("# "), style=style)
-    table = document.add_table(rows=0, cols=3)
-    table.style = "Table Grid"
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row):
-            cell.text = text
-    if link:
-        paragraph = document.add_paragraph("See ")
-        part = document.part
-        rel = part.relate_to("https://example.org/report", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
-                             is_external=True)
-        hyperlink = etree.SubElement(paragraph._p, qn("w:hyperlink"), {qn("r:id"): rel})
-        run_element = etree.SubElement(hyperlink, qn("w:r"))
-        etree.SubElement(run_element, qn("w:t")).text = "the full report"
-    document.save(str(path))
-    return path
 
 
+@pytest.mark.libreoffice
 def test_two_hand_made_reports_give_a_valid_redline(tmp_path):
     old = ordinary_report(tmp_path / "old.docx", paragraphs=[
         "Introduction to the quarter.", "# First point stays.", "# Second point will be removed.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import ROOT
+from helpers import ROOT
 
 from jtai_docs import render, settings, workbook
 from jtai_docs.context import ReportContext

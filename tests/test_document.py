@@ -10,7 +10,7 @@ import docx
 import openpyxl
 import pytest
 from docx.oxml.ns import qn
-from test_seed import normalise, seed_path
+from helpers import normalise, seed_path
 
 from jtai_docs import pipeline
 
@@ -34,6 +34,7 @@ def numbering_of(paragraph) -> str | None:
     return None if num_id is None or num_id.get(qn("w:val")) == "0" else num_id.get(qn("w:val"))
 
 
+@pytest.mark.seed
 def test_numbered_paragraphs_are_one_word_list_matching_the_seed(built):
     _, document = built
     numbered = [p for p in document.paragraphs if numbering_of(p)]

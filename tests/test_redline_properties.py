@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
-from conftest import ROOT
+from helpers import ROOT, violations
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from jtai_docs import pipeline, revisions
 from jtai_docs.wordfile import paragraph_text
-from test_word_validity import violations
 
 TEMPLATE = ROOT / "templates" / "committee_report.docx"
 # A small vocabulary, so versions share words and paragraphs the way real revisions do.
@@ -51,7 +49,7 @@ def texts(body) -> list[str]:
     return [paragraph_text(p) for p in body.iter(qn("w:p"))]
 
 
-@settings(max_examples=int(os.environ.get("JTAI_DOCS_EXAMPLES", 60)), deadline=None, derandomize=True,
+@settings(deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(VERSION, VERSION)
 def test_accepting_the_redline_gives_new_and_rejecting_gives_old(old_blocks, new_blocks):

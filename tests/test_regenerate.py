@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import difflib
 import hashlib
 import shutil
@@ -9,7 +10,7 @@ from datetime import date, datetime
 
 import docx
 import openpyxl
-from conftest import libreoffice_lines
+from helpers import libreoffice_lines
 from helpers import Row, due_counts, make_workbook, write_settings
 
 from jtai_docs import pipeline, workbook
@@ -31,6 +32,7 @@ def test_two_builds_of_the_same_inputs_are_byte_identical(project, tmp_path_fact
     assert sha256(pipeline.build_report(project / "inputs" / "report.toml").written.path) == first_digest
 
 
+@pytest.mark.libreoffice
 def test_one_status_change_changes_only_its_table1_cells_and_the_prose(project):
     settings_path = project / "inputs" / "report.toml"
     before = pipeline.build_report(settings_path)

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
+
+import pytest
 
 import docx
-from conftest import ROOT, libreoffice_lines
+from helpers import ROOT, libreoffice_lines, normalise, seed_path
 
 from jtai_docs import pipeline
 
-SEED_NAME = "000_38d8b89d6beb7b93.txt"
 APPENDIX2_HEADING = "Appendix 2: JTAI Improvement Action Plan"
-QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
-
-
-def seed_path() -> Path:
-    """The seed document: $JTAI_SEED, or the shared seed folder beside the project checkout."""
-    configured = os.environ.get("JTAI_SEED")
-    path = Path(configured) if configured else ROOT.parent / "shared" / "seed" / SEED_NAME
-    assert path.is_file(), (f"the seed document {SEED_NAME} was not found at {path}; "
-                            "set JTAI_SEED to its path to run this comparison")
-    return path
-
-
-def normalise(text: str) -> str:
-    """Whitespace collapsed and typographic quotes made plain; nothing else changes."""
-    return " ".join(text.translate(QUOTES).split())
 
 
 def seed_items(text: str) -> list[str]:
@@ -52,6 +36,8 @@ def rendered_items(lines: list[str]) -> list[str]:
     return [normalise(line) for line in lines if line.strip()]
 
 
+@pytest.mark.libreoffice
+@pytest.mark.seed
 def test_default_report_reproduces_the_seed_paragraph_for_paragraph(project):
     result = pipeline.build_report(project / "inputs" / "report.toml")
     rendered = rendered_items(libreoffice_lines(result.written.path))
@@ -72,6 +58,7 @@ def test_without_appendix_2_the_report_is_the_seed_exactly(project):
 
 
 
+@pytest.mark.seed
 def test_text_the_seed_marks_bold_is_bold_in_the_report(project):
     result = pipeline.build_report(project / "inputs" / "report.toml")
     document = docx.Document(str(result.written.path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import os
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import docx
 from click.testing import CliRunner
-from conftest import libreoffice_lines
+from helpers import libreoffice_lines
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
@@ -25,6 +26,7 @@ def normalise(line: str) -> str:
     return " ".join(line.split())
 
 
+@pytest.mark.libreoffice
 def test_default_report_numbers_match_libreoffice(project):
     built = pipeline.build_report(project / "inputs" / "report.toml").written.path
     document = wordfile.read_word_document(built)
@@ -70,6 +72,7 @@ def numbering_document(path: Path) -> Path:
     return path
 
 
+@pytest.mark.libreoffice
 def test_list_numbers_in_every_format_match_libreoffice(tmp_path):
     path = numbering_document(tmp_path / "lists.docx")
     ours = [normalise(line) for line in pipeline.document_text(path).splitlines() if line.strip()]

@@ -9,16 +9,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT
-from openxml_audit import OpenXmlValidator
-from test_compare import ordinary_report
+from helpers import ROOT, ordinary_report, violations
 
 from jtai_docs import pipeline
 
 
-def violations(path) -> list[str]:
-    result = OpenXmlValidator(max_errors=50).validate(str(path))
-    return [str(error) for error in result.errors]
 
 
 def test_the_template_is_valid():

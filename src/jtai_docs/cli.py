@@ -10,13 +10,15 @@ from pathlib import Path
 import click
 
 from . import pipeline
-from .display import changes_as_json, format_changes, format_problems, format_table1
 from .display import actions_as_csv, actions_as_json, format_actions
-from .errors import InvalidInputError, JtaiDocsError, UsageError
+from .display import changes_as_json, format_changes, format_problems, format_table1, problems_as_json
+from .errors import InvalidInputError, JtaiDocsError, Severity, UsageError
 
 DEFAULT_REPORT = Path("inputs") / "report.toml"
 #: Exit status for a fault in jtai-docs itself (sysexits EX_SOFTWARE).
 INTERNAL_ERROR = 70
+#: The most `jtai-docs text -` reads from standard input: far more than any real report.
+MAX_STDIN_BYTES = 256 * 2**20
 
 
 def _handle_errors(command=None, *, error_status: int | None = None):
@@ -61,37 +63,65 @@ def _report_path(report: Path | None) -> Path:
 REPORT_ARGUMENT = click.argument("report", required=False, type=click.Path(path_type=Path, dir_okay=False))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: The main --help ends with what each exit status means, since scripts and CI rely on them.
+EXIT_STATUS_HELP = """\b
+Exit status: 0 success; 1 the inputs have problems (all are listed); 2 the command was used wrongly.
+diff: 0 no differences, 1 differences, 2 an error (as diff(1)).
+\b
+jtai-docs text - reads the document from standard input; diff -o - writes the redline to standard output.
+Shell completion (bash; zsh and fish likewise), in ~/.bashrc:
+    eval "$(_JTAI_DOCS_COMPLETE=bash_source jtai-docs)"
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUS_HELP)
 @click.version_option(package_name="jtai-docs")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and errors (the exit status says the rest).")
+@click.pass_context
+def main(context: click.Context, quiet: bool) -> None:
     """Build council committee reports from the JTAI action-plan workbook."""
+    context.meta["jtai_docs.quiet"] = quiet
 
 
-@main.command()
-@REPORT_ARGUMENT
+def _say(message: str = "", **kwargs) -> None:
+    """Prints what went well, unless --quiet; problems are printed with click.echo whatever the setting."""
+    if not click.get_current_context().meta.get("jtai_docs.quiet"):
+        click.echo(message, **kwargs)
+
+
+@main.command(short_help="Build the committee report (or several) from report.toml.")
+@click.argument("reports", metavar="[REPORT]...", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace the report even if it was edited by hand since it was built.")
 @click.option("--pdf", is_flag=True, help="Also make an accessible (tagged, PDF/UA) PDF beside it, with LibreOffice.")
 @click.option("--strict", is_flag=True, help="Treat accessibility findings as errors: nothing is written.")
 @_handle_errors
-def build(report: Path | None, force: bool, pdf: bool, strict: bool) -> None:
+def build(reports: tuple[Path, ...], force: bool, pdf: bool, strict: bool) -> None:
     """Build the committee report described by REPORT (default: inputs/report.toml).
+
+    Several REPORTs, or a folder of them, are built in one run: a report with problems is listed with them
+    while the others are built, and the exit status is 0 only if every report was built.
 
     \b
     Example:
         jtai-docs build
         jtai-docs build --pdf inputs/march-update/report.toml
+        jtai-docs build updates/          # every report.toml in updates/ and its subfolders
     """
-    result = pipeline.build_report(_report_path(report), force=force, pdf=pdf, strict=strict)
+    if len(reports) > 1 or (reports and reports[0].is_dir()):
+        _build_batch(pipeline.find_reports(reports), force=force, pdf=pdf, strict=strict)
+        return
+    result = pipeline.build_report(_report_path(reports[0] if reports else None), force=force, pdf=pdf,
+                                   strict=strict)
     if result.checked.warnings or result.accessibility:
         click.echo(format_problems(result.checked.warnings + result.accessibility), err=True)
-    click.echo(format_table1(result.checked.table1))
+    _say(format_table1(result.checked.table1))
     state = " (unchanged)" if result.written.unchanged else ""
-    click.echo(f"\nWrote {result.written.path}{state}")
+    _say(f"\nWrote {result.written.path}{state}")
     if result.pdf is not None:
-        click.echo(f"Wrote {result.pdf}")
+        _say(f"Wrote {result.pdf}")
     if result.written.previous is not None:
-        click.echo(f"The earlier version is kept as {result.written.previous}")
-        click.echo(format_changes(result.changes, old="the earlier version", new="this build"))
+        _say(f"The earlier version is kept as {result.written.previous}")
+        _say(format_changes(result.changes, old="the earlier version", new="this build"))
     _report_pdf_failures(result.pdf_problems, result.pdf_error)
 
 
@@ -107,32 +137,66 @@ def _report_pdf_failures(problems, error: str | None) -> None:
         sys.exit(1)
 
 
-@main.command()
+def _build_batch(reports: list[Path], *, force: bool, pdf: bool) -> None:
+    """Builds every report in one process; a progress bar on a terminal only, the same lines on a pipe."""
+    outcomes = pipeline.build_reports(reports, force=force, pdf=pdf)
+    if sys.stderr.isatty() and not click.get_current_context().meta.get("jtai_docs.quiet"):
+        with click.progressbar(outcomes, length=len(reports), label="Building reports", file=sys.stderr) as bar:
+            outcomes = list(bar)
+    failed = []
+    for report, outcome in outcomes:
+        if isinstance(outcome, JtaiDocsError):
+            failed.append(report)
+            problems = getattr(outcome, "problems", ())
+            click.echo(f"{report}: not built. {outcome.message}", err=True)
+            if problems:
+                click.echo("  " + format_problems(problems).replace("\n", "\n  "), err=True)
+            continue
+        if outcome.checked.warnings:
+            click.echo(f"{report}:\n  " + format_problems(outcome.checked.warnings).replace("\n", "\n  "), err=True)
+        state = " (unchanged)" if outcome.written.unchanged else ""
+        _say(f"{report}: wrote {outcome.written.path}{state}" + (f" and {outcome.pdf}" if outcome.pdf else ""))
+    _say(f"\nBuilt {len(reports) - len(failed)} of {len(reports)} report(s).")
+    if failed:
+        click.echo(f"Not built ({len(failed)}): " + ", ".join(map(str, failed)), err=True)
+        sys.exit(1)
+
+
+@main.command(short_help="Check the inputs without writing anything.")
 @REPORT_ARGUMENT
 @click.option("--strict", is_flag=True, help="Treat accessibility findings as errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: every problem as a record (file, place, found, expected, severity) on standard output.")
 @_handle_errors
-def check(report: Path | None, strict: bool) -> None:
+def check(report: Path | None, strict: bool, output_format: str) -> None:
     """Check report.toml, the workbook and the template without writing anything.
 
     \b
     Example:
         jtai-docs check
         jtai-docs check inputs/report.toml
+        jtai-docs check --format json inputs/report.toml
     """
-    checked = pipeline.check_report(_report_path(report))
+    path = _report_path(report)
+    if output_format == "json":
+        problems = pipeline.check_problems(path, strict=strict)
+        click.echo(problems_as_json(problems, report=str(path)))
+        sys.exit(1 if any(problem.severity is Severity.ERROR for problem in problems) else 0)
+    checked = pipeline.check_report(path)
     found = checked.warnings + pipeline.check_accessibility(checked, strict=strict)
     if found:
         click.echo(format_problems(found), err=True)
-    click.echo(format_table1(checked.table1))
+    _say(format_table1(checked.table1))
     warnings = f" ({len(found)} warning(s) above)" if found else ""
-    click.echo(f"\nNo errors found: the report can be built{warnings}.")
+    _say(f"\nNo errors found: the report can be built{warnings}.")
 
 
-@main.command()
+@main.command(short_help="What changed between two reports (.docx) or workbooks (.xlsx).")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "redline", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write NEW as a Word document with every difference from OLD as a tracked change (.docx only).")
+              help="Write NEW as a Word document with every difference from OLD as a tracked change (.docx only; "
+                   "- writes it to standard output and the summary to standard error).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print the differences.")
 @click.option("--author", default=pipeline.REDLINE_AUTHOR, show_default=True,
@@ -154,6 +218,15 @@ def diff(old: Path, new: Path, redline: Path | None, output_format: str, author:
         jtai-docs diff action_plan_january.xlsx inputs/action_plan.xlsx
     """
     kinds = {old.suffix.lower(), new.suffix.lower()}
+    if kinds == {".docx"} and redline == Path("-"):
+        changes, data = pipeline.compare_reports_to_bytes(old, new, author=author)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        if output_format == "json":
+            click.echo(changes_as_json(changes, old=str(old), new=str(new)), err=True)
+        elif not click.get_current_context().meta.get("jtai_docs.quiet"):
+            click.echo(format_changes(changes, old=str(old), new=str(new)), err=True)
+        sys.exit(1 if changes else 0)
     if kinds == {".docx"}:
         changes = pipeline.compare_reports(old, new, redline_path=redline, author=author)
     elif kinds == {".xlsx"}:
@@ -166,28 +239,38 @@ def diff(old: Path, new: Path, redline: Path | None, output_format: str, author:
     if output_format == "json":
         click.echo(changes_as_json(changes, old=str(old), new=str(new)))
     else:
-        click.echo(format_changes(changes, old=str(old), new=str(new)))
+        _say(format_changes(changes, old=str(old), new=str(new)))
         if redline is not None:
-            click.echo(f"Wrote the redline {redline}")
+            _say(f"Wrote the redline {redline}")
     sys.exit(1 if changes else 0)
 
 
-@main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@main.command(short_help="Print a Word document as plain text (for reading and git diff).")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @_handle_errors
 def text(file: Path) -> None:
     """Print any Word document as plain text: list numbers as Word shows them, headings, tables, changes accepted.
 
     Works as a git textconv driver, so `git diff` shows reports as text (see the README).
 
+    FILE - reads the document from standard input.
+
     \b
     Example:
         jtai-docs text outputs/committee_report.docx
+        unzip -p reports.zip march.docx | jtai-docs text -
     """
+    if file == Path("-"):
+        data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+        if len(data) > MAX_STDIN_BYTES:
+            raise UsageError(message=f"standard input holds more than {MAX_STDIN_BYTES // 2**20} MB, "
+                             "more than a Word document can be; give the file's name instead")
+        click.echo(pipeline.document_text_from_bytes(data), nl=False)
+        return
     click.echo(pipeline.document_text(file), nl=False)
 
 
-@main.command()
+@main.command(short_help="Check a Word document for accessibility.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_handle_errors
 def a11y(file: Path) -> None:
@@ -208,7 +291,7 @@ def a11y(file: Path) -> None:
         sys.exit(1)
 
 
-@main.command()
+@main.command(short_help="Make checked, accessible PDFs of Word documents.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_handle_errors
 def pdf(files: tuple[Path, ...]) -> None:
@@ -226,12 +309,12 @@ def pdf(files: tuple[Path, ...]) -> None:
         raise UsageError(message=f"only Word documents (.docx) can be made into PDFs: {', '.join(not_word)}")
     problems = []
     for result in pipeline.make_pdfs(list(files)):
-        click.echo(f"Wrote {result.pdf}")
+        _say(f"Wrote {result.pdf}")
         problems += result.problems
     _report_pdf_failures(problems, None)
 
 
-@main.command()
+@main.command(short_help="List the actions behind a Table 1 figure.")
 @REPORT_ARGUMENT
 @click.option("--theme", help="Only this theme: its number or its name.")
 @click.option("--status", help="Only this status, such as Amber.")
@@ -258,7 +341,7 @@ def actions(report: Path | None, theme: str | None, status: str | None, due_only
         click.echo(format_actions(found))
 
 
-@main.command()
+@main.command(short_help="Serve web pages to check, build and compare reports.")
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on; anything but this machine (127.0.0.1) needs --token-file or --no-auth.")
@@ -287,3 +370,22 @@ def serve(reports: tuple[Path, ...], host: str, port: int, token_file: Path | No
     if no_auth:
         click.echo(server.NO_AUTH_WARNING, err=True)
     server.run(config, host=host, port=port, announce=click.echo)
+
+
+@main.command(short_help="Start a new report folder from the example.")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_handle_errors
+def init(folder: Path) -> None:
+    """Start a new report: a folder with report.toml, an example workbook and the template.
+
+    Nothing is overwritten: if the files are already there, nothing is written.
+
+    \b
+    Example:
+        jtai-docs init march-2019
+        jtai-docs build march-2019/report.toml
+    """
+    for path in pipeline.create_report_folder(folder):
+        _say(f"Wrote {path}")
+    _say(f"\nNext: edit {folder / 'report.toml'}, put the partners' workbook in place of "
+               f"{folder / 'action_plan.xlsx'}, then run: jtai-docs build {folder / 'report.toml'}")

@@ -165,3 +165,13 @@ def actions_as_json(actions: Sequence[Action]) -> str:
     """Actions as a JSON list of objects keyed by column heading, timescales as ISO dates."""
     records = [action_fields(a) | {"Timescale": a.timescale.isoformat()} for a in actions]
     return json.dumps(records, ensure_ascii=False, indent=2)
+def problems_as_json(problems: Sequence[Problem], *, report: str) -> str:
+    """check's problem records as JSON, for tools and the web page: file, place, found, expected, severity.
+
+    "expected" is the likely fix when one is obvious; "message" says what is wrong and what is expected in words.
+    """
+    records = [{"file": p.file, "place": p.place, "found": p.found, "expected": p.suggestion,
+                "severity": p.severity.value, "message": p.message} for p in problems]
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    return json.dumps({"report": report, "ok": errors == 0, "errors": errors, "warnings": len(problems) - errors,
+                       "problems": records}, ensure_ascii=False, indent=2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import platform
 import shutil
 import signal
 import socket
@@ -15,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Sequence
+from typing import Mapping
 
 from lxml import etree
 
@@ -46,6 +48,8 @@ def find_soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
+    if installed := find_installed_soffice():
+        return installed
     raise ProgramMissingError(message=_INSTALL_HINT)
 
 
@@ -343,3 +347,18 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+def find_installed_soffice(*, system: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
+    """soffice in LibreOffice's standard install places on Windows and macOS, which installers leave off PATH."""
+    system = system or platform.system()
+    environ = os.environ if environ is None else environ
+    if system == "Windows":
+        folders = [environ.get(name) for name in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+        candidates = [Path(folder) / "LibreOffice" / "program" / "soffice.exe" for folder in folders if folder]
+    elif system == "Darwin":
+        home = environ.get("HOME")
+        candidates = [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+        if home:
+            candidates.append(Path(home) / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice")
+    else:
+        return None
+    return next((str(path) for path in candidates if path.is_file()), None)

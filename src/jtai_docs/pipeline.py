@@ -12,19 +12,16 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
-from . import a11y, pdffile
+from . import a11y, pdffile, starter
 from . import compare, figures, libreoffice, redline, render, revisions, settings as settings_module, wordfile, workbook
 from .context import ReportContext, build_context
 from .display import format_document
-from .errors import InvalidInputError, Problem, ProgramFailedError, ProgramMissingError, Severity
-from .model import ActionPlan, Change, ReportSettings, Table1, WordDocument
-from .output import WriteOutcome, save_file, write_report
-# For the actions list and the web pages (list_actions, report_files, install_workbook).
-from .errors import JtaiDocsError, UsageError, suggest
-from .model import Action
-from .output import HISTORY_FOLDER, keep_in_history
+from .errors import (InvalidInputError, JtaiDocsError, Problem, ProgramFailedError, ProgramMissingError, Severity,
+                     UsageError, suggest)
+from .model import Action, ActionPlan, Change, ReportSettings, Table1, WordDocument
+from .output import HISTORY_FOLDER, WriteOutcome, keep_in_history, save_file, write_report
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
 REDLINE_AUTHOR = "jtai-docs"
@@ -352,3 +349,72 @@ def install_workbook(settings_path: Path, workbook_file: Path) -> tuple[CheckedR
     return check_report(settings_path), kept
 
 
+def create_report_folder(folder: Path) -> list[Path]:
+    """A ready-to-build report folder (report.toml, example workbook, default template); never overwrites."""
+    return starter.create_report_folder(folder)
+
+
+def check_problems(settings_path: Path, *, strict: bool = False) -> tuple[Problem, ...]:
+    """Every problem check finds (errors, warnings and accessibility findings), as records, not an exception."""
+    try:
+        checked = check_report(settings_path)
+        return checked.warnings + check_accessibility(checked, strict=strict)
+    except InvalidInputError as exc:
+        return tuple(exc.problems)
+
+
+def find_reports(paths: Sequence[Path]) -> list[Path]:
+    """The report.toml files to build: files as given, folders searched for report.toml files (sorted)."""
+    reports: list[Path] = []
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(message=f"{', '.join(missing)} do(es) not exist")
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.rglob("report.toml"))
+            if not found:
+                raise UsageError(message=f"the folder {path} holds no report.toml (its subfolders are searched too)")
+            reports += found
+        else:
+            reports.append(path)
+    return list(dict.fromkeys(reports))
+
+
+def build_reports(settings_paths: Sequence[Path], *, force: bool = False,
+                  pdf: bool = False) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
+    """Builds each report in turn, in this one process; a report that fails is given with its error, and the
+    others are still built. Two reports that name the same output are not allowed to overwrite each other."""
+    written: dict[Path, Path] = {}
+    for settings_path in settings_paths:
+        try:
+            output = settings_module.read_settings(settings_path).output
+        except InvalidInputError:
+            output = None  # build_report lists the problems
+        earlier = written.get(Path(output).resolve()) if output is not None else None
+        if earlier is not None:
+            yield settings_path, UsageError(message=f"its output {output} is the report {earlier} has just built; "
+                                            "give each report.toml its own output")
+            continue
+        try:
+            result = build_report(settings_path, force=force, pdf=pdf)
+        except JtaiDocsError as exc:
+            yield settings_path, exc
+            continue
+        written[result.written.path.resolve()] = settings_path
+        yield settings_path, result
+
+
+def compare_reports_to_bytes(old: Path, new: Path, *, author: str = REDLINE_AUTHOR) -> tuple[tuple[Change, ...], bytes]:
+    """What changed between two versions of a Word report, and NEW as a redline against OLD (for standard output)."""
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-redline-") as work:
+        redline_path = Path(work) / "redline.docx"
+        changes = compare_reports(old, new, redline_path=redline_path, author=author)
+        return changes, redline_path.read_bytes()
+
+
+def document_text_from_bytes(data: bytes) -> str:
+    """document_text of a .docx given as bytes (read from standard input)."""
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-text-") as work:
+        path = Path(work) / "standard input.docx"
+        path.write_bytes(data)
+        return document_text(path)

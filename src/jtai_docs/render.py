@@ -15,7 +15,7 @@ import jinja2.meta
 import jinja2.nodes
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap as docx_nsmap, qn
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
@@ -263,7 +263,22 @@ def _order_cell_properties(body) -> None:
         properties[:] = children
 
 
+#: Where lastModifiedBy, lastPrinted and revision belong (ECMA-376 Part 2).
+_CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
 def _set_properties(template: DocxTemplate, properties: DocumentProperties) -> None:
+    # docxcompose (pulled in by docxtpl 0.18-0.19, or merely imported beside it) rebinds python-docx's shared "cp"
+    # prefix to the custom-properties namespace; pin it while the core properties are written, then put it back.
+    saved_cp = docx_nsmap["cp"]
+    docx_nsmap["cp"] = _CORE_PROPERTIES_NS
+    try:
+        _write_core_properties(template, properties)
+    finally:
+        docx_nsmap["cp"] = saved_cp
+
+
+def _write_core_properties(template: DocxTemplate, properties: DocumentProperties) -> None:
     core = template.docx.core_properties
     stamp = datetime.combine(properties.date, datetime.min.time(), tzinfo=timezone.utc).replace(tzinfo=None)
     core.title = properties.title

@@ -1,0 +1,223 @@
+"""How fast jtai-docs is, each figure beside a reference measured in the same run, with PASS or FAIL per budget.
+
+    python benchmarks/run.py [--repeat 5] [--sizes 1000,10000,100000] [--skip-pdf]
+
+Every figure is a whole process (python start-up and imports included), run --repeat times: the median and
+the min-max, and the peak memory of the process. The references are `python -c "import docxtpl, openpyxl,
+click"` (the least any build can cost) and benchmarks/naive_build.py (the obvious script: openpyxl load, count,
+docxtpl render, save). The budgets are those of the README's Performance section. Nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = Path(__file__).resolve().parent
+PYTHON = sys.executable
+JTAI_DOCS = [PYTHON, "-m", "jtai_docs"]
+IMPORT_REFERENCE = [PYTHON, "-c", "import docxtpl, openpyxl, click"]
+verdicts: list[tuple[str, bool]] = []
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Repeated runs of one command."""
+
+    seconds: list[float]
+    peak_mb: float
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def __str__(self) -> str:
+        return (f"{self.median * 1000:9.0f} ms  ({min(self.seconds) * 1000:.0f}-{max(self.seconds) * 1000:.0f}), "
+                f"peak {self.peak_mb:.0f} MB")
+
+
+def measure(command: list[str], *, repeat: int, cwd: Path, expect: int | None = 0) -> Timing:
+    """Wall time and peak resident memory of each run of the command, as a whole process."""
+    seconds, peaks = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds.append(time.perf_counter() - start)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+        if process.stderr:
+            process.stderr.close()
+        if expect is not None and process.returncode != expect:
+            raise SystemExit(f"{' '.join(map(str, command))} exited {process.returncode}:\n{error}")
+        peaks.append(usage.ru_maxrss / 1024)  # kilobytes on Linux
+    return Timing(seconds, max(peaks))
+
+
+def show(name: str, timing: Timing) -> None:
+    print(f"  {name:<52} {timing}")
+
+
+def budget(name: str, ok: bool, detail: str) -> None:
+    verdicts.append((name, ok))
+    print(f"  {'PASS' if ok else 'FAIL'}  {name}: {detail}")
+
+
+def copy_project(work: Path) -> Path:
+    for folder in ("inputs", "templates"):
+        shutil.copytree(ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return work / "inputs" / "report.toml"
+
+
+def section_build(work: Path, repeat: int) -> Timing:
+    print("\n(a) default build, against the import reference and the naive script")
+    report = copy_project(work)
+    imports = measure(IMPORT_REFERENCE, repeat=repeat, cwd=work)
+    naive = measure([PYTHON, str(BENCHMARKS / "naive_build.py"), str(report), str(work / "naive.docx")],
+                    repeat=repeat, cwd=work)
+    build = measure([*JTAI_DOCS, "build", "--force", str(report)], repeat=repeat, cwd=work)
+    show('python -c "import docxtpl, openpyxl, click"', imports)
+    show("benchmarks/naive_build.py", naive)
+    show("jtai-docs build", build)
+    budget("build <= 0.8x naive script", build.median <= 0.8 * naive.median,
+           f"{build.median / naive.median:.2f}x")
+    budget("build <= 1.2x import reference", build.median <= 1.2 * imports.median,
+           f"{build.median / imports.median:.2f}x")
+    return imports
+
+
+def section_help_check(work: Path, repeat: int, imports: Timing) -> None:
+    print("\n(b) --help and check, against the import reference")
+    report = work / "inputs" / "report.toml"
+    help_timing = measure([*JTAI_DOCS, "--help"], repeat=repeat, cwd=work)
+    check = measure([*JTAI_DOCS, "check", str(report)], repeat=repeat, cwd=work)
+    show('python -c "import docxtpl, openpyxl, click"', imports)
+    show("jtai-docs --help", help_timing)
+    show("jtai-docs check", check)
+    budget("--help <= 0.5x import reference", help_timing.median <= 0.5 * imports.median,
+           f"{help_timing.median / imports.median:.2f}x")
+
+
+def optional_module(name: str):
+    """A helper module of benchmarks/ written elsewhere, or None with a note when it is not there yet."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        print(f"  (skipped: benchmarks/{name}.py is not there yet)")
+        return None
+
+
+def section_sizes(work: Path, repeat: int, sizes: list[int]) -> None:
+    print("\n(c) generated workbooks: check and build, per action")
+    workbooks = optional_module("workbooks")
+    if workbooks is None:
+        return
+    report = work / "inputs" / "report.toml"
+    per_action: dict[str, dict[int, float]] = {"check": {}, "build": {}}
+    for size in sizes:
+        plan = work / f"plan-{size}.xlsx"
+        workbooks.make_workbook(plan, size, seed=0)
+        settings = work / "inputs" / f"report-{size}.toml"
+        text = report.read_text(encoding="utf-8")
+        text = re.sub(r'(?m)^workbook = .*$', f'workbook = "{plan.as_posix()}"', text)
+        text = re.sub(r'(?m)^output = .*$', f'output = "{(work / "outputs" / f"report-{size}.docx").as_posix()}"', text)
+        settings.write_text(text, encoding="utf-8")
+        runs = max(1, repeat if size <= 1000 else repeat // 2 if size <= 10000 else 1)
+        for command in ("check", "build"):
+            extra = ["--force"] if command == "build" else []
+            timing = measure([*JTAI_DOCS, command, *extra, str(settings)], repeat=runs, cwd=work, expect=None)
+            per_action[command][size] = timing.median / size
+            show(f"{command} {size:,} actions ({timing.median / size * 1e6:.0f} µs/action)", timing)
+            if command == "check" and size == 10000:
+                budget("check 10,000 actions <= 1 s", timing.median <= 1, f"{timing.median:.2f} s")
+            if command == "check" and size == 100000:
+                budget("check 100,000 actions <= 4 s", timing.median <= 4, f"{timing.median:.2f} s")
+                budget("check 100,000 actions <= 500 MB", timing.peak_mb <= 500, f"{timing.peak_mb:.0f} MB")
+    for command, costs in per_action.items():
+        if 10000 in costs and 100000 in costs:
+            growth = costs[100000] / costs[10000]
+            budget(f"{command}: cost per action at 100,000 <= 1.5x at 10,000", growth <= 1.5, f"{growth:.2f}x")
+
+
+def section_diff() -> None:
+    print("\n(d) diff of two generated 200-page reports")
+    script = BENCHMARKS / "diff_speed.py"
+    if not script.is_file():
+        print("  (skipped: benchmarks/diff_speed.py is not there yet)")
+        return
+    # diff_speed.py measures and judges its own cases; its lines are shown as they are.
+    completed = subprocess.run([PYTHON, str(script)], capture_output=True, text=True, cwd=ROOT)
+    for line in (completed.stdout + completed.stderr).splitlines():
+        print(f"  {line}")
+        if re.match(r"\s*(PASS|FAIL)\b", line):
+            verdicts.append((line.strip(), line.strip().startswith("PASS")))
+
+
+def section_batch(work: Path, count: int, skip_pdf: bool) -> None:
+    print(f"\n(e) {count} reports (the example plan at {count} cutoffs): one command against separate runs")
+    folder = work / "batch"
+    reports = []
+    for index in range(count):
+        subprocess.run([*JTAI_DOCS, "init", str(folder / f"r{index:02d}")], check=True, capture_output=True)
+        report = folder / f"r{index:02d}" / "report.toml"
+        text = report.read_text(encoding="utf-8")
+        # The same plan at a cutoff a month later each time, from its first timescales.
+        month = 6 + index
+        cutoff = f"{2018 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-28"
+        report.write_text(re.sub(r"(?m)^cutoff = .*$", f"cutoff = {cutoff}", text), encoding="utf-8")
+        reports.append(report)
+    docx = measure([*JTAI_DOCS, "build", "--force", str(folder)], repeat=1, cwd=work)
+    show(f"one command, {count} reports, docx only", docx)
+    separate_docx = sum(measure([*JTAI_DOCS, "build", "--force", str(r)], repeat=1, cwd=work).median for r in reports)
+    print(f"  {f'{count} separate builds, docx only':<52} {separate_docx * 1000:9.0f} ms")
+    if skip_pdf:
+        print("  (PDF runs skipped: --skip-pdf)")
+        return
+    one = measure([*JTAI_DOCS, "build", "--force", "--pdf", str(folder)], repeat=1, cwd=work)
+    separate = sum(measure([*JTAI_DOCS, "build", "--force", "--pdf", str(r)], repeat=1, cwd=work).median
+                   for r in reports)
+    show(f"one command, {count} reports with PDF", one)
+    print(f"  {f'{count} separate builds with PDF':<52} {separate * 1000:9.0f} ms")
+    budget(f"{count} reports with PDF in one command >= 5x faster than separate runs", separate >= 5 * one.median,
+           f"{separate / one.median:.1f}x faster")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each small command (default 5)")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="actions in the generated workbooks")
+    parser.add_argument("--reports", type=int, default=20, help="reports in the batch comparison (default 20)")
+    parser.add_argument("--skip-pdf", action="store_true", help="leave out the PDF batch (needs LibreOffice)")
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",") if size]
+    print(f"jtai-docs benchmarks on {os.cpu_count()} core(s), Python {sys.version.split()[0]}; "
+          f"median (min-max) of whole-process runs")
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-bench-") as folder:
+        work = Path(folder)
+        imports = section_build(work, options.repeat)
+        section_help_check(work, options.repeat, imports)
+        section_sizes(work, options.repeat, sizes)
+        section_diff()
+        section_batch(work, options.reports, options.skip_pdf)
+    failed = [name for name, ok in verdicts if not ok]
+    print(f"\n{len(verdicts) - len(failed)} of {len(verdicts)} budgets met" + (f"; FAIL: {'; '.join(failed)}"
+                                                                             if failed else ""))
+
+
+if __name__ == "__main__":
+    main()

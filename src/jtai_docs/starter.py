@@ -1,0 +1,48 @@
+"""A new report folder from the examples shipped inside the package, for `jtai-docs init`."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from .errors import JtaiDocsError, UsageError
+from .output import save_file
+
+#: Where each shipped file goes in the new folder, and which report.toml key points at it.
+_FILES = (
+    ("jtai_docs.inputs", "report.toml", Path("report.toml"), None),
+    ("jtai_docs.inputs", "action_plan.xlsx", Path("action_plan.xlsx"), "workbook"),
+    ("jtai_docs.templates", "committee_report.docx", Path("templates") / "committee_report.docx", "template"),
+)
+#: Where the new folder's report is built, relative to its report.toml.
+_OUTPUT = Path("outputs") / "committee_report.docx"
+
+
+def create_report_folder(folder: Path) -> list[Path]:
+    """Writes report.toml, the example workbook and the default template into folder; refuses to overwrite."""
+    targets = [folder / target for _, _, target, _ in _FILES]
+    existing = [path for path in targets if path.exists()]
+    if existing:
+        names = ", ".join(str(path) for path in existing)
+        raise UsageError(message=f"{names} already exist(s); nothing was written. Choose a new folder name, "
+                         "or move those files away first")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(message=f"{folder} is a file, not a folder; nothing was written")
+    contents = {target: resources.files(package).joinpath(name).read_bytes() for package, name, target, _ in _FILES}
+    settings = Path("report.toml")
+    contents[settings] = _point_at_copies(contents[settings].decode("utf-8")).encode("utf-8")
+    for target, data in contents.items():
+        save_file(folder / target, data)
+    return targets
+
+
+def _point_at_copies(text: str) -> str:
+    """The shipped report.toml with its paths pointing at the copies beside it."""
+    paths = {key: target for _, _, target, key in _FILES if key} | {"output": _OUTPUT}
+    for key, target in paths.items():
+        text, count = re.subn(rf"(?m)^{key} = .*$", f'{key} = "{target.as_posix()}"', text)
+        if count != 1:
+            # The shipped report.toml is part of jtai-docs, so this is a fault in the package, not in the officer's files.
+            raise JtaiDocsError(message=f"the example report.toml shipped with jtai-docs has no single {key!r} line")
+    return text

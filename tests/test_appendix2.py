@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import docx
 import openpyxl
-from conftest import libreoffice_lines
+from helpers import libreoffice_lines
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 from helpers import ACTION_HEADERS, STATUSES, THEMES, Row, make_workbook, write_settings
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from . import files
 from .errors import InvalidInputError, Problem, suggest
 from .model import Contact, Implication, ReportSettings, unprintable_character
 
@@ -75,14 +76,10 @@ def _key_name(section: str | None, key: str) -> str:
 def read_settings(path: Path) -> ReportSettings:
     """Reads and checks report.toml; raises InvalidInputError listing every problem."""
     name = path.name
+    raw = files.read_input_file(path, what="report settings file", limit=files.SETTINGS_LIMIT)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInputError(problems=[Problem(file=str(path), place="", message="the report settings file does not exist")])
-    except OSError as exc:
-        raise InvalidInputError(problems=[Problem(file=str(path), place="", message=f"the file cannot be read ({exc.strerror})")])
-    try:
-        text = raw.decode("utf-8")
+        # utf-8-sig: Windows Notepad starts UTF-8 files with a byte-order mark, which is not part of the TOML.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InvalidInputError(
@@ -108,8 +105,9 @@ def read_input_paths(path: Path) -> tuple[Path | None, Path | None]:
     """The workbook and template a report.toml names, read leniently so they can be checked even when
     other settings are wrong; None for any that cannot be read."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = files.read_input_file(path, what="report settings file", limit=files.SETTINGS_LIMIT)
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (InvalidInputError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None, None
     found = [data.get(key) for key in ("workbook", "template")]
     workbook, template = ((path.parent / value).resolve() if isinstance(value, str) and value.strip() else None

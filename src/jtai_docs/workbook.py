@@ -13,7 +13,7 @@ from typing import Any, Callable
 import openpyxl
 from openpyxl.utils.escape import unescape
 
-from . import timescales
+from . import files, timescales
 from .errors import InvalidInputError, Problem, Severity, closest, suggest
 from .model import Action, ActionPlan, Status, Theme, unprintable_character
 
@@ -46,6 +46,7 @@ _NO = {"no", "n", "false"}
 def read_workbook(path: Path) -> tuple[ActionPlan, tuple[Problem, ...]]:
     """Reads the workbook; returns the plan and its warnings, or raises InvalidInputError listing every problem."""
     name = path.name
+    files.check_input_file(path, what="workbook", limit=files.WORKBOOK_LIMIT)  # no folder, pipe or device
     _check_package(path)
     with warnings.catch_warnings():
         # openpyxl warns about features it drops (data validation, conditional formats); they do not matter here.

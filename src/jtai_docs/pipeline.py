@@ -108,7 +108,7 @@ def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False)
         properties=render.DocumentProperties(title=settings.title, author=settings.author,
                                              date=settings.meeting_date),
     )
-    render.verify_report(data)
+    render.verify_report(data, template=Path(settings.template))
     written = write_report(Path(settings.output), data, force=force)
     changes = compare_reports(written.previous, written.path) if written.previous else ()
     pdf_path = convert_to_pdf(written.path) if pdf else None

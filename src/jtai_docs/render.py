@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -13,13 +14,16 @@ from typing import Any, Mapping
 import jinja2
 import jinja2.meta
 import jinja2.nodes
+import markupsafe
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
+from markupsafe import Markup
 
+from . import files
 from .context import FILTERS
 from .errors import InvalidInputError, Problem, ProgramFailedError, suggest
 
@@ -42,21 +46,97 @@ class DocumentProperties:
     """Used for both created and modified, so rebuilding does not change the file."""
 
 
+def _keep_as_typed(value: Any) -> Markup:
+    """Data escaped for XML, with docxtpl's escape syntax ({_{ }_} {_% %_}) broken up by character references.
+
+    docxtpl turns {_{ into {{ in everything it renders, data included; an XML character reference for the
+    brace is read back as the brace itself, so what was typed is printed.
+    """
+    text = str(markupsafe.escape(value))
+    return Markup(text.replace("{_", "&#123;_").replace("}_", "&#125;_").replace("_}", "_&#125;"))
+
+
 def make_environment() -> jinja2.Environment:
     """The Jinja environment for every template: sandboxed, escaping data, failing on unknown names."""
-    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                                       finalize=_keep_as_typed)
     environment.filters.update(FILTERS)
     return environment
 
 
+def _make_text_environment() -> jinja2.Environment:
+    """The environment for document properties, which are plain text: nothing is XML-escaped there."""
+    environment = SandboxedEnvironment(autoescape=False, undefined=jinja2.StrictUndefined)
+    environment.filters.update(FILTERS)
+    return environment
+
+
+#: docxtpl renders only these of the core properties; the check looks for tags in the same ones.
+RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_NOTES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml": "the footnotes",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml": "the endnotes",
+}
+_COMMENTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+_TAG = re.compile(r"\{[{%]|[}%]\}")
+
+
+class _ReportTemplate(DocxTemplate):
+    """docxtpl's template with properties filled as plain text, and endnotes filled like footnotes."""
+
+    def render_properties(self, context, jinja_env=None) -> None:
+        environment = _make_text_environment()
+        for name in RENDERED_PROPERTIES:
+            initial = getattr(self.docx.core_properties, name)
+            if _TAG.search(initial or ""):
+                setattr(self.docx.core_properties, name, environment.from_string(initial).render(context))
+
+    def render_footnotes(self, context, jinja_env=None) -> None:
+        # docxtpl fills the footnotes once per section and leaves endnotes as typed; fill each part once.
+        for part in _note_parts(self.docx):
+            xml = self.patch_xml(part.blob.decode("utf-8"))
+            part._blob = self.render_xml_part(xml, part, context, jinja_env).encode("utf-8")
+
+
+def _note_parts(document):
+    """The footnotes and endnotes parts of a document, each once."""
+    seen = set()
+    for part in document.part.package.iter_parts():
+        if part.content_type in _NOTES and part.partname not in seen:
+            seen.add(part.partname)
+            yield part
+
+
+def _ignore_deleted_tags(template: DocxTemplate) -> None:
+    """Tags inside tracked deletions are not live: docxtpl's escape syntax makes them print as typed."""
+    def neutralise(root) -> None:
+        for element in root.iter(qn("w:delText"), qn("w:delInstrText")):
+            if element.text and ("{" in element.text or "}" in element.text):
+                element.text = (element.text.replace("{{", "{_{").replace("}}", "}_}")
+                                .replace("{%", "{_%").replace("%}", "%_}"))
+
+    neutralise(template.docx.element)
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for _key, part in template.get_headers_footers(uri):
+            neutralise(part.element)
+    for part in _note_parts(template.docx):
+        if b"delText" in part.blob:
+            root = etree.fromstring(part.blob)
+            neutralise(root)
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def open_template(path: Path) -> DocxTemplate:
     """Opens the Word template, or raises InvalidInputError when it is not a Word document."""
+    data = files.read_input_file(path, what="template", limit=files.TEMPLATE_LIMIT)
+    problem = _malformed_part(path, data)
+    if problem:
+        raise InvalidInputError(problems=[problem])
     try:
-        template = DocxTemplate(path)
+        template = _ReportTemplate(io.BytesIO(data))
         template.init_docx()
+        _ignore_deleted_tags(template)
         return template
-    except FileNotFoundError:
-        raise _template_problem(path, "", f"the template does not exist (looked for {path})")
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise _template_problem(path, "", "this is not a Word document (.docx), or it is damaged; "
                                 "save the template from Word as a Word Document (.docx)") from exc
@@ -326,8 +406,76 @@ def _suggest_variable(name: str, variables: dict[str, Any]) -> str:
     return suggest(name, variables) or f"the variables are: {', '.join(sorted(variables))}"
 
 
-def verify_report(data: bytes) -> None:
-    """Reopens the built report as Word would, so a broken file is never moved into place."""
+# A template's parts unpack to at most this much; far above any real template, far below a zip bomb.
+_UNPACKED_LIMIT = 1024 * 1024 * 1024
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
+@dataclass(frozen=True)
+class _Damage:
+    part: str
+    """The package part, such as word/footnotes.xml."""
+    around: str
+    """The document text just before the fault."""
+    detail: str
+    """What the XML parser found."""
+
+
+def _find_damage(data: bytes) -> _Damage | None:
+    """The first XML part of a package that does not parse, or None when every part does."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        entries = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None  # not a package at all: reported as such where it is opened
+    if sum(entry.file_size for entry in entries) > _UNPACKED_LIMIT:
+        return _Damage(part="", around="", detail="it unpacks to more than 1 GB")
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            xml = package.read(entry)
+            etree.fromstring(xml, _XML_PARSER)
+        except etree.XMLSyntaxError as exc:
+            text = xml.decode("utf-8", "replace")
+            offset = _offset(text, exc.position) if exc.position else 0
+            around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", text[max(offset - 400, 0): offset])
+            return _Damage(part=entry.filename, around=" ".join(around.split())[-120:], detail=exc.msg)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+            return _Damage(part=entry.filename, around="", detail=f"the part cannot be unpacked ({exc})")
+    return None
+
+
+def _place_of_damage(damage: _Damage) -> str:
+    place = f"part {damage.part}" if damage.part else ""
+    if damage.around:
+        place += f", after the text {damage.around!r}"
+    return place
+
+
+def _malformed_part(path: Path, data: bytes) -> Problem | None:
+    """A template whose Word XML is damaged, located by part and the text before the fault."""
+    damage = _find_damage(data)
+    if damage is None:
+        return None
+    return Problem(file=path.name, place=_place_of_damage(damage),
+                   message=f"the template is damaged ({damage.detail}); open it in Word and save it again as a "
+                           "Word Document (.docx)")
+
+
+def verify_report(data: bytes, *, template: Path | None = None) -> None:
+    """Reopens the built report as Word would, every part of it, so a broken file is never moved into place."""
+    damage = _find_damage(data)
+    if damage is not None and template is None:
+        raise ProgramFailedError(message=f"the document made has a damaged Word part ({_place_of_damage(damage)}: "
+                                 f"{damage.detail}); nothing was written")
+    if damage is not None:
+        source = f" {template.name}"
+        raise InvalidInputError(problems=[Problem(
+            file=template.name, place=_place_of_damage(damage),
+            message=f"filling in the template{source} gave a damaged Word part ({damage.detail}), so nothing was "
+                    "written and the earlier report is unchanged; the usual cause is a tag split by other Word "
+                    "content (a hyperlink, a comment, a field): retype the tag there in one piece")])
     try:
         document = Document(io.BytesIO(data))
         document.element.body  # noqa: B018 - parsing the body is the check

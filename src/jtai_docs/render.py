@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -25,7 +26,7 @@ from markupsafe import Markup
 
 from . import files
 from .context import FILTERS
-from .errors import InvalidInputError, Problem, ProgramFailedError, suggest
+from .errors import InvalidInputError, Problem, ProgramFailedError, Severity, suggest
 
 #: Every report is in British English; screen readers and spell checkers use this.
 LANGUAGE = "en-GB"
@@ -74,8 +75,8 @@ def _make_text_environment() -> jinja2.Environment:
 #: docxtpl renders only these of the core properties; the check looks for tags in the same ones.
 RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _NOTES = {
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml": "the footnotes",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml": "the endnotes",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml": "in the footnotes",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml": "in the endnotes",
 }
 _COMMENTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _TAG = re.compile(r"\{[{%]|[}%]\}")
@@ -143,25 +144,133 @@ def open_template(path: Path) -> DocxTemplate:
 
 
 def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
-    """Problems with the template's tags: syntax errors, and variables the context does not provide."""
+    """Problems with the template's tags in every part that is filled in (body, text boxes, content controls,
+    headers, footers, footnotes, endnotes, document properties): syntax errors, variables the context does not
+    provide, block tags crossing paragraphs; and warnings for tags in comments, which are never filled in."""
     template = open_template(path)
     environment = make_environment()
     problems = []
-    used: set[str] = set()
-    for source in _template_sources(template):
+    used: dict[str, str] = {}
+    for label, source in _template_sources(template):
         try:
             tree = environment.parse(source)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(_syntax_problem(path, exc, source))
+            problem = _syntax_problem(path, exc, source)
+            problems.append(_in_part(problem, label))
             continue
-        used |= jinja2.meta.find_undeclared_variables(tree)
+        for name in jinja2.meta.find_undeclared_variables(tree):
+            used.setdefault(name, label)
         problems += _missing_keys(path, template, tree, variables)
-    for name in sorted(used - set(variables)):
+    for name in sorted(set(used) - set(variables)):
         problems.append(Problem(
-            file=path.name, place=_place_of(template, name),
+            file=path.name, place=_place_of(template, name) or used[name],
             message=f"the template uses the variable {name!r}, which jtai-docs does not provide",
             suggestion=_suggest_variable(name, variables)))
+    problems += _crossing_block_tags(path, template)
+    problems += _tags_in_comments(path, template)
     return problems
+
+
+def _in_part(problem: Problem, label: str) -> Problem:
+    """The problem with the part it is in added to its place, unless that is the body."""
+    if label == "the body":
+        return problem
+    place = f"{problem.place} {label}" if problem.place else label
+    return dataclasses.replace(problem, place=place)
+
+
+# A block tag's keyword and its docxtpl prefix (p, tr, tc, r), which makes it apply to the whole element.
+_BLOCK_TAG = re.compile(r"\{%-?\s*(?:(p|tr|tc|r)\s+)?(if|for|with|filter|macro|call|endif|endfor|endwith|"
+                        r"endfilter|endmacro|endcall)\b")
+
+
+def _crossing_block_tags(path: Path, template: DocxTemplate) -> list[Problem]:
+    """{% if %} ... {% endif %} without a p/tr/tc prefix that open in one paragraph and close in another.
+
+    docxtpl leaves such a pair inside the XML, so filling it in would cut the document's structure apart.
+    """
+    problems = []
+    for label, paragraphs in _paragraphs_by_part(template):
+        open_tags: list[tuple[str, int, str]] = []
+        for index, (text, _where) in enumerate(paragraphs):
+            for match in _BLOCK_TAG.finditer(text):
+                prefix, keyword = match.groups()
+                if prefix:
+                    continue
+                if not keyword.startswith("end"):
+                    open_tags.append((keyword, index, text))
+                    continue
+                opener = next((i for i in range(len(open_tags) - 1, -1, -1) if open_tags[i][0] == keyword[3:]), None)
+                if opener is None:
+                    continue
+                keyword_open, opened_in, opened_text = open_tags[opener]
+                del open_tags[opener:]
+                if opened_in != index:
+                    problems.append(Problem(
+                        file=path.name,
+                        place=f"from the paragraph {_excerpt(opened_text)!r} to the paragraph {_excerpt(text)!r}"
+                              + ("" if label == "the body" else f" {label}"),
+                        message=f"{{% {keyword_open} %}} opens in one paragraph or table cell and {{% {keyword} %}} "
+                                "closes in another, which would cut the document apart; keep both in one "
+                                f"paragraph, or write {{%p {keyword_open} ... %}} and {{%p {keyword} %}} in "
+                                "paragraphs of their own ({%tr %} for table rows, {%tc %} for cells)"))
+    return problems
+
+
+def _excerpt(text: str, size: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _tags_in_comments(path: Path, template: DocxTemplate) -> list[Problem]:
+    """Comments are never filled in, so a tag in one would reach the report as typed: say so."""
+    problems = []
+    for part in template.docx.part.package.iter_parts():
+        if part.content_type != _COMMENTS:
+            continue
+        root = etree.fromstring(part.blob, _XML_PARSER)
+        for paragraph, _where in _paragraph_texts(root):
+            if _TAG.search(paragraph):
+                problems.append(Problem(
+                    file=path.name, place=f"the comment {_excerpt(paragraph)!r}", severity=Severity.WARNING,
+                    message="a template tag in a Word comment is not filled in; comments reach the report as "
+                            "typed (delete the comment, or move the tag into the text)"))
+    return problems
+
+
+def _paragraph_texts(root):
+    """(text, where) for each paragraph under root, text boxes and content controls as paragraphs of their own."""
+    paragraph_tag, text_tags = qn("w:p"), (qn("w:t"),)
+    texts: dict[Any, list[str]] = {}
+    order = []
+    for element in root.iter(paragraph_tag, *text_tags):
+        if element.tag == paragraph_tag:
+            texts[element] = []
+            order.append(element)
+            continue
+        owner = next(element.iterancestors(paragraph_tag), None)
+        if owner is not None:
+            texts[owner].append(element.text or "")
+    for paragraph in order:
+        where = ""
+        for ancestor in paragraph.iterancestors():
+            if ancestor.tag == qn("w:txbxContent"):
+                where = "in a text box"
+                break
+            if ancestor.tag == qn("w:sdtContent"):
+                where = "in a content control"
+                break
+        yield "".join(texts[paragraph]), where
+
+
+def _paragraphs_by_part(template: DocxTemplate):
+    """(label, [(text, where), ...]) for every XML part the renderer fills."""
+    yield "the body", list(_paragraph_texts(template.docx.element))
+    for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
+        for _key, part in template.get_headers_footers(uri):
+            yield kind, list(_paragraph_texts(part.element))
+    for part in _note_parts(template.docx):
+        yield _NOTES[part.content_type], list(_paragraph_texts(etree.fromstring(part.blob, _XML_PARSER)))
 
 
 def _missing_keys(path: Path, template: DocxTemplate, tree, variables: dict[str, Any]) -> list[Problem]:
@@ -190,13 +299,19 @@ def _missing_keys(path: Path, template: DocxTemplate, tree, variables: dict[str,
 
 
 def _template_sources(template: DocxTemplate):
-    """The Jinja source of the body, headers and footers, prepared exactly as docxtpl prepares them to render."""
-    parts = [template.get_xml()]
-    for uri in (template.HEADER_URI, template.FOOTER_URI):
-        parts += [template.get_part_xml(part) for _key, part in template.get_headers_footers(uri)]
-    for xml in parts:
+    """(label, Jinja source) for every part the renderer fills, prepared exactly as docxtpl prepares them."""
+    parts = [("the body", template.get_xml())]
+    for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
+        parts += [(kind, template.get_part_xml(part))
+                  for _key, part in template.get_headers_footers(uri)]
+    parts += [(_NOTES[part.content_type], part.blob.decode("utf-8")) for part in _note_parts(template.docx)]
+    for label, xml in parts:
         # docxtpl starts each paragraph on a new line before rendering; do the same so line numbers agree.
-        yield re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))
+        yield label, re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))
+    for name in RENDERED_PROPERTIES:
+        value = getattr(template.docx.core_properties, name) or ""
+        if _TAG.search(value):
+            yield f"in the document property {name.capitalize()} (File > Properties)", value
 
 
 def render_report(*, template_path: Path, variables: dict[str, Any], properties: DocumentProperties) -> bytes:
@@ -235,6 +350,14 @@ def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str,
         parts = [template.build_xml(variables, environment)]
         for uri in (template.HEADER_URI, template.FOOTER_URI):
             parts += [xml.decode("utf-8") for _key, xml in template.build_headers_footers_xml(variables, uri, environment)]
+        for part in _note_parts(template.docx):
+            parts.append(template.render_xml_part(template.patch_xml(part.blob.decode("utf-8")), part, variables,
+                                                  environment))
+        text_environment = _make_text_environment()
+        for name in RENDERED_PROPERTIES:
+            value = getattr(template.docx.core_properties, name) or ""
+            if _TAG.search(value):
+                text_environment.from_string(value).render(variables)
     except jinja2.TemplateError as exc:
         return [_jinja_problem(path, template, exc)]
     for rendered in parts:
@@ -364,18 +487,23 @@ def _syntax_problem(path: Path, exc: jinja2.TemplateSyntaxError, source: str | N
 
 
 def _place_of(template: DocxTemplate, name: str) -> str:
-    """The paragraph text around the first use of a variable, so the officer can find it in Word."""
-    for paragraph in _all_paragraphs(template.docx):
-        match = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", paragraph.text)
-        if match and "{" in paragraph.text:
-            text = paragraph.text
-            start, end = max(match.start() - 50, 0), min(match.end() + 50, len(text))
-            if start:  # begin and end on whole words
-                start = text.find(" ", start, match.start()) + 1 or start
-            if end < len(text):
-                end = text.rfind(" ", match.end(), end) if " " in text[match.end():end] else end
-            excerpt = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-            return f"in the paragraph {excerpt!r}"
+    """The paragraph text around the first use of a variable in any part, so the officer can find it in Word."""
+    for label, paragraphs in _paragraphs_by_part(template):
+        for text, where in paragraphs:
+            match = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
+            if match and "{" in text:
+                start, end = max(match.start() - 50, 0), min(match.end() + 50, len(text))
+                if start:  # begin and end on whole words
+                    start = text.find(" ", start, match.start()) + 1 or start
+                if end < len(text):
+                    end = text.rfind(" ", match.end(), end) if " " in text[match.end():end] else end
+                excerpt = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+                place = f"in the paragraph {excerpt!r}" + (f" {where}" if where else "")
+                return place if label == "the body" else f"{place} {label}"
+    for prop in RENDERED_PROPERTIES:
+        value = getattr(template.docx.core_properties, prop) or ""
+        if _TAG.search(value) and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", value):
+            return f"the document property {prop.capitalize()} (File > Properties): {_excerpt(value)!r}"
     return ""
 
 
@@ -387,19 +515,6 @@ def _place_in_message(template: DocxTemplate, exc: Exception) -> str:
         if place:
             return place
     return ""
-
-
-def _all_paragraphs(document):
-    """Paragraphs of the body, its tables, and every header and footer."""
-    containers = [document]
-    for section in document.sections:
-        containers += [section.header, section.footer]
-    for container in containers:
-        yield from container.paragraphs
-        for table in container.tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    yield from cell.paragraphs
 
 
 def _suggest_variable(name: str, variables: dict[str, Any]) -> str:

@@ -81,6 +81,7 @@ def check_report(settings_path: Path, *, dry_run: bool = True) -> CheckedReport:
         problems += figures.check_due_statuses(plan, settings.cutoff, workbook=workbook_path.name,
                                                sheet=workbook.ACTIONS_SHEET)
         table1 = figures.count_due_actions(plan, settings.cutoff)
+        problems += figures.check_cutoff(plan, table1, settings_file=settings_path.name, workbook=workbook_path.name)
         context = build_context(settings=settings, plan=plan, table1=table1)
     if template_path is not None:
         try:

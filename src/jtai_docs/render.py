@@ -347,12 +347,13 @@ def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str,
     environment = make_environment()
     template.render_init()
     try:
-        parts = [template.build_xml(variables, environment)]
-        for uri in (template.HEADER_URI, template.FOOTER_URI):
-            parts += [xml.decode("utf-8") for _key, xml in template.build_headers_footers_xml(variables, uri, environment)]
+        parts = [("the body", template.build_xml(variables, environment))]
+        for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
+            parts += [(kind, xml.decode("utf-8"))
+                      for _key, xml in template.build_headers_footers_xml(variables, uri, environment)]
         for part in _note_parts(template.docx):
-            parts.append(template.render_xml_part(template.patch_xml(part.blob.decode("utf-8")), part, variables,
-                                                  environment))
+            parts.append((_NOTES[part.content_type], template.render_xml_part(
+                template.patch_xml(part.blob.decode("utf-8")), part, variables, environment)))
         text_environment = _make_text_environment()
         for name in RENDERED_PROPERTIES:
             value = getattr(template.docx.core_properties, name) or ""
@@ -360,25 +361,29 @@ def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str,
                 text_environment.from_string(value).render(variables)
     except jinja2.TemplateError as exc:
         return [_jinja_problem(path, template, exc)]
-    for rendered in parts:
-        problem = _structure_problem(path, rendered)
+    for label, rendered in parts:
+        problem = _structure_problem(path, rendered, label)
         if problem:
             return [problem]
     return []
 
 
-def _structure_problem(path: Path, rendered: str) -> Problem | None:
+def _structure_problem(path: Path, rendered: str, label: str = "the body") -> Problem | None:
     try:
         etree.fromstring(rendered.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
         offset = _offset(rendered, exc.position)
         around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", rendered[max(offset - 400, 0): offset])
         around = " ".join(around.split())[-120:]
+        place = f"near the text {around!r}" if around else ""
+        if label != "the body":
+            place = f"{place} {label}".strip()
         return Problem(
-            file=path.name, place=f"near the text {around!r}" if around else "",
-            message="template tags cut across paragraphs or table cells, which would lose or merge text; keep "
-                    "{% if %} ... {% endif %} inside one paragraph, or put {%p if ... %} and {%p endif %} in "
-                    "paragraphs of their own")
+            file=path.name, place=place,
+            message="template tags cut across paragraphs, table cells or other Word content (a hyperlink, a "
+                    "field, a comment), which would lose or merge text; retype each tag in one piece inside one "
+                    "paragraph, keep {% if %} ... {% endif %} inside one paragraph, or put {%p if ... %} and "
+                    "{%p endif %} in paragraphs of their own")
     return None
 
 

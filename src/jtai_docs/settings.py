@@ -157,6 +157,9 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
                     problems.append(Problem(file=name, place=where, message="expected a date written like 2018-12-31 (no quotes)",
                                             found=str(value)))
                     continue
+                if not FIRST_DATE <= value:
+                    problems.append(_out_of_range(name, where, value))
+                    continue
             elif not isinstance(value, str) or not value.strip():
                 problems.append(Problem(file=name, place=where, message="expected text in quotes, not blank", found=str(value)))
                 continue
@@ -215,9 +218,21 @@ def _check_dates(table: Any, *, name: str, place, problems: list[Problem]) -> di
         elif isinstance(value, datetime) or not isinstance(value, date):
             problems.append(Problem(file=name, place=place("dates", key),
                                     message="expected a date written like 2018-12-31 (no quotes)", found=str(value)))
+        elif not FIRST_DATE <= value:
+            problems.append(_out_of_range(name, place("dates", key), value))
         else:
             dates[key] = value
     return dates
+
+
+#: Word and Excel count dates from 1900; a TOML date cannot be later than 9999-12-31.
+FIRST_DATE = date(1900, 1, 1)
+
+
+def _out_of_range(name: str, where: str, value: date) -> Problem:
+    return Problem(file=name, place=where, found=value.isoformat(),
+                   message="the date must be between 1900-01-01 and 9999-12-31 (Word and Excel dates start in 1900); "
+                           "check the year")
 
 
 def _check_implications(table: Any, *, name: str, place, problems: list[Problem]) -> tuple[Implication, ...]:

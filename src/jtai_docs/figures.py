@@ -37,7 +37,11 @@ def check_due_statuses(plan: ActionPlan, cutoff: date, *, workbook: str, sheet: 
 
 
 def check_cutoff(plan: ActionPlan, table1: Table1, *, settings_file: str, workbook: str) -> list[Problem]:
-    """Warnings when Table 1 is built but is unlikely to be what the officer meant."""
+    """Warnings when Table 1 is built but is unlikely to be what the officer meant.
+
+    A Table 1 of zeros has exactly one cause that is not already an error (a due action whose status has no
+    column is one): a cutoff before every timescale, which the first warning names.
+    """
     if not plan.actions:
         return []
     earliest = min(action.timescale for action in plan.actions)
@@ -51,9 +55,6 @@ def check_cutoff(plan: ActionPlan, table1: Table1, *, settings_file: str, workbo
     if cutoff < earliest:
         warn(f"the cutoff {cutoff:%d %B %Y} is before every timescale in {workbook} (the earliest is "
              f"{earliest:%d %B %Y}), so no action is due and Table 1 is all zeros; check the cutoff's year")
-    elif table1.total == 0:
-        warn(f"Table 1 is all zeros: none of the {len(plan.due_actions(cutoff))} action(s) due by "
-             f"{cutoff:%d %B %Y} has a status counted in Table 1")
     elif cutoff >= latest:
         warn(f"the cutoff {cutoff:%d %B %Y} is on or after every timescale in {workbook} (the latest is "
              f"{latest:%d %B %Y}), so every action counts as due; check the cutoff's year")

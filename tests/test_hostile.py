@@ -541,3 +541,25 @@ def test_a_build_waits_a_bounded_time_then_names_who_holds_the_lock(built, proje
     assert error.endswith(f"and has not finished after 0.5 seconds; wait for it to finish and build again. If no "
                           f"build is running, delete {outputs / output.LOCK_NAME}.")
     assert snapshot(outputs) == before
+
+
+def test_the_reopening_check_reads_every_part_not_only_the_body(built, project):
+    """The last gate before a report replaces another: a damaged part anywhere stops it, located."""
+    from jtai_docs import render
+    from jtai_docs.errors import InvalidInputError
+
+    report, outputs, before = built
+    good = (outputs / "committee_report.docx").read_bytes()
+    render.verify_report(good)  # the report built is sound in every part
+    package = project / "damaged.docx"
+    package.write_bytes(good)
+    edit_package(package, parts=note_part("footnotes", run_text("Seen by the committee")),
+                 replace={"word/footnotes.xml": f'<w:footnotes xmlns:w="{W}"><w:footnote><w:p><w:r><w:t>Seen by '
+                                                f'the committee</w:t></w:r></w:hyperlink></w:p>'.encode()})
+    with pytest.raises(InvalidInputError) as caught:
+        render.verify_report(package.read_bytes(), template=project / "templates" / "committee_report.docx")
+    [problem] = caught.value.problems
+    assert problem.file == "committee_report.docx"
+    assert problem.place == "part word/footnotes.xml, after the text 'Seen by the committee'"
+    assert "filling in the template committee_report.docx gave a damaged Word part" in problem.message
+    assert snapshot(outputs) == before

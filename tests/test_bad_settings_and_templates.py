@@ -212,11 +212,12 @@ def test_tags_that_cut_across_paragraphs_and_cells_are_refused(template_with, pr
     result = run("build", report)
     assert result.exit_code == 1
     [error] = errors_of(result)
-    assert error.startswith("Error: committee_report.docx, near the text '")
-    assert "Start end" in error
-    assert error.endswith("template tags cut across paragraphs or table cells, which would lose or merge text; "
-                          "keep {% if %} ... {% endif %} inside one paragraph, or put {%p if ... %} and "
-                          "{%p endif %} in paragraphs of their own")
+    # Both paragraphs are named, so the officer can find each end of the pair in Word (#12).
+    assert error == ("Error: committee_report.docx, from the paragraph 'Start {% if due_count > 1000 %}hidden' to "
+                     "the paragraph 'more{% endif %} end': {% if %} opens in one paragraph or table cell and "
+                     "{% endif %} closes in another, which would cut the document apart; keep both in one paragraph, "
+                     "or write {%p if ... %} and {%p endif %} in paragraphs of their own ({%tr %} for table rows, "
+                     "{%tc %} for cells)")
     assert not (project / "outputs").exists()
 
 
@@ -237,7 +238,7 @@ def test_a_mistake_in_the_footer_is_reported_not_a_crash(project):
     for command in ("check", "build"):
         result = run(command, project / "inputs" / "report.toml")
         assert result.exit_code == 1, command
-        assert errors_of(result) == ["Error: committee_report.docx, in the paragraph 'Contact {{ contact.nmae }}': "
+        assert errors_of(result) == ["Error: committee_report.docx, in the paragraph 'Contact {{ contact.nmae }}' in a footer: "
                                      "the template asks for something jtai-docs does not provide: "
                                      "'jtai_docs.model.Contact object' has no attribute 'nmae'"]
     assert not (project / "outputs").exists()

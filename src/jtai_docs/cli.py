@@ -54,7 +54,7 @@ def _handle_errors(command=None, *, error_status: int | None = None):
 
 def _report_path(report: Path | None) -> Path:
     path = report or DEFAULT_REPORT
-    if not path.is_file():
+    if not os.path.exists(path):  # anything else that is not a file is refused, located, as it is read
         hint = " (run jtai-docs from the project folder, or give the path to a report.toml)" if report is None else ""
         raise UsageError(message=f"the report settings file {path} does not exist{hint}")
     return path

@@ -91,3 +91,7 @@ class ProgramFailedError(JtaiDocsError):
 
 class OutputProtectedError(JtaiDocsError):
     """The output was edited after it was built, so it is not overwritten without --force."""
+
+
+class BuildLockedError(JtaiDocsError):
+    """Another build into the same folder held its lock for longer than a build waits."""

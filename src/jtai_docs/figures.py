@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .errors import Problem
+from .errors import Problem, Severity
 from .model import ActionPlan, Table1, Table1Row
 
 
@@ -34,3 +34,28 @@ def check_due_statuses(plan: ActionPlan, cutoff: date, *, workbook: str, sheet: 
         for action in plan.due_actions(cutoff)
         if not action.status.in_table
     ]
+
+
+def check_cutoff(plan: ActionPlan, table1: Table1, *, settings_file: str, workbook: str) -> list[Problem]:
+    """Warnings when Table 1 is built but is unlikely to be what the officer meant.
+
+    A Table 1 of zeros has exactly one cause that is not already an error (a due action whose status has no
+    column is one): a cutoff before every timescale, which the first warning names.
+    """
+    if not plan.actions:
+        return []
+    earliest = min(action.timescale for action in plan.actions)
+    latest = max(action.timescale for action in plan.actions)
+    cutoff = table1.cutoff
+    problems = []
+
+    def warn(message: str) -> None:
+        problems.append(Problem(file=settings_file, place="key cutoff", message=message, severity=Severity.WARNING))
+
+    if cutoff < earliest:
+        warn(f"the cutoff {cutoff:%d %B %Y} is before every timescale in {workbook} (the earliest is "
+             f"{earliest:%d %B %Y}), so no action is due and Table 1 is all zeros; check the cutoff's year")
+    elif cutoff >= latest:
+        warn(f"the cutoff {cutoff:%d %B %Y} is on or after every timescale in {workbook} (the latest is "
+             f"{latest:%d %B %Y}), so every action counts as due; check the cutoff's year")
+    return problems

@@ -108,6 +108,7 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
         problems += figures.check_due_statuses(plan, settings.cutoff, workbook=workbook_path.name,
                                                sheet=workbook.ACTIONS_SHEET)
         table1 = figures.count_due_actions(plan, settings.cutoff)
+        problems += figures.check_cutoff(plan, table1, settings_file=settings_path.name, workbook=workbook_path.name)
         context = build_context(settings=settings, plan=plan, table1=table1)
     if template_path is not None:
         try:
@@ -140,7 +141,7 @@ def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
         properties=render.DocumentProperties(title=settings.title, author=settings.author,
                                              date=settings.meeting_date),
     )
-    render.verify_report(data)
+    render.verify_report(data, template=Path(settings.template))
     findings = accessibility_of(data, name=Path(settings.output).name, strict=strict)
     written = write_report(Path(settings.output), data, force=force)
     changes = compare_reports(written.previous, written.path) if written.previous else ()

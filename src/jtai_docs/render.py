@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -13,15 +15,18 @@ from typing import Any, Mapping
 import jinja2
 import jinja2.meta
 import jinja2.nodes
+import markupsafe
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import nsmap as docx_nsmap, qn
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
+from markupsafe import Markup
 
+from . import files
 from .context import FILTERS
-from .errors import InvalidInputError, Problem, ProgramFailedError, suggest
+from .errors import InvalidInputError, Problem, ProgramFailedError, Severity, suggest
 
 #: Every report is in British English; screen readers and spell checkers use this.
 LANGUAGE = "en-GB"
@@ -42,46 +47,230 @@ class DocumentProperties:
     """Used for both created and modified, so rebuilding does not change the file."""
 
 
+def _keep_as_typed(value: Any) -> Markup:
+    """Data escaped for XML, with docxtpl's escape syntax ({_{ }_} {_% %_}) broken up by character references.
+
+    docxtpl turns {_{ into {{ in everything it renders, data included; an XML character reference for the
+    brace is read back as the brace itself, so what was typed is printed.
+    """
+    text = str(markupsafe.escape(value))
+    return Markup(text.replace("{_", "&#123;_").replace("}_", "&#125;_").replace("_}", "_&#125;"))
+
+
 def make_environment() -> jinja2.Environment:
     """The Jinja environment for every template: sandboxed, escaping data, failing on unknown names."""
-    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                                       finalize=_keep_as_typed)
     environment.filters.update(FILTERS)
     return environment
 
 
+def _make_text_environment() -> jinja2.Environment:
+    """The environment for document properties, which are plain text: nothing is XML-escaped there."""
+    environment = SandboxedEnvironment(autoescape=False, undefined=jinja2.StrictUndefined)
+    environment.filters.update(FILTERS)
+    return environment
+
+
+#: docxtpl renders only these of the core properties; the check looks for tags in the same ones.
+RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_NOTES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml": "in the footnotes",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml": "in the endnotes",
+}
+_COMMENTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+_TAG = re.compile(r"\{[{%]|[}%]\}")
+
+
+class _ReportTemplate(DocxTemplate):
+    """docxtpl's template with properties filled as plain text, and endnotes filled like footnotes."""
+
+    def render_properties(self, context, jinja_env=None) -> None:
+        environment = _make_text_environment()
+        for name in RENDERED_PROPERTIES:
+            initial = getattr(self.docx.core_properties, name)
+            if _TAG.search(initial or ""):
+                setattr(self.docx.core_properties, name, environment.from_string(initial).render(context))
+
+    def render_footnotes(self, context, jinja_env=None) -> None:
+        # docxtpl fills the footnotes once per section and leaves endnotes as typed; fill each part once.
+        for part in _note_parts(self.docx):
+            xml = self.patch_xml(part.blob.decode("utf-8"))
+            part._blob = self.render_xml_part(xml, part, context, jinja_env).encode("utf-8")
+
+
+def _note_parts(document):
+    """The footnotes and endnotes parts of a document, each once."""
+    seen = set()
+    for part in document.part.package.iter_parts():
+        if part.content_type in _NOTES and part.partname not in seen:
+            seen.add(part.partname)
+            yield part
+
+
+def _ignore_deleted_tags(template: DocxTemplate) -> None:
+    """Tags inside tracked deletions are not live: docxtpl's escape syntax makes them print as typed."""
+    def neutralise(root) -> None:
+        for element in root.iter(qn("w:delText"), qn("w:delInstrText")):
+            if element.text and ("{" in element.text or "}" in element.text):
+                element.text = (element.text.replace("{{", "{_{").replace("}}", "}_}")
+                                .replace("{%", "{_%").replace("%}", "%_}"))
+
+    neutralise(template.docx.element)
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for _key, part in template.get_headers_footers(uri):
+            neutralise(part.element)
+    for part in _note_parts(template.docx):
+        if b"delText" in part.blob:
+            root = etree.fromstring(part.blob)
+            neutralise(root)
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def open_template(path: Path) -> DocxTemplate:
     """Opens the Word template, or raises InvalidInputError when it is not a Word document."""
+    data = files.read_input_file(path, what="template", limit=files.TEMPLATE_LIMIT)
+    problem = _malformed_part(path, data)
+    if problem:
+        raise InvalidInputError(problems=[problem])
     try:
-        template = DocxTemplate(path)
+        template = _ReportTemplate(io.BytesIO(data))
         template.init_docx()
+        _ignore_deleted_tags(template)
         return template
-    except FileNotFoundError:
-        raise _template_problem(path, "", f"the template does not exist (looked for {path})")
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise _template_problem(path, "", "this is not a Word document (.docx), or it is damaged; "
                                 "save the template from Word as a Word Document (.docx)") from exc
 
 
 def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
-    """Problems with the template's tags: syntax errors, and variables the context does not provide."""
+    """Problems with the template's tags in every part that is filled in (body, text boxes, content controls,
+    headers, footers, footnotes, endnotes, document properties): syntax errors, variables the context does not
+    provide, block tags crossing paragraphs; and warnings for tags in comments, which are never filled in."""
     template = open_template(path)
     environment = make_environment()
     problems = []
-    used: set[str] = set()
-    for source in _template_sources(template):
+    used: dict[str, str] = {}
+    for label, source in _template_sources(template):
         try:
             tree = environment.parse(source)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(_syntax_problem(path, exc, source))
+            problem = _syntax_problem(path, exc, source)
+            problems.append(_in_part(problem, label))
             continue
-        used |= jinja2.meta.find_undeclared_variables(tree)
+        for name in jinja2.meta.find_undeclared_variables(tree):
+            used.setdefault(name, label)
         problems += _missing_keys(path, template, tree, variables)
-    for name in sorted(used - set(variables)):
+    for name in sorted(set(used) - set(variables)):
         problems.append(Problem(
-            file=path.name, place=_place_of(template, name),
+            file=path.name, place=_place_of(template, name) or used[name],
             message=f"the template uses the variable {name!r}, which jtai-docs does not provide",
             suggestion=_suggest_variable(name, variables)))
+    problems += _crossing_block_tags(path, template)
+    problems += _tags_in_comments(path, template)
     return problems
+
+
+def _in_part(problem: Problem, label: str) -> Problem:
+    """The problem with the part it is in added to its place, unless that is the body."""
+    if label == "the body":
+        return problem
+    place = f"{problem.place} {label}" if problem.place else label
+    return dataclasses.replace(problem, place=place)
+
+
+# A block tag's keyword and its docxtpl prefix (p, tr, tc, r), which makes it apply to the whole element.
+_BLOCK_TAG = re.compile(r"\{%-?\s*(?:(p|tr|tc|r)\s+)?(if|for|with|filter|macro|call|endif|endfor|endwith|"
+                        r"endfilter|endmacro|endcall)\b")
+
+
+def _crossing_block_tags(path: Path, template: DocxTemplate) -> list[Problem]:
+    """{% if %} ... {% endif %} without a p/tr/tc prefix that open in one paragraph and close in another.
+
+    docxtpl leaves such a pair inside the XML, so filling it in would cut the document's structure apart.
+    """
+    problems = []
+    for label, paragraphs in _paragraphs_by_part(template):
+        open_tags: list[tuple[str, int, str]] = []
+        for index, (text, _where) in enumerate(paragraphs):
+            for match in _BLOCK_TAG.finditer(text):
+                prefix, keyword = match.groups()
+                if prefix:
+                    continue
+                if not keyword.startswith("end"):
+                    open_tags.append((keyword, index, text))
+                    continue
+                opener = next((i for i in range(len(open_tags) - 1, -1, -1) if open_tags[i][0] == keyword[3:]), None)
+                if opener is None:
+                    continue
+                keyword_open, opened_in, opened_text = open_tags[opener]
+                del open_tags[opener:]
+                if opened_in != index:
+                    problems.append(Problem(
+                        file=path.name,
+                        place=f"from the paragraph {_excerpt(opened_text)!r} to the paragraph {_excerpt(text)!r}"
+                              + ("" if label == "the body" else f" {label}"),
+                        message=f"{{% {keyword_open} %}} opens in one paragraph or table cell and {{% {keyword} %}} "
+                                "closes in another, which would cut the document apart; keep both in one "
+                                f"paragraph, or write {{%p {keyword_open} ... %}} and {{%p {keyword} %}} in "
+                                "paragraphs of their own ({%tr %} for table rows, {%tc %} for cells)"))
+    return problems
+
+
+def _excerpt(text: str, size: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _tags_in_comments(path: Path, template: DocxTemplate) -> list[Problem]:
+    """Comments are never filled in, so a tag in one would reach the report as typed: say so."""
+    problems = []
+    for part in template.docx.part.package.iter_parts():
+        if part.content_type != _COMMENTS:
+            continue
+        root = etree.fromstring(part.blob, _XML_PARSER)
+        for paragraph, _where in _paragraph_texts(root):
+            if _TAG.search(paragraph):
+                problems.append(Problem(
+                    file=path.name, place=f"the comment {_excerpt(paragraph)!r}", severity=Severity.WARNING,
+                    message="a template tag in a Word comment is not filled in; comments reach the report as "
+                            "typed (delete the comment, or move the tag into the text)"))
+    return problems
+
+
+def _paragraph_texts(root):
+    """(text, where) for each paragraph under root, text boxes and content controls as paragraphs of their own."""
+    paragraph_tag, text_tags = qn("w:p"), (qn("w:t"),)
+    texts: dict[Any, list[str]] = {}
+    order = []
+    for element in root.iter(paragraph_tag, *text_tags):
+        if element.tag == paragraph_tag:
+            texts[element] = []
+            order.append(element)
+            continue
+        owner = next(element.iterancestors(paragraph_tag), None)
+        if owner is not None:
+            texts[owner].append(element.text or "")
+    for paragraph in order:
+        where = ""
+        for ancestor in paragraph.iterancestors():
+            if ancestor.tag == qn("w:txbxContent"):
+                where = "in a text box"
+                break
+            if ancestor.tag == qn("w:sdtContent"):
+                where = "in a content control"
+                break
+        yield "".join(texts[paragraph]), where
+
+
+def _paragraphs_by_part(template: DocxTemplate):
+    """(label, [(text, where), ...]) for every XML part the renderer fills."""
+    yield "the body", list(_paragraph_texts(template.docx.element))
+    for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
+        for _key, part in template.get_headers_footers(uri):
+            yield kind, list(_paragraph_texts(part.element))
+    for part in _note_parts(template.docx):
+        yield _NOTES[part.content_type], list(_paragraph_texts(etree.fromstring(part.blob, _XML_PARSER)))
 
 
 def _missing_keys(path: Path, template: DocxTemplate, tree, variables: dict[str, Any]) -> list[Problem]:
@@ -110,13 +299,19 @@ def _missing_keys(path: Path, template: DocxTemplate, tree, variables: dict[str,
 
 
 def _template_sources(template: DocxTemplate):
-    """The Jinja source of the body, headers and footers, prepared exactly as docxtpl prepares them to render."""
-    parts = [template.get_xml()]
-    for uri in (template.HEADER_URI, template.FOOTER_URI):
-        parts += [template.get_part_xml(part) for _key, part in template.get_headers_footers(uri)]
-    for xml in parts:
+    """(label, Jinja source) for every part the renderer fills, prepared exactly as docxtpl prepares them."""
+    parts = [("the body", template.get_xml())]
+    for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
+        parts += [(kind, template.get_part_xml(part))
+                  for _key, part in template.get_headers_footers(uri)]
+    parts += [(_NOTES[part.content_type], part.blob.decode("utf-8")) for part in _note_parts(template.docx)]
+    for label, xml in parts:
         # docxtpl starts each paragraph on a new line before rendering; do the same so line numbers agree.
-        yield re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))
+        yield label, re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))
+    for name in RENDERED_PROPERTIES:
+        value = getattr(template.docx.core_properties, name) or ""
+        if _TAG.search(value):
+            yield f"in the document property {name.capitalize()} (File > Properties)", value
 
 
 def render_report(*, template_path: Path, variables: dict[str, Any], properties: DocumentProperties) -> bytes:
@@ -153,30 +348,43 @@ def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str,
     environment = make_environment()
     template.render_init()
     try:
-        parts = [template.build_xml(variables, environment)]
-        for uri in (template.HEADER_URI, template.FOOTER_URI):
-            parts += [xml.decode("utf-8") for _key, xml in template.build_headers_footers_xml(variables, uri, environment)]
+        parts = [("the body", template.build_xml(variables, environment))]
+        for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
+            parts += [(kind, xml.decode("utf-8"))
+                      for _key, xml in template.build_headers_footers_xml(variables, uri, environment)]
+        for part in _note_parts(template.docx):
+            parts.append((_NOTES[part.content_type], template.render_xml_part(
+                template.patch_xml(part.blob.decode("utf-8")), part, variables, environment)))
+        text_environment = _make_text_environment()
+        for name in RENDERED_PROPERTIES:
+            value = getattr(template.docx.core_properties, name) or ""
+            if _TAG.search(value):
+                text_environment.from_string(value).render(variables)
     except jinja2.TemplateError as exc:
         return [_jinja_problem(path, template, exc)]
-    for rendered in parts:
-        problem = _structure_problem(path, rendered)
+    for label, rendered in parts:
+        problem = _structure_problem(path, rendered, label)
         if problem:
             return [problem]
     return []
 
 
-def _structure_problem(path: Path, rendered: str) -> Problem | None:
+def _structure_problem(path: Path, rendered: str, label: str = "the body") -> Problem | None:
     try:
         etree.fromstring(rendered.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
         offset = _offset(rendered, exc.position)
         around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", rendered[max(offset - 400, 0): offset])
         around = " ".join(around.split())[-120:]
+        place = f"near the text {around!r}" if around else ""
+        if label != "the body":
+            place = f"{place} {label}".strip()
         return Problem(
-            file=path.name, place=f"near the text {around!r}" if around else "",
-            message="template tags cut across paragraphs or table cells, which would lose or merge text; keep "
-                    "{% if %} ... {% endif %} inside one paragraph, or put {%p if ... %} and {%p endif %} in "
-                    "paragraphs of their own")
+            file=path.name, place=place,
+            message="template tags cut across paragraphs, table cells or other Word content (a hyperlink, a "
+                    "field, a comment), which would lose or merge text; retype each tag in one piece inside one "
+                    "paragraph, keep {% if %} ... {% endif %} inside one paragraph, or put {%p if ... %} and "
+                    "{%p endif %} in paragraphs of their own")
     return None
 
 
@@ -324,18 +532,23 @@ def _syntax_problem(path: Path, exc: jinja2.TemplateSyntaxError, source: str | N
 
 
 def _place_of(template: DocxTemplate, name: str) -> str:
-    """The paragraph text around the first use of a variable, so the officer can find it in Word."""
-    for paragraph in _all_paragraphs(template.docx):
-        match = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", paragraph.text)
-        if match and "{" in paragraph.text:
-            text = paragraph.text
-            start, end = max(match.start() - 50, 0), min(match.end() + 50, len(text))
-            if start:  # begin and end on whole words
-                start = text.find(" ", start, match.start()) + 1 or start
-            if end < len(text):
-                end = text.rfind(" ", match.end(), end) if " " in text[match.end():end] else end
-            excerpt = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-            return f"in the paragraph {excerpt!r}"
+    """The paragraph text around the first use of a variable in any part, so the officer can find it in Word."""
+    for label, paragraphs in _paragraphs_by_part(template):
+        for text, where in paragraphs:
+            match = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
+            if match and "{" in text:
+                start, end = max(match.start() - 50, 0), min(match.end() + 50, len(text))
+                if start:  # begin and end on whole words
+                    start = text.find(" ", start, match.start()) + 1 or start
+                if end < len(text):
+                    end = text.rfind(" ", match.end(), end) if " " in text[match.end():end] else end
+                excerpt = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+                place = f"in the paragraph {excerpt!r}" + (f" {where}" if where else "")
+                return place if label == "the body" else f"{place} {label}"
+    for prop in RENDERED_PROPERTIES:
+        value = getattr(template.docx.core_properties, prop) or ""
+        if _TAG.search(value) and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", value):
+            return f"the document property {prop.capitalize()} (File > Properties): {_excerpt(value)!r}"
     return ""
 
 
@@ -349,25 +562,80 @@ def _place_in_message(template: DocxTemplate, exc: Exception) -> str:
     return ""
 
 
-def _all_paragraphs(document):
-    """Paragraphs of the body, its tables, and every header and footer."""
-    containers = [document]
-    for section in document.sections:
-        containers += [section.header, section.footer]
-    for container in containers:
-        yield from container.paragraphs
-        for table in container.tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    yield from cell.paragraphs
-
-
 def _suggest_variable(name: str, variables: dict[str, Any]) -> str:
     return suggest(name, variables) or f"the variables are: {', '.join(sorted(variables))}"
 
 
-def verify_report(data: bytes) -> None:
-    """Reopens the built report as Word would, so a broken file is never moved into place."""
+# A template's parts unpack to at most this much; far above any real template, far below a zip bomb.
+_UNPACKED_LIMIT = 1024 * 1024 * 1024
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
+@dataclass(frozen=True)
+class _Damage:
+    part: str
+    """The package part, such as word/footnotes.xml."""
+    around: str
+    """The document text just before the fault."""
+    detail: str
+    """What the XML parser found."""
+
+
+def _find_damage(data: bytes) -> _Damage | None:
+    """The first XML part of a package that does not parse, or None when every part does."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        entries = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None  # not a package at all: reported as such where it is opened
+    if sum(entry.file_size for entry in entries) > _UNPACKED_LIMIT:
+        return _Damage(part="", around="", detail="it unpacks to more than 1 GB")
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            xml = package.read(entry)
+            etree.fromstring(xml, _XML_PARSER)
+        except etree.XMLSyntaxError as exc:
+            text = xml.decode("utf-8", "replace")
+            offset = _offset(text, exc.position) if exc.position else 0
+            around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", text[max(offset - 400, 0): offset])
+            return _Damage(part=entry.filename, around=" ".join(around.split())[-120:], detail=exc.msg)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+            return _Damage(part=entry.filename, around="", detail=f"the part cannot be unpacked ({exc})")
+    return None
+
+
+def _place_of_damage(damage: _Damage) -> str:
+    place = f"part {damage.part}" if damage.part else ""
+    if damage.around:
+        place += f", after the text {damage.around!r}"
+    return place
+
+
+def _malformed_part(path: Path, data: bytes) -> Problem | None:
+    """A template whose Word XML is damaged, located by part and the text before the fault."""
+    damage = _find_damage(data)
+    if damage is None:
+        return None
+    return Problem(file=path.name, place=_place_of_damage(damage),
+                   message=f"the template is damaged ({damage.detail}); open it in Word and save it again as a "
+                           "Word Document (.docx)")
+
+
+def verify_report(data: bytes, *, template: Path | None = None) -> None:
+    """Reopens the built report as Word would, every part of it, so a broken file is never moved into place."""
+    damage = _find_damage(data)
+    if damage is not None and template is None:
+        raise ProgramFailedError(message=f"the document made has a damaged Word part ({_place_of_damage(damage)}: "
+                                 f"{damage.detail}); nothing was written")
+    if damage is not None:
+        source = f" {template.name}"
+        raise InvalidInputError(problems=[Problem(
+            file=template.name, place=_place_of_damage(damage),
+            message=f"filling in the template{source} gave a damaged Word part ({damage.detail}), so nothing was "
+                    "written and the earlier report is unchanged; the usual cause is a tag split by other Word "
+                    "content (a hyperlink, a comment, a field): retype the tag there in one piece")])
     try:
         document = Document(io.BytesIO(data))
         document.element.body  # noqa: B018 - parsing the body is the check

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from . import files
 from .errors import InvalidInputError, Problem, suggest
 from .model import Contact, Implication, ReportSettings, unprintable_character
 
@@ -77,14 +78,10 @@ def _key_name(section: str | None, key: str) -> str:
 def read_settings(path: Path) -> ReportSettings:
     """Reads and checks report.toml; raises InvalidInputError listing every problem."""
     name = path.name
+    raw = files.read_input_file(path, what="report settings file", limit=files.SETTINGS_LIMIT)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInputError(problems=[Problem(file=str(path), place="", message="the report settings file does not exist")])
-    except OSError as exc:
-        raise InvalidInputError(problems=[Problem(file=str(path), place="", message=f"the file cannot be read ({exc.strerror})")])
-    try:
-        text = raw.decode("utf-8")
+        # utf-8-sig: Windows Notepad starts UTF-8 files with a byte-order mark, which is not part of the TOML.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InvalidInputError(
@@ -110,8 +107,9 @@ def read_input_paths(path: Path) -> tuple[Path | None, Path | None]:
     """The workbook and template a report.toml names, read leniently so they can be checked even when
     other settings are wrong; None for any that cannot be read."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = files.read_input_file(path, what="report settings file", limit=files.SETTINGS_LIMIT)
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (InvalidInputError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None, None
     found = [data.get(key) for key in ("workbook", "template")]
     workbook, template = ((path.parent / value).resolve() if isinstance(value, str) and value.strip() else None
@@ -160,6 +158,9 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
                 if isinstance(value, datetime) or not isinstance(value, date):
                     problems.append(Problem(file=name, place=where, message="expected a date written like 2018-12-31 (no quotes)",
                                             found=str(value)))
+                    continue
+                if not FIRST_DATE <= value:
+                    problems.append(_out_of_range(name, where, value))
                     continue
             elif not isinstance(value, str) or not value.strip():
                 problems.append(Problem(file=name, place=where, message="expected text in quotes, not blank", found=str(value)))
@@ -241,9 +242,21 @@ def _check_dates(table: Any, *, name: str, place, problems: list[Problem]) -> di
         elif isinstance(value, datetime) or not isinstance(value, date):
             problems.append(Problem(file=name, place=place("dates", key),
                                     message="expected a date written like 2018-12-31 (no quotes)", found=str(value)))
+        elif not FIRST_DATE <= value:
+            problems.append(_out_of_range(name, place("dates", key), value))
         else:
             dates[key] = value
     return dates
+
+
+#: Word and Excel count dates from 1900; a TOML date cannot be later than 9999-12-31.
+FIRST_DATE = date(1900, 1, 1)
+
+
+def _out_of_range(name: str, where: str, value: date) -> Problem:
+    return Problem(file=name, place=where, found=value.isoformat(),
+                   message="the date must be between 1900-01-01 and 9999-12-31 (Word and Excel dates start in 1900); "
+                           "check the year")
 
 
 def _check_implications(table: Any, *, name: str, place, problems: list[Problem]) -> tuple[Implication, ...]:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator, NamedTuple
 
 from lxml import etree
 
-from . import timescales
+from . import files, timescales
 from .errors import InvalidInputError, Problem, Severity, closest, suggest
 from .model import Action, ActionPlan, Status, Theme, unprintable_character
 
@@ -53,6 +53,7 @@ _NO = {"no", "n", "false"}
 def read_workbook(path: Path) -> tuple[ActionPlan, tuple[Problem, ...]]:
     """Reads the workbook; returns the plan and its warnings, or raises InvalidInputError listing every problem."""
     name = path.name
+    files.check_input_file(path, what="workbook", limit=files.WORKBOOK_LIMIT)  # no folder, pipe or device
     _check_package(path)
     # Reading makes hundreds of thousands of small objects that all live on; Python's cycle collector would
     # walk them again and again as they pile up (measured: 40% of a 100,000-action read), and they hold no cycles.

@@ -1,0 +1,109 @@
+"""Opens the files an officer names, refusing anything that is not an ordinary file before reading it.
+
+Folders, pipes (FIFOs), devices such as /dev/zero and sockets are refused from os.stat alone, so nothing
+ever blocks waiting on a pipe or reads an endless device; symbolic links are followed to what they name;
+sizes are bounded before a byte is read. The standard library has no "open only if a regular file"
+helper, hence this small module.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import InvalidInputError, Problem
+
+#: Upper bounds on what each input may weigh; each is far above any real file of its kind.
+SETTINGS_LIMIT = 1 * 1024 * 1024
+TEMPLATE_LIMIT = 100 * 1024 * 1024
+WORKBOOK_LIMIT = 200 * 1024 * 1024
+RECORD_LIMIT = 16 * 1024 * 1024
+
+_KINDS = (
+    (stat.S_ISDIR, "is a folder, not a file"),
+    (stat.S_ISFIFO, "is a pipe (FIFO), not an ordinary file"),
+    (stat.S_ISCHR, "is a device, not an ordinary file"),
+    (stat.S_ISBLK, "is a device, not an ordinary file"),
+    (stat.S_ISSOCK, "is a socket, not an ordinary file"),
+)
+
+
+def _refusal(path: Path, what: str, message: str) -> InvalidInputError:
+    return InvalidInputError(problems=[Problem(file=path.name or str(path), place="",
+                                               message=f"the {what} {message} (looked for {path})")])
+
+
+def _what_it_is(mode: int) -> str | None:
+    """Why a file of this mode cannot be read as an input, or None for an ordinary file."""
+    for test, message in _KINDS:
+        if test(mode):
+            return message
+    return None if stat.S_ISREG(mode) else "is not an ordinary file"
+
+
+def check_input_file(path: Path, *, what: str, limit: int) -> os.stat_result:
+    """The file's status if it is an ordinary file (links followed) no larger than limit; else a located refusal."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        dangling = os.path.islink(path)
+        raise _refusal(path, what, "is a link to a file that does not exist" if dangling else "does not exist")
+    except OSError as exc:
+        raise _refusal(path, what, f"cannot be read ({exc.strerror or exc})")
+    why = _what_it_is(status.st_mode)
+    if why:
+        raise _refusal(path, what, why)
+    if status.st_size > limit:
+        raise _refusal(path, what, f"is {status.st_size / 1024 / 1024:.0f} MB, larger than the "
+                                   f"{limit / 1024 / 1024:.0f} MB a {what} can reasonably be")
+    return status
+
+
+def read_input_file(path: Path, *, what: str, limit: int) -> bytes:
+    """The bytes of an ordinary file no larger than limit, read without ever blocking on a pipe or device."""
+    check_input_file(path, what=what, limit=limit)
+    try:
+        # O_NONBLOCK: if the path was swapped for a pipe after the check, open returns at once.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _refusal(path, what, f"cannot be read ({exc.strerror or exc})")
+    try:
+        why = _what_it_is(os.fstat(descriptor).st_mode)
+        if why:
+            raise _refusal(path, what, why)
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        raise _refusal(path, what, f"cannot be read ({exc.strerror or exc})")
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise _refusal(path, what, f"grew beyond the {limit / 1024 / 1024:.0f} MB a {what} can reasonably be "
+                                   "while it was being read")
+    return data
+
+
+def resolve_output_file(path: Path, *, what: str) -> Path:
+    """Where a file to be written really goes: a link is followed to the file it names, so the link stays.
+
+    A folder, pipe, device or socket in the way is a located refusal rather than an error half-way through.
+    """
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    try:
+        status = os.stat(target)
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise _refusal(path, what, f"cannot be written ({exc.strerror or exc})")
+    why = _what_it_is(status.st_mode)
+    if why:
+        raise _refusal(path, what, why + "; give the path of a .docx file to write")
+    return target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import enum
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -21,12 +22,27 @@ _MARKERS = re.compile(r"[“”\"'‘’⁰¹²³⁴⁵⁶⁷⁸⁹]")
 SIMILAR = 0.5
 
 
+class StepKind(str, enum.Enum):
+    """How two aligned blocks (paragraphs, tables, rows) relate; compares equal to its value for older callers."""
+
+    EQUAL = "equal"
+    CHANGED = "changed"
+    ADDED = "added"
+    REMOVED = "removed"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of an alignment: both sides equal, one changed into the other, or one side only."""
 
-    kind: str
-    """'equal', 'changed', 'added' or 'removed'."""
+    kind: StepKind
+    """Equal, changed, added or removed."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", StepKind(self.kind))
     old: object | None
     new: object | None
 
@@ -36,10 +52,74 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+#: Beyond this many token pairs a word-by-word alignment costs more than it tells: the middle of two very long
+#: paragraphs is aligned by sentences, and sentences by words only where they are short enough.
+FULL_ALIGNMENT = 400_000
+_SENTENCE_END = {".", "!", "?", "\n", ";"}
+
+
+def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes turning token list a into b, in time close to linear for very long texts.
+
+    difflib's SequenceMatcher is quadratic on long runs of repeated tokens (spaces, "the"); common starts and
+    ends are taken off first, and what is left is aligned sentence by sentence when it is still long.
+    """
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    out: list[tuple[str, int, int, int, int]] = []
+    if start:
+        out.append(("equal", 0, start, 0, start))
+    if len(middle_a) * len(middle_b) <= FULL_ALIGNMENT:
+        found = difflib.SequenceMatcher(a=middle_a, b=middle_b, autojunk=False).get_opcodes()
+        out += [(tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in found
+                if i1 != i2 or j1 != j2]
+    else:
+        out += _sentence_opcodes(middle_a, middle_b, offset_a=start, offset_b=start)
+    if end:
+        out.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return out
+
+
+def _sentences(tokens_: Sequence[str]) -> list[tuple[int, int]]:
+    bounds, begin = [], 0
+    for index, token in enumerate(tokens_):
+        if token in _SENTENCE_END or index - begin >= 200:
+            bounds.append((begin, index + 1))
+            begin = index + 1
+    if begin < len(tokens_):
+        bounds.append((begin, len(tokens_)))
+    return bounds
+
+
+def _sentence_opcodes(a, b, *, offset_a: int, offset_b: int):
+    """Aligns sentences as units (hashable tuples, few repeats), then words inside replaced sentence pairs."""
+    sa, sb = _sentences(a), _sentences(b)
+    keys_a, keys_b = [tuple(a[i:j]) for i, j in sa], [tuple(b[i:j]) for i, j in sb]
+    out = []
+    matcher = difflib.SequenceMatcher(a=keys_a, b=keys_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        a1 = sa[i1][0] if i1 < len(sa) else len(a)
+        a2 = sa[i2 - 1][1] if i2 > i1 else a1
+        b1 = sb[j1][0] if j1 < len(sb) else len(b)
+        b2 = sb[j2 - 1][1] if j2 > j1 else b1
+        if tag == "replace" and (a2 - a1) * (b2 - b1) <= FULL_ALIGNMENT:
+            inner = difflib.SequenceMatcher(a=a[a1:a2], b=b[b1:b2], autojunk=False).get_opcodes()
+            out += [(t, x1 + a1 + offset_a, x2 + a1 + offset_a, y1 + b1 + offset_b, y2 + b1 + offset_b)
+                    for t, x1, x2, y1, y2 in inner]
+        else:
+            out.append((tag, a1 + offset_a, a2 + offset_a, b1 + offset_b, b2 + offset_b))
+    return out
+
+
 def word_opcodes(old: str, new: str):
-    """difflib opcodes over the two texts' tokens, with the tokens."""
+    """Opcodes over the two texts' tokens, with the tokens."""
     a, b = tokens(old), tokens(new)
-    return a, b, difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    return a, b, opcodes(a, b)
 
 
 def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
@@ -51,8 +131,15 @@ def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
 def similarity(old: str, new: str) -> float:
     """The share of words (spaces left out, so they do not make unrelated texts look alike) the texts share."""
     words = lambda text: [t for t in tokens(text) if not t.isspace()]  # noqa: E731
-    matcher = difflib.SequenceMatcher(a=words(old), b=words(new), autojunk=False)
-    return matcher.ratio() if matcher.quick_ratio() >= SIMILAR else 0.0
+    a, b = words(old), words(new)
+    if not a and not b:
+        return 1.0
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    if matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    if len(a) * len(b) > FULL_ALIGNMENT:  # long paragraphs: the share of words in common, without aligning them
+        return matcher.quick_ratio()
+    return matcher.ratio()
 
 
 def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, str]]) -> list[Step]:

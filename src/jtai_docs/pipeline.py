@@ -133,7 +133,8 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
     if redline_path is not None:
         # The new version's own date, never the clock, so the same two versions give the same redline.
         when = new_document.core_properties.modified or new_document.core_properties.created or UNDATED
-        data = redline.write_redline(new_document=new_document, steps=steps, author=author, date=when)
+        data = redline.write_redline(new_document=new_document, steps=steps, author=author, date=when,
+                                     old_document=old_document)
         render.verify_report(data)
         save_file(redline_path, data)
     return changes

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import itertools
+import re
+from dataclasses import dataclass
 from datetime import datetime
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .compare import Step, align, element_key, row_key, word_opcodes
+from .compare import Step, StepKind, align, element_key, opcodes, row_key, tokens
 from .render import repack
+from .wordfile import paragraph_text
 
 _R_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-# Paragraph content the word-level rebuild understands; anything else is compared as a whole paragraph.
-_SIMPLE_PARAGRAPH_CHILDREN = {qn("w:pPr"), qn("w:r"), qn("w:proofErr")}
-_SIMPLE_RUN_CHILDREN = {qn("w:rPr"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:lastRenderedPageBreak")}
-# Content of the old version that points into its own package (pictures, links, notes) cannot travel.
-_PACKAGE_BOUND = {qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:footnoteReference"),
-                  qn("w:endnoteReference"), qn("w:commentReference"), qn("w:commentRangeStart"),
-                  qn("w:commentRangeEnd"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")}
+_W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 class _Marker:
@@ -30,6 +31,35 @@ class _Marker:
         self.author = author
         self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         self.ids = itertools.count(first_id)
+        self.importer: _Importer | None = None
+
+    def next_id(self) -> int:
+        return next(self.ids)
+
+    def mark_object(self, element, tag: str):
+        """An inline object marked inserted or deleted: wrapped whole where the schema allows, else inside."""
+        if element.tag == qn("w:r") or element.tag in _MARKERS or element.tag in _WRAPPABLE:
+            wrapper = self.element(tag)
+            wrapper.append(element)
+            if tag == "w:del":
+                _to_deleted_text(element)
+            return wrapper
+        self.wrap_runs(element, tag)  # a link or simple field: its runs are marked, as Word does
+        return element
+
+    def track_properties(self, old, paragraph) -> None:
+        """Records OLD's paragraph formatting (style, list, indents) as a formatting change where NEW's differs."""
+        before, after = _base_properties(old), _base_properties(paragraph)
+        if [_canonical(e) for e in before] == [_canonical(e) for e in after]:
+            return
+        properties = paragraph.find(qn("w:pPr"))
+        if properties is None:
+            properties = etree.Element(qn("w:pPr"))
+            paragraph.insert(0, properties)
+        change = self.element("w:pPrChange")
+        recorded = etree.SubElement(change, qn("w:pPr"))
+        recorded.extend(copy.deepcopy(e) for e in before)
+        properties.append(change)
 
     def element(self, tag: str):
         return etree.Element(qn(tag), {qn("w:id"): str(next(self.ids)), qn("w:author"): self.author,
@@ -37,16 +67,17 @@ class _Marker:
 
     def wrap_runs(self, root, tag: str) -> None:
         """Wraps every run under root in w:ins or w:del; deleted text becomes w:delText."""
-        for run in list(root.iter(qn("w:r"))):
+        for run in list(root.iter(qn("w:r"), *_MATH)):
             parent = run.getparent()
-            if parent.tag in (qn("w:ins"), qn("w:del")):
+            if parent is None or any(a.tag in (qn("w:ins"), qn("w:del")) for a in run.iterancestors()):
                 continue
+            if run.tag in _MATH and parent.tag == f"{{{_M}}}oMathPara":
+                continue  # the equation paragraph is wrapped whole
             wrapper = self.element(tag)
             parent.replace(run, wrapper)
             wrapper.append(run)
             if tag == "w:del":
-                for text in run.iter(qn("w:t"), qn("w:instrText")):
-                    text.tag = qn("w:delText") if text.tag == qn("w:t") else qn("w:delInstrText")
+                _to_deleted_text(run)
 
     def mark_paragraph(self, paragraph, tag: str) -> None:
         """Marks the paragraph mark itself as inserted or deleted."""
@@ -82,15 +113,21 @@ class _Marker:
             (change.addprevious if change is not None else row_properties.append)(self.element(tag))
 
 
-def write_redline(*, new_document, steps: list[Step], author: str, date: datetime) -> bytes:
+def write_redline(*, new_document, steps: list[Step], author: str, date: datetime, old_document=None) -> bytes:
     """NEW with OLD's differences as tracked changes, packed repeatably; new_document is changed in place.
 
-    steps is the alignment of the two bodies' blocks (from compare.compare_blocks).
+    steps is the alignment of the two bodies' blocks (from compare.compare_blocks). With old_document, what
+    OLD's deleted content points at (pictures, links, notes, comments) is brought along, so nothing is lost.
     """
     body = new_document.element.body
     # Revision ids must not clash with the ids of bookmarks, comments and the like already in the document.
     used = [int(v) for e in body.iter() for v in [e.get(qn("w:id"))] if v is not None and v.lstrip("-").isdigit()]
+    comments = _comment_index(new_document.part)[2]
+    if comments is not None:
+        used += [int(v) for e in comments.iter() for v in [e.get(qn("w:id"))] if v and v.lstrip("-").isdigit()]
     marker = _Marker(author=author, date=date, first_id=max(used, default=0) + 1)
+    marker.importer = _Importer(_Source(old_document if old_document is not None else new_document), new_document,
+                                next_id=marker.next_id)
     section = body.find(qn("w:sectPr"))
     content = _redline_sequence(steps, marker, get=lambda block: block.element)
     for child in list(body):
@@ -99,6 +136,7 @@ def write_redline(*, new_document, steps: list[Step], author: str, date: datetim
         body.append(element)
     if section is not None:
         body.append(section)
+    _store_roots(new_document.part.package)
     buffer = io.BytesIO()
     new_document.save(buffer)
     return repack(buffer.getvalue())
@@ -111,7 +149,10 @@ def _redline_sequence(steps: list[Step], marker: _Marker, *, get) -> list:
         old = get(step.old) if step.old is not None else None
         new = get(step.new) if step.new is not None else None
         if step.kind == "equal":
-            out.append(new)
+            if new.tag == qn("w:p") and _differs(old, new, marker):
+                out.append(_redline_paragraph(old, new, marker))
+            else:
+                out.append(new)
         elif step.kind == "added":
             marker.mark_block(new, "w:ins")
             out.append(new)
@@ -119,7 +160,7 @@ def _redline_sequence(steps: list[Step], marker: _Marker, *, get) -> list:
             out.append(_deleted_copy(old, marker))
         elif new.tag == qn("w:tbl"):
             out.append(_redline_table(old, new, marker))
-        elif _is_simple(old) and _is_simple(new):
+        elif new.tag == qn("w:p") and old.tag == qn("w:p"):
             out.append(_redline_paragraph(old, new, marker))
         else:
             out.append(_deleted_copy(old, marker))
@@ -128,44 +169,38 @@ def _redline_sequence(steps: list[Step], marker: _Marker, *, get) -> list:
     return out
 
 
+def _differs(old, new, marker: _Marker) -> bool:
+    """Whether two paragraphs of equal text differ in an object (a picture, a link, a note) or their formatting."""
+    importer = marker.importer
+    if [a.key for a in _atoms(old, importer.old)] != [a.key for a in _atoms(new, importer.new)]:
+        return True
+    return [_canonical(e) for e in _base_properties(old)] != [_canonical(e) for e in _base_properties(new)]
+
+
+def _canonical(element) -> tuple:
+    """An element's content without namespace declarations, which differ between packages saying the same."""
+    return (element.tag, tuple(sorted(element.attrib.items())), (element.text or "").strip(),
+            tuple(_canonical(child) for child in element))
+
+
+def _base_properties(paragraph) -> list:
+    """A paragraph's own formatting, without its mark's run formatting, section break or recorded changes."""
+    properties = paragraph.find(qn("w:pPr"))
+    if properties is None:
+        return []
+    return [c for c in properties if c.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))]
+
+
+def _to_deleted_text(element) -> None:
+    for text in element.iter(qn("w:t"), qn("w:instrText")):
+        text.tag = qn("w:delText") if text.tag == qn("w:t") else qn("w:delInstrText")
+
+
 def _deleted_copy(element, marker: _Marker):
-    """A copy of an old block, stripped of what points into the old package, marked as deleted."""
-    element = copy.deepcopy(element)
-    for node in list(element.iter()):
-        if node.getparent() is None:
-            continue
-        if node.tag == qn("w:hyperlink"):
-            index = node.getparent().index(node)
-            for child in list(node):
-                node.getparent().insert(index, child)
-                index += 1
-            node.getparent().remove(node)
-        elif node.tag in _PACKAGE_BOUND or any(name.startswith(f"{{{_R_NAMESPACE}}}") for name in node.attrib):
-            node.getparent().remove(node)
+    """A copy of an old block, with what it points at in OLD's package brought along, marked as deleted."""
+    element = marker.importer.bring(element)
     marker.mark_block(element, "w:del")
     return element
-
-
-def _is_simple(paragraph) -> bool:
-    return all(child.tag in _SIMPLE_PARAGRAPH_CHILDREN for child in paragraph) and all(
-        child.tag in _SIMPLE_RUN_CHILDREN and (child.tag != qn("w:br") or child.get(qn("w:type")) in (None, "textWrapping"))
-        for run in paragraph.findall(qn("w:r")) for child in run)
-
-
-def _characters(paragraph) -> list[tuple[str, bytes]]:
-    """The paragraph's characters, each with its run's formatting (as serialised rPr)."""
-    out = []
-    for run in paragraph.findall(qn("w:r")):
-        properties = run.find(qn("w:rPr"))
-        key = etree.tostring(properties) if properties is not None else b""
-        for child in run:
-            if child.tag == qn("w:t"):
-                out += [(ch, key) for ch in child.text or ""]
-            elif child.tag == qn("w:tab"):
-                out.append(("\t", key))
-            elif child.tag == qn("w:br"):
-                out.append(("\n", key))
-    return out
 
 
 def _runs(characters: list[tuple[str, bytes]], *, deleted: bool) -> list:
@@ -194,30 +229,6 @@ def _text(text: str, deleted: bool):
     element.text = text
     element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return element
-
-
-def _redline_paragraph(old, new, marker: _Marker):
-    """NEW's paragraph with word-level insertions and deletions against OLD, NEW's formatting kept."""
-    old_chars, new_chars = _characters(old), _characters(new)
-    a, b, opcodes = word_opcodes("".join(c for c, _ in old_chars), "".join(c for c, _ in new_chars))
-    old_at = list(itertools.accumulate((len(t) for t in a), initial=0))
-    new_at = list(itertools.accumulate((len(t) for t in b), initial=0))
-    properties = new.find(qn("w:pPr"))
-    paragraph = etree.Element(qn("w:p"), dict(new.attrib))
-    if properties is not None:
-        paragraph.append(properties)
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag in ("delete", "replace"):
-            wrapper = marker.element("w:del")
-            wrapper.extend(_runs(old_chars[old_at[i1]:old_at[i2]], deleted=True))
-            paragraph.append(wrapper)
-        if tag in ("insert", "replace"):
-            wrapper = marker.element("w:ins")
-            wrapper.extend(_runs(new_chars[new_at[j1]:new_at[j2]], deleted=False))
-            paragraph.append(wrapper)
-        if tag == "equal":
-            paragraph.extend(_runs(new_chars[new_at[j1]:new_at[j2]], deleted=False))
-    return paragraph
 
 
 def _redline_table(old, new, marker: _Marker):
@@ -261,3 +272,379 @@ def _redline_cell(old_cell, new_cell, marker: _Marker) -> None:
         new_cell.remove(block)
     for element in content:
         new_cell.append(element)
+
+
+# -- word-level comparison of paragraphs holding any inline content ---------------------------------------
+#
+# A paragraph is read as a sequence of atoms: characters (each with its run's formatting) and whole objects
+# (a picture, a note reference, a bookmark, a link, a field, a content control, an equation...). Objects are
+# compared by what a reader sees of them, so words around them are compared word by word and an object that
+# changed is itself deleted and inserted. Deleted objects of OLD are brought into NEW's package (pictures,
+# links, notes, comments) so that rejecting every change gives OLD back whole.
+
+_M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_MATH = {f"{{{_M}}}oMath", f"{{{_M}}}oMathPara"}
+# Run content that is one character of text.
+_CHARACTER_CHILDREN = {qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")}
+# Zero-width markers: they may stand in a w:ins or w:del, and carry no text.
+_MARKERS = {qn(f"w:{name}") for name in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
+                                         "permStart", "permEnd")}
+# Inline wrappers that a revision may enclose whole (the schema allows them inside w:ins and w:del).
+_WRAPPABLE = {qn("w:sdt"), qn("w:smartTag"), qn("w:customXml"), *_MATH}
+# Left out: proofing marks and Word's cache of where it last broke the page carry nothing a reader sees.
+_DROPPED = {qn("w:proofErr"), qn("w:lastRenderedPageBreak")}
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """One character of a run (text, tab or line break) or one whole inline object."""
+
+    key: str
+    """What it is compared by: the character, or a description of the object."""
+    properties: bytes = b""
+    """For characters: the run's formatting, serialised."""
+    elements: tuple = ()
+    """For objects: the elements that make it up, in order."""
+
+
+class _Source:
+    """What an element in one package points at, so objects are compared by content and not by id."""
+
+    def __init__(self, document) -> None:
+        self.part = document.part
+        self.notes = {kind: _note_index(self.part, kind) for kind in ("footnote", "endnote")}
+        self.comments = _comment_index(self.part)
+        self.bookmarks = {node.get(qn("w:id")): node.get(qn("w:name"), "")
+                          for node in document.element.body.iter(qn("w:bookmarkStart"))}
+
+    def target(self, rid: str) -> str:
+        """A picture's content hash or a link's address, for a relationship id."""
+        rel = self.part.rels.get(rid)
+        if rel is None:
+            return rid
+        if rel.is_external:
+            return rel.target_ref
+        return hashlib.sha256(rel.target_part.blob).hexdigest()[:16]
+
+    def describe(self, element) -> str:
+        """A comparison key for an object: its kind and what a reader sees of it."""
+        tag = element.tag
+        if tag == qn("w:bookmarkStart"):
+            return f"\x00bookmark<{element.get(qn('w:name'))}"
+        if tag == qn("w:bookmarkEnd"):
+            return f"\x00bookmark>{self.bookmarks.get(element.get(qn('w:id')), element.get(qn('w:id')))}"
+        parts = [etree.QName(tag).localname]
+        for node in element.iter():
+            node_tag = node.tag
+            if node_tag in (qn("w:t"), qn("w:instrText"), f"{{{_M}}}t"):
+                parts.append(node.text or "")
+            elif node_tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
+                kind = "footnote" if node_tag == qn("w:footnoteReference") else "endnote"
+                parts.append(f"[{kind}:{self.notes[kind][1].get(node.get(qn('w:id')), '')}]")
+            elif node_tag in (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference")):
+                parts.append(f"[comment:{self.comments[1].get(node.get(qn('w:id')), '')}]")
+            elif node_tag == qn("w:instrText"):
+                parts.append(node.text or "")
+            for name, value in node.attrib.items():
+                if name.startswith(f"{{{_R_NAMESPACE}}}"):
+                    parts.append(f"[{self.target(value)}]")
+                elif name in (qn("w:instr"), qn("w:anchor"), qn("w:fldCharType"), qn("w:char"), qn("w:val")) \
+                        and node_tag not in (qn("w:rStyle"), qn("w:sz"), qn("w:szCs"), qn("w:color")):
+                    parts.append(f"{etree.QName(name).localname}={value}")
+        return "\x00" + "|".join(parts)
+
+
+def _note_index(part, kind: str):
+    """The notes part (footnotes or endnotes) as (part, {id: text}, root), or (None, {}, None)."""
+    reltype = RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES
+    try:
+        note_part = part.part_related_by(reltype)
+    except KeyError:
+        return None, {}, None
+    root = _part_root(note_part)
+    texts = {note.get(qn("w:id")): paragraph_text(note) for note in root.findall(qn(f"w:{kind}"))}
+    return note_part, texts, root
+
+
+def _comment_index(part):
+    try:
+        comments_part = part.part_related_by(RT.COMMENTS)
+    except KeyError:
+        return None, {}, None
+    root = _part_root(comments_part)
+    return comments_part, {c.get(qn("w:id")): paragraph_text(c) for c in root.findall(qn("w:comment"))}, root
+
+
+def _part_root(part):
+    """The XML of a part, whether python-docx parsed it or keeps it as bytes (notes parts)."""
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    cached = getattr(part, "_jtai_root", None)
+    if cached is None:
+        cached = etree.fromstring(part.blob)
+        part._jtai_root = cached
+    return cached
+
+
+def _store_roots(package) -> None:
+    """Writes back the parts read as bytes and changed as XML."""
+    for part in package.iter_parts():
+        root = getattr(part, "_jtai_root", None)
+        if root is not None:
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _atoms(paragraph, source: _Source) -> list[_Atom]:
+    """The paragraph's content as atoms; a complex field, from its begin to its end, is one atom."""
+    atoms: list[_Atom] = []
+    field: list = []
+    depth = 0
+
+    def add_object(element) -> None:
+        nonlocal depth
+        types = [n.get(qn("w:fldCharType")) for n in element.iter(qn("w:fldChar"))]
+        if depth or "begin" in types:
+            field.append(element)
+            for kind in types:
+                depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+            if depth <= 0:
+                depth = 0
+                atoms.append(_Atom(key="\x00field|" + "".join(source.describe(e) for e in field),
+                                   elements=tuple(field)))
+                field.clear()
+            return
+        atoms.append(_Atom(key=source.describe(element), elements=(element,)))
+
+    for child in paragraph:
+        tag = child.tag
+        if tag == qn("w:pPr") or tag in _DROPPED:
+            continue
+        if tag != qn("w:r"):
+            add_object(child)
+            continue
+        properties = child.find(qn("w:rPr"))
+        key = _clean_properties(properties)
+        for piece in child:
+            piece_tag = piece.tag
+            if piece_tag == qn("w:rPr") or piece_tag in _DROPPED:
+                continue
+            text = _character_text(piece)
+            if text is not None and not depth:
+                atoms += [_Atom(key=ch, properties=key) for ch in text]
+                continue
+            run = etree.Element(qn("w:r"), dict(child.attrib))
+            if properties is not None:
+                run.append(copy.deepcopy(properties))
+            run.append(copy.deepcopy(piece))
+            add_object(run)
+    if field:  # a field that goes on into the next paragraph
+        atoms.append(_Atom(key="\x00field|" + "".join(source.describe(e) for e in field), elements=tuple(field)))
+    return atoms
+
+
+def _clean_properties(properties) -> bytes:
+    """Run formatting, serialised without the namespace declarations of the package it came from."""
+    if properties is None:
+        return b""
+    bare = etree.Element(qn("w:rPr"), nsmap={"w": _W_NAMESPACE})
+    bare.extend(copy.deepcopy(child) for child in properties)
+    etree.cleanup_namespaces(bare)
+    return etree.tostring(bare)
+
+
+def _character_text(piece) -> str | None:
+    """The text of a run's child when it is plain text, a tab or a line break; None for anything else."""
+    if piece.tag == qn("w:t"):
+        return piece.text or ""
+    if piece.tag == qn("w:tab"):
+        return "\t"
+    if piece.tag in (qn("w:br"), qn("w:cr")) and piece.get(qn("w:type")) in (None, "textWrapping") \
+            and piece.get(qn("w:clear")) in (None, "none"):
+        return "\n"
+    return None
+
+
+def _tokens(atoms: list[_Atom]) -> list[tuple[str, list[_Atom]]]:
+    """Words, spaces and punctuation of the text between objects, and each object alone."""
+    out: list[tuple[str, list[_Atom]]] = []
+    index = 0
+    while index < len(atoms):
+        if atoms[index].elements:
+            out.append((atoms[index].key, [atoms[index]]))
+            index += 1
+            continue
+        end = index
+        while end < len(atoms) and not atoms[end].elements:
+            end += 1
+        text = "".join(a.key for a in atoms[index:end])
+        at = index
+        for token in tokens(text):
+            out.append((token, atoms[at:at + len(token)]))
+            at += len(token)
+        index = end
+    return out
+
+
+class _Importer:
+    """Brings copies of OLD's content into NEW's package: relationships, notes, comments, bookmark and drawing ids."""
+
+    def __init__(self, old: _Source, new_document, *, next_id) -> None:
+        self.old = old
+        self.new = _Source(new_document)
+        self.part = new_document.part
+        self.next_id = next_id
+        self.rids: dict[str, str] = {}
+        self.notes: dict[tuple[str, str], str] = {}
+        self.comments: dict[str, str] = {}
+        self.bookmarks: dict[str, str] = {}
+        names = set(self.new.bookmarks.values())
+        self.bookmark_names = names
+        drawing_ids = [int(v) for node in new_document.element.body.iter(f"{{{_WP}}}docPr")
+                       for v in [node.get("id")] if v and v.isdigit()]
+        self.drawing_ids = itertools.count(max(drawing_ids, default=0) + 1)
+
+    def bring(self, element):
+        """A copy of an element of OLD that works inside NEW."""
+        element = copy.deepcopy(element)
+        for node in element.iter():
+            tag = node.tag
+            for name, value in list(node.attrib.items()):
+                if name.startswith(f"{{{_R_NAMESPACE}}}"):
+                    node.set(name, self._relationship(value))
+            if tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
+                kind = "footnote" if tag == qn("w:footnoteReference") else "endnote"
+                node.set(qn("w:id"), self._note(kind, node.get(qn("w:id"))))
+            elif tag in (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference")):
+                node.set(qn("w:id"), self._comment(node.get(qn("w:id"))))
+            elif tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+                node.set(qn("w:id"), self.bookmarks.setdefault(node.get(qn("w:id")), str(self.next_id())))
+                if tag == qn("w:bookmarkStart") and node.get(qn("w:name")) in self.bookmark_names \
+                        and node.get(qn("w:name")) != "_GoBack":
+                    # Two bookmarks of one name would break links to it; OLD's copy gets its own name.
+                    node.set(qn("w:name"), f"{node.get(qn('w:name'))[:30]}_old")
+                elif tag == qn("w:bookmarkStart") and node.get(qn("w:name")) == "_GoBack":
+                    node.set(qn("w:name"), "_GoBackOld")
+            elif tag == f"{{{_WP}}}docPr":
+                node.set("id", str(next(self.drawing_ids)))
+            elif tag == f"{{{_W14}}}paraId" or node.get(f"{{{_W14}}}paraId"):
+                node.attrib.pop(f"{{{_W14}}}paraId", None)
+                node.attrib.pop(f"{{{_W14}}}textId", None)
+        return element
+
+    def _relationship(self, rid: str) -> str:
+        if rid in self.rids:
+            return self.rids[rid]
+        rel = self.old.part.rels.get(rid)
+        if rel is None:
+            return rid
+        if rel.is_external:
+            new_rid = self.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+        elif rel.reltype == RT.IMAGE:
+            new_rid, _image = self.part.get_or_add_image(io.BytesIO(rel.target_part.blob))
+        else:  # an embedded object or chart: its bytes, under a name free in NEW's package
+            target = rel.target_part
+            template = re.sub(r"\d*(\.\w+)$", r"%d\1", str(target.partname))
+            copied = Part(self.part.package.next_partname(template), target.content_type, target.blob,
+                          self.part.package)
+            new_rid = self.part.relate_to(copied, rel.reltype)
+        self.rids[rid] = new_rid
+        return new_rid
+
+    def _note(self, kind: str, old_id: str) -> str:
+        key = (kind, old_id)
+        if key in self.notes:
+            return self.notes[key]
+        _part, _texts, old_root = self.old.notes[kind]
+        note = next((n for n in old_root.findall(qn(f"w:{kind}")) if n.get(qn("w:id")) == old_id), None) \
+            if old_root is not None else None
+        new_part, _texts, new_root = self.new.notes[kind]
+        if note is None or new_root is None:
+            # NEW has no notes part to hold it; the reference still marks where OLD's note stood.
+            self.notes[key] = old_id
+            return old_id
+        used = [int(n.get(qn("w:id"))) for n in new_root.findall(qn(f"w:{kind}"))
+                if n.get(qn("w:id"), "").lstrip("-").isdigit()]
+        new_id = str(max(used, default=0) + 1)
+        copied = self._bring_story(note, self.old.notes[kind][0], new_part)
+        copied.set(qn("w:id"), new_id)
+        new_root.append(copied)
+        self.notes[key] = new_id
+        return new_id
+
+    def _comment(self, old_id: str) -> str:
+        if old_id in self.comments:
+            return self.comments[old_id]
+        old_part, _texts, old_root = self.old.comments
+        comment = next((c for c in old_root.findall(qn("w:comment")) if c.get(qn("w:id")) == old_id), None) \
+            if old_root is not None else None
+        if comment is None:
+            self.comments[old_id] = old_id
+            return old_id
+        new_part = self.part._comments_part
+        new_root = _part_root(new_part)
+        new_id = str(self.next_id())
+        copied = self._bring_story(comment, old_part, new_part)
+        copied.set(qn("w:id"), new_id)
+        new_root.append(copied)
+        self.comments[old_id] = new_id
+        return new_id
+
+    def _bring_story(self, element, old_part, new_part):
+        """A note or comment copied across, its own links and pictures brought along where NEW's part can hold them."""
+        copied = copy.deepcopy(element)
+        for node in copied.iter():
+            for name, value in list(node.attrib.items()):
+                if not name.startswith(f"{{{_R_NAMESPACE}}}"):
+                    continue
+                rel = old_part.rels.get(value) if old_part is not None else None
+                if rel is not None and rel.is_external:
+                    node.set(name, new_part.relate_to(rel.target_ref, rel.reltype, is_external=True))
+                elif rel is not None and rel.reltype == RT.IMAGE and hasattr(new_part, "get_or_add_image"):
+                    node.set(name, new_part.get_or_add_image(io.BytesIO(rel.target_part.blob))[0])
+                elif rel is not None:
+                    node.set(name, new_part.relate_to(rel.target_part, rel.reltype))
+        for node in copied.iter():
+            node.attrib.pop(f"{{{_W14}}}paraId", None)
+            node.attrib.pop(f"{{{_W14}}}textId", None)
+        return copied
+
+
+def _redline_paragraph(old, new, marker: "_Marker"):
+    """NEW's paragraph with word-level insertions and deletions against OLD around any inline objects,
+    NEW's formatting kept and OLD's paragraph formatting recorded as a formatting change."""
+    importer = marker.importer
+    a, b = _tokens(_atoms(old, importer.old)), _tokens(_atoms(new, importer.new))
+    paragraph = etree.Element(qn("w:p"), dict(new.attrib))
+    properties = new.find(qn("w:pPr"))
+    if properties is not None:
+        paragraph.append(copy.deepcopy(properties))
+    for tag, i1, i2, j1, j2 in opcodes([k for k, _ in a], [k for k, _ in b]):
+        if tag in ("delete", "replace"):
+            _emit(paragraph, [atom for _k, atoms in a[i1:i2] for atom in atoms], marker, "w:del")
+        if tag in ("insert", "replace"):
+            _emit(paragraph, [atom for _k, atoms in b[j1:j2] for atom in atoms], marker, "w:ins")
+        if tag == "equal":
+            _emit(paragraph, [atom for _k, atoms in b[j1:j2] for atom in atoms], marker, None)
+    marker.track_properties(old, paragraph)
+    return paragraph
+
+
+def _emit(paragraph, atoms: list[_Atom], marker: "_Marker", state: str | None) -> None:
+    """Appends atoms as runs and objects; state 'w:del' (atoms from OLD), 'w:ins' or None (unchanged)."""
+    for is_object, group in itertools.groupby(atoms, key=lambda atom: bool(atom.elements)):
+        group = list(group)
+        if not is_object:
+            runs = _runs([(atom.key, atom.properties) for atom in group], deleted=state == "w:del")
+            if state is None:
+                paragraph.extend(runs)
+            else:
+                wrapper = marker.element(state)
+                wrapper.extend(runs)
+                paragraph.append(wrapper)
+            continue
+        for atom in group:
+            for element in atom.elements:
+                element = marker.importer.bring(element) if state == "w:del" else copy.deepcopy(element)
+                paragraph.append(marker.mark_object(element, state) if state else element)

@@ -67,7 +67,7 @@ class _Marker:
 
     def wrap_runs(self, root, tag: str) -> None:
         """Wraps every run under root in w:ins or w:del; deleted text becomes w:delText."""
-        for run in list(root.iter(qn("w:r"), *_MATH)):
+        for run in list(root.iter(qn("w:r"), *_MATH, *_MARKERS)):
             parent = run.getparent()
             if parent is None or any(a.tag in (qn("w:ins"), qn("w:del")) for a in run.iterancestors()):
                 continue

@@ -92,3 +92,48 @@ def test_the_redline_is_valid_and_libreoffice_opens_it(redlined):
     assert set(violations(redline)) <= set(violations(old)) | set(violations(new))
     lines = libreoffice_lines(redline)
     assert any("committee" in line for line in lines)
+
+
+# -- tracked changes already in a version ----------------------------------------------------------------
+
+def with_tracked_insertion(path, *, author: str):
+    """The document with " Added." inserted as a tracked change by author at the end of its first paragraph."""
+    from lxml import etree
+    document = docx.Document(str(path))
+    paragraph = document.paragraphs[0]._p
+    inserted = etree.SubElement(paragraph, qn("w:ins"), {qn("w:id"): "901", qn("w:author"): author,
+                                                         qn("w:date"): "2024-05-01T09:00:00Z"})
+    etree.SubElement(etree.SubElement(inserted, qn("w:r")), qn("w:t")).text = " Added."
+    document.save(str(path))
+    return path
+
+
+def test_existing_tracked_changes_are_refused_with_a_message_offering_the_choice(tmp_path):
+    from click.testing import CliRunner
+    from jtai_docs.cli import main
+    old = write_document(tmp_path / "old.docx", [["Introduction."], ["Closing words."]])
+    new = with_tracked_insertion(write_document(tmp_path / "new.docx", [["Introduction."], ["Closing."]]),
+                                 author="Jane Officer")
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == 2, result.output
+    assert "already holds tracked changes (1 by Jane Officer)" in result.output
+    assert "--accept-existing" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_accept_existing_compares_the_accepted_text_under_the_named_reviewer(tmp_path):
+    from click.testing import CliRunner
+    from jtai_docs.cli import main
+    old = write_document(tmp_path / "old.docx", [["Introduction."], ["Closing words."]])
+    new = with_tracked_insertion(write_document(tmp_path / "new.docx", [["Introduction."], ["Closing."]]),
+                                 author="Jane Officer")
+    redline = tmp_path / "r.docx"
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "-o", str(redline), "--accept-existing",
+                                       "--author", "Democratic Services"])
+    assert result.exit_code == 1, result.output
+    body = docx.Document(str(redline)).element.body
+    authors = {node.get(qn("w:author")) for node in body.iter(qn("w:ins"), qn("w:del"))}
+    assert authors == {"Democratic Services"}
+    assert texts(revisions.accept_all(body)) == ["Introduction. Added.", "Closing."]
+    assert texts(revisions.reject_all(body)) == ["Introduction.", "Closing words."]

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import compare, figures, libreoffice, redline, render, settings as settings_module, wordfile, workbook
+from . import compare, figures, libreoffice, redline, render, revisions, settings as settings_module, wordfile, workbook
 from .context import ReportContext, build_context
 from .display import format_document
-from .errors import InvalidInputError, Problem, Severity
+from .errors import InvalidInputError, Problem, Severity, UsageError
 from .model import ActionPlan, Change, ReportSettings, Table1
 from .output import WriteOutcome, save_file, write_report
 
@@ -110,7 +110,7 @@ def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False)
     )
     render.verify_report(data)
     written = write_report(Path(settings.output), data, force=force)
-    changes = compare_reports(written.previous, written.path) if written.previous else ()
+    changes = compare_reports(written.previous, written.path, existing="accept") if written.previous else ()
     pdf_path = convert_to_pdf(written.path) if pdf else None
     return BuildResult(checked=checked, written=written, changes=changes, pdf=pdf_path)
 
@@ -125,9 +125,16 @@ def convert_to_pdf(report: Path) -> Path:
 
 
 def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
-                    author: str = REDLINE_AUTHOR) -> tuple[Change, ...]:
-    """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD."""
+                    author: str = REDLINE_AUTHOR, existing: str | None = None) -> tuple[Change, ...]:
+    """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD.
+
+    When a version already holds tracked changes, existing="accept" compares the versions as they read with
+    those changes accepted; without it the comparison is refused with a message saying so, because the
+    redline would otherwise show someone else's changes as the reviewer's own.
+    """
     old_document, new_document = wordfile.open_document(old), wordfile.open_document(new)
+    if existing != "accept":
+        _refuse_existing_revisions({old: old_document, new: new_document})
     old_blocks, new_blocks = wordfile.read_body(old_document), wordfile.read_body(new_document)
     steps, changes = compare.compare_blocks(old_blocks, new_blocks)
     if redline_path is not None:
@@ -138,6 +145,19 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
         render.verify_report(data)
         save_file(redline_path, data)
     return changes
+
+
+def _refuse_existing_revisions(documents: dict) -> None:
+    found = []
+    for path, document in documents.items():
+        authors = revisions.revision_authors(document.element.body)
+        if authors:
+            who = ", ".join(f"{count} by {name}" for name, count in sorted(authors.items()))
+            found.append(f"{path} already holds tracked changes ({who})")
+    if found:
+        raise UsageError(message="; ".join(found) + ". Run again with --accept-existing to compare the versions as "
+                         "they read with those changes accepted (the redline then shows only the differences, all "
+                         "under the --author name).")
 
 
 def compare_workbooks(old: Path, new: Path, *, cutoff: date | None,

@@ -32,6 +32,16 @@ def has_revisions(element) -> bool:
     return any(node.tag in names for node in element.iter())
 
 
+def revision_authors(element) -> dict[str, int]:
+    """How many tracked changes each author made in the element, by name (Word's "Unknown" when unnamed)."""
+    names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_PROPERTY_CHANGES}
+    authors: dict[str, int] = {}
+    for node in element.iter(*names):
+        author = node.get(qn("w:author")) or "Unknown"
+        authors[author] = authors.get(author, 0) + 1
+    return authors
+
+
 def _resolve(root, *, keep, drop, accept: bool):
     paragraph_marks = []
     for node in list(root.iter(*keep, *drop)):

@@ -204,7 +204,7 @@ def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[
             if block is None:
                 continue
             if isinstance(block.block, Paragraph) and block.block.heading_level:
-                sections[side] = block.block.text.strip()
+                sections[side] = _short(block.block.text.strip(), 50)
             if isinstance(block.block, Table):
                 tables[side] += 1
         if step.kind == "removed":
@@ -213,7 +213,7 @@ def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[
             changes += _block_changes("added", None, step.new.block, sections["new"], tables["new"], last_new_number)
         elif step.kind == "changed":
             changes += _block_changes("changed", step.old.block, step.new.block, sections["new"], tables["new"], None)
-        if step.new is not None and isinstance(step.new.block, Paragraph) and step.new.block.number:
+        if step.new is not None and isinstance(step.new.block, Paragraph) and _is_number(step.new.block.number):
             last_new_number = step.new.block.number
     return steps, tuple(changes)
 
@@ -228,6 +228,8 @@ def _block_changes(kind, old, new, section, table_number, previous_number) -> li
         return [Change(kind=kind, where=name, section=section, old=text if kind == "removed" else "",
                        new=text if kind == "added" else "", edits=())]
     where = _paragraph_place(block, previous_number if kind == "added" else None)
+    if kind != "changed" and not block.text.strip():
+        return []  # an empty paragraph added or removed changes nothing a reader sees
     if kind == "changed":
         return [Change(kind=kind, where=where, section=section, old=old.text, new=new.text,
                        edits=text_edits(old.text, new.text))]
@@ -235,9 +237,16 @@ def _block_changes(kind, old, new, section, table_number, previous_number) -> li
                    new=new.text if new else "", edits=())]
 
 
+def _is_number(label: str | None) -> bool:
+    """Whether a list label is a number or letter a reader can cite ("3.2", "b)"), not a bullet."""
+    return bool(label) and bool(re.search(r"[^\W_]", label))
+
+
 def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
-    if paragraph.number:
+    if _is_number(paragraph.number):
         return f"paragraph {paragraph.number.rstrip('.')}"
+    if paragraph.number:
+        return f'the bullet "{_short(paragraph.text)}"'
     if paragraph.heading_level:
         return f'heading "{_short(paragraph.text)}"'
     if previous_number:
@@ -246,8 +255,14 @@ def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """The text on one line, cut at a word where it is longer than limit."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _table_name(table: Table, number: int) -> str:
@@ -260,9 +275,18 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
     header = _column_labels(new)
     steps = align(list(old.rows), list(new.rows), key=row_key)
     changes = []
+    positions = {"old": 0, "new": 0}
     for step in steps:
         row = step.new if step.new is not None else step.old
-        label = _row_label(row)
+        positions["old"] += step.old is not None
+        positions["new"] += step.new is not None
+        if new.header_rows or old.header_rows:
+            label = _row_label(row)
+        else:
+            # No row is marked as the header: the row's number, and its first cell where that is a label.
+            number = positions["new"] if step.new is not None else positions["old"]
+            first = row[0].strip() if row else ""
+            label = f"row {number}" + (f' "{_short(first, 40)}"' if re.search(r"[^\W\d_]", first) else "")
         if step.old == step.new:
             continue
         # Rows are matched by their label, so a matched row whose cells differ is a changed row.
@@ -270,11 +294,11 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
         if kind != "changed" or len(step.old) != len(step.new):
             text = " | ".join(row)
             if kind == "changed":
-                changes.append(Change(kind="changed", where=f"{name}, row {label}", section=section,
+                changes.append(Change(kind="changed", where=f"{name}, {_row_place(label)}", section=section,
                                       old=" | ".join(step.old), new=text,
                                       edits=text_edits(" | ".join(step.old), text)))
             else:
-                changes.append(Change(kind=kind, where=f"{name}, row {label}", section=section,
+                changes.append(Change(kind=kind, where=f"{name}, {_row_place(label)}", section=section,
                                       old=text if kind == "removed" else "",
                                       new=text if kind == "added" else "", edits=()))
             continue
@@ -284,6 +308,10 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
                 changes.append(Change(kind="cell", where=f"{name}, {label}, {column}", section=section,
                                       old=before, new=after, edits=text_edits(before, after)))
     return changes
+
+
+def _row_place(label: str) -> str:
+    return label if label.startswith("row ") else f"row {label}"
 
 
 def _row_label(row: tuple[str, ...]) -> str:
@@ -297,7 +325,8 @@ def _row_label(row: tuple[str, ...]) -> str:
 def _column_labels(table: Table) -> list[str]:
     """Column names from the last header row that has a cell per column, quotes and key markers removed."""
     width = max((len(row) for row in table.rows), default=0)
-    candidates = [row for row in table.rows[: max(table.header_rows, 1)] if len(row) == width]
+    # Without a row marked as the header, the first row is data: its values are no column names.
+    candidates = [row for row in table.rows[: table.header_rows] if len(row) == width]
     if not candidates:
         return []
     return [_MARKERS.sub("", cell).strip() for cell in candidates[-1]]

@@ -52,7 +52,7 @@ def test_a_table_with_a_marked_header_row_names_columns_by_it(tmp_path):
     assert diff_lines(old, new) == ['  table 1, Housing, Target: "90" -> "95"']
 
 
-def test_bullets_are_not_paragraph_numbers_and_empty_paragraphs_make_no_records(tmp_path):
+def test_bullets_are_not_paragraph_numbers_and_empty_paragraphs_are_not_quoted(tmp_path):
     old = write(tmp_path / "old.docx", [("Heading 1", "A heading long enough that a summary line would run on past "
                                                       "the width of any terminal window"),
                                         ("List Bullet", "First bullet stays."), ("Normal", ""),
@@ -62,7 +62,8 @@ def test_bullets_are_not_paragraph_numbers_and_empty_paragraphs_make_no_records(
                                         ("List Bullet", "First bullet stays."),
                                         ("List Bullet", "Second bullet is edited now.")])
     lines = diff_lines(old, new)
-    assert lines == ['  the bullet "Second bullet is edited now." (A heading long enough that a summary line '
+    assert lines == ['  an empty paragraph (A heading long enough that a summary line would…): removed',
+                     '  the bullet "Second bullet is edited now." (A heading long enough that a summary line '
                      'would…): added "now"']
 
 

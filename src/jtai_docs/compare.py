@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import difflib
 import enum
 import re
@@ -9,17 +10,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Sequence, TypeVar
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
+from rapidfuzz.distance import Indel
 
 from .figures import count_due_actions
 from .model import ActionPlan, Change, Paragraph, Table, Table1, TextEdit
 from .wordfile import BodyBlock, paragraph_text
+
+# Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
+qn = functools.lru_cache(maxsize=None)(_qn)
 
 T = TypeVar("T")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _MARKERS = re.compile(r"[“”\"'‘’⁰¹²³⁴⁵⁶⁷⁸⁹]")
 #: Two paragraphs are the same paragraph, changed, when this share of their words survives.
 SIMILAR = 0.5
+#: How many blocks ahead a changed block's counterpart is looked for.
+LOOKAHEAD = 100
 
 
 class StepKind(str, enum.Enum):
@@ -75,13 +82,40 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int
     if start:
         out.append(("equal", 0, start, 0, start))
     if len(middle_a) * len(middle_b) <= FULL_ALIGNMENT:
-        found = difflib.SequenceMatcher(a=middle_a, b=middle_b, autojunk=False).get_opcodes()
+        found = _word_opcodes(middle_a, middle_b)
         out += [(tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in found
                 if i1 != i2 or j1 != j2]
     else:
         out += _sentence_opcodes(middle_a, middle_b, offset_a=start, offset_b=start)
     if end:
         out.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return out
+
+
+#: Up to this many token pairs, difflib's longest-match alignment, which reads best; beyond it rapidfuzz's
+#: bit-parallel longest common subsequence (C++), tidied so one edit is not split at every space it keeps.
+SMALL_ALIGNMENT = 1_600
+
+
+def _word_opcodes(a, b) -> list[tuple[str, int, int, int, int]]:
+    if len(a) * len(b) <= SMALL_ALIGNMENT:
+        return difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    merged: list[list] = []
+    raw = Indel.opcodes(a, b).as_list()
+    for index, (tag, i1, i2, j1, j2) in enumerate(raw):
+        # Equal stretches of only spaces or single punctuation between two changes are part of one edit.
+        trivial = tag == "equal" and 0 < index < len(raw) - 1 and all(
+            t.isspace() or len(t) == 1 and not t.isalnum() for t in a[i1:i2])
+        kind = "equal" if tag == "equal" and not trivial else "change"
+        if merged and merged[-1][0] == kind == "change":
+            merged[-1][2], merged[-1][4] = i2, j2
+        else:
+            merged.append([kind, i1, i2, j1, j2])
+    out = []
+    for kind, i1, i2, j1, j2 in merged:
+        if kind == "change":
+            kind = "replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert"
+        out.append((kind, i1, i2, j1, j2))
     return out
 
 
@@ -108,7 +142,7 @@ def _sentence_opcodes(a, b, *, offset_a: int, offset_b: int):
         b1 = sb[j1][0] if j1 < len(sb) else len(b)
         b2 = sb[j2 - 1][1] if j2 > j1 else b1
         if tag == "replace" and (a2 - a1) * (b2 - b1) <= FULL_ALIGNMENT:
-            inner = difflib.SequenceMatcher(a=a[a1:a2], b=b[b1:b2], autojunk=False).get_opcodes()
+            inner = _word_opcodes(a[a1:a2], b[b1:b2])
             out += [(t, x1 + a1 + offset_a, x2 + a1 + offset_a, y1 + b1 + offset_b, y2 + b1 + offset_b)
                     for t, x1, x2, y1, y2 in inner]
         else:
@@ -134,12 +168,8 @@ def similarity(old: str, new: str) -> float:
     a, b = words(old), words(new)
     if not a and not b:
         return 1.0
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    if matcher.quick_ratio() < SIMILAR:
-        return 0.0
-    if len(a) * len(b) > FULL_ALIGNMENT:  # long paragraphs: the share of words in common, without aligning them
-        return matcher.quick_ratio()
-    return matcher.ratio()
+    # The share of words in order in both (2 x common subsequence / total), as difflib's ratio, computed in C++.
+    return Indel.normalized_similarity(a, b)
 
 
 def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, str]]) -> list[Step]:
@@ -158,7 +188,8 @@ def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, s
         position = i1
         for j in range(j1, j2):
             kind, text = new_keys[j]
-            match = next((i for i in range(position, i2) if old_keys[i][0] == kind and
+            # Looking a bounded way ahead keeps a rewrite of thousands of blocks linear.
+            match = next((i for i in range(position, min(i2, position + LOOKAHEAD)) if old_keys[i][0] == kind and
                           (kind == "t" or similarity(old_keys[i][1], text) >= SIMILAR)), None)
             if match is None:
                 steps.append(Step("added", None, new[j]))
@@ -186,6 +217,11 @@ def element_key(element) -> tuple[str, str]:
     return "p", paragraph_text(element)
 
 
+def _block_key(block: BodyBlock) -> tuple[str, str]:
+    """A body block's comparison key; a paragraph's text is already read."""
+    return ("p", block.block.text) if isinstance(block.block, Paragraph) else element_key(block.element)
+
+
 def row_key(cells: Sequence[str]) -> tuple[str, str]:
     """What a table row is matched by: its label (the theme, say), so a row whose figures change stays the row."""
     return "r", _row_label(tuple(cells))
@@ -193,7 +229,7 @@ def row_key(cells: Sequence[str]) -> tuple[str, str]:
 
 def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[list[Step], tuple[Change, ...]]:
     """The alignment of two documents' blocks, and the changes a reviewer reads."""
-    steps = align(old, new, key=lambda block: element_key(block.element))
+    steps = align(old, new, key=_block_key)
     changes: list[Change] = []
     sections = {"old": None, "new": None}
     tables = {"old": 0, "new": 0}
@@ -229,7 +265,8 @@ def _block_changes(kind, old, new, section, table_number, previous_number) -> li
                        new=text if kind == "added" else "", edits=())]
     where = _paragraph_place(block, previous_number if kind == "added" else None)
     if kind != "changed" and not block.text.strip():
-        return []  # an empty paragraph added or removed changes nothing a reader sees
+        # An empty paragraph is a line of space on the page: said so, not quoted as "".
+        return [Change(kind=kind, where="an empty paragraph", section=section, old="", new="", edits=())]
     if kind == "changed":
         return [Change(kind=kind, where=where, section=section, old=old.text, new=new.text,
                        edits=text_edits(old.text, new.text))]

@@ -98,6 +98,8 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
             detail = f"{_quote(change.old)} -> {_quote(change.new)}"
         elif change.kind == "changed":
             detail = "; ".join(_edit(e.old, e.new) for e in change.edits)
+        elif change.kind in ("added", "removed") and not (change.new or change.old).strip():
+            detail = change.kind  # an empty paragraph: nothing to quote
         elif change.kind == "added":
             detail = f"added: {_quote(change.new, 100)}"
         else:

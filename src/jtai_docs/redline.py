@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import copy
 import hashlib
 import io
 import itertools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from lxml import etree
 
 from .compare import Step, StepKind, align, element_key, opcodes, row_key, tokens
 from .render import repack
 from .wordfile import paragraph_text
+
+# Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
+qn = functools.lru_cache(maxsize=None)(_qn)
 
 _R_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -172,8 +176,10 @@ def _redline_sequence(steps: list[Step], marker: _Marker, *, get) -> list:
 def _differs(old, new, marker: _Marker) -> bool:
     """Whether two paragraphs of equal text differ in an object (a picture, a link, a note) or their formatting."""
     importer = marker.importer
-    if [a.key for a in _atoms(old, importer.old)] != [a.key for a in _atoms(new, importer.new)]:
-        return True
+    if _has_objects(old) or _has_objects(new):
+        if [t.key for t in _tokens(old, importer.old) if t.elements] != \
+                [t.key for t in _tokens(new, importer.new) if t.elements]:
+            return True
     return [_canonical(e) for e in _base_properties(old)] != [_canonical(e) for e in _base_properties(new)]
 
 
@@ -181,6 +187,17 @@ def _canonical(element) -> tuple:
     """An element's content without namespace declarations, which differ between packages saying the same."""
     return (element.tag, tuple(sorted(element.attrib.items())), (element.text or "").strip(),
             tuple(_canonical(child) for child in element))
+
+
+def _has_objects(paragraph) -> bool:
+    """Whether a paragraph holds anything besides plain runs of text (most paragraphs do not)."""
+    for child in paragraph:
+        if child.tag == qn("w:r"):
+            if any(piece.tag not in _PLAIN_RUN_CHILDREN for piece in child):
+                return True
+        elif child.tag != qn("w:pPr") and child.tag not in _DROPPED:
+            return True
+    return False
 
 
 def _base_properties(paragraph) -> list:
@@ -203,25 +220,17 @@ def _deleted_copy(element, marker: _Marker):
     return element
 
 
-def _runs(characters: list[tuple[str, bytes]], *, deleted: bool) -> list:
-    runs = []
-    for key, group in itertools.groupby(characters, key=lambda item: item[1]):
-        run = etree.Element(qn("w:r"))
-        if key:
-            run.append(etree.fromstring(key))
-        text = ""
-        for ch, _key in group:
-            if ch in "\t\n":
-                if text:
-                    run.append(_text(text, deleted))
-                    text = ""
-                run.append(etree.Element(qn("w:tab" if ch == "\t" else "w:br")))
-            else:
-                text += ch
-        if text:
-            run.append(_text(text, deleted))
-        runs.append(run)
-    return runs
+def _run(text: str, properties: bytes, *, deleted: bool):
+    """One run of text in one formatting; tabs and line breaks become Word's own elements."""
+    run = etree.Element(qn("w:r"))
+    if properties:
+        run.append(etree.fromstring(properties))
+    for part in re.split(r"([\t\n])", text):
+        if part in ("\t", "\n"):
+            run.append(etree.Element(qn("w:tab" if part == "\t" else "w:br")))
+        elif part:
+            run.append(_text(part, deleted))
+    return run
 
 
 def _text(text: str, deleted: bool):
@@ -294,18 +303,27 @@ _MARKERS = {qn(f"w:{name}") for name in ("bookmarkStart", "bookmarkEnd", "commen
 _WRAPPABLE = {qn("w:sdt"), qn("w:smartTag"), qn("w:customXml"), *_MATH}
 # Left out: proofing marks and Word's cache of where it last broke the page carry nothing a reader sees.
 _DROPPED = {qn("w:proofErr"), qn("w:lastRenderedPageBreak")}
+_PLAIN_RUN_CHILDREN = {qn("w:rPr"), qn("w:t"), qn("w:tab")} | _DROPPED
 
 
-@dataclass(frozen=True)
-class _Atom:
-    """One character of a run (text, tab or line break) or one whole inline object."""
+class _Stretch(NamedTuple):
+    """Text between two objects of a paragraph, with the formatting of each stretch of it."""
+
+    text: str
+    pieces: tuple
+    """(start, end, run formatting serialised) for each part of the text in one formatting."""
+
+
+class _Token(NamedTuple):
+    """A word, a space or a punctuation mark of a stretch, or one whole inline object."""
 
     key: str
-    """What it is compared by: the character, or a description of the object."""
-    properties: bytes = b""
-    """For characters: the run's formatting, serialised."""
+    """What it is compared by: the word, or a description of the object."""
+    stretch: _Stretch | None = None
+    start: int = 0
+    end: int = 0
     elements: tuple = ()
-    """For objects: the elements that make it up, in order."""
+    """For objects: the elements that make it up, in order (a complex field spans several runs)."""
 
 
 class _Source:
@@ -396,14 +414,40 @@ def _store_roots(package) -> None:
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _atoms(paragraph, source: _Source) -> list[_Atom]:
-    """The paragraph's content as atoms; a complex field, from its begin to its end, is one atom."""
-    atoms: list[_Atom] = []
+def _tokens(paragraph, source: _Source) -> list[_Token]:
+    """The paragraph's words and objects in order; a complex field, from its begin to its end, is one object."""
+    out: list[_Token] = []
     field: list = []
     depth = 0
+    text: list[str] = []
+    pieces: list[list] = []
+    length = 0
+
+    def flush() -> None:
+        nonlocal text, pieces, length
+        if not text:
+            return
+        stretch = _Stretch(text="".join(text), pieces=tuple(tuple(p) for p in pieces))
+        at = 0
+        for token in tokens(stretch.text):
+            out.append(_Token(key=token, stretch=stretch, start=at, end=at + len(token)))
+            at += len(token)
+        text, pieces, length = [], [], 0
+
+    def add_text(value: str, properties: bytes) -> None:
+        nonlocal length
+        if not value:
+            return
+        if pieces and pieces[-1][2] == properties:
+            pieces[-1][1] += len(value)
+        else:
+            pieces.append([length, length + len(value), properties])
+        text.append(value)
+        length += len(value)
 
     def add_object(element) -> None:
         nonlocal depth
+        flush()
         types = [n.get(qn("w:fldCharType")) for n in element.iter(qn("w:fldChar"))]
         if depth or "begin" in types:
             field.append(element)
@@ -411,11 +455,10 @@ def _atoms(paragraph, source: _Source) -> list[_Atom]:
                 depth += 1 if kind == "begin" else -1 if kind == "end" else 0
             if depth <= 0:
                 depth = 0
-                atoms.append(_Atom(key="\x00field|" + "".join(source.describe(e) for e in field),
-                                   elements=tuple(field)))
+                out.append(_Token(key="\x00field|" + "".join(source.describe(e) for e in field), elements=tuple(field)))
                 field.clear()
             return
-        atoms.append(_Atom(key=source.describe(element), elements=(element,)))
+        out.append(_Token(key=source.describe(element), elements=(element,)))
 
     for child in paragraph:
         tag = child.tag
@@ -430,18 +473,20 @@ def _atoms(paragraph, source: _Source) -> list[_Atom]:
             piece_tag = piece.tag
             if piece_tag == qn("w:rPr") or piece_tag in _DROPPED:
                 continue
-            text = _character_text(piece)
-            if text is not None and not depth:
-                atoms += [_Atom(key=ch, properties=key) for ch in text]
+            value = _character_text(piece)
+            if value is not None and not depth:
+                add_text(value, key)
                 continue
             run = etree.Element(qn("w:r"), dict(child.attrib))
             if properties is not None:
                 run.append(copy.deepcopy(properties))
             run.append(copy.deepcopy(piece))
             add_object(run)
+    flush()
     if field:  # a field that goes on into the next paragraph
-        atoms.append(_Atom(key="\x00field|" + "".join(source.describe(e) for e in field), elements=tuple(field)))
-    return atoms
+        out.append(_Token(key="\x00field|" + "".join(source.describe(e) for e in field), elements=tuple(field)))
+    return out
+
 
 
 def _clean_properties(properties) -> bytes:
@@ -464,27 +509,6 @@ def _character_text(piece) -> str | None:
             and piece.get(qn("w:clear")) in (None, "none"):
         return "\n"
     return None
-
-
-def _tokens(atoms: list[_Atom]) -> list[tuple[str, list[_Atom]]]:
-    """Words, spaces and punctuation of the text between objects, and each object alone."""
-    out: list[tuple[str, list[_Atom]]] = []
-    index = 0
-    while index < len(atoms):
-        if atoms[index].elements:
-            out.append((atoms[index].key, [atoms[index]]))
-            index += 1
-            continue
-        end = index
-        while end < len(atoms) and not atoms[end].elements:
-            end += 1
-        text = "".join(a.key for a in atoms[index:end])
-        at = index
-        for token in tokens(text):
-            out.append((token, atoms[at:at + len(token)]))
-            at += len(token)
-        index = end
-    return out
 
 
 class _Importer:
@@ -615,36 +639,44 @@ def _redline_paragraph(old, new, marker: "_Marker"):
     """NEW's paragraph with word-level insertions and deletions against OLD around any inline objects,
     NEW's formatting kept and OLD's paragraph formatting recorded as a formatting change."""
     importer = marker.importer
-    a, b = _tokens(_atoms(old, importer.old)), _tokens(_atoms(new, importer.new))
+    a, b = _tokens(old, importer.old), _tokens(new, importer.new)
     paragraph = etree.Element(qn("w:p"), dict(new.attrib))
     properties = new.find(qn("w:pPr"))
     if properties is not None:
         paragraph.append(copy.deepcopy(properties))
-    for tag, i1, i2, j1, j2 in opcodes([k for k, _ in a], [k for k, _ in b]):
+    for tag, i1, i2, j1, j2 in opcodes([t.key for t in a], [t.key for t in b]):
         if tag in ("delete", "replace"):
-            _emit(paragraph, [atom for _k, atoms in a[i1:i2] for atom in atoms], marker, "w:del")
+            _emit(paragraph, a[i1:i2], marker, "w:del")
         if tag in ("insert", "replace"):
-            _emit(paragraph, [atom for _k, atoms in b[j1:j2] for atom in atoms], marker, "w:ins")
+            _emit(paragraph, b[j1:j2], marker, "w:ins")
         if tag == "equal":
-            _emit(paragraph, [atom for _k, atoms in b[j1:j2] for atom in atoms], marker, None)
+            _emit(paragraph, b[j1:j2], marker, None)
     marker.track_properties(old, paragraph)
     return paragraph
 
 
-def _emit(paragraph, atoms: list[_Atom], marker: "_Marker", state: str | None) -> None:
-    """Appends atoms as runs and objects; state 'w:del' (atoms from OLD), 'w:ins' or None (unchanged)."""
-    for is_object, group in itertools.groupby(atoms, key=lambda atom: bool(atom.elements)):
-        group = list(group)
-        if not is_object:
-            runs = _runs([(atom.key, atom.properties) for atom in group], deleted=state == "w:del")
-            if state is None:
-                paragraph.extend(runs)
-            else:
-                wrapper = marker.element(state)
-                wrapper.extend(runs)
-                paragraph.append(wrapper)
-            continue
-        for atom in group:
-            for element in atom.elements:
+def _emit(paragraph, tokens_: list[_Token], marker: "_Marker", state: str | None) -> None:
+    """Appends tokens as runs and objects; state 'w:del' (tokens of OLD), 'w:ins' or None (unchanged)."""
+    index = 0
+    while index < len(tokens_):
+        token = tokens_[index]
+        if token.elements:
+            for element in token.elements:
                 element = marker.importer.bring(element) if state == "w:del" else copy.deepcopy(element)
                 paragraph.append(marker.mark_object(element, state) if state else element)
+            index += 1
+            continue
+        end = index  # consecutive words of one stretch become one range of its text
+        while end + 1 < len(tokens_) and tokens_[end + 1].stretch is token.stretch:
+            end += 1
+        start, stop = token.start, tokens_[end].end
+        runs = [run for first, last, properties in token.stretch.pieces if first < stop and last > start
+                for run in [_run(token.stretch.text[max(first, start):min(last, stop)], properties,
+                                 deleted=state == "w:del")]]
+        if state is None:
+            paragraph.extend(runs)
+        else:
+            wrapper = marker.element(state)
+            wrapper.extend(runs)
+            paragraph.append(wrapper)
+        index = end + 1

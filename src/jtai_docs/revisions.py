@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import copy
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
+
+# Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
+qn = functools.lru_cache(maxsize=None)(_qn)
 
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVE_TO, W_MOVE_FROM = qn("w:moveTo"), qn("w:moveFrom")

@@ -137,3 +137,26 @@ def test_accept_existing_compares_the_accepted_text_under_the_named_reviewer(tmp
     assert authors == {"Democratic Services"}
     assert texts(revisions.accept_all(body)) == ["Introduction. Added.", "Closing."]
     assert texts(revisions.reject_all(body)) == ["Introduction.", "Closing words."]
+
+
+def test_a_replaced_picture_alone_is_a_difference_and_a_tracked_change(tmp_path):
+    old = write_document(tmp_path / "old.docx", [["Intro."], ["Chart: ", ("pic", "red")]])
+    new = write_document(tmp_path / "new.docx", [["Intro."], ["Chart: ", ("pic", "blue")]])
+    redline = tmp_path / "r.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert [c.old.split(" ")[0] for c in changes] == ["picture"]
+    assert changes[0].old != changes[0].new
+    assert structure(redline, accept=True)["pictures"] == structure(new)["pictures"]
+    assert structure(redline, accept=False)["pictures"] == structure(old)["pictures"]
+
+
+def test_an_edited_footnote_or_equation_alone_is_a_difference(tmp_path):
+    old = write_document(tmp_path / "old.docx", [["Agreed", ("fn", "Minute 12.")], ["Sum ", ("math", "x=1")]])
+    new = write_document(tmp_path / "new.docx", [["Agreed", ("fn", "Minute 13.")], ["Sum ", ("math", "x=2")]])
+    redline = tmp_path / "r.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert [(c.old, c.new) for c in changes] == [("footnote: Minute 12.", "footnote: Minute 13."),
+                                                 ("equation x=1", "equation x=2")]
+    for kind in ("footnotes", "equations"):
+        assert structure(redline, accept=True)[kind] == structure(new)[kind]
+        assert structure(redline, accept=False)[kind] == structure(old)[kind]

@@ -164,7 +164,7 @@ def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
 
 def similarity(old: str, new: str) -> float:
     """The share of words (spaces left out, so they do not make unrelated texts look alike) the texts share."""
-    words = lambda text: [t for t in tokens(text) if not t.isspace()]  # noqa: E731
+    words = lambda text: [t for t in tokens(text.split("\x00", 1)[0]) if not t.isspace()]  # noqa: E731
     a, b = words(old), words(new)
     if not a and not b:
         return 1.0
@@ -206,7 +206,7 @@ def _same_place(old: tuple[str, str], new: tuple[str, str]) -> bool:
     text or both short (a figure in a table cell changing from 8 to 10 shares no words, yet is an edit)."""
     if old[0] != new[0]:
         return False
-    short = len(tokens(old[1])) <= 3 and len(tokens(new[1])) <= 3
+    short = len(tokens(old[1].split("\x00", 1)[0])) <= 3 and len(tokens(new[1].split("\x00", 1)[0])) <= 3
     return old[0] == "t" or short or similarity(old[1], new[1]) >= SIMILAR
 
 
@@ -219,7 +219,10 @@ def element_key(element) -> tuple[str, str]:
 
 def _block_key(block: BodyBlock) -> tuple[str, str]:
     """A body block's comparison key; a paragraph's text is already read."""
-    return ("p", block.block.text) if isinstance(block.block, Paragraph) else element_key(block.element)
+    if isinstance(block.block, Paragraph):
+        # Objects join the text after a separator no text holds, so a replaced picture alone is a change.
+        return "p", block.block.text + "".join(f"\x00{o}" for o in block.objects)
+    return element_key(block.element)
 
 
 def row_key(cells: Sequence[str]) -> tuple[str, str]:
@@ -248,7 +251,10 @@ def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[
         elif step.kind == "added":
             changes += _block_changes("added", None, step.new.block, sections["new"], tables["new"], last_new_number)
         elif step.kind == "changed":
-            changes += _block_changes("changed", step.old.block, step.new.block, sections["new"], tables["new"], None)
+            found = _block_changes("changed", step.old.block, step.new.block, sections["new"], tables["new"], None)
+            if step.old.objects != step.new.objects and isinstance(step.new.block, Paragraph):
+                found = _object_changes(found, step.old, step.new, sections["new"])
+            changes += found
         if step.new is not None and isinstance(step.new.block, Paragraph) and _is_number(step.new.block.number):
             last_new_number = step.new.block.number
     return steps, tuple(changes)
@@ -277,6 +283,17 @@ def _block_changes(kind, old, new, section, table_number, previous_number) -> li
 def _is_number(label: str | None) -> bool:
     """Whether a list label is a number or letter a reader can cite ("3.2", "b)"), not a bullet."""
     return bool(label) and bool(re.search(r"[^\W_]", label))
+
+
+def _object_changes(found: list[Change], old: BodyBlock, new: BodyBlock, section: str | None) -> list[Change]:
+    """The changes of a paragraph whose pictures, links, notes, comments or equations changed too."""
+    matcher = difflib.SequenceMatcher(a=old.objects, b=new.objects, autojunk=False)
+    edits = tuple(TextEdit(old="; ".join(old.objects[i1:i2]), new="; ".join(new.objects[j1:j2]))
+                  for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    where = _paragraph_place(new.block, None)
+    text_changes = [change for change in found if change.edits]
+    return text_changes + [Change(kind="changed", where=where, section=section, old=e.old, new=e.new, edits=(e,))
+                           for e in edits]
 
 
 def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:

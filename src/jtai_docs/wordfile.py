@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 import zipfile
@@ -33,6 +34,8 @@ class BodyBlock:
 
     block: Paragraph | Table
     element: object
+    objects: tuple[str, ...] = ()
+    """What a reader sees in a paragraph besides its text: pictures (by content), links, notes, comments, equations."""
 
 
 #: Word's "Strict Open XML Document" names the same things as ordinary .docx under other namespaces.
@@ -123,18 +126,72 @@ def read_body(document) -> list[BodyBlock]:
     """Top-level blocks of the (accepted) body, each with its element; the body itself is left as it was."""
     body = revisions.accept_all(document.element.body)
     reader = _Reader(document)
+    objects = _Objects(document)
     blocks: list[BodyBlock] = []
     previous: Paragraph | None = None
     for element in _block_elements(body):
+        found: tuple[str, ...] = ()
         if element.tag == qn("w:p"):
             block = reader.paragraph(element)
             previous = block
+            found = objects.describe(element)
         else:
             caption = previous.text.strip() if previous is not None and _CAPTION.match(previous.text) else None
             block = reader.table(element, caption=caption)
             previous = None
-        blocks.append(BodyBlock(block=block, element=element))
+        blocks.append(BodyBlock(block=block, element=element, objects=found))
     return blocks
+
+
+_M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_V_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+_R_ID, _R_EMBED = (f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{n}" for n in ("id", "embed"))
+
+
+class _Objects:
+    """Describes a paragraph's objects by what a reader sees, so a replaced picture or an edited note is a change."""
+
+    def __init__(self, document) -> None:
+        self.part = document.part
+        self.notes = {kind: self._story(reltype, kind) for kind, reltype in (
+            ("footnote", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"),
+            ("endnote", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"),
+            ("comment", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"))}
+
+    def _story(self, reltype: str, kind: str) -> dict[str, str]:
+        try:
+            part = self.part.part_related_by(reltype)
+        except KeyError:
+            return {}
+        root = getattr(part, "element", None)
+        if root is None:
+            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
+        return {n.get(qn("w:id")): " ".join(paragraph_text(n).split()) for n in root.findall(qn(f"w:{kind}"))}
+
+    def _target(self, rid: str | None) -> str:
+        rel = self.part.rels.get(rid) if rid else None
+        if rel is None:
+            return "?"
+        if rel.is_external:
+            return rel.target_ref
+        return hashlib.sha256(rel.target_part.blob).hexdigest()[:8]
+
+    def describe(self, paragraph) -> tuple[str, ...]:
+        found = []
+        for node in paragraph.iter(_A_BLIP, _V_IMAGE, qn("w:hyperlink"), qn("w:footnoteReference"),
+                                   qn("w:endnoteReference"), qn("w:commentReference"), f"{{{_M}}}oMath"):
+            tag = node.tag
+            if tag in (_A_BLIP, _V_IMAGE):
+                found.append(f"picture {self._target(node.get(_R_EMBED) or node.get(_R_ID))}")
+            elif tag == qn("w:hyperlink") and node.get(_R_ID):
+                found.append(f"link to {self._target(node.get(_R_ID))}")
+            elif tag == f"{{{_M}}}oMath":
+                found.append("equation " + "".join(t.text or "" for t in node.iter(f"{{{_M}}}t")))
+            elif tag != qn("w:hyperlink"):
+                kind = etree.QName(tag).localname.replace("Reference", "")
+                found.append(f"{kind}: {self.notes[kind].get(node.get(qn('w:id')), '')}")
+        return tuple(found)
 
 
 def _block_elements(container):

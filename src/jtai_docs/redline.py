@@ -97,7 +97,11 @@ class _Marker:
                 properties.append(run_properties)
             else:
                 anchor.addprevious(run_properties)
-        run_properties.insert(0, self.element(tag))
+        existing_insertion = run_properties.find(qn("w:ins"))
+        if tag == "w:del" and existing_insertion is not None:  # inserted, then deleted: the schema's order
+            existing_insertion.addnext(self.element(tag))
+        else:
+            run_properties.insert(0, self.element(tag))
 
     def mark_block(self, block, tag: str) -> None:
         """Marks a whole paragraph or table as inserted or deleted."""
@@ -133,7 +137,8 @@ def write_redline(*, new_document, steps: list[Step], author: str, date: datetim
     marker.importer = _Importer(_Source(old_document if old_document is not None else new_document), new_document,
                                 next_id=marker.next_id)
     section = body.find(qn("w:sectPr"))
-    content = _redline_sequence(steps, marker, get=lambda block: block.element)
+    content = _redline_sequence(_join_last_pair(steps), marker, get=lambda block: block.element)
+    _settle_last_paragraph(content, marker)
     for child in list(body):
         body.remove(child)
     for element in content:
@@ -171,6 +176,60 @@ def _redline_sequence(steps: list[Step], marker: _Marker, *, get) -> list:
             marker.mark_block(new, "w:ins")
             out.append(new)
     return out
+
+
+def _join_last_pair(steps: list[Step]) -> list[Step]:
+    """The document's last paragraph removed and another added in its place is that paragraph edited: Word
+    keeps the last paragraph mark of a document whatever is accepted or rejected, so only one may stand there."""
+    if len(steps) >= 2 and {steps[-1].kind, steps[-2].kind} == {StepKind.ADDED, StepKind.REMOVED}:
+        old = steps[-1].old if steps[-1].old is not None else steps[-2].old
+        new = steps[-1].new if steps[-1].new is not None else steps[-2].new
+        if old.element.tag == qn("w:p") and new.element.tag == qn("w:p"):
+            return steps[:-2] + [Step(StepKind.CHANGED, old, new)]
+    return steps
+
+
+def _settle_last_paragraph(content: list, marker: _Marker) -> None:
+    """Moves an inserted or deleted mark off the body's last paragraph, as Word does: the last mark always stays.
+
+    The mark goes to the nearest paragraph before it whose mark is not already so marked, so accepting (or
+    rejecting) joins that paragraph into the last one; the last one takes its formatting on that side.
+    """
+    if not content or content[-1].tag != qn("w:p"):
+        return
+    last = content[-1]
+    mark = last.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    tracked = next((m for m in mark if m.tag in (qn("w:ins"), qn("w:del"))), None) if mark is not None else None
+    if tracked is None:
+        return
+    target = None
+    for element in reversed(content[:-1]):
+        if element.tag != qn("w:p"):
+            return  # a table stands between: nothing to join
+        marks = element.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+        if marks is None or marks.find(tracked.tag) is None:
+            target = element
+            break
+    if target is None:
+        return
+    mark.remove(tracked)
+    marker.mark_paragraph(target, "w:ins" if tracked.tag == qn("w:ins") else "w:del")
+    joined, own = _base_properties(target), _base_properties(last)
+    if [_canonical(e) for e in joined] == [_canonical(e) for e in own]:
+        return
+    properties = last.find(qn("w:pPr"))
+    change = marker.element("w:pPrChange")
+    if tracked.tag == qn("w:del"):
+        # Accepting joins the target into the last paragraph, which then looks like the target (NEW).
+        for child in own:
+            properties.remove(child)
+        for index, child in enumerate(joined):
+            properties.insert(index, copy.deepcopy(child))
+        etree.SubElement(change, qn("w:pPr")).extend(copy.deepcopy(e) for e in own)
+    else:
+        # Rejecting joins the target into the last paragraph, which then looks as the target did (OLD).
+        etree.SubElement(change, qn("w:pPr")).extend(copy.deepcopy(e) for e in joined)
+    properties.append(change)
 
 
 def _differs(old, new, marker: _Marker) -> bool:

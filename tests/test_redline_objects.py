@@ -182,3 +182,27 @@ def test_no_extra_paragraph_is_left_at_the_end_either_way(tmp_path, old_texts, n
     assert last.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is None
     # python-docx's default template has its own complaints; the redline adds none.
     assert set(violations(redline)) <= set(violations(old)) | set(violations(new))
+
+
+def test_body_level_content_controls_and_bookmarks_of_new_are_kept(tmp_path):
+    from docx.oxml import parse_xml
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    old = write_document(tmp_path / "old.docx", [["Contents entry."], ["Body text here."], ["Closing."]])
+    new = write_document(tmp_path / "new.docx", [["Contents entry."], ["Body text changed here."], ["Closing."]])
+    document = docx.Document(str(new))
+    body = document.element.body
+    first = body[0]
+    control = parse_xml(f'<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+                        f'</w:docPartObj></w:sdtPr><w:sdtContent/></w:sdt>')
+    first.addprevious(control)
+    control[1].append(first)
+    body[1].addprevious(parse_xml(f'<w:bookmarkStart {w} w:id="77" w:name="_Toc1"/>'))
+    document.save(str(new))
+    redline = tmp_path / "r.docx"
+    pipeline.compare_reports(old, new, redline_path=redline)
+    result = docx.Document(str(redline)).element.body
+    assert [e.tag for e in result.iter(qn("w:sdt"))] == [qn("w:sdt")]
+    assert [paragraph_text(p) for p in result.find(qn("w:sdt")).iter(qn("w:p"))] == ["Contents entry."]
+    assert [b.get(qn("w:name")) for b in result.iter(qn("w:bookmarkStart"))] == ["_Toc1"]
+    assert texts(revisions.accept_all(result)) == texts(docx.Document(str(new)).element.body)
+    assert texts(revisions.reject_all(result)) == texts(docx.Document(str(old)).element.body)

@@ -137,8 +137,14 @@ def write_redline(*, new_document, steps: list[Step], author: str, date: datetim
     marker.importer = _Importer(_Source(old_document if old_document is not None else new_document), new_document,
                                 next_id=marker.next_id)
     section = body.find(qn("w:sectPr"))
-    content = _redline_sequence(_join_last_pair(steps), marker, get=lambda block: block.element)
-    _settle_last_paragraph(content, marker)
+    steps = _join_last_pair(steps)
+    placed = _redline_in_place(steps, marker)
+    if placed is not None:
+        content = list(placed)  # NEW's accepted body, section properties included
+        section = None
+    else:
+        content = _redline_sequence(steps, marker, get=lambda block: block.element)
+    _settle_last_paragraph([e for e in content if e.tag != qn("w:sectPr")], marker)
     for child in list(body):
         body.remove(child)
     for element in content:
@@ -153,29 +159,67 @@ def write_redline(*, new_document, steps: list[Step], author: str, date: datetim
 
 def _redline_sequence(steps: list[Step], marker: _Marker, *, get) -> list:
     """The redline's blocks for one alignment, in order."""
-    out = []
+    return [element for step in steps for element in _redline_step(step, marker, get=get)]
+
+
+def _redline_step(step: Step, marker: _Marker, *, get) -> list:
+    """The redline's blocks for one step of an alignment."""
+    old = get(step.old) if step.old is not None else None
+    new = get(step.new) if step.new is not None else None
+    if step.kind == "equal":
+        if new.tag == qn("w:p") and _differs(old, new, marker):
+            return [_redline_paragraph(old, new, marker)]
+        return [new]
+    if step.kind == "added":
+        marker.mark_block(new, "w:ins")
+        return [new]
+    if step.kind == "removed":
+        return [_deleted_copy(old, marker)]
+    if new.tag == qn("w:tbl"):
+        return [_redline_table(old, new, marker)]
+    if new.tag == qn("w:p") and old.tag == qn("w:p"):
+        return [_redline_paragraph(old, new, marker)]
+    deleted = _deleted_copy(old, marker)
+    marker.mark_block(new, "w:ins")
+    return [deleted, new]
+
+
+def _redline_in_place(steps: list[Step], marker: _Marker):
+    """NEW's body with each block replaced by its redline where it stands, so what holds blocks in NEW
+    (content controls such as a table of contents, bookmarks between paragraphs) is kept; OLD's deleted
+    blocks go after the block before them. None when NEW has no blocks to stand on."""
+    first = next((step.new for step in steps if step.new is not None), None)
+    if first is None:
+        return None
+    root = first.element
+    while root.getparent() is not None:
+        root = root.getparent()
+    anchor = None
     for step in steps:
-        old = get(step.old) if step.old is not None else None
-        new = get(step.new) if step.new is not None else None
-        if step.kind == "equal":
-            if new.tag == qn("w:p") and _differs(old, new, marker):
-                out.append(_redline_paragraph(old, new, marker))
+        produced = _redline_step(step, marker, get=lambda block: block.element)
+        if step.new is None:
+            for element in produced:
+                if anchor is None:
+                    # Before NEW's first block: at the very start of the body.
+                    root.insert(0, element)
+                else:
+                    anchor.addnext(element)
+                anchor = element
+            continue
+        new = step.new.element
+        position, before = new, True
+        for element in produced:
+            if element is new:
+                before, position = False, new
+            elif before:
+                new.addprevious(element)
             else:
-                out.append(new)
-        elif step.kind == "added":
-            marker.mark_block(new, "w:ins")
-            out.append(new)
-        elif step.kind == "removed":
-            out.append(_deleted_copy(old, marker))
-        elif new.tag == qn("w:tbl"):
-            out.append(_redline_table(old, new, marker))
-        elif new.tag == qn("w:p") and old.tag == qn("w:p"):
-            out.append(_redline_paragraph(old, new, marker))
-        else:
-            out.append(_deleted_copy(old, marker))
-            marker.mark_block(new, "w:ins")
-            out.append(new)
-    return out
+                position.addnext(element)
+                position = element
+        if not any(element is new for element in produced):
+            new.getparent().remove(new)
+        anchor = produced[-1]
+    return root
 
 
 def _join_last_pair(steps: list[Step]) -> list[Step]:

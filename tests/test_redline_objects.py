@@ -206,3 +206,27 @@ def test_body_level_content_controls_and_bookmarks_of_new_are_kept(tmp_path):
     assert [b.get(qn("w:name")) for b in result.iter(qn("w:bookmarkStart"))] == ["_Toc1"]
     assert texts(revisions.accept_all(result)) == texts(docx.Document(str(new)).element.body)
     assert texts(revisions.reject_all(result)) == texts(docx.Document(str(old)).element.body)
+
+
+def test_headers_and_footers_are_compared_and_tracked(tmp_path):
+    def version(path, header, footer):
+        document = docx.Document()
+        document.add_paragraph("Body text.")
+        document.sections[0].header.paragraphs[0].text = header
+        document.sections[0].footer.paragraphs[0].text = footer
+        document.save(str(path))
+        return path
+    old = version(tmp_path / "old.docx", "Cabinet, March meeting", "Page footer, draft")
+    new = version(tmp_path / "new.docx", "Cabinet, April meeting", "Page footer, final")
+    redline = tmp_path / "r.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert [(c.where.split(",")[0], c.old, c.new) for c in changes] == [
+        ("header of section 1", "Cabinet, March meeting", "Cabinet, April meeting"),
+        ("footer of section 1", "Page footer, draft", "Page footer, final")]
+    section = docx.Document(str(redline)).sections[0]
+    for story, old_text, new_text in ((section.header, "Cabinet, March meeting", "Cabinet, April meeting"),
+                                      (section.footer, "Page footer, draft", "Page footer, final")):
+        element = story._element
+        assert texts(revisions.accept_all(element)) == [new_text]
+        assert texts(revisions.reject_all(element)) == [old_text]
+    assert set(violations(redline)) <= set(violations(old)) | set(violations(new))

@@ -6,6 +6,7 @@ diff: read both versions -> align and compare -> records (-> redline). text: rea
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -137,11 +138,22 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
         _refuse_existing_revisions({old: old_document, new: new_document})
     old_blocks, new_blocks = wordfile.read_body(old_document), wordfile.read_body(new_document)
     steps, changes = compare.compare_blocks(old_blocks, new_blocks)
+    # Headers and footers are compared with their counterparts in the same section and place.
+    stories = []
+    old_parts, new_parts = wordfile.header_footer_parts(old_document), wordfile.header_footer_parts(new_document)
+    for place, new_part in new_parts.items():
+        if place not in old_parts:
+            continue
+        story_steps, story_changes = compare.compare_blocks(wordfile.read_body(old_document, old_parts[place].element),
+                                                            wordfile.read_body(new_document, new_part.element))
+        changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
+        if story_changes:
+            stories.append((new_part.element, story_steps))
     if redline_path is not None:
         # The new version's own date, never the clock, so the same two versions give the same redline.
         when = new_document.core_properties.modified or new_document.core_properties.created or UNDATED
         data = redline.write_redline(new_document=new_document, steps=steps, author=author, date=when,
-                                     old_document=old_document)
+                                     old_document=old_document, stories=stories)
         render.verify_report(data)
         save_file(redline_path, data)
     return changes

@@ -121,11 +121,13 @@ class _Marker:
             (change.addprevious if change is not None else row_properties.append)(self.element(tag))
 
 
-def write_redline(*, new_document, steps: list[Step], author: str, date: datetime, old_document=None) -> bytes:
+def write_redline(*, new_document, steps: list[Step], author: str, date: datetime, old_document=None,
+                  stories=()) -> bytes:
     """NEW with OLD's differences as tracked changes, packed repeatably; new_document is changed in place.
 
     steps is the alignment of the two bodies' blocks (from compare.compare_blocks). With old_document, what
     OLD's deleted content points at (pictures, links, notes, comments) is brought along, so nothing is lost.
+    stories are headers and footers to redline the same way: (the part's root element in NEW, its alignment).
     """
     body = new_document.element.body
     # Revision ids must not clash with the ids of bookmarks, comments and the like already in the document.
@@ -151,6 +153,12 @@ def write_redline(*, new_document, steps: list[Step], author: str, date: datetim
         body.append(element)
     if section is not None:
         body.append(section)
+    for root, story_steps in stories:  # headers and footers: (the part's root element, its alignment)
+        placed = _redline_in_place(story_steps, marker)
+        if placed is not None:
+            for child in list(root):
+                root.remove(child)
+            root.extend(list(placed))
     _store_roots(new_document.part.package)
     buffer = io.BytesIO()
     new_document.save(buffer)

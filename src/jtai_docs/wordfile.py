@@ -122,9 +122,10 @@ def read_word_document(path: Path) -> WordDocument:
     return WordDocument(name=path.name, blocks=tuple(b.block for b in read_body(document)))
 
 
-def read_body(document) -> list[BodyBlock]:
-    """Top-level blocks of the (accepted) body, each with its element; the body itself is left as it was."""
-    body = revisions.accept_all(document.element.body)
+def read_body(document, element=None) -> list[BodyBlock]:
+    """Top-level blocks of the (accepted) body, or of another story such as a header, each with its element
+    (from an accepted copy); the document itself is left as it was."""
+    body = revisions.accept_all(document.element.body if element is None else element)
     reader = _Reader(document)
     objects = _Objects(document)
     blocks: list[BodyBlock] = []
@@ -192,6 +193,22 @@ class _Objects:
                 kind = etree.QName(tag).localname.replace("Reference", "")
                 found.append(f"{kind}: {self.notes[kind].get(node.get(qn('w:id')), '')}")
         return tuple(found)
+
+
+def header_footer_parts(document) -> dict[str, object]:
+    """Each section's headers and footers by where a reader finds them ("header of section 2, first page")."""
+    found: dict[str, object] = {}
+    sections = document.element.body.iter(qn("w:sectPr"))
+    for number, section in enumerate(sections, start=1):
+        for reference in section:
+            if reference.tag not in (qn("w:headerReference"), qn("w:footerReference")):
+                continue
+            kind = "header" if reference.tag == qn("w:headerReference") else "footer"
+            page = {"first": ", first page", "even": ", even pages"}.get(reference.get(qn("w:type")), "")
+            part = document.part.related_parts.get(reference.get(_R_ID))
+            if part is not None and getattr(part, "element", None) is not None:
+                found[f"{kind} of section {number}{page}"] = part
+    return found
 
 
 def _block_elements(container):

@@ -230,3 +230,40 @@ def test_headers_and_footers_are_compared_and_tracked(tmp_path):
         assert texts(revisions.accept_all(element)) == [new_text]
         assert texts(revisions.reject_all(element)) == [old_text]
     assert set(violations(redline)) <= set(violations(old)) | set(violations(new))
+
+
+def test_formatting_changes_are_tracked_and_listed_apart_unless_text_only(tmp_path):
+    from click.testing import CliRunner
+    from jtai_docs.cli import main
+
+    def version(path, *, bold: bool, style: str):
+        document = docx.Document()
+        paragraph = document.add_paragraph("The plan was ")
+        paragraph.add_run("agreed").bold = bold
+        paragraph.add_run(" by members.")
+        document.add_paragraph("Next steps", style=style)
+        document.save(str(path))
+        return path
+    old = version(tmp_path / "old.docx", bold=False, style="Normal")
+    new = version(tmp_path / "new.docx", bold=True, style="Heading 1")
+    redline = tmp_path / "r.docx"
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "-o", str(redline)])
+    assert result.exit_code == 1, result.output
+    assert '  heading "Next steps": formatting: "style Normal" -> "style Heading 1"' in result.stdout
+    body = docx.Document(str(redline)).element.body
+    assert len(list(body.iter(qn("w:rPrChange")))) == 1 and len(list(body.iter(qn("w:pPrChange")))) == 1
+    rejected = revisions.reject_all(body)
+
+    def bold(root):
+        return [b for b in root.iter(qn("w:b")) if b.get(qn("w:val")) not in ("0", "false", "off")]
+    assert bold(rejected) == [], "Reject All takes the bold off again"
+    assert [s.get(qn("w:val")) for s in rejected.iter(qn("w:pStyle"))] == []
+    accepted = revisions.accept_all(body)
+    assert len(bold(accepted)) == 1
+    assert texts(rejected) == texts(accepted) == ["The plan was agreed by members.", "Next steps"]
+    assert set(violations(redline)) <= set(violations(old)) | set(violations(new))
+    text_only = tmp_path / "t.docx"
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "-o", str(text_only), "--text-only"])
+    assert result.exit_code == 0, result.output
+    body = docx.Document(str(text_only)).element.body
+    assert not list(body.iter(qn("w:rPrChange"))) and not list(body.iter(qn("w:pPrChange")))

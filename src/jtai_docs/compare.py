@@ -285,6 +285,20 @@ def _is_number(label: str | None) -> bool:
     return bool(label) and bool(re.search(r"[^\W_]", label))
 
 
+def formatting_changes(steps: list[Step]) -> tuple[Change, ...]:
+    """Paragraphs whose words are unchanged but whose style changed (a heading made body text, a list item
+    made a plain paragraph), listed apart from the changes of text."""
+    changes = []
+    for step in steps:
+        if step.kind != StepKind.EQUAL or not isinstance(step.new.block, Paragraph):
+            continue
+        old, new = step.old.block, step.new.block
+        if old.style != new.style:
+            changes.append(Change(kind="formatting", where=_paragraph_place(new, None), section=None,
+                                  old=f"style {old.style}", new=f"style {new.style}", edits=()))
+    return tuple(changes)
+
+
 def _object_changes(found: list[Change], old: BodyBlock, new: BodyBlock, section: str | None) -> list[Change]:
     """The changes of a paragraph whose pictures, links, notes, comments or equations changed too."""
     matcher = difflib.SequenceMatcher(a=old.objects, b=new.objects, autojunk=False)

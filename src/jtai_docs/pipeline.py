@@ -126,7 +126,8 @@ def convert_to_pdf(report: Path) -> Path:
 
 
 def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
-                    author: str = REDLINE_AUTHOR, existing: str | None = None) -> tuple[Change, ...]:
+                    author: str = REDLINE_AUTHOR, existing: str | None = None,
+                    text_only: bool = False) -> tuple[Change, ...]:
     """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD.
 
     When a version already holds tracked changes, existing="accept" compares the versions as they read with
@@ -138,6 +139,8 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
         _refuse_existing_revisions({old: old_document, new: new_document})
     old_blocks, new_blocks = wordfile.read_body(old_document), wordfile.read_body(new_document)
     steps, changes = compare.compare_blocks(old_blocks, new_blocks)
+    if not text_only:
+        changes += compare.formatting_changes(steps)
     # Headers and footers are compared with their counterparts in the same section and place.
     stories = []
     old_parts, new_parts = wordfile.header_footer_parts(old_document), wordfile.header_footer_parts(new_document)
@@ -153,7 +156,7 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
         # The new version's own date, never the clock, so the same two versions give the same redline.
         when = new_document.core_properties.modified or new_document.core_properties.created or UNDATED
         data = redline.write_redline(new_document=new_document, steps=steps, author=author, date=when,
-                                     old_document=old_document, stories=stories)
+                                     old_document=old_document, stories=stories, text_only=text_only)
         render.verify_report(data)
         save_file(redline_path, data)
     return changes

@@ -36,6 +36,7 @@ class _Marker:
         self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         self.ids = itertools.count(first_id)
         self.importer: _Importer | None = None
+        self.text_only = False
 
     def next_id(self) -> int:
         return next(self.ids)
@@ -122,7 +123,7 @@ class _Marker:
 
 
 def write_redline(*, new_document, steps: list[Step], author: str, date: datetime, old_document=None,
-                  stories=()) -> bytes:
+                  stories=(), text_only: bool = False) -> bytes:
     """NEW with OLD's differences as tracked changes, packed repeatably; new_document is changed in place.
 
     steps is the alignment of the two bodies' blocks (from compare.compare_blocks). With old_document, what
@@ -136,6 +137,7 @@ def write_redline(*, new_document, steps: list[Step], author: str, date: datetim
     if comments is not None:
         used += [int(v) for e in comments.iter() for v in [e.get(qn("w:id"))] if v and v.lstrip("-").isdigit()]
     marker = _Marker(author=author, date=date, first_id=max(used, default=0) + 1)
+    marker.text_only = text_only  # formatting changes (styles, bold...) left out
     marker.importer = _Importer(_Source(old_document if old_document is not None else new_document), new_document,
                                 next_id=marker.next_id)
     section = body.find(qn("w:sectPr"))
@@ -175,7 +177,7 @@ def _redline_step(step: Step, marker: _Marker, *, get) -> list:
     old = get(step.old) if step.old is not None else None
     new = get(step.new) if step.new is not None else None
     if step.kind == "equal":
-        if new.tag == qn("w:p") and _differs(old, new, marker):
+        if new.tag == qn("w:p") and _differs(old, new, marker) and not (marker.text_only and _same_objects(old, new, marker)):
             return [_redline_paragraph(old, new, marker)]
         return [new]
     if step.kind == "added":
@@ -291,7 +293,25 @@ def _differs(old, new, marker: _Marker) -> bool:
         if [t.key for t in _tokens(old, importer.old) if t.elements] != \
                 [t.key for t in _tokens(new, importer.new) if t.elements]:
             return True
+    if marker.text_only:
+        return False
+    if _run_formatting(old) != _run_formatting(new):
+        return True
     return [_canonical(e) for e in _base_properties(old)] != [_canonical(e) for e in _base_properties(new)]
+
+
+def _run_formatting(paragraph) -> list:
+    """The paragraph's text in stretches of one run formatting, to see whether formatting alone changed."""
+    out: list = []
+    for run in paragraph.iter(qn("w:r")):
+        properties = run.find(qn("w:rPr"))
+        key = _canonical(properties)[1:] if properties is not None else None
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if out and out[-1][0] == key:
+            out[-1][1] += text
+        elif text:
+            out.append([key, text])
+    return out
 
 
 def _canonical(element) -> tuple:
@@ -309,6 +329,12 @@ def _has_objects(paragraph) -> bool:
         elif child.tag != qn("w:pPr") and child.tag not in _DROPPED:
             return True
     return False
+
+
+def _same_objects(old, new, marker: _Marker) -> bool:
+    importer = marker.importer
+    return [t.key for t in _tokens(old, importer.old) if t.elements] == \
+        [t.key for t in _tokens(new, importer.new) if t.elements]
 
 
 def _base_properties(paragraph) -> list:
@@ -761,9 +787,50 @@ def _redline_paragraph(old, new, marker: "_Marker"):
         if tag in ("insert", "replace"):
             _emit(paragraph, b[j1:j2], marker, "w:ins")
         if tag == "equal":
-            _emit(paragraph, b[j1:j2], marker, None)
-    marker.track_properties(old, paragraph)
+            if marker.text_only or not _emit_reformatted(paragraph, a[i1:i2], b[j1:j2], marker, check=True):
+                _emit(paragraph, b[j1:j2], marker, None)
+            else:
+                _emit_reformatted(paragraph, a[i1:i2], b[j1:j2], marker, check=False)
+    if not marker.text_only:
+        marker.track_properties(old, paragraph)
     return paragraph
+
+
+def _properties_at(stretch: _Stretch, index: int) -> bytes:
+    return next((properties for first, last, properties in stretch.pieces if first <= index < last), b"")
+
+
+def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: "_Marker", *, check: bool) -> bool:
+    """Unchanged words whose run formatting changed (bold, italic, font): NEW's formatting, with OLD's recorded
+    as a formatting change so Reject All restores it. With check, only says whether any formatting changed."""
+    characters = []  # (character, new formatting, old formatting), or an object token
+    for old, new in zip(old_tokens, new_tokens):
+        if new.elements:
+            characters.append(new)
+            continue
+        for offset in range(new.end - new.start):
+            characters.append((new.stretch.text[new.start + offset], _properties_at(new.stretch, new.start + offset),
+                               _properties_at(old.stretch, old.start + offset)))
+    if check:
+        return any(isinstance(c, tuple) and c[1] != c[2] for c in characters)
+    for is_object, group in itertools.groupby(characters, key=lambda c: isinstance(c, _Token)):
+        if is_object:
+            for token in group:
+                paragraph.extend(copy.deepcopy(e) for e in token.elements)
+            continue
+        for (new_properties, old_properties), run_characters in itertools.groupby(group, key=lambda c: (c[1], c[2])):
+            run = _run("".join(c[0] for c in run_characters), new_properties, deleted=False)
+            if new_properties != old_properties:
+                properties = run.find(qn("w:rPr"))
+                if properties is None:
+                    properties = etree.Element(qn("w:rPr"))
+                    run.insert(0, properties)
+                change = marker.element("w:rPrChange")
+                before = etree.fromstring(old_properties) if old_properties else etree.Element(qn("w:rPr"))
+                change.append(before)
+                properties.append(change)
+            paragraph.append(run)
+    return True
 
 
 def _emit(paragraph, tokens_: list[_Token], marker: "_Marker", state: str | None) -> None:

@@ -8,6 +8,7 @@ import hashlib
 import io
 import itertools
 import re
+from struct import error as struct_error
 from typing import NamedTuple
 from datetime import datetime
 
@@ -510,6 +511,17 @@ class _Source:
         return "\x00" + "|".join(parts)
 
 
+def _known_image(part) -> bool:
+    """Whether python-docx can read the picture's header (PNG, JPEG, GIF, BMP, TIFF); others are copied as bytes."""
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image
+    try:
+        Image.from_blob(part.blob)
+    except (UnrecognizedImageError, ValueError, IndexError, struct_error):
+        return False
+    return True
+
+
 def _note_index(part, kind: str):
     """The notes part (footnotes or endnotes) as (part, {id: text}, root), or (None, {}, None)."""
     reltype = RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES
@@ -702,9 +714,9 @@ class _Importer:
             return rid
         if rel.is_external:
             new_rid = self.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
-        elif rel.reltype == RT.IMAGE:
+        elif rel.reltype == RT.IMAGE and _known_image(rel.target_part):
             new_rid, _image = self.part.get_or_add_image(io.BytesIO(rel.target_part.blob))
-        else:  # an embedded object or chart: its bytes, under a name free in NEW's package
+        else:  # an embedded object, a chart or a picture python-docx cannot size (EMF, SVG): its bytes, renamed
             target = rel.target_part
             template = re.sub(r"\d*(\.\w+)$", r"%d\1", str(target.partname))
             copied = Part(self.part.package.next_partname(template), target.content_type, target.blob,
@@ -762,7 +774,8 @@ class _Importer:
                 rel = old_part.rels.get(value) if old_part is not None else None
                 if rel is not None and rel.is_external:
                     node.set(name, new_part.relate_to(rel.target_ref, rel.reltype, is_external=True))
-                elif rel is not None and rel.reltype == RT.IMAGE and hasattr(new_part, "get_or_add_image"):
+                elif rel is not None and rel.reltype == RT.IMAGE and hasattr(new_part, "get_or_add_image") \
+                        and _known_image(rel.target_part):
                     node.set(name, new_part.get_or_add_image(io.BytesIO(rel.target_part.blob))[0])
                 elif rel is not None:
                     node.set(name, new_part.relate_to(rel.target_part, rel.reltype))

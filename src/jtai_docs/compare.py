@@ -36,6 +36,10 @@ class StepKind(str, enum.Enum):
     CHANGED = "changed"
     ADDED = "added"
     REMOVED = "removed"
+    MOVED_FROM = "moved from"
+    """The block stood here in OLD and stands elsewhere, unchanged, in NEW."""
+    MOVED_TO = "moved to"
+    """The block stands here in NEW and stood elsewhere, unchanged, in OLD."""
 
     def __str__(self) -> str:
         return self.value
@@ -232,8 +236,9 @@ def row_key(cells: Sequence[str]) -> tuple[str, str]:
 
 def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[list[Step], tuple[Change, ...]]:
     """The alignment of two documents' blocks, and the changes a reviewer reads."""
-    steps = align(old, new, key=_block_key)
+    steps = _find_moves(align(old, new, key=_block_key))
     changes: list[Change] = []
+    places = _move_places(steps)
     sections = {"old": None, "new": None}
     tables = {"old": 0, "new": 0}
     last_new_number: str | None = None
@@ -246,7 +251,11 @@ def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[
                 sections[side] = _short(block.block.text.strip(), 50)
             if isinstance(block.block, Table):
                 tables[side] += 1
-        if step.kind == "removed":
+        if step.kind == StepKind.MOVED_TO:
+            before, after = places[id(step.new)]
+            changes.append(Change(kind="moved", where=f"{_paragraph_place(step.new.block, None)}",
+                                  section=sections["new"], old=before, new=after, edits=()))
+        elif step.kind == "removed":
             changes += _block_changes("removed", step.old.block, None, sections["old"], tables["old"], None)
         elif step.kind == "added":
             changes += _block_changes("added", None, step.new.block, sections["new"], tables["new"], last_new_number)
@@ -258,6 +267,49 @@ def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[
         if step.new is not None and isinstance(step.new.block, Paragraph) and _is_number(step.new.block.number):
             last_new_number = step.new.block.number
     return steps, tuple(changes)
+
+
+#: A paragraph is taken as moved, rather than deleted in one place and written again in another, when it has
+#: at least this many words and the same text in both places.
+MOVE_WORDS = 4
+
+
+def _find_moves(steps: list[Step]) -> list[Step]:
+    """Paragraphs removed in one place and added, with the same text, in another are moves."""
+    removed: dict[str, list[int]] = {}
+    for index, step in enumerate(steps):
+        if step.kind == StepKind.REMOVED and isinstance(step.old.block, Paragraph) and \
+                len(step.old.block.text.split()) >= MOVE_WORDS:
+            removed.setdefault(_block_key(step.old)[1], []).append(index)
+    if not removed:
+        return steps
+    steps = list(steps)
+    for index, step in enumerate(steps):
+        if step.kind != StepKind.ADDED or not isinstance(step.new.block, Paragraph):
+            continue
+        candidates = removed.get(_block_key(step.new)[1])
+        if candidates:
+            source = candidates.pop(0)
+            steps[index] = Step(StepKind.MOVED_TO, steps[source].old, step.new)
+            steps[source] = Step(StepKind.MOVED_FROM, steps[source].old, None)
+    return steps
+
+
+def _move_places(steps: list[Step]) -> dict[int, tuple[str, str]]:
+    """For each moved paragraph (by its NEW block), where it stood and where it stands: "paragraph 4" -> "9"."""
+    positions: dict[tuple[str, int], int] = {}
+    counters = {"old": 0, "new": 0}
+    for step in steps:
+        for side in ("old", "new"):
+            if step.kind == (StepKind.MOVED_TO if side == "old" else StepKind.MOVED_FROM):
+                continue  # each side of a move is counted where it stands on that side
+            block = getattr(step, side)
+            if block is not None and isinstance(block.block, Paragraph):
+                counters[side] += 1
+                positions[(side, id(block))] = counters[side]
+    return {id(step.new): (f"paragraph {positions.get(('old', id(step.old)), '?')}",
+                           f"paragraph {positions.get(('new', id(step.new)), '?')}")
+            for step in steps if step.kind == StepKind.MOVED_TO}
 
 
 def _block_changes(kind, old, new, section, table_number, previous_number) -> list[Change]:

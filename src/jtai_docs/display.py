@@ -94,7 +94,9 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
         section = f" ({change.section})" if change.section and change.kind != "cell" else ""
         # A short text changed in several places reads best whole; otherwise show only the words that changed.
         short = len(change.old) <= _WHOLE and len(change.new) <= _WHOLE
-        if change.kind == "formatting":
+        if change.kind == "moved":
+            detail = f"moved from {change.old} to {change.new}"
+        elif change.kind == "formatting":
             detail = f"formatting: {_quote(change.old)} -> {_quote(change.new)}"
         elif change.kind == "cell" or (change.kind == "changed" and (not change.edits or short and len(change.edits) > 1)):
             detail = f"{_quote(change.old)} -> {_quote(change.new)}"

@@ -42,6 +42,19 @@ class _Marker:
     def next_id(self) -> int:
         return next(self.ids)
 
+    def mark_move(self, paragraph, side: str, *, key: int):
+        """Encloses a moved paragraph's content in Word's named move range ("From" or "To"); the name pairs
+        the paragraph's two places."""
+        self.move_names = getattr(self, "move_names", {})
+        name = self.move_names.setdefault(key, f"move{len(self.move_names) + 1}")
+        start = self.element(f"w:move{side}RangeStart")
+        start.set(qn("w:name"), name)
+        end = etree.Element(qn(f"w:move{side}RangeEnd"), {qn("w:id"): start.get(qn("w:id"))})
+        properties = paragraph.find(qn("w:pPr"))
+        (properties.addnext if properties is not None else lambda e: paragraph.insert(0, e))(start)
+        paragraph.append(end)
+        return paragraph
+
     def mark_object(self, element, tag: str):
         """An inline object marked inserted or deleted: wrapped whole where the schema allows, else inside."""
         if element.tag == qn("w:r") or element.tag in _MARKERS or element.tag in _WRAPPABLE:
@@ -75,7 +88,7 @@ class _Marker:
         """Wraps every run under root in w:ins or w:del; deleted text becomes w:delText."""
         for run in list(root.iter(qn("w:r"), *_MATH, *_MARKERS)):
             parent = run.getparent()
-            if parent is None or any(a.tag in (qn("w:ins"), qn("w:del")) for a in run.iterancestors()):
+            if parent is None or any(a.tag in _REVISIONS for a in run.iterancestors()):
                 continue
             if run.tag in _MATH and parent.tag == f"{{{_M}}}oMathPara":
                 continue  # the equation paragraph is wrapped whole
@@ -186,6 +199,11 @@ def _redline_step(step: Step, marker: _Marker, *, get) -> list:
         return [new]
     if step.kind == "removed":
         return [_deleted_copy(old, marker)]
+    if step.kind == StepKind.MOVED_FROM:
+        return [marker.mark_move(_deleted_copy(old, marker, tag="w:moveFrom"), "From", key=id(step.old))]
+    if step.kind == StepKind.MOVED_TO:
+        marker.mark_block(new, "w:moveTo")
+        return [marker.mark_move(new, "To", key=id(step.old))]
     if new.tag == qn("w:tbl"):
         return [_redline_table(old, new, marker)]
     if new.tag == qn("w:p") and old.tag == qn("w:p"):
@@ -351,10 +369,11 @@ def _to_deleted_text(element) -> None:
         text.tag = qn("w:delText") if text.tag == qn("w:t") else qn("w:delInstrText")
 
 
-def _deleted_copy(element, marker: _Marker):
-    """A copy of an old block, with what it points at in OLD's package brought along, marked as deleted."""
+def _deleted_copy(element, marker: _Marker, *, tag: str = "w:del"):
+    """A copy of an old block, with what it points at in OLD's package brought along, marked as deleted
+    (or as moved away, with tag w:moveFrom)."""
     element = marker.importer.bring(element)
-    marker.mark_block(element, "w:del")
+    marker.mark_block(element, tag)
     return element
 
 
@@ -441,6 +460,7 @@ _MARKERS = {qn(f"w:{name}") for name in ("bookmarkStart", "bookmarkEnd", "commen
 _WRAPPABLE = {qn("w:sdt"), qn("w:smartTag"), qn("w:customXml"), *_MATH}
 # Left out: proofing marks and Word's cache of where it last broke the page carry nothing a reader sees.
 _DROPPED = {qn("w:proofErr"), qn("w:lastRenderedPageBreak")}
+_REVISIONS = {qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo")}
 _PLAIN_RUN_CHILDREN = {qn("w:rPr"), qn("w:t"), qn("w:tab")} | _DROPPED
 
 

@@ -251,13 +251,13 @@ def _redline_in_place(steps: list[Step], marker: _Marker):
     return root
 
 
-def _join_last_pair(steps: list[Step]) -> list[Step]:
+def _join_last_pair(steps: list[Step], get=lambda block: block.element) -> list[Step]:
     """The document's last paragraph removed and another added in its place is that paragraph edited: Word
     keeps the last paragraph mark of a document whatever is accepted or rejected, so only one may stand there."""
     if len(steps) >= 2 and {steps[-1].kind, steps[-2].kind} == {StepKind.ADDED, StepKind.REMOVED}:
         old = steps[-1].old if steps[-1].old is not None else steps[-2].old
         new = steps[-1].new if steps[-1].new is not None else steps[-2].new
-        if old.element.tag == qn("w:p") and new.element.tag == qn("w:p"):
+        if get(old).tag == qn("w:p") and get(new).tag == qn("w:p"):
             return steps[:-2] + [Step(StepKind.CHANGED, old, new)]
     return steps
 
@@ -433,7 +433,10 @@ def _redline_cell(old_cell, new_cell, marker: _Marker) -> None:
     steps = align(old_blocks, new_blocks, key=element_key)
     if all(step.kind == "equal" for step in steps):
         return
-    content = _redline_sequence(steps, marker, get=lambda element: element)
+    # A cell, like the document, always keeps its last paragraph mark.
+    content = _redline_sequence(_join_last_pair(steps, get=lambda element: element), marker,
+                                get=lambda element: element)
+    _settle_last_paragraph(content, marker)
     for block in new_blocks:
         new_cell.remove(block)
     for element in content:

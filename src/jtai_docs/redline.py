@@ -839,6 +839,19 @@ def _properties_at(stretch: _Stretch, index: int) -> bytes:
 def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: "_Marker", *, check: bool) -> bool:
     """Unchanged words whose run formatting changed (bold, italic, font): NEW's formatting, with OLD's recorded
     as a formatting change so Reject All restores it. With check, only says whether any formatting changed."""
+    if check:
+        # Most stretches are in one formatting on both sides: compare those whole, characters only otherwise.
+        mixed = False
+        for old, new in zip(old_tokens, new_tokens):
+            if new.elements:
+                continue
+            if len(old.stretch.pieces) == 1 and len(new.stretch.pieces) == 1:
+                if old.stretch.pieces[0][2] != new.stretch.pieces[0][2]:
+                    return True
+            else:
+                mixed = True
+        if not mixed:
+            return False
     characters = []  # (character, new formatting, old formatting), or an object token
     for old, new in zip(old_tokens, new_tokens):
         if new.elements:

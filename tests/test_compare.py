@@ -243,8 +243,9 @@ def test_two_hand_made_reports_give_a_valid_redline(tmp_path):
         '  paragraph 2 (Quarterly performance): removed: "Second point will be removed."',
         '  paragraph 2 (Quarterly performance): "word" -> "term"',
         '  paragraph 3 (Quarterly performance): added: "A new fourth point."',
-        '  table 1, Housing, Actual: "85" -> "88"',
-        '  table 1, row Parks (Quarterly performance): added: "Parks | 50 | 55"',
+        # No row of this table is marked as its header, so rows and columns are named by their numbers.
+        '  table 1, row 2 "Housing", column 3: "85" -> "88"',
+        '  table 1, row 3 "Parks" (Quarterly performance): added: "Parks | 50 | 55"',
         '  the paragraph "See the full report" (Quarterly performance): removed: "See the full report"',
         f"Wrote the redline {redline}",
     ]

@@ -201,12 +201,17 @@ def check(report: Path | None, strict: bool, output_format: str) -> None:
               help="How to print the differences.")
 @click.option("--author", default=pipeline.REDLINE_AUTHOR, show_default=True,
               help="The name Word shows on the tracked changes.")
+@click.option("--accept-existing", is_flag=True,
+              help="When a version already holds tracked changes, compare it as it reads with them accepted.")
+@click.option("--text-only", is_flag=True,
+              help="Leave out formatting changes (styles, bold, indents): only words, tables and objects.")
 @click.option("--cutoff", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="For workbooks: the Table 1 cutoff (default: the cutoff in --report).")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="For workbooks: the report.toml whose cutoff to use (default: inputs/report.toml).")
 @_handle_errors(error_status=2)
-def diff(old: Path, new: Path, redline: Path | None, output_format: str, author: str, cutoff, report: Path | None):
+def diff(old: Path, new: Path, redline: Path | None, output_format: str, author: str, cutoff, report: Path | None,
+         accept_existing: bool = False, text_only: bool = False):
     """Show what changed between two versions of a report (.docx) or of the action-plan workbook (.xlsx).
 
     Exit status: 0 no differences, 1 differences, 2 error.
@@ -228,7 +233,8 @@ def diff(old: Path, new: Path, redline: Path | None, output_format: str, author:
             click.echo(format_changes(changes, old=str(old), new=str(new)), err=True)
         sys.exit(1 if changes else 0)
     if kinds == {".docx"}:
-        changes = pipeline.compare_reports(old, new, redline_path=redline, author=author)
+        changes = pipeline.compare_reports(old, new, redline_path=redline, author=author,
+                                           existing="accept" if accept_existing else None, text_only=text_only)
     elif kinds == {".xlsx"}:
         if redline is not None:
             raise UsageError(message="a redline (-o) is made from two Word reports (.docx), not from workbooks")

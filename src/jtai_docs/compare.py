@@ -2,31 +2,58 @@
 
 from __future__ import annotations
 
+import functools
 import difflib
+import enum
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Sequence, TypeVar
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
+from rapidfuzz.distance import Indel
 
 from .figures import count_due_actions
 from .model import ActionPlan, Change, Paragraph, Table, Table1, TextEdit
 from .wordfile import BodyBlock, paragraph_text
+
+# Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
+qn = functools.lru_cache(maxsize=None)(_qn)
 
 T = TypeVar("T")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _MARKERS = re.compile(r"[“”\"'‘’⁰¹²³⁴⁵⁶⁷⁸⁹]")
 #: Two paragraphs are the same paragraph, changed, when this share of their words survives.
 SIMILAR = 0.5
+#: How many blocks ahead a changed block's counterpart is looked for.
+LOOKAHEAD = 100
+
+
+class StepKind(str, enum.Enum):
+    """How two aligned blocks (paragraphs, tables, rows) relate; compares equal to its value for older callers."""
+
+    EQUAL = "equal"
+    CHANGED = "changed"
+    ADDED = "added"
+    REMOVED = "removed"
+    MOVED_FROM = "moved from"
+    """The block stood here in OLD and stands elsewhere, unchanged, in NEW."""
+    MOVED_TO = "moved to"
+    """The block stands here in NEW and stood elsewhere, unchanged, in OLD."""
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
 class Step:
     """One step of an alignment: both sides equal, one changed into the other, or one side only."""
 
-    kind: str
-    """'equal', 'changed', 'added' or 'removed'."""
+    kind: StepKind
+    """Equal, changed, added or removed."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", StepKind(self.kind))
     old: object | None
     new: object | None
 
@@ -36,10 +63,101 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+#: Beyond this many token pairs a word-by-word alignment costs more than it tells: the middle of two very long
+#: paragraphs is aligned by sentences, and sentences by words only where they are short enough.
+FULL_ALIGNMENT = 400_000
+_SENTENCE_END = {".", "!", "?", "\n", ";"}
+
+
+def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes turning token list a into b, in time close to linear for very long texts.
+
+    difflib's SequenceMatcher is quadratic on long runs of repeated tokens (spaces, "the"); common starts and
+    ends are taken off first, and what is left is aligned sentence by sentence when it is still long.
+    """
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    out: list[tuple[str, int, int, int, int]] = []
+    if start:
+        out.append(("equal", 0, start, 0, start))
+    if len(middle_a) * len(middle_b) <= FULL_ALIGNMENT:
+        found = _word_opcodes(middle_a, middle_b)
+        out += [(tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in found
+                if i1 != i2 or j1 != j2]
+    else:
+        out += _sentence_opcodes(middle_a, middle_b, offset_a=start, offset_b=start)
+    if end:
+        out.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return out
+
+
+#: Up to this many token pairs, difflib's longest-match alignment, which reads best; beyond it rapidfuzz's
+#: bit-parallel longest common subsequence (C++), tidied so one edit is not split at every space it keeps.
+SMALL_ALIGNMENT = 1_600
+
+
+def _word_opcodes(a, b) -> list[tuple[str, int, int, int, int]]:
+    if len(a) * len(b) <= SMALL_ALIGNMENT:
+        return difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    merged: list[list] = []
+    raw = Indel.opcodes(a, b).as_list()
+    for index, (tag, i1, i2, j1, j2) in enumerate(raw):
+        # Equal stretches of only spaces or single punctuation between two changes are part of one edit.
+        trivial = tag == "equal" and 0 < index < len(raw) - 1 and all(
+            t.isspace() or len(t) == 1 and not t.isalnum() for t in a[i1:i2])
+        kind = "equal" if tag == "equal" and not trivial else "change"
+        if merged and merged[-1][0] == kind == "change":
+            merged[-1][2], merged[-1][4] = i2, j2
+        else:
+            merged.append([kind, i1, i2, j1, j2])
+    out = []
+    for kind, i1, i2, j1, j2 in merged:
+        if kind == "change":
+            kind = "replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert"
+        out.append((kind, i1, i2, j1, j2))
+    return out
+
+
+def _sentences(tokens_: Sequence[str]) -> list[tuple[int, int]]:
+    bounds, begin = [], 0
+    for index, token in enumerate(tokens_):
+        if token in _SENTENCE_END or index - begin >= 200:
+            bounds.append((begin, index + 1))
+            begin = index + 1
+    if begin < len(tokens_):
+        bounds.append((begin, len(tokens_)))
+    return bounds
+
+
+def _sentence_opcodes(a, b, *, offset_a: int, offset_b: int):
+    """Aligns sentences as units (hashable tuples, few repeats), then words inside replaced sentence pairs."""
+    sa, sb = _sentences(a), _sentences(b)
+    keys_a, keys_b = [tuple(a[i:j]) for i, j in sa], [tuple(b[i:j]) for i, j in sb]
+    out = []
+    matcher = difflib.SequenceMatcher(a=keys_a, b=keys_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        a1 = sa[i1][0] if i1 < len(sa) else len(a)
+        a2 = sa[i2 - 1][1] if i2 > i1 else a1
+        b1 = sb[j1][0] if j1 < len(sb) else len(b)
+        b2 = sb[j2 - 1][1] if j2 > j1 else b1
+        if tag == "replace" and (a2 - a1) * (b2 - b1) <= FULL_ALIGNMENT:
+            inner = _word_opcodes(a[a1:a2], b[b1:b2])
+            out += [(t, x1 + a1 + offset_a, x2 + a1 + offset_a, y1 + b1 + offset_b, y2 + b1 + offset_b)
+                    for t, x1, x2, y1, y2 in inner]
+        else:
+            out.append((tag, a1 + offset_a, a2 + offset_a, b1 + offset_b, b2 + offset_b))
+    return out
+
+
 def word_opcodes(old: str, new: str):
-    """difflib opcodes over the two texts' tokens, with the tokens."""
+    """Opcodes over the two texts' tokens, with the tokens."""
     a, b = tokens(old), tokens(new)
-    return a, b, difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    return a, b, opcodes(a, b)
 
 
 def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
@@ -50,9 +168,12 @@ def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
 
 def similarity(old: str, new: str) -> float:
     """The share of words (spaces left out, so they do not make unrelated texts look alike) the texts share."""
-    words = lambda text: [t for t in tokens(text) if not t.isspace()]  # noqa: E731
-    matcher = difflib.SequenceMatcher(a=words(old), b=words(new), autojunk=False)
-    return matcher.ratio() if matcher.quick_ratio() >= SIMILAR else 0.0
+    words = lambda text: [t for t in tokens(text.split("\x00", 1)[0]) if not t.isspace()]  # noqa: E731
+    a, b = words(old), words(new)
+    if not a and not b:
+        return 1.0
+    # The share of words in order in both (2 x common subsequence / total), as difflib's ratio, computed in C++.
+    return Indel.normalized_similarity(a, b)
 
 
 def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, str]]) -> list[Step]:
@@ -71,7 +192,8 @@ def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, s
         position = i1
         for j in range(j1, j2):
             kind, text = new_keys[j]
-            match = next((i for i in range(position, i2) if old_keys[i][0] == kind and
+            # Looking a bounded way ahead keeps a rewrite of thousands of blocks linear.
+            match = next((i for i in range(position, min(i2, position + LOOKAHEAD)) if old_keys[i][0] == kind and
                           (kind == "t" or similarity(old_keys[i][1], text) >= SIMILAR)), None)
             if match is None:
                 steps.append(Step("added", None, new[j]))
@@ -88,7 +210,7 @@ def _same_place(old: tuple[str, str], new: tuple[str, str]) -> bool:
     text or both short (a figure in a table cell changing from 8 to 10 shares no words, yet is an edit)."""
     if old[0] != new[0]:
         return False
-    short = len(tokens(old[1])) <= 3 and len(tokens(new[1])) <= 3
+    short = len(tokens(old[1].split("\x00", 1)[0])) <= 3 and len(tokens(new[1].split("\x00", 1)[0])) <= 3
     return old[0] == "t" or short or similarity(old[1], new[1]) >= SIMILAR
 
 
@@ -99,6 +221,14 @@ def element_key(element) -> tuple[str, str]:
     return "p", paragraph_text(element)
 
 
+def _block_key(block: BodyBlock) -> tuple[str, str]:
+    """A body block's comparison key; a paragraph's text is already read."""
+    if isinstance(block.block, Paragraph):
+        # Objects join the text after a separator no text holds, so a replaced picture alone is a change.
+        return "p", block.block.text + "".join(f"\x00{o}" for o in block.objects)
+    return element_key(block.element)
+
+
 def row_key(cells: Sequence[str]) -> tuple[str, str]:
     """What a table row is matched by: its label (the theme, say), so a row whose figures change stays the row."""
     return "r", _row_label(tuple(cells))
@@ -106,8 +236,9 @@ def row_key(cells: Sequence[str]) -> tuple[str, str]:
 
 def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[list[Step], tuple[Change, ...]]:
     """The alignment of two documents' blocks, and the changes a reviewer reads."""
-    steps = align(old, new, key=lambda block: element_key(block.element))
+    steps = _find_moves(align(old, new, key=_block_key))
     changes: list[Change] = []
+    places = _move_places(steps)
     sections = {"old": None, "new": None}
     tables = {"old": 0, "new": 0}
     last_new_number: str | None = None
@@ -117,18 +248,68 @@ def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[
             if block is None:
                 continue
             if isinstance(block.block, Paragraph) and block.block.heading_level:
-                sections[side] = block.block.text.strip()
+                sections[side] = _short(block.block.text.strip(), 50)
             if isinstance(block.block, Table):
                 tables[side] += 1
-        if step.kind == "removed":
+        if step.kind == StepKind.MOVED_TO:
+            before, after = places[id(step.new)]
+            changes.append(Change(kind="moved", where=f"{_paragraph_place(step.new.block, None)}",
+                                  section=sections["new"], old=before, new=after, edits=()))
+        elif step.kind == "removed":
             changes += _block_changes("removed", step.old.block, None, sections["old"], tables["old"], None)
         elif step.kind == "added":
             changes += _block_changes("added", None, step.new.block, sections["new"], tables["new"], last_new_number)
         elif step.kind == "changed":
-            changes += _block_changes("changed", step.old.block, step.new.block, sections["new"], tables["new"], None)
-        if step.new is not None and isinstance(step.new.block, Paragraph) and step.new.block.number:
+            found = _block_changes("changed", step.old.block, step.new.block, sections["new"], tables["new"], None)
+            if step.old.objects != step.new.objects and isinstance(step.new.block, Paragraph):
+                found = _object_changes(found, step.old, step.new, sections["new"])
+            changes += found
+        if step.new is not None and isinstance(step.new.block, Paragraph) and _is_number(step.new.block.number):
             last_new_number = step.new.block.number
     return steps, tuple(changes)
+
+
+#: A paragraph is taken as moved, rather than deleted in one place and written again in another, when it has
+#: at least this many words and the same text in both places.
+MOVE_WORDS = 4
+
+
+def _find_moves(steps: list[Step]) -> list[Step]:
+    """Paragraphs removed in one place and added, with the same text, in another are moves."""
+    removed: dict[str, list[int]] = {}
+    for index, step in enumerate(steps):
+        if step.kind == StepKind.REMOVED and isinstance(step.old.block, Paragraph) and \
+                len(step.old.block.text.split()) >= MOVE_WORDS:
+            removed.setdefault(_block_key(step.old)[1], []).append(index)
+    if not removed:
+        return steps
+    steps = list(steps)
+    for index, step in enumerate(steps):
+        if step.kind != StepKind.ADDED or not isinstance(step.new.block, Paragraph):
+            continue
+        candidates = removed.get(_block_key(step.new)[1])
+        if candidates:
+            source = candidates.pop(0)
+            steps[index] = Step(StepKind.MOVED_TO, steps[source].old, step.new)
+            steps[source] = Step(StepKind.MOVED_FROM, steps[source].old, None)
+    return steps
+
+
+def _move_places(steps: list[Step]) -> dict[int, tuple[str, str]]:
+    """For each moved paragraph (by its NEW block), where it stood and where it stands: "paragraph 4" -> "9"."""
+    positions: dict[tuple[str, int], int] = {}
+    counters = {"old": 0, "new": 0}
+    for step in steps:
+        for side in ("old", "new"):
+            if step.kind == (StepKind.MOVED_TO if side == "old" else StepKind.MOVED_FROM):
+                continue  # each side of a move is counted where it stands on that side
+            block = getattr(step, side)
+            if block is not None and isinstance(block.block, Paragraph):
+                counters[side] += 1
+                positions[(side, id(block))] = counters[side]
+    return {id(step.new): (f"paragraph {positions.get(('old', id(step.old)), '?')}",
+                           f"paragraph {positions.get(('new', id(step.new)), '?')}")
+            for step in steps if step.kind == StepKind.MOVED_TO}
 
 
 def _block_changes(kind, old, new, section, table_number, previous_number) -> list[Change]:
@@ -141,6 +322,9 @@ def _block_changes(kind, old, new, section, table_number, previous_number) -> li
         return [Change(kind=kind, where=name, section=section, old=text if kind == "removed" else "",
                        new=text if kind == "added" else "", edits=())]
     where = _paragraph_place(block, previous_number if kind == "added" else None)
+    if kind != "changed" and not block.text.strip():
+        # An empty paragraph is a line of space on the page: said so, not quoted as "".
+        return [Change(kind=kind, where="an empty paragraph", section=section, old="", new="", edits=())]
     if kind == "changed":
         return [Change(kind=kind, where=where, section=section, old=old.text, new=new.text,
                        edits=text_edits(old.text, new.text))]
@@ -148,9 +332,41 @@ def _block_changes(kind, old, new, section, table_number, previous_number) -> li
                    new=new.text if new else "", edits=())]
 
 
+def _is_number(label: str | None) -> bool:
+    """Whether a list label is a number or letter a reader can cite ("3.2", "b)"), not a bullet."""
+    return bool(label) and bool(re.search(r"[^\W_]", label))
+
+
+def formatting_changes(steps: list[Step]) -> tuple[Change, ...]:
+    """Paragraphs whose words are unchanged but whose style changed (a heading made body text, a list item
+    made a plain paragraph), listed apart from the changes of text."""
+    changes = []
+    for step in steps:
+        if step.kind != StepKind.EQUAL or not isinstance(step.new.block, Paragraph):
+            continue
+        old, new = step.old.block, step.new.block
+        if old.style != new.style:
+            changes.append(Change(kind="formatting", where=_paragraph_place(new, None), section=None,
+                                  old=f"style {old.style}", new=f"style {new.style}", edits=()))
+    return tuple(changes)
+
+
+def _object_changes(found: list[Change], old: BodyBlock, new: BodyBlock, section: str | None) -> list[Change]:
+    """The changes of a paragraph whose pictures, links, notes, comments or equations changed too."""
+    matcher = difflib.SequenceMatcher(a=old.objects, b=new.objects, autojunk=False)
+    edits = tuple(TextEdit(old="; ".join(old.objects[i1:i2]), new="; ".join(new.objects[j1:j2]))
+                  for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    where = _paragraph_place(new.block, None)
+    text_changes = [change for change in found if change.edits]
+    return text_changes + [Change(kind="changed", where=where, section=section, old=e.old, new=e.new, edits=(e,))
+                           for e in edits]
+
+
 def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
-    if paragraph.number:
+    if _is_number(paragraph.number):
         return f"paragraph {paragraph.number.rstrip('.')}"
+    if paragraph.number:
+        return f'the bullet "{_short(paragraph.text)}"'
     if paragraph.heading_level:
         return f'heading "{_short(paragraph.text)}"'
     if previous_number:
@@ -159,8 +375,14 @@ def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """The text on one line, cut at a word where it is longer than limit."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _table_name(table: Table, number: int) -> str:
@@ -173,9 +395,18 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
     header = _column_labels(new)
     steps = align(list(old.rows), list(new.rows), key=row_key)
     changes = []
+    positions = {"old": 0, "new": 0}
     for step in steps:
         row = step.new if step.new is not None else step.old
-        label = _row_label(row)
+        positions["old"] += step.old is not None
+        positions["new"] += step.new is not None
+        if new.header_rows or old.header_rows:
+            label = _row_label(row)
+        else:
+            # No row is marked as the header: the row's number, and its first cell where that is a label.
+            number = positions["new"] if step.new is not None else positions["old"]
+            first = row[0].strip() if row else ""
+            label = f"row {number}" + (f' "{_short(first, 40)}"' if re.search(r"[^\W\d_]", first) else "")
         if step.old == step.new:
             continue
         # Rows are matched by their label, so a matched row whose cells differ is a changed row.
@@ -183,11 +414,11 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
         if kind != "changed" or len(step.old) != len(step.new):
             text = " | ".join(row)
             if kind == "changed":
-                changes.append(Change(kind="changed", where=f"{name}, row {label}", section=section,
+                changes.append(Change(kind="changed", where=f"{name}, {_row_place(label)}", section=section,
                                       old=" | ".join(step.old), new=text,
                                       edits=text_edits(" | ".join(step.old), text)))
             else:
-                changes.append(Change(kind=kind, where=f"{name}, row {label}", section=section,
+                changes.append(Change(kind=kind, where=f"{name}, {_row_place(label)}", section=section,
                                       old=text if kind == "removed" else "",
                                       new=text if kind == "added" else "", edits=()))
             continue
@@ -197,6 +428,10 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
                 changes.append(Change(kind="cell", where=f"{name}, {label}, {column}", section=section,
                                       old=before, new=after, edits=text_edits(before, after)))
     return changes
+
+
+def _row_place(label: str) -> str:
+    return label if label.startswith("row ") else f"row {label}"
 
 
 def _row_label(row: tuple[str, ...]) -> str:
@@ -210,7 +445,8 @@ def _row_label(row: tuple[str, ...]) -> str:
 def _column_labels(table: Table) -> list[str]:
     """Column names from the last header row that has a cell per column, quotes and key markers removed."""
     width = max((len(row) for row in table.rows), default=0)
-    candidates = [row for row in table.rows[: max(table.header_rows, 1)] if len(row) == width]
+    # Without a row marked as the header, the first row is data: its values are no column names.
+    candidates = [row for row in table.rows[: table.header_rows] if len(row) == width]
     if not candidates:
         return []
     return [_MARKERS.sub("", cell).strip() for cell in candidates[-1]]

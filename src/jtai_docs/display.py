@@ -98,16 +98,31 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
         section = f" ({change.section})" if change.section and change.kind != "cell" else ""
         # A short text changed in several places reads best whole; otherwise show only the words that changed.
         short = len(change.old) <= _WHOLE and len(change.new) <= _WHOLE
-        if change.kind == "cell" or (change.kind == "changed" and (not change.edits or short and len(change.edits) > 1)):
+        if change.kind == "moved":
+            detail = f"moved from {change.old} to {change.new}"
+        elif change.kind == "formatting":
+            detail = f"formatting: {_quote(change.old)} -> {_quote(change.new)}"
+        elif change.kind == "cell" or (change.kind == "changed" and (not change.edits or short and len(change.edits) > 1)):
             detail = f"{_quote(change.old)} -> {_quote(change.new)}"
         elif change.kind == "changed":
-            detail = "; ".join(f"{_quote(e.old)} -> {_quote(e.new)}" for e in change.edits)
+            detail = "; ".join(_edit(e.old, e.new) for e in change.edits)
+        elif change.kind in ("added", "removed") and not (change.new or change.old).strip():
+            detail = change.kind  # an empty paragraph: nothing to quote
         elif change.kind == "added":
             detail = f"added: {_quote(change.new, 100)}"
         else:
             detail = f"removed: {_quote(change.old, 100)}"
         lines.append(f"  {change.where}{section}: {detail}")
     return "\n".join(lines)
+
+
+def _edit(old: str, new: str) -> str:
+    """One edit inside a paragraph: words added, removed, or replaced."""
+    if not old.strip() and new.strip():
+        return f"added {_quote(new)}"
+    if not new.strip() and old.strip():
+        return f"removed {_quote(old)}"
+    return f"{_quote(old)} -> {_quote(new)}"
 
 
 def _quote(text: str, limit: int = 60) -> str:

@@ -144,7 +144,7 @@ def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
     render.verify_report(data, template=Path(settings.template))
     findings = accessibility_of(data, name=Path(settings.output).name, strict=strict)
     written = write_report(Path(settings.output), data, force=force)
-    changes = compare_reports(written.previous, written.path) if written.previous else ()
+    changes = compare_reports(written.previous, written.path, existing="accept") if written.previous else ()
     pdf_path, pdf_problems, pdf_error = None, (), None
     if pdf:
         try:
@@ -233,18 +233,53 @@ def convert_to_pdf(report: Path) -> Path:
 
 
 def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
-                    author: str = REDLINE_AUTHOR) -> tuple[Change, ...]:
-    """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD."""
+                    author: str = REDLINE_AUTHOR, existing: str | None = None,
+                    text_only: bool = False) -> tuple[Change, ...]:
+    """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD.
+
+    When a version already holds tracked changes, existing="accept" compares the versions as they read with
+    those changes accepted; without it the comparison is refused with a message saying so, because the
+    redline would otherwise show someone else's changes as the reviewer's own.
+    """
     old_document, new_document = wordfile.open_document(old), wordfile.open_document(new)
+    if existing != "accept":
+        _refuse_existing_revisions({old: old_document, new: new_document})
     old_blocks, new_blocks = wordfile.read_body(old_document), wordfile.read_body(new_document)
     steps, changes = compare.compare_blocks(old_blocks, new_blocks)
+    if not text_only:
+        changes += compare.formatting_changes(steps)
+    # Headers and footers are compared with their counterparts in the same section and place.
+    stories = []
+    old_parts, new_parts = wordfile.header_footer_parts(old_document), wordfile.header_footer_parts(new_document)
+    for place, new_part in new_parts.items():
+        if place not in old_parts:
+            continue
+        story_steps, story_changes = compare.compare_blocks(wordfile.read_body(old_document, old_parts[place].element),
+                                                            wordfile.read_body(new_document, new_part.element))
+        changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
+        if story_changes:
+            stories.append((new_part.element, story_steps))
     if redline_path is not None:
         # The new version's own date, never the clock, so the same two versions give the same redline.
         when = new_document.core_properties.modified or new_document.core_properties.created or UNDATED
-        data = redline.write_redline(new_document=new_document, steps=steps, author=author, date=when)
+        data = redline.write_redline(new_document=new_document, steps=steps, author=author, date=when,
+                                     old_document=old_document, stories=stories, text_only=text_only)
         render.verify_report(data)
         save_file(redline_path, data)
     return changes
+
+
+def _refuse_existing_revisions(documents: dict) -> None:
+    found = []
+    for path, document in documents.items():
+        authors = revisions.revision_authors(document.element.body)
+        if authors:
+            who = ", ".join(f"{count} by {name}" for name, count in sorted(authors.items()))
+            found.append(f"{path} already holds tracked changes ({who})")
+    if found:
+        raise UsageError(message="; ".join(found) + ". Run again with --accept-existing to compare the versions as "
+                         "they read with those changes accepted (the redline then shows only the differences, all "
+                         "under the --author name).")
 
 
 def compare_workbooks(old: Path, new: Path, *, cutoff: date | None,

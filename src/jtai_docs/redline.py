@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 import copy
+import hashlib
 import io
 import itertools
+import re
+from struct import error as struct_error
+from typing import NamedTuple
 from datetime import datetime
 
-from docx.oxml.ns import qn
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from docx.oxml.ns import qn as _qn
 from lxml import etree
 
-from .compare import Step, align, element_key, row_key, word_opcodes
+from .compare import Step, StepKind, align, element_key, opcodes, row_key, tokens
 from .render import repack
+from .wordfile import paragraph_text
+
+# Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
+qn = functools.lru_cache(maxsize=None)(_qn)
 
 _R_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-# Paragraph content the word-level rebuild understands; anything else is compared as a whole paragraph.
-_SIMPLE_PARAGRAPH_CHILDREN = {qn("w:pPr"), qn("w:r"), qn("w:proofErr")}
-_SIMPLE_RUN_CHILDREN = {qn("w:rPr"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:lastRenderedPageBreak")}
-# Content of the old version that points into its own package (pictures, links, notes) cannot travel.
-_PACKAGE_BOUND = {qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:footnoteReference"),
-                  qn("w:endnoteReference"), qn("w:commentReference"), qn("w:commentRangeStart"),
-                  qn("w:commentRangeEnd"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")}
+_W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 class _Marker:
@@ -30,6 +36,49 @@ class _Marker:
         self.author = author
         self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         self.ids = itertools.count(first_id)
+        self.importer: _Importer | None = None
+        self.text_only = False
+
+    def next_id(self) -> int:
+        return next(self.ids)
+
+    def mark_move(self, paragraph, side: str, *, key: int):
+        """Encloses a moved paragraph's content in Word's named move range ("From" or "To"); the name pairs
+        the paragraph's two places."""
+        self.move_names = getattr(self, "move_names", {})
+        name = self.move_names.setdefault(key, f"move{len(self.move_names) + 1}")
+        start = self.element(f"w:move{side}RangeStart")
+        start.set(qn("w:name"), name)
+        end = etree.Element(qn(f"w:move{side}RangeEnd"), {qn("w:id"): start.get(qn("w:id"))})
+        properties = paragraph.find(qn("w:pPr"))
+        (properties.addnext if properties is not None else lambda e: paragraph.insert(0, e))(start)
+        paragraph.append(end)
+        return paragraph
+
+    def mark_object(self, element, tag: str):
+        """An inline object marked inserted or deleted: wrapped whole where the schema allows, else inside."""
+        if element.tag == qn("w:r") or element.tag in _MARKERS or element.tag in _WRAPPABLE:
+            wrapper = self.element(tag)
+            wrapper.append(element)
+            if tag == "w:del":
+                _to_deleted_text(element)
+            return wrapper
+        self.wrap_runs(element, tag)  # a link or simple field: its runs are marked, as Word does
+        return element
+
+    def track_properties(self, old, paragraph) -> None:
+        """Records OLD's paragraph formatting (style, list, indents) as a formatting change where NEW's differs."""
+        before, after = _base_properties(old), _base_properties(paragraph)
+        if [_canonical(e) for e in before] == [_canonical(e) for e in after]:
+            return
+        properties = paragraph.find(qn("w:pPr"))
+        if properties is None:
+            properties = etree.Element(qn("w:pPr"))
+            paragraph.insert(0, properties)
+        change = self.element("w:pPrChange")
+        recorded = etree.SubElement(change, qn("w:pPr"))
+        recorded.extend(copy.deepcopy(e) for e in before)
+        properties.append(change)
 
     def element(self, tag: str):
         return etree.Element(qn(tag), {qn("w:id"): str(next(self.ids)), qn("w:author"): self.author,
@@ -37,16 +86,17 @@ class _Marker:
 
     def wrap_runs(self, root, tag: str) -> None:
         """Wraps every run under root in w:ins or w:del; deleted text becomes w:delText."""
-        for run in list(root.iter(qn("w:r"))):
+        for run in list(root.iter(qn("w:r"), *_MATH, *_MARKERS)):
             parent = run.getparent()
-            if parent.tag in (qn("w:ins"), qn("w:del")):
+            if parent is None or any(a.tag in _REVISIONS for a in run.iterancestors()):
                 continue
+            if run.tag in _MATH and parent.tag == f"{{{_M}}}oMathPara":
+                continue  # the equation paragraph is wrapped whole
             wrapper = self.element(tag)
             parent.replace(run, wrapper)
             wrapper.append(run)
             if tag == "w:del":
-                for text in run.iter(qn("w:t"), qn("w:instrText")):
-                    text.tag = qn("w:delText") if text.tag == qn("w:t") else qn("w:delInstrText")
+                _to_deleted_text(run)
 
     def mark_paragraph(self, paragraph, tag: str) -> None:
         """Marks the paragraph mark itself as inserted or deleted."""
@@ -62,7 +112,11 @@ class _Marker:
                 properties.append(run_properties)
             else:
                 anchor.addprevious(run_properties)
-        run_properties.insert(0, self.element(tag))
+        existing_insertion = run_properties.find(qn("w:ins"))
+        if tag == "w:del" and existing_insertion is not None:  # inserted, then deleted: the schema's order
+            existing_insertion.addnext(self.element(tag))
+        else:
+            run_properties.insert(0, self.element(tag))
 
     def mark_block(self, block, tag: str) -> None:
         """Marks a whole paragraph or table as inserted or deleted."""
@@ -82,23 +136,46 @@ class _Marker:
             (change.addprevious if change is not None else row_properties.append)(self.element(tag))
 
 
-def write_redline(*, new_document, steps: list[Step], author: str, date: datetime) -> bytes:
+def write_redline(*, new_document, steps: list[Step], author: str, date: datetime, old_document=None,
+                  stories=(), text_only: bool = False) -> bytes:
     """NEW with OLD's differences as tracked changes, packed repeatably; new_document is changed in place.
 
-    steps is the alignment of the two bodies' blocks (from compare.compare_blocks).
+    steps is the alignment of the two bodies' blocks (from compare.compare_blocks). With old_document, what
+    OLD's deleted content points at (pictures, links, notes, comments) is brought along, so nothing is lost.
+    stories are headers and footers to redline the same way: (the part's root element in NEW, its alignment).
     """
     body = new_document.element.body
     # Revision ids must not clash with the ids of bookmarks, comments and the like already in the document.
     used = [int(v) for e in body.iter() for v in [e.get(qn("w:id"))] if v is not None and v.lstrip("-").isdigit()]
+    comments = _comment_index(new_document.part)[2]
+    if comments is not None:
+        used += [int(v) for e in comments.iter() for v in [e.get(qn("w:id"))] if v and v.lstrip("-").isdigit()]
     marker = _Marker(author=author, date=date, first_id=max(used, default=0) + 1)
+    marker.text_only = text_only  # formatting changes (styles, bold...) left out
+    marker.importer = _Importer(_Source(old_document if old_document is not None else new_document), new_document,
+                                next_id=marker.next_id)
     section = body.find(qn("w:sectPr"))
-    content = _redline_sequence(steps, marker, get=lambda block: block.element)
+    steps = _join_last_pair(steps)
+    placed = _redline_in_place(steps, marker)
+    if placed is not None:
+        content = list(placed)  # NEW's accepted body, section properties included
+        section = None
+    else:
+        content = _redline_sequence(steps, marker, get=lambda block: block.element)
+    _settle_last_paragraph([e for e in content if e.tag != qn("w:sectPr")], marker)
     for child in list(body):
         body.remove(child)
     for element in content:
         body.append(element)
     if section is not None:
         body.append(section)
+    for root, story_steps in stories:  # headers and footers: (the part's root element, its alignment)
+        placed = _redline_in_place(story_steps, marker)
+        if placed is not None:
+            for child in list(root):
+                root.remove(child)
+            root.extend(list(placed))
+    _store_roots(new_document.part.package)
     buffer = io.BytesIO()
     new_document.save(buffer)
     return repack(buffer.getvalue())
@@ -106,87 +183,211 @@ def write_redline(*, new_document, steps: list[Step], author: str, date: datetim
 
 def _redline_sequence(steps: list[Step], marker: _Marker, *, get) -> list:
     """The redline's blocks for one alignment, in order."""
-    out = []
+    return [element for step in steps for element in _redline_step(step, marker, get=get)]
+
+
+def _redline_step(step: Step, marker: _Marker, *, get) -> list:
+    """The redline's blocks for one step of an alignment."""
+    old = get(step.old) if step.old is not None else None
+    new = get(step.new) if step.new is not None else None
+    if step.kind == "equal":
+        if new.tag == qn("w:p") and _differs(old, new, marker) and not (marker.text_only and _same_objects(old, new, marker)):
+            return [_redline_paragraph(old, new, marker)]
+        return [new]
+    if step.kind == "added":
+        marker.mark_block(new, "w:ins")
+        return [new]
+    if step.kind == "removed":
+        return [_deleted_copy(old, marker)]
+    if step.kind == StepKind.MOVED_FROM:
+        return [marker.mark_move(_deleted_copy(old, marker, tag="w:moveFrom"), "From", key=id(step.old))]
+    if step.kind == StepKind.MOVED_TO:
+        marker.mark_block(new, "w:moveTo")
+        return [marker.mark_move(new, "To", key=id(step.old))]
+    if new.tag == qn("w:tbl"):
+        return [_redline_table(old, new, marker)]
+    if new.tag == qn("w:p") and old.tag == qn("w:p"):
+        return [_redline_paragraph(old, new, marker)]
+    deleted = _deleted_copy(old, marker)
+    marker.mark_block(new, "w:ins")
+    return [deleted, new]
+
+
+def _redline_in_place(steps: list[Step], marker: _Marker):
+    """NEW's body with each block replaced by its redline where it stands, so what holds blocks in NEW
+    (content controls such as a table of contents, bookmarks between paragraphs) is kept; OLD's deleted
+    blocks go after the block before them. None when NEW has no blocks to stand on."""
+    first = next((step.new for step in steps if step.new is not None), None)
+    if first is None:
+        return None
+    root = first.element
+    while root.getparent() is not None:
+        root = root.getparent()
+    anchor = None
     for step in steps:
-        old = get(step.old) if step.old is not None else None
-        new = get(step.new) if step.new is not None else None
-        if step.kind == "equal":
-            out.append(new)
-        elif step.kind == "added":
-            marker.mark_block(new, "w:ins")
-            out.append(new)
-        elif step.kind == "removed":
-            out.append(_deleted_copy(old, marker))
-        elif new.tag == qn("w:tbl"):
-            out.append(_redline_table(old, new, marker))
-        elif _is_simple(old) and _is_simple(new):
-            out.append(_redline_paragraph(old, new, marker))
-        else:
-            out.append(_deleted_copy(old, marker))
-            marker.mark_block(new, "w:ins")
-            out.append(new)
+        produced = _redline_step(step, marker, get=lambda block: block.element)
+        if step.new is None:
+            for element in produced:
+                if anchor is None:
+                    # Before NEW's first block: at the very start of the body.
+                    root.insert(0, element)
+                else:
+                    anchor.addnext(element)
+                anchor = element
+            continue
+        new = step.new.element
+        position, before = new, True
+        for element in produced:
+            if element is new:
+                before, position = False, new
+            elif before:
+                new.addprevious(element)
+            else:
+                position.addnext(element)
+                position = element
+        if not any(element is new for element in produced):
+            new.getparent().remove(new)
+        anchor = produced[-1]
+    return root
+
+
+def _join_last_pair(steps: list[Step], get=lambda block: block.element) -> list[Step]:
+    """The document's last paragraph removed and another added in its place is that paragraph edited: Word
+    keeps the last paragraph mark of a document whatever is accepted or rejected, so only one may stand there."""
+    if len(steps) >= 2 and {steps[-1].kind, steps[-2].kind} == {StepKind.ADDED, StepKind.REMOVED}:
+        old = steps[-1].old if steps[-1].old is not None else steps[-2].old
+        new = steps[-1].new if steps[-1].new is not None else steps[-2].new
+        if get(old).tag == qn("w:p") and get(new).tag == qn("w:p"):
+            return steps[:-2] + [Step(StepKind.CHANGED, old, new)]
+    return steps
+
+
+def _settle_last_paragraph(content: list, marker: _Marker) -> None:
+    """Moves an inserted or deleted mark off the body's last paragraph, as Word does: the last mark always stays.
+
+    The mark goes to the nearest paragraph before it whose mark is not already so marked, so accepting (or
+    rejecting) joins that paragraph into the last one; the last one takes its formatting on that side.
+    """
+    if not content or content[-1].tag != qn("w:p"):
+        return
+    last = content[-1]
+    mark = last.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    tracked = next((m for m in mark if m.tag in (qn("w:ins"), qn("w:del"))), None) if mark is not None else None
+    if tracked is None:
+        return
+    target = None
+    for element in reversed(content[:-1]):
+        if element.tag != qn("w:p"):
+            return  # a table stands between: nothing to join
+        marks = element.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+        if marks is None or marks.find(tracked.tag) is None:
+            target = element
+            break
+    if target is None:
+        return
+    mark.remove(tracked)
+    marker.mark_paragraph(target, "w:ins" if tracked.tag == qn("w:ins") else "w:del")
+    joined, own = _base_properties(target), _base_properties(last)
+    if [_canonical(e) for e in joined] == [_canonical(e) for e in own]:
+        return
+    properties = last.find(qn("w:pPr"))
+    change = marker.element("w:pPrChange")
+    if tracked.tag == qn("w:del"):
+        # Accepting joins the target into the last paragraph, which then looks like the target (NEW).
+        for child in own:
+            properties.remove(child)
+        for index, child in enumerate(joined):
+            properties.insert(index, copy.deepcopy(child))
+        etree.SubElement(change, qn("w:pPr")).extend(copy.deepcopy(e) for e in own)
+    else:
+        # Rejecting joins the target into the last paragraph, which then looks as the target did (OLD).
+        etree.SubElement(change, qn("w:pPr")).extend(copy.deepcopy(e) for e in joined)
+    properties.append(change)
+
+
+def _differs(old, new, marker: _Marker) -> bool:
+    """Whether two paragraphs of equal text differ in an object (a picture, a link, a note) or their formatting."""
+    importer = marker.importer
+    if _has_objects(old) or _has_objects(new):
+        if [t.key for t in _tokens(old, importer.old) if t.elements] != \
+                [t.key for t in _tokens(new, importer.new) if t.elements]:
+            return True
+    if marker.text_only:
+        return False
+    if _run_formatting(old) != _run_formatting(new):
+        return True
+    return [_canonical(e) for e in _base_properties(old)] != [_canonical(e) for e in _base_properties(new)]
+
+
+def _run_formatting(paragraph) -> list:
+    """The paragraph's text in stretches of one run formatting, to see whether formatting alone changed."""
+    out: list = []
+    for run in paragraph.iter(qn("w:r")):
+        properties = run.find(qn("w:rPr"))
+        key = _canonical(properties)[1:] if properties is not None else None
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if out and out[-1][0] == key:
+            out[-1][1] += text
+        elif text:
+            out.append([key, text])
     return out
 
 
-def _deleted_copy(element, marker: _Marker):
-    """A copy of an old block, stripped of what points into the old package, marked as deleted."""
-    element = copy.deepcopy(element)
-    for node in list(element.iter()):
-        if node.getparent() is None:
-            continue
-        if node.tag == qn("w:hyperlink"):
-            index = node.getparent().index(node)
-            for child in list(node):
-                node.getparent().insert(index, child)
-                index += 1
-            node.getparent().remove(node)
-        elif node.tag in _PACKAGE_BOUND or any(name.startswith(f"{{{_R_NAMESPACE}}}") for name in node.attrib):
-            node.getparent().remove(node)
-    marker.mark_block(element, "w:del")
+def _canonical(element) -> tuple:
+    """An element's content without namespace declarations, which differ between packages saying the same."""
+    return (element.tag, tuple(sorted(element.attrib.items())), (element.text or "").strip(),
+            tuple(_canonical(child) for child in element))
+
+
+def _has_objects(paragraph) -> bool:
+    """Whether a paragraph holds anything besides plain runs of text (most paragraphs do not)."""
+    for child in paragraph:
+        if child.tag == qn("w:r"):
+            if any(piece.tag not in _PLAIN_RUN_CHILDREN for piece in child):
+                return True
+        elif child.tag != qn("w:pPr") and child.tag not in _DROPPED:
+            return True
+    return False
+
+
+def _same_objects(old, new, marker: _Marker) -> bool:
+    importer = marker.importer
+    return [t.key for t in _tokens(old, importer.old) if t.elements] == \
+        [t.key for t in _tokens(new, importer.new) if t.elements]
+
+
+def _base_properties(paragraph) -> list:
+    """A paragraph's own formatting, without its mark's run formatting, section break or recorded changes."""
+    properties = paragraph.find(qn("w:pPr"))
+    if properties is None:
+        return []
+    return [c for c in properties if c.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))]
+
+
+def _to_deleted_text(element) -> None:
+    for text in element.iter(qn("w:t"), qn("w:instrText")):
+        text.tag = qn("w:delText") if text.tag == qn("w:t") else qn("w:delInstrText")
+
+
+def _deleted_copy(element, marker: _Marker, *, tag: str = "w:del"):
+    """A copy of an old block, with what it points at in OLD's package brought along, marked as deleted
+    (or as moved away, with tag w:moveFrom)."""
+    element = marker.importer.bring(element)
+    marker.mark_block(element, tag)
     return element
 
 
-def _is_simple(paragraph) -> bool:
-    return all(child.tag in _SIMPLE_PARAGRAPH_CHILDREN for child in paragraph) and all(
-        child.tag in _SIMPLE_RUN_CHILDREN and (child.tag != qn("w:br") or child.get(qn("w:type")) in (None, "textWrapping"))
-        for run in paragraph.findall(qn("w:r")) for child in run)
-
-
-def _characters(paragraph) -> list[tuple[str, bytes]]:
-    """The paragraph's characters, each with its run's formatting (as serialised rPr)."""
-    out = []
-    for run in paragraph.findall(qn("w:r")):
-        properties = run.find(qn("w:rPr"))
-        key = etree.tostring(properties) if properties is not None else b""
-        for child in run:
-            if child.tag == qn("w:t"):
-                out += [(ch, key) for ch in child.text or ""]
-            elif child.tag == qn("w:tab"):
-                out.append(("\t", key))
-            elif child.tag == qn("w:br"):
-                out.append(("\n", key))
-    return out
-
-
-def _runs(characters: list[tuple[str, bytes]], *, deleted: bool) -> list:
-    runs = []
-    for key, group in itertools.groupby(characters, key=lambda item: item[1]):
-        run = etree.Element(qn("w:r"))
-        if key:
-            run.append(etree.fromstring(key))
-        text = ""
-        for ch, _key in group:
-            if ch in "\t\n":
-                if text:
-                    run.append(_text(text, deleted))
-                    text = ""
-                run.append(etree.Element(qn("w:tab" if ch == "\t" else "w:br")))
-            else:
-                text += ch
-        if text:
-            run.append(_text(text, deleted))
-        runs.append(run)
-    return runs
+def _run(text: str, properties: bytes, *, deleted: bool):
+    """One run of text in one formatting; tabs and line breaks become Word's own elements."""
+    run = etree.Element(qn("w:r"))
+    if properties:
+        run.append(etree.fromstring(properties))
+    for part in re.split(r"([\t\n])", text):
+        if part in ("\t", "\n"):
+            run.append(etree.Element(qn("w:tab" if part == "\t" else "w:br")))
+        elif part:
+            run.append(_text(part, deleted))
+    return run
 
 
 def _text(text: str, deleted: bool):
@@ -194,30 +395,6 @@ def _text(text: str, deleted: bool):
     element.text = text
     element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return element
-
-
-def _redline_paragraph(old, new, marker: _Marker):
-    """NEW's paragraph with word-level insertions and deletions against OLD, NEW's formatting kept."""
-    old_chars, new_chars = _characters(old), _characters(new)
-    a, b, opcodes = word_opcodes("".join(c for c, _ in old_chars), "".join(c for c, _ in new_chars))
-    old_at = list(itertools.accumulate((len(t) for t in a), initial=0))
-    new_at = list(itertools.accumulate((len(t) for t in b), initial=0))
-    properties = new.find(qn("w:pPr"))
-    paragraph = etree.Element(qn("w:p"), dict(new.attrib))
-    if properties is not None:
-        paragraph.append(properties)
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag in ("delete", "replace"):
-            wrapper = marker.element("w:del")
-            wrapper.extend(_runs(old_chars[old_at[i1]:old_at[i2]], deleted=True))
-            paragraph.append(wrapper)
-        if tag in ("insert", "replace"):
-            wrapper = marker.element("w:ins")
-            wrapper.extend(_runs(new_chars[new_at[j1]:new_at[j2]], deleted=False))
-            paragraph.append(wrapper)
-        if tag == "equal":
-            paragraph.extend(_runs(new_chars[new_at[j1]:new_at[j2]], deleted=False))
-    return paragraph
 
 
 def _redline_table(old, new, marker: _Marker):
@@ -256,8 +433,477 @@ def _redline_cell(old_cell, new_cell, marker: _Marker) -> None:
     steps = align(old_blocks, new_blocks, key=element_key)
     if all(step.kind == "equal" for step in steps):
         return
-    content = _redline_sequence(steps, marker, get=lambda element: element)
+    # A cell, like the document, always keeps its last paragraph mark.
+    content = _redline_sequence(_join_last_pair(steps, get=lambda element: element), marker,
+                                get=lambda element: element)
+    _settle_last_paragraph(content, marker)
     for block in new_blocks:
         new_cell.remove(block)
     for element in content:
         new_cell.append(element)
+
+
+# -- word-level comparison of paragraphs holding any inline content ---------------------------------------
+#
+# A paragraph is read as a sequence of atoms: characters (each with its run's formatting) and whole objects
+# (a picture, a note reference, a bookmark, a link, a field, a content control, an equation...). Objects are
+# compared by what a reader sees of them, so words around them are compared word by word and an object that
+# changed is itself deleted and inserted. Deleted objects of OLD are brought into NEW's package (pictures,
+# links, notes, comments) so that rejecting every change gives OLD back whole.
+
+_M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_MATH = {f"{{{_M}}}oMath", f"{{{_M}}}oMathPara"}
+# Run content that is one character of text.
+_CHARACTER_CHILDREN = {qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")}
+# Zero-width markers: they may stand in a w:ins or w:del, and carry no text.
+_MARKERS = {qn(f"w:{name}") for name in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
+                                         "permStart", "permEnd")}
+# Inline wrappers that a revision may enclose whole (the schema allows them inside w:ins and w:del).
+_WRAPPABLE = {qn("w:sdt"), qn("w:smartTag"), qn("w:customXml"), *_MATH}
+# Left out: proofing marks and Word's cache of where it last broke the page carry nothing a reader sees.
+_DROPPED = {qn("w:proofErr"), qn("w:lastRenderedPageBreak")}
+_REVISIONS = {qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo")}
+_PLAIN_RUN_CHILDREN = {qn("w:rPr"), qn("w:t"), qn("w:tab")} | _DROPPED
+
+
+class _Stretch(NamedTuple):
+    """Text between two objects of a paragraph, with the formatting of each stretch of it."""
+
+    text: str
+    pieces: tuple
+    """(start, end, run formatting serialised) for each part of the text in one formatting."""
+
+
+class _Token(NamedTuple):
+    """A word, a space or a punctuation mark of a stretch, or one whole inline object."""
+
+    key: str
+    """What it is compared by: the word, or a description of the object."""
+    stretch: _Stretch | None = None
+    start: int = 0
+    end: int = 0
+    elements: tuple = ()
+    """For objects: the elements that make it up, in order (a complex field spans several runs)."""
+
+
+class _Source:
+    """What an element in one package points at, so objects are compared by content and not by id."""
+
+    def __init__(self, document) -> None:
+        self.part = document.part
+        self.notes = {kind: _note_index(self.part, kind) for kind in ("footnote", "endnote")}
+        self.comments = _comment_index(self.part)
+        self.bookmarks = {node.get(qn("w:id")): node.get(qn("w:name"), "")
+                          for node in document.element.body.iter(qn("w:bookmarkStart"))}
+
+    def target(self, rid: str) -> str:
+        """A picture's content hash or a link's address, for a relationship id."""
+        rel = self.part.rels.get(rid)
+        if rel is None:
+            return rid
+        if rel.is_external:
+            return rel.target_ref
+        return hashlib.sha256(rel.target_part.blob).hexdigest()[:16]
+
+    def describe(self, element) -> str:
+        """A comparison key for an object: its kind and what a reader sees of it."""
+        tag = element.tag
+        if tag == qn("w:bookmarkStart"):
+            return f"\x00bookmark<{element.get(qn('w:name'))}"
+        if tag == qn("w:bookmarkEnd"):
+            return f"\x00bookmark>{self.bookmarks.get(element.get(qn('w:id')), element.get(qn('w:id')))}"
+        parts = [etree.QName(tag).localname]
+        for node in element.iter():
+            node_tag = node.tag
+            if node_tag in (qn("w:t"), qn("w:instrText"), f"{{{_M}}}t"):
+                parts.append(node.text or "")
+            elif node_tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
+                kind = "footnote" if node_tag == qn("w:footnoteReference") else "endnote"
+                parts.append(f"[{kind}:{self.notes[kind][1].get(node.get(qn('w:id')), '')}]")
+            elif node_tag in (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference")):
+                parts.append(f"[comment:{self.comments[1].get(node.get(qn('w:id')), '')}]")
+            elif node_tag == qn("w:instrText"):
+                parts.append(node.text or "")
+            for name, value in node.attrib.items():
+                if name.startswith(f"{{{_R_NAMESPACE}}}"):
+                    parts.append(f"[{self.target(value)}]")
+                elif name in (qn("w:instr"), qn("w:anchor"), qn("w:fldCharType"), qn("w:char"), qn("w:val")) \
+                        and node_tag not in (qn("w:rStyle"), qn("w:sz"), qn("w:szCs"), qn("w:color")):
+                    parts.append(f"{etree.QName(name).localname}={value}")
+        return "\x00" + "|".join(parts)
+
+
+def _known_image(part) -> bool:
+    """Whether python-docx can read the picture's header (PNG, JPEG, GIF, BMP, TIFF); others are copied as bytes."""
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image
+    try:
+        Image.from_blob(part.blob)
+    except (UnrecognizedImageError, ValueError, IndexError, struct_error):
+        return False
+    return True
+
+
+def _note_index(part, kind: str):
+    """The notes part (footnotes or endnotes) as (part, {id: text}, root), or (None, {}, None)."""
+    reltype = RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES
+    try:
+        note_part = part.part_related_by(reltype)
+    except KeyError:
+        return None, {}, None
+    root = _part_root(note_part)
+    texts = {note.get(qn("w:id")): paragraph_text(note) for note in root.findall(qn(f"w:{kind}"))}
+    return note_part, texts, root
+
+
+def _comment_index(part):
+    try:
+        comments_part = part.part_related_by(RT.COMMENTS)
+    except KeyError:
+        return None, {}, None
+    root = _part_root(comments_part)
+    return comments_part, {c.get(qn("w:id")): paragraph_text(c) for c in root.findall(qn("w:comment"))}, root
+
+
+def _part_root(part):
+    """The XML of a part, whether python-docx parsed it or keeps it as bytes (notes parts)."""
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    cached = getattr(part, "_jtai_root", None)
+    if cached is None:
+        cached = etree.fromstring(part.blob)
+        part._jtai_root = cached
+    return cached
+
+
+def _store_roots(package) -> None:
+    """Writes back the parts read as bytes and changed as XML."""
+    for part in package.iter_parts():
+        root = getattr(part, "_jtai_root", None)
+        if root is not None:
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _tokens(paragraph, source: _Source) -> list[_Token]:
+    """The paragraph's words and objects in order; a complex field, from its begin to its end, is one object."""
+    out: list[_Token] = []
+    field: list = []
+    depth = 0
+    text: list[str] = []
+    pieces: list[list] = []
+    length = 0
+
+    def flush() -> None:
+        nonlocal text, pieces, length
+        if not text:
+            return
+        stretch = _Stretch(text="".join(text), pieces=tuple(tuple(p) for p in pieces))
+        at = 0
+        for token in tokens(stretch.text):
+            out.append(_Token(key=token, stretch=stretch, start=at, end=at + len(token)))
+            at += len(token)
+        text, pieces, length = [], [], 0
+
+    def add_text(value: str, properties: bytes) -> None:
+        nonlocal length
+        if not value:
+            return
+        if pieces and pieces[-1][2] == properties:
+            pieces[-1][1] += len(value)
+        else:
+            pieces.append([length, length + len(value), properties])
+        text.append(value)
+        length += len(value)
+
+    def add_object(element) -> None:
+        nonlocal depth
+        flush()
+        types = [n.get(qn("w:fldCharType")) for n in element.iter(qn("w:fldChar"))]
+        if depth or "begin" in types:
+            field.append(element)
+            for kind in types:
+                depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+            if depth <= 0:
+                depth = 0
+                out.append(_Token(key="\x00field|" + "".join(source.describe(e) for e in field), elements=tuple(field)))
+                field.clear()
+            return
+        out.append(_Token(key=source.describe(element), elements=(element,)))
+
+    for child in paragraph:
+        tag = child.tag
+        if tag == qn("w:pPr") or tag in _DROPPED:
+            continue
+        if tag != qn("w:r"):
+            add_object(child)
+            continue
+        properties = child.find(qn("w:rPr"))
+        key = _clean_properties(properties)
+        for piece in child:
+            piece_tag = piece.tag
+            if piece_tag == qn("w:rPr") or piece_tag in _DROPPED:
+                continue
+            value = _character_text(piece)
+            if value is not None and not depth:
+                add_text(value, key)
+                continue
+            run = etree.Element(qn("w:r"), dict(child.attrib))
+            if properties is not None:
+                run.append(copy.deepcopy(properties))
+            run.append(copy.deepcopy(piece))
+            add_object(run)
+    flush()
+    if field:  # a field that goes on into the next paragraph
+        out.append(_Token(key="\x00field|" + "".join(source.describe(e) for e in field), elements=tuple(field)))
+    return out
+
+
+
+def _clean_properties(properties) -> bytes:
+    """Run formatting, serialised without the namespace declarations of the package it came from."""
+    if properties is None:
+        return b""
+    bare = etree.Element(qn("w:rPr"), nsmap={"w": _W_NAMESPACE})
+    bare.extend(copy.deepcopy(child) for child in properties)
+    etree.cleanup_namespaces(bare)
+    return etree.tostring(bare)
+
+
+def _character_text(piece) -> str | None:
+    """The text of a run's child when it is plain text, a tab or a line break; None for anything else."""
+    if piece.tag == qn("w:t"):
+        return piece.text or ""
+    if piece.tag == qn("w:tab"):
+        return "\t"
+    if piece.tag in (qn("w:br"), qn("w:cr")) and piece.get(qn("w:type")) in (None, "textWrapping") \
+            and piece.get(qn("w:clear")) in (None, "none"):
+        return "\n"
+    return None
+
+
+class _Importer:
+    """Brings copies of OLD's content into NEW's package: relationships, notes, comments, bookmark and drawing ids."""
+
+    def __init__(self, old: _Source, new_document, *, next_id) -> None:
+        self.old = old
+        self.new = _Source(new_document)
+        self.part = new_document.part
+        self.next_id = next_id
+        self.rids: dict[str, str] = {}
+        self.notes: dict[tuple[str, str], str] = {}
+        self.comments: dict[str, str] = {}
+        self.bookmarks: dict[str, str] = {}
+        names = set(self.new.bookmarks.values())
+        self.bookmark_names = names
+        drawing_ids = [int(v) for node in new_document.element.body.iter(f"{{{_WP}}}docPr")
+                       for v in [node.get("id")] if v and v.isdigit()]
+        self.drawing_ids = itertools.count(max(drawing_ids, default=0) + 1)
+
+    def bring(self, element):
+        """A copy of an element of OLD that works inside NEW."""
+        element = copy.deepcopy(element)
+        for node in element.iter():
+            tag = node.tag
+            for name, value in list(node.attrib.items()):
+                if name.startswith(f"{{{_R_NAMESPACE}}}"):
+                    node.set(name, self._relationship(value))
+            if tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
+                kind = "footnote" if tag == qn("w:footnoteReference") else "endnote"
+                node.set(qn("w:id"), self._note(kind, node.get(qn("w:id"))))
+            elif tag in (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference")):
+                node.set(qn("w:id"), self._comment(node.get(qn("w:id"))))
+            elif tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+                node.set(qn("w:id"), self.bookmarks.setdefault(node.get(qn("w:id")), str(self.next_id())))
+                if tag == qn("w:bookmarkStart") and node.get(qn("w:name")) in self.bookmark_names \
+                        and node.get(qn("w:name")) != "_GoBack":
+                    # Two bookmarks of one name would break links to it; OLD's copy gets its own name.
+                    node.set(qn("w:name"), f"{node.get(qn('w:name'))[:30]}_old")
+                elif tag == qn("w:bookmarkStart") and node.get(qn("w:name")) == "_GoBack":
+                    node.set(qn("w:name"), "_GoBackOld")
+            elif tag == f"{{{_WP}}}docPr":
+                node.set("id", str(next(self.drawing_ids)))
+            elif tag == f"{{{_W14}}}paraId" or node.get(f"{{{_W14}}}paraId"):
+                node.attrib.pop(f"{{{_W14}}}paraId", None)
+                node.attrib.pop(f"{{{_W14}}}textId", None)
+        return element
+
+    def _relationship(self, rid: str) -> str:
+        if rid in self.rids:
+            return self.rids[rid]
+        rel = self.old.part.rels.get(rid)
+        if rel is None:
+            return rid
+        if rel.is_external:
+            new_rid = self.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+        elif rel.reltype == RT.IMAGE and _known_image(rel.target_part):
+            new_rid, _image = self.part.get_or_add_image(io.BytesIO(rel.target_part.blob))
+        else:  # an embedded object, a chart or a picture python-docx cannot size (EMF, SVG): its bytes, renamed
+            target = rel.target_part
+            template = re.sub(r"\d*(\.\w+)$", r"%d\1", str(target.partname))
+            copied = Part(self.part.package.next_partname(template), target.content_type, target.blob,
+                          self.part.package)
+            new_rid = self.part.relate_to(copied, rel.reltype)
+        self.rids[rid] = new_rid
+        return new_rid
+
+    def _note(self, kind: str, old_id: str) -> str:
+        key = (kind, old_id)
+        if key in self.notes:
+            return self.notes[key]
+        _part, _texts, old_root = self.old.notes[kind]
+        note = next((n for n in old_root.findall(qn(f"w:{kind}")) if n.get(qn("w:id")) == old_id), None) \
+            if old_root is not None else None
+        new_part, _texts, new_root = self.new.notes[kind]
+        if note is None or new_root is None:
+            # NEW has no notes part to hold it; the reference still marks where OLD's note stood.
+            self.notes[key] = old_id
+            return old_id
+        used = [int(n.get(qn("w:id"))) for n in new_root.findall(qn(f"w:{kind}"))
+                if n.get(qn("w:id"), "").lstrip("-").isdigit()]
+        new_id = str(max(used, default=0) + 1)
+        copied = self._bring_story(note, self.old.notes[kind][0], new_part)
+        copied.set(qn("w:id"), new_id)
+        new_root.append(copied)
+        self.notes[key] = new_id
+        return new_id
+
+    def _comment(self, old_id: str) -> str:
+        if old_id in self.comments:
+            return self.comments[old_id]
+        old_part, _texts, old_root = self.old.comments
+        comment = next((c for c in old_root.findall(qn("w:comment")) if c.get(qn("w:id")) == old_id), None) \
+            if old_root is not None else None
+        if comment is None:
+            self.comments[old_id] = old_id
+            return old_id
+        new_part = self.part._comments_part
+        new_root = _part_root(new_part)
+        new_id = str(self.next_id())
+        copied = self._bring_story(comment, old_part, new_part)
+        copied.set(qn("w:id"), new_id)
+        new_root.append(copied)
+        self.comments[old_id] = new_id
+        return new_id
+
+    def _bring_story(self, element, old_part, new_part):
+        """A note or comment copied across, its own links and pictures brought along where NEW's part can hold them."""
+        copied = copy.deepcopy(element)
+        for node in copied.iter():
+            for name, value in list(node.attrib.items()):
+                if not name.startswith(f"{{{_R_NAMESPACE}}}"):
+                    continue
+                rel = old_part.rels.get(value) if old_part is not None else None
+                if rel is not None and rel.is_external:
+                    node.set(name, new_part.relate_to(rel.target_ref, rel.reltype, is_external=True))
+                elif rel is not None and rel.reltype == RT.IMAGE and hasattr(new_part, "get_or_add_image") \
+                        and _known_image(rel.target_part):
+                    node.set(name, new_part.get_or_add_image(io.BytesIO(rel.target_part.blob))[0])
+                elif rel is not None:
+                    node.set(name, new_part.relate_to(rel.target_part, rel.reltype))
+        for node in copied.iter():
+            node.attrib.pop(f"{{{_W14}}}paraId", None)
+            node.attrib.pop(f"{{{_W14}}}textId", None)
+        return copied
+
+
+def _redline_paragraph(old, new, marker: "_Marker"):
+    """NEW's paragraph with word-level insertions and deletions against OLD around any inline objects,
+    NEW's formatting kept and OLD's paragraph formatting recorded as a formatting change."""
+    importer = marker.importer
+    a, b = _tokens(old, importer.old), _tokens(new, importer.new)
+    paragraph = etree.Element(qn("w:p"), dict(new.attrib))
+    properties = new.find(qn("w:pPr"))
+    if properties is not None:
+        paragraph.append(copy.deepcopy(properties))
+    for tag, i1, i2, j1, j2 in opcodes([t.key for t in a], [t.key for t in b]):
+        if tag in ("delete", "replace"):
+            _emit(paragraph, a[i1:i2], marker, "w:del")
+        if tag in ("insert", "replace"):
+            _emit(paragraph, b[j1:j2], marker, "w:ins")
+        if tag == "equal":
+            if marker.text_only or not _emit_reformatted(paragraph, a[i1:i2], b[j1:j2], marker, check=True):
+                _emit(paragraph, b[j1:j2], marker, None)
+            else:
+                _emit_reformatted(paragraph, a[i1:i2], b[j1:j2], marker, check=False)
+    if not marker.text_only:
+        marker.track_properties(old, paragraph)
+    return paragraph
+
+
+def _properties_at(stretch: _Stretch, index: int) -> bytes:
+    return next((properties for first, last, properties in stretch.pieces if first <= index < last), b"")
+
+
+def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: "_Marker", *, check: bool) -> bool:
+    """Unchanged words whose run formatting changed (bold, italic, font): NEW's formatting, with OLD's recorded
+    as a formatting change so Reject All restores it. With check, only says whether any formatting changed."""
+    if check:
+        # Most stretches are in one formatting on both sides: compare those whole, characters only otherwise.
+        mixed = False
+        for old, new in zip(old_tokens, new_tokens):
+            if new.elements:
+                continue
+            if len(old.stretch.pieces) == 1 and len(new.stretch.pieces) == 1:
+                if old.stretch.pieces[0][2] != new.stretch.pieces[0][2]:
+                    return True
+            else:
+                mixed = True
+        if not mixed:
+            return False
+    characters = []  # (character, new formatting, old formatting), or an object token
+    for old, new in zip(old_tokens, new_tokens):
+        if new.elements:
+            characters.append(new)
+            continue
+        for offset in range(new.end - new.start):
+            characters.append((new.stretch.text[new.start + offset], _properties_at(new.stretch, new.start + offset),
+                               _properties_at(old.stretch, old.start + offset)))
+    if check:
+        return any(isinstance(c, tuple) and c[1] != c[2] for c in characters)
+    for is_object, group in itertools.groupby(characters, key=lambda c: isinstance(c, _Token)):
+        if is_object:
+            for token in group:
+                paragraph.extend(copy.deepcopy(e) for e in token.elements)
+            continue
+        for (new_properties, old_properties), run_characters in itertools.groupby(group, key=lambda c: (c[1], c[2])):
+            run = _run("".join(c[0] for c in run_characters), new_properties, deleted=False)
+            if new_properties != old_properties:
+                properties = run.find(qn("w:rPr"))
+                if properties is None:
+                    properties = etree.Element(qn("w:rPr"))
+                    run.insert(0, properties)
+                change = marker.element("w:rPrChange")
+                before = etree.fromstring(old_properties) if old_properties else etree.Element(qn("w:rPr"))
+                change.append(before)
+                properties.append(change)
+            paragraph.append(run)
+    return True
+
+
+def _emit(paragraph, tokens_: list[_Token], marker: "_Marker", state: str | None) -> None:
+    """Appends tokens as runs and objects; state 'w:del' (tokens of OLD), 'w:ins' or None (unchanged)."""
+    index = 0
+    while index < len(tokens_):
+        token = tokens_[index]
+        if token.elements:
+            for element in token.elements:
+                element = marker.importer.bring(element) if state == "w:del" else copy.deepcopy(element)
+                paragraph.append(marker.mark_object(element, state) if state else element)
+            index += 1
+            continue
+        end = index  # consecutive words of one stretch become one range of its text
+        while end + 1 < len(tokens_) and tokens_[end + 1].stretch is token.stretch:
+            end += 1
+        start, stop = token.start, tokens_[end].end
+        runs = [run for first, last, properties in token.stretch.pieces if first < stop and last > start
+                for run in [_run(token.stretch.text[max(first, start):min(last, stop)], properties,
+                                 deleted=state == "w:del")]]
+        if state is None:
+            paragraph.extend(runs)
+        else:
+            wrapper = marker.element(state)
+            wrapper.extend(runs)
+            paragraph.append(wrapper)
+        index = end + 1

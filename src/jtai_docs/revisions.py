@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import copy
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
+
+# Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
+qn = functools.lru_cache(maxsize=None)(_qn)
 
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVE_TO, W_MOVE_FROM = qn("w:moveTo"), qn("w:moveFrom")
@@ -30,6 +34,16 @@ def has_revisions(element) -> bool:
     """True when the element holds any tracked change."""
     names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_PROPERTY_CHANGES}
     return any(node.tag in names for node in element.iter())
+
+
+def revision_authors(element) -> dict[str, int]:
+    """How many tracked changes each author made in the element, by name (Word's "Unknown" when unnamed)."""
+    names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_PROPERTY_CHANGES}
+    authors: dict[str, int] = {}
+    for node in element.iter(*names):
+        author = node.get(qn("w:author")) or "Unknown"
+        authors[author] = authors.get(author, 0) + 1
+    return authors
 
 
 def _resolve(root, *, keep, drop, accept: bool):

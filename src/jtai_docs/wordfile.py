@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import re
 import zipfile
@@ -10,11 +12,15 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
+from lxml import etree
 
 from . import revisions
 from .errors import UsageError
 from .model import Paragraph, Table, WordDocument
+
+# Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
+qn = functools.lru_cache(maxsize=None)(_qn)
 
 _BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf076": "❖", "\uf06e": "■"}
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
@@ -28,14 +34,43 @@ class BodyBlock:
 
     block: Paragraph | Table
     element: object
+    objects: tuple[str, ...] = ()
+    """What a reader sees in a paragraph besides its text: pictures (by content), links, notes, comments, equations."""
+
+
+#: Word's "Strict Open XML Document" names the same things as ordinary .docx under other namespaces.
+_STRICT_NAMESPACES = [
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/", b"http://schemas.openxmlformats.org/officeDocument/2006/"),
+    (b"http://purl.oclc.org/ooxml/drawingml/", b"http://schemas.openxmlformats.org/drawingml/2006/"),
+    (b"http://purl.oclc.org/ooxml/schemaLibrary/main", b"http://schemas.openxmlformats.org/schemaLibrary/2006/main"),
+]
+#: A .docx larger than this is refused before it is read (the largest real reports are a few megabytes).
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 
 
 def open_document(path: Path):
-    """The python-docx Document, or UsageError when the file is not a readable .docx."""
+    """The python-docx Document, or UsageError when the file is not a readable .docx; Strict Open XML is read."""
     try:
-        return docx.Document(str(path))
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise UsageError(message=f"{path} is larger than {MAX_DOCUMENT_BYTES // 2**20} MB, more than any Word "
+                             "report; is it the right file?")
+        source = _transitional(path)
+        return docx.Document(source)
     except FileNotFoundError:
         raise UsageError(message=f"{path} does not exist")
+    except etree.XMLSyntaxError as exc:
+        raise UsageError(message=_damaged_xml(path, exc)) from exc
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UsageError(message=f"{path} is not a Word document (.docx) that can be read ({exc})") from exc
 
@@ -45,28 +80,140 @@ def open_document_data(data: bytes):
     return docx.Document(io.BytesIO(data))
 
 
+def _transitional(path: Path):
+    """The file itself, or for a Strict Open XML document an in-memory copy under the ordinary namespaces."""
+    if not zipfile.is_zipfile(path):
+        return str(path)
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        if "_rels/.rels" not in names or b"purl.oclc.org/ooxml" not in package.read("_rels/.rels"):
+            return str(path)
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as copy:
+            for name in names:
+                data = package.read(name)
+                if name.endswith((".xml", ".rels")):
+                    for strict, transitional in _STRICT_NAMESPACES:
+                        data = data.replace(strict, transitional)
+                copy.writestr(name, data)
+    output.seek(0)
+    return output
+
+
+def _damaged_xml(path: Path, exc: Exception) -> str:
+    """Which part of the package cannot be read, where, and why, in words an officer can pass on."""
+    where, why = "", str(exc)
+    try:
+        with zipfile.ZipFile(path) as package:
+            for name in package.namelist():
+                if name.endswith((".xml", ".rels")):
+                    try:
+                        etree.fromstring(package.read(name), etree.XMLParser(resolve_entities=False))
+                    except etree.XMLSyntaxError as found:
+                        line, column = found.position
+                        where, why = f" in its part {name}, line {line}, column {column}", found.msg
+                        break
+    except (OSError, zipfile.BadZipFile):
+        pass
+    if "depth" in why.lower():
+        why = "it nests tables or other content more than 256 levels deep, more than Word itself writes"
+    return (f"{path} cannot be read: its XML is damaged{where} ({why}). Open it in Word and save it again "
+            "(Word repairs what it can) and use the saved copy.")
+
+
 def read_word_document(path: Path) -> WordDocument:
     """The document's paragraphs and tables in order, with tracked changes accepted."""
     document = open_document(path)
     return WordDocument(name=path.name, blocks=tuple(b.block for b in read_body(document)))
 
 
-def read_body(document) -> list[BodyBlock]:
-    """Top-level blocks of the (accepted) body, each with its element; the body itself is left as it was."""
-    body = revisions.accept_all(document.element.body)
+def read_body(document, element=None) -> list[BodyBlock]:
+    """Top-level blocks of the (accepted) body, or of another story such as a header, each with its element
+    (from an accepted copy); the document itself is left as it was."""
+    body = revisions.accept_all(document.element.body if element is None else element)
     reader = _Reader(document)
+    objects = _Objects(document)
     blocks: list[BodyBlock] = []
     previous: Paragraph | None = None
     for element in _block_elements(body):
+        found: tuple[str, ...] = ()
         if element.tag == qn("w:p"):
             block = reader.paragraph(element)
             previous = block
+            found = objects.describe(element)
         else:
             caption = previous.text.strip() if previous is not None and _CAPTION.match(previous.text) else None
             block = reader.table(element, caption=caption)
             previous = None
-        blocks.append(BodyBlock(block=block, element=element))
+        blocks.append(BodyBlock(block=block, element=element, objects=found))
     return blocks
+
+
+_M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_V_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+_R_ID, _R_EMBED = (f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{n}" for n in ("id", "embed"))
+
+
+class _Objects:
+    """Describes a paragraph's objects by what a reader sees, so a replaced picture or an edited note is a change."""
+
+    def __init__(self, document) -> None:
+        self.part = document.part
+        self.notes = {kind: self._story(reltype, kind) for kind, reltype in (
+            ("footnote", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"),
+            ("endnote", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"),
+            ("comment", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"))}
+
+    def _story(self, reltype: str, kind: str) -> dict[str, str]:
+        try:
+            part = self.part.part_related_by(reltype)
+        except KeyError:
+            return {}
+        root = getattr(part, "element", None)
+        if root is None:
+            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
+        return {n.get(qn("w:id")): " ".join(paragraph_text(n).split()) for n in root.findall(qn(f"w:{kind}"))}
+
+    def _target(self, rid: str | None) -> str:
+        rel = self.part.rels.get(rid) if rid else None
+        if rel is None:
+            return "?"
+        if rel.is_external:
+            return rel.target_ref
+        return hashlib.sha256(rel.target_part.blob).hexdigest()[:8]
+
+    def describe(self, paragraph) -> tuple[str, ...]:
+        found = []
+        for node in paragraph.iter(_A_BLIP, _V_IMAGE, qn("w:hyperlink"), qn("w:footnoteReference"),
+                                   qn("w:endnoteReference"), qn("w:commentReference"), f"{{{_M}}}oMath"):
+            tag = node.tag
+            if tag in (_A_BLIP, _V_IMAGE):
+                found.append(f"picture {self._target(node.get(_R_EMBED) or node.get(_R_ID))}")
+            elif tag == qn("w:hyperlink") and node.get(_R_ID):
+                found.append(f"link to {self._target(node.get(_R_ID))}")
+            elif tag == f"{{{_M}}}oMath":
+                found.append("equation " + "".join(t.text or "" for t in node.iter(f"{{{_M}}}t")))
+            elif tag != qn("w:hyperlink"):
+                kind = etree.QName(tag).localname.replace("Reference", "")
+                found.append(f"{kind}: {self.notes[kind].get(node.get(qn('w:id')), '')}")
+        return tuple(found)
+
+
+def header_footer_parts(document) -> dict[str, object]:
+    """Each section's headers and footers by where a reader finds them ("header of section 2, first page")."""
+    found: dict[str, object] = {}
+    sections = document.element.body.iter(qn("w:sectPr"))
+    for number, section in enumerate(sections, start=1):
+        for reference in section:
+            if reference.tag not in (qn("w:headerReference"), qn("w:footerReference")):
+                continue
+            kind = "header" if reference.tag == qn("w:headerReference") else "footer"
+            page = {"first": ", first page", "even": ", even pages"}.get(reference.get(qn("w:type")), "")
+            part = document.part.related_parts.get(reference.get(_R_ID))
+            if part is not None and getattr(part, "element", None) is not None:
+                found[f"{kind} of section {number}{page}"] = part
+    return found
 
 
 def _block_elements(container):
@@ -97,25 +244,38 @@ def _walk(element):
 def paragraph_text(element) -> str:
     """The text of a paragraph (or run or cell) element: tabs and line breaks kept, field codes left out."""
     parts = []
-    for node in _walk(element):
+    fallback_seen = False
+    for node in element.iter(_FALLBACK, *_TEXT_TAGS):
         tag = node.tag
-        if tag == qn("w:t"):
+        if tag == _FALLBACK:
+            fallback_seen = True
+            continue
+        if fallback_seen and any(a.tag == _FALLBACK for a in node.iterancestors()):
+            continue
+        if tag == _T:
             parts.append(node.text or "")
-        elif tag == qn("w:tab") and node.getparent().tag == qn("w:r"):
-            parts.append("\t")
-        elif tag in (qn("w:br"), qn("w:cr")) and node.get(qn("w:type")) not in ("page", "column"):
-            parts.append("\n")
-        elif tag == qn("w:noBreakHyphen"):
+        elif tag == _TAB:
+            if node.getparent().tag == _R:
+                parts.append("\t")
+        elif tag == _NO_BREAK_HYPHEN:
             parts.append("-")
-        elif tag == qn("w:sym"):
+        elif tag == _SYM:
             code = node.get(qn("w:char"), "")
             parts.append(chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,4}", code) else "\u25a1")
+        elif node.get(_TYPE) not in ("page", "column"):  # a line break
+            parts.append("\n")
     return "".join(parts)
+
+
+_T, _TAB, _R, _SYM, _NO_BREAK_HYPHEN, _TYPE = (qn("w:t"), qn("w:tab"), qn("w:r"), qn("w:sym"), qn("w:noBreakHyphen"),
+                                               qn("w:type"))
+_TEXT_TAGS = (_T, _TAB, qn("w:br"), qn("w:cr"), _NO_BREAK_HYPHEN, _SYM)
 
 
 class _Styles:
     def __init__(self, document) -> None:
         self.by_id: dict[str, object] = {}
+        self._found: dict[tuple, object] = {}
         self.default_paragraph = None
         for style in document.styles.element.findall(qn("w:style")):
             self.by_id[style.get(qn("w:styleId"))] = style
@@ -137,11 +297,11 @@ class _Styles:
         return _ui_name(name.get(qn("w:val")) if name is not None else (style_id or "Normal"))
 
     def find(self, style_id: str | None, path: str):
-        for style in self.chain(style_id or self.default_paragraph):
-            found = style.find(path)
-            if found is not None:
-                return found
-        return None
+        key = (style_id, path)
+        if key not in self._found:  # the same few styles are asked about for every paragraph
+            self._found[key] = next((found for style in self.chain(style_id or self.default_paragraph)
+                                     for found in [style.find(path)] if found is not None), None)
+        return self._found[key]
 
 
 def _ui_name(name: str) -> str:

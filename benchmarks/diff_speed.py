@@ -1,0 +1,103 @@
+"""How long `jtai-docs diff` takes on two generated 200-page reports, against the budgets in the README.
+
+    python benchmarks/diff_speed.py                 # 50 scattered edits, and every paragraph changed
+    python benchmarks/diff_speed.py --paragraphs 5000 --runs 1
+
+Each figure is the median (and min-max) of whole-process runs of `jtai-docs diff OLD NEW -o REDLINE`, so it
+includes starting Python; PASS or FAIL is printed against each budget. Nothing is timed inside the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import docx
+
+#: Budgets from the README's Performance section, in seconds.
+BUDGETS = {"50 scattered edits": 1.0, "every paragraph changed": 3.0}
+WORDS = ("the council partnership action plan review officer children safeguarding board meeting report progress "
+         "timescale status theme update agreed members strategy health police education schools").split()
+
+
+def paragraph_text(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def write_report(path: Path, paragraphs: list[str], *, table_every: int) -> None:
+    """A report of headings, numbered paragraphs and small tables: about 10 paragraphs a page."""
+    document = docx.Document()
+    for index, text in enumerate(paragraphs):
+        if index % 25 == 0:
+            document.add_heading(f"Section {index // 25 + 1}", 1)
+        document.add_paragraph(text, style="List Number" if index % 3 else "Normal")
+        if index % table_every == table_every - 1:
+            table = document.add_table(rows=0, cols=3)
+            for row in range(6):
+                cells = table.add_row().cells
+                for column, cell in enumerate(cells):
+                    cell.text = f"{index}-{row}-{column}"
+    document.save(str(path))
+
+
+def versions(folder: Path, *, paragraphs: int, seed: int = 7) -> dict[str, tuple[Path, Path]]:
+    rng = random.Random(seed)
+    old = [paragraph_text(rng, rng.randint(30, 70)) for _ in range(paragraphs)]
+    scattered = list(old)
+    for index in rng.sample(range(paragraphs), 50):
+        words = scattered[index].split(" ")
+        words[rng.randrange(len(words))] = "amended"
+        scattered[index] = " ".join(words)
+    rewritten = []
+    for text in old:
+        words = text.split(" ")
+        for at in rng.sample(range(len(words)), max(1, len(words) // 6)):
+            words[at] = rng.choice(WORDS)
+        rewritten.append(" ".join(words) + " Reworded.")
+    paths = {}
+    table_every = 40
+    write_report(folder / "old.docx", old, table_every=table_every)
+    for name, texts in (("50 scattered edits", scattered), ("every paragraph changed", rewritten)):
+        target = folder / f"{name.replace(' ', '_')}.docx"
+        write_report(target, texts, table_every=table_every)
+        paths[name] = (folder / "old.docx", target)
+    return paths
+
+
+def time_diff(old: Path, new: Path, redline: Path) -> float:
+    command = [sys.executable, "-m", "jtai_docs", "diff", str(old), str(new), "-o", str(redline)]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"jtai-docs diff failed ({result.returncode}):\n{result.stderr}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paragraphs", type=int, default=2000, help="paragraphs per report (2000 is about 200 pages)")
+    parser.add_argument("--runs", type=int, default=3, help="whole-process runs per case")
+    args = parser.parse_args()
+    failed = False
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-diff-speed-") as folder:
+        cases = versions(Path(folder), paragraphs=args.paragraphs)
+        for name, (old, new) in cases.items():
+            times = [time_diff(old, new, Path(folder) / "redline.docx") for _ in range(args.runs)]
+            median = statistics.median(times)
+            verdict = "PASS" if median <= BUDGETS[name] else "FAIL"
+            failed |= verdict == "FAIL"
+            print(f"diff, {args.paragraphs} paragraphs, {name}: median {median:.2f} s "
+                  f"(min {min(times):.2f}, max {max(times):.2f}) budget {BUDGETS[name]:.1f} s {verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

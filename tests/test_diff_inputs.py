@@ -1,0 +1,116 @@
+"""Word files that are damaged, deeply nested, huge or in Word's Strict format: read, or refused with a message
+that says which part and where, never an internal error."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+from click.testing import CliRunner
+
+from jtai_docs.cli import main
+
+STRICT = [(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main", b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
+          (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+           b"http://purl.oclc.org/ooxml/officeDocument/relationships"),
+          (b"http://schemas.openxmlformats.org/drawingml/2006/", b"http://purl.oclc.org/ooxml/drawingml/"),
+          (b"http://schemas.openxmlformats.org/officeDocument/2006/", b"http://purl.oclc.org/ooxml/officeDocument/")]
+
+
+def rewrite(source, target, change):
+    """A copy of a .docx with change(name, data) applied to each of its parts."""
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w") as out:
+        for name in package.namelist():
+            out.writestr(name, change(name, package.read(name)))
+    return target
+
+
+def simple(path, texts):
+    document = docx.Document()
+    for text in texts:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_a_strict_open_xml_document_is_read(tmp_path):
+    source = simple(tmp_path / "plain.docx", ["First paragraph.", "Second paragraph."])
+
+    def strict(name, data):
+        if name.endswith((".xml", ".rels")):
+            for transitional, strict_name in STRICT:
+                data = data.replace(transitional, strict_name)
+        return data
+    strict_file = rewrite(source, tmp_path / "strict.docx", strict)
+    assert b"purl.oclc.org" in zipfile.ZipFile(strict_file).read("word/document.xml")
+    result = run("text", strict_file)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == run("text", source).stdout
+    edited = simple(tmp_path / "edited.docx", ["First paragraph.", "Second paragraph, edited."])
+    result = run("diff", strict_file, edited, "-o", tmp_path / "r.docx")
+    assert result.exit_code == 1, result.output
+    assert 'added ", edited"' in result.stdout
+
+
+def test_damaged_xml_is_refused_naming_the_part_line_and_column(tmp_path):
+    source = simple(tmp_path / "plain.docx", ["Hello there."])
+    damaged = rewrite(source, tmp_path / "damaged.docx",
+                      lambda name, data: data.replace(b"Hello there.</w:t>", b"Hello there.</w:x>")
+                      if name == "word/document.xml" else data)
+    for args in (("text", damaged), ("diff", source, damaged)):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert "damaged.docx cannot be read: its XML is damaged in its part word/document.xml, line 2" in result.output
+        assert "fault in jtai-docs" not in result.output and "Traceback" not in result.output
+
+
+def nested(depth: int, text: str) -> bytes:
+    inner = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+    for _ in range(depth):
+        inner = f"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc>{inner}<w:p/></w:tc></w:tr></w:tbl>"
+    return inner.encode()
+
+
+def with_nesting(source, target, depth, text):
+    def change(name, data):
+        if name == "word/document.xml":
+            return data.replace(b"<w:body>", b"<w:body>" + nested(depth, text), 1)
+        return data
+    return rewrite(source, target, change)
+
+
+def test_tables_nested_fifty_deep_are_read_and_compared(tmp_path):
+    source = simple(tmp_path / "plain.docx", ["After the tables."])
+    old = with_nesting(source, tmp_path / "old.docx", 50, "deep text")
+    new = with_nesting(source, tmp_path / "new.docx", 50, "deeper text")
+    assert "deep text" in run("text", old).stdout
+    result = run("diff", old, new, "-o", tmp_path / "r.docx")
+    assert result.exit_code == 1, result.output
+    assert '"deep text" -> "deeper text"' in result.stdout
+
+
+def test_nesting_beyond_what_word_writes_is_refused_with_a_message(tmp_path):
+    source = simple(tmp_path / "plain.docx", ["After the tables."])
+    deep = with_nesting(source, tmp_path / "deep.docx", 100, "too deep")
+    result = run("text", deep)
+    assert result.exit_code == 2, result.output
+    assert "more than 256 levels deep" in result.output
+
+
+def test_a_huge_paragraph_rewritten_is_compared_and_redlined_exactly(tmp_path):
+    from jtai_docs import revisions
+    from jtai_docs.wordfile import paragraph_text
+    from docx.oxml.ns import qn
+    words = [f"w{i % 97}" for i in range(20_000)]  # about 100,000 characters of repetitive text
+    changed = [("edited" if i % 7 == 0 else w) for i, w in enumerate(words)]
+    old, new = simple(tmp_path / "old.docx", [" ".join(words)]), simple(tmp_path / "new.docx", [" ".join(changed)])
+    redline = tmp_path / "r.docx"
+    result = run("diff", old, new, "-o", redline)
+    assert result.exit_code == 1, result.output
+    body = docx.Document(str(redline)).element.body
+    assert [paragraph_text(p) for p in revisions.accept_all(body).iter(qn("w:p"))] == [" ".join(changed)]
+    assert [paragraph_text(p) for p in revisions.reject_all(body).iter(qn("w:p"))] == [" ".join(words)]

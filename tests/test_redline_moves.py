@@ -1,0 +1,50 @@
+"""A paragraph moved unchanged is shown as a move in the redline and in the summary, and accepting or
+rejecting the move gives NEW or OLD."""
+
+from __future__ import annotations
+
+import docx
+from docx.oxml.ns import qn
+
+from conftest import libreoffice_lines
+from jtai_docs import pipeline, revisions
+from jtai_docs.display import format_changes
+from jtai_docs.wordfile import paragraph_text
+from test_word_validity import violations
+
+PARAGRAPHS = ["Introduction to the plan.", "Safeguarding partners met in March to agree the plan.",
+              "Schools were consulted on the draft.", "Health colleagues gave their views.",
+              "The board will review progress in June.", "Closing words."]
+
+
+def write(path, texts):
+    document = docx.Document()
+    for text in texts:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def test_a_moved_paragraph_is_a_move(tmp_path):
+    moved = [PARAGRAPHS[0], PARAGRAPHS[2], PARAGRAPHS[3], PARAGRAPHS[4], PARAGRAPHS[1], PARAGRAPHS[5]]
+    old, new = write(tmp_path / "old.docx", PARAGRAPHS), write(tmp_path / "new.docx", moved)
+    redline = tmp_path / "r.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    summary = format_changes(changes, old="old", new="new").splitlines()[1:]
+    assert len(changes) == 1, summary
+    where_from = PARAGRAPHS.index(PARAGRAPHS[1]) + 1
+    where_to = moved.index(PARAGRAPHS[1]) + 1
+    assert summary[0].endswith(f"moved from paragraph {where_from} to paragraph {where_to}")
+    body = docx.Document(str(redline)).element.body
+    moved_from = ["".join(t.text for t in m.iter(qn("w:t"))) for m in body.iter(qn("w:moveFrom"))
+                  if m.getparent().tag != qn("w:rPr")]
+    moved_to = ["".join(t.text for t in m.iter(qn("w:t"))) for m in body.iter(qn("w:moveTo"))
+                if m.getparent().tag != qn("w:rPr")]
+    assert "".join(moved_from) == "".join(moved_to) == PARAGRAPHS[1]
+    assert not list(body.iter(qn("w:ins"))) and not [d for d in body.iter(qn("w:del"))]
+    names = {e.get(qn("w:name")) for e in body.iter(qn("w:moveFromRangeStart"), qn("w:moveToRangeStart"))}
+    assert len(names) == 1
+    assert [paragraph_text(p) for p in revisions.accept_all(body).iter(qn("w:p"))] == moved
+    assert [paragraph_text(p) for p in revisions.reject_all(body).iter(qn("w:p"))] == PARAGRAPHS
+    assert set(violations(redline)) <= set(violations(old)) | set(violations(new))
+    assert any(PARAGRAPHS[1] in line for line in libreoffice_lines(redline)), "LibreOffice opens it"

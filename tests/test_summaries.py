@@ -1,0 +1,91 @@
+"""Summaries a reviewer can trust: places named as a reader finds them, and every record backed by a tracked
+change in the redline."""
+
+from __future__ import annotations
+
+import docx
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+
+from jtai_docs.cli import main
+from jtai_docs.wordfile import paragraph_text
+
+
+def write(path, blocks, *, header_row: bool = False):
+    document = docx.Document()
+    for kind, content in blocks:
+        if kind == "table":
+            table = document.add_table(rows=0, cols=len(content[0]))
+            for row in content:
+                for cell, text in zip(table.add_row().cells, row):
+                    cell.text = text
+            if header_row:
+                table.rows[0]._tr.get_or_add_trPr().append(docx.oxml.parse_xml(
+                    '<w:tblHeader xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'))
+        else:
+            document.add_paragraph(content, style=kind)
+    document.save(str(path))
+    return path
+
+
+def diff_lines(old, new, *extra):
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), *extra])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout.splitlines()[1:]
+
+
+def test_a_table_without_a_header_row_is_described_by_row_and_column_numbers(tmp_path):
+    rows = [["Action 78", "Blue", "12"], ["Action 79", "Red", "4"], ["80", "Green", "7"]]
+    changed = [["Action 78", "Blue", "13"], ["Action 79", "Red", "4"], ["80", "Amber", "7"]]
+    old = write(tmp_path / "old.docx", [("table", rows)])
+    new = write(tmp_path / "new.docx", [("table", changed)])
+    assert diff_lines(old, new) == [
+        '  table 1, row 1 "Action 78", column 3: "12" -> "13"',
+        '  table 1, row 3, column 2: "Green" -> "Amber"',
+    ]
+
+
+def test_a_table_with_a_marked_header_row_names_columns_by_it(tmp_path):
+    rows = [["Area", "Target"], ["Housing", "90"]]
+    old = write(tmp_path / "old.docx", [("table", rows)], header_row=True)
+    new = write(tmp_path / "new.docx", [("table", [["Area", "Target"], ["Housing", "95"]])], header_row=True)
+    assert diff_lines(old, new) == ['  table 1, Housing, Target: "90" -> "95"']
+
+
+def test_bullets_are_not_paragraph_numbers_and_empty_paragraphs_are_not_quoted(tmp_path):
+    old = write(tmp_path / "old.docx", [("Heading 1", "A heading long enough that a summary line would run on past "
+                                                      "the width of any terminal window"),
+                                        ("List Bullet", "First bullet stays."), ("Normal", ""),
+                                        ("List Bullet", "Second bullet is edited.")])
+    new = write(tmp_path / "new.docx", [("Heading 1", "A heading long enough that a summary line would run on past "
+                                                      "the width of any terminal window"),
+                                        ("List Bullet", "First bullet stays."),
+                                        ("List Bullet", "Second bullet is edited now.")])
+    lines = diff_lines(old, new)
+    assert lines == ['  an empty paragraph (A heading long enough that a summary line would…): removed',
+                     '  the bullet "Second bullet is edited now." (A heading long enough that a summary line '
+                     'would…): added "now"']
+
+
+def test_every_record_has_a_tracked_change_in_the_redline(tmp_path):
+    from jtai_docs import pipeline
+    old = write(tmp_path / "old.docx", [("Normal", "One two three."), ("Normal", "Kept."), ("Normal", "Gone entirely."),
+                                        ("table", [["a", "1"], ["b", "2"]]), ("Normal", "Also kept.")])
+    new = write(tmp_path / "new.docx", [("Normal", "One two four."), ("Normal", "Kept."),
+                                        ("table", [["a", "1"], ["b", "3"]]), ("Normal", "Also kept."),
+                                        ("Normal", "A new closing paragraph.")])
+    redline = tmp_path / "r.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    body = docx.Document(str(redline)).element.body
+    tracked = []
+    for p in body.iter(qn("w:p")):
+        # Content tracked; a paragraph mark alone is not counted: Word moves the last one's onto the paragraph
+        # before it, since the document's last mark always stays.
+        if any(n.tag in (qn("w:ins"), qn("w:del")) and n.getparent().tag != qn("w:rPr") for n in p.iter()):
+            tracked.append("".join(t.text or "" for t in p.iter(qn("w:t"), qn("w:delText"))))
+    assert [c.kind for c in changes] == ["changed", "removed", "cell", "added"]
+    for change in changes:
+        # The record's text, old and new together, is what the tracked paragraph shows in Word's markup view.
+        shown = {"changed": "One two threefour.", "removed": change.old, "cell": "23", "added": change.new}[change.kind]
+        assert shown in tracked, (change, tracked)
+    assert len(tracked) == len(changes), "no tracked change without a record"

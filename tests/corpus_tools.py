@@ -380,13 +380,22 @@ def read_version(path: Path, *, mode: str = "accept") -> Reading:
     """Text and structure of a .docx after accepting ('accept') or rejecting ('reject') every tracked change."""
     package = Package.read(path)
     reading = Reading()
+    referenced: dict[str, list[str]] = {"footnotes": [], "endnotes": [], "comments": []}
     for kind, part in package.stories():
         root = resolve(package.xml(part), accept=(mode == "accept"))
-        if kind in ("footnotes", "endnotes"):
-            # The separator notes (-1, 0 or typed) are furniture, not content.
+        if kind in ("body", "header", "footer"):
+            for tag, story in (("footnoteReference", "footnotes"), ("endnoteReference", "endnotes"),
+                               ("commentReference", "comments")):
+                referenced[story] += [e.get(w("id")) for e in root.iter(w(tag)) if _visible(e)]
+        if kind in referenced:
+            # A reader sees only the notes and comments the text refers to, in the order it refers to them;
+            # separator notes and notes or comments no longer referenced are not shown by Word.
+            notes = {note.get(w("id")): note for note in root}
             for note in list(root):
-                if note.get(w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
-                    root.remove(note)
+                root.remove(note)
+            for key in dict.fromkeys(referenced[kind]):
+                if key in notes:
+                    root.append(notes[key])
         name = kind if kind == "body" else f"{kind} {part.rsplit('/', 1)[-1]}"
         reading.text[name] = story_text(root)
         reading.counts[name] = structure(root, package, part)
@@ -518,6 +527,17 @@ class _Editor:
         t.text = f"The {self.rng.choice(WORDS)} paragraph {self.rng.randint(10, 99)} was added in this version."
         after.addnext(new)
         return f"inserted paragraph after {paragraph_text(after)[:30]!r}"
+
+    def append_paragraph(self):
+        _, body = self.body()
+        new = etree.Element(w("p"))
+        etree.SubElement(etree.SubElement(new, w("r")), w("t")).text = f"A {self.rng.choice(WORDS)} note added at the end."
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == w("sectPr"):
+            last.addprevious(new)
+        else:
+            body.append(new)
+        return "appended a paragraph to an empty document"
 
     def delete_paragraph(self):
         candidates = [p for p in self._top_paragraphs()
@@ -669,6 +689,9 @@ def edit_document(source: Path, target: Path, *, seed: int, kinds: tuple[str, ..
         said = getattr(editor, kind.replace(" ", "_"))()
         if said:
             done.append(said)
+    if not done:
+        # An empty document still gets a change a reader sees.
+        done.append(editor.append_paragraph())
     editor.save()
     package.write(target)
     return done
@@ -727,3 +750,65 @@ def producer(application_name: str, source_path: str) -> str:
     if "created-in-pages" in lowered:
         return "Pages (by its file name; app.xml names none)"
     return "unnamed (app.xml absent or silent)"
+
+
+# ---------------------------------------------------------------- one case: edit, compare, read back
+
+@dataclass
+class Case:
+    """The outcome of comparing one corpus document with its seeded edit."""
+
+    document: str
+    edits: list[str] = field(default_factory=list)
+    error: str = ""
+    accept_problems: list[str] = field(default_factory=list)
+    reject_problems: list[str] = field(default_factory=list)
+    changes: int = 0
+    texts_differ: bool = False
+    seconds: float = 0.0
+    redline: Path | None = None
+    old: Path | None = None
+    new: Path | None = None
+
+    @property
+    def missed(self) -> bool:
+        """A real difference reported as "No differences"."""
+        return self.texts_differ and self.changes == 0 and not self.error
+
+    @property
+    def structure_kept(self) -> bool:
+        counted = [p for p in self.accept_problems + self.reject_problems if ": " in p and " paragraph" not in p
+                   and "paragraphs," not in p]
+        return not counted and not self.error
+
+
+def seed_for(name: str) -> int:
+    """A fixed seed per document, so every run edits the same places."""
+    return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
+
+
+def run_case(document: Path, work: Path, *, compare, seed: int | None = None,
+             kinds: tuple[str, ...] | None = None) -> Case:
+    """Edits document, compares old and new with compare(old, new, redline_path=...), and reads the redline back."""
+    import time
+
+    case = Case(document=document.name)
+    work.mkdir(parents=True, exist_ok=True)
+    old = accept_existing(document, work / f"{document.stem}.old.docx")
+    new = work / f"{document.stem}.new.docx"
+    case.edits = edit_document(old, new, seed=seed_for(document.name) if seed is None else seed, kinds=kinds)
+    case.old, case.new, case.redline = old, new, work / f"{document.stem}.redline.docx"
+    want_new, want_old = read_version(new), read_version(old)
+    case.texts_differ = bool(differences(want_new, want_old))
+    started = time.perf_counter()
+    try:
+        case.changes = len(compare(old, new, redline_path=case.redline))
+    except Exception as exc:  # noqa: BLE001 - any failure of the engine is a result to report per document
+        case.error = f"{type(exc).__name__}: {str(exc)[:300]}"
+        case.redline = None
+        return case
+    finally:
+        case.seconds = time.perf_counter() - started
+    case.accept_problems = differences(read_version(case.redline, mode="accept"), want_new)
+    case.reject_problems = differences(read_version(case.redline, mode="reject"), want_old)
+    return case

@@ -224,6 +224,11 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
             row = parent.getparent()
             if row is not None and row.getparent() is not None:
                 row.getparent().remove(row)
+    # Cells inserted (rejected) or deleted (accepted) go too.
+    for mark in list(root.iter(w("cellDel" if accept else "cellIns"))):
+        cell = mark.getparent().getparent() if mark.getparent() is not None else None
+        if cell is not None and cell.tag == w("tc") and cell.getparent() is not None:
+            cell.getparent().remove(cell)
     # Paragraph marks inserted (rejected) or deleted (accepted): the paragraph joins the one after it.
     for paragraph in list(root.iter(w("p"))):
         marks = paragraph.xpath("w:pPr/w:rPr/*", namespaces=NS)

@@ -224,6 +224,8 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
             row = parent.getparent()
             if row is not None and row.getparent() is not None:
                 row.getparent().remove(row)
+    # A content control whose whole content is removed goes with it, as Word removes it.
+    filled = [sdt for sdt in root.iter(w("sdt")) if _has_content(sdt)]
     # Cells inserted (rejected) or deleted (accepted) go too.
     for mark in list(root.iter(w("cellDel" if accept else "cellIns"))):
         cell = mark.getparent().getparent() if mark.getparent() is not None else None
@@ -290,7 +292,18 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
     for table in list(root.iter(w("tbl"))):
         if table.find(w("tr")) is None and table.getparent() is not None:
             table.getparent().remove(table)
+    for sdt in filled:
+        if not _has_content(sdt) and sdt.getparent() is not None:
+            sdt.getparent().remove(sdt)
     return root
+
+
+def _has_content(sdt: etree._Element) -> bool:
+    content = sdt.find(w("sdtContent"))
+    return content is not None and any(
+        True for e in content.iter(w("t"), w("delText"), w("tc"), w("drawing"), w("pict"), w("object"),
+                                   f"{{{NS['m']}}}oMath", w("footnoteReference"), w("endnoteReference"), w("sym"),
+                                   w("tab")))
 
 
 # ---------------------------------------------------------------- reading text and structure

@@ -101,14 +101,14 @@ def _describe(case) -> str:
 def test_accept_all_gives_new(cases, name):
     case, _ = cases[name]
     assert not case.error, f"{_describe(case)}\ncompare failed: {case.error}"
-    assert case.accept_problems == [], _describe(case)
+    assert not case.accept_problems, "\n".join([_describe(case), *case.accept_problems])
 
 
 @pytest.mark.parametrize("name", chosen())
 def test_reject_all_gives_old(cases, name):
     case, _ = cases[name]
     assert not case.error, f"{_describe(case)}\ncompare failed: {case.error}"
-    assert case.reject_problems == [], _describe(case)
+    assert not case.reject_problems, "\n".join([_describe(case), *case.reject_problems])
 
 
 @pytest.mark.parametrize("name", chosen())

@@ -1,0 +1,106 @@
+"""jtai-docs' redline side by side with python-redlines' Docxodus engine, on the same real document pairs.
+
+    .venv/bin/pip install -e '.[test,bench]'              # python-redlines with its Docxodus binary
+    .venv/bin/python benchmarks/redline_vs_docxodus.py    # the corpus sample CI uses
+    .venv/bin/python benchmarks/redline_vs_docxodus.py --all
+
+Each pair is a corpus document (its own tracked changes accepted) and a seeded edit of it, made by
+tests/corpus_tools.py. For each engine and pair it prints: accept-all of the redline equals NEW and
+reject-all equals OLD (read by corpus_tools, independently of both engines), the number of schema errors
+openxml-audit finds in the redline, and the time taken; then the medians and how many pairs each engine
+got exact. It installs nothing itself: without python-redlines it says how to install it and stops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import corpus_tools  # noqa: E402
+
+from jtai_docs import pipeline  # noqa: E402
+
+
+def schema_errors(path: Path) -> int:
+    from openxml_audit import OpenXmlValidator
+
+    return len(OpenXmlValidator(max_errors=1000).validate(str(path)).errors)
+
+
+def run_docxodus(engine, old: Path, new: Path, target: Path) -> None:
+    data, _, _ = engine.run_redline("Reviewer", str(old), str(new))
+    target.write_bytes(data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("documents", nargs="*", help="corpus file names (default: the CI sample)")
+    parser.add_argument("--all", action="store_true", help="every document in the corpus")
+    args = parser.parse_args(argv)
+    try:
+        from python_redlines import DocxodusEngine
+        engine = DocxodusEngine()
+    except ImportError as exc:
+        print(f"python-redlines with its Docxodus engine is not installed ({exc}).\n"
+              "Install it with: .venv/bin/pip install -e '.[bench]'")
+        return 2
+
+    import test_corpus
+
+    names = ([row["file"] for row in corpus_tools.read_manifest()] if args.all
+             else args.documents or list(test_corpus.SAMPLE))
+    width = max(len(name) for name in names)
+    print(f"{'document':<{width}}  {'engine':<9} accept  reject  schema errors  seconds")
+    results: dict[str, list[tuple[bool, bool, int, float]]] = {"jtai-docs": [], "Docxodus": []}
+    with tempfile.TemporaryDirectory(prefix="bench-redline-") as work:
+        work_path = Path(work)
+        for name in names:
+            source = corpus_tools.CORPUS / name
+            old = corpus_tools.accept_existing(source, work_path / f"{source.stem}.old.docx")
+            new = work_path / f"{source.stem}.new.docx"
+            corpus_tools.edit_document(old, new, seed=corpus_tools.seed_for(name))
+            want_new, want_old = corpus_tools.read_version(new), corpus_tools.read_version(old)
+            for label, run in (("jtai-docs", lambda o, n, t: pipeline.compare_reports(o, n, redline_path=t)),
+                               ("Docxodus", lambda o, n, t: run_docxodus(engine, o, n, t))):
+                target = work_path / f"{source.stem}.{label}.docx"
+                started = time.perf_counter()
+                try:
+                    run(old, new, target)
+                    failed = ""
+                except Exception as exc:  # noqa: BLE001 - a failing engine is a result, not the end of the run
+                    failed = f"{type(exc).__name__}: {str(exc)[:120]}"
+                seconds = time.perf_counter() - started
+                if failed:
+                    print(f"{name:<{width}}  {label:<9} failed: {failed}")
+                    results[label].append((False, False, -1, seconds))
+                    continue
+                accept = not corpus_tools.differences(corpus_tools.read_version(target, mode="accept"), want_new)
+                reject = not corpus_tools.differences(corpus_tools.read_version(target, mode="reject"), want_old)
+                errors = schema_errors(target)
+                results[label].append((accept, reject, errors, seconds))
+                print(f"{name:<{width}}  {label:<9} {'yes' if accept else 'NO':<6}  {'yes' if reject else 'NO':<6}  "
+                      f"{errors:>13}  {seconds:7.2f}")
+    print()
+    for label, rows in results.items():
+        if not rows:
+            continue
+        print(f"{label:<9}: exact both ways {sum(a and r for a, r, _, _ in rows)} of {len(rows)}, "
+              f"accept {sum(a for a, _, _, _ in rows)}, reject {sum(r for _, r, _, _ in rows)}, "
+              f"schema-valid {sum(e == 0 for _, _, e, _ in rows)}, "
+              f"median {statistics.median(s for _, _, _, s in rows):.2f} s")
+    ours, theirs = results["jtai-docs"], results["Docxodus"]
+    if ours and theirs:
+        ratio = statistics.median(s for *_, s in theirs) / max(statistics.median(s for *_, s in ours), 1e-9)
+        print(f"median speed-up of jtai-docs over Docxodus: {ratio:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

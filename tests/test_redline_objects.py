@@ -8,10 +8,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import libreoffice_lines
+from helpers import libreoffice_lines
 from jtai_docs import pipeline, revisions
 from jtai_docs.wordfile import paragraph_text
-from test_word_validity import violations
+from helpers import violations
 from worddocs import structure, write_document
 
 OLD = [

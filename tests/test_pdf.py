@@ -30,6 +30,12 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def finish(process: subprocess.Popen, timeout: int = 300) -> tuple[int, str]:
+    """Waits for a run_cli process, reading (and closing) its output; its exit status and standard error."""
+    _, errors = process.communicate(timeout=timeout)
+    return process.returncode, errors
+
+
 def test_build_pdf_passes_every_check_with_appendix_2_on_landscape_pages(project):
     result = pipeline.build_report(project / "inputs" / "report.toml", pdf=True)
     assert result.pdf_problems == () and result.pdf_error is None
@@ -61,12 +67,14 @@ def test_two_builds_apart_in_time_and_time_zone_give_identical_docx_and_pdf(proj
     report = project / "inputs" / "report.toml"
     outputs = project / "outputs"
     first = run_cli("build", "--pdf", str(report), env={"TZ": "Europe/London"})
-    assert first.wait(timeout=300) == 0, first.stderr.read()
+    status, errors = finish(first)
+    assert status == 0, errors
     digests = sha256(outputs / "committee_report.docx"), sha256(outputs / "committee_report.pdf")
     made_at = (outputs / "committee_report.pdf").stat().st_mtime_ns
     (outputs / "committee_report.pdf").unlink()
     second = run_cli("build", "--pdf", str(report), env={"TZ": "Pacific/Auckland"})
-    assert second.wait(timeout=300) == 0, second.stderr.read()
+    status, errors = finish(second)
+    assert status == 0, errors
     assert (outputs / "committee_report.pdf").stat().st_mtime_ns > made_at
     assert (sha256(outputs / "committee_report.docx"), sha256(outputs / "committee_report.pdf")) == digests
     with pikepdf.open(outputs / "committee_report.pdf") as pdf:
@@ -156,7 +164,8 @@ def test_many_documents_in_one_command_and_two_commands_at_once(tmp_path):
     first = run_cli("pdf", str(papers[0][0]), str(papers[1][0]))
     second = run_cli("pdf", str(papers[2][0]), str(papers[3][0]))
     for process in (first, second):
-        assert process.wait(timeout=300) == 0, process.stderr.read()
+        status, errors = finish(process)
+        assert status == 0, errors
     for path, word in papers:
         text = pdffile.extract_text(path.with_suffix(".pdf"))
         assert text == f"Paper {word} The {word} paper's only paragraph."

@@ -181,6 +181,9 @@ def test_an_oversized_upload_is_refused_with_the_limit_and_outputs_are_untouched
     assert snapshot(web.project / "outputs") == before
 
 
+# Werkzeug abandons the spooled temporary file of an upload it stops reading part-way; the garbage collector
+# closes it, and the warning that it was left open is werkzeug's, not a leak of the page's own.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_an_oversized_upload_without_a_length_is_cut_off_while_it_streams(project):
     """Sent in chunks with no declared length, through the real server: refused once past the limit."""
     before = built_outputs(project)
@@ -283,8 +286,8 @@ def test_two_builds_at_once_are_serialised_and_both_answers_are_true(web):
     # finds the first's report and says it is unchanged.
     assert sorted("is unchanged" in answer for answer in answers) == [False, True]
     assert any("this one waited for it to finish" in answer for answer in answers)
-    assert snapshot(web.project / "outputs").keys() == {".jtai-docs-builds.json", "committee_report.docx",
-                                                         "committee_report.pdf"}
+    assert snapshot(web.project / "outputs").keys() == {".jtai-docs-builds.json", ".jtai-docs.lock",
+                                                         "committee_report.docx", "committee_report.pdf"}
 
 
 def test_a_rebuild_shows_what_changed_and_offers_the_redline_and_history(web):

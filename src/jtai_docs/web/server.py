@@ -78,6 +78,8 @@ class WebServer:
         self.wsgi.run()
 
     def close(self) -> None:
+        # Let requests still being answered finish (or be cancelled) before the sockets they write to go away.
+        self.wsgi.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         self.wsgi.close()
         self.libreoffice.close()
 

@@ -116,6 +116,7 @@ def _record_bytes(record: dict) -> bytes:
 
 def save_file(path: Path, data: bytes) -> None:
     """Writes a file other than the report (a redline, a PDF) atomically, with a plain message if it fails."""
+    path = files.resolve_output_file(path, what="file to write")  # never a device, pipe or folder
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)

@@ -88,6 +88,7 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
     try:
         settings = settings_module.read_settings(settings_path)
         workbook_path, template_path = Path(settings.workbook), Path(settings.template)
+        problems += _output_clashes(settings, settings_path)
     except InvalidInputError as exc:
         # Report the workbook's and the template's problems too, if report.toml says where they are.
         problems += exc.problems
@@ -241,6 +242,8 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
     those changes accepted; without it the comparison is refused with a message saying so, because the
     redline would otherwise show someone else's changes as the reviewer's own.
     """
+    if redline_path is not None:
+        _check_redline_target(redline_path, inputs=(old, new))
     old_document, new_document = wordfile.open_document(old), wordfile.open_document(new)
     if existing != "accept":
         _refuse_existing_revisions({old: old_document, new: new_document})
@@ -267,6 +270,38 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
         render.verify_report(data)
         save_file(redline_path, data)
     return changes
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.exists() and second.exists() and first.samefile(second)
+    except OSError:
+        return False
+
+
+def _check_redline_target(redline_path: Path, *, inputs: tuple[Path, ...]) -> None:
+    """The redline goes into an existing folder and never replaces one of the versions it compares."""
+    if not redline_path.parent.is_dir():
+        raise UsageError(message=f"the folder {redline_path.parent} does not exist; create it first, or write the "
+                         "redline somewhere else")
+    for version in inputs:
+        if _same_file(redline_path, version) or redline_path.absolute() == version.absolute():
+            raise UsageError(message=f"the redline would replace {version}, one of the two versions it compares; "
+                             "give it a name of its own, such as redline.docx")
+
+
+def _output_clashes(settings: ReportSettings, settings_path: Path) -> list[Problem]:
+    """A report written over its own workbook, template or report.toml would destroy them: refused, located."""
+    output = Path(settings.output)
+    problems = []
+    for what, path in (("workbook", Path(settings.workbook)), ("template", Path(settings.template)),
+                       ("report settings file", settings_path)):
+        if output.absolute() == path.absolute() or _same_file(output, path):
+            problems.append(Problem(
+                file=settings_path.name, place="output",
+                message=f"output names the {what} itself ({path.name}): building would overwrite it",
+                suggestion="give the report a file of its own, such as outputs/committee_report.docx"))
+    return problems
 
 
 def _refuse_existing_revisions(documents: dict) -> None:

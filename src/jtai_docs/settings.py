@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from datetime import date, datetime
@@ -112,7 +113,7 @@ def read_input_paths(path: Path) -> tuple[Path | None, Path | None]:
     except (InvalidInputError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None, None
     found = [data.get(key) for key in ("workbook", "template")]
-    workbook, template = ((path.parent / value).resolve() if isinstance(value, str) and value.strip() else None
+    workbook, template = (Path(os.path.abspath(path.parent / value)) if isinstance(value, str) and value.strip() else None
                           for value in found)
     return workbook, template
 
@@ -169,7 +170,9 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
                 problems.append(_unprintable(name, where, value))
                 continue
             elif kind == "path":
-                value = str((path.parent / value).resolve())
+                # Links are not followed here: messages name the file the officer wrote, and a link loop is
+                # refused where the file is opened, not as a crash here.
+                value = os.path.abspath(path.parent / value)
             values[(section, key)] = value
 
     implications = _check_implications(data.get("implications"), name=name, place=place, problems=problems)

@@ -15,7 +15,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn as _qn
 from lxml import etree
 
-from . import revisions
+from . import files, revisions
 from .errors import UsageError
 from .model import Paragraph, Table, WordDocument
 
@@ -61,6 +61,8 @@ MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 
 def open_document(path: Path):
     """The python-docx Document, or UsageError when the file is not a readable .docx; Strict Open XML is read."""
+    # A pipe or device (/dev/zero) would hang or fill the memory: refused, located, before anything is read.
+    files.check_input_file(path, what="Word document", limit=MAX_DOCUMENT_BYTES)
     try:
         if path.stat().st_size > MAX_DOCUMENT_BYTES:
             raise UsageError(message=f"{path} is larger than {MAX_DOCUMENT_BYTES // 2**20} MB, more than any Word "

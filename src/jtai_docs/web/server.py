@@ -9,7 +9,8 @@ from typing import Callable
 
 import waitress
 
-from ..errors import UsageError
+from .. import files
+from ..errors import InvalidInputError, UsageError
 from .app import DEFAULT_MAX_UPLOAD, WebConfig, create_app, name_reports
 
 #: A shorter access code is too easy to guess.
@@ -33,7 +34,9 @@ def is_loopback(host: str) -> bool:
 def read_token(token_file: Path) -> str:
     """The access code in the file (its first line), refusing one that is missing or short."""
     try:
-        text = token_file.read_text(encoding="utf-8")
+        text = files.read_input_file(token_file, what="token file", limit=64 * 1024).decode("utf-8")
+    except InvalidInputError as exc:
+        raise UsageError(message=exc.problems[0].message) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(message=f"could not read the token file {token_file}: {exc}") from exc
     token = text.strip().splitlines()[0].strip() if text.strip() else ""

@@ -23,8 +23,11 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 def _workbook_rows(report: Path) -> list[dict]:
     """The Action Plan rows straight from the workbook, read here without jtai-docs."""
-    sheet = openpyxl.load_workbook(report.parent / "action_plan.xlsx", read_only=True)["Action Plan"]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(report.parent / "action_plan.xlsx", read_only=True)
+    try:
+        rows = list(book["Action Plan"].iter_rows(values_only=True))
+    finally:
+        book.close()  # a read-only workbook keeps its file open until closed
     header_index = next(i for i, row in enumerate(rows) if row and "Ref" in row)
     headers = rows[header_index]
     return [dict(zip(headers, row)) for row in rows[header_index + 1:] if row and row[0] is not None]

@@ -175,10 +175,7 @@ def redline_earlier(identifier: str, name: str):
     earlier, current = _earlier(report, name), _files(report).report
     if current is None:
         abort(404)
-    with tempfile.TemporaryDirectory(prefix="jtai-docs-redline-") as folder:
-        target = Path(folder) / "redline.docx"
-        pipeline.compare_reports(earlier, current, redline_path=target)
-        data = target.read_bytes()
+    _, data = pipeline.compare_reports_to_bytes(earlier, current)
     return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True,
                      download_name=f"{current.stem}.redline.docx")
 

@@ -6,6 +6,9 @@ import functools
 import copy
 
 from docx.oxml.ns import qn as _qn
+from lxml.etree import _Element
+
+from jtai_docs.elements import parent_of
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -20,23 +23,23 @@ _TEXT_CONTENT = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:drawing")
                  qn("w:noBreakHyphen"), qn("w:instrText"), qn("w:fldSimple"), qn("w:object"))
 
 
-def accept_all(element):
+def accept_all(element: _Element) -> _Element:
     """A copy of the element with every tracked change accepted: the document as it now reads."""
     return _resolve(copy.deepcopy(element), keep=(W_INS, W_MOVE_TO), drop=(W_DEL, W_MOVE_FROM), accept=True)
 
 
-def reject_all(element):
+def reject_all(element: _Element) -> _Element:
     """A copy of the element with every tracked change rejected: the document as it read before the changes."""
     return _resolve(copy.deepcopy(element), keep=(W_DEL, W_MOVE_FROM), drop=(W_INS, W_MOVE_TO), accept=False)
 
 
-def has_revisions(element) -> bool:
+def has_revisions(element: _Element) -> bool:
     """True when the element holds any tracked change."""
     names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_PROPERTY_CHANGES}
     return any(node.tag in names for node in element.iter())
 
 
-def revision_authors(element) -> dict[str, int]:
+def revision_authors(element: _Element) -> dict[str, int]:
     """How many tracked changes each author made in the element, by name (Word's "Unknown" when unnamed)."""
     names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_PROPERTY_CHANGES}
     authors: dict[str, int] = {}
@@ -46,20 +49,20 @@ def revision_authors(element) -> dict[str, int]:
     return authors
 
 
-def _resolve(root, *, keep, drop, accept: bool):
+def _resolve(root: _Element, *, keep: tuple[str, ...], drop: tuple[str, ...], accept: bool) -> _Element:
     paragraph_marks = []
     for node in list(root.iter(*keep, *drop)):
-        parent = node.getparent()
+        parent = parent_of(node)
         if parent is None:
             continue
-        if parent.tag == qn("w:rPr") and parent.getparent() is not None and parent.getparent().tag == qn("w:pPr"):
+        if parent.tag == qn("w:rPr") and parent.getparent() is not None and parent_of(parent).tag == qn("w:pPr"):
             paragraph_marks.append((node, node.tag in drop))  # the paragraph mark itself was inserted or deleted
             continue
         if parent.tag == qn("w:trPr"):
-            row = parent.getparent()
+            row = parent_of(parent)
             parent.remove(node)
             if node.tag in drop:
-                row.getparent().remove(row)
+                parent_of(row).remove(row)
             continue
         if node.tag in drop:
             parent.remove(node)
@@ -67,7 +70,7 @@ def _resolve(root, *, keep, drop, accept: bool):
             _unwrap(node, restore_text=not accept)
     for name in _RANGE_MARKS:
         for node in list(root.iter(name)):
-            node.getparent().remove(node)
+            parent_of(node).remove(node)
     _resolve_cells(root, accept=accept)
     _resolve_properties(root, accept=accept)
     for mark, removed in paragraph_marks:
@@ -75,9 +78,9 @@ def _resolve(root, *, keep, drop, accept: bool):
     return root
 
 
-def _unwrap(node, *, restore_text: bool) -> None:
+def _unwrap(node: _Element, *, restore_text: bool) -> None:
     """Replaces the revision wrapper by its content; rejected deletions become ordinary text again."""
-    parent = node.getparent()
+    parent = parent_of(node)
     index = parent.index(node)
     for child in list(node):
         if restore_text:
@@ -88,9 +91,9 @@ def _unwrap(node, *, restore_text: bool) -> None:
     parent.remove(node)
 
 
-def _resolve_paragraph_mark(mark, *, removed: bool) -> None:
-    run_properties = mark.getparent()
-    paragraph = run_properties.getparent().getparent()
+def _resolve_paragraph_mark(mark: _Element, *, removed: bool) -> None:
+    run_properties = parent_of(mark)
+    paragraph = parent_of(parent_of(run_properties))
     run_properties.remove(mark)
     if not removed or paragraph.getparent() is None:
         return
@@ -104,25 +107,25 @@ def _resolve_paragraph_mark(mark, *, removed: bool) -> None:
         for child in content:
             following.insert(index, child)
             index += 1
-    paragraph.getparent().remove(paragraph)
+    parent_of(paragraph).remove(paragraph)
 
 
-def _resolve_cells(root, *, accept: bool) -> None:
+def _resolve_cells(root: _Element, *, accept: bool) -> None:
     for tag, removed_when_accepted in ((qn("w:cellIns"), False), (qn("w:cellDel"), True)):
         for node in list(root.iter(tag)):
-            cell = node.getparent().getparent()
-            node.getparent().remove(node)
+            cell = parent_of(parent_of(node))
+            parent_of(node).remove(node)
             if removed_when_accepted == accept:
-                cell.getparent().remove(cell)
+                parent_of(cell).remove(cell)
 
 
-def _resolve_properties(root, *, accept: bool) -> None:
+def _resolve_properties(root: _Element, *, accept: bool) -> None:
     marks = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM}
     for change_tag, property_tag in _PROPERTY_CHANGES.items():
         # Paragraph properties also carry the paragraph mark's run properties and any section break.
         kept = marks | ({qn("w:rPr"), qn("w:sectPr")} if property_tag == qn("w:pPr") else set())
         for change in list(root.iter(change_tag)):
-            properties = change.getparent()
+            properties = parent_of(change)
             properties.remove(change)
             if accept:
                 continue

@@ -8,7 +8,7 @@ import copy
 from docx.oxml.ns import qn as _qn
 from lxml.etree import _Element
 
-from jtai_docs.elements import parent_of
+from .elements import parent_of
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)

@@ -7,7 +7,7 @@ import re
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import files
 from .errors import InvalidInputError, Problem, suggest
@@ -137,7 +137,7 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
 
     for section, keys in _SCHEMA.items():
         table = data if section is None else data.get(section)
-        if section is not None and not isinstance(table, dict):
+        if not isinstance(table, dict):  # data itself is always a table
             problems.append(Problem(file=name, place=f"[{section}]", message=f"the [{section}] section is missing"
                                     if table is None else f"[{section}] must be a section of keys"))
             continue
@@ -205,7 +205,13 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
     )
 
 
-def _check_appendices(table: Any, *, name: str, place, problems: list[Problem]) -> dict[str, bool]:
+class _Place(Protocol):
+    """Names a section or key of report.toml with its line, as check_settings's place() does."""
+
+    def __call__(self, section: str | None, key: str | None = None) -> str: ...
+
+
+def _check_appendices(table: Any, *, name: str, place: _Place, problems: list[Problem]) -> dict[str, bool]:
     """[appendices]: which appendices built from the workbook are printed (true or false)."""
     switches = dict(_APPENDICES)
     if not isinstance(table, dict):
@@ -227,12 +233,14 @@ def _check_appendices(table: Any, *, name: str, place, problems: list[Problem]) 
 
 def _unprintable(name: str, where: str, value: str) -> Problem:
     character = unprintable_character(value)
+    if character is None:
+        raise ValueError("only text holding an unprintable character is reported")
     return Problem(file=name, place=where, found=value[:80],
                    message=f"the text holds the invisible control character U+{ord(character):04X}, which a Word "
                    "document cannot contain; remove it (a \\n escape gives a line break)")
 
 
-def _check_dates(table: Any, *, name: str, place, problems: list[Problem]) -> dict[str, date]:
+def _check_dates(table: Any, *, name: str, place: _Place, problems: list[Problem]) -> dict[str, date]:
     """The optional [dates] section: named dates the report's wording refers to."""
     if not isinstance(table, dict):
         problems.append(Problem(file=name, place=place("dates"), message="[dates] must be a section of names and dates"))
@@ -262,7 +270,7 @@ def _out_of_range(name: str, where: str, value: date) -> Problem:
                            "check the year")
 
 
-def _check_implications(table: Any, *, name: str, place, problems: list[Problem]) -> tuple[Implication, ...]:
+def _check_implications(table: Any, *, name: str, place: _Place, problems: list[Problem]) -> tuple[Implication, ...]:
     if not isinstance(table, dict):
         problems.append(Problem(file=name, place="[implications]",
                                 message="the [implications] section is missing: it gives the text under each heading of Appendix 1"

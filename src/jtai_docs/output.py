@@ -9,8 +9,10 @@ import os
 import socket
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 from pathlib import Path
 
 from . import files
@@ -110,7 +112,7 @@ def _accepted(entry: object) -> list[str]:
     return []
 
 
-def _record_bytes(record: dict) -> bytes:
+def _record_bytes(record: dict[str, Any]) -> bytes:
     return (json.dumps(record, indent=2, sort_keys=True) + "\n").encode()
 
 
@@ -136,7 +138,7 @@ def keep_in_history(path: Path) -> Path:
     return target
 
 
-def read_record(folder: Path) -> dict:
+def read_record(folder: Path) -> dict[str, Any]:
     """jtai-docs's record of the reports it built in a folder; a located refusal if it is damaged."""
     path = folder / RECORD_NAME
     if not os.path.lexists(path):
@@ -227,7 +229,7 @@ def glob_escape(name: str) -> str:
 
 
 @contextlib.contextmanager
-def build_lock(folder: Path, *, wait: float | None = None):
+def build_lock(folder: Path, *, wait: float | None = None) -> Iterator[None]:
     """Holds the folder's lock file, so builds into one folder take turns; waits a bounded time for it."""
     if wait is None:
         wait = float(os.environ.get("JTAI_DOCS_LOCK_WAIT", LOCK_WAIT))

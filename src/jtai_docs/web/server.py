@@ -75,7 +75,7 @@ class WebServer:
 
     @property
     def effective_port(self) -> int:
-        return self.wsgi.effective_port
+        return int(self.wsgi.effective_port)
 
     def run(self) -> None:
         self.wsgi.run()

@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Sequence
+from typing import TypeAlias
 from typing import Mapping
 
 from lxml import etree
@@ -41,8 +42,9 @@ def find_soffice() -> str:
     """The soffice program to run, or ProgramMissingError saying how to install it."""
     configured = os.environ.get("JTAI_DOCS_SOFFICE")
     if configured:
-        if shutil.which(configured):
-            return shutil.which(configured)
+        found = shutil.which(configured)
+        if found:
+            return found
         raise ProgramMissingError(message=f"JTAI_DOCS_SOFFICE is set to {configured}, which is not a program")
     for name in _CANDIDATES:
         found = shutil.which(name)
@@ -68,7 +70,7 @@ def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
                                        stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as exc:
             raise ProgramFailedError(message=f"LibreOffice did not finish converting {source.name} within "
-                                     f"{TIMEOUT} seconds; output so far: {exc.stdout or ''}{exc.stderr or ''}")
+                                     f"{TIMEOUT} seconds; output so far: {exc.stdout or ''!s}{exc.stderr or ''!s}")
         produced = sorted(out_dir.glob(f"{source.stem}.*")) if out_dir.exists() else []
         if completed.returncode != 0 or not produced:
             raise ProgramFailedError(message=(
@@ -159,7 +161,7 @@ def convert_documents(conversions: Sequence[Conversion], *, filter_name: str, wo
     count = max(1, min(workers or os.cpu_count() or 1, len(conversions)))
     shares = [list(conversions[index::count]) for index in range(count)]
     with tempfile.TemporaryDirectory(prefix="jtai-docs-lo-") as work:
-        running: list = []
+        running: list[_Worker] = []
         try:
             _start_workers(soffice, shares, Path(work), filter_name, running)
             failures = _collect(running)
@@ -173,7 +175,12 @@ def convert_documents(conversions: Sequence[Conversion], *, filter_name: str, wo
             raise ProgramFailedError(message="; ".join(failures))
 
 
-def _start_workers(soffice: str, shares, work: Path, filter_name: str, running: list) -> None:
+#: A started LibreOffice worker: its process, its folder, its share of the documents and their numbered copies.
+_Worker: TypeAlias = "tuple[subprocess.Popen[str], Path, list[Conversion], list[Path]]"
+
+
+def _start_workers(soffice: str, shares: list[list[Conversion]], work: Path, filter_name: str,
+                   running: list[_Worker]) -> None:
     """Starts one LibreOffice per share of the documents, each with its own profile and folders."""
     for number, share in enumerate(shares):
         folder = work / f"worker{number}"
@@ -193,7 +200,7 @@ def _start_workers(soffice: str, shares, work: Path, filter_name: str, running: 
         running.append((process, folder, share, copies))
 
 
-def _collect(running: list) -> list[str]:
+def _collect(running: list[_Worker]) -> list[str]:
     """Waits for each worker and moves its results into place; what went wrong, in the officer's words."""
     failures = []
     for process, folder, share, copies in running:
@@ -235,8 +242,8 @@ class RunningLibreOffice:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._process: subprocess.Popen | None = None
-        self._work: tempfile.TemporaryDirectory | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._work: tempfile.TemporaryDirectory[str] | None = None
         self._port = 0
         self.available = True
 
@@ -287,12 +294,15 @@ class RunningLibreOffice:
         except (ProgramMissingError, ImportError, importlib.metadata.PackageNotFoundError):
             self.available = False
             return False
+        if spec is None or spec.origin is None or not isinstance(distribution, importlib.metadata.PathDistribution):
+            self.available = False  # its metadata without the package itself, or not installed as files
+            return False
         self._work = tempfile.TemporaryDirectory(prefix="jtai-docs-uno-")
         work = Path(self._work.name)
         # Only unoserver itself (and its metadata) is put on that Python's path, not this environment's packages.
         (work / "path").mkdir()
         (work / "path" / "unoserver").symlink_to(Path(spec.origin).parent)
-        info = Path(distribution._path)  # the .dist-info folder, for unoserver's own version lookup
+        info = Path(str(distribution._path))  # the .dist-info folder, for unoserver's own version lookup
         (work / "path" / info.name).symlink_to(info)
         self._port, uno_port = _free_port(), _free_port()
         command = [python, "-m", "unoserver.server", "--interface", "127.0.0.1", "--uno-interface", "127.0.0.1",
@@ -346,7 +356,8 @@ class RunningLibreOffice:
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 def find_installed_soffice(*, system: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
     """soffice in LibreOffice's standard install places on Windows and macOS, which installers leave off PATH."""
     system = system or platform.system()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pikepdf
 import pypdf
 from docx.oxml.ns import qn
+from lxml.etree import _Element
 
 from .errors import Problem
 from .model import Paragraph, Table, WordDocument
@@ -108,7 +110,7 @@ def check_pdf(path: Path, *, document: WordDocument, title: str) -> list[Problem
     return problems
 
 
-def _outline_titles(pdf) -> list[str]:
+def _outline_titles(pdf: pikepdf.Pdf) -> list[str]:
     titles = []
     with pdf.open_outline() as outline:
         stack = list(outline.root)
@@ -119,7 +121,7 @@ def _outline_titles(pdf) -> list[str]:
     return titles
 
 
-def _bookmark_problems(pdf, document: WordDocument, name: str) -> list[Problem]:
+def _bookmark_problems(pdf: pikepdf.Pdf, document: WordDocument, name: str) -> list[Problem]:
     headings = [_normalise(block.text) for block in document.blocks
                 if isinstance(block, Paragraph) and block.heading_level and block.text.strip()]
     titles = set(_outline_titles(pdf))
@@ -127,7 +129,7 @@ def _bookmark_problems(pdf, document: WordDocument, name: str) -> list[Problem]:
             for heading in headings if heading not in titles]
 
 
-def _font_problems(pdf, name: str) -> list[Problem]:
+def _font_problems(pdf: pikepdf.Pdf, name: str) -> list[Problem]:
     missing: dict[str, int] = {}
     seen: set[tuple[int, int]] = set()
     for number, page in enumerate(pdf.pages, start=1):
@@ -151,7 +153,7 @@ def _font_problems(pdf, name: str) -> list[Problem]:
                     "different, or be unreadable, on another computer", found=font) for font, page in missing.items()]
 
 
-def _structure_elements(pdf):
+def _structure_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
     """Every structure element of the tag tree, in document order (bounded by the objects in the file)."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
@@ -175,7 +177,7 @@ def _structure_elements(pdf):
         stack.append(node.get("/K"))
 
 
-def _table_problems(pdf, document: WordDocument, name: str) -> list[Problem]:
+def _table_problems(pdf: pikepdf.Pdf, document: WordDocument, name: str) -> list[Problem]:
     tables = [block for block in document.blocks if isinstance(block, Table)]
     tagged = []
     for element in _structure_elements(pdf):
@@ -194,7 +196,7 @@ def _table_problems(pdf, document: WordDocument, name: str) -> list[Problem]:
     return problems
 
 
-def _structure_elements_under(element):
+def _structure_elements_under(element: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
     stack = [element.get("/K")]
     visited: set[tuple[int, int]] = set()
     while stack:
@@ -236,7 +238,7 @@ def _text_problems(path: Path, document: WordDocument, name: str) -> list[Proble
     return problems
 
 
-def show_changes(body) -> None:
+def show_changes(body: _Element) -> None:
     """Turns tracked changes into plain text as the PDF shows them: deleted words beside inserted ones.
 
     A redline's PDF prints both, so its text is checked against this view rather than the changes accepted.

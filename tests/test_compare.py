@@ -17,6 +17,7 @@ from lxml import etree
 
 from jtai_docs import libreoffice, pipeline, revisions, workbook
 from jtai_docs.cli import main
+from jtai_docs.errors import UsageError
 from jtai_docs.wordfile import paragraph_text
 
 
@@ -275,6 +276,13 @@ def test_the_same_two_versions_give_the_same_redline_bytes(two_versions, tmp_pat
     run("diff", old, second.written.path, "-o", tmp_path / "a.docx")
     run("diff", old, second.written.path, "-o", tmp_path / "b.docx")
     assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+def test_comparing_workbooks_without_a_cutoff_or_report_toml_says_what_to_give(tmp_path):
+    workbook_file = make_workbook(tmp_path / "plan.xlsx", [Row(ref="1.01", status="Green")])
+    with pytest.raises(UsageError) as caught:
+        pipeline.compare_workbooks(workbook_file, workbook_file, cutoff=None)
+    assert "--cutoff" in caught.value.message and "report.toml" in caught.value.message
 
 
 def test_the_workbook_diff_lists_added_removed_and_rescheduled_actions(tmp_path):

@@ -12,7 +12,9 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Sequence, TypeVar
+
+from docx.document import Document as DocxDocument
 
 from . import a11y, pdffile, starter
 from . import compare, figures, libreoffice, redline, render, revisions, settings as settings_module, wordfile, workbook
@@ -85,6 +87,9 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
     (one uploaded to the web page) in place of the one report.toml names.
     """
     problems: list[Problem] = []
+    settings: ReportSettings | None
+    workbook_path: Path | None
+    template_path: Path | None
     try:
         settings = settings_module.read_settings(settings_path)
         workbook_path, template_path = Path(settings.workbook), Path(settings.template)
@@ -105,7 +110,7 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
         except InvalidInputError as exc:
             problems += exc.problems
     table1 = context = None
-    if plan is not None and settings is not None:
+    if plan is not None and settings is not None and workbook_path is not None:
         problems += figures.check_due_statuses(plan, settings.cutoff, workbook=workbook_path.name,
                                                sheet=workbook.ACTIONS_SHEET)
         table1 = figures.count_due_actions(plan, settings.cutoff)
@@ -123,6 +128,8 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
         except InvalidInputError as exc:
             problems += exc.problems
     if any(problem.severity is Severity.ERROR for problem in problems) or context is None:
+        raise InvalidInputError(problems=problems)
+    if settings is None or plan is None or table1 is None:  # never: the context is built from all three
         raise InvalidInputError(problems=problems)
     return CheckedReport(settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(problems))
 
@@ -146,6 +153,7 @@ def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
     findings = accessibility_of(data, name=Path(settings.output).name, strict=strict)
     written = write_report(Path(settings.output), data, force=force)
     changes = compare_reports(written.previous, written.path, existing="accept") if written.previous else ()
+    pdf_problems: tuple[Problem, ...]
     pdf_path, pdf_problems, pdf_error = None, (), None
     if pdf:
         try:
@@ -214,7 +222,7 @@ def make_pdfs(documents: Sequence[Path], *, workers: int | None = None,
     return tuple(results)
 
 
-def _as_shown(path: Path, document) -> WordDocument:
+def _as_shown(path: Path, document: DocxDocument) -> WordDocument:
     """The document's text as its PDF shows it: a redline's deleted words beside its inserted ones."""
     if not revisions.has_revisions(document.element.body):
         return wordfile.read_word_document(path)
@@ -304,7 +312,7 @@ def _output_clashes(settings: ReportSettings, settings_path: Path) -> list[Probl
     return problems
 
 
-def _refuse_existing_revisions(documents: dict) -> None:
+def _refuse_existing_revisions(documents: dict[Path, DocxDocument]) -> None:
     found = []
     for path, document in documents.items():
         authors = revisions.revision_authors(document.element.body)
@@ -324,6 +332,9 @@ def compare_workbooks(old: Path, new: Path, *, cutoff: date | None,
     The Table 1 cutoff is given, or taken from the report.toml at settings_path.
     """
     if cutoff is None:
+        if settings_path is None:
+            raise UsageError(message="comparing workbooks needs the Table 1 cutoff date: give --cutoff, or the "
+                             "report.toml that gives it")
         cutoff = settings_module.read_settings(settings_path).cutoff
     old_plan, _ = workbook.read_workbook(old)
     new_plan, _ = workbook.read_workbook(new)
@@ -359,7 +370,10 @@ def list_actions(settings_path: Path, *, theme: str | None = None, status: str |
     return checked, actions
 
 
-def _choose(value: str, choices: dict, *, what: str, labels: list[str], names: list[str]):
+_Choice = TypeVar("_Choice")
+
+
+def _choose(value: str, choices: dict[str, _Choice], *, what: str, labels: list[str], names: list[str]) -> _Choice:
     """The theme or status a person named, matched ignoring capitals and spacing."""
     key = " ".join(value.split()).casefold()
     if key in choices:

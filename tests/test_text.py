@@ -13,7 +13,7 @@ import docx
 from click.testing import CliRunner
 from helpers import libreoffice_lines
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 
 from jtai_docs import pipeline, wordfile
 from jtai_docs.cli import main
@@ -138,3 +138,16 @@ def test_text_view_of_the_default_report_matches_the_golden_file(project):
     if os.environ.get("JTAI_DOCS_REGENERATE"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_a_style_whose_name_has_no_value_is_shown_by_its_id(tmp_path):
+    """A hand-made styles part may give <w:name/> without w:val; the paragraph is still read."""
+    document = docx.Document()
+    document.add_paragraph("Under a heading", style="Heading 1")
+    style = document.styles["Heading 1"].element
+    name = style.find(qn("w:name"))
+    del name.attrib[qn("w:val")]
+    path = tmp_path / "nameless.docx"
+    document.save(path)
+    [paragraph] = [block for block in wordfile.read_word_document(path).blocks if block.text]
+    assert (paragraph.text, paragraph.style) == ("Under a heading", style.get(qn("w:styleId")))

@@ -7,13 +7,17 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import XmlPart
 from docx.oxml.ns import qn as _qn
 from lxml import etree
+from lxml.etree import _Element
 
 from . import files, revisions
 from .errors import UsageError
@@ -33,7 +37,7 @@ class BodyBlock:
     """A top-level block of the body with the XML element it was read from (for the redline)."""
 
     block: Paragraph | Table
-    element: object
+    element: _Element
     objects: tuple[str, ...] = ()
     """What a reader sees in a paragraph besides its text: pictures (by content), links, notes, comments, equations."""
 
@@ -59,7 +63,7 @@ _STRICT_NAMESPACES = [
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 
 
-def open_document(path: Path):
+def open_document(path: Path) -> DocxDocument:
     """The python-docx Document, or UsageError when the file is not a readable .docx; Strict Open XML is read."""
     # A pipe or device (/dev/zero) would hang or fill the memory: refused, located, before anything is read.
     files.check_input_file(path, what="Word document", limit=MAX_DOCUMENT_BYTES)
@@ -77,12 +81,12 @@ def open_document(path: Path):
         raise UsageError(message=f"{path} is not a Word document (.docx) that can be read ({exc})") from exc
 
 
-def open_document_data(data: bytes):
+def open_document_data(data: bytes) -> DocxDocument:
     """The python-docx Document of a .docx held in memory (a report before it is written)."""
     return docx.Document(io.BytesIO(data))
 
 
-def _transitional(path: Path):
+def _transitional(path: Path) -> str | io.BytesIO:
     """The file itself, or for a Strict Open XML document an in-memory copy under the ordinary namespaces."""
     if not zipfile.is_zipfile(path):
         return str(path)
@@ -129,7 +133,7 @@ def read_word_document(path: Path) -> WordDocument:
     return WordDocument(name=path.name, blocks=tuple(b.block for b in read_body(document)))
 
 
-def read_body(document, element=None) -> list[BodyBlock]:
+def read_body(document: DocxDocument, element: _Element | None = None) -> list[BodyBlock]:
     """Top-level blocks of the (accepted) body, or of another story such as a header, each with its element
     (from an accepted copy); the document itself is left as it was."""
     body = revisions.accept_all(document.element.body if element is None else element)
@@ -137,6 +141,7 @@ def read_body(document, element=None) -> list[BodyBlock]:
     objects = _Objects(document)
     blocks: list[BodyBlock] = []
     previous: Paragraph | None = None
+    block: Paragraph | Table
     for element in _block_elements(body):
         found: tuple[str, ...] = ()
         if element.tag == qn("w:p"):
@@ -160,14 +165,14 @@ _R_ID, _R_EMBED = (f"{{http://schemas.openxmlformats.org/officeDocument/2006/rel
 class _Objects:
     """Describes a paragraph's objects by what a reader sees, so a replaced picture or an edited note is a change."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, document: DocxDocument) -> None:
         self.part = document.part
         self.notes = {kind: self._story(reltype, kind) for kind, reltype in (
             ("footnote", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"),
             ("endnote", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"),
             ("comment", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"))}
 
-    def _story(self, reltype: str, kind: str) -> dict[str, str]:
+    def _story(self, reltype: str, kind: str) -> dict[str | None, str]:
         try:
             part = self.part.part_related_by(reltype)
         except KeyError:
@@ -182,10 +187,10 @@ class _Objects:
         if rel is None:
             return "?"
         if rel.is_external:
-            return rel.target_ref
+            return str(rel.target_ref)
         return hashlib.sha256(rel.target_part.blob).hexdigest()[:8]
 
-    def describe(self, paragraph) -> tuple[str, ...]:
+    def describe(self, paragraph: _Element) -> tuple[str, ...]:
         found = []
         for node in paragraph.iter(_A_BLIP, _V_IMAGE, qn("w:hyperlink"), qn("w:footnoteReference"),
                                    qn("w:endnoteReference"), qn("w:commentReference"), f"{{{_M}}}oMath"):
@@ -197,14 +202,14 @@ class _Objects:
             elif tag == f"{{{_M}}}oMath":
                 found.append("equation " + "".join(t.text or "" for t in node.iter(f"{{{_M}}}t")))
             elif tag != qn("w:hyperlink"):
-                kind = etree.QName(tag).localname.replace("Reference", "")
+                kind = etree.QName(node).localname.replace("Reference", "")
                 found.append(f"{kind}: {self.notes[kind].get(node.get(qn('w:id')), '')}")
         return tuple(found)
 
 
-def header_footer_parts(document) -> dict[str, object]:
+def header_footer_parts(document: DocxDocument) -> dict[str, XmlPart]:
     """Each section's headers and footers by where a reader finds them ("header of section 2, first page")."""
-    found: dict[str, object] = {}
+    found: dict[str, XmlPart] = {}
     sections = document.element.body.iter(qn("w:sectPr"))
     for number, section in enumerate(sections, start=1):
         for reference in section:
@@ -213,12 +218,12 @@ def header_footer_parts(document) -> dict[str, object]:
             kind = "header" if reference.tag == qn("w:headerReference") else "footer"
             page = {"first": ", first page", "even": ", even pages"}.get(reference.get(qn("w:type")), "")
             part = document.part.related_parts.get(reference.get(_R_ID))
-            if part is not None and getattr(part, "element", None) is not None:
+            if isinstance(part, XmlPart) and getattr(part, "element", None) is not None:
                 found[f"{kind} of section {number}{page}"] = part
     return found
 
 
-def _block_elements(container):
+def _block_elements(container: _Element) -> Iterator[_Element]:
     """Paragraphs and tables in reading order, looking inside content controls and custom XML."""
     for child in container:
         if child.tag in (qn("w:p"), qn("w:tbl")):
@@ -234,7 +239,7 @@ def _block_elements(container):
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def _walk(element):
+def _walk(element: _Element) -> Iterator[_Element]:
     """The element and its descendants in document order, leaving out markup-compatibility fallbacks,
     which repeat (for older readers) content already given once."""
     yield element
@@ -243,7 +248,7 @@ def _walk(element):
             yield from _walk(child)
 
 
-def paragraph_text(element) -> str:
+def paragraph_text(element: _Element) -> str:
     """The text of a paragraph (or run or cell) element: tabs and line breaks kept, field codes left out."""
     parts = []
     fallback_seen = False
@@ -257,7 +262,8 @@ def paragraph_text(element) -> str:
         if tag == _T:
             parts.append(node.text or "")
         elif tag == _TAB:
-            if node.getparent().tag == _R:
+            parent = node.getparent()
+            if parent is not None and parent.tag == _R:
                 parts.append("\t")
         elif tag == _NO_BREAK_HYPHEN:
             parts.append("-")
@@ -275,16 +281,16 @@ _TEXT_TAGS = (_T, _TAB, qn("w:br"), qn("w:cr"), _NO_BREAK_HYPHEN, _SYM)
 
 
 class _Styles:
-    def __init__(self, document) -> None:
-        self.by_id: dict[str, object] = {}
-        self._found: dict[tuple, object] = {}
+    def __init__(self, document: DocxDocument) -> None:
+        self.by_id: dict[str | None, _Element] = {}
+        self._found: dict[tuple[str | None, str], _Element | None] = {}
         self.default_paragraph = None
         for style in document.styles.element.findall(qn("w:style")):
             self.by_id[style.get(qn("w:styleId"))] = style
             if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
                 self.default_paragraph = style.get(qn("w:styleId"))
 
-    def chain(self, style_id: str | None):
+    def chain(self, style_id: str | None) -> Iterator[_Element]:
         seen = set()
         while style_id and style_id in self.by_id and style_id not in seen:
             seen.add(style_id)
@@ -296,9 +302,10 @@ class _Styles:
     def name(self, style_id: str | None) -> str:
         style = self.by_id.get(style_id or self.default_paragraph)
         name = style.find(qn("w:name")) if style is not None else None
-        return _ui_name(name.get(qn("w:val")) if name is not None else (style_id or "Normal"))
+        value = name.get(qn("w:val")) if name is not None else None
+        return _ui_name(value if value is not None else (style_id or "Normal"))
 
-    def find(self, style_id: str | None, path: str):
+    def find(self, style_id: str | None, path: str) -> _Element | None:
         key = (style_id, path)
         if key not in self._found:  # the same few styles are asked about for every paragraph
             self._found[key] = next((found for style in self.chain(style_id or self.default_paragraph)
@@ -315,14 +322,14 @@ def _ui_name(name: str) -> str:
 class _Numbering:
     """Word's list numbering: counters per list, restarting deeper levels, formatted by lvlText."""
 
-    def __init__(self, document, styles: _Styles) -> None:
+    def __init__(self, document: DocxDocument, styles: _Styles) -> None:
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             root = None
-        self.levels: dict[str, dict[int, object]] = {}
-        self.nums: dict[str, tuple[str, dict[int, object]]] = {}
-        self.style_links: dict[str, str] = {}
+        self.levels: dict[str | None, dict[int, _Element]] = {}
+        self.nums: dict[str | None, tuple[str | None, dict[int, _Element]]] = {}
+        self.style_links: dict[str | None, str | None] = {}
         if root is not None:
             for abstract in root.findall(qn("w:abstractNum")):
                 key = abstract.get(qn("w:abstractNumId"))
@@ -336,10 +343,10 @@ class _Numbering:
                 if abstract is not None:
                     self.nums[num.get(qn("w:numId"))] = (abstract.get(qn("w:val")), overrides)
         self.styles = styles
-        self.counters: dict[str, dict[int, int]] = {}
+        self.counters: dict[str | None, dict[int, int]] = {}
         self.started: set[str] = set()
 
-    def _abstract(self, num_id: str) -> tuple[str, dict[int, object]] | None:
+    def _abstract(self, num_id: str) -> tuple[str | None, dict[int, _Element]] | None:
         found = self.nums.get(num_id)
         if found is None:
             return None
@@ -352,7 +359,7 @@ class _Numbering:
                 abstract = self.nums[target.get(qn("w:val"))][0]
         return abstract, overrides
 
-    def label(self, paragraph, style_id: str | None) -> str | None:
+    def label(self, paragraph: _Element, style_id: str | None) -> str | None:
         num_pr = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         style_num_pr = self.styles.find(style_id, f"{qn('w:pPr')}/{qn('w:numPr')}")
         num_id = _val(num_pr, "w:numId") or _val(style_num_pr, "w:numId")
@@ -370,9 +377,9 @@ class _Numbering:
         if num_id not in self.started:
             self.started.add(num_id)
             for override_level, override in overrides.items():
-                start = override.find(qn("w:startOverride"))
-                if start is not None:
-                    counters[override_level] = _int(start.get(qn("w:val")), 1) - 1
+                restart = override.find(qn("w:startOverride"))
+                if restart is not None:
+                    counters[override_level] = _int(restart.get(qn("w:val")), 1) - 1
         start = _int(_val(level, "w:start"), 1)
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
@@ -382,7 +389,7 @@ class _Numbering:
         if fmt == "bullet":
             return "".join(_BULLETS.get(ch, ch) for ch in text) or "•"
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match[str]) -> str:
             index = int(match.group(1)) - 1
             other = self._level(abstract, overrides, index)
             value = counters.get(index, _int(_val(other, "w:start"), 1) if other is not None else 1)
@@ -390,7 +397,7 @@ class _Numbering:
 
         return re.sub(r"%([1-9])", replace, text) if fmt != "none" else ""
 
-    def _level(self, abstract: str, overrides: dict[int, object], ilvl: int):
+    def _level(self, abstract: str | None, overrides: dict[int, _Element], ilvl: int) -> _Element | None:
         override = overrides.get(ilvl)
         if override is not None and override.find(qn("w:lvl")) is not None:
             return override.find(qn("w:lvl"))
@@ -402,7 +409,7 @@ def _int(text: str | None, default: int = 0) -> int:
     return int(text) if text is not None and text.lstrip("-").isdigit() else default
 
 
-def _val(element, path: str) -> str | None:
+def _val(element: _Element | None, path: str) -> str | None:
     if element is None:
         return None
     found = element.find(qn(path))
@@ -425,17 +432,17 @@ def _format_number(value: int, fmt: str) -> str:
 
 
 class _Reader:
-    def __init__(self, document) -> None:
+    def __init__(self, document: DocxDocument) -> None:
         self.styles = _Styles(document)
         self.numbering = _Numbering(document, self.styles)
 
-    def paragraph(self, element) -> Paragraph:
+    def paragraph(self, element: _Element) -> Paragraph:
         style_id = _val(element.find(qn("w:pPr")), "w:pStyle")
         name = self.styles.name(style_id)
         return Paragraph(text=paragraph_text(element), number=self.numbering.label(element, style_id),
                          style=name, heading_level=self._heading_level(element, style_id, name))
 
-    def _heading_level(self, element, style_id: str | None, name: str) -> int | None:
+    def _heading_level(self, element: _Element, style_id: str | None, name: str) -> int | None:
         outline = _val(element.find(qn("w:pPr")), "w:outlineLvl")
         if outline is None:
             found = self.styles.find(style_id, f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
@@ -447,7 +454,7 @@ class _Reader:
             return int(match.group(1))
         return 1 if name == "Title" else None
 
-    def table(self, element, *, caption: str | None) -> Table:
+    def table(self, element: _Element, *, caption: str | None) -> Table:
         rows = []
         header_rows = 0
         counting_header = True

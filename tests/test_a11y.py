@@ -146,6 +146,16 @@ def test_each_fault_gives_its_finding(fault, expected, tmp_path):
     assert len(found) == 1 and found[0].startswith(f"document.docx, {expected}"), found
 
 
+def test_hand_made_markup_word_tolerates_is_checked_without_failing(tmp_path):
+    """A cell span without its value, and a paragraph given a numbering style (which has no font or base style)."""
+    document = good_document()
+    cell = document.tables[0].rows[0].cells[0]._tc
+    cell.get_or_add_tcPr().append(parse_xml(f"<w:gridSpan {W}/>"))
+    paragraph = document.add_paragraph("Listed under a numbering style.")
+    paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:pStyle {W} w:val="{document.styles["No List"].style_id}"/>'))
+    assert findings(document, tmp_path) == []
+
+
 def test_a11y_command_lists_findings_and_exits_1(tmp_path):
     document = good_document()
     no_title(document)

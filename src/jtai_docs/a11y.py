@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import re
 
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.styles.style import BaseStyle, CharacterStyle
+from lxml.etree import _Element
 
 from .errors import Problem, Severity
 
@@ -35,20 +39,20 @@ _NO_FILL = {"", "auto", "FFFFFF"}
 _W = qn("w:p")[:-1]
 
 
-def check_document(document, *, name: str) -> list[Problem]:
+def check_document(document: DocxDocument, *, name: str) -> list[Problem]:
     """Every accessibility finding for a python-docx Document, in document order."""
     checker = _Checker(document, name)
     return checker.run()
 
 
 class _Checker:
-    def __init__(self, document, name: str) -> None:
+    def __init__(self, document: DocxDocument, name: str) -> None:
         self.document = document
         self.name = name
         self.problems: list[Problem] = []
         self.styles = document.styles
         self.by_id = {style.style_id: style for style in document.styles}
-        self.sizes: dict[str | None, int | None] = {}  # effective size per paragraph or character style
+        self.sizes: dict[str | None | tuple[str, str | None], int | None] = {}  # effective size per paragraph or character style
         defaults = document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
         self.default_size = _half_points(defaults)
         self.default_language = _language(defaults)
@@ -103,7 +107,7 @@ class _Checker:
 
     def heading_level(self, style_id: str | None) -> int | None:
         style = self.style(style_id)
-        while style is not None:
+        while isinstance(style, CharacterStyle):  # paragraph styles too; not table or numbering styles
             match = _HEADING_STYLE.match(style.name or "")
             if match:
                 return int(match.group(1))
@@ -112,19 +116,19 @@ class _Checker:
             style = style.base_style
         return None
 
-    def style(self, style_id: str | None):
+    def style(self, style_id: str | None) -> BaseStyle | None:
         if not style_id:
             return self.styles.default(_paragraph_type()) if hasattr(self.styles, "default") else None
         return self.by_id.get(style_id)
 
-    def is_spacing(self, element) -> bool:
+    def is_spacing(self, element: _Element) -> bool:
         properties = element.find(_W + "pPr")
         if properties is not None and properties.find(_W + "sectPr") is not None:
             return False  # a section break, not spacing
         # Pictures, page breaks and fields are content even without text.
         return not element.xpath(".//w:drawing | .//w:pict | .//w:br | .//w:object | .//w:fldSimple")
 
-    def check_fake_heading(self, element, text: str, place: str) -> None:
+    def check_fake_heading(self, element: _Element, text: str, place: str) -> None:
         """Text made to look like a heading by direct formatting (bold or large) rather than a Heading style."""
         if len(text.strip()) > HEADING_LENGTH or text.rstrip().endswith((".", ":", ";", ",")):
             return
@@ -137,7 +141,7 @@ class _Checker:
             self.fault(place, "the text is formatted by hand to look like a heading; give it a Heading style so "
                        "it is in the navigation pane and read out as a heading", found=_short(text))
 
-    def check_sizes(self, element, style_id: str | None, place: str) -> None:
+    def check_sizes(self, element: _Element, style_id: str | None, place: str) -> None:
         paragraph_size = self.style_size(style_id)
         for run in element.iter(_W + "r"):
             if not _text(run).strip():
@@ -157,13 +161,13 @@ class _Checker:
 
     def _style_size(self, style_id: str | None) -> int | None:
         style = self.style(style_id)
-        while style is not None:
+        while isinstance(style, CharacterStyle):  # paragraph styles too; not table or numbering styles
             if style.font.size is not None:
                 return int(style.font.size / Pt(0.5))
             style = style.base_style
         return self.default_size
 
-    def character_style_size(self, run) -> int | None:
+    def character_style_size(self, run: _Element) -> int | None:
         reference = run.find(f"{_W}rPr/{_W}rStyle")
         if reference is None:
             return None
@@ -174,13 +178,13 @@ class _Checker:
 
     def _character_size(self, style_id: str | None) -> int | None:
         style = self.style(style_id)
-        while style is not None:
+        while isinstance(style, CharacterStyle):  # paragraph styles too; not table or numbering styles
             if style.font.size is not None:
                 return int(style.font.size / Pt(0.5))
             style = style.base_style
         return None
 
-    def check_links(self, element, place: str) -> None:
+    def check_links(self, element: _Element, place: str) -> None:
         for link in element.iter(_W + "hyperlink"):
             text = " ".join(_text(link).split())
             if text.casefold().strip(" .") in VAGUE_LINKS or re.fullmatch(r"(https?://|www\.)\S+", text):
@@ -188,7 +192,7 @@ class _Checker:
                            "'the council's accessibility statement'", found=text)
 
     # -- tables ---------------------------------------------------------------------------------------------
-    def check_table(self, table, number: int) -> None:
+    def check_table(self, table: _Element, number: int) -> None:
         label = f"table {number}"
         rows = table.findall(_W + "tr")
         if not rows:
@@ -237,12 +241,12 @@ class _Checker:
                            "mark it as decorative")
 
 
-def _paragraph_type():
+def _paragraph_type() -> WD_STYLE_TYPE:
     from docx.enum.style import WD_STYLE_TYPE
     return WD_STYLE_TYPE.PARAGRAPH
 
 
-def _text(element) -> str:
+def _text(element: _Element) -> str:
     return "".join(node.text or "" for node in element.iter(_W + "t"))
 
 
@@ -251,31 +255,33 @@ def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _style_id(paragraph) -> str | None:
+def _style_id(paragraph: _Element) -> str | None:
     style = paragraph.find(f"{_W}pPr/{_W}pStyle")
     return style.get(_W + "val") if style is not None else None
 
 
-def _half_points(properties) -> int | None:
+def _half_points(properties: _Element | None) -> int | None:
     if properties is None:
         return None
     size = properties.find(_W + "sz")
-    return int(size.get(_W + "val")) if size is not None and (size.get(_W + "val") or "").isdigit() else None
+    value = size.get(_W + "val") if size is not None else None
+    return int(value) if value is not None and value.isdigit() else None
 
 
-def _language(properties) -> str | None:
+def _language(properties: _Element | None) -> str | None:
     if properties is None:
         return None
     language = properties.find(_W + "lang")
     return language.get(_W + "val") if language is not None else None
 
 
-def _direct(run, tag: str) -> bool:
+def _direct(run: _Element, tag: str) -> bool:
     """Whether the run itself (not a style) switches the property on."""
     value = run.find(f"{_W}rPr/{qn(tag)}")
     return value is not None and value.get(_W + "val", "true") not in ("0", "false", "off")
 
 
-def _span(cell) -> int:
+def _span(cell: _Element) -> int:
     span = cell.find(f"{_W}tcPr/{_W}gridSpan")
-    return int(span.get(_W + "val")) if span is not None else 1
+    value = span.get(_W + "val") if span is not None else None
+    return int(value) if value is not None and value.isdigit() else 1  # a hand-made file may leave it out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import docx
 import openpyxl
@@ -12,7 +12,7 @@ import pytest
 from docx.oxml.ns import qn
 from helpers import normalise, seed_path
 
-from jtai_docs import pipeline
+from jtai_docs import pipeline, render
 
 
 @pytest.fixture
@@ -173,3 +173,22 @@ def test_table1_has_alt_text_for_screen_readers(built):
     assert properties.find(qn("w:tblCaption")).get(qn("w:val")) == "Table 1"
     description = properties.find(qn("w:tblDescription")).get(qn("w:val"))
     assert f"with a {result.checked.table1.cutoff:%B %Y} timescale" in description
+
+
+def test_a_table_cell_width_without_its_value_leaves_the_table_grid_as_the_template_has_it(tmp_path):
+    """A hand-made template may give a cell's width type without the width; the report is still built."""
+    template = docx.Document()
+    template.add_paragraph("Figures for {{ title }}")
+    table = template.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Ref", "Status"
+    width = table.rows[0].cells[0]._tc.get_or_add_tcPr().get_or_add_tcW()
+    width.set(qn("w:type"), "dxa")
+    width.attrib.pop(qn("w:w"), None)
+    grid_before = [column.get(qn("w:w")) for column in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+    template.save(tmp_path / "template.docx")
+    data = render.render_report(template_path=tmp_path / "template.docx", variables={"title": "the plan"},
+                                properties=render.DocumentProperties(title="T", author="A", date=date(2019, 1, 1)))
+    (tmp_path / "report.docx").write_bytes(data)
+    report = docx.Document(tmp_path / "report.docx")
+    assert report.paragraphs[0].text == "Figures for the plan"
+    assert [column.get(qn("w:w")) for column in report.tables[0]._tbl.tblGrid.iter(qn("w:gridCol"))] == grid_before

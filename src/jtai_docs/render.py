@@ -10,18 +10,22 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import jinja2
 import jinja2.meta
 import jinja2.nodes
 import markupsafe
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import Part
 from docx.oxml.ns import nsmap as docx_nsmap, qn
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
+from lxml.etree import _Element
 from markupsafe import Markup
 
 from . import files
@@ -82,24 +86,24 @@ _COMMENTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.comm
 _TAG = re.compile(r"\{[{%]|[}%]\}")
 
 
-class _ReportTemplate(DocxTemplate):
+class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type information
     """docxtpl's template with properties filled as plain text, and endnotes filled like footnotes."""
 
-    def render_properties(self, context, jinja_env=None) -> None:
+    def render_properties(self, context: Mapping[str, Any], jinja_env: jinja2.Environment | None = None) -> None:
         environment = _make_text_environment()
         for name in RENDERED_PROPERTIES:
             initial = getattr(self.docx.core_properties, name)
             if _TAG.search(initial or ""):
                 setattr(self.docx.core_properties, name, environment.from_string(initial).render(context))
 
-    def render_footnotes(self, context, jinja_env=None) -> None:
+    def render_footnotes(self, context: Mapping[str, Any], jinja_env: jinja2.Environment | None = None) -> None:
         # docxtpl fills the footnotes once per section and leaves endnotes as typed; fill each part once.
         for part in _note_parts(self.docx):
             xml = self.patch_xml(part.blob.decode("utf-8"))
             part._blob = self.render_xml_part(xml, part, context, jinja_env).encode("utf-8")
 
 
-def _note_parts(document):
+def _note_parts(document: DocxDocument) -> Iterator[Part]:
     """The footnotes and endnotes parts of a document, each once."""
     seen = set()
     for part in document.part.package.iter_parts():
@@ -110,7 +114,7 @@ def _note_parts(document):
 
 def _ignore_deleted_tags(template: DocxTemplate) -> None:
     """Tags inside tracked deletions are not live: docxtpl's escape syntax makes them print as typed."""
-    def neutralise(root) -> None:
+    def neutralise(root: _Element) -> None:
         for element in root.iter(qn("w:delText"), qn("w:delInstrText")):
             if element.text and ("{" in element.text or "}" in element.text):
                 element.text = (element.text.replace("{{", "{_{").replace("}}", "}_}")
@@ -238,7 +242,7 @@ def _tags_in_comments(path: Path, template: DocxTemplate) -> list[Problem]:
     return problems
 
 
-def _paragraph_texts(root):
+def _paragraph_texts(root: _Element) -> Iterator[tuple[str, str]]:
     """(text, where) for each paragraph under root, text boxes and content controls as paragraphs of their own."""
     paragraph_tag, text_tags = qn("w:p"), (qn("w:t"),)
     texts: dict[Any, list[str]] = {}
@@ -263,7 +267,7 @@ def _paragraph_texts(root):
         yield "".join(texts[paragraph]), where
 
 
-def _paragraphs_by_part(template: DocxTemplate):
+def _paragraphs_by_part(template: DocxTemplate) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """(label, [(text, where), ...]) for every XML part the renderer fills."""
     yield "the body", list(_paragraph_texts(template.docx.element))
     for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
@@ -273,13 +277,14 @@ def _paragraphs_by_part(template: DocxTemplate):
         yield _NOTES[part.content_type], list(_paragraph_texts(etree.fromstring(part.blob, _XML_PARSER)))
 
 
-def _missing_keys(path: Path, template: DocxTemplate, tree, variables: dict[str, Any]) -> list[Problem]:
+def _missing_keys(path: Path, template: DocxTemplate, tree: jinja2.nodes.Template, variables: dict[str, Any]) -> list[Problem]:
     """Names looked up in a mapping the context provides (dates.plan_submitted, status_totals['Green'])
     that the mapping does not hold: caught here rather than halfway through rendering."""
     problems = []
     seen = set()
     for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
-        if not isinstance(node.node, jinja2.nodes.Name) or not isinstance(variables.get(node.node.name), Mapping):
+        if not isinstance(node, (jinja2.nodes.Getattr, jinja2.nodes.Getitem)) or \
+                not isinstance(node.node, jinja2.nodes.Name) or not isinstance(variables.get(node.node.name), Mapping):
             continue
         if isinstance(node, jinja2.nodes.Getattr):
             key = node.attr
@@ -298,7 +303,7 @@ def _missing_keys(path: Path, template: DocxTemplate, tree, variables: dict[str,
     return problems
 
 
-def _template_sources(template: DocxTemplate):
+def _template_sources(template: DocxTemplate) -> Iterator[tuple[str, str]]:
     """(label, Jinja source) for every part the renderer fills, prepared exactly as docxtpl prepares them."""
     parts = [("the body", template.get_xml())]
     for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
@@ -408,7 +413,7 @@ def _offset(text: str, position: tuple[int, int]) -> int:
     return sum(len(item) + 1 for item in lines[: max(line - 1, 0)]) + max(column - 1, 0)
 
 
-def _fit_table_grids(body) -> None:
+def _fit_table_grids(body: _Element) -> None:
     """Sets each table's column grid from its cells' own widths.
 
     A {%tc for %} loop adds cells that docxtpl gives equal shares of the table, squeezing narrow columns
@@ -423,24 +428,25 @@ def _fit_table_grids(body) -> None:
         widths = []
         for cell in widest:
             width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-            if width is None or width.get(qn("w:type")) != "dxa" or cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None:
+            value = width.get(qn("w:w")) if width is not None and width.get(qn("w:type")) == "dxa" else None
+            if value is None or cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None:
                 break
-            widths.append(width.get(qn("w:w")))
+            widths.append(value)
         else:
             for column in list(grid):
                 grid.remove(column)
-            for width in widths:
-                column = grid.makeelement(qn("w:gridCol"), {qn("w:w"): width})
+            for value in widths:
+                column = grid.makeelement(qn("w:gridCol"), {qn("w:w"): value})
                 grid.append(column)
 
 
 # The order WordprocessingML requires inside a cell's properties (CT_TcPr).
-_CELL_PROPERTY_ORDER = {qn(f"w:{name}"): index for index, name in enumerate((
+_CELL_PROPERTY_ORDER: dict[object, int] = {qn(f"w:{name}"): index for index, name in enumerate((
     "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
     "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange"))}
 
 
-def drop_empty_last_section(body) -> None:
+def drop_empty_last_section(body: _Element) -> None:
     """When a switched-off part (such as Appendix 2) leaves the last section empty, drops that section.
 
     A template's last section is laid out by the body's closing section properties; when everything after the
@@ -464,7 +470,7 @@ def drop_empty_last_section(body) -> None:
     body.remove(last)
 
 
-def _order_cell_properties(body) -> None:
+def _order_cell_properties(body: _Element) -> None:
     """Puts cell properties in schema order: docxtpl's colspan adds gridSpan before tcW, which Word may reject."""
     for properties in body.iter(qn("w:tcPr")):
         children = sorted(properties, key=lambda child: _CELL_PROPERTY_ORDER.get(child.tag, len(_CELL_PROPERTY_ORDER)))
@@ -629,7 +635,7 @@ def verify_report(data: bytes, *, template: Path | None = None) -> None:
     if damage is not None and template is None:
         raise ProgramFailedError(message=f"the document made has a damaged Word part ({_place_of_damage(damage)}: "
                                  f"{damage.detail}); nothing was written")
-    if damage is not None:
+    if damage is not None and template is not None:
         source = f" {template.name}"
         raise InvalidInputError(problems=[Problem(
             file=template.name, place=_place_of_damage(damage),

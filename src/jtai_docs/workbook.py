@@ -12,9 +12,10 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator, NamedTuple
+from typing import Any, Callable, Iterator, NamedTuple, TypeVar
 
 from lxml import etree
+from lxml.etree import _Element
 
 from . import files, timescales
 from .errors import InvalidInputError, Problem, Severity, closest, suggest
@@ -135,6 +136,9 @@ def _check_package(path: Path) -> None:
 
 def _normalise_header(value: Any) -> str:
     return " ".join(str(value).replace("\u00a0", " ").split()).casefold() if value is not None else ""
+
+
+_Found = TypeVar("_Found")
 
 
 class _Row(NamedTuple):
@@ -266,7 +270,7 @@ class _Book:
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self.archive = archive
         root = self.parse("xl/workbook.xml")
-        self.ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+        self.ns = etree.QName(root).namespace or ""
         self.q = (lambda tag: f"{{{self.ns}}}{tag}") if self.ns else (lambda tag: tag)
         self.v_tag, self.f_tag, self.is_tag, self.t_tag = self.q("v"), self.q("f"), self.q("is"), self.q("t")
         self.moments: dict[tuple[str, str], Any] = {}
@@ -284,22 +288,23 @@ class _Book:
         self.shared = self.read_shared_strings(by_kind.get("sharedStrings", "xl/sharedStrings.xml"))
         self.formats = self.read_cell_formats(by_kind.get("styles", "xl/styles.xml"))
 
-    def parse(self, part: str):
+    def parse(self, part: str) -> _Element:
         with self.archive.open(part) as stream:
-            return etree.parse(stream, etree.XMLParser(**_parser_options())).getroot()
+            root: _Element = etree.parse(stream, etree.XMLParser(**_parser_options())).getroot()
+            return root
 
-    def relations(self, part: str, *, base: str) -> dict[str, tuple[str, str]]:
+    def relations(self, part: str, *, base: str) -> dict[str | None, tuple[str, str]]:
         """Relationship id -> (kind such as 'worksheet', part name inside the package)."""
         if part not in self.archive.NameToInfo:
             return {}
-        found = {}
+        found: dict[str | None, tuple[str, str]] = {}
         for rel in self.parse(part).iter(f"{{{_REL_NS}}}Relationship"):
             target = rel.get("Target", "")
             target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
             found[rel.get("Id")] = (rel.get("Type", "").rsplit("/", 1)[-1], target)
         return found
 
-    def iter_elements(self, part: str, tags: tuple[str, ...]) -> Iterator:
+    def iter_elements(self, part: str, tags: tuple[str, ...]) -> Iterator[_Element]:
         """The part's elements with these tags, each freed once used, so memory stays flat however long."""
         with self.archive.open(part) as stream:
             done = 0
@@ -313,7 +318,7 @@ class _Book:
                     if parent is not None:
                         del parent[:-1]
 
-    def rich_text(self, element) -> str:
+    def rich_text(self, element: _Element) -> str:
         """The text of a shared or inline string: plain, or runs joined; phonetic guides left out."""
         plain = element.find(self.t_tag)
         if plain is not None:
@@ -349,7 +354,7 @@ class _Book:
             formats.append((code, _format_kind(code)))
         return formats or [("General", None)]
 
-    def cell(self, sheet: str, element, coordinate: str) -> _Cell:
+    def cell(self, sheet: str, element: _Element, coordinate: str) -> _Cell:
         """A stored <c> element as a typed cell."""
         kind = element.get("t", "n")
         style = element.get("s")
@@ -398,6 +403,9 @@ class _Book:
     def read_table(self, title: str, wanted: dict[str, str], *, search_rows: int) -> _SheetTable:
         """Streams the sheet once: finds the header row among the first rows, then keeps only the wanted columns."""
         part = self.sheets[title][1]
+        header_cells: tuple[_Cell, ...]
+        columns: dict[str, str]
+        duplicates: dict[str, tuple[_Cell, ...]]
         header_row, header_cells, columns, duplicates = None, (), {}, {}  # columns: letters -> column name
         complete = False
         rows: list[_Row] = []
@@ -408,28 +416,28 @@ class _Book:
         number = 0
         for element in self.iter_elements(part, ("row", "mergeCell")):
             if element.tag != row_tag:
-                ref = element.get("ref", "")
-                first, _, last = ref.partition(":")
-                merged.append((ref, _row_of(first), _row_of(last or first),
+                area = element.get("ref", "")
+                first, _, last = area.partition(":")
+                merged.append((area, _row_of(first), _row_of(last or first),
                                _column_index(first.replace("$", "").rstrip(_DIGITS))))
                 continue
             number = int(element.get("r") or number + 1)
             if not complete:
                 if number > search_rows:
                     break  # no complete header row: the missing columns are reported, nothing else
-                cells = [self.cell(title, c, ref) for c, ref in _cells_of(element, cell_tag, number)]
+                header = [self.cell(title, c, ref) for c, ref in _cells_of(element, cell_tag, number)]
                 found: dict[str, list[_Cell]] = {}
-                for cell in cells:
+                for cell in header:
                     key = _normalise_header(cell.value)
                     if key in wanted:
                         found.setdefault(wanted[key], []).append(cell)
                 if len(found) > len(columns):
-                    header_row, header_cells = number, tuple(cells)
+                    header_row, header_cells = number, tuple(header)
                     columns = {found[name][0].coordinate.rstrip(_DIGITS): name for name in found}
                     duplicates = {name: tuple(same) for name, same in found.items() if len(same) > 1}
                     complete = len(found) == len(wanted)
                 continue
-            cells = {}
+            cells: dict[str, _Cell] = {}
             for c in element:
                 ref = c.get("r")
                 if ref is None:  # a writer may leave references out: read the row the careful way
@@ -457,7 +465,7 @@ class _Book:
                            duplicates=duplicates, rows=rows, hidden=hidden, merged=merged)
 
 
-def _cells_of(row, cell_tag: str, number: int) -> Iterator[tuple[Any, str]]:
+def _cells_of(row: _Element, cell_tag: str, number: int) -> Iterator[tuple[_Element, str]]:
     """Each <c> of a row with its reference; a writer may leave references out, meaning the next column."""
     letters = ""
     for c in row.iter(cell_tag):
@@ -512,7 +520,7 @@ class _Reader:
                                      suggestion=suggestion, severity=severity))
 
     @staticmethod
-    def where(cell, header: str | None = None) -> str:
+    def where(cell: _Cell, header: str | None = None) -> str:
         ref = f"'{cell.sheet}'!{cell.coordinate}"
         return f"{ref} ({header})" if header else ref
 
@@ -664,11 +672,11 @@ class _Reader:
         return None
 
     # -- the three sheets -------------------------------------------------------------------
-    def read_themes(self) -> dict[int, Theme] | None:
+    def read_themes(self) -> dict[int, Theme | None] | None:
         rows = self.sheet_rows(THEMES_SHEET, THEME_COLUMNS)
         if rows is None:
             return None
-        themes: dict[int, Theme] = {}
+        themes: dict[int, Theme | None] = {}  # None: known but faulty
         for row in rows:
             number, name, order = (self.whole_number(row, "Number"), self.text(row, "Theme"),
                                    self.whole_number(row, "Order"))
@@ -684,11 +692,11 @@ class _Reader:
             self.problem(f"sheet '{THEMES_SHEET}'", "no themes are listed")
         return themes
 
-    def read_statuses(self) -> dict[str, Status] | None:
+    def read_statuses(self) -> dict[str, Status | None] | None:
         rows = self.sheet_rows(STATUS_SHEET, STATUS_COLUMNS)
         if rows is None:
             return None
-        statuses: dict[str, Status] = {}
+        statuses: dict[str, Status | None] = {}  # None: known but faulty
         for row in rows:
             label, meaning, order = self.text(row, "Status"), self.text(row, "Meaning"), self.whole_number(row, "Order")
             label = label.strip() if label is not None else None
@@ -717,7 +725,8 @@ class _Reader:
         self.problem(self.where(row.cells[header], header), "expected Yes or No", found=value)
         return None
 
-    def read_actions(self, themes: dict[int, Theme] | None, statuses: dict[str, Status] | None) -> list[Action] | None:
+    def read_actions(self, themes: dict[int, Theme | None] | None,
+                     statuses: dict[str, Status | None] | None) -> list[Action] | None:
         rows = self.sheet_rows(ACTIONS_SHEET, ACTION_COLUMNS)
         if rows is None:
             return None
@@ -741,17 +750,19 @@ class _Reader:
                                  "each action needs its own reference", found=reference)
                     continue
                 seen[reference] = cell.coordinate
-            if None in (reference, theme, status, timescale) or None in fields.values():
+            text, lead, progress = fields["Action"], fields["Lead"], fields["Progress Update"]
+            if reference is None or theme is None or status is None or timescale is None or text is None or \
+                    lead is None or progress is None:
                 continue
-            actions.append(Action(reference=reference, theme=theme, text=fields["Action"], lead=fields["Lead"],
-                                  timescale=timescale, status=status, progress=fields["Progress Update"],
+            actions.append(Action(reference=reference, theme=theme, text=text, lead=lead,
+                                  timescale=timescale, status=status, progress=progress,
                                   row=row.number))
         if not actions and not rows:
             self.problem(f"sheet '{ACTIONS_SHEET}'", "the sheet lists no actions")
         return actions
 
-    def lookup(self, row: _Row, header: str, table: dict | None, *, key: Callable, choices: Callable[[], list[str]],
-               expected: str):
+    def lookup(self, row: _Row, header: str, table: dict[Any, _Found | None] | None, *,
+               key: Callable[[_Row, str], Any], choices: Callable[[], list[str]], expected: str) -> _Found | None:
         found = key(row, header)
         if found is None or table is None:
             return None
@@ -798,7 +809,7 @@ def _format_number(value: float | int, number_format: str) -> str:
         formatter = SSF(locale_support=False, decimal_separator=".", thousands_separator=",")
         for code in (number_format or "General", "General"):
             try:
-                return formatter.format(code, value)
+                return str(formatter.format(code, value))
             except Exception:  # noqa: BLE001 - a format ssf cannot read falls back to General, as LibreOffice does
                 continue
     return str(int(value)) if float(value).is_integer() else repr(value)  # is_integer() is False for inf, nan

@@ -5,14 +5,17 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar, overload
 
 import click
 
 from . import pipeline
 from .display import actions_as_csv, actions_as_json, format_actions
 from .display import changes_as_json, format_changes, format_problems, format_table1, problems_as_json
-from .errors import InvalidInputError, JtaiDocsError, Severity, UsageError
+from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError
 
 DEFAULT_REPORT = Path("inputs") / "report.toml"
 #: Exit status for a fault in jtai-docs itself (sysexits EX_SOFTWARE).
@@ -21,7 +24,17 @@ INTERNAL_ERROR = 70
 MAX_STDIN_BYTES = 256 * 2**20
 
 
-def _handle_errors(command=None, *, error_status: int | None = None):
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+@overload
+def _handle_errors(command: Callable[_P, _R], *, error_status: int | None = None) -> Callable[_P, _R]: ...
+@overload
+def _handle_errors(command: None = None, *,
+                   error_status: int | None = None) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]: ...
+def _handle_errors(command: Callable[_P, _R] | None = None, *,
+                   error_status: int | None = None) -> Callable[_P, _R] | Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Turns every JtaiDocsError into its message and exit status; the one place this happens.
 
     error_status replaces the usual statuses for commands where 1 means something else (diff: differences).
@@ -30,7 +43,7 @@ def _handle_errors(command=None, *, error_status: int | None = None):
         return functools.partial(_handle_errors, error_status=error_status)
 
     @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return command(*args, **kwargs)
         except InvalidInputError as exc:
@@ -83,7 +96,7 @@ def main(context: click.Context, quiet: bool) -> None:
     context.meta["jtai_docs.quiet"] = quiet
 
 
-def _say(message: str = "", **kwargs) -> None:
+def _say(message: str = "", **kwargs: Any) -> None:
     """Prints what went well, unless --quiet; problems are printed with click.echo whatever the setting."""
     if not click.get_current_context().meta.get("jtai_docs.quiet"):
         click.echo(message, **kwargs)
@@ -125,7 +138,7 @@ def build(reports: tuple[Path, ...], force: bool, pdf: bool, strict: bool) -> No
     _report_pdf_failures(result.pdf_problems, result.pdf_error)
 
 
-def _report_pdf_failures(problems, error: str | None) -> None:
+def _report_pdf_failures(problems: Sequence[Problem], error: str | None) -> None:
     """A PDF that failed its checks, or could not be made, is said loudly and ends with exit status 1."""
     if problems:
         click.echo(format_problems(problems), err=True)
@@ -139,7 +152,8 @@ def _report_pdf_failures(problems, error: str | None) -> None:
 
 def _build_batch(reports: list[Path], *, force: bool, pdf: bool) -> None:
     """Builds every report in one process; a progress bar on a terminal only, the same lines on a pipe."""
-    outcomes = pipeline.build_reports(reports, force=force, pdf=pdf)
+    outcomes: Iterable[tuple[Path, pipeline.BuildResult | JtaiDocsError]] = pipeline.build_reports(
+        reports, force=force, pdf=pdf)
     if sys.stderr.isatty() and not click.get_current_context().meta.get("jtai_docs.quiet"):
         with click.progressbar(outcomes, length=len(reports), label="Building reports", file=sys.stderr) as bar:
             outcomes = list(bar)
@@ -210,8 +224,8 @@ def check(report: Path | None, strict: bool, output_format: str) -> None:
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="For workbooks: the report.toml whose cutoff to use (default: inputs/report.toml).")
 @_handle_errors(error_status=2)
-def diff(old: Path, new: Path, redline: Path | None, output_format: str, author: str, cutoff, report: Path | None,
-         accept_existing: bool = False, text_only: bool = False):
+def diff(old: Path, new: Path, redline: Path | None, output_format: str, author: str, cutoff: datetime | None,
+         report: Path | None, accept_existing: bool = False, text_only: bool = False) -> None:
     """Show what changed between two versions of a report (.docx) or of the action-plan workbook (.xlsx).
 
     Exit status: 0 no differences, 1 differences, 2 error.
@@ -313,7 +327,7 @@ def pdf(files: tuple[Path, ...]) -> None:
     not_word = [str(file) for file in files if file.suffix.lower() != ".docx"]
     if not_word:
         raise UsageError(message=f"only Word documents (.docx) can be made into PDFs: {', '.join(not_word)}")
-    problems = []
+    problems: list[Problem] = []
     for result in pipeline.make_pdfs(list(files)):
         _say(f"Wrote {result.pdf}")
         problems += result.problems

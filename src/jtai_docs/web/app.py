@@ -13,8 +13,11 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Response, g, render_template, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..context import FILTERS
@@ -96,7 +99,7 @@ def create_app(config: WebConfig) -> Flask:
     app.jinja_env.filters.update(_filters())
 
     @app.before_request
-    def require_token():
+    def require_token() -> ResponseReturnValue | None:
         g.signed_in = True
         if config.token is None or request.endpoint in ("static", "web.sign_in"):
             return None
@@ -110,34 +113,34 @@ def create_app(config: WebConfig) -> Flask:
         return render_template("sign_in.html", failed=False, next_page=request.path), 401
 
     @app.after_request
-    def add_headers(response):
+    def add_headers(response: Response) -> Response:
         for name, value in _SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
 
     @app.errorhandler(CSRFError)
-    def refuse_csrf(error):
+    def refuse_csrf(error: CSRFError) -> tuple[str, int]:
         return _refusal(400, "This form has expired or did not come from this site",
                         "Go back, reload the page and send the form again.")
 
     @app.errorhandler(413)
-    def refuse_large(error):
+    def refuse_large(error: HTTPException) -> tuple[str, int]:
         limit = f"{config.max_upload / (1024 * 1024):.0f} MB"
         return _refusal(413, "The file is too large",
                         f"Files sent to this page can be at most {limit}. An action-plan workbook or a report is "
                         "usually well under 1 MB: check that you chose the right file.")
 
     @app.errorhandler(404)
-    def not_found(error):
+    def not_found(error: HTTPException) -> tuple[str, int]:
         return _refusal(404, "Page not found", "There is no such report or file here. Start again from the list "
                         "of reports.")
 
     @app.errorhandler(405)
-    def wrong_method(error):
+    def wrong_method(error: HTTPException) -> tuple[str, int]:
         return _refusal(405, "Page not found", "Start again from the list of reports.")
 
     @app.errorhandler(JtaiDocsError)
-    def refuse_error(error):
+    def refuse_error(error: JtaiDocsError) -> tuple[str, int]:
         return _refusal(422, "This could not be done", error.message)
 
     from .routes import blueprint
@@ -145,7 +148,7 @@ def create_app(config: WebConfig) -> Flask:
     return app
 
 
-def _refusal(status: int, title: str, message: str):
+def _refusal(status: int, title: str, message: str) -> tuple[str, int]:
     return render_template("refusal.html", title=title, message=message), status
 
 
@@ -160,7 +163,7 @@ def split_place(place: str) -> dict[str, str]:
     return {"sheet": "", "cell": place or "", "column": ""}
 
 
-def _filters():
+def _filters() -> dict[str, Callable[..., object]]:
     return {**FILTERS, "split_place": split_place}
 
 

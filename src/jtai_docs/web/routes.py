@@ -11,9 +11,12 @@ import dataclasses
 import hmac
 import io
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path, PurePath
+from typing import Any, TypeGuard
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import FileStorage
 
 from .. import pipeline
@@ -29,7 +32,8 @@ BUILD_WAIT_SECONDS = 600
 
 
 def _server() -> Server:
-    return current_app.extensions["jtai_docs"]
+    server: Server = current_app.extensions["jtai_docs"]
+    return server
 
 
 def _report(identifier: str) -> WebReport:
@@ -40,12 +44,12 @@ def _report(identifier: str) -> WebReport:
 
 
 @blueprint.route("/")
-def index():
+def index() -> ResponseReturnValue:
     return render_template("index.html", reports=_server().config.reports)
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
-def sign_in():
+def sign_in() -> ResponseReturnValue:
     token = _server().config.token
     if token is None:
         return redirect(url_for("web.index"))
@@ -63,14 +67,14 @@ def sign_in():
 
 
 @blueprint.route("/reports/<identifier>")
-def report_page(identifier: str):
+def report_page(identifier: str) -> ResponseReturnValue:
     report = _report(identifier)
     checked, problems = _check(report.settings_path)
     return _render_report(report, checked=checked, problems=problems, status=200)
 
 
 @blueprint.post("/reports/<identifier>/check")
-def check_upload(identifier: str):
+def check_upload(identifier: str) -> ResponseReturnValue:
     report = _report(identifier)
     upload = request.files.get("workbook")
     if not _chosen(upload):
@@ -99,7 +103,7 @@ def check_upload(identifier: str):
 
 
 @blueprint.get("/reports/<identifier>/actions")
-def actions_page(identifier: str):
+def actions_page(identifier: str) -> ResponseReturnValue:
     report = _report(identifier)
     theme = request.args.get("theme") or None
     status = request.args.get("status") or None
@@ -111,7 +115,7 @@ def actions_page(identifier: str):
 
 
 @blueprint.post("/reports/<identifier>/build")
-def build(identifier: str):
+def build(identifier: str) -> ResponseReturnValue:
     report = _report(identifier)
     force = request.form.get("force") == "yes"
     lock = _server().build_locks[identifier]
@@ -135,7 +139,7 @@ def build(identifier: str):
 
 
 @blueprint.get("/reports/<identifier>/files/report.docx")
-def download_report(identifier: str):
+def download_report(identifier: str) -> ResponseReturnValue:
     files = _files(_report(identifier))
     if files.report is None:
         abort(404)
@@ -144,7 +148,7 @@ def download_report(identifier: str):
 
 
 @blueprint.get("/reports/<identifier>/files/report.pdf")
-def download_pdf(identifier: str):
+def download_pdf(identifier: str) -> ResponseReturnValue:
     files = _files(_report(identifier))
     if files.pdf is None:
         abort(404)
@@ -153,13 +157,13 @@ def download_pdf(identifier: str):
 
 
 @blueprint.get("/reports/<identifier>/history/<name>")
-def download_earlier(identifier: str, name: str):
+def download_earlier(identifier: str, name: str) -> ResponseReturnValue:
     earlier = _earlier(_report(identifier), name)
     return send_file(io.BytesIO(earlier.read_bytes()), mimetype=DOCX, as_attachment=True, download_name=earlier.name)
 
 
 @blueprint.get("/reports/<identifier>/history/<name>/compare")
-def compare_earlier(identifier: str, name: str):
+def compare_earlier(identifier: str, name: str) -> ResponseReturnValue:
     report = _report(identifier)
     earlier, current = _earlier(report, name), _files(report).report
     if current is None:
@@ -170,7 +174,7 @@ def compare_earlier(identifier: str, name: str):
 
 
 @blueprint.get("/reports/<identifier>/history/<name>/redline.docx")
-def redline_earlier(identifier: str, name: str):
+def redline_earlier(identifier: str, name: str) -> ResponseReturnValue:
     report = _report(identifier)
     earlier, current = _earlier(report, name), _files(report).report
     if current is None:
@@ -181,13 +185,13 @@ def redline_earlier(identifier: str, name: str):
 
 
 @blueprint.route("/compare", methods=["GET", "POST"])
-def compare_page():
+def compare_page() -> ResponseReturnValue:
     reports = _server().config.reports
     if request.method == "GET":
         return render_template("compare.html", reports=reports, missing=(), changes=None)
     old, new = request.files.get("old"), request.files.get("new")
     missing = tuple(field for field, upload in (("old", old), ("new", new)) if not _chosen(upload))
-    if missing:
+    if missing or old is None or new is None:
         return render_template("compare.html", reports=reports, missing=missing, changes=None), 422
     old_name, new_name = _display_name(old, "old"), _display_name(new, "new")
     kinds = {PurePath(old_name).suffix.lower(), PurePath(new_name).suffix.lower()}
@@ -213,7 +217,7 @@ def compare_page():
 
 
 @blueprint.get("/compare/redline/<key>")
-def download_redline(key: str):
+def download_redline(key: str) -> ResponseReturnValue:
     kept = _server().redlines.get(key)
     if kept is None:
         abort(404)
@@ -221,7 +225,7 @@ def download_redline(key: str):
     return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=name)
 
 
-def _check(settings_path: Path, **kwargs) -> tuple[pipeline.CheckedReport | None, tuple[Problem, ...]]:
+def _check(settings_path: Path, **kwargs: Any) -> tuple[pipeline.CheckedReport | None, tuple[Problem, ...]]:
     try:
         checked = pipeline.check_report(settings_path, **kwargs)
     except InvalidInputError as exc:
@@ -244,7 +248,7 @@ def _earlier(report: WebReport, name: str) -> Path:
     abort(404)
 
 
-def _chosen(upload: FileStorage | None) -> bool:
+def _chosen(upload: FileStorage | None) -> TypeGuard[FileStorage]:
     return upload is not None and bool(upload.filename)
 
 
@@ -258,7 +262,8 @@ def _rename(problem: Problem, saved: str, name: str) -> Problem:
     return dataclasses.replace(problem, file=name) if problem.file == saved else problem
 
 
-def _render_report(report: WebReport, *, checked, problems, status: int, **extra):
+def _render_report(report: WebReport, *, checked: pipeline.CheckedReport | None, problems: Sequence[Problem],
+                   status: int, **extra: Any) -> tuple[str, int]:
     extra.setdefault("files", pipeline.report_files(report.settings_path))
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]

@@ -8,9 +8,10 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Sequence, TypeVar
+from typing import Any, Callable, Generic, Sequence, TypeGuard, TypeVar
 
 from docx.oxml.ns import qn as _qn
+from lxml.etree import _Element
 from rapidfuzz.distance import Indel
 
 from .figures import count_due_actions
@@ -46,7 +47,7 @@ class StepKind(str, enum.Enum):
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(Generic[T]):
     """One step of an alignment: both sides equal, one changed into the other, or one side only."""
 
     kind: StepKind
@@ -54,8 +55,8 @@ class Step:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", StepKind(self.kind))
-    old: object | None
-    new: object | None
+    old: T | None
+    new: T | None
 
 
 def tokens(text: str) -> list[str]:
@@ -101,11 +102,11 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int
 SMALL_ALIGNMENT = 1_600
 
 
-def _word_opcodes(a, b) -> list[tuple[str, int, int, int, int]]:
+def _word_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
     if len(a) * len(b) <= SMALL_ALIGNMENT:
-        return difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-    merged: list[list] = []
-    raw = Indel.opcodes(a, b).as_list()
+        return list(difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes())
+    merged: list[list[Any]] = []
+    raw = [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end) for op in Indel.opcodes(a, b)]
     for index, (tag, i1, i2, j1, j2) in enumerate(raw):
         # Equal stretches of only spaces or single punctuation between two changes are part of one edit.
         trivial = tag == "equal" and 0 < index < len(raw) - 1 and all(
@@ -134,7 +135,8 @@ def _sentences(tokens_: Sequence[str]) -> list[tuple[int, int]]:
     return bounds
 
 
-def _sentence_opcodes(a, b, *, offset_a: int, offset_b: int):
+def _sentence_opcodes(a: Sequence[str], b: Sequence[str], *, offset_a: int,
+                      offset_b: int) -> list[tuple[str, int, int, int, int]]:
     """Aligns sentences as units (hashable tuples, few repeats), then words inside replaced sentence pairs."""
     sa, sb = _sentences(a), _sentences(b)
     keys_a, keys_b = [tuple(a[i:j]) for i, j in sa], [tuple(b[i:j]) for i, j in sb]
@@ -154,7 +156,7 @@ def _sentence_opcodes(a, b, *, offset_a: int, offset_b: int):
     return out
 
 
-def word_opcodes(old: str, new: str):
+def word_opcodes(old: str, new: str) -> tuple[list[str], list[str], list[tuple[str, int, int, int, int]]]:
     """Opcodes over the two texts' tokens, with the tokens."""
     a, b = tokens(old), tokens(new)
     return a, b, opcodes(a, b)
@@ -168,26 +170,28 @@ def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
 
 def similarity(old: str, new: str) -> float:
     """The share of words (spaces left out, so they do not make unrelated texts look alike) the texts share."""
-    words = lambda text: [t for t in tokens(text.split("\x00", 1)[0]) if not t.isspace()]  # noqa: E731
+    def words(text: str) -> list[str]:
+        return [t for t in tokens(text.split("\x00", 1)[0]) if not t.isspace()]
+
     a, b = words(old), words(new)
     if not a and not b:
         return 1.0
     # The share of words in order in both (2 x common subsequence / total), as difflib's ratio, computed in C++.
-    return Indel.normalized_similarity(a, b)
+    return float(Indel.normalized_similarity(a, b))
 
 
-def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, str]]) -> list[Step]:
+def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, str]]) -> list[Step[T]]:
     """Matches two sequences of blocks: equal ones first, then similar ones of the same kind as changes."""
     old_keys, new_keys = [key(x) for x in old], [key(x) for x in new]
-    steps: list[Step] = []
+    steps: list[Step[T]] = []
     matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            steps += [Step("equal", old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
+            steps += [Step(StepKind.EQUAL, old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
             continue
         if i2 - i1 == j2 - j1 and all(_same_place(old_keys[i], new_keys[j]) for i, j in zip(range(i1, i2), range(j1, j2))):
             # As many blocks replaced as replaced them, each like its counterpart: each was edited in place.
-            steps += [Step("changed", old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
+            steps += [Step(StepKind.CHANGED, old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
             continue
         position = i1
         for j in range(j1, j2):
@@ -196,12 +200,12 @@ def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, s
             match = next((i for i in range(position, min(i2, position + LOOKAHEAD)) if old_keys[i][0] == kind and
                           (kind == "t" or similarity(old_keys[i][1], text) >= SIMILAR)), None)
             if match is None:
-                steps.append(Step("added", None, new[j]))
+                steps.append(Step(StepKind.ADDED, None, new[j]))
                 continue
-            steps += [Step("removed", old[i], None) for i in range(position, match)]
-            steps.append(Step("changed", old[match], new[j]))
+            steps += [Step(StepKind.REMOVED, old[i], None) for i in range(position, match)]
+            steps.append(Step(StepKind.CHANGED, old[match], new[j]))
             position = match + 1
-        steps += [Step("removed", old[i], None) for i in range(position, i2)]
+        steps += [Step(StepKind.REMOVED, old[i], None) for i in range(position, i2)]
     return steps
 
 
@@ -214,7 +218,7 @@ def _same_place(old: tuple[str, str], new: tuple[str, str]) -> bool:
     return old[0] == "t" or short or similarity(old[1], new[1]) >= SIMILAR
 
 
-def element_key(element) -> tuple[str, str]:
+def element_key(element: _Element) -> tuple[str, str]:
     """What an XML block is compared by: its kind and its text."""
     if element.tag == qn("w:tbl"):
         return "t", "\n".join(paragraph_text(p) for p in element.iter(qn("w:p")))
@@ -234,32 +238,32 @@ def row_key(cells: Sequence[str]) -> tuple[str, str]:
     return "r", _row_label(tuple(cells))
 
 
-def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[list[Step], tuple[Change, ...]]:
+def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[list[Step[BodyBlock]], tuple[Change, ...]]:
     """The alignment of two documents' blocks, and the changes a reviewer reads."""
     steps = _find_moves(align(old, new, key=_block_key))
     changes: list[Change] = []
     places = _move_places(steps)
-    sections = {"old": None, "new": None}
+    sections: dict[str, str | None] = {"old": None, "new": None}
     tables = {"old": 0, "new": 0}
     last_new_number: str | None = None
     for step in steps:
         for side in ("old", "new"):
-            block = getattr(step, side)
+            block: BodyBlock | None = getattr(step, side)
             if block is None:
                 continue
             if isinstance(block.block, Paragraph) and block.block.heading_level:
                 sections[side] = _short(block.block.text.strip(), 50)
             if isinstance(block.block, Table):
                 tables[side] += 1
-        if step.kind == StepKind.MOVED_TO:
+        if step.kind == StepKind.MOVED_TO and step.new is not None and isinstance(step.new.block, Paragraph):
             before, after = places[id(step.new)]
             changes.append(Change(kind="moved", where=f"{_paragraph_place(step.new.block, None)}",
                                   section=sections["new"], old=before, new=after, edits=()))
-        elif step.kind == "removed":
+        elif step.kind == StepKind.REMOVED and step.old is not None:
             changes += _block_changes("removed", step.old.block, None, sections["old"], tables["old"], None)
-        elif step.kind == "added":
+        elif step.kind == StepKind.ADDED and step.new is not None:
             changes += _block_changes("added", None, step.new.block, sections["new"], tables["new"], last_new_number)
-        elif step.kind == "changed":
+        elif step.kind == StepKind.CHANGED and step.old is not None and step.new is not None:
             found = _block_changes("changed", step.old.block, step.new.block, sections["new"], tables["new"], None)
             if step.old.objects != step.new.objects and isinstance(step.new.block, Paragraph):
                 found = _object_changes(found, step.old, step.new, sections["new"])
@@ -274,18 +278,18 @@ def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[
 MOVE_WORDS = 4
 
 
-def _find_moves(steps: list[Step]) -> list[Step]:
+def _find_moves(steps: list[Step[BodyBlock]]) -> list[Step[BodyBlock]]:
     """Paragraphs removed in one place and added, with the same text, in another are moves."""
     removed: dict[str, list[int]] = {}
     for index, step in enumerate(steps):
-        if step.kind == StepKind.REMOVED and isinstance(step.old.block, Paragraph) and \
+        if step.kind == StepKind.REMOVED and step.old is not None and isinstance(step.old.block, Paragraph) and \
                 len(step.old.block.text.split()) >= MOVE_WORDS:
             removed.setdefault(_block_key(step.old)[1], []).append(index)
     if not removed:
         return steps
     steps = list(steps)
     for index, step in enumerate(steps):
-        if step.kind != StepKind.ADDED or not isinstance(step.new.block, Paragraph):
+        if step.kind != StepKind.ADDED or step.new is None or not isinstance(step.new.block, Paragraph):
             continue
         candidates = removed.get(_block_key(step.new)[1])
         if candidates:
@@ -295,7 +299,7 @@ def _find_moves(steps: list[Step]) -> list[Step]:
     return steps
 
 
-def _move_places(steps: list[Step]) -> dict[int, tuple[str, str]]:
+def _move_places(steps: list[Step[BodyBlock]]) -> dict[int, tuple[str, str]]:
     """For each moved paragraph (by its NEW block), where it stood and where it stands: "paragraph 4" -> "9"."""
     positions: dict[tuple[str, int], int] = {}
     counters = {"old": 0, "new": 0}
@@ -312,40 +316,43 @@ def _move_places(steps: list[Step]) -> dict[int, tuple[str, str]]:
             for step in steps if step.kind == StepKind.MOVED_TO}
 
 
-def _block_changes(kind, old, new, section, table_number, previous_number) -> list[Change]:
+def _block_changes(kind: str, old: Paragraph | Table | None, new: Paragraph | Table | None, section: str | None,
+                   table_number: int, previous_number: str | None) -> list[Change]:
     block = new if new is not None else old
     if isinstance(block, Table):
         name = _table_name(block, table_number)
-        if kind == "changed":
+        if kind == "changed" and isinstance(old, Table) and isinstance(new, Table):
             return _table_changes(name, old, new, section)
         text = "\n".join(" | ".join(row) for row in block.rows)
         return [Change(kind=kind, where=name, section=section, old=text if kind == "removed" else "",
                        new=text if kind == "added" else "", edits=())]
+    if block is None:  # never: a step has at least one side
+        return []
     where = _paragraph_place(block, previous_number if kind == "added" else None)
     if kind != "changed" and not block.text.strip():
         # An empty paragraph is a line of space on the page: said so, not quoted as "".
         return [Change(kind=kind, where="an empty paragraph", section=section, old="", new="", edits=())]
-    if kind == "changed":
+    if kind == "changed" and isinstance(old, Paragraph) and isinstance(new, Paragraph):
         return [Change(kind=kind, where=where, section=section, old=old.text, new=new.text,
                        edits=text_edits(old.text, new.text))]
-    return [Change(kind=kind, where=where, section=section, old=old.text if old else "",
-                   new=new.text if new else "", edits=())]
+    return [Change(kind=kind, where=where, section=section, old=old.text if isinstance(old, Paragraph) else "",
+                   new=new.text if isinstance(new, Paragraph) else "", edits=())]
 
 
-def _is_number(label: str | None) -> bool:
+def _is_number(label: str | None) -> TypeGuard[str]:
     """Whether a list label is a number or letter a reader can cite ("3.2", "b)"), not a bullet."""
-    return bool(label) and bool(re.search(r"[^\W_]", label))
+    return bool(label and re.search(r"[^\W_]", label))
 
 
-def formatting_changes(steps: list[Step]) -> tuple[Change, ...]:
+def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
     """Paragraphs whose words are unchanged but whose style changed (a heading made body text, a list item
     made a plain paragraph), listed apart from the changes of text."""
     changes = []
     for step in steps:
-        if step.kind != StepKind.EQUAL or not isinstance(step.new.block, Paragraph):
+        if step.kind != StepKind.EQUAL or step.new is None or not isinstance(step.new.block, Paragraph):
             continue
-        old, new = step.old.block, step.new.block
-        if old.style != new.style:
+        old, new = step.old.block if step.old is not None else None, step.new.block
+        if isinstance(old, Paragraph) and old.style != new.style:
             changes.append(Change(kind="formatting", where=_paragraph_place(new, None), section=None,
                                   old=f"style {old.style}", new=f"style {new.style}", edits=()))
     return tuple(changes)
@@ -353,6 +360,8 @@ def formatting_changes(steps: list[Step]) -> tuple[Change, ...]:
 
 def _object_changes(found: list[Change], old: BodyBlock, new: BodyBlock, section: str | None) -> list[Change]:
     """The changes of a paragraph whose pictures, links, notes, comments or equations changed too."""
+    if not isinstance(new.block, Paragraph):  # only paragraphs hold objects
+        return found
     matcher = difflib.SequenceMatcher(a=old.objects, b=new.objects, autojunk=False)
     edits = tuple(TextEdit(old="; ".join(old.objects[i1:i2]), new="; ".join(new.objects[j1:j2]))
                   for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
@@ -398,6 +407,8 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
     positions = {"old": 0, "new": 0}
     for step in steps:
         row = step.new if step.new is not None else step.old
+        if row is None:  # never: a step has at least one side
+            continue
         positions["old"] += step.old is not None
         positions["new"] += step.new is not None
         if new.header_rows or old.header_rows:
@@ -411,9 +422,9 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
             continue
         # Rows are matched by their label, so a matched row whose cells differ is a changed row.
         kind = "changed" if step.old is not None and step.new is not None else step.kind
-        if kind != "changed" or len(step.old) != len(step.new):
+        if step.old is None or step.new is None or len(step.old) != len(step.new):
             text = " | ".join(row)
-            if kind == "changed":
+            if step.old is not None and step.new is not None:
                 changes.append(Change(kind="changed", where=f"{name}, {_row_place(label)}", section=section,
                                       old=" | ".join(step.old), new=text,
                                       edits=text_edits(" | ".join(step.old), text)))

@@ -36,7 +36,7 @@ def rows_of(sheet, first_column: str) -> list[dict[str, object]]:
     header: list[str] = []
     while first_column not in header:
         header = [str(cell).strip().lower() if cell is not None else "" for cell in next(rows)]
-    return [dict(zip(header, row)) for row in rows if any(cell is not None for cell in row)]
+    return [dict(zip(header, row, strict=False)) for row in rows if any(cell is not None for cell in row)]
 
 
 def main(report: Path, output: Path) -> None:
@@ -68,7 +68,7 @@ def main(report: Path, output: Path) -> None:
         "contact": contact, "dates": settings.get("dates", {}),
         "implications": [SimpleNamespace(heading=k, text=v) for k, v in settings["implications"].items()],
         "action_count": len(actions), "theme_count": len(themes), "due_count": table1.total,
-        "status_totals": dict(zip(labels, totals)), "table1": table1,
+        "status_totals": dict(zip(labels, totals, strict=True)), "table1": table1,
     }
     environment = jinja2.Environment(autoescape=True)
     environment.filters.update(long_date=long_date, month_year=lambda value: f"{value:%B %Y}",

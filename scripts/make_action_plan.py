@@ -306,7 +306,7 @@ def write_action_plan(path: Path) -> None:
             sheet.append([f"{number}.{index:02d}", number, text, lead, timescale, status, progress])
             if isinstance(timescale, datetime):
                 sheet.cell(row=sheet.max_row, column=5).number_format = "DD/MM/YYYY"
-    for column, width in zip("ABCDEFG", WIDTHS):
+    for column, width in zip("ABCDEFG", WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=4):
         for cell in row:

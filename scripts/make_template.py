@@ -235,7 +235,7 @@ def add_table(document):
     properties.append(parse_xml(
         f'<w:tblDescription {W} w:val="Progress against JTAI improvement actions with a {{{{ cutoff|month_year }}}} '
         f'timescale: actions due, by theme and status, with totals"/>'))
-    for column, width in zip(table.columns, TABLE_WIDTHS):
+    for column, width in zip(table.columns, TABLE_WIDTHS, strict=True):
         column.width = Twips(width)
     title = table.rows[0].cells[0].merge(table.rows[0].cells[-1])
     title.text = ""
@@ -243,7 +243,7 @@ def add_table(document):
         row = table.rows[row_index]
         if len(texts) == 1 and row_index != 0:
             row.cells[0].merge(row.cells[-1])
-        for column, (cell, text) in enumerate(zip(row.cells, texts)):
+        for column, (cell, text) in enumerate(zip(row.cells, texts, strict=False)):
             cell.width = Twips(TABLE_WIDTHS[column] if len(texts) > 1 else sum(TABLE_WIDTHS))
             paragraph = cell.paragraphs[0]
             paragraph.style = "Table Heading" if row_index < HEADER_ROWS or text == "TOTALS:" else "Table Text"
@@ -265,14 +265,14 @@ def add_action_plan_table(document):
     properties.append(parse_xml(
         f'<w:tblDescription {W} w:val="Every action of the plan grouped by theme: reference, action, lead, '
         f'timescale, status in words and progress update"/>'))
-    for column, width in zip(table.columns, APPENDIX2_WIDTHS):
+    for column, width in zip(table.columns, APPENDIX2_WIDTHS, strict=True):
         column.width = Twips(width)
     for row_index, texts in enumerate(rows):
         row = table.rows[row_index]
         if len(texts) == 1:
             row.cells[0].merge(row.cells[-1])
         heading = row_index == 0 or texts[0].startswith("{{ group.")
-        for column, (cell, text) in enumerate(zip(row.cells, texts)):
+        for column, (cell, text) in enumerate(zip(row.cells, texts, strict=False)):
             cell.width = Twips(APPENDIX2_WIDTHS[column] if len(texts) > 1 else LANDSCAPE_TEXT_WIDTH)
             paragraph = cell.paragraphs[0]
             paragraph.style = "Table Heading" if heading else "Table Text"

@@ -134,7 +134,7 @@ def ordinary_report(path, *, paragraphs, rows, link: bool = False):
     table.style = "Table Grid"
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=False):
             cell.text = text
     if link:
         paragraph = document.add_paragraph("See ")

@@ -68,11 +68,11 @@ def two_versions(project):
 def expected_table1_changes(before, after) -> list[tuple[str, str, str]]:
     """(where, old, new) for every Table 1 cell whose figure differs, from the two builds' own Table 1."""
     cells = []
-    for old_row, new_row in zip(before.rows, after.rows):
-        for status, a, b in zip(after.statuses, old_row.counts, new_row.counts):
+    for old_row, new_row in zip(before.rows, after.rows, strict=True):
+        for status, a, b in zip(after.statuses, old_row.counts, new_row.counts, strict=True):
             if a != b:
                 cells.append((f"Table 1, {new_row.theme.name}, {status.label}", str(a), str(b)))
-    for status, a, b in zip(after.statuses, before.totals, after.totals):
+    for status, a, b in zip(after.statuses, before.totals, after.totals, strict=True):
         if a != b:
             cells.append((f"Table 1, TOTALS, {status.label}", str(a), str(b)))
     return cells
@@ -91,7 +91,7 @@ def assert_appendix2_cells(first, second, changes) -> None:
     assert [(c.old, c.new) for c in cells] == appendix2_changes(first, second)
     changed = [a for a in second.checked.plan.actions if (a.reference, a.status.label) not in
                {(b.reference, b.status.label) for b in first.checked.plan.actions}]
-    for cell, action in zip(cells, changed):
+    for cell, action in zip(cells, changed, strict=False):
         assert cell.where.endswith(", Status") and cell.where.startswith(f"table 2, {action.text[:20]}")
 
 

@@ -117,7 +117,7 @@ def test_table1_cells_are_the_workbook_counts(built):
     assert cells[0][0] == f"JTAI Improvement Action Plan: Progress against actions with a {settings.cutoff:%B %Y} timescale"
     markers = "¹²³⁴⁵⁶⁷⁸⁹"
     assert cells[1] == ["NO", "THEME", *(f"“{label}”{markers[i]}" for i, label in enumerate(shown)), "TOTAL"]
-    for row, (number, name) in zip(cells[2:], sorted(themes.items())):
+    for row, (number, name) in zip(cells[2:], sorted(themes.items()), strict=False):
         figures = [counts.get((number, label), 0) for label in shown]
         assert row == [f"{number}.", name, *map(str, figures), str(sum(figures))]
     totals = [sum(counts.get((n, label), 0) for n in themes) for label in shown]
@@ -137,7 +137,7 @@ def test_status_key_lines_match_the_header_markers(built):
     header = [cell.text for cell in document.tables[0].rows[1].cells][2:-1]
     key_lines = [p.text for p in document.paragraphs if p.style.name == "Table Key"]
     assert len(key_lines) == len(header)
-    for heading, line, status in zip(header, key_lines, result.checked.table1.statuses):
+    for heading, line, status in zip(header, key_lines, result.checked.table1.statuses, strict=True):
         marker = heading[-1]
         assert heading == f"“{status.label}”{marker}"
         assert line == f"{marker} Key: {status.label}: {status.meaning}"

@@ -75,7 +75,7 @@ def write(path: Path, theme_names, meanings, rows, shape) -> None:
         themes.append([number, name, number])
     key = book.create_sheet("Status Key")
     key.append(["Status", "Meaning", "Order", "In Table 1"])
-    for (label, _meaning, position, shown), meaning in zip(STATUSES, meanings):
+    for (label, _meaning, position, shown), meaning in zip(STATUSES, meanings, strict=False):
         key.append([label, meaning, position, shown])
     book.save(path)
 

@@ -37,7 +37,7 @@ def write(path: Path, blocks) -> Path:
             table = document.add_table(rows=0, cols=2)
             for row in content:
                 cells = table.add_row().cells
-                for cell, text in zip(cells, row):
+                for cell, text in zip(cells, row, strict=False):
                     cell.text = text
         else:
             document.add_paragraph(content, style=kind)

@@ -68,7 +68,7 @@ def test_one_status_change_changes_only_its_table1_cells_and_the_prose(project):
     status_cell = old_lines.index(action.reference, appendix2) + 4
     assert (old_lines[status_cell], new_lines[status_cell]) == ("Amber", "Green")
     assert changed == set(cells) | {paragraph_11, status_cell}
-    for line, delta in zip(cells, (1, -1, 1, -1)):
+    for line, delta in zip(cells, (1, -1, 1, -1), strict=True):
         assert int(new_lines[line]) == int(old_lines[line]) + delta
 
     old_table1, new_table1 = before.checked.table1, after.checked.table1
@@ -102,7 +102,7 @@ def test_a_later_update_is_built_from_its_own_settings_and_workbook(project):
                                                     "September 2019": date(2019, 9, 30)})
     labels = ["Green", "Amber", "Yellow"]
     assert table[0][0].endswith("with a March 2019 timescale")
-    for row, theme in zip(table[2:4], (1, 2)):
+    for row, theme in zip(table[2:4], (1, 2), strict=True):
         assert row[2:5] == [str(expected.get((theme, label), 0)) for label in labels]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "20 May 2019" in text

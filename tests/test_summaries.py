@@ -17,7 +17,7 @@ def write(path, blocks, *, header_row: bool = False):
         if kind == "table":
             table = document.add_table(rows=0, cols=len(content[0]))
             for row in content:
-                for cell, text in zip(table.add_row().cells, row):
+                for cell, text in zip(table.add_row().cells, row, strict=False):
                     cell.text = text
             if header_row:
                 table.rows[0]._tr.get_or_add_trPr().append(docx.oxml.parse_xml(

@@ -75,7 +75,7 @@ def test_the_report_page_shows_table1_as_the_cli_counts_it_with_links_to_its_act
     text = text_of(page.data)
     for row in table1.rows:
         cells = " ".join(str(count) + f" {status.label} actions in {row.theme.name}"
-                         for status, count in zip(table1.statuses, row.counts))
+                         for status, count in zip(table1.statuses, row.counts, strict=True))
         assert f"{row.theme.number}. {row.theme.name} {cells} {row.total} due actions in {row.theme.name}" in text
     amber = table1.statuses.index(next(s for s in table1.statuses if s.label == "Amber"))
     assert (f'href="/reports/inputs/actions?status=Amber">{table1.totals[amber]}'

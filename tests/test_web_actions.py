@@ -30,7 +30,7 @@ def _workbook_rows(report: Path) -> list[dict]:
         book.close()  # a read-only workbook keeps its file open until closed
     header_index = next(i for i, row in enumerate(rows) if row and "Ref" in row)
     headers = rows[header_index]
-    return [dict(zip(headers, row)) for row in rows[header_index + 1:] if row and row[0] is not None]
+    return [dict(zip(headers, row, strict=False)) for row in rows[header_index + 1:] if row and row[0] is not None]
 
 
 def _timescale(value) -> date:
@@ -61,7 +61,7 @@ def test_every_table1_figure_is_the_number_of_actions_listed_behind_it(project: 
     report = project / "inputs" / "report.toml"
     table1 = pipeline.check_report(report).table1
     for row in table1.rows:
-        for status, figure in zip(table1.statuses, row.counts):
+        for status, figure in zip(table1.statuses, row.counts, strict=True):
             _, found = pipeline.list_actions(report, theme=str(row.theme.number), status=status.label)
             assert len(found) == figure, (row.theme.name, status.label)
     _, due = pipeline.list_actions(report)

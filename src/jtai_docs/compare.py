@@ -187,11 +187,11 @@ def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, s
     matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            steps += [Step(StepKind.EQUAL, old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
+            steps += [Step(StepKind.EQUAL, old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
             continue
-        if i2 - i1 == j2 - j1 and all(_same_place(old_keys[i], new_keys[j]) for i, j in zip(range(i1, i2), range(j1, j2))):
+        if i2 - i1 == j2 - j1 and all(_same_place(old_keys[i], new_keys[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)):
             # As many blocks replaced as replaced them, each like its counterpart: each was edited in place.
-            steps += [Step(StepKind.CHANGED, old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
+            steps += [Step(StepKind.CHANGED, old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
             continue
         position = i1
         for j in range(j1, j2):
@@ -433,7 +433,7 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
                                       old=text if kind == "removed" else "",
                                       new=text if kind == "added" else "", edits=()))
             continue
-        for index, (before, after) in enumerate(zip(step.old, step.new)):
+        for index, (before, after) in enumerate(zip(step.old, step.new, strict=True)):
             if before != after:
                 column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
                 changes.append(Change(kind="cell", where=f"{name}, {label}, {column}", section=section,
@@ -495,10 +495,10 @@ def compare_plans(old: ActionPlan, new: ActionPlan, cutoff: date) -> tuple[Chang
 def _table1_cells(table1: Table1) -> dict[tuple[str, str], int]:
     cells = {}
     for row in table1.rows:
-        for status, figure in zip(table1.statuses, row.counts):
+        for status, figure in zip(table1.statuses, row.counts, strict=True):
             cells[(row.theme.name, status.label)] = figure
         cells[(row.theme.name, "TOTAL")] = row.total
-    for status, figure in zip(table1.statuses, table1.totals):
+    for status, figure in zip(table1.statuses, table1.totals, strict=True):
         cells[("TOTALS", status.label)] = figure
     cells[("TOTALS", "TOTAL")] = table1.total
     return cells

@@ -203,7 +203,7 @@ def build_context(*, settings: ReportSettings, plan: ActionPlan, table1: Table1)
         action_count=sum(len(group.actions) for group in groups),
         theme_count=len(groups),
         due_count=table1.total,
-        status_totals={status.label: figure for status, figure in zip(table1.statuses, table1.totals)},
+        status_totals={status.label: figure for status, figure in zip(table1.statuses, table1.totals, strict=True)},
         table1=view,
         action_plan_appendix=settings.action_plan_appendix,
         action_plan=groups,

@@ -23,7 +23,7 @@ def format_table1(table1: Table1) -> str:
     widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(cells, widths)))
+        return "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(cells, widths, strict=True)))
 
     title = f"Table 1: progress against actions with a {month_year(table1.cutoff)} timescale"
     rule = "-" * len(line(header))
@@ -158,11 +158,11 @@ def format_actions(actions: Sequence[Action], *, width: int = 40) -> str:
     rows = [[textwrap.wrap(" ".join(value.split()), width) or [""] for value in action_fields(a).values()]
             for a in actions]
     widths = [max([len(h)] + [len(line) for row in rows for line in row[i]]) for i, h in enumerate(headings)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headings, widths)).rstrip(),
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     for row in rows:
         for n in range(max(len(cell) for cell in row)):
-            lines.append("  ".join((cell[n] if n < len(cell) else "").ljust(w) for cell, w in zip(row, widths)).rstrip())
+            lines.append("  ".join((cell[n] if n < len(cell) else "").ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     lines.append(f"{len(actions)} action(s)")
     return "\n".join(lines)
 

@@ -213,7 +213,7 @@ def _collect(running: list[_Worker]) -> list[str]:
             failures.append(f"LibreOffice did not finish converting {', '.join(i.source.name for i in share)} "
                             f"within {limit} seconds; output so far: {said or 'nothing'}")
             continue
-        for item, copy in zip(share, copies):
+        for item, copy in zip(share, copies, strict=True):
             produced = sorted((folder / "out").glob(f"{copy.stem}.*"))
             if not produced:
                 failures.append(f"LibreOffice could not convert {item.source.name} (exit status "

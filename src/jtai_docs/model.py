@@ -114,7 +114,7 @@ class Table1:
 
     def count(self, label: str) -> int:
         """The TOTALS figure of the status with this label."""
-        for status, figure in zip(self.statuses, self.totals):
+        for status, figure in zip(self.statuses, self.totals, strict=True):
             if status.label == label:
                 return figure
         raise KeyError(label)

@@ -187,7 +187,7 @@ def _table_problems(pdf: pikepdf.Pdf, document: WordDocument, name: str) -> list
     if len(tagged) < len(tables):
         problems.append(Problem(file=name, place="tag tree", message=f"the report has {len(tables)} table(s) "
                                 f"but the PDF tags {len(tagged)} as tables"))
-    for number, (table, has_headers) in enumerate(zip(tables, tagged), start=1):
+    for number, (table, has_headers) in enumerate(zip(tables, tagged, strict=False), start=1):
         if not has_headers:
             label = table.caption or f"table {number}"
             problems.append(Problem(file=name, place=label.rstrip(":"),

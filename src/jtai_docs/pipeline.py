@@ -211,7 +211,7 @@ def make_pdfs(documents: Sequence[Path], *, workers: int | None = None,
                 running.convert_to_pdf(conversion.source, conversion.target)
         else:
             libreoffice.convert_documents(conversions, filter_name=libreoffice.ACCESSIBLE_PDF, workers=workers)
-        for (path, document), conversion in zip(opened, conversions):
+        for (path, document), conversion in zip(opened, conversions, strict=True):
             properties = document.core_properties
             when = (properties.modified or properties.created or UNDATED).date()
             data = pdffile.make_reproducible(conversion.target.read_bytes(), when=when)

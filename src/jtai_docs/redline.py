@@ -417,7 +417,7 @@ def _redline_table(old, new, marker: _Marker):
             marker.mark_block(step.new, "w:ins")
             new.append(step.new)
         else:
-            for old_cell, new_cell in zip(step.old.findall(qn("w:tc")), step.new.findall(qn("w:tc"))):
+            for old_cell, new_cell in zip(step.old.findall(qn("w:tc")), step.new.findall(qn("w:tc")), strict=True):
                 _redline_cell(old_cell, new_cell, marker)
             new.append(step.new)
     return new
@@ -842,7 +842,7 @@ def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: "_Marker", *, c
     if check:
         # Most stretches are in one formatting on both sides: compare those whole, characters only otherwise.
         mixed = False
-        for old, new in zip(old_tokens, new_tokens):
+        for old, new in zip(old_tokens, new_tokens, strict=True):
             if new.elements:
                 continue
             if len(old.stretch.pieces) == 1 and len(new.stretch.pieces) == 1:
@@ -853,7 +853,7 @@ def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: "_Marker", *, c
         if not mixed:
             return False
     characters = []  # (character, new formatting, old formatting), or an object token
-    for old, new in zip(old_tokens, new_tokens):
+    for old, new in zip(old_tokens, new_tokens, strict=True):
         if new.elements:
             characters.append(new)
             continue

@@ -24,7 +24,7 @@ def parse_timescale(text: str) -> date:
     for pattern, order in ((_ISO, "ymd"), (_NUMERIC, "dmy")):
         match = pattern.fullmatch(cleaned)
         if match:
-            parts = dict(zip(order, (int(g) for g in match.groups())))
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
             _require_full_year(match.group(order.index("y") + 1))
             return _make_date(parts["y"], parts["m"], parts["d"], cleaned)
     match = _WORDS.fullmatch(cleaned)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import docx
 import openpyxl
-from helpers import libreoffice_lines
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
+from helpers import libreoffice_lines
 from jtai_docs import pipeline
 from jtai_docs.context import AA_CONTRAST, STATUS_SHADING, TEXT_COLOUR, contrast_ratio, status_shading
 

@@ -8,8 +8,8 @@ import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT
 
+from helpers import ROOT
 from jtai_docs.cli import main
 
 REPORT = ROOT / "inputs" / "report.toml"

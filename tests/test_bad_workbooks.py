@@ -13,11 +13,10 @@ import openpyxl
 import pytest
 import xlwt
 from click.testing import CliRunner
-from helpers import ROOT
-from helpers import ACTION_HEADERS, Row, make_workbook, write_settings
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import PatternFill
 
+from helpers import ACTION_HEADERS, ROOT, Row, make_workbook, write_settings
 from jtai_docs.cli import main
 
 TEMPLATE = ROOT / "templates" / "committee_report.docx"

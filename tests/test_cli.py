@@ -7,8 +7,8 @@ import re
 import pikepdf
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT
 
+from helpers import ROOT
 from jtai_docs import pipeline
 from jtai_docs.cli import main
 from jtai_docs.display import format_table1

@@ -10,11 +10,10 @@ import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers import libreoffice_lines, ordinary_report
-from helpers import Row, make_workbook
 from docx.oxml.ns import qn
 from lxml import etree
 
+from helpers import Row, libreoffice_lines, make_workbook, ordinary_report
 from jtai_docs import libreoffice, pipeline, revisions, workbook
 from jtai_docs.cli import main
 from jtai_docs.errors import UsageError

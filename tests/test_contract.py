@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 from helpers import ROOT
-
 from jtai_docs import render, settings, workbook
 from jtai_docs.context import ReportContext
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import collections
 import os
 
+import corpus_tools
 import pytest
 
-import corpus_tools
 from jtai_docs import libreoffice, pipeline
 
 #: Chosen to cover every feature in the manifest and every producing application, small enough for CI.

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import csv
 
-import pytest
-
 import corpus_tools
+import pytest
 
 READER = corpus_tools.CORPUS / "reader"
 with (READER / "MANIFEST.csv").open(newline="", encoding="utf-8") as handle:

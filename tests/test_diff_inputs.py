@@ -102,9 +102,10 @@ def test_nesting_beyond_what_word_writes_is_refused_with_a_message(tmp_path):
 
 
 def test_a_huge_paragraph_rewritten_is_compared_and_redlined_exactly(tmp_path):
+    from docx.oxml.ns import qn
+
     from jtai_docs import revisions
     from jtai_docs.wordfile import paragraph_text
-    from docx.oxml.ns import qn
     words = [f"w{i % 97}" for i in range(20_000)]  # about 100,000 characters of repetitive text
     changed = [("edited" if i % 7 == 0 else w) for i, w in enumerate(words)]
     old, new = simple(tmp_path / "old.docx", [" ".join(words)]), simple(tmp_path / "new.docx", [" ".join(changed)])

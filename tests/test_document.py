@@ -10,8 +10,8 @@ import docx
 import openpyxl
 import pytest
 from docx.oxml.ns import qn
-from helpers import normalise, seed_path
 
+from helpers import normalise, seed_path
 from jtai_docs import pipeline, render
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import docx
 import openpyxl
-from helpers import ROOT, ACTION_HEADERS, STATUSES, Row, write_settings
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.utils.escape import unescape
 
+from helpers import ACTION_HEADERS, ROOT, STATUSES, Row, write_settings
 from jtai_docs import pipeline
 from jtai_docs.errors import InvalidInputError, Severity
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import docx
 from docx.oxml.ns import qn
 
-from helpers import libreoffice_lines
+from helpers import libreoffice_lines, violations
 from jtai_docs import pipeline, revisions
 from jtai_docs.display import format_changes
 from jtai_docs.wordfile import paragraph_text
-from helpers import violations
 
 PARAGRAPHS = ["Introduction to the plan.", "Safeguarding partners met in March to agree the plan.",
               "Schools were consulted on the draft.", "Health colleagues gave their views.",

@@ -7,12 +7,11 @@ from __future__ import annotations
 import docx
 import pytest
 from docx.oxml.ns import qn
+from worddocs import structure, write_document
 
-from helpers import libreoffice_lines
+from helpers import libreoffice_lines, violations
 from jtai_docs import pipeline, revisions
 from jtai_docs.wordfile import paragraph_text
-from helpers import violations
-from worddocs import structure, write_document
 
 OLD = [
     ["Introduction to the plan."],
@@ -110,6 +109,7 @@ def with_tracked_insertion(path, *, author: str):
 
 def test_existing_tracked_changes_are_refused_with_a_message_offering_the_choice(tmp_path):
     from click.testing import CliRunner
+
     from jtai_docs.cli import main
     old = write_document(tmp_path / "old.docx", [["Introduction."], ["Closing words."]])
     new = with_tracked_insertion(write_document(tmp_path / "new.docx", [["Introduction."], ["Closing."]]),
@@ -124,6 +124,7 @@ def test_existing_tracked_changes_are_refused_with_a_message_offering_the_choice
 
 def test_accept_existing_compares_the_accepted_text_under_the_named_reviewer(tmp_path):
     from click.testing import CliRunner
+
     from jtai_docs.cli import main
     old = write_document(tmp_path / "old.docx", [["Introduction."], ["Closing words."]])
     new = with_tracked_insertion(write_document(tmp_path / "new.docx", [["Introduction."], ["Closing."]]),
@@ -234,6 +235,7 @@ def test_headers_and_footers_are_compared_and_tracked(tmp_path):
 
 def test_formatting_changes_are_tracked_and_listed_apart_unless_text_only(tmp_path):
     from click.testing import CliRunner
+
     from jtai_docs.cli import main
 
     def version(path, *, bold: bool, style: str):

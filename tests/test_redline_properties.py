@@ -7,9 +7,10 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
-from helpers import ROOT, violations
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from helpers import ROOT, violations
 from jtai_docs import pipeline, revisions
 from jtai_docs.wordfile import paragraph_text
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import difflib
 import hashlib
 import shutil
@@ -10,9 +9,9 @@ from datetime import date, datetime
 
 import docx
 import openpyxl
-from helpers import libreoffice_lines
-from helpers import Row, due_counts, make_workbook, write_settings
+import pytest
 
+from helpers import Row, due_counts, libreoffice_lines, make_workbook, write_settings
 from jtai_docs import pipeline, workbook
 
 

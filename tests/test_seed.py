@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
+import docx
 import pytest
 
-import docx
-from helpers import ROOT, libreoffice_lines, normalise, seed_path
-
+from helpers import libreoffice_lines, normalise, seed_path
 from jtai_docs import pipeline
 
 APPENDIX2_HEADING = "Appendix 2: JTAI Improvement Action Plan"

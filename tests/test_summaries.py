@@ -8,7 +8,6 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from jtai_docs.cli import main
-from jtai_docs.wordfile import paragraph_text
 
 
 def write(path, blocks, *, header_row: bool = False):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import os
 import shutil
 import subprocess
@@ -10,11 +9,12 @@ import sys
 from pathlib import Path
 
 import docx
+import pytest
 from click.testing import CliRunner
-from helpers import libreoffice_lines
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from helpers import libreoffice_lines
 from jtai_docs import pipeline, wordfile
 from jtai_docs.cli import main
 from jtai_docs.model import Paragraph

@@ -17,13 +17,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from helpers import Row, make_workbook
 from jtai_docs import pipeline
 from jtai_docs.cli import main
 from jtai_docs.display import format_changes
 from jtai_docs.web import WebConfig, create_app, name_reports
 from jtai_docs.web.server import configure, make_server
-
-from helpers import Row, make_workbook
 
 TOKEN = "a-long-enough-access-code-for-tests"
 

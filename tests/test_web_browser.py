@@ -22,14 +22,13 @@ from click.testing import CliRunner
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from helpers import Row, make_workbook
-
 from jtai_docs import pipeline
 from jtai_docs.cli import main
 from jtai_docs.web import WebConfig, name_reports

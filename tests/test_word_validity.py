@@ -9,11 +9,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from helpers import ROOT, ordinary_report, violations
-
 from jtai_docs import pipeline
-
-
 
 
 def test_the_template_is_valid():

@@ -13,12 +13,11 @@ import openpyxl
 import pytest
 import xlsxwriter
 from click.testing import CliRunner
-from helpers import ROOT
-from helpers import ACTION_HEADERS, STATUSES, THEMES, Row, make_workbook, write_settings
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
+from helpers import ACTION_HEADERS, ROOT, STATUSES, THEMES, Row, make_workbook, write_settings
 from jtai_docs import libreoffice, workbook
 from jtai_docs.cli import main
 from jtai_docs.errors import InvalidInputError

@@ -13,8 +13,16 @@ from typing import Any, ParamSpec, TypeVar, overload
 import click
 
 from . import pipeline
-from .display import actions_as_csv, actions_as_json, format_actions
-from .display import changes_as_json, format_changes, format_problems, format_table1, problems_as_json
+from .display import (
+    actions_as_csv,
+    actions_as_json,
+    changes_as_json,
+    format_actions,
+    format_changes,
+    format_problems,
+    format_table1,
+    problems_as_json,
+)
 from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError
 
 DEFAULT_REPORT = Path("inputs") / "report.toml"

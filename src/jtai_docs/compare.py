@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import difflib
 import enum
+import functools
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Generic, Sequence, TypeGuard, TypeVar
+from typing import Any, Generic, TypeGuard, TypeVar
 
 from docx.oxml.ns import qn as _qn
 from lxml.etree import _Element

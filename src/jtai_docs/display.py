@@ -7,12 +7,18 @@ import dataclasses
 import io
 import json
 import textwrap
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .context import month_year
 from .errors import Problem, Severity
-from .model import Change, Paragraph, Table, Table1, WordDocument
-from .model import Action  # for the actions list
+from .model import (
+    Action,  # for the actions list
+    Change,
+    Paragraph,
+    Table,
+    Table1,
+    WordDocument,
+)
 
 
 def format_table1(table1: Table1) -> str:

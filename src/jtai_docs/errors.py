@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import enum
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 
 class Severity(enum.Enum):

@@ -10,14 +10,13 @@ import signal
 import socket
 import subprocess
 import tempfile
-import zipfile
-from dataclasses import dataclass
 import threading
 import time
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 from typing import TypeAlias
-from typing import Mapping
 
 from lxml import etree
 

@@ -11,9 +11,9 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from . import files
 from .errors import BuildLockedError, InvalidInputError, JtaiDocsError, OutputProtectedError, Problem
@@ -130,7 +130,7 @@ def save_file(path: Path, data: bytes) -> None:
 def keep_in_history(path: Path) -> Path:
     """Copies the current file into history/, named by when it was written and its content hash."""
     data = path.read_bytes()
-    written = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    written = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     target = path.parent / HISTORY_FOLDER / f"{path.stem}.{written:%Y-%m-%dT%H%M%SZ}.{sha256_of(data)[:8]}{path.suffix}"
     target.parent.mkdir(exist_ok=True)
     if not target.exists():
@@ -249,7 +249,7 @@ def build_lock(folder: Path, *, wait: float | None = None) -> Iterator[None]:
             time.sleep(0.05)
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"process {os.getpid()} on {socket.gethostname()}, since "
-                              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC".encode(), 0)
+                              f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC".encode(), 0)
         try:
             yield
         finally:

@@ -9,19 +9,28 @@ from __future__ import annotations
 import dataclasses
 import glob
 import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 from docx.document import Document as DocxDocument
 
-from . import a11y, pdffile, starter
-from . import compare, figures, libreoffice, redline, render, revisions, settings as settings_module, wordfile, workbook
+from . import a11y, compare, figures, libreoffice, pdffile, redline, render, revisions, starter, wordfile, workbook
+from . import settings as settings_module
 from .context import ReportContext, build_context
 from .display import format_document
-from .errors import (InvalidInputError, JtaiDocsError, Problem, ProgramFailedError, ProgramMissingError, Severity,
-                     UsageError, suggest)
+from .errors import (
+    InvalidInputError,
+    JtaiDocsError,
+    Problem,
+    ProgramFailedError,
+    ProgramMissingError,
+    Severity,
+    UsageError,
+    suggest,
+)
 from .model import Action, ActionPlan, Change, ReportSettings, Table1, WordDocument
 from .output import HISTORY_FOLDER, WriteOutcome, keep_in_history, save_file, write_report
 

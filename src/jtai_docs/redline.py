@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import copy
+import functools
 import hashlib
 import io
 import itertools
 import re
+from datetime import datetime
 from struct import error as struct_error
 from typing import NamedTuple
-from datetime import datetime
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
@@ -808,7 +808,7 @@ class _Importer:
         return copied
 
 
-def _redline_paragraph(old, new, marker: "_Marker"):
+def _redline_paragraph(old, new, marker: _Marker):
     """NEW's paragraph with word-level insertions and deletions against OLD around any inline objects,
     NEW's formatting kept and OLD's paragraph formatting recorded as a formatting change."""
     importer = marker.importer
@@ -836,7 +836,7 @@ def _properties_at(stretch: _Stretch, index: int) -> bytes:
     return next((properties for first, last, properties in stretch.pieces if first <= index < last), b"")
 
 
-def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: "_Marker", *, check: bool) -> bool:
+def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: _Marker, *, check: bool) -> bool:
     """Unchanged words whose run formatting changed (bold, italic, font): NEW's formatting, with OLD's recorded
     as a formatting change so Reject All restores it. With check, only says whether any formatting changed."""
     if check:
@@ -882,7 +882,7 @@ def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: "_Marker", *, c
     return True
 
 
-def _emit(paragraph, tokens_: list[_Token], marker: "_Marker", state: str | None) -> None:
+def _emit(paragraph, tokens_: list[_Token], marker: _Marker, state: str | None) -> None:
     """Appends tokens as runs and objects; state 'w:del' (tokens of OLD), 'w:ins' or None (unchanged)."""
     index = 0
     while index < len(tokens_):

@@ -7,10 +7,11 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -20,7 +21,8 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import Part
-from docx.oxml.ns import nsmap as docx_nsmap, qn
+from docx.oxml.ns import nsmap as docx_nsmap
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
@@ -494,7 +496,7 @@ def _set_properties(template: DocxTemplate, properties: DocumentProperties) -> N
 
 def _write_core_properties(template: DocxTemplate, properties: DocumentProperties) -> None:
     core = template.docx.core_properties
-    stamp = datetime.combine(properties.date, datetime.min.time(), tzinfo=timezone.utc).replace(tzinfo=None)
+    stamp = datetime.combine(properties.date, datetime.min.time(), tzinfo=UTC).replace(tzinfo=None)
     core.title = properties.title
     core.author = properties.author
     core.last_modified_by = properties.author

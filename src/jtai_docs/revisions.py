@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import copy
+import functools
 
 from docx.oxml.ns import qn as _qn
 from lxml.etree import _Element

@@ -160,7 +160,7 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
                     problems.append(Problem(file=name, place=where, message="expected a date written like 2018-12-31 (no quotes)",
                                             found=str(value)))
                     continue
-                if not FIRST_DATE <= value:
+                if not value >= FIRST_DATE:
                     problems.append(_out_of_range(name, where, value))
                     continue
             elif not isinstance(value, str) or not value.strip():
@@ -253,7 +253,7 @@ def _check_dates(table: Any, *, name: str, place: _Place, problems: list[Problem
         elif isinstance(value, datetime) or not isinstance(value, date):
             problems.append(Problem(file=name, place=place("dates", key),
                                     message="expected a date written like 2018-12-31 (no quotes)", found=str(value)))
-        elif not FIRST_DATE <= value:
+        elif not value >= FIRST_DATE:
             problems.append(_out_of_range(name, place("dates", key), value))
         else:
             dates[key] = value

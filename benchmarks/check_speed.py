@@ -50,16 +50,16 @@ def write_settings(folder: Path, plan: Path) -> Path:
 
 def run_once(settings: Path) -> tuple[float, float, int, str, str, float]:
     """Seconds, peak MB, exit status, stdout, stderr and CPU seconds of one whole `jtai-docs check` process."""
-    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-    start = time.perf_counter()
-    process = subprocess.Popen(jtai_docs() + ["check", str(settings)], stdout=out, stderr=err,
-                               stdin=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    out.seek(0), err.seek(0)
-    return (elapsed, usage.ru_maxrss / 1024, process.returncode, out.read().decode("utf-8"),
-            err.read().decode("utf-8"), usage.ru_utime + usage.ru_stime)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(jtai_docs() + ["check", str(settings)], stdout=out, stderr=err,
+                                   stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        return (elapsed, usage.ru_maxrss / 1024, process.returncode, out.read().decode("utf-8"),
+                err.read().decode("utf-8"), usage.ru_utime + usage.ru_stime)
 
 
 def expected_messages(name: str, actions: int) -> list[str]:

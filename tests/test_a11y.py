@@ -135,7 +135,7 @@ FAULTS = [
 ]
 
 
-@pytest.mark.parametrize("fault, expected", FAULTS, ids=[fault.__name__ for fault, _ in FAULTS])
+@pytest.mark.parametrize(("fault", "expected"), FAULTS, ids=[fault.__name__ for fault, _ in FAULTS])
 def test_each_fault_gives_its_finding(fault, expected, tmp_path):
     document = good_document()
     if fault is image_without_alt_text:

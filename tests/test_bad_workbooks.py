@@ -195,7 +195,7 @@ def test_an_unknown_theme_and_a_duplicate_reference(case):
     ]
 
 
-@pytest.mark.parametrize("typed, why", [
+@pytest.mark.parametrize(("typed", "why"), [
     ("Q1 2019", "this is not a date or month Excel or jtai-docs can read"),
     ("Spring 2019", "'Spring' is not a month"),
     ("12/31/2018", "'12/31/2018' is not a real date (dates are day first: 31/12/2018)"),

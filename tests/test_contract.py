@@ -27,7 +27,7 @@ def test_every_context_field_has_help_and_is_in_the_readme():
 
 
 def test_every_report_toml_key_and_workbook_column_is_in_the_readme():
-    for section, keys in settings._SCHEMA.items():
+    for _section, keys in settings._SCHEMA.items():
         for key in keys:
             assert f"`{key}`" in README or f"{key}`" in README, key
     for heading in settings.STANDARD_IMPLICATIONS:

@@ -29,7 +29,7 @@ def test_reader_fixtures_have_a_source_and_licence():
 
 
 @pytest.mark.parametrize("name", TRACKED)
-@pytest.mark.parametrize("mode, suffix", [("accept", "-Accepted"), ("reject", "-Rejected")])
+@pytest.mark.parametrize(("mode", "suffix"), [("accept", "-Accepted"), ("reject", "-Rejected")])
 def test_reader_resolves_tracked_changes_as_word_does(name, mode, suffix):
     tracked = READER / name
     package = corpus_tools.Package.read(tracked)

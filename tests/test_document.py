@@ -95,7 +95,7 @@ def workbook_table1(path, cutoff):
     sheet = book["Action Plan"]
     header_row = next(r for r in sheet.iter_rows() if r[0].value == "Ref")[0].row
     counts = {}
-    for ref, theme, _a, _l, timescale, status, _p in sheet.iter_rows(min_row=header_row + 1, values_only=True):
+    for _ref, theme, _a, _l, timescale, status, _p in sheet.iter_rows(min_row=header_row + 1, values_only=True):
         if isinstance(timescale, datetime):
             timescale = timescale.date()
         elif "/" in timescale:  # 31/12/2018

@@ -114,7 +114,7 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("kind", list(EXPECTED))
-@pytest.mark.parametrize("what, relative", [("workbook", "inputs/action_plan.xlsx"),
+@pytest.mark.parametrize(("what", "relative"), [("workbook", "inputs/action_plan.xlsx"),
                                             ("template", "templates/committee_report.docx")])
 def test_a_special_file_as_an_input_is_a_located_refusal_without_hanging(project, what, relative, kind):
     if len(str(project / relative)) > 100 and kind == "socket":
@@ -189,7 +189,7 @@ def test_report_toml_with_a_byte_order_mark_is_read(project):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("key, value", [("cutoff", "1899-12-31"), ("cutoff", "0001-01-01")])
+@pytest.mark.parametrize(("key", "value"), [("cutoff", "1899-12-31"), ("cutoff", "0001-01-01")])
 def test_a_date_before_1900_is_refused_with_its_key(project, key, value):
     path = settings(project, **{key: value})
     result = run("build", path)
@@ -222,7 +222,7 @@ def test_the_latest_possible_date_builds_a_valid_core_xml(project):
     assert created == "9999-12-31T00:00:00Z"
 
 
-@pytest.mark.parametrize("cutoff, expected", [
+@pytest.mark.parametrize(("cutoff", "expected"), [
     ("2000-01-31", "Warning: report.toml, key cutoff: the cutoff 31 January 2000 is before every timescale in "
                    "action_plan.xlsx (the earliest is {earliest}), so no action is due and Table 1 is all zeros; "
                    "check the cutoff's year"),

@@ -163,7 +163,7 @@ def test_an_edited_footnote_or_equation_alone_is_a_difference(tmp_path):
         assert structure(redline, accept=False)[kind] == structure(old)[kind]
 
 
-@pytest.mark.parametrize("old_texts, new_texts", [
+@pytest.mark.parametrize(("old_texts", "new_texts"), [
     (["Keep.", "Last paragraph goes."], ["Keep."]),
     (["Keep."], ["Keep.", "A last paragraph is added."]),
     (["Keep.", "Old ending one.", "Old ending two."], ["Keep.", "New ending."]),

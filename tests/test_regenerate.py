@@ -70,7 +70,7 @@ def test_one_status_change_changes_only_its_table1_cells_and_the_prose(project):
     for line, delta in zip(cells, (1, -1, 1, -1), strict=True):
         assert int(new_lines[line]) == int(old_lines[line]) + delta
 
-    old_table1, new_table1 = before.checked.table1, after.checked.table1
+    old_table1 = before.checked.table1
     assert new_lines[paragraph_11] == old_lines[paragraph_11].replace(
         f", {old_table1.count('Green')} have been completed, {old_table1.count('Amber')} have commenced",
         f", {old_table1.count('Green') + 1} have been completed, {old_table1.count('Amber') - 1} have commenced")

@@ -31,7 +31,7 @@ SIMILAR = 0.5
 LOOKAHEAD = 100
 
 
-class StepKind(str, enum.Enum):
+class StepKind(enum.StrEnum):
     """How two aligned blocks (paragraphs, tables, rows) relate; compares equal to its value for older callers."""
 
     EQUAL = "equal"

@@ -46,11 +46,11 @@ def check_input_file(path: Path, *, what: str, limit: int) -> os.stat_result:
     """The file's status if it is an ordinary file (links followed) no larger than limit; else a located refusal."""
     try:
         status = os.stat(path)
-    except FileNotFoundError:
+    except FileNotFoundError as exc:
         dangling = os.path.islink(path)
-        raise _refusal(path, what, "is a link to a file that does not exist" if dangling else "does not exist")
+        raise _refusal(path, what, "is a link to a file that does not exist" if dangling else "does not exist") from exc
     except OSError as exc:
-        raise _refusal(path, what, f"cannot be read ({exc.strerror or exc})")
+        raise _refusal(path, what, f"cannot be read ({exc.strerror or exc})") from exc
     why = _what_it_is(status.st_mode)
     if why:
         raise _refusal(path, what, why)
@@ -67,7 +67,7 @@ def read_input_file(path: Path, *, what: str, limit: int) -> bytes:
         # O_NONBLOCK: if the path was swapped for a pipe after the check, open returns at once.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise _refusal(path, what, f"cannot be read ({exc.strerror or exc})")
+        raise _refusal(path, what, f"cannot be read ({exc.strerror or exc})") from exc
     try:
         why = _what_it_is(os.fstat(descriptor).st_mode)
         if why:
@@ -81,7 +81,7 @@ def read_input_file(path: Path, *, what: str, limit: int) -> bytes:
             chunks.append(chunk)
             remaining -= len(chunk)
     except OSError as exc:
-        raise _refusal(path, what, f"cannot be read ({exc.strerror or exc})")
+        raise _refusal(path, what, f"cannot be read ({exc.strerror or exc})") from exc
     finally:
         os.close(descriptor)
     data = b"".join(chunks)
@@ -102,7 +102,7 @@ def resolve_output_file(path: Path, *, what: str) -> Path:
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise _refusal(path, what, f"cannot be written ({exc.strerror or exc})")
+        raise _refusal(path, what, f"cannot be written ({exc.strerror or exc})") from exc
     why = _what_it_is(status.st_mode)
     if why:
         raise _refusal(path, what, why + "; give the path of a .docx file to write")

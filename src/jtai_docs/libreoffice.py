@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import platform
 import shutil
@@ -69,7 +70,7 @@ def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
                                        stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as exc:
             raise ProgramFailedError(message=f"LibreOffice did not finish converting {source.name} within "
-                                     f"{TIMEOUT} seconds; output so far: {exc.stdout or ''!s}{exc.stderr or ''!s}")
+                                     f"{TIMEOUT} seconds; output so far: {exc.stdout or ''!s}{exc.stderr or ''!s}") from exc
         produced = sorted(out_dir.glob(f"{source.stem}.*")) if out_dir.exists() else []
         if completed.returncode != 0 or not produced:
             raise ProgramFailedError(message=(
@@ -341,10 +342,8 @@ class RunningLibreOffice:
                     os.killpg(self._process.pid, stop_signal)
                 except ProcessLookupError:
                     break
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     self._process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    pass
             self._process.poll()
             self._process = None
         if self._work is not None:

@@ -218,10 +218,8 @@ def remove_stale_parts(report: Path) -> None:
     if (folder / HISTORY_FOLDER).is_dir():
         stale += list((folder / HISTORY_FOLDER).glob(".*.part"))
     for path in stale:
-        try:
+        with contextlib.suppress(OSError):  # another program's file, or already gone: never a reason to stop a build
             path.unlink()
-        except OSError:
-            pass  # another program's file, or already gone: never a reason to stop a build
 
 
 def glob_escape(name: str) -> str:

@@ -217,11 +217,11 @@ def _text_problems(path: Path, document: WordDocument, name: str) -> list[Proble
     text = extract_text(path)
     problems = []
     for block in document.blocks:
-        if isinstance(block, Paragraph) and block.number and block.text.strip():
-            if _normalise(block.text) not in text:
-                problems.append(Problem(file=name, place=f"paragraph {block.number}",
-                                        message="the paragraph's text is missing from the PDF",
-                                        found=_normalise(block.text)[:80]))
+        if isinstance(block, Paragraph) and block.number and block.text.strip() and \
+                _normalise(block.text) not in text:
+            problems.append(Problem(file=name, place=f"paragraph {block.number}",
+                                    message="the paragraph's text is missing from the PDF",
+                                    found=_normalise(block.text)[:80]))
     table1 = next((block for block in document.blocks if isinstance(block, Table)
                    and (block.caption or "").startswith("Table 1")), None)
     if table1 is not None:

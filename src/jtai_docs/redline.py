@@ -128,7 +128,7 @@ class _Marker:
             if row_properties is None:
                 row_properties = etree.Element(qn("w:trPr"))
                 anchor = row.find(qn("w:tblPrEx"))
-                (anchor.addnext if anchor is not None else lambda e: row.insert(0, e))(row_properties)
+                (anchor.addnext if anchor is not None else lambda e: row.insert(0, e))(row_properties)  # noqa: B023 - called at once
             if all(child.tag in (qn("w:ins"), qn("w:del"), qn("w:trPrChange")) for child in row_properties):
                 # The schema wants at least one row property before a revision mark; this one is the default.
                 row_properties.insert(0, etree.Element(qn("w:cantSplit"), {qn("w:val"): "off"}))
@@ -308,10 +308,10 @@ def _settle_last_paragraph(content: list, marker: _Marker) -> None:
 def _differs(old, new, marker: _Marker) -> bool:
     """Whether two paragraphs of equal text differ in an object (a picture, a link, a note) or their formatting."""
     importer = marker.importer
-    if _has_objects(old) or _has_objects(new):
-        if [t.key for t in _tokens(old, importer.old) if t.elements] != \
-                [t.key for t in _tokens(new, importer.new) if t.elements]:
-            return True
+    if (_has_objects(old) or _has_objects(new)) and \
+            [t.key for t in _tokens(old, importer.old) if t.elements] != \
+            [t.key for t in _tokens(new, importer.new) if t.elements]:
+        return True
     if marker.text_only:
         return False
     if _run_formatting(old) != _run_formatting(new):

@@ -331,7 +331,7 @@ def render_report(*, template_path: Path, variables: dict[str, Any], properties:
         # The body was filled in once already; headers, footers and footnotes are filled in here.
         template.render(variables, jinja_env=make_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
-        raise InvalidInputError(problems=[_jinja_problem(template_path, template, exc)])
+        raise InvalidInputError(problems=[_jinja_problem(template_path, template, exc)]) from exc
     _fit_table_grids(template.docx.element.body)
     drop_empty_last_section(template.docx.element.body)
     _order_cell_properties(template.docx.element.body)

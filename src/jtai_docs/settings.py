@@ -87,7 +87,7 @@ def read_settings(path: Path) -> ReportSettings:
         line = raw[: exc.start].count(b"\n") + 1
         raise InvalidInputError(
             problems=[Problem(file=name, place=f"line {line}", message="the file is not UTF-8 text; save it as UTF-8")]
-        )
+        ) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -100,7 +100,7 @@ def read_settings(path: Path) -> ReportSettings:
             detail = detail[: match.start()].strip()
         raise InvalidInputError(
             problems=[Problem(file=name, place=place, message=f"this is not valid TOML: {detail}")]
-        )
+        ) from exc
     return _check(data, path=path, locator=_Locator(text))
 
 

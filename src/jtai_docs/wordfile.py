@@ -73,8 +73,8 @@ def open_document(path: Path) -> DocxDocument:
                              "report; is it the right file?")
         source = _transitional(path)
         return docx.Document(source)
-    except FileNotFoundError:
-        raise UsageError(message=f"{path} does not exist")
+    except FileNotFoundError as exc:
+        raise UsageError(message=f"{path} does not exist") from exc
     except etree.XMLSyntaxError as exc:
         raise UsageError(message=_damaged_xml(path, exc)) from exc
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -71,7 +71,7 @@ def read_workbook(path: Path) -> tuple[ActionPlan, tuple[Problem, ...]]:
             OSError) as exc:  # a damaged package or part: name what failed, never a traceback
         raise InvalidInputError(problems=[Problem(
             file=name, place="", message=f"the workbook cannot be opened ({type(exc).__name__}: {exc}); "
-            "open it in Excel and save it again as an Excel Workbook (.xlsx)")])
+            "open it in Excel and save it again as an Excel Workbook (.xlsx)")]) from exc
     finally:
         if collecting:
             gc.enable()
@@ -101,12 +101,12 @@ def _check_package(path: Path) -> None:
             head = handle.read(8)
             # Excel keeps an encrypted workbook in an OLE2 file as a stream named EncryptedPackage.
             encrypted = head == _OLE2_MAGIC and _ENCRYPTED_STREAM in handle.read(MAX_UNPACKED_BYTES)
-    except FileNotFoundError:
-        raise refuse(f"the workbook does not exist (looked for {path})")
-    except IsADirectoryError:
-        raise refuse("this is a folder, not a workbook; give the path of the .xlsx file saved from Excel")
+    except FileNotFoundError as exc:
+        raise refuse(f"the workbook does not exist (looked for {path})") from exc
+    except IsADirectoryError as exc:
+        raise refuse("this is a folder, not a workbook; give the path of the .xlsx file saved from Excel") from exc
     except OSError as exc:
-        raise refuse(f"the workbook cannot be read ({exc.strerror})")
+        raise refuse(f"the workbook cannot be read ({exc.strerror})") from exc
     if encrypted:
         raise refuse("the workbook is protected with a password, so it cannot be read; in Excel remove the "
                      "password (File > Info > Protect Workbook > Encrypt with Password) and save it")
@@ -115,9 +115,9 @@ def _check_package(path: Path) -> None:
                      "Excel Workbook (.xlsx)")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError) as exc:
         raise refuse("this is not an Excel workbook (.xlsx): it is not a zip package, or it is damaged or truncated; "
-                     "save it from Excel as an Excel Workbook (.xlsx)")
+                     "save it from Excel as an Excel Workbook (.xlsx)") from exc
     with archive:
         entries = archive.infolist()
         names = {entry.filename for entry in entries}
@@ -308,12 +308,10 @@ class _Book:
     def iter_elements(self, part: str, tags: tuple[str, ...]) -> Iterator[_Element]:
         """The part's elements with these tags, each freed once used, so memory stays flat however long."""
         with self.archive.open(part) as stream:
-            done = 0
-            for _, element in etree.iterparse(stream, events=("end",), tag=[self.q(t) for t in tags],
-                                              **_parser_options()):
+            for done, (_, element) in enumerate(etree.iterparse(stream, events=("end",), tag=[self.q(t) for t in tags],
+                                                                **_parser_options()), start=1):
                 yield element
                 element.clear(keep_tail=True)
-                done += 1
                 if done % 1024 == 0:  # drop the emptied elements now and then: cheaper than one at a time
                     parent = element.getparent()
                     if parent is not None:

@@ -80,7 +80,8 @@ def main() -> int:
     costs: dict[int, float] = {}
     print(f"jtai-docs check, {options.runs} whole-process runs per size, on {os.cpu_count()} cores")
     # CPU seconds are shown beside the wall-clock ones: on a busy machine they say what the work itself cost.
-    print(f"{'actions':>9}  {'median s':>9}  {'min-max s':>13}  {'CPU s':>6}  {'peak MB':>8}  {'µs/action':>10}  budget")
+    print(f"{'actions':>9}  {'median s':>9}  {'min-max s':>13}  {'CPU s':>6}  {'peak MB':>8}  {'µs/action':>10}"
+          "  budget")
     with tempfile.TemporaryDirectory(prefix="jtai-docs-bench-") as work:
         folder = Path(work)
         for actions in sizes:

@@ -22,7 +22,9 @@ import docx
 
 #: Budgets from the README's Performance section, in seconds.
 BUDGETS = {"50 scattered edits": 1.0, "every paragraph changed": 3.0}
-WORDS = ["the", "council", "partnership", "action", "plan", "review", "officer", "children", "safeguarding", "board", "meeting", "report", "progress", "timescale", "status", "theme", "update", "agreed", "members", "strategy", "health", "police", "education", "schools"]
+WORDS = ["the", "council", "partnership", "action", "plan", "review", "officer", "children", "safeguarding", "board",
+         "meeting", "report", "progress", "timescale", "status", "theme", "update", "agreed", "members", "strategy",
+         "health", "police", "education", "schools"]
 
 
 def paragraph_text(rng: random.Random, words: int) -> str:

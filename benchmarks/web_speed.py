@@ -4,8 +4,9 @@
 
 The server runs in this process on a free loopback port over a private copy of inputs/ and templates/, as
 `jtai-docs serve` would, with LibreOffice kept running (without python3-uno it falls back to starting
-LibreOffice for each PDF, as the CLI does; the figures then show it); each CLI figure is a fresh `jtai-docs` process, as an officer runs it. Figures are
-medians. The issue's targets on this machine: checking the default workbook under 0.3 s, build + PDF under 1.5 s.
+LibreOffice for each PDF, as the CLI does; the figures then show it); each CLI figure is a fresh `jtai-docs`
+process, as an officer runs it. Figures are medians. The issue's targets on this machine: checking the default
+workbook under 0.3 s, build + PDF under 1.5 s.
 """
 
 from __future__ import annotations

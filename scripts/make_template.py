@@ -108,13 +108,15 @@ FRONT = [
 BODY_BEFORE_TABLE = [
     ("Heading 2", "Purpose of the Report"),
     ("Numbered Paragraph", "Further to the presentation of the JTAI Action Plan to Members of the Joint Overview & "
-     "Scrutiny Committee on {{ dates.previous_presentation|long_date }}, this report provides Members with supporting information in advance "
+     "Scrutiny Committee on {{ dates.previous_presentation|long_date }}, this report provides Members with "
+     "supporting information in advance "
      "of a further presentation which will provide an update on progress against the improvement actions "
      "contained within the plan."),
     ("Numbered Paragraph", "The presentation will be given by {{ presenter }} and will seek comment from Members on "
      "progress achieved to date."),
     ("Heading 2", "Executive summary"),
-    ("Numbered Paragraph", "Between {{ dates.inspection_start.day }} and {{ dates.inspection_end|long_date }}, Ofsted, the Care Quality Commission, Her Majesty's "
+    ("Numbered Paragraph", "Between {{ dates.inspection_start.day }} and {{ dates.inspection_end|long_date }}, "
+     "Ofsted, the Care Quality Commission, Her Majesty's "
      "Inspectorate of Constabulary and Fire and Rescue Services (HMICFRS) and HMI Probation undertook a joint "
      "inspection of the multi-agency response to domestic abuse in Durham. This inspection included a 'deep "
      "dive' focus on the response to children of all ages living with domestic abuse."),
@@ -125,7 +127,8 @@ BODY_BEFORE_TABLE = [
     ("Numbered Paragraph", "Members of the {{ committee }} are requested to receive this report and consider and "
      "comment on the presentation."),
     ("Heading 2", "Background"),
-    ("Numbered Paragraph", "On {{ dates.previous_presentation|long_date }} Members were provided with a detailed presentation which outlined "
+    ("Numbered Paragraph", "On {{ dates.previous_presentation|long_date }} Members were provided with a detailed "
+     "presentation which outlined "
      "the areas of improvement identified within the inspection report, together with a copy of the JTAI "
      "Improvement Action Plan that was in the process of being prepared submission to the joint inspectorate and "
      "which was duly submitted on {{ dates.plan_submitted|long_date }} and endorsed by Council’s Cabinet on "
@@ -151,9 +154,11 @@ BODY_AFTER_TABLE = [
      "{{ status_totals['Yellow'] }} have had the timescale reviewed to a later date. None of the "
      "{{ status_totals['Yellow'] }} actions are considered to be a risk to the overall progress of improvement."),
     ("Numbered Paragraph", "Since the JTAI inspection, Children's Services has been subject of an Ofsted \"Focussed "
-     "Visit\" inspection which took place on {{ dates.focused_visit_start.day }}-{{ dates.focused_visit_end|long_date }}. This inspection ran over two days and considered "
+     "Visit\" inspection which took place on {{ dates.focused_visit_start.day }}-"
+     "{{ dates.focused_visit_end|long_date }}. This inspection ran over two days and considered "
      "the Authority's arrangements for Children in Need and Children in Need of Protection. The final report will "
-     "be published on {{ dates.focused_visit_report|long_date }}. The initial feedback confirmed there was evidence of progress following "
+     "be published on {{ dates.focused_visit_report|long_date }}. The initial feedback confirmed there was "
+     "evidence of progress following "
      "the JTAI inspection."),
     ("Heading 2", "Conclusion"),
     ("Numbered Paragraph", "Members are asked to note information contained within the report and presentation and "

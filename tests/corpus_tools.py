@@ -549,7 +549,8 @@ class _Editor:
     def append_paragraph(self):
         _, body = self.body()
         new = etree.Element(w("p"))
-        etree.SubElement(etree.SubElement(new, w("r")), w("t")).text = f"A {self.rng.choice(WORDS)} note added at the end."
+        etree.SubElement(etree.SubElement(new, w("r")), w("t")).text = \
+            f"A {self.rng.choice(WORDS)} note added at the end."
         last = body[-1] if len(body) else None
         if last is not None and last.tag == w("sectPr"):
             last.addprevious(new)
@@ -717,7 +718,8 @@ def edit_document(source: Path, target: Path, *, seed: int, kinds: tuple[str, ..
 
 # ---------------------------------------------------------------- LibreOffice, many files per start
 
-def libreoffice_texts(documents: list[Path], out_dir: Path, *, soffice: str, timeout: int = 900) -> dict[Path, str | None]:
+def libreoffice_texts(documents: list[Path], out_dir: Path, *, soffice: str,
+                      timeout: int = 900) -> dict[Path, str | None]:
     """Each document as LibreOffice's plain text, or None where it produced nothing.
 
     jtai_docs.libreoffice converts one file per LibreOffice start (seconds each); checking every redline

@@ -60,7 +60,8 @@ def test_an_unknown_key_gets_a_suggestion_and_a_missing_key_is_named(settings_fi
     assert errors_of(result) == [
         f"Error: report.toml, key [report] presentor (line {line_of(path, 'presentor')}): this key is not a setting of "
         "[report]; did you mean 'presenter'?",
-        f"Error: report.toml, key [report] (line {line_of(path, '[report]')}): the required key [report] presenter is missing",
+        f"Error: report.toml, key [report] (line {line_of(path, '[report]')}): the required key [report] presenter "
+        "is missing",
     ]
 
 
@@ -238,7 +239,8 @@ def test_a_mistake_in_the_footer_is_reported_not_a_crash(project):
     for command in ("check", "build"):
         result = run(command, project / "inputs" / "report.toml")
         assert result.exit_code == 1, command
-        assert errors_of(result) == ["Error: committee_report.docx, in the paragraph 'Contact {{ contact.nmae }}' in a footer: "
+        assert errors_of(result) == ["Error: committee_report.docx, in the paragraph 'Contact {{ contact.nmae }}' "
+                                     "in a footer: "
                                      "the template asks for something jtai-docs does not provide: "
                                      "'jtai_docs.model.Contact object' has no attribute 'nmae'"]
     assert not (project / "outputs").exists()

@@ -136,7 +136,8 @@ def test_a_missing_column_is_named_with_the_header_row(case):
     make_workbook(case.plan, good_rows(), headers=headers)
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == ["Error: plan.xlsx, 'Action Plan'!1:1: the column 'Lead' is missing from the header row"]
+    assert errors_of(result) == [
+        "Error: plan.xlsx, 'Action Plan'!1:1: the column 'Lead' is missing from the header row"]
 
 
 def test_headers_match_ignoring_case_spacing_and_order_and_extra_columns_are_ignored(case):
@@ -178,7 +179,8 @@ def test_three_mistakes_give_three_located_messages_in_one_run_and_leave_the_rep
         "31/12/2018 or 31 December 2018 (day first), or a month such as December 2018 (meaning the end of that "
         "month) (found '31/02/2019')",
     ]
-    assert result.stderr.rstrip().endswith("3 problem(s) must be fixed before the report can be built. Nothing was written.")
+    assert result.stderr.rstrip().endswith(
+        "3 problem(s) must be fixed before the report can be built. Nothing was written.")
     assert case.output.read_bytes() == before
 
 
@@ -325,7 +327,8 @@ def test_dates_in_text_columns_and_numbers_in_reference_columns(case):
     make_workbook(case.plan, rows)
     result = case()
     assert errors_of(result) == [
-        "Error: plan.xlsx, 'Action Plan'!D2 (Lead): expected text but the cell holds a date (found '2018-01-01 00:00:00')"]
+        "Error: plan.xlsx, 'Action Plan'!D2 (Lead): expected text but the cell holds a date "
+        "(found '2018-01-01 00:00:00')"]
 
 
 def test_a_misspelt_header_is_pointed_out(case):

@@ -260,9 +260,11 @@ def test_tracked_changes_already_in_a_document_are_read_as_accepted(tmp_path):
     path = ordinary_report(tmp_path / "tracked.docx", paragraphs=["Kept text."], rows=[["a", "b", "c"]])
     document = docx.Document(str(path))
     paragraph = document.paragraphs[1]._p
-    inserted = etree.SubElement(paragraph, qn("w:ins"), {qn("w:id"): "1", qn("w:author"): "A", qn("w:date"): "2019-01-01T00:00:00Z"})
+    inserted = etree.SubElement(paragraph, qn("w:ins"),
+                                {qn("w:id"): "1", qn("w:author"): "A", qn("w:date"): "2019-01-01T00:00:00Z"})
     etree.SubElement(etree.SubElement(inserted, qn("w:r")), qn("w:t")).text = " Added."
-    deleted = etree.SubElement(paragraph, qn("w:del"), {qn("w:id"): "2", qn("w:author"): "A", qn("w:date"): "2019-01-01T00:00:00Z"})
+    deleted = etree.SubElement(paragraph, qn("w:del"),
+                               {qn("w:id"): "2", qn("w:author"): "A", qn("w:date"): "2019-01-01T00:00:00Z"})
     etree.SubElement(etree.SubElement(deleted, qn("w:r")), qn("w:delText")).text = " Gone."
     document.save(str(path))
     result = run("text", path)

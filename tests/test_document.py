@@ -114,7 +114,8 @@ def test_table1_cells_are_the_workbook_counts(built):
     themes, shown, counts = workbook_table1(settings.workbook, settings.cutoff)
     table = document.tables[0]
     cells = [[cell.text for cell in row.cells] for row in table.rows]
-    assert cells[0][0] == f"JTAI Improvement Action Plan: Progress against actions with a {settings.cutoff:%B %Y} timescale"
+    assert cells[0][0] == \
+        f"JTAI Improvement Action Plan: Progress against actions with a {settings.cutoff:%B %Y} timescale"
     markers = "¹²³⁴⁵⁶⁷⁸⁹"
     assert cells[1] == ["NO", "THEME", *(f"“{label}”{markers[i]}" for i, label in enumerate(shown)), "TOTAL"]
     for row, (number, name) in zip(cells[2:], sorted(themes.items()), strict=False):

@@ -1,4 +1,5 @@
-"""jtai-docs as a user installs it: from a wheel with no checkout, `init` for a new report, and whatever else is installed."""
+"""jtai-docs as a user installs it: from a wheel with no checkout, `init` for a new report, and whatever else is
+installed."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Random text in every workbook field and random workbook shapes: a report with the text exactly, or a located message.
 
-Never a traceback, never silently altered text. `--hypothesis-profile=thorough` runs many more examples (see conftest.py).
+Never a traceback, never silently altered text. `--hypothesis-profile=thorough` runs many more examples (see
+conftest.py).
 """
 
 from __future__ import annotations

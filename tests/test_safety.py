@@ -75,7 +75,8 @@ def test_a_failure_while_writing_leaves_the_previous_report_and_no_temporary_fil
     monkeypatch.setattr(output.os, "replace", fail)
     result = run("build", report)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: could not write {outputs / 'committee_report.docx'}: No space left on device.")
+    assert result.stderr.startswith(
+        f"Error: could not write {outputs / 'committee_report.docx'}: No space left on device.")
     assert snapshot(outputs) == before
 
 

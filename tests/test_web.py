@@ -102,7 +102,8 @@ def test_a_web_build_is_byte_identical_to_the_cli_build(web, tmp_path):
 
 def test_uploaded_workbook_problems_are_the_clis_located_and_nothing_is_written(web, tmp_path):
     before = built_outputs(web.project)
-    rows = [Row(ref="1.01", status="Gren"), Row(ref="1.02", lead=None), Row(ref="2.01", theme=2, timescale="31/02/2019")]
+    rows = [Row(ref="1.01", status="Gren"), Row(ref="1.02", lead=None),
+            Row(ref="2.01", theme=2, timescale="31/02/2019")]
     plan = make_workbook(tmp_path / "my plan.xlsx", rows)
     page = upload(web, "/reports/inputs/check", workbook=("my plan.xlsx", plan.read_bytes()))
     assert page.status_code == 422
@@ -118,7 +119,8 @@ def test_uploaded_workbook_problems_are_the_clis_located_and_nothing_is_written(
         assert f'<a href="#problem-{number}">' in page.data.decode()
         assert problem.describe() in text
     assert "'Action Plan'!F2 (Status)" in text
-    assert re.search(r'<tr id="problem-1">\s*<td>my plan.xlsx</td>\s*<td>Action Plan</td>\s*<td>F2</td>\s*<td>Status</td>',
+    assert re.search(r'<tr id="problem-1">\s*<td>my plan.xlsx</td>\s*<td>Action Plan</td>\s*<td>F2</td>'
+                     r'\s*<td>Status</td>',
                      page.data.decode())
     assert "Nothing was written" in text
     assert snapshot(web.project / "outputs") == before
@@ -347,7 +349,8 @@ def test_compare_page_summarises_two_workbooks_and_two_reports(web, tmp_path):
     assert "/compare/redline/" not in workbooks.data.decode()
 
     mixed = upload(web, "/compare", old=("jan.docx", old_report), new=("feb.xlsx", old_plan))
-    assert mixed.status_code == 422 and "Choose two Word reports (.docx) or two workbooks (.xlsx)" in text_of(mixed.data)
+    assert mixed.status_code == 422
+    assert "Choose two Word reports (.docx) or two workbooks (.xlsx)" in text_of(mixed.data)
     missing = upload(web, "/compare", old=("jan.docx", old_report))
     assert missing.status_code == 422 and '<a href="#new">Choose the new version</a>' in missing.data.decode()
 
@@ -377,7 +380,8 @@ def test_check_and_use_refuses_a_workbook_with_errors_and_writes_nothing(web, tm
     plan = make_workbook(tmp_path / "plan.xlsx", [Row(ref="1.01", status="Gren")])
     before = snapshot(web.project)
     page = web.post("/reports/inputs/check", content_type="multipart/form-data",
-                    data={"csrf_token": web.csrf, "action": "use", "workbook": (io.BytesIO(plan.read_bytes()), "plan.xlsx")})
+                    data={"csrf_token": web.csrf, "action": "use",
+                          "workbook": (io.BytesIO(plan.read_bytes()), "plan.xlsx")})
     assert page.status_code == 422
     assert "1 problem must be fixed" in text_of(page.data) and "Nothing was written" in text_of(page.data)
     assert snapshot(web.project) == before

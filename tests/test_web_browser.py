@@ -150,7 +150,8 @@ def text(browser, css: str) -> str:
 
 
 def test_a_workbook_with_three_mistakes_shows_three_located_problems_linked_from_a_summary(browser, site, tmp_path):
-    rows = [Row(ref="1.01", status="Gren"), Row(ref="1.02", lead=None), Row(ref="2.01", theme=2, timescale="31/02/2019")]
+    rows = [Row(ref="1.01", status="Gren"), Row(ref="1.02", lead=None),
+            Row(ref="2.01", theme=2, timescale="31/02/2019")]
     plan = make_workbook(tmp_path / "action_plan.xlsx", rows)
     browser.get(f"{site}/reports/inputs")
     check_page(browser, "report")

@@ -52,7 +52,8 @@ class _Checker:
         self.problems: list[Problem] = []
         self.styles = document.styles
         self.by_id = {style.style_id: style for style in document.styles}
-        self.sizes: dict[str | None | tuple[str, str | None], int | None] = {}  # effective size per paragraph or character style
+        # The effective size per paragraph or character style.
+        self.sizes: dict[str | None | tuple[str, str | None], int | None] = {}
         defaults = document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
         self.default_size = _half_points(defaults)
         self.default_language = _language(defaults)

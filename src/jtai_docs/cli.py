@@ -41,8 +41,9 @@ def _handle_errors(command: Callable[_P, _R], *, error_status: int | None = None
 @overload
 def _handle_errors(command: None = None, *,
                    error_status: int | None = None) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]: ...
-def _handle_errors(command: Callable[_P, _R] | None = None, *,
-                   error_status: int | None = None) -> Callable[_P, _R] | Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+def _handle_errors(
+        command: Callable[_P, _R] | None = None, *,
+        error_status: int | None = None) -> Callable[_P, _R] | Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Turns every JtaiDocsError into its message and exit status; the one place this happens.
 
     error_status replaces the usual statuses for commands where 1 means something else (diff: differences).

@@ -190,7 +190,8 @@ def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, s
         if tag == "equal":
             steps += [Step(StepKind.EQUAL, old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
             continue
-        if i2 - i1 == j2 - j1 and all(_same_place(old_keys[i], new_keys[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)):
+        if i2 - i1 == j2 - j1 and all(_same_place(old_keys[i], new_keys[j])
+                                      for i, j in zip(range(i1, i2), range(j1, j2), strict=True)):
             # As many blocks replaced as replaced them, each like its counterpart: each was edited in place.
             steps += [Step(StepKind.CHANGED, old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
             continue
@@ -239,7 +240,8 @@ def row_key(cells: Sequence[str]) -> tuple[str, str]:
     return "r", _row_label(tuple(cells))
 
 
-def compare_blocks(old: Sequence[BodyBlock], new: Sequence[BodyBlock]) -> tuple[list[Step[BodyBlock]], tuple[Change, ...]]:
+def compare_blocks(old: Sequence[BodyBlock],
+                   new: Sequence[BodyBlock]) -> tuple[list[Step[BodyBlock]], tuple[Change, ...]]:
     """The alignment of two documents' blocks, and the changes a reviewer reads."""
     steps = _find_moves(align(old, new, key=_block_key))
     changes: list[Change] = []
@@ -481,7 +483,8 @@ def compare_plans(old: ActionPlan, new: ActionPlan, cutoff: date) -> tuple[Chang
             continue
         for name, value in fields:
             if value(before) != value(action):
-                edits = text_edits(value(before), value(action)) if name in ("Action", "Progress Update", "Lead") else ()
+                worded = name in ("Action", "Progress Update", "Lead")
+                edits = text_edits(value(before), value(action)) if worded else ()
                 changes.append(Change(kind="changed", where=f"action {reference}, {name}", section=action.theme.name,
                                       old=value(before), new=value(action), edits=edits))
     for reference, action in old_actions.items():

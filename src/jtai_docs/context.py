@@ -155,7 +155,8 @@ class ReportContext:
     background_papers: str = field(metadata={"help": "the Background papers section"})
     contact: Contact = field(metadata={"help": "contact.name, contact.role, contact.telephone"})
     implications: tuple[Implication, ...] = field(metadata={"help": "Appendix 1: each has .heading and .text"})
-    dates: Mapping[str, date] = field(metadata={"help": "named dates from [dates]: {{ dates.plan_submitted|long_date }}"})
+    dates: Mapping[str, date] = field(
+        metadata={"help": "named dates from [dates]: {{ dates.plan_submitted|long_date }}"})
     cutoff: date = field(metadata={"help": "actions due on or before it are counted; {{ cutoff|month_year }}"})
     action_count: int = field(metadata={"help": "actions in the whole plan"})
     theme_count: int = field(metadata={"help": "themes in the plan"})

@@ -29,7 +29,8 @@ def format_table1(table1: Table1) -> str:
     widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
+                         for i, (cell, w) in enumerate(zip(cells, widths, strict=True)))
 
     title = f"Table 1: progress against actions with a {month_year(table1.cutoff)} timescale"
     rule = "-" * len(line(header))
@@ -83,8 +84,8 @@ def format_table(table: Table) -> list[str]:
     for index, row in enumerate(split):
         height = max((len(cell) for cell in row), default=1)
         for line_number in range(height):
-            cells = [(cell[line_number] if line_number < len(cell) else "").ljust(widths[i] if len(row) == columns else 0)
-                     for i, cell in enumerate(row)]
+            cells = [(cell[line_number] if line_number < len(cell) else "")
+                     .ljust(widths[i] if len(row) == columns else 0) for i, cell in enumerate(row)]
             lines.append(("| " + " | ".join(cells) + " |").rstrip())
         if index + 1 == table.header_rows:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths[: len(row)]) + "|")
@@ -108,7 +109,8 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
             detail = f"moved from {change.old} to {change.new}"
         elif change.kind == "formatting":
             detail = f"formatting: {_quote(change.old)} -> {_quote(change.new)}"
-        elif change.kind == "cell" or (change.kind == "changed" and (not change.edits or short and len(change.edits) > 1)):
+        elif change.kind == "cell" or (change.kind == "changed" and
+                                       (not change.edits or short and len(change.edits) > 1)):
             detail = f"{_quote(change.old)} -> {_quote(change.new)}"
         elif change.kind == "changed":
             detail = "; ".join(_edit(e.old, e.new) for e in change.edits)
@@ -168,7 +170,8 @@ def format_actions(actions: Sequence[Action], *, width: int = 40) -> str:
              "  ".join("-" * w for w in widths)]
     for row in rows:
         for n in range(max(len(cell) for cell in row)):
-            lines.append("  ".join((cell[n] if n < len(cell) else "").ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+            lines.append("  ".join((cell[n] if n < len(cell) else "").ljust(w)
+                                   for cell, w in zip(row, widths, strict=True)).rstrip())
     lines.append(f"{len(actions)} action(s)")
     return "\n".join(lines)
 

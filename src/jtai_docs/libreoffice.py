@@ -70,7 +70,8 @@ def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
                                        stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as exc:
             raise ProgramFailedError(message=f"LibreOffice did not finish converting {source.name} within "
-                                     f"{TIMEOUT} seconds; output so far: {exc.stdout or ''!s}{exc.stderr or ''!s}") from exc
+                                     f"{TIMEOUT} seconds; output so far: {exc.stdout or ''!s}{exc.stderr or ''!s}"
+                                     ) from exc
         produced = sorted(out_dir.glob(f"{source.stem}.*")) if out_dir.exists() else []
         if completed.returncode != 0 or not produced:
             raise ProgramFailedError(message=(

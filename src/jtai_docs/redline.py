@@ -191,7 +191,8 @@ def _redline_step(step: Step, marker: _Marker, *, get) -> list:
     old = get(step.old) if step.old is not None else None
     new = get(step.new) if step.new is not None else None
     if step.kind == "equal":
-        if new.tag == qn("w:p") and _differs(old, new, marker) and not (marker.text_only and _same_objects(old, new, marker)):
+        if new.tag == qn("w:p") and _differs(old, new, marker) and \
+                not (marker.text_only and _same_objects(old, new, marker)):
             return [_redline_paragraph(old, new, marker)]
         return [new]
     if step.kind == "added":

@@ -279,7 +279,8 @@ def _paragraphs_by_part(template: DocxTemplate) -> Iterator[tuple[str, list[tupl
         yield _NOTES[part.content_type], list(_paragraph_texts(etree.fromstring(part.blob, _XML_PARSER)))
 
 
-def _missing_keys(path: Path, template: DocxTemplate, tree: jinja2.nodes.Template, variables: dict[str, Any]) -> list[Problem]:
+def _missing_keys(path: Path, template: DocxTemplate, tree: jinja2.nodes.Template,
+                  variables: dict[str, Any]) -> list[Problem]:
     """Names looked up in a mapping the context provides (dates.plan_submitted, status_totals['Green'])
     that the mapping does not hold: caught here rather than halfway through rendering."""
     problems = []

@@ -1,4 +1,5 @@
-"""Word's tracked changes (revisions) in WordprocessingML: accepting or rejecting them all, as Word's Review tab does."""
+"""Word's tracked changes (revisions) in WordprocessingML: accepting or rejecting them all, as Word's Review tab
+does."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ W_MOVE_TO, W_MOVE_FROM = qn("w:moveTo"), qn("w:moveFrom")
 _RANGE_MARKS = tuple(qn(f"w:{name}") for name in (
     "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"))
 # Formatting changes: each holds the properties as they were before the change.
-_PROPERTY_CHANGES = {qn(f"w:{name}Change"): qn(f"w:{name}") for name in ("rPr", "pPr", "tblPr", "trPr", "tcPr", "sectPr")}
+_PROPERTY_CHANGES = {qn(f"w:{name}Change"): qn(f"w:{name}")
+                     for name in ("rPr", "pPr", "tblPr", "trPr", "tcPr", "sectPr")}
 _TEXT_CONTENT = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:drawing"), qn("w:pict"), qn("w:sym"),
                  qn("w:noBreakHyphen"), qn("w:instrText"), qn("w:fldSimple"), qn("w:object"))
 

@@ -113,8 +113,8 @@ def read_input_paths(path: Path) -> tuple[Path | None, Path | None]:
     except (InvalidInputError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None, None
     found = [data.get(key) for key in ("workbook", "template")]
-    workbook, template = (Path(os.path.abspath(path.parent / value)) if isinstance(value, str) and value.strip() else None
-                          for value in found)
+    workbook, template = (Path(os.path.abspath(path.parent / value))
+                          if isinstance(value, str) and value.strip() else None for value in found)
     return workbook, template
 
 
@@ -145,8 +145,8 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
             for key in table:
                 if key not in keys:
                     problems.append(
-                        Problem(file=name, place=place(section, key), message=f"this key is not a setting of [{section}]",
-                                suggestion=suggest(key, keys))
+                        Problem(file=name, place=place(section, key),
+                                message=f"this key is not a setting of [{section}]", suggestion=suggest(key, keys))
                     )
         for key, kind in keys.items():
             if key not in table:
@@ -157,14 +157,16 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
             where = place(section, key)
             if kind == "date":
                 if isinstance(value, datetime) or not isinstance(value, date):
-                    problems.append(Problem(file=name, place=where, message="expected a date written like 2018-12-31 (no quotes)",
+                    problems.append(Problem(file=name, place=where,
+                                            message="expected a date written like 2018-12-31 (no quotes)",
                                             found=str(value)))
                     continue
                 if not value >= FIRST_DATE:
                     problems.append(_out_of_range(name, where, value))
                     continue
             elif not isinstance(value, str) or not value.strip():
-                problems.append(Problem(file=name, place=where, message="expected text in quotes, not blank", found=str(value)))
+                problems.append(Problem(file=name, place=where, message="expected text in quotes, not blank",
+                                        found=str(value)))
                 continue
             elif unprintable_character(value):
                 problems.append(_unprintable(name, where, value))
@@ -243,13 +245,15 @@ def _unprintable(name: str, where: str, value: str) -> Problem:
 def _check_dates(table: Any, *, name: str, place: _Place, problems: list[Problem]) -> dict[str, date]:
     """The optional [dates] section: named dates the report's wording refers to."""
     if not isinstance(table, dict):
-        problems.append(Problem(file=name, place=place("dates"), message="[dates] must be a section of names and dates"))
+        problems.append(Problem(file=name, place=place("dates"),
+                                message="[dates] must be a section of names and dates"))
         return {}
     dates = {}
     for key, value in table.items():
         if not _DATE_NAME.fullmatch(key):
             problems.append(Problem(file=name, place=place("dates", key),
-                                    message="a date's name may hold only letters, digits and _ (such as plan_submitted)"))
+                                    message="a date's name may hold only letters, digits and _ "
+                                            "(such as plan_submitted)"))
         elif isinstance(value, datetime) or not isinstance(value, date):
             problems.append(Problem(file=name, place=place("dates", key),
                                     message="expected a date written like 2018-12-31 (no quotes)", found=str(value)))
@@ -273,7 +277,8 @@ def _out_of_range(name: str, where: str, value: date) -> Problem:
 def _check_implications(table: Any, *, name: str, place: _Place, problems: list[Problem]) -> tuple[Implication, ...]:
     if not isinstance(table, dict):
         problems.append(Problem(file=name, place="[implications]",
-                                message="the [implications] section is missing: it gives the text under each heading of Appendix 1"
+                                message="the [implications] section is missing: it gives the text under each "
+                                        "heading of Appendix 1"
                                 if table is None else "[implications] must be a section of headings and texts"))
         return ()
     implications = []

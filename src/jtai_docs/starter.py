@@ -43,6 +43,7 @@ def _point_at_copies(text: str) -> str:
     for key, target in paths.items():
         text, count = re.subn(rf"(?m)^{key} = .*$", f'{key} = "{target.as_posix()}"', text)
         if count != 1:
-            # The shipped report.toml is part of jtai-docs, so this is a fault in the package, not in the officer's files.
+            # The shipped report.toml is part of jtai-docs, so this is a fault in the package, not in the officer's
+            # files.
             raise JtaiDocsError(message=f"the example report.toml shipped with jtai-docs has no single {key!r} line")
     return text

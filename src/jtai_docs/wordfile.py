@@ -159,7 +159,8 @@ def read_body(document: DocxDocument, element: _Element | None = None) -> list[B
 _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _V_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
-_R_ID, _R_EMBED = (f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{n}" for n in ("id", "embed"))
+_R_ID, _R_EMBED = (f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{n}"
+                   for n in ("id", "embed"))
 
 
 class _Objects:

@@ -125,7 +125,8 @@ def _check_package(path: Path) -> None:
         packed = sum(entry.compress_size for entry in entries) or 1
         if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
             raise refuse(f"the workbook would unpack to {unpacked:,} bytes from {packed:,}; an action plan is far "
-                         f"smaller (at most {MAX_UNPACKED_BYTES:,} bytes and {MAX_COMPRESSION_RATIO} times its packed size), "
+                         f"smaller (at most {MAX_UNPACKED_BYTES:,} bytes and {MAX_COMPRESSION_RATIO} times its packed "
+                         "size), "
                          "so it is refused as damaged or malicious")
         if "xl/workbook.xml" not in names:
             kind = "a Word document" if "word/document.xml" in names else "not an Excel workbook"
@@ -357,8 +358,8 @@ class _Book:
         """A stored <c> element as a typed cell."""
         kind = element.get("t", "n")
         style = element.get("s")
-        number_format, moment_kind = self.formats[int(style)] if style and style.isdigit() and int(style) < len(self.formats) \
-            else ("General", None)
+        number_format, moment_kind = self.formats[int(style)] \
+            if style and style.isdigit() and int(style) < len(self.formats) else ("General", None)
         raw = formula = inline = None
         if len(element) == 1 and element[0].tag == self.v_tag:  # a value alone, as nearly every cell is
             raw = element[0].text or ""
@@ -625,12 +626,14 @@ class _Reader:
             value = _LINE_BREAKS.sub("\n", value)
         illegal = unprintable_character(value)
         if illegal:
-            self.problem(self.where(cell, header), f"the text holds the invisible control character U+{ord(illegal):04X}, "
+            self.problem(self.where(cell, header),
+                         f"the text holds the invisible control character U+{ord(illegal):04X}, "
                          "which a Word document cannot contain; retype the text in this cell", found=value[:80])
             return None
         if len(value) >= MAX_CELL_CHARACTERS:
             # Excel cuts longer text to this length when it opens the file, so such text was not typed in Excel.
-            self.problem(self.where(cell, header), f"the text reaches {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds, "
+            self.problem(self.where(cell, header),
+                         f"the text reaches {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds, "
                          "so its end may have been cut off; shorten it")
             return None
         if not value.strip():
@@ -709,7 +712,8 @@ class _Reader:
                 continue
             statuses[label.casefold()] = Status(label=label, meaning=meaning, order=order, in_table=shown)
         if statuses and not any(status and status.in_table for status in statuses.values()):
-            self.problem(f"sheet '{STATUS_SHEET}'", "no status has Yes in 'In Table 1', so Table 1 would have no columns")
+            self.problem(f"sheet '{STATUS_SHEET}'",
+                         "no status has Yes in 'In Table 1', so Table 1 would have no columns")
         return statuses
 
     def yes_no(self, row: _Row, header: str) -> bool | None:
@@ -737,7 +741,8 @@ class _Reader:
             theme = self.lookup(row, "Theme", themes, key=self.whole_number,
                                 choices=lambda: [str(n) for n in sorted(themes or {})],
                                 expected="a theme number from the Themes sheet")
-            status = self.lookup(row, "Status", statuses, key=lambda r, h: (self.text(r, h) or "").strip().casefold() or None,
+            status = self.lookup(row, "Status", statuses,
+                                 key=lambda r, h: (self.text(r, h) or "").strip().casefold() or None,
                                  choices=lambda: [s.label for s in (statuses or {}).values() if s],
                                  expected="a status in the key")
             timescale = self.timescale(row)

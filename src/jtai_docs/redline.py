@@ -8,18 +8,23 @@ import hashlib
 import io
 import itertools
 import re
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from struct import error as struct_error
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import OpcPackage
 from docx.opc.part import Part
 from docx.oxml.ns import qn as _qn
 from lxml import etree
+from lxml.etree import _Element
 
 from .compare import Step, StepKind, align, element_key, opcodes, row_key, tokens
+from .elements import parent_of
 from .render import repack
-from .wordfile import paragraph_text
+from .wordfile import BodyBlock, paragraph_text
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -28,34 +33,44 @@ _R_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 _W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
+_B = TypeVar("_B")
+#: A notes or comments part with each note's text by id and its XML, or (None, {}, None) where there is none.
+_Story = tuple[Part | None, dict[str | None, str], _Element | None]
+
+
+def _element_of(block: BodyBlock) -> _Element:
+    return block.element
+
 
 class _Marker:
     """Stamps tracked changes with unique ids, one author and one date."""
+
+    importer: _Importer
+    """Set by write_redline once the marker exists, since the importer numbers what it brings with the marker's ids."""
 
     def __init__(self, *, author: str, date: datetime, first_id: int) -> None:
         self.author = author
         self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         self.ids = itertools.count(first_id)
-        self.importer: _Importer | None = None
         self.text_only = False
 
     def next_id(self) -> int:
         return next(self.ids)
 
-    def mark_move(self, paragraph, side: str, *, key: int):
+    def mark_move(self, paragraph: _Element, side: str, *, key: int) -> _Element:
         """Encloses a moved paragraph's content in Word's named move range ("From" or "To"); the name pairs
         the paragraph's two places."""
-        self.move_names = getattr(self, "move_names", {})
+        self.move_names: dict[int, str] = getattr(self, "move_names", {})
         name = self.move_names.setdefault(key, f"move{len(self.move_names) + 1}")
         start = self.element(f"w:move{side}RangeStart")
         start.set(qn("w:name"), name)
-        end = etree.Element(qn(f"w:move{side}RangeEnd"), {qn("w:id"): start.get(qn("w:id"))})
+        end = etree.Element(qn(f"w:move{side}RangeEnd"), {qn("w:id"): start.get(qn("w:id"), "")})
         properties = paragraph.find(qn("w:pPr"))
         (properties.addnext if properties is not None else lambda e: paragraph.insert(0, e))(start)
         paragraph.append(end)
         return paragraph
 
-    def mark_object(self, element, tag: str):
+    def mark_object(self, element: _Element, tag: str) -> _Element:
         """An inline object marked inserted or deleted: wrapped whole where the schema allows, else inside."""
         if element.tag == qn("w:r") or element.tag in _MARKERS or element.tag in _WRAPPABLE:
             wrapper = self.element(tag)
@@ -66,7 +81,7 @@ class _Marker:
         self.wrap_runs(element, tag)  # a link or simple field: its runs are marked, as Word does
         return element
 
-    def track_properties(self, old, paragraph) -> None:
+    def track_properties(self, old: _Element, paragraph: _Element) -> None:
         """Records OLD's paragraph formatting (style, list, indents) as a formatting change where NEW's differs."""
         before, after = _base_properties(old), _base_properties(paragraph)
         if [_canonical(e) for e in before] == [_canonical(e) for e in after]:
@@ -80,11 +95,11 @@ class _Marker:
         recorded.extend(copy.deepcopy(e) for e in before)
         properties.append(change)
 
-    def element(self, tag: str):
+    def element(self, tag: str) -> _Element:
         return etree.Element(qn(tag), {qn("w:id"): str(next(self.ids)), qn("w:author"): self.author,
                                        qn("w:date"): self.date})
 
-    def wrap_runs(self, root, tag: str) -> None:
+    def wrap_runs(self, root: _Element, tag: str) -> None:
         """Wraps every run under root in w:ins or w:del; deleted text becomes w:delText."""
         for run in list(root.iter(qn("w:r"), *_MATH, *_MARKERS)):
             parent = run.getparent()
@@ -98,7 +113,7 @@ class _Marker:
             if tag == "w:del":
                 _to_deleted_text(run)
 
-    def mark_paragraph(self, paragraph, tag: str) -> None:
+    def mark_paragraph(self, paragraph: _Element, tag: str) -> None:
         """Marks the paragraph mark itself as inserted or deleted."""
         properties = paragraph.find(qn("w:pPr"))
         if properties is None:
@@ -118,7 +133,7 @@ class _Marker:
         else:
             run_properties.insert(0, self.element(tag))
 
-    def mark_block(self, block, tag: str) -> None:
+    def mark_block(self, block: _Element, tag: str) -> None:
         """Marks a whole paragraph or table as inserted or deleted."""
         self.wrap_runs(block, tag)
         for paragraph in list(block.iter(qn("w:p"))):  # the block itself, when it is a paragraph, comes first
@@ -136,8 +151,9 @@ class _Marker:
             (change.addprevious if change is not None else row_properties.append)(self.element(tag))
 
 
-def write_redline(*, new_document, steps: list[Step], author: str, date: datetime, old_document=None,
-                  stories=(), text_only: bool = False) -> bytes:
+def write_redline(*, new_document: DocxDocument, steps: list[Step[BodyBlock]], author: str, date: datetime,
+                  old_document: DocxDocument | None = None,
+                  stories: Sequence[tuple[_Element, list[Step[BodyBlock]]]] = (), text_only: bool = False) -> bytes:
     """NEW with OLD's differences as tracked changes, packed repeatably; new_document is changed in place.
 
     steps is the alignment of the two bodies' blocks (from compare.compare_blocks). With old_document, what
@@ -155,7 +171,7 @@ def write_redline(*, new_document, steps: list[Step], author: str, date: datetim
     marker.importer = _Importer(_Source(old_document if old_document is not None else new_document), new_document,
                                 next_id=marker.next_id)
     section = body.find(qn("w:sectPr"))
-    steps = _join_last_pair(steps)
+    steps = _join_last_pair(steps, get=_element_of)
     placed = _redline_in_place(steps, marker)
     if placed is not None:
         content = list(placed)  # NEW's accepted body, section properties included
@@ -181,30 +197,32 @@ def write_redline(*, new_document, steps: list[Step], author: str, date: datetim
     return repack(buffer.getvalue())
 
 
-def _redline_sequence(steps: list[Step], marker: _Marker, *, get) -> list:
+def _redline_sequence(steps: list[Step[_B]], marker: _Marker, *, get: Callable[[_B], _Element]) -> list[_Element]:
     """The redline's blocks for one alignment, in order."""
     return [element for step in steps for element in _redline_step(step, marker, get=get)]
 
 
-def _redline_step(step: Step, marker: _Marker, *, get) -> list:
+def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Element]) -> list[_Element]:
     """The redline's blocks for one step of an alignment."""
     old = get(step.old) if step.old is not None else None
     new = get(step.new) if step.new is not None else None
-    if step.kind == "equal":
+    if step.kind == StepKind.EQUAL and old is not None and new is not None:
         if new.tag == qn("w:p") and _differs(old, new, marker) and \
                 not (marker.text_only and _same_objects(old, new, marker)):
             return [_redline_paragraph(old, new, marker)]
         return [new]
-    if step.kind == "added":
+    if step.kind == StepKind.ADDED and new is not None:
         marker.mark_block(new, "w:ins")
         return [new]
-    if step.kind == "removed":
+    if step.kind == StepKind.REMOVED and old is not None:
         return [_deleted_copy(old, marker)]
-    if step.kind == StepKind.MOVED_FROM:
+    if step.kind == StepKind.MOVED_FROM and old is not None:
         return [marker.mark_move(_deleted_copy(old, marker, tag="w:moveFrom"), "From", key=id(step.old))]
-    if step.kind == StepKind.MOVED_TO:
+    if step.kind == StepKind.MOVED_TO and new is not None:
         marker.mark_block(new, "w:moveTo")
         return [marker.mark_move(new, "To", key=id(step.old))]
+    if old is None or new is None:  # never: only the kinds above have one side
+        raise ValueError(f"a {step.kind} step needs both of its sides")
     if new.tag == qn("w:tbl"):
         return [_redline_table(old, new, marker)]
     if new.tag == qn("w:p") and old.tag == qn("w:p"):
@@ -214,7 +232,7 @@ def _redline_step(step: Step, marker: _Marker, *, get) -> list:
     return [deleted, new]
 
 
-def _redline_in_place(steps: list[Step], marker: _Marker):
+def _redline_in_place(steps: list[Step[BodyBlock]], marker: _Marker) -> _Element | None:
     """NEW's body with each block replaced by its redline where it stands, so what holds blocks in NEW
     (content controls such as a table of contents, bookmarks between paragraphs) is kept; OLD's deleted
     blocks go after the block before them. None when NEW has no blocks to stand on."""
@@ -222,8 +240,8 @@ def _redline_in_place(steps: list[Step], marker: _Marker):
     if first is None:
         return None
     root = first.element
-    while root.getparent() is not None:
-        root = root.getparent()
+    while (parent := root.getparent()) is not None:
+        root = parent
     anchor = None
     for step in steps:
         produced = _redline_step(step, marker, get=lambda block: block.element)
@@ -247,23 +265,23 @@ def _redline_in_place(steps: list[Step], marker: _Marker):
                 position.addnext(element)
                 position = element
         if not any(element is new for element in produced):
-            new.getparent().remove(new)
+            parent_of(new).remove(new)
         anchor = produced[-1]
     return root
 
 
-def _join_last_pair(steps: list[Step], get=lambda block: block.element) -> list[Step]:
+def _join_last_pair(steps: list[Step[_B]], get: Callable[[_B], _Element]) -> list[Step[_B]]:
     """The document's last paragraph removed and another added in its place is that paragraph edited: Word
     keeps the last paragraph mark of a document whatever is accepted or rejected, so only one may stand there."""
     if len(steps) >= 2 and {steps[-1].kind, steps[-2].kind} == {StepKind.ADDED, StepKind.REMOVED}:
         old = steps[-1].old if steps[-1].old is not None else steps[-2].old
         new = steps[-1].new if steps[-1].new is not None else steps[-2].new
-        if get(old).tag == qn("w:p") and get(new).tag == qn("w:p"):
+        if old is not None and new is not None and get(old).tag == qn("w:p") and get(new).tag == qn("w:p"):
             return steps[:-2] + [Step(StepKind.CHANGED, old, new)]
     return steps
 
 
-def _settle_last_paragraph(content: list, marker: _Marker) -> None:
+def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
     """Moves an inserted or deleted mark off the body's last paragraph, as Word does: the last mark always stays.
 
     The mark goes to the nearest paragraph before it whose mark is not already so marked, so accepting (or
@@ -274,14 +292,14 @@ def _settle_last_paragraph(content: list, marker: _Marker) -> None:
     last = content[-1]
     mark = last.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
     tracked = next((m for m in mark if m.tag in (qn("w:ins"), qn("w:del"))), None) if mark is not None else None
-    if tracked is None:
+    if tracked is None or mark is None:
         return
     target = None
     for element in reversed(content[:-1]):
         if element.tag != qn("w:p"):
             return  # a table stands between: nothing to join
         marks = element.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
-        if marks is None or marks.find(tracked.tag) is None:
+        if marks is None or marks.find(str(tracked.tag)) is None:
             target = element
             break
     if target is None:
@@ -292,6 +310,8 @@ def _settle_last_paragraph(content: list, marker: _Marker) -> None:
     if [_canonical(e) for e in joined] == [_canonical(e) for e in own]:
         return
     properties = last.find(qn("w:pPr"))
+    if properties is None:  # never: the mark found above is inside it
+        return
     change = marker.element("w:pPrChange")
     if tracked.tag == qn("w:del"):
         # Accepting joins the target into the last paragraph, which then looks like the target (NEW).
@@ -306,7 +326,7 @@ def _settle_last_paragraph(content: list, marker: _Marker) -> None:
     properties.append(change)
 
 
-def _differs(old, new, marker: _Marker) -> bool:
+def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
     """Whether two paragraphs of equal text differ in an object (a picture, a link, a note) or their formatting."""
     importer = marker.importer
     if (_has_objects(old) or _has_objects(new)) and \
@@ -320,9 +340,9 @@ def _differs(old, new, marker: _Marker) -> bool:
     return [_canonical(e) for e in _base_properties(old)] != [_canonical(e) for e in _base_properties(new)]
 
 
-def _run_formatting(paragraph) -> list:
+def _run_formatting(paragraph: _Element) -> list[list[Any]]:
     """The paragraph's text in stretches of one run formatting, to see whether formatting alone changed."""
-    out: list = []
+    out: list[list[Any]] = []
     for run in paragraph.iter(qn("w:r")):
         properties = run.find(qn("w:rPr"))
         key = _canonical(properties)[1:] if properties is not None else None
@@ -334,13 +354,13 @@ def _run_formatting(paragraph) -> list:
     return out
 
 
-def _canonical(element) -> tuple:
+def _canonical(element: _Element) -> tuple[Any, ...]:
     """An element's content without namespace declarations, which differ between packages saying the same."""
     return (element.tag, tuple(sorted(element.attrib.items())), (element.text or "").strip(),
             tuple(_canonical(child) for child in element))
 
 
-def _has_objects(paragraph) -> bool:
+def _has_objects(paragraph: _Element) -> bool:
     """Whether a paragraph holds anything besides plain runs of text (most paragraphs do not)."""
     for child in paragraph:
         if child.tag == qn("w:r"):
@@ -351,13 +371,13 @@ def _has_objects(paragraph) -> bool:
     return False
 
 
-def _same_objects(old, new, marker: _Marker) -> bool:
+def _same_objects(old: _Element, new: _Element, marker: _Marker) -> bool:
     importer = marker.importer
     return [t.key for t in _tokens(old, importer.old) if t.elements] == \
         [t.key for t in _tokens(new, importer.new) if t.elements]
 
 
-def _base_properties(paragraph) -> list:
+def _base_properties(paragraph: _Element) -> list[_Element]:
     """A paragraph's own formatting, without its mark's run formatting, section break or recorded changes."""
     properties = paragraph.find(qn("w:pPr"))
     if properties is None:
@@ -365,12 +385,12 @@ def _base_properties(paragraph) -> list:
     return [c for c in properties if c.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))]
 
 
-def _to_deleted_text(element) -> None:
+def _to_deleted_text(element: _Element) -> None:
     for text in element.iter(qn("w:t"), qn("w:instrText")):
         text.tag = qn("w:delText") if text.tag == qn("w:t") else qn("w:delInstrText")
 
 
-def _deleted_copy(element, marker: _Marker, *, tag: str = "w:del"):
+def _deleted_copy(element: _Element, marker: _Marker, *, tag: str = "w:del") -> _Element:
     """A copy of an old block, with what it points at in OLD's package brought along, marked as deleted
     (or as moved away, with tag w:moveFrom)."""
     element = marker.importer.bring(element)
@@ -378,7 +398,7 @@ def _deleted_copy(element, marker: _Marker, *, tag: str = "w:del"):
     return element
 
 
-def _run(text: str, properties: bytes, *, deleted: bool):
+def _run(text: str, properties: bytes, *, deleted: bool) -> _Element:
     """One run of text in one formatting; tabs and line breaks become Word's own elements."""
     run = etree.Element(qn("w:r"))
     if properties:
@@ -391,14 +411,14 @@ def _run(text: str, properties: bytes, *, deleted: bool):
     return run
 
 
-def _text(text: str, deleted: bool):
+def _text(text: str, deleted: bool) -> _Element:
     element = etree.Element(qn("w:delText" if deleted else "w:t"))
     element.text = text
     element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return element
 
 
-def _redline_table(old, new, marker: _Marker):
+def _redline_table(old: _Element, new: _Element, marker: _Marker) -> _Element:
     """NEW's table with rows matched to OLD's, and each matched cell's paragraphs compared in turn."""
     old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
     # Rows are matched as the summary matches them (compare.row_key), so both views agree.
@@ -406,11 +426,13 @@ def _redline_table(old, new, marker: _Marker):
     for row in new_rows:
         new.remove(row)
     for step in steps:
-        if step.kind == "added":
+        if step.kind == StepKind.ADDED and step.new is not None:
             marker.mark_block(step.new, "w:ins")
             new.append(step.new)
-        elif step.kind == "removed":
+        elif step.kind == StepKind.REMOVED and step.old is not None:
             new.append(_deleted_copy(step.old, marker))
+        elif step.old is None or step.new is None:  # never: only added and removed rows have one side
+            continue
         elif _cell_texts(step.old) == _cell_texts(step.new):
             new.append(step.new)
         elif len(step.old.findall(qn("w:tc"))) != len(step.new.findall(qn("w:tc"))):
@@ -424,11 +446,11 @@ def _redline_table(old, new, marker: _Marker):
     return new
 
 
-def _cell_texts(row) -> list[str]:
+def _cell_texts(row: _Element) -> list[str]:
     return [element_key(cell)[1] for cell in row.findall(qn("w:tc"))]
 
 
-def _redline_cell(old_cell, new_cell, marker: _Marker) -> None:
+def _redline_cell(old_cell: _Element, new_cell: _Element, marker: _Marker) -> None:
     old_blocks = [c for c in old_cell if c.tag in (qn("w:p"), qn("w:tbl"))]
     new_blocks = [c for c in new_cell if c.tag in (qn("w:p"), qn("w:tbl"))]
     steps = align(old_blocks, new_blocks, key=element_key)
@@ -472,7 +494,7 @@ class _Stretch(NamedTuple):
     """Text between two objects of a paragraph, with the formatting of each stretch of it."""
 
     text: str
-    pieces: tuple
+    pieces: tuple[tuple[int, int, bytes], ...]
     """(start, end, run formatting serialised) for each part of the text in one formatting."""
 
 
@@ -484,14 +506,14 @@ class _Token(NamedTuple):
     stretch: _Stretch | None = None
     start: int = 0
     end: int = 0
-    elements: tuple = ()
+    elements: tuple[_Element, ...] = ()
     """For objects: the elements that make it up, in order (a complex field spans several runs)."""
 
 
 class _Source:
     """What an element in one package points at, so objects are compared by content and not by id."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, document: DocxDocument) -> None:
         self.part = document.part
         self.notes = {kind: _note_index(self.part, kind) for kind in ("footnote", "endnote")}
         self.comments = _comment_index(self.part)
@@ -504,17 +526,17 @@ class _Source:
         if rel is None:
             return rid
         if rel.is_external:
-            return rel.target_ref
+            return str(rel.target_ref)
         return hashlib.sha256(rel.target_part.blob).hexdigest()[:16]
 
-    def describe(self, element) -> str:
+    def describe(self, element: _Element) -> str:
         """A comparison key for an object: its kind and what a reader sees of it."""
         tag = element.tag
         if tag == qn("w:bookmarkStart"):
             return f"\x00bookmark<{element.get(qn('w:name'))}"
         if tag == qn("w:bookmarkEnd"):
             return f"\x00bookmark>{self.bookmarks.get(element.get(qn('w:id')), element.get(qn('w:id')))}"
-        parts = [etree.QName(tag).localname]
+        parts = [etree.QName(element).localname]
         for node in element.iter():
             node_tag = node.tag
             if node_tag in (qn("w:t"), qn("w:instrText"), f"{{{_M}}}t"):
@@ -535,7 +557,7 @@ class _Source:
         return "\x00" + "|".join(parts)
 
 
-def _known_image(part) -> bool:
+def _known_image(part: Part) -> bool:
     """Whether python-docx can read the picture's header (PNG, JPEG, GIF, BMP, TIFF); others are copied as bytes."""
     from docx.image.exceptions import UnrecognizedImageError
     from docx.image.image import Image
@@ -546,7 +568,7 @@ def _known_image(part) -> bool:
     return True
 
 
-def _note_index(part, kind: str):
+def _note_index(part: Part, kind: str) -> _Story:
     """The notes part (footnotes or endnotes) as (part, {id: text}, root), or (None, {}, None)."""
     reltype = RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES
     try:
@@ -558,7 +580,7 @@ def _note_index(part, kind: str):
     return note_part, texts, root
 
 
-def _comment_index(part):
+def _comment_index(part: Part) -> _Story:
     try:
         comments_part = part.part_related_by(RT.COMMENTS)
     except KeyError:
@@ -567,19 +589,19 @@ def _comment_index(part):
     return comments_part, {c.get(qn("w:id")): paragraph_text(c) for c in root.findall(qn("w:comment"))}, root
 
 
-def _part_root(part):
+def _part_root(part: Part) -> _Element:
     """The XML of a part, whether python-docx parsed it or keeps it as bytes (notes parts)."""
-    element = getattr(part, "element", None)
+    element: _Element | None = getattr(part, "element", None)
     if element is not None:
         return element
-    cached = getattr(part, "_jtai_root", None)
+    cached: _Element | None = getattr(part, "_jtai_root", None)
     if cached is None:
         cached = etree.fromstring(part.blob)
-        part._jtai_root = cached
+        part._jtai_root = cached  # type: ignore[attr-defined]  # kept on the part until _store_roots writes it
     return cached
 
 
-def _store_roots(package) -> None:
+def _store_roots(package: OpcPackage) -> None:
     """Writes back the parts read as bytes and changed as XML."""
     for part in package.iter_parts():
         root = getattr(part, "_jtai_root", None)
@@ -587,13 +609,13 @@ def _store_roots(package) -> None:
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _tokens(paragraph, source: _Source) -> list[_Token]:
+def _tokens(paragraph: _Element, source: _Source) -> list[_Token]:
     """The paragraph's words and objects in order; a complex field, from its begin to its end, is one object."""
     out: list[_Token] = []
-    field: list = []
+    field: list[_Element] = []
     depth = 0
     text: list[str] = []
-    pieces: list[list] = []
+    pieces: list[list[Any]] = []
     length = 0
 
     def flush() -> None:
@@ -618,7 +640,7 @@ def _tokens(paragraph, source: _Source) -> list[_Token]:
         text.append(value)
         length += len(value)
 
-    def add_object(element) -> None:
+    def add_object(element: _Element) -> None:
         nonlocal depth
         flush()
         types = [n.get(qn("w:fldCharType")) for n in element.iter(qn("w:fldChar"))]
@@ -662,7 +684,7 @@ def _tokens(paragraph, source: _Source) -> list[_Token]:
 
 
 
-def _clean_properties(properties) -> bytes:
+def _clean_properties(properties: _Element | None) -> bytes:
     """Run formatting, serialised without the namespace declarations of the package it came from."""
     if properties is None:
         return b""
@@ -672,7 +694,7 @@ def _clean_properties(properties) -> bytes:
     return etree.tostring(bare)
 
 
-def _character_text(piece) -> str | None:
+def _character_text(piece: _Element) -> str | None:
     """The text of a run's child when it is plain text, a tab or a line break; None for anything else."""
     if piece.tag == qn("w:t"):
         return piece.text or ""
@@ -687,7 +709,7 @@ def _character_text(piece) -> str | None:
 class _Importer:
     """Brings copies of OLD's content into NEW's package: relationships, notes, comments, bookmark and drawing ids."""
 
-    def __init__(self, old: _Source, new_document, *, next_id) -> None:
+    def __init__(self, old: _Source, new_document: DocxDocument, *, next_id: Callable[[], int]) -> None:
         self.old = old
         self.new = _Source(new_document)
         self.part = new_document.part
@@ -695,14 +717,14 @@ class _Importer:
         self.rids: dict[str, str] = {}
         self.notes: dict[tuple[str, str], str] = {}
         self.comments: dict[str, str] = {}
-        self.bookmarks: dict[str, str] = {}
+        self.bookmarks: dict[str | None, str] = {}
         names = set(self.new.bookmarks.values())
         self.bookmark_names = names
         drawing_ids = [int(v) for node in new_document.element.body.iter(f"{{{_WP}}}docPr")
                        for v in [node.get("id")] if v and v.isdigit()]
         self.drawing_ids = itertools.count(max(drawing_ids, default=0) + 1)
 
-    def bring(self, element):
+    def bring(self, element: _Element) -> _Element:
         """A copy of an element of OLD that works inside NEW."""
         element = copy.deepcopy(element)
         for node in element.iter():
@@ -712,15 +734,15 @@ class _Importer:
                     node.set(name, self._relationship(value))
             if tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
                 kind = "footnote" if tag == qn("w:footnoteReference") else "endnote"
-                node.set(qn("w:id"), self._note(kind, node.get(qn("w:id"))))
+                node.set(qn("w:id"), self._note(kind, node.get(qn("w:id"), "")))
             elif tag in (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference")):
-                node.set(qn("w:id"), self._comment(node.get(qn("w:id"))))
+                node.set(qn("w:id"), self._comment(node.get(qn("w:id"), "")))
             elif tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
                 node.set(qn("w:id"), self.bookmarks.setdefault(node.get(qn("w:id")), str(self.next_id())))
                 if tag == qn("w:bookmarkStart") and node.get(qn("w:name")) in self.bookmark_names \
                         and node.get(qn("w:name")) != "_GoBack":
                     # Two bookmarks of one name would break links to it; OLD's copy gets its own name.
-                    node.set(qn("w:name"), f"{node.get(qn('w:name'))[:30]}_old")
+                    node.set(qn("w:name"), f"{(node.get(qn('w:name')) or '')[:30]}_old")
                 elif tag == qn("w:bookmarkStart") and node.get(qn("w:name")) == "_GoBack":
                     node.set(qn("w:name"), "_GoBackOld")
             elif tag == f"{{{_WP}}}docPr":
@@ -757,12 +779,12 @@ class _Importer:
         note = next((n for n in old_root.findall(qn(f"w:{kind}")) if n.get(qn("w:id")) == old_id), None) \
             if old_root is not None else None
         new_part, _texts, new_root = self.new.notes[kind]
-        if note is None or new_root is None:
+        if note is None or new_root is None or new_part is None:
             # NEW has no notes part to hold it; the reference still marks where OLD's note stood.
             self.notes[key] = old_id
             return old_id
-        used = [int(n.get(qn("w:id"))) for n in new_root.findall(qn(f"w:{kind}"))
-                if n.get(qn("w:id"), "").lstrip("-").isdigit()]
+        used = [int(v) for n in new_root.findall(qn(f"w:{kind}")) for v in [n.get(qn("w:id"), "")]
+                if v.lstrip("-").isdigit()]
         new_id = str(max(used, default=0) + 1)
         copied = self._bring_story(note, self.old.notes[kind][0], new_part)
         copied.set(qn("w:id"), new_id)
@@ -788,7 +810,7 @@ class _Importer:
         self.comments[old_id] = new_id
         return new_id
 
-    def _bring_story(self, element, old_part, new_part):
+    def _bring_story(self, element: _Element, old_part: Part | None, new_part: Part) -> _Element:
         """A note or comment copied across, its own links and pictures brought along where NEW's part can hold them."""
         copied = copy.deepcopy(element)
         for node in copied.iter():
@@ -809,7 +831,7 @@ class _Importer:
         return copied
 
 
-def _redline_paragraph(old, new, marker: _Marker):
+def _redline_paragraph(old: _Element, new: _Element, marker: _Marker) -> _Element:
     """NEW's paragraph with word-level insertions and deletions against OLD around any inline objects,
     NEW's formatting kept and OLD's paragraph formatting recorded as a formatting change."""
     importer = marker.importer
@@ -837,7 +859,8 @@ def _properties_at(stretch: _Stretch, index: int) -> bytes:
     return next((properties for first, last, properties in stretch.pieces if first <= index < last), b"")
 
 
-def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: _Marker, *, check: bool) -> bool:
+def _emit_reformatted(paragraph: _Element, old_tokens: list[_Token], new_tokens: list[_Token], marker: _Marker, *,
+                      check: bool) -> bool:
     """Unchanged words whose run formatting changed (bold, italic, font): NEW's formatting, with OLD's recorded
     as a formatting change so Reject All restores it. With check, only says whether any formatting changed."""
     if check:
@@ -846,6 +869,8 @@ def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: _Marker, *, che
         for old, new in zip(old_tokens, new_tokens, strict=True):
             if new.elements:
                 continue
+            if old.stretch is None or new.stretch is None:  # never: tokens without elements are words
+                raise ValueError("a word without its stretch of text")
             if len(old.stretch.pieces) == 1 and len(new.stretch.pieces) == 1:
                 if old.stretch.pieces[0][2] != new.stretch.pieces[0][2]:
                     return True
@@ -853,20 +878,24 @@ def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: _Marker, *, che
                 mixed = True
         if not mixed:
             return False
-    characters = []  # (character, new formatting, old formatting), or an object token
+    # (character, new formatting, old formatting), or an object token
+    characters: list[_Token | tuple[str, bytes, bytes]] = []
     for old, new in zip(old_tokens, new_tokens, strict=True):
         if new.elements:
             characters.append(new)
             continue
+        if old.stretch is None or new.stretch is None:  # never: tokens without elements are words
+            raise ValueError("a word without its stretch of text")
         for offset in range(new.end - new.start):
             characters.append((new.stretch.text[new.start + offset], _properties_at(new.stretch, new.start + offset),
                                _properties_at(old.stretch, old.start + offset)))
     if check:
-        return any(isinstance(c, tuple) and c[1] != c[2] for c in characters)
+        return any(not isinstance(c, _Token) and c[1] != c[2] for c in characters)
     for is_object, group in itertools.groupby(characters, key=lambda c: isinstance(c, _Token)):
         if is_object:
             for token in group:
-                paragraph.extend(copy.deepcopy(e) for e in token.elements)
+                if isinstance(token, _Token):  # always, in this group
+                    paragraph.extend(copy.deepcopy(e) for e in token.elements)
             continue
         for (new_properties, old_properties), run_characters in itertools.groupby(group, key=lambda c: (c[1], c[2])):
             run = _run("".join(c[0] for c in run_characters), new_properties, deleted=False)
@@ -883,7 +912,7 @@ def _emit_reformatted(paragraph, old_tokens, new_tokens, marker: _Marker, *, che
     return True
 
 
-def _emit(paragraph, tokens_: list[_Token], marker: _Marker, state: str | None) -> None:
+def _emit(paragraph: _Element, tokens_: list[_Token], marker: _Marker, state: str | None) -> None:
     """Appends tokens as runs and objects; state 'w:del' (tokens of OLD), 'w:ins' or None (unchanged)."""
     index = 0
     while index < len(tokens_):
@@ -894,6 +923,8 @@ def _emit(paragraph, tokens_: list[_Token], marker: _Marker, state: str | None) 
                 paragraph.append(marker.mark_object(element, state) if state else element)
             index += 1
             continue
+        if token.stretch is None:  # never: tokens without elements are words
+            raise ValueError("a word without its stretch of text")
         end = index  # consecutive words of one stretch become one range of its text
         while end + 1 < len(tokens_) and tokens_[end + 1].stretch is token.stretch:
             end += 1

@@ -269,3 +269,24 @@ def test_formatting_changes_are_tracked_and_listed_apart_unless_text_only(tmp_pa
     assert result.exit_code == 0, result.output
     body = docx.Document(str(text_only)).element.body
     assert not list(body.iter(qn("w:rPrChange"))) and not list(body.iter(qn("w:pPrChange")))
+
+
+def test_a_note_reference_without_its_id_in_a_removed_paragraph_is_kept_in_the_redline(tmp_path):
+    """A hand-made document may leave a note reference's id out; removing its paragraph still gives a redline."""
+    old = docx.Document()
+    old.add_paragraph("Introduction to the plan.")
+    removed = old.add_paragraph("A paragraph that goes")
+    reference = removed.add_run()._r
+    reference.append(reference.makeelement(qn("w:footnoteReference"), {}))
+    old.add_paragraph("Closing words.")
+    new = docx.Document()
+    new.add_paragraph("Introduction to the plan.")
+    new.add_paragraph("Closing words.")
+    old.save(tmp_path / "old.docx")
+    new.save(tmp_path / "new.docx")
+    changes = pipeline.compare_reports(tmp_path / "old.docx", tmp_path / "new.docx",
+                                       redline_path=tmp_path / "redline.docx")
+    assert [change.kind for change in changes] == ["removed"]
+    body = docx.Document(str(tmp_path / "redline.docx")).element.body
+    assert texts(revisions.reject_all(body)) == texts(docx.Document(str(tmp_path / "old.docx")).element.body)
+    assert texts(revisions.accept_all(body)) == texts(docx.Document(str(tmp_path / "new.docx")).element.body)

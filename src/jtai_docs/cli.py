@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -260,8 +261,8 @@ def diff(old: Path, new: Path, redline: Path | None, output_format: str, author:
         _diff(old, new, redline, output_format, author, cutoff, report, accept_existing, text_only)
 
 
-def _diff(old: Path, new: Path, redline: Path | None, output_format: str, author: str, cutoff, report: Path | None,
-          accept_existing: bool, text_only: bool) -> None:
+def _diff(old: Path, new: Path, redline: Path | None, output_format: str, author: str, cutoff: datetime | None,
+          report: Path | None, accept_existing: bool, text_only: bool) -> None:
     kinds = {old.suffix.lower(), new.suffix.lower()}
     if kinds == {".docx"} and redline == Path("-"):
         changes, data = pipeline.compare_reports_to_bytes(old, new, author=author)

@@ -58,8 +58,8 @@ def write(path: Path, paragraphs: list[str], rows: list[list[str]] | None = None
         document.add_paragraph(text)
     if rows:
         table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        for cells, row in zip(rows, table.rows):
-            for text, cell in zip(cells, row.cells):
+        for cells, row in zip(rows, table.rows, strict=True):
+            for text, cell in zip(cells, row.cells, strict=True):
                 cell.text = text
     document.save(str(path))
     return path

@@ -6,9 +6,9 @@ import contextlib
 import functools
 import os
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 import click
 

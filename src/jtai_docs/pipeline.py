@@ -20,7 +20,7 @@ from . import compare, figures, libreoffice, redline, render, revisions, setting
 from .context import ReportContext, build_context
 from .display import format_document
 from .errors import (InvalidInputError, JtaiDocsError, Problem, ProgramFailedError, ProgramMissingError, Severity,
-                     UsageError, suggest)
+                     OutputWriteError, UsageError, suggest)
 from .model import Action, ActionPlan, Change, ReportSettings, Table1, WordDocument
 from .output import HISTORY_FOLDER, WriteOutcome, keep_in_history, save_file, write_report
 
@@ -415,7 +415,7 @@ def install_workbook(settings_path: Path, workbook_file: Path) -> tuple[CheckedR
         try:
             kept = keep_in_history(target)
         except OSError as exc:
-            raise JtaiDocsError(message=f"could not keep a copy of {target} before replacing it: "
+            raise OutputWriteError(message=f"could not keep a copy of {target} before replacing it: "
                                 f"{exc.strerror or exc}; the workbook is unchanged") from exc
     save_file(target, data)
     return check_report(settings_path), kept

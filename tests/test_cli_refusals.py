@@ -66,3 +66,15 @@ def test_a_redline_on_standard_output_with_json_changes_on_standard_error(runner
     assert result.stderr == changes_as_json(changes, old=str(old), new=str(new)) + "\n"
     assert json.loads(result.stderr)["changes"]
     assert docx.Document(io.BytesIO(result.stdout_bytes)).element.body.xpath(".//w:ins")
+
+
+def test_build_of_a_folder_without_report_toml_or_of_missing_paths_is_refused(runner, tmp_path):
+    empty = tmp_path / "updates"
+    empty.mkdir()
+    result = runner.invoke(main, ["build", str(empty)])
+    assert result.exit_code == 2
+    assert f"the folder {empty} holds no report.toml (its subfolders are searched too)" in result.stderr
+    result = runner.invoke(main, ["build", str(tmp_path / "march"), str(tmp_path / "april")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'march'}, {tmp_path / 'april'} do(es) not exist" in result.stderr
+

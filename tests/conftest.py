@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from helpers import ROOT, find_seed
-from jtai_docs import libreoffice
-from jtai_docs.errors import ProgramMissingError
+# jtai_docs (and helpers, which imports it) are imported inside the functions below, not here: under pytest-xdist
+# coverage starts in each worker after conftest is imported, so modules imported here would lose their top-level
+# lines from the measured coverage.
 
 # Profiles, chosen with --hypothesis-profile=NAME: "default" is repeatable (the same examples every run, as CI needs);
 # "thorough" searches afresh with many more examples; "quick" is for iterating. JTAI_DOCS_EXAMPLES=N still sets the
@@ -32,6 +32,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _missing(marker: str) -> str | None:
     """Why a test with this marker cannot run here, or None when it can."""
+    from helpers import find_seed
+    from jtai_docs import libreoffice
+    from jtai_docs.errors import ProgramMissingError
+
     if marker == "libreoffice":
         try:
             libreoffice.find_soffice()
@@ -63,6 +67,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of inputs/ and templates/ in a temporary folder, so builds never touch the real outputs/."""
+    from helpers import ROOT
+
     for folder in ("inputs", "templates"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path

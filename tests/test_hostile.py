@@ -3,6 +3,7 @@ a hang, a damaged or replaced report, a stale temporary file or altered text. Ev
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -97,7 +98,10 @@ def _make_special(path: Path, kind: str) -> Path:
         path.symlink_to("/dev/zero")
     elif kind == "socket":
         server = socket.socket(socket.AF_UNIX)
-        server.bind(str(path))
+        # A socket's path is limited to about 100 bytes, less than a temporary folder (under pytest-xdist) can
+        # take: bind it by its name from its own folder.
+        with contextlib.chdir(path.parent):
+            server.bind(path.name)
         server.close()
     elif kind == "dangling link":
         path.symlink_to(path.with_name("nowhere.bin"))
@@ -117,8 +121,6 @@ EXPECTED = {
 @pytest.mark.parametrize(("what", "relative"), [("workbook", "inputs/action_plan.xlsx"),
                                             ("template", "templates/committee_report.docx")])
 def test_a_special_file_as_an_input_is_a_located_refusal_without_hanging(project, what, relative, kind):
-    if len(str(project / relative)) > 100 and kind == "socket":
-        pytest.fail("socket path too long for this machine's temporary folder")
     target = _make_special(project / relative, kind)
     # A separate process with a timeout: a pipe that is opened would hang for ever.
     result = run_process("check", project / "inputs" / "report.toml", timeout=60)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar, overload
@@ -72,6 +73,35 @@ def _handle_errors(
             sys.exit(INTERNAL_ERROR)
 
     return wrapper
+
+
+def _read_stdin(what: str) -> bytes:
+    """Standard input, read whole but bounded: far more than `what` (a Word document, a workbook) can be is refused."""
+    data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        raise UsageError(message=f"standard input holds more than {MAX_STDIN_BYTES // 2**20} MB, "
+                         f"more than {what} can be; give the file's name instead")
+    return data
+
+
+@contextlib.contextmanager
+def _piped_versions(old: Path, new: Path) -> Iterator[tuple[Path, Path]]:
+    """diff OLD - / diff - NEW: the version on standard input as a temporary file of the other one's kind, removed
+    afterwards (shown, and named in messages, as "standard input")."""
+    if Path("-") not in (old, new):
+        yield old, new
+        return
+    if old == new:
+        raise UsageError(message="only one of OLD and NEW can be - (standard input); give the other one's file name")
+    other = new if old == Path("-") else old
+    with pipeline.file_from_bytes(_read_stdin("a Word document or workbook"), suffix=other.suffix.lower()) as piped:
+        click.get_current_context().meta["jtai_docs.piped"] = piped
+        yield (piped, new) if old == Path("-") else (old, piped)
+
+
+def _shown(path: Path) -> str:
+    """A version's name as the person gave it: standard input is "standard input", not its temporary file."""
+    return "standard input" if path == click.get_current_context().meta.get("jtai_docs.piped") else str(path)
 
 
 def _report_path(report: Path | None) -> Path:
@@ -215,8 +245,8 @@ def check(report: Path | None, strict: bool, output_format: str) -> None:
 
 
 @main.command(short_help="What changed between two reports (.docx) or workbooks (.xlsx).")
-@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("-o", "--output", "redline", type=click.Path(dir_okay=False, path_type=Path),
               help="Write NEW as a Word document with every difference from OLD as a tracked change (.docx only; "
                    "- writes it to standard output and the summary to standard error).")
@@ -239,21 +269,30 @@ def diff(old: Path, new: Path, redline: Path | None, output_format: str, author:
 
     Exit status: 0 no differences, 1 differences, 2 error.
 
+    OLD or NEW (one of them) - reads that version from standard input; it is taken to be of the other one's kind.
+
     \b
     Example:
         jtai-docs diff outputs/history/committee_report.2019-01-28T101500Z.1a2b3c4d.docx \\
             outputs/committee_report.docx -o outputs/redline.docx
         jtai-docs diff action_plan_january.xlsx inputs/action_plan.xlsx
+        git show HEAD~1:inputs/action_plan.xlsx | jtai-docs diff - inputs/action_plan.xlsx
     """
+    with _piped_versions(old, new) as (old, new):
+        _diff(old, new, redline, output_format, author, cutoff, report, accept_existing, text_only)
+
+
+def _diff(old: Path, new: Path, redline: Path | None, output_format: str, author: str, cutoff: datetime | None,
+          report: Path | None, accept_existing: bool, text_only: bool) -> None:
     kinds = {old.suffix.lower(), new.suffix.lower()}
     if kinds == {".docx"} and redline == Path("-"):
         changes, data = pipeline.compare_reports_to_bytes(old, new, author=author)
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         if output_format == "json":
-            click.echo(changes_as_json(changes, old=str(old), new=str(new)), err=True)
+            click.echo(changes_as_json(changes, old=_shown(old), new=_shown(new)), err=True)
         elif not click.get_current_context().meta.get("jtai_docs.quiet"):
-            click.echo(format_changes(changes, old=str(old), new=str(new)), err=True)
+            click.echo(format_changes(changes, old=_shown(old), new=_shown(new)), err=True)
         sys.exit(1 if changes else 0)
     if kinds == {".docx"}:
         changes = pipeline.compare_reports(old, new, redline_path=redline, author=author,
@@ -266,9 +305,9 @@ def diff(old: Path, new: Path, redline: Path | None, output_format: str, author:
     else:
         raise UsageError(message="compare two Word reports (.docx) or two workbooks (.xlsx)")
     if output_format == "json":
-        click.echo(changes_as_json(changes, old=str(old), new=str(new)))
+        click.echo(changes_as_json(changes, old=_shown(old), new=_shown(new)))
     else:
-        _say(format_changes(changes, old=str(old), new=str(new)))
+        _say(format_changes(changes, old=_shown(old), new=_shown(new)))
         if redline is not None:
             _say(f"Wrote the redline {redline}")
     sys.exit(1 if changes else 0)
@@ -290,11 +329,7 @@ def text(file: Path) -> None:
         unzip -p reports.zip march.docx | jtai-docs text -
     """
     if file == Path("-"):
-        data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
-        if len(data) > MAX_STDIN_BYTES:
-            raise UsageError(message=f"standard input holds more than {MAX_STDIN_BYTES // 2**20} MB, "
-                             "more than a Word document can be; give the file's name instead")
-        click.echo(pipeline.document_text_from_bytes(data), nl=False)
+        click.echo(pipeline.document_text_from_bytes(_read_stdin("a Word document")), nl=False)
         return
     click.echo(pipeline.document_text(file), nl=False)
 

@@ -95,3 +95,7 @@ class OutputProtectedError(JtaiDocsError):
 
 class BuildLockedError(JtaiDocsError):
     """Another build into the same folder held its lock for longer than a build waits."""
+
+
+class OutputWriteError(JtaiDocsError):
+    """A file could not be written (its folder, the disk, or another program holding it); what was there is kept."""

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 # Characters XML 1.0 cannot hold, so a Word document cannot contain them (tab, line feed and CR are fine).
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -146,14 +147,14 @@ class Contact:
 class ReportSettings:
     """Everything about one report that is neither workbook data nor template wording (report.toml)."""
 
-    source: str
+    source: Path
     """The report.toml file these settings came from."""
-    template: str
-    """The Word template to fill in."""
-    workbook: str
-    """The action-plan workbook."""
-    output: str
-    """Where the report is written."""
+    template: Path
+    """The Word template to fill in (absolute: report.toml's paths are relative to its own folder)."""
+    workbook: Path
+    """The action-plan workbook (absolute)."""
+    output: Path
+    """Where the report is written (absolute)."""
     cutoff: date
     """Actions due on or before this date are counted in Table 1."""
     committee: str

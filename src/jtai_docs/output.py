@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import files
-from .errors import BuildLockedError, InvalidInputError, JtaiDocsError, OutputProtectedError, Problem
+from .errors import BuildLockedError, InvalidInputError, OutputProtectedError, OutputWriteError, Problem
 
 try:
     import fcntl
@@ -60,7 +60,7 @@ def write_report(path: Path, data: bytes, *, force: bool = False) -> WriteOutcom
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise JtaiDocsError(message=f"could not create the folder {path.parent}: {exc.strerror or exc}") from exc
+        raise OutputWriteError(message=f"could not create the folder {path.parent}: {exc.strerror or exc}") from exc
     with build_lock(path.parent):
         remove_stale_parts(path)
         return _replace_report(path, data, force=force)
@@ -98,7 +98,7 @@ def _replace_report(path: Path, data: bytes, *, force: bool) -> WriteOutcome:
         record[path.name] = digest
         write_atomically(record_path, _record_bytes(record), label="record")
     except OSError as exc:
-        raise JtaiDocsError(message=f"could not write {path}: {exc.strerror or exc}. If the report is open in Word, "
+        raise OutputWriteError(message=f"could not write {path}: {exc.strerror or exc}. If the report is open in Word, "
                             "close it and build again; the earlier report is unchanged.") from exc
     return WriteOutcome(path=path, sha256=digest, replaced=replaced, unchanged=unchanged, previous=previous)
 
@@ -123,7 +123,7 @@ def save_file(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)
     except OSError as exc:
-        raise JtaiDocsError(message=f"could not write {path}: {exc.strerror or exc}. If it is open in another "
+        raise OutputWriteError(message=f"could not write {path}: {exc.strerror or exc}. If it is open in another "
                             "program, close it and try again.") from exc
 
 
@@ -235,7 +235,7 @@ def build_lock(folder: Path, *, wait: float | None = None) -> Iterator[None]:
     try:
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as exc:
-        raise JtaiDocsError(message=f"could not create the lock file {path}: {exc.strerror or exc}") from exc
+        raise OutputWriteError(message=f"could not create the lock file {path}: {exc.strerror or exc}") from exc
     try:
         deadline = time.monotonic() + wait
         while not _try_lock(descriptor):

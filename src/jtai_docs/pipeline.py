@@ -6,6 +6,7 @@ diff: read both versions -> align and compare -> records (-> redline). text: rea
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import glob
 import tempfile
@@ -24,6 +25,7 @@ from .display import format_document
 from .errors import (
     InvalidInputError,
     JtaiDocsError,
+    OutputWriteError,
     Problem,
     ProgramFailedError,
     ProgramMissingError,
@@ -110,7 +112,7 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
         workbook_path, template_path = settings_module.read_input_paths(settings_path)
     if workbook_file is not None:
         workbook_path = workbook_file
-        settings = dataclasses.replace(settings, workbook=str(workbook_file)) if settings else None
+        settings = dataclasses.replace(settings, workbook=workbook_file) if settings else None
     plan = None
     if workbook_path is not None:
         try:
@@ -437,7 +439,7 @@ def install_workbook(settings_path: Path, workbook_file: Path) -> tuple[CheckedR
         try:
             kept = keep_in_history(target)
         except OSError as exc:
-            raise JtaiDocsError(message=f"could not keep a copy of {target} before replacing it: "
+            raise OutputWriteError(message=f"could not keep a copy of {target} before replacing it: "
                                 f"{exc.strerror or exc}; the workbook is unchanged") from exc
     save_file(target, data)
     return check_report(settings_path), kept
@@ -508,7 +510,24 @@ def compare_reports_to_bytes(old: Path, new: Path, *, author: str = REDLINE_AUTH
 
 def document_text_from_bytes(data: bytes) -> str:
     """document_text of a .docx given as bytes (read from standard input)."""
-    with tempfile.TemporaryDirectory(prefix="jtai-docs-text-") as work:
-        path = Path(work) / "standard input.docx"
-        path.write_bytes(data)
+    with file_from_bytes(data, suffix=".docx") as path:
         return document_text(path)
+
+
+@contextlib.contextmanager
+def file_from_bytes(data: bytes, *, suffix: str) -> Iterator[Path]:
+    """Bytes read from standard input as a file named "standard input" with the suffix of its kind (.docx, .xlsx),
+    removed afterwards: every stage reads files by path, and messages then name it as the person typed it."""
+    with tempfile.TemporaryDirectory(prefix="jtai-docs-stdin-") as work:
+        path = Path(work) / f"standard input{suffix}"
+        path.write_bytes(data)
+        try:
+            yield path
+        except JtaiDocsError as exc:
+            # Messages name what the person piped in, never the temporary file it passed through.
+            exc.message = exc.message.replace(str(path), "standard input")
+            exc.args = (exc.message,)
+            if isinstance(exc, InvalidInputError):
+                exc.problems = tuple(dataclasses.replace(p, file="standard input") if p.file in (str(path), path.name)
+                                     else p for p in exc.problems)
+            raise

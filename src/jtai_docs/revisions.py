@@ -18,6 +18,8 @@ W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVE_TO, W_MOVE_FROM = qn("w:moveTo"), qn("w:moveFrom")
 _RANGE_MARKS = tuple(qn(f"w:{name}") for name in (
     "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"))
+# Inserted and deleted table cells (Word's cellIns and cellDel, in the cell's properties).
+_CELL_CHANGES = (qn("w:cellIns"), qn("w:cellDel"))
 # Formatting changes: each holds the properties as they were before the change.
 _PROPERTY_CHANGES = {qn(f"w:{name}Change"): qn(f"w:{name}")
                      for name in ("rPr", "pPr", "tblPr", "trPr", "tcPr", "sectPr")}
@@ -37,13 +39,13 @@ def reject_all(element: _Element) -> _Element:
 
 def has_revisions(element: _Element) -> bool:
     """True when the element holds any tracked change."""
-    names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_PROPERTY_CHANGES}
+    names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_CELL_CHANGES, *_PROPERTY_CHANGES}
     return any(node.tag in names for node in element.iter())
 
 
 def revision_authors(element: _Element) -> dict[str, int]:
     """How many tracked changes each author made in the element, by name (Word's "Unknown" when unnamed)."""
-    names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_PROPERTY_CHANGES}
+    names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_CELL_CHANGES, *_PROPERTY_CHANGES}
     authors: dict[str, int] = {}
     for node in element.iter(*names):
         author = node.get(qn("w:author")) or "Unknown"

@@ -174,7 +174,7 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
             elif kind == "path":
                 # Links are not followed here: messages name the file the officer wrote, and a link loop is
                 # refused where the file is opened, not as a crash here.
-                value = os.path.abspath(path.parent / value)
+                value = Path(os.path.abspath(path.parent / value))
             values[(section, key)] = value
 
     implications = _check_implications(data.get("implications"), name=name, place=place, problems=problems)
@@ -183,7 +183,7 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
     if problems:
         raise InvalidInputError(problems=problems)
     return ReportSettings(
-        source=str(path),
+        source=path,
         template=values[(None, "template")],
         workbook=values[(None, "workbook")],
         output=values[(None, "output")],

@@ -192,6 +192,7 @@ def write_redline(*, new_document: DocxDocument, steps: list[Step[BodyBlock]], a
                 root.remove(child)
             root.extend(list(placed))
     _store_roots(new_document.part.package)
+    _rename_clashing_parts(new_document.part.package)
     buffer = io.BytesIO()
     new_document.save(buffer)
     return repack(buffer.getvalue())
@@ -607,6 +608,21 @@ def _store_roots(package: OpcPackage) -> None:
         root = getattr(part, "_jtai_root", None)
         if root is not None:
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _rename_clashing_parts(package: OpcPackage) -> None:
+    """Gives a fresh name to a part whose name another part already has, so the saved file holds each name once.
+
+    python-docx can add such a part: its own core properties when the document's relationship to them is spelt in
+    another case, or a copied picture named after one it did not count. A package with a name twice is not a valid
+    Word file (and zipfile only warns)."""
+    seen: set[str] = set()
+    for part in package.iter_parts():
+        name = str(part.partname)
+        if name.lower() in seen:
+            part.partname = package.next_partname(re.sub(r"\d*(\.\w+)$", r"%d\1", name))
+            name = str(part.partname)
+        seen.add(name.lower())
 
 
 def _tokens(paragraph: _Element, source: _Source) -> list[_Token]:

@@ -72,13 +72,32 @@ def open_document(path: Path) -> DocxDocument:
             raise UsageError(message=f"{path} is larger than {MAX_DOCUMENT_BYTES // 2**20} MB, more than any Word "
                              "report; is it the right file?")
         source = _transitional(path)
-        return docx.Document(source)
+        return _canonical_relationships(docx.Document(source))
     except FileNotFoundError as exc:
         raise UsageError(message=f"{path} does not exist") from exc
     except etree.XMLSyntaxError as exc:
         raise UsageError(message=_damaged_xml(path, exc)) from exc
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UsageError(message=f"{path} is not a Word document (.docx) that can be read ({exc})") from exc
+
+
+def _canonical_relationships(document: DocxDocument) -> DocxDocument:
+    """The document with relationship types spelt in another case or namespace by some producers spelt as
+    python-docx looks them up; otherwise it misses such a part and adds its own (core properties dated by
+    the clock, under the same name as the document's)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    known = {value.lower(): value for name, value in vars(RELATIONSHIP_TYPE).items() if name.isupper()}
+    # Core properties under the officeDocument namespace instead of the package one (a real producer's spelling).
+    known["http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"] = \
+        RELATIONSHIP_TYPE.CORE_PROPERTIES
+    package = document.part.package
+    for rels in [package.rels, *(part.rels for part in package.iter_parts())]:
+        for rel in rels.values():
+            canonical = known.get(rel.reltype.lower(), rel.reltype)
+            if canonical != rel.reltype:
+                rel._reltype = canonical  # python-docx has no setter; the type is only compared, never re-derived
+    return document
 
 
 def open_document_data(data: bytes) -> DocxDocument:

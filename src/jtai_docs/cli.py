@@ -9,11 +9,25 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
 from .display import actions_as_csv, actions_as_json, format_actions
 from .display import changes_as_json, format_changes, format_problems, format_table1, problems_as_json
 from .errors import InvalidInputError, JtaiDocsError, Severity, UsageError
 
+
+
+class _Pipeline:
+    """The pipeline, imported on first use: --help, completion and the light commands never load python-docx,
+    lxml, Jinja2 or openpyxl (importing them costs more than the rest of --help)."""
+
+    def __getattr__(self, name: str):
+        from . import pipeline as module
+
+        return getattr(module, name)
+
+
+pipeline = _Pipeline()
+#: pipeline.REDLINE_AUTHOR, written out so that defining the diff command's options does not load the pipeline.
+REDLINE_AUTHOR = "jtai-docs"
 DEFAULT_REPORT = Path("inputs") / "report.toml"
 #: Exit status for a fault in jtai-docs itself (sysexits EX_SOFTWARE).
 INTERNAL_ERROR = 70
@@ -199,7 +213,7 @@ def check(report: Path | None, strict: bool, output_format: str) -> None:
                    "- writes it to standard output and the summary to standard error).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print the differences.")
-@click.option("--author", default=pipeline.REDLINE_AUTHOR, show_default=True,
+@click.option("--author", default=REDLINE_AUTHOR, show_default=True,
               help="The name Word shows on the tracked changes.")
 @click.option("--accept-existing", is_flag=True,
               help="When a version already holds tracked changes, compare it as it reads with them accepted.")

@@ -43,6 +43,8 @@ class CheckedReport:
     """What the template is filled with."""
     warnings: tuple[Problem, ...]
     """Things worth knowing that do not stop the build, such as hidden rows."""
+    filled: bytes | None = dataclasses.field(default=None, repr=False, compare=False)
+    """The report as filled in by check's dry run (.docx bytes), so its accessibility check fills nothing again."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
             problems += warnings
         except InvalidInputError as exc:
             problems += exc.problems
-    table1 = context = None
+    table1 = context = filled = None
     if plan is not None and settings is not None:
         problems += figures.check_due_statuses(plan, settings.cutoff, workbook=workbook_path.name,
                                                sheet=workbook.ACTIONS_SHEET)
@@ -117,14 +119,27 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
             names = context.variables() if context else {name: None for name in ReportContext.__dataclass_fields__}
             template_problems = render.check_template(template_path, names)
             if dry_run and context is not None and not template_problems:
-                # A dry run finds what only filling in shows, so check rejects exactly what build would.
-                template_problems = render.check_rendering(template_path, names)
+                # A dry run finds what only filling in shows, so check rejects exactly what build would; the
+                # filled-in report is kept for the accessibility check.
+                try:
+                    filled = _fill_in(settings, context)
+                except InvalidInputError as exc:
+                    template_problems = list(exc.problems)
             problems += template_problems
         except InvalidInputError as exc:
             problems += exc.problems
     if any(problem.severity is Severity.ERROR for problem in problems) or context is None:
         raise InvalidInputError(problems=problems)
-    return CheckedReport(settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(problems))
+    return CheckedReport(settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(problems),
+                         filled=filled)
+
+
+def _fill_in(settings: ReportSettings, context: ReportContext) -> bytes:
+    """The report filled in from its checked inputs (.docx bytes), not yet verified or written."""
+    return render.render_report(
+        template_path=Path(settings.template), variables=context.variables(),
+        properties=render.DocumentProperties(title=settings.title, author=settings.author,
+                                             date=settings.meeting_date))
 
 
 def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
@@ -171,10 +186,7 @@ def accessibility_of(data: bytes, *, name: str, strict: bool = False) -> tuple[P
 def check_accessibility(checked: CheckedReport, *, strict: bool = False) -> tuple[Problem, ...]:
     """The accessibility findings the report would have, found by filling it in without writing anything."""
     settings = checked.settings
-    data = render.render_report(
-        template_path=Path(settings.template), variables=checked.context.variables(),
-        properties=render.DocumentProperties(title=settings.title, author=settings.author,
-                                             date=settings.meeting_date))
+    data = checked.filled if checked.filled is not None else _fill_in(settings, checked.context)
     return accessibility_of(data, name=Path(settings.output).name, strict=strict)
 
 

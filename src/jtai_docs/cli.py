@@ -151,13 +151,13 @@ def _report_pdf_failures(problems, error: str | None) -> None:
         sys.exit(1)
 
 
-def _build_batch(reports: list[Path], *, force: bool, pdf: bool) -> None:
+def _build_batch(reports: list[Path], *, force: bool, pdf: bool, strict: bool = False) -> None:
     """Builds every report in one process; a progress bar on a terminal only, the same lines on a pipe."""
-    outcomes = pipeline.build_reports(reports, force=force, pdf=pdf)
+    outcomes = pipeline.build_reports(reports, force=force, pdf=pdf, strict=strict)
     if sys.stderr.isatty() and not click.get_current_context().meta.get("jtai_docs.quiet"):
         with click.progressbar(outcomes, length=len(reports), label="Building reports", file=sys.stderr) as bar:
             outcomes = list(bar)
-    failed = []
+    failed, pdf_failed = [], []
     for report, outcome in outcomes:
         if isinstance(outcome, JtaiDocsError):
             failed.append(report)
@@ -166,13 +166,25 @@ def _build_batch(reports: list[Path], *, force: bool, pdf: bool) -> None:
             if problems:
                 click.echo("  " + format_problems(problems).replace("\n", "\n  "), err=True)
             continue
-        if outcome.checked.warnings:
-            click.echo(f"{report}:\n  " + format_problems(outcome.checked.warnings).replace("\n", "\n  "), err=True)
+        found = outcome.checked.warnings + outcome.accessibility
+        if found:
+            click.echo(f"{report}:\n  " + format_problems(found).replace("\n", "\n  "), err=True)
         state = " (unchanged)" if outcome.written.unchanged else ""
         _say(f"{report}: wrote {outcome.written.path}{state}" + (f" and {outcome.pdf}" if outcome.pdf else ""))
+        if outcome.pdf_problems or outcome.pdf_error:
+            pdf_failed.append(report)
+        if outcome.pdf_problems:
+            click.echo(f"{report}: the PDF failed {len(outcome.pdf_problems)} accessibility check(s), do not publish "
+                       "it until they are fixed:\n  " + format_problems(outcome.pdf_problems).replace("\n", "\n  "),
+                       err=True)
+        if outcome.pdf_error:
+            click.echo(f"{report}: no PDF was made: {outcome.pdf_error}", err=True)
     _say(f"\nBuilt {len(reports) - len(failed)} of {len(reports)} report(s).")
     if failed:
         click.echo(f"Not built ({len(failed)}): " + ", ".join(map(str, failed)), err=True)
+    if pdf_failed:
+        click.echo(f"Without a sound PDF ({len(pdf_failed)}): " + ", ".join(map(str, pdf_failed)), err=True)
+    if failed or pdf_failed:
         sys.exit(1)
 
 

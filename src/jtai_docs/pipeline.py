@@ -463,8 +463,8 @@ def find_reports(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(reports))
 
 
-def build_reports(settings_paths: Sequence[Path], *, force: bool = False,
-                  pdf: bool = False) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
+def build_reports(settings_paths: Sequence[Path], *, force: bool = False, pdf: bool = False,
+                  strict: bool = False) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
     """Builds each report in turn, in this one process; a report that fails is given with its error, and the
     others are still built. Two reports that name the same output are not allowed to overwrite each other."""
     written: dict[Path, Path] = {}
@@ -479,7 +479,7 @@ def build_reports(settings_paths: Sequence[Path], *, force: bool = False,
                                             "give each report.toml its own output")
             continue
         try:
-            result = build_report(settings_path, force=force, pdf=pdf)
+            result = build_report(settings_path, force=force, pdf=pdf, strict=strict)
         except JtaiDocsError as exc:
             yield settings_path, exc
             continue

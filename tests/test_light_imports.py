@@ -37,3 +37,24 @@ def test_the_diff_commands_default_author_is_the_pipelines():
     assert result.exit_code == 0
     assert f"[default: {pipeline.REDLINE_AUTHOR}]" in " ".join(result.output.split())
     assert cli.REDLINE_AUTHOR == pipeline.REDLINE_AUTHOR
+
+
+PDF_AND_WEB = ("pikepdf", "pypdf", "flask", "werkzeug", "rapidfuzz")
+
+
+def loaded_by_command(arguments: list[str], cwd) -> tuple[int, list[str]]:
+    """Runs the command line in a fresh Python; its exit status and which PDF, web or diff libraries it loaded."""
+    script = ("import json, sys\nfrom jtai_docs.cli import main\n"
+              f"sys.argv = ['jtai-docs'] + {arguments!r}\nstatus = 0\n"
+              "try:\n    main()\nexcept SystemExit as exc:\n    status = exc.code or 0\n"
+              "print(json.dumps([status, sorted(sys.modules)]))")
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd)
+    status, modules = json.loads(completed.stdout.splitlines()[-1])
+    return status, sorted({name.split(".")[0] for name in modules if name.split(".")[0] in PDF_AND_WEB})
+
+
+def test_check_and_build_without_pdf_load_no_pdf_web_or_diff_library(project):
+    report = str(project / "inputs" / "report.toml")
+    assert loaded_by_command(["check", report], project) == (0, [])
+    assert loaded_by_command(["build", report], project) == (0, [])
+    assert (project / "outputs" / "committee_report.docx").stat().st_size > 0

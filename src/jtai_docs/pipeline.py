@@ -8,14 +8,40 @@ from __future__ import annotations
 
 import dataclasses
 import glob
+import importlib.util
+import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Iterator, Sequence
 
-from . import a11y, pdffile, starter
-from . import compare, figures, libreoffice, redline, render, revisions, settings as settings_module, wordfile, workbook
+from . import starter
+from . import figures, libreoffice, render, settings as settings_module, wordfile, workbook
+
+
+def _on_first_use(name: str) -> ModuleType:
+    """This package's module `name`, executed only when one of its names is first used (#11): check and build
+    without --pdf never load pikepdf/pypdf, and only diff loads the comparison and redline stages."""
+    full_name = f"{__package__}.{name}"
+    if full_name in sys.modules:
+        return sys.modules[full_name]
+    spec = importlib.util.find_spec(full_name)
+    assert spec is not None and spec.loader is not None, full_name
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[full_name] = module
+    loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from . import a11y, compare, pdffile, redline, revisions
+else:
+    a11y, compare, pdffile, redline, revisions = map(_on_first_use, ("a11y", "compare", "pdffile", "redline",
+                                                                     "revisions"))
 from .context import ReportContext, build_context
 from .display import format_document
 from .errors import (InvalidInputError, JtaiDocsError, Problem, ProgramFailedError, ProgramMissingError, Severity,

@@ -9,11 +9,10 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, overload
 
 import click
 
-from . import pipeline
 from .display import (
     actions_as_csv,
     actions_as_json,
@@ -26,6 +25,23 @@ from .display import (
 )
 from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError
 
+
+class _Pipeline:
+    """The pipeline, imported on first use: --help, completion and the light commands never load python-docx,
+    lxml, Jinja2 or openpyxl (importing them costs more than the rest of --help)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from . import pipeline as module
+
+        return getattr(module, name)
+
+
+if TYPE_CHECKING:
+    from . import pipeline
+else:
+    pipeline = _Pipeline()
+#: pipeline.REDLINE_AUTHOR, written out so that defining the diff command's options does not load the pipeline.
+REDLINE_AUTHOR = "jtai-docs"
 DEFAULT_REPORT = Path("inputs") / "report.toml"
 #: Exit status for a fault in jtai-docs itself (sysexits EX_SOFTWARE).
 INTERNAL_ERROR = 70
@@ -189,14 +205,14 @@ def _report_pdf_failures(problems: Sequence[Problem], error: str | None) -> None
         sys.exit(1)
 
 
-def _build_batch(reports: list[Path], *, force: bool, pdf: bool) -> None:
+def _build_batch(reports: list[Path], *, force: bool, pdf: bool, strict: bool = False) -> None:
     """Builds every report in one process; a progress bar on a terminal only, the same lines on a pipe."""
     outcomes: Iterable[tuple[Path, pipeline.BuildResult | JtaiDocsError]] = pipeline.build_reports(
-        reports, force=force, pdf=pdf)
+        reports, force=force, pdf=pdf, strict=strict)
     if sys.stderr.isatty() and not click.get_current_context().meta.get("jtai_docs.quiet"):
         with click.progressbar(outcomes, length=len(reports), label="Building reports", file=sys.stderr) as bar:
             outcomes = list(bar)
-    failed = []
+    failed, pdf_failed = [], []
     for report, outcome in outcomes:
         if isinstance(outcome, JtaiDocsError):
             failed.append(report)
@@ -205,13 +221,25 @@ def _build_batch(reports: list[Path], *, force: bool, pdf: bool) -> None:
             if problems:
                 click.echo("  " + format_problems(problems).replace("\n", "\n  "), err=True)
             continue
-        if outcome.checked.warnings:
-            click.echo(f"{report}:\n  " + format_problems(outcome.checked.warnings).replace("\n", "\n  "), err=True)
+        found = outcome.checked.warnings + outcome.accessibility
+        if found:
+            click.echo(f"{report}:\n  " + format_problems(found).replace("\n", "\n  "), err=True)
         state = " (unchanged)" if outcome.written.unchanged else ""
         _say(f"{report}: wrote {outcome.written.path}{state}" + (f" and {outcome.pdf}" if outcome.pdf else ""))
+        if outcome.pdf_problems or outcome.pdf_error:
+            pdf_failed.append(report)
+        if outcome.pdf_problems:
+            click.echo(f"{report}: the PDF failed {len(outcome.pdf_problems)} accessibility check(s), do not publish "
+                       "it until they are fixed:\n  " + format_problems(outcome.pdf_problems).replace("\n", "\n  "),
+                       err=True)
+        if outcome.pdf_error:
+            click.echo(f"{report}: no PDF was made: {outcome.pdf_error}", err=True)
     _say(f"\nBuilt {len(reports) - len(failed)} of {len(reports)} report(s).")
     if failed:
         click.echo(f"Not built ({len(failed)}): " + ", ".join(map(str, failed)), err=True)
+    if pdf_failed:
+        click.echo(f"Without a sound PDF ({len(pdf_failed)}): " + ", ".join(map(str, pdf_failed)), err=True)
+    if failed or pdf_failed:
         sys.exit(1)
 
 
@@ -252,7 +280,7 @@ def check(report: Path | None, strict: bool, output_format: str) -> None:
                    "- writes it to standard output and the summary to standard error).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print the differences.")
-@click.option("--author", default=pipeline.REDLINE_AUTHOR, show_default=True,
+@click.option("--author", default=REDLINE_AUTHOR, show_default=True,
               help="The name Word shows on the tracked changes.")
 @click.option("--accept-existing", is_flag=True,
               help="When a version already holds tracked changes, compare it as it reads with them accepted.")

@@ -9,16 +9,19 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import glob
+import importlib.util
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, TypeVar
 
 from docx.document import Document as DocxDocument
 
-from . import a11y, compare, figures, libreoffice, pdffile, redline, render, revisions, starter, wordfile, workbook
+from . import figures, libreoffice, render, starter, wordfile, workbook
 from . import settings as settings_module
 from .context import ReportContext, build_context
 from .display import format_document
@@ -35,6 +38,30 @@ from .errors import (
 )
 from .model import Action, ActionPlan, Change, ReportSettings, Table1, WordDocument
 from .output import HISTORY_FOLDER, WriteOutcome, keep_in_history, save_file, write_report
+
+
+def _on_first_use(name: str) -> ModuleType:
+    """This package's module `name`, executed only when one of its names is first used (#11): check and build
+    without --pdf never load pikepdf/pypdf, and only diff loads the comparison and redline stages."""
+    full_name = f"{__package__}.{name}"
+    if full_name in sys.modules:
+        return sys.modules[full_name]
+    spec = importlib.util.find_spec(full_name)
+    assert spec is not None and spec.loader is not None, full_name
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[full_name] = module
+    loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from . import a11y, compare, pdffile, redline, revisions
+else:
+    a11y, compare, pdffile, redline, revisions = map(_on_first_use, ("a11y", "compare", "pdffile", "redline",
+                                                                     "revisions"))
+
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
 REDLINE_AUTHOR = "jtai-docs"
@@ -56,6 +83,8 @@ class CheckedReport:
     """What the template is filled with."""
     warnings: tuple[Problem, ...]
     """Things worth knowing that do not stop the build, such as hidden rows."""
+    filled: bytes | None = dataclasses.field(default=None, repr=False, compare=False)
+    """The report as filled in by check's dry run (.docx bytes), so its accessibility check fills nothing again."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +149,7 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
             problems += warnings
         except InvalidInputError as exc:
             problems += exc.problems
-    table1 = context = None
+    table1 = context = filled = None
     if plan is not None and settings is not None and workbook_path is not None:
         problems += figures.check_due_statuses(plan, settings.cutoff, workbook=workbook_path.name,
                                                sheet=workbook.ACTIONS_SHEET)
@@ -132,9 +161,13 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
             # Without a readable workbook the template's tags can still be checked against the context's names.
             names = context.variables() if context else {name: None for name in ReportContext.__dataclass_fields__}
             template_problems = render.check_template(template_path, names)
-            if dry_run and context is not None and not template_problems:
-                # A dry run finds what only filling in shows, so check rejects exactly what build would.
-                template_problems = render.check_rendering(template_path, names)
+            if dry_run and context is not None and settings is not None and not template_problems:
+                # A dry run finds what only filling in shows, so check rejects exactly what build would; the
+                # filled-in report is kept for the accessibility check.
+                try:
+                    filled = _fill_in(settings, context)
+                except InvalidInputError as exc:
+                    template_problems = list(exc.problems)
             problems += template_problems
         except InvalidInputError as exc:
             problems += exc.problems
@@ -142,7 +175,16 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
         raise InvalidInputError(problems=problems)
     if settings is None or plan is None or table1 is None:  # never: the context is built from all three
         raise InvalidInputError(problems=problems)
-    return CheckedReport(settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(problems))
+    return CheckedReport(settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(problems),
+                         filled=filled)
+
+
+def _fill_in(settings: ReportSettings, context: ReportContext) -> bytes:
+    """The report filled in from its checked inputs (.docx bytes), not yet verified or written."""
+    return render.render_report(
+        template_path=Path(settings.template), variables=context.variables(),
+        properties=render.DocumentProperties(title=settings.title, author=settings.author,
+                                             date=settings.meeting_date))
 
 
 def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
@@ -190,10 +232,7 @@ def accessibility_of(data: bytes, *, name: str, strict: bool = False) -> tuple[P
 def check_accessibility(checked: CheckedReport, *, strict: bool = False) -> tuple[Problem, ...]:
     """The accessibility findings the report would have, found by filling it in without writing anything."""
     settings = checked.settings
-    data = render.render_report(
-        template_path=Path(settings.template), variables=checked.context.variables(),
-        properties=render.DocumentProperties(title=settings.title, author=settings.author,
-                                             date=settings.meeting_date))
+    data = checked.filled if checked.filled is not None else _fill_in(settings, checked.context)
     return accessibility_of(data, name=Path(settings.output).name, strict=strict)
 
 
@@ -476,8 +515,8 @@ def find_reports(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(reports))
 
 
-def build_reports(settings_paths: Sequence[Path], *, force: bool = False,
-                  pdf: bool = False) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
+def build_reports(settings_paths: Sequence[Path], *, force: bool = False, pdf: bool = False,
+                  strict: bool = False) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
     """Builds each report in turn, in this one process; a report that fails is given with its error, and the
     others are still built. Two reports that name the same output are not allowed to overwrite each other."""
     written: dict[Path, Path] = {}
@@ -492,7 +531,7 @@ def build_reports(settings_paths: Sequence[Path], *, force: bool = False,
                                             "give each report.toml its own output")
             continue
         try:
-            result = build_report(settings_path, force=force, pdf=pdf)
+            result = build_report(settings_path, force=force, pdf=pdf, strict=strict)
         except JtaiDocsError as exc:
             yield settings_path, exc
             continue

@@ -89,7 +89,22 @@ _TAG = re.compile(r"\{[{%]|[}%]\}")
 
 
 class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type information
-    """docxtpl's template with properties filled as plain text, and endnotes filled like footnotes."""
+    """docxtpl's template with properties filled as plain text, and endnotes filled like footnotes.
+
+    Each part is filled in once: the strict check of the filled-in XML (_rendering_problems) and docxtpl's
+    render ask for the same parts with the same data, and the second asks gets the first's result.
+    """
+
+    def render_xml_part(self, src_xml: str, part: Any, context: Mapping[str, Any],
+                        jinja_env: jinja2.Environment | None = None) -> str:
+        filled: dict[tuple[int, str], tuple[Mapping[str, Any], str]] = self.__dict__.setdefault("_filled", {})
+        # The same part's same source with the very same data object: the same XML, since filling is pure.
+        key = (id(part), src_xml)
+        if key in filled and filled[key][0] is context:
+            return filled[key][1]
+        xml: str = super().render_xml_part(src_xml, part, context, jinja_env)
+        filled[key] = (context, xml)
+        return xml
 
     def render_properties(self, context: Mapping[str, Any], jinja_env: jinja2.Environment | None = None) -> None:
         environment = _make_text_environment()
@@ -329,7 +344,7 @@ def render_report(*, template_path: Path, variables: dict[str, Any], properties:
     if problems:
         raise InvalidInputError(problems=problems)
     try:
-        # The body was filled in once already; headers, footers and footnotes are filled in here.
+        # Every part was filled in once already by the check above; docxtpl reuses that XML here.
         template.render(variables, jinja_env=make_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise InvalidInputError(problems=[_jinja_problem(template_path, template, exc)]) from exc

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import docx
+import pytest
 from click.testing import CliRunner
 
 from jtai_docs import pipeline
@@ -27,3 +29,36 @@ def test_strict_applies_to_every_report_of_a_batch(tmp_path):
     assert result.stdout.endswith("Built 2 of 2 report(s).\n")
     for report in reports:
         assert Path(pipeline.check_report(report).settings.output).is_file()
+
+
+def test_strict_refuses_only_the_report_with_accessibility_findings(tmp_path):
+    good, faulty = (at_cutoff(tmp_path / name, "2018-12-28") for name in ("good", "faulty"))
+    template = Path(pipeline.check_report(faulty).settings.template)
+    document = docx.Document(str(template))
+    document.paragraphs[1].insert_paragraph_before("")  # an empty paragraph used for spacing
+    document.save(str(template))
+    result = CliRunner().invoke(main, ["build", "--strict", str(good), str(faulty)])
+    assert result.exit_code == 1, result.output
+    assert f"{faulty}: not built." in result.stderr
+    assert "an empty paragraph is used for spacing" in result.stderr
+    assert result.stdout.endswith("Built 1 of 2 report(s).\n")
+    assert Path(pipeline.check_report(good).settings.output).is_file()
+    assert not Path(pipeline.check_report(faulty).settings.output).exists()
+
+
+@pytest.mark.libreoffice
+def test_a_batch_makes_the_same_checked_pdfs_as_separate_builds(tmp_path):
+    cutoffs = ("2018-09-30", "2018-11-30", "2018-12-28")
+    batch = [at_cutoff(tmp_path / "batch" / cutoff, cutoff) for cutoff in cutoffs]
+    alone = [at_cutoff(tmp_path / "alone" / cutoff, cutoff) for cutoff in cutoffs]
+    result = CliRunner().invoke(main, ["build", "--pdf", *map(str, batch)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("Built 3 of 3 report(s).\n")
+    for together, single in zip(batch, alone, strict=True):
+        built = CliRunner().invoke(main, ["build", "--pdf", str(single)])
+        assert built.exit_code == 0, built.output
+        batch_pdf = Path(pipeline.check_report(together).settings.output).with_suffix(".pdf")
+        single_pdf = Path(pipeline.check_report(single).settings.output).with_suffix(".pdf")
+        assert f"{together}: wrote " in result.stdout and f" and {batch_pdf}" in result.stdout
+        # Made together or alone, each report's PDF is the same file, and passed the same checks.
+        assert batch_pdf.read_bytes() == single_pdf.read_bytes()

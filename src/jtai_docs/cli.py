@@ -176,7 +176,7 @@ def build(reports: tuple[Path, ...], force: bool, pdf: bool, strict: bool) -> No
         jtai-docs build updates/          # every report.toml in updates/ and its subfolders
     """
     if len(reports) > 1 or (reports and reports[0].is_dir()):
-        _build_batch(pipeline.find_reports(reports), force=force, pdf=pdf)
+        _build_batch(pipeline.find_reports(reports), force=force, pdf=pdf, strict=strict)
         return
     result = pipeline.build_report(_report_path(reports[0] if reports else None), force=force, pdf=pdf,
                                    strict=strict)

@@ -206,19 +206,33 @@ def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
     findings = accessibility_of(data, name=Path(settings.output).name, strict=strict)
     written = write_report(Path(settings.output), data, force=force)
     changes = compare_reports(written.previous, written.path, existing="accept") if written.previous else ()
-    pdf_problems: tuple[Problem, ...]
-    pdf_path, pdf_problems, pdf_error = None, (), None
-    if pdf:
-        try:
-            made = make_pdfs([written.path], running=running)[0]
-            pdf_path, pdf_problems = made.pdf, made.problems
-        except (ProgramMissingError, ProgramFailedError) as exc:
-            # The report is written; only the PDF is missing, and the message says why.
-            pdf_error = exc.message
-        except InvalidInputError as exc:  # a table too long for LibreOffice to lay out
-            pdf_error = "; ".join(problem.describe() for problem in exc.problems)
-    return BuildResult(checked=checked, written=written, changes=changes, pdf=pdf_path, accessibility=findings,
-                       pdf_problems=pdf_problems, pdf_error=pdf_error)
+    result = BuildResult(checked=checked, written=written, changes=changes, accessibility=findings)
+    return _with_pdf(result, running=running) if pdf else result
+
+
+def _with_pdf(result: BuildResult, *, running: libreoffice.RunningLibreOffice | None = None) -> BuildResult:
+    """The build's result with its PDF made, or with the reason none could be (the report itself is written)."""
+    try:
+        made = make_pdfs([result.written.path], running=running)[0]
+    except (ProgramMissingError, ProgramFailedError) as exc:
+        return dataclasses.replace(result, pdf_error=exc.message)
+    except InvalidInputError as exc:  # a table too long for LibreOffice to lay out
+        return dataclasses.replace(result, pdf_error="; ".join(problem.describe() for problem in exc.problems))
+    return dataclasses.replace(result, pdf=made.pdf, pdf_problems=made.problems)
+
+
+def _with_pdfs(built: list[tuple[Path, BuildResult]]) -> Iterator[tuple[Path, BuildResult]]:
+    """Each built report with its PDF, all made together: one LibreOffice start per worker (one worker per
+    processor) instead of one per report. When that fails, each report is converted on its own, so the message
+    names the report LibreOffice could not convert and the others still get their PDFs."""
+    try:
+        made = make_pdfs([result.written.path for _path, result in built])
+    except (ProgramMissingError, ProgramFailedError, InvalidInputError):
+        for settings_path, result in built:
+            yield settings_path, _with_pdf(result)
+        return
+    for (settings_path, result), pdf_result in zip(built, made, strict=True):
+        yield settings_path, dataclasses.replace(result, pdf=pdf_result.pdf, pdf_problems=pdf_result.problems)
 
 
 def accessibility_of(data: bytes, *, name: str, strict: bool = False) -> tuple[Problem, ...]:
@@ -518,8 +532,10 @@ def find_reports(paths: Sequence[Path]) -> list[Path]:
 def build_reports(settings_paths: Sequence[Path], *, force: bool = False, pdf: bool = False,
                   strict: bool = False) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
     """Builds each report in turn, in this one process; a report that fails is given with its error, and the
-    others are still built. Two reports that name the same output are not allowed to overwrite each other."""
+    others are still built. Two reports that name the same output are not allowed to overwrite each other.
+    With pdf, the PDFs are made together after every report is written (one LibreOffice start per worker)."""
     written: dict[Path, Path] = {}
+    built: list[tuple[Path, BuildResult]] = []
     for settings_path in settings_paths:
         try:
             output = settings_module.read_settings(settings_path).output
@@ -531,12 +547,17 @@ def build_reports(settings_paths: Sequence[Path], *, force: bool = False, pdf: b
                                             "give each report.toml its own output")
             continue
         try:
-            result = build_report(settings_path, force=force, pdf=pdf, strict=strict)
+            result = build_report(settings_path, force=force, strict=strict)
         except JtaiDocsError as exc:
             yield settings_path, exc
             continue
         written[result.written.path.resolve()] = settings_path
-        yield settings_path, result
+        if pdf:
+            built.append((settings_path, result))  # the PDFs are made together once every report is written
+        else:
+            yield settings_path, result
+    if built:
+        yield from _with_pdfs(built)
 
 
 def compare_reports_to_bytes(old: Path, new: Path, *, author: str = REDLINE_AUTHOR) -> tuple[tuple[Change, ...], bytes]:

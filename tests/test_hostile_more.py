@@ -79,3 +79,71 @@ def test_cell_values_in_messages_are_shown_as_excel_shows_them(project, value, s
     assert errors_of(result.stderr) == [
         f"Error: action_plan.xlsx, {place}: expected text but the cell holds {what} (found {shown!r})"]
     assert "True" not in result.stderr and "00:00:00" not in result.stderr
+
+
+# -- 4, 5. outputs: dangling links, names without .docx ------------------------------------------------------
+
+def test_an_output_that_is_a_dangling_link_is_refused_and_nothing_is_created(built_project):
+    report, outputs = built_project
+    outside = report.parent.parent / "elsewhere" / "stolen.docx"
+    outside.parent.mkdir()
+    link = outputs / "committee_report.docx"
+    link.unlink()
+    link.symlink_to(outside)
+    before = snapshot(outputs)
+    result = run("build", report)
+    assert result.exit_code == 1, result.output
+    assert errors_of(result.stderr) == [
+        f"Error: committee_report.docx: the report is a link to a file that does not exist; delete the link, or "
+        f"give the path of a .docx file to write (looked for {link})"]
+    assert not outside.exists() and list(outside.parent.iterdir()) == []
+    assert snapshot(outputs) == before
+
+
+@pytest.fixture
+def built_project(project):
+    report = project / "inputs" / "report.toml"
+    result = run("build", report)
+    assert result.exit_code == 0, result.output
+    return report, project / "outputs"
+
+
+@pytest.mark.parametrize("name", ["../outputs/committee_report", "../outputs/committee_report.pdf",
+                                  "../outputs/committee_report.docx.txt"])
+def test_an_output_name_without_docx_is_refused_with_its_key(project, name):
+    path = project / "inputs" / "report.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('output = "../outputs/committee_report.docx"', f'output = "{name}"'),
+                    encoding="utf-8")
+    line = 1 + path.read_text(encoding="utf-8").splitlines().index(f'output = "{name}"')
+    result = run("build", path)
+    assert result.exit_code == 1, result.output
+    assert errors_of(result.stderr) == [
+        f"Error: report.toml, key output (line {line}): the report is a Word document, so its name must end in "
+        f".docx (found {name!r})"]
+    assert not (project / "outputs").exists()
+
+
+def test_a_redline_name_without_docx_is_refused(built_project, tmp_path):
+    _, outputs = built_project
+    report = outputs / "committee_report.docx"
+    target = tmp_path / "redline.txt"
+    result = run("diff", report, report, "-o", target)
+    assert result.exit_code == 2, result.output
+    assert errors_of(result.stderr) == [
+        f"Error: -o {target}: a redline is a Word document, so its name must end in .docx"]
+    assert not target.exists()
+
+
+# -- 9. init names the folder it made ------------------------------------------------------------------------
+
+def test_init_names_its_own_folder_in_the_build_command(tmp_path):
+    folder = tmp_path / "march-update"
+    result = run("init", folder)
+    assert result.exit_code == 0, result.output
+    text = (folder / "report.toml").read_text(encoding="utf-8")
+    assert f"jtai-docs build {folder.as_posix()}/report.toml" in text
+    assert "inputs/report.toml" not in text
+    built = run("build", folder / "report.toml")
+    assert built.exit_code == 0, built.output
+    assert (folder / "outputs" / "committee_report.docx").is_file()

@@ -758,7 +758,7 @@ class _Reader:
         if found in table:
             return table[found]
         shown = row.cells[header].value
-        shown = shown if isinstance(shown, str) else as_excel_shows(shown)
+        shown = as_excel_shows(shown) if isinstance(shown, (bool, date, time, timedelta)) else shown
         names = choices()
         self.problem(self.where(row.cells[header], header),
                      f"{shown!r} is not {expected} ({', '.join(names)})", suggestion=suggest(str(shown), names))

@@ -322,6 +322,8 @@ def _diff(old: Path, new: Path, redline: Path | None, output_format: str, author
         elif not click.get_current_context().meta.get("jtai_docs.quiet"):
             click.echo(format_changes(changes, old=_shown(old), new=_shown(new)), err=True)
         sys.exit(1 if changes else 0)
+    if redline is not None and redline != Path("-") and redline.suffix.lower() != ".docx":
+        raise UsageError(message=f"-o {redline}: a redline is a Word document, so its name must end in .docx")
     if kinds == {".docx"}:
         changes = pipeline.compare_reports(old, new, redline_path=redline, author=author,
                                            existing="accept" if accept_existing else None, text_only=text_only)

@@ -97,6 +97,10 @@ def resolve_output_file(path: Path, *, what: str) -> Path:
     A folder, pipe, device or socket in the way is a located refusal rather than an error half-way through.
     """
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    if target is not path and not os.path.lexists(target):
+        # A link to nothing may point anywhere, outside the output folder too: never create what it names.
+        raise _refusal(path, what, "is a link to a file that does not exist; delete the link, or give the path "
+                                   "of a .docx file to write")
     try:
         status = os.stat(target)
     except FileNotFoundError:

@@ -175,6 +175,10 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
                 # Links are not followed here: messages name the file the officer wrote, and a link loop is
                 # refused where the file is opened, not as a crash here.
                 value = Path(os.path.abspath(path.parent / value))
+                if key == "output" and not value.name.lower().endswith(".docx"):
+                    problems.append(Problem(file=name, place=where, message="the report is a Word document, so "
+                                            "its name must end in .docx", found=table[key]))
+                    continue
             values[(section, key)] = value
 
     implications = _check_implications(data.get("implications"), name=name, place=place, problems=problems)

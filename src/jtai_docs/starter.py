@@ -31,7 +31,8 @@ def create_report_folder(folder: Path) -> list[Path]:
         raise UsageError(message=f"{folder} is a file, not a folder; nothing was written")
     contents = {target: resources.files(package).joinpath(name).read_bytes() for package, name, target, _ in _FILES}
     settings = Path("report.toml")
-    contents[settings] = _point_at_copies(contents[settings].decode("utf-8")).encode("utf-8")
+    contents[settings] = _name_the_folder(_point_at_copies(contents[settings].decode("utf-8")),
+                                          folder).encode("utf-8")
     for target, data in contents.items():
         save_file(folder / target, data)
     return targets
@@ -46,4 +47,14 @@ def _point_at_copies(text: str) -> str:
             # The shipped report.toml is part of jtai-docs, so this is a fault in the package, not in the officer's
             # files.
             raise JtaiDocsError(message=f"the example report.toml shipped with jtai-docs has no single {key!r} line")
+    return text
+
+
+def _name_the_folder(text: str, folder: Path) -> str:
+    """The shipped report.toml's build command, naming the new folder's report.toml rather than inputs/."""
+    command = f"jtai-docs build {(folder / 'report.toml').as_posix()}"
+    line = f"# Build the report with:   {command}  (from the folder you ran jtai-docs init in)"
+    text, count = re.subn(r"(?m)^# Build the report with: .*$", lambda _: line, text)
+    if count != 1:
+        raise JtaiDocsError(message="the example report.toml shipped with jtai-docs has no single build command line")
     return text

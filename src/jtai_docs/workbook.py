@@ -516,7 +516,7 @@ class _Reader:
     def problem(self, place: str, message: str, *, found: Any = None, suggestion: str | None = None,
                 severity: Severity = Severity.ERROR) -> None:
         self.problems.append(Problem(file=self.name, place=place, message=message,
-                                     found=None if found is None else str(found),
+                                     found=None if found is None else as_excel_shows(found),
                                      suggestion=suggestion, severity=severity))
 
     @staticmethod
@@ -773,6 +773,7 @@ class _Reader:
         if found in table:
             return table[found]
         shown = row.cells[header].value
+        shown = as_excel_shows(shown) if isinstance(shown, (bool, date, time, timedelta)) else shown
         names = choices()
         self.problem(self.where(row.cells[header], header),
                      f"{shown!r} is not {expected} ({', '.join(names)})", suggestion=suggest(str(shown), names))
@@ -783,19 +784,49 @@ class _Reader:
         if value is None:
             return None
         place = self.where(row.cells["Timescale"], "Timescale")
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
+        if isinstance(value, (datetime, date)):
+            when = value.date() if isinstance(value, datetime) else value
+        elif isinstance(value, str):
             try:
-                return timescales.parse_timescale(value)
+                when = timescales.parse_timescale(value)
             except ValueError as exc:
                 self.problem(place, str(exc), found=value)
                 return None
+        else:
+            when = None
+        if when is not None:
+            if not FIRST_YEAR <= when.year <= LAST_YEAR:
+                # Word and Excel cannot show such a year, and no action plan runs to it: a typing slip.
+                self.problem(place, f"the year {when.year:04d} cannot be right; expected a date between "
+                             f"{FIRST_YEAR} and {LAST_YEAR}, such as 31/12/2018", found=value)
+                return None
+            return when
         self.problem(place, "expected a date (format the cell as a date) or text such as 'December 2018' or "
                      "'31/12/2018'", found=value)
         return None
+
+
+#: The years a timescale may fall in: Excel's own dates start in 1900 and end in 9999.
+FIRST_YEAR, LAST_YEAR = 1900, 9999
+
+
+def as_excel_shows(value: Any) -> str:
+    """A cell's value as Excel shows it in a message: TRUE/FALSE, dates day first (UK), times as hh:mm:ss."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d} {value:%H:%M:%S}"
+    if isinstance(value, date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(value, time):
+        return f"{value:%H:%M:%S}"
+    if isinstance(value, timedelta):
+        seconds = int(value.total_seconds())
+        sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+        return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return str(value)
 
 
 def _format_number(value: float | int, number_format: str) -> str:

@@ -39,8 +39,10 @@ def jtai_docs() -> list[str]:
 
 def write_settings(folder: Path, plan: Path) -> Path:
     text = (ROOT / "inputs" / "report.toml").read_text(encoding="utf-8")
-    text = text.replace('template = "../templates/committee_report.docx"',
-                        f'template = "{(ROOT / "templates" / "committee_report.docx").as_posix()}"')
+    text = text.replace(
+        'template = "../templates/committee_report.docx"',
+        f'template = "{(ROOT / "templates" / "committee_report.docx").as_posix()}"',
+    )
     text = text.replace('workbook = "action_plan.xlsx"', f'workbook = "{plan.as_posix()}"')
     text = text.replace('output = "../outputs/committee_report.docx"', 'output = "out/report.docx"')
     settings = folder / f"{plan.stem}.toml"
@@ -52,22 +54,31 @@ def run_once(settings: Path) -> tuple[float, float, int, str, str, float]:
     """Seconds, peak MB, exit status, stdout, stderr and CPU seconds of one whole `jtai-docs check` process."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(jtai_docs() + ["check", str(settings)], stdout=out, stderr=err,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            jtai_docs() + ["check", str(settings)], stdout=out, stderr=err, stdin=subprocess.DEVNULL
+        )
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0), err.seek(0)
-        return (elapsed, usage.ru_maxrss / 1024, process.returncode, out.read().decode("utf-8"),
-                err.read().decode("utf-8"), usage.ru_utime + usage.ru_stime)
+        return (
+            elapsed,
+            usage.ru_maxrss / 1024,
+            process.returncode,
+            out.read().decode("utf-8"),
+            err.read().decode("utf-8"),
+            usage.ru_utime + usage.ru_stime,
+        )
 
 
 def expected_messages(name: str, actions: int) -> list[str]:
     hidden, formula, merged, duplicate = fault_rows(actions)
-    return [f"Error: {name}, 'Action Plan'!C{merged}:C{merged + 1}: merged cells inside the table",
-            f"Error: {name}, 'Action Plan'!D{formula} (Lead): the cell's formula has no saved result",
-            f"Error: {name}, 'Action Plan'!A{duplicate} (Ref): this reference is also used at",
-            f"Warning: {name}, sheet 'Action Plan': 1 hidden row(s) are counted like any other: rows {hidden};"]
+    return [
+        f"Error: {name}, 'Action Plan'!C{merged}:C{merged + 1}: merged cells inside the table",
+        f"Error: {name}, 'Action Plan'!D{formula} (Lead): the cell's formula has no saved result",
+        f"Error: {name}, 'Action Plan'!A{duplicate} (Ref): this reference is also used at",
+        f"Warning: {name}, sheet 'Action Plan': 1 hidden row(s) are counted like any other: rows {hidden};",
+    ]
 
 
 def main() -> int:
@@ -80,8 +91,9 @@ def main() -> int:
     costs: dict[int, float] = {}
     print(f"jtai-docs check, {options.runs} whole-process runs per size, on {os.cpu_count()} cores")
     # CPU seconds are shown beside the wall-clock ones: on a busy machine they say what the work itself cost.
-    print(f"{'actions':>9}  {'median s':>9}  {'min-max s':>13}  {'CPU s':>6}  {'peak MB':>8}  {'µs/action':>10}"
-          "  budget")
+    print(
+        f"{'actions':>9}  {'median s':>9}  {'min-max s':>13}  {'CPU s':>6}  {'peak MB':>8}  {'µs/action':>10}  budget"
+    )
     with tempfile.TemporaryDirectory(prefix="jtai-docs-bench-") as work:
         folder = Path(work)
         for actions in sizes:
@@ -102,19 +114,26 @@ def main() -> int:
                 verdicts.append(f"{'PASS' if peak <= memory_budget else 'FAIL'} memory <= {memory_budget} MB")
             failed |= any(v.startswith("FAIL") for v in verdicts)
             cpu = statistics.median(run[5] for run in runs)
-            print(f"{actions:>9,}  {median:>9.2f}  {min(times):>6.2f}-{max(times):<6.2f}  {cpu:>6.2f}  {peak:>8.0f}  "
-                  f"{costs[actions] * 1e6:>10.1f}  {'; '.join(verdicts) or '-'}")
+            print(
+                f"{actions:>9,}  {median:>9.2f}  {min(times):>6.2f}-{max(times):<6.2f}  {cpu:>6.2f}  {peak:>8.0f}  "
+                f"{costs[actions] * 1e6:>10.1f}  {'; '.join(verdicts) or '-'}"
+            )
 
             faulty = folder / f"faulty_{actions}.xlsx"
             make_workbook(faulty, actions, faults=True)
             _, _, code, _, stderr, _ = run_once(write_settings(folder, faulty))
             lines = stderr.splitlines()
-            missing = [want for want in expected_messages(faulty.name, actions)
-                       if not any(line.startswith(want) for line in lines)]
+            missing = [
+                want
+                for want in expected_messages(faulty.name, actions)
+                if not any(line.startswith(want) for line in lines)
+            ]
             exact = code == 1 and not missing
             failed |= not exact
-            print(f"{'':>9}  planted mistakes at {actions:,}: {'PASS' if exact else 'FAIL'} every message located "
-                  f"exactly" + ("" if exact else f" (exit {code}; missing {missing})"))
+            print(
+                f"{'':>9}  planted mistakes at {actions:,}: {'PASS' if exact else 'FAIL'} every message located "
+                f"exactly" + ("" if exact else f" (exit {code}; missing {missing})")
+            )
     if 10_000 in costs and 100_000 in costs:
         growth = costs[100_000] / costs[10_000]
         verdict = "PASS" if growth <= GROWTH else "FAIL"

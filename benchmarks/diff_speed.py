@@ -22,9 +22,32 @@ import docx
 
 #: Budgets from the README's Performance section, in seconds.
 BUDGETS = {"50 scattered edits": 1.0, "every paragraph changed": 3.0}
-WORDS = ["the", "council", "partnership", "action", "plan", "review", "officer", "children", "safeguarding", "board",
-         "meeting", "report", "progress", "timescale", "status", "theme", "update", "agreed", "members", "strategy",
-         "health", "police", "education", "schools"]
+WORDS = [
+    "the",
+    "council",
+    "partnership",
+    "action",
+    "plan",
+    "review",
+    "officer",
+    "children",
+    "safeguarding",
+    "board",
+    "meeting",
+    "report",
+    "progress",
+    "timescale",
+    "status",
+    "theme",
+    "update",
+    "agreed",
+    "members",
+    "strategy",
+    "health",
+    "police",
+    "education",
+    "schools",
+]
 
 
 def paragraph_text(rng: random.Random, words: int) -> str:
@@ -95,8 +118,10 @@ def main() -> int:
             median = statistics.median(times)
             verdict = "PASS" if median <= BUDGETS[name] else "FAIL"
             failed |= verdict == "FAIL"
-            print(f"diff, {args.paragraphs} paragraphs, {name}: median {median:.2f} s "
-                  f"(min {min(times):.2f}, max {max(times):.2f}) budget {BUDGETS[name]:.1f} s {verdict}")
+            print(
+                f"diff, {args.paragraphs} paragraphs, {name}: median {median:.2f} s "
+                f"(min {min(times):.2f}, max {max(times):.2f}) budget {BUDGETS[name]:.1f} s {verdict}"
+            )
     return 1 if failed else 0
 
 

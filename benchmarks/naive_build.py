@@ -43,8 +43,10 @@ def main(report: Path, output: Path) -> None:
     settings = tomllib.loads(report.read_text(encoding="utf-8"))
     book = openpyxl.load_workbook(report.parent / settings["workbook"], read_only=True, data_only=True)
     themes = sorted(rows_of(book["Themes"], "number"), key=lambda row: row["order"])
-    statuses = sorted((row for row in rows_of(book["Status Key"], "status") if row["in table 1"] == "Yes"),
-                      key=lambda row: row["order"])
+    statuses = sorted(
+        (row for row in rows_of(book["Status Key"], "status") if row["in table 1"] == "Yes"),
+        key=lambda row: row["order"],
+    )
     actions = rows_of(book["Action Plan"], "ref")
     cutoff = settings["cutoff"]
     counts: Counter[tuple[object, object]] = Counter()
@@ -53,26 +55,46 @@ def main(report: Path, output: Path) -> None:
         if isinstance(timescale, datetime) and timescale.date() <= cutoff:
             counts[action["theme"], action["status"]] += 1
     labels = [status["status"] for status in statuses]
-    rows = [SimpleNamespace(number=theme["number"], theme=theme["theme"],
-                            counts=[counts[theme["number"], label] for label in labels],
-                            total=sum(counts[theme["number"], label] for label in labels)) for theme in themes]
+    rows = [
+        SimpleNamespace(
+            number=theme["number"],
+            theme=theme["theme"],
+            counts=[counts[theme["number"], label] for label in labels],
+            total=sum(counts[theme["number"], label] for label in labels),
+        )
+        for theme in themes
+    ]
     totals = [sum(row.counts[i] for row in rows) for i in range(len(labels))]
     superscript = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
     table1 = SimpleNamespace(
-        statuses=[SimpleNamespace(label=s["status"], meaning=s["meaning"], marker=str(i).translate(superscript))
-                  for i, s in enumerate(statuses, start=1)],
-        rows=rows, totals=totals, total=sum(totals), column_count=len(labels) + 3)
+        statuses=[
+            SimpleNamespace(label=s["status"], meaning=s["meaning"], marker=str(i).translate(superscript))
+            for i, s in enumerate(statuses, start=1)
+        ],
+        rows=rows,
+        totals=totals,
+        total=sum(totals),
+        column_count=len(labels) + 3,
+    )
     meeting, text, contact = settings["meeting"], settings["report"], settings["contact"]
     context = {
-        "committee": meeting["committee"], "meeting_date": meeting["date"], **text, "cutoff": cutoff,
-        "contact": contact, "dates": settings.get("dates", {}),
+        "committee": meeting["committee"],
+        "meeting_date": meeting["date"],
+        **text,
+        "cutoff": cutoff,
+        "contact": contact,
+        "dates": settings.get("dates", {}),
         "implications": [SimpleNamespace(heading=k, text=v) for k, v in settings["implications"].items()],
-        "action_count": len(actions), "theme_count": len(themes), "due_count": table1.total,
-        "status_totals": dict(zip(labels, totals, strict=True)), "table1": table1,
+        "action_count": len(actions),
+        "theme_count": len(themes),
+        "due_count": table1.total,
+        "status_totals": dict(zip(labels, totals, strict=True)),
+        "table1": table1,
     }
     environment = jinja2.Environment(autoescape=True)
-    environment.filters.update(long_date=long_date, month_year=lambda value: f"{value:%B %Y}",
-                               ordinal_date=ordinal_date)
+    environment.filters.update(
+        long_date=long_date, month_year=lambda value: f"{value:%B %Y}", ordinal_date=ordinal_date
+    )
     template = DocxTemplate(report.parent / settings["template"])
     template.render(context, environment)
     template.save(output)

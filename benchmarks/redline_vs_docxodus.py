@@ -46,16 +46,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         from python_redlines import DocxodusEngine
+
         engine = DocxodusEngine()
     except ImportError as exc:
-        print(f"python-redlines with its Docxodus engine is not installed ({exc}).\n"
-              "Install it with: .venv/bin/pip install -e '.[bench]'")
+        print(
+            f"python-redlines with its Docxodus engine is not installed ({exc}).\n"
+            "Install it with: .venv/bin/pip install -e '.[bench]'"
+        )
         return 2
 
     import test_corpus
 
-    names = ([row["file"] for row in corpus_tools.read_manifest()] if args.all
-             else args.documents or list(test_corpus.SAMPLE))
+    names = (
+        [row["file"] for row in corpus_tools.read_manifest()]
+        if args.all
+        else args.documents or list(test_corpus.SAMPLE)
+    )
     width = max(len(name) for name in names)
     print(f"{'document':<{width}}  {'engine':<9} accept  reject  schema errors  seconds")
     results: dict[str, list[tuple[bool, bool, int, float]]] = {"jtai-docs": [], "Docxodus": []}
@@ -67,8 +73,10 @@ def main(argv: list[str] | None = None) -> int:
             new = work_path / f"{source.stem}.new.docx"
             corpus_tools.edit_document(old, new, seed=corpus_tools.seed_for(name))
             want_new, want_old = corpus_tools.read_version(new), corpus_tools.read_version(old)
-            for label, run in (("jtai-docs", lambda o, n, t: pipeline.compare_reports(o, n, redline_path=t)),
-                               ("Docxodus", lambda o, n, t: run_docxodus(engine, o, n, t))):
+            for label, run in (
+                ("jtai-docs", lambda o, n, t: pipeline.compare_reports(o, n, redline_path=t)),
+                ("Docxodus", lambda o, n, t: run_docxodus(engine, o, n, t)),
+            ):
                 target = work_path / f"{source.stem}.{label}.docx"
                 started = time.perf_counter()
                 try:
@@ -85,16 +93,20 @@ def main(argv: list[str] | None = None) -> int:
                 reject = not corpus_tools.differences(corpus_tools.read_version(target, mode="reject"), want_old)
                 errors = schema_errors(target)
                 results[label].append((accept, reject, errors, seconds))
-                print(f"{name:<{width}}  {label:<9} {'yes' if accept else 'NO':<6}  {'yes' if reject else 'NO':<6}  "
-                      f"{errors:>13}  {seconds:7.2f}")
+                print(
+                    f"{name:<{width}}  {label:<9} {'yes' if accept else 'NO':<6}  {'yes' if reject else 'NO':<6}  "
+                    f"{errors:>13}  {seconds:7.2f}"
+                )
     print()
     for label, rows in results.items():
         if not rows:
             continue
-        print(f"{label:<9}: exact both ways {sum(a and r for a, r, _, _ in rows)} of {len(rows)}, "
-              f"accept {sum(a for a, _, _, _ in rows)}, reject {sum(r for _, r, _, _ in rows)}, "
-              f"schema-valid {sum(e == 0 for _, _, e, _ in rows)}, "
-              f"median {statistics.median(s for _, _, _, s in rows):.2f} s")
+        print(
+            f"{label:<9}: exact both ways {sum(a and r for a, r, _, _ in rows)} of {len(rows)}, "
+            f"accept {sum(a for a, _, _, _ in rows)}, reject {sum(r for _, r, _, _ in rows)}, "
+            f"schema-valid {sum(e == 0 for _, _, e, _ in rows)}, "
+            f"median {statistics.median(s for _, _, _, s in rows):.2f} s"
+        )
     ours, theirs = results["jtai-docs"], results["Docxodus"]
     if ours and theirs:
         ratio = statistics.median(s for *_, s in theirs) / max(statistics.median(s for *_, s in ours), 1e-9)

@@ -43,8 +43,10 @@ class Timing:
         return statistics.median(self.seconds)
 
     def __str__(self) -> str:
-        return (f"{self.median * 1000:9.0f} ms  ({min(self.seconds) * 1000:.0f}-{max(self.seconds) * 1000:.0f}), "
-                f"peak {self.peak_mb:.0f} MB")
+        return (
+            f"{self.median * 1000:9.0f} ms  ({min(self.seconds) * 1000:.0f}-{max(self.seconds) * 1000:.0f}), "
+            f"peak {self.peak_mb:.0f} MB"
+        )
 
 
 def measure(command: list[str], *, repeat: int, cwd: Path, expect: int | None = 0) -> Timing:
@@ -84,16 +86,17 @@ def section_build(work: Path, repeat: int) -> Timing:
     print("\n(a) default build, against the import reference and the naive script")
     report = copy_project(work)
     imports = measure(IMPORT_REFERENCE, repeat=repeat, cwd=work)
-    naive = measure([PYTHON, str(BENCHMARKS / "naive_build.py"), str(report), str(work / "naive.docx")],
-                    repeat=repeat, cwd=work)
+    naive = measure(
+        [PYTHON, str(BENCHMARKS / "naive_build.py"), str(report), str(work / "naive.docx")], repeat=repeat, cwd=work
+    )
     build = measure([*JTAI_DOCS, "build", "--force", str(report)], repeat=repeat, cwd=work)
     show('python -c "import docxtpl, openpyxl, click"', imports)
     show("benchmarks/naive_build.py", naive)
     show("jtai-docs build", build)
-    budget("build <= 0.8x naive script", build.median <= 0.8 * naive.median,
-           f"{build.median / naive.median:.2f}x")
-    budget("build <= 1.2x import reference", build.median <= 1.2 * imports.median,
-           f"{build.median / imports.median:.2f}x")
+    budget("build <= 0.8x naive script", build.median <= 0.8 * naive.median, f"{build.median / naive.median:.2f}x")
+    budget(
+        "build <= 1.2x import reference", build.median <= 1.2 * imports.median, f"{build.median / imports.median:.2f}x"
+    )
     return imports
 
 
@@ -105,8 +108,11 @@ def section_help_check(work: Path, repeat: int, imports: Timing) -> None:
     show('python -c "import docxtpl, openpyxl, click"', imports)
     show("jtai-docs --help", help_timing)
     show("jtai-docs check", check)
-    budget("--help <= 0.5x import reference", help_timing.median <= 0.5 * imports.median,
-           f"{help_timing.median / imports.median:.2f}x")
+    budget(
+        "--help <= 0.5x import reference",
+        help_timing.median <= 0.5 * imports.median,
+        f"{help_timing.median / imports.median:.2f}x",
+    )
 
 
 def optional_module(name: str):
@@ -134,8 +140,8 @@ def section_sizes(work: Path, repeat: int, sizes: list[int]) -> None:
         workbooks.make_workbook(plan, size, seed=0)
         settings = work / "inputs" / f"report-{size}.toml"
         text = report.read_text(encoding="utf-8")
-        text = re.sub(r'(?m)^workbook = .*$', f'workbook = "{plan.as_posix()}"', text)
-        text = re.sub(r'(?m)^output = .*$', f'output = "{(work / "outputs" / f"report-{size}.docx").as_posix()}"', text)
+        text = re.sub(r"(?m)^workbook = .*$", f'workbook = "{plan.as_posix()}"', text)
+        text = re.sub(r"(?m)^output = .*$", f'output = "{(work / "outputs" / f"report-{size}.docx").as_posix()}"', text)
         settings.write_text(text, encoding="utf-8")
         runs = max(1, repeat if size <= 1000 else repeat // 2 if size <= 10000 else 1)
         for command in ("check", "build"):
@@ -189,12 +195,16 @@ def section_batch(work: Path, count: int, skip_pdf: bool) -> None:
         print("  (PDF runs skipped: --skip-pdf)")
         return
     one = measure([*JTAI_DOCS, "build", "--force", "--pdf", str(folder)], repeat=1, cwd=work)
-    separate = sum(measure([*JTAI_DOCS, "build", "--force", "--pdf", str(r)], repeat=1, cwd=work).median
-                   for r in reports)
+    separate = sum(
+        measure([*JTAI_DOCS, "build", "--force", "--pdf", str(r)], repeat=1, cwd=work).median for r in reports
+    )
     show(f"one command, {count} reports with PDF", one)
     print(f"  {f'{count} separate builds with PDF':<52} {separate * 1000:9.0f} ms")
-    budget(f"{count} reports with PDF in one command >= 5x faster than separate runs", separate >= 5 * one.median,
-           f"{separate / one.median:.1f}x faster")
+    budget(
+        f"{count} reports with PDF in one command >= 5x faster than separate runs",
+        separate >= 5 * one.median,
+        f"{separate / one.median:.1f}x faster",
+    )
 
 
 def main() -> None:
@@ -205,8 +215,10 @@ def main() -> None:
     parser.add_argument("--skip-pdf", action="store_true", help="leave out the PDF batch (needs LibreOffice)")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",") if size]
-    print(f"jtai-docs benchmarks on {os.cpu_count()} core(s), Python {sys.version.split()[0]}; "
-          f"median (min-max) of whole-process runs")
+    print(
+        f"jtai-docs benchmarks on {os.cpu_count()} core(s), Python {sys.version.split()[0]}; "
+        f"median (min-max) of whole-process runs"
+    )
     with tempfile.TemporaryDirectory(prefix="jtai-docs-bench-") as folder:
         work = Path(folder)
         imports = section_build(work, options.repeat)
@@ -215,8 +227,10 @@ def main() -> None:
         section_diff()
         section_batch(work, options.reports, options.skip_pdf)
     failed = [name for name, ok in verdicts if not ok]
-    print(f"\n{len(verdicts) - len(failed)} of {len(verdicts)} budgets met" + (f"; FAIL: {'; '.join(failed)}"
-                                                                             if failed else ""))
+    print(
+        f"\n{len(verdicts) - len(failed)} of {len(verdicts)} budgets met"
+        + (f"; FAIL: {'; '.join(failed)}" if failed else "")
+    )
 
 
 if __name__ == "__main__":

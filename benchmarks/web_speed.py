@@ -61,11 +61,19 @@ class Browser:
         boundary = uuid.uuid4().hex
         parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{self.csrf}\r\n'.encode()]
         for field, (name, data) in (files or {}).items():
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
-                         f"Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n")
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n".encode()
+                + data
+                + b"\r\n"
+            )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        request = urllib.request.Request(self.address + path, data=body, method="POST",
-                                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        request = urllib.request.Request(
+            self.address + path,
+            data=body,
+            method="POST",
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
         with self.opener.open(request, timeout=300) as response:
             return response.read()
 
@@ -88,21 +96,38 @@ def main() -> None:
             browser.get("/reports/inputs")  # the first request loads what the server then keeps loaded
             server.libreoffice.warm_up()  # as `jtai-docs serve` does when it starts
             figures = [
-                ("report page (check the report's workbook, Table 1)",
-                 median_seconds(lambda: browser.get("/reports/inputs"), repeat),
-                 median_seconds(lambda: subprocess.run([*CLI, "check", str(settings)], capture_output=True), repeat)),
-                ("check an uploaded workbook",
-                 median_seconds(lambda: browser.post("/reports/inputs/check",
-                                                     files={"workbook": ("action_plan.xlsx", workbook)}), repeat),
-                 None),
-                ("actions behind Table 1's Amber total",
-                 median_seconds(lambda: browser.get("/reports/inputs/actions?status=Amber"), repeat),
-                 median_seconds(lambda: subprocess.run([*CLI, "actions", str(settings), "--status", "Amber"],
-                                                       capture_output=True), repeat)),
-                ("build + accessible PDF",
-                 median_seconds(lambda: browser.post("/reports/inputs/build"), repeat),
-                 median_seconds(lambda: subprocess.run([*CLI, "build", "--pdf", str(settings)], capture_output=True),
-                                repeat)),
+                (
+                    "report page (check the report's workbook, Table 1)",
+                    median_seconds(lambda: browser.get("/reports/inputs"), repeat),
+                    median_seconds(lambda: subprocess.run([*CLI, "check", str(settings)], capture_output=True), repeat),
+                ),
+                (
+                    "check an uploaded workbook",
+                    median_seconds(
+                        lambda: browser.post(
+                            "/reports/inputs/check", files={"workbook": ("action_plan.xlsx", workbook)}
+                        ),
+                        repeat,
+                    ),
+                    None,
+                ),
+                (
+                    "actions behind Table 1's Amber total",
+                    median_seconds(lambda: browser.get("/reports/inputs/actions?status=Amber"), repeat),
+                    median_seconds(
+                        lambda: subprocess.run(
+                            [*CLI, "actions", str(settings), "--status", "Amber"], capture_output=True
+                        ),
+                        repeat,
+                    ),
+                ),
+                (
+                    "build + accessible PDF",
+                    median_seconds(lambda: browser.post("/reports/inputs/build"), repeat),
+                    median_seconds(
+                        lambda: subprocess.run([*CLI, "build", "--pdf", str(settings)], capture_output=True), repeat
+                    ),
+                ),
             ]
         finally:
             server.close()

@@ -29,11 +29,23 @@ STATUSES = [
     ("Yellow", "Revised timescale approved", "Yes"),
     ("Not yet due", "Timescale not yet reached", "No"),
 ]
-LEADS = ["Police – Detective Inspector", "Children's Services – Head of Service", "Health – Named Nurse",
-         "LSCB Business Manager", "Probation – Senior Manager", "Education – Safeguarding Lead"]
+LEADS = [
+    "Police – Detective Inspector",
+    "Children's Services – Head of Service",
+    "Health – Named Nurse",
+    "LSCB Business Manager",
+    "Probation – Senior Manager",
+    "Education – Safeguarding Lead",
+]
 VERBS = ["Review", "Embed", "Audit", "Train staff on", "Report on", "Agree", "Publish", "Monitor"]
-OBJECTS = ["strategy meeting attendance", "MASH referral thresholds", "domestic abuse screening",
-           "the voice of the child in assessments", "supervision of front-line staff", "multi-agency audits"]
+OBJECTS = [
+    "strategy meeting attendance",
+    "MASH referral thresholds",
+    "domestic abuse screening",
+    "the voice of the child in assessments",
+    "supervision of front-line staff",
+    "multi-agency audits",
+]
 #: The cutoff in inputs/report.toml; actions due on or before it must have a status Table 1 shows.
 CUTOFF = datetime(2018, 12, 31)
 
@@ -78,8 +90,14 @@ def make_workbook(path: Path | str, actions: int, *, seed: int = 0, faults: bool
         else:
             sheet.write_datetime(row, 4, due, when)
         sheet.write_string(row, 5, status)
-        progress = "" if index % 7 == 6 else (f"Update {index}: {rng.choice(VERBS).lower()} completed for "
-                                                f"{rng.choice(OBJECTS)}; next review {due:%B %Y}.")
+        progress = (
+            ""
+            if index % 7 == 6
+            else (
+                f"Update {index}: {rng.choice(VERBS).lower()} completed for "
+                f"{rng.choice(OBJECTS)}; next review {due:%B %Y}."
+            )
+        )
         if progress:
             sheet.write_string(row, 6, progress, wrap)
 

@@ -71,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="check-corpus-") as work:
         cases = []
         for name in names:
-            case = corpus_tools.run_case(corpus_tools.CORPUS / name, Path(work) / "pairs",
-                                         compare=pipeline.compare_reports, kinds=kinds)
+            case = corpus_tools.run_case(
+                corpus_tools.CORPUS / name, Path(work) / "pairs", compare=pipeline.compare_reports, kinds=kinds
+            )
             cases.append(case)
         opened: dict[str, bool | None] = {case.document: None for case in cases}
         if not args.no_libreoffice:
@@ -94,9 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         kinds_found = failure_kinds(case, lo)
         failed += bool(kinds_found)
         tally.update(kinds_found)
-        print(f"{case.document:<{width}}  {mark(not case.error and not case.accept_problems):<6}  "
-              f"{mark(not case.error and not case.reject_problems):<6}  {mark(case.structure_kept):<9}  "
-              f"{'MISSED' if case.missed else '-':<6}  {'-' if lo is None else mark(lo):<3}  {case.seconds:7.2f}")
+        print(
+            f"{case.document:<{width}}  {mark(not case.error and not case.accept_problems):<6}  "
+            f"{mark(not case.error and not case.reject_problems):<6}  {mark(case.structure_kept):<9}  "
+            f"{'MISSED' if case.missed else '-':<6}  {'-' if lo is None else mark(lo):<3}  {case.seconds:7.2f}"
+        )
         if verbose:
             print("    edits: " + "; ".join(case.edits))
             for problem in ([case.error] if case.error else []) + case.accept_problems:
@@ -105,11 +108,15 @@ def main(argv: list[str] | None = None) -> int:
                 print("    reject: " + problem)
     times = sorted(case.seconds for case in cases)
     print()
-    print(f"{len(cases) - failed} of {len(cases)} documents exact both ways with nothing lost; "
-          f"accept exact {sum(not c.error and not c.accept_problems for c in cases)}, "
-          f"reject exact {sum(not c.error and not c.reject_problems for c in cases)}, "
-          f'"No differences" misses {sum(c.missed for c in cases)}, '
-          f"median comparison {times[len(times) // 2]:.2f} s" if times else "no documents")
+    print(
+        f"{len(cases) - failed} of {len(cases)} documents exact both ways with nothing lost; "
+        f"accept exact {sum(not c.error and not c.accept_problems for c in cases)}, "
+        f"reject exact {sum(not c.error and not c.reject_problems for c in cases)}, "
+        f'"No differences" misses {sum(c.missed for c in cases)}, '
+        f"median comparison {times[len(times) // 2]:.2f} s"
+        if times
+        else "no documents"
+    )
     if tally:
         print("\nfailure kinds (documents affected):")
         for kind, count in tally.most_common():

@@ -107,40 +107,67 @@ FRONT = [
 ]
 BODY_BEFORE_TABLE = [
     ("Heading 2", "Purpose of the Report"),
-    ("Numbered Paragraph", "Further to the presentation of the JTAI Action Plan to Members of the Joint Overview & "
-     "Scrutiny Committee on {{ dates.previous_presentation|long_date }}, this report provides Members with "
-     "supporting information in advance "
-     "of a further presentation which will provide an update on progress against the improvement actions "
-     "contained within the plan."),
-    ("Numbered Paragraph", "The presentation will be given by {{ presenter }} and will seek comment from Members on "
-     "progress achieved to date."),
+    (
+        "Numbered Paragraph",
+        "Further to the presentation of the JTAI Action Plan to Members of the Joint Overview & "
+        "Scrutiny Committee on {{ dates.previous_presentation|long_date }}, this report provides Members with "
+        "supporting information in advance "
+        "of a further presentation which will provide an update on progress against the improvement actions "
+        "contained within the plan.",
+    ),
+    (
+        "Numbered Paragraph",
+        "The presentation will be given by {{ presenter }} and will seek comment from Members on "
+        "progress achieved to date.",
+    ),
     ("Heading 2", "Executive summary"),
-    ("Numbered Paragraph", "Between {{ dates.inspection_start.day }} and {{ dates.inspection_end|long_date }}, "
-     "Ofsted, the Care Quality Commission, Her Majesty's "
-     "Inspectorate of Constabulary and Fire and Rescue Services (HMICFRS) and HMI Probation undertook a joint "
-     "inspection of the multi-agency response to domestic abuse in Durham. This inspection included a 'deep "
-     "dive' focus on the response to children of all ages living with domestic abuse."),
-    ("Numbered Paragraph", "The subsequent JTAI Improvement Action Plan (**Appendix 2**) was developed by partners "
-     "and submitted to the joint inspectorate on {{ dates.plan_submitted|ordinal_date }}."),
+    (
+        "Numbered Paragraph",
+        "Between {{ dates.inspection_start.day }} and {{ dates.inspection_end|long_date }}, "
+        "Ofsted, the Care Quality Commission, Her Majesty's "
+        "Inspectorate of Constabulary and Fire and Rescue Services (HMICFRS) and HMI Probation undertook a joint "
+        "inspection of the multi-agency response to domestic abuse in Durham. This inspection included a 'deep "
+        "dive' focus on the response to children of all ages living with domestic abuse.",
+    ),
+    (
+        "Numbered Paragraph",
+        "The subsequent JTAI Improvement Action Plan (**Appendix 2**) was developed by partners "
+        "and submitted to the joint inspectorate on {{ dates.plan_submitted|ordinal_date }}.",
+    ),
     ("Numbered Paragraph", "The Durham Local Safeguarding Children's Board provides governance and oversight."),
     ("Heading 2", "Recommendations"),
-    ("Numbered Paragraph", "Members of the {{ committee }} are requested to receive this report and consider and "
-     "comment on the presentation."),
+    (
+        "Numbered Paragraph",
+        "Members of the {{ committee }} are requested to receive this report and consider and "
+        "comment on the presentation.",
+    ),
     ("Heading 2", "Background"),
-    ("Numbered Paragraph", "On {{ dates.previous_presentation|long_date }} Members were provided with a detailed "
-     "presentation which outlined "
-     "the areas of improvement identified within the inspection report, together with a copy of the JTAI "
-     "Improvement Action Plan that was in the process of being prepared submission to the joint inspectorate and "
-     "which was duly submitted on {{ dates.plan_submitted|long_date }} and endorsed by Council’s Cabinet on "
-     "{{ dates.cabinet_endorsed|long_date }}."),
-    ("Numbered Paragraph", "The finalised Action Plan is attached at **Appendix 2**. In summary the plan covers "
-     "{{ theme_count }} thematic improvement areas and contains a total of {{ action_count }} actions. Of these "
-     "{{ due_count }} had a completion timescale on or before {{ cutoff|month_year }}."),
-    ("Numbered Paragraph", "The presentation will provide Members with further detail in relation to progress "
-     "against the actions that were to be completed within the period from the date of inspection to "
-     "{{ cutoff|month_year }}."),
-    ("Numbered Paragraph", "In summary, good overall progress has been made against the majority of the actions "
-     "required within the timescales. A summary is presented in Table 1 below:-"),
+    (
+        "Numbered Paragraph",
+        "On {{ dates.previous_presentation|long_date }} Members were provided with a detailed "
+        "presentation which outlined "
+        "the areas of improvement identified within the inspection report, together with a copy of the JTAI "
+        "Improvement Action Plan that was in the process of being prepared submission to the joint inspectorate and "
+        "which was duly submitted on {{ dates.plan_submitted|long_date }} and endorsed by Council’s Cabinet on "
+        "{{ dates.cabinet_endorsed|long_date }}.",
+    ),
+    (
+        "Numbered Paragraph",
+        "The finalised Action Plan is attached at **Appendix 2**. In summary the plan covers "
+        "{{ theme_count }} thematic improvement areas and contains a total of {{ action_count }} actions. Of these "
+        "{{ due_count }} had a completion timescale on or before {{ cutoff|month_year }}.",
+    ),
+    (
+        "Numbered Paragraph",
+        "The presentation will provide Members with further detail in relation to progress "
+        "against the actions that were to be completed within the period from the date of inspection to "
+        "{{ cutoff|month_year }}.",
+    ),
+    (
+        "Numbered Paragraph",
+        "In summary, good overall progress has been made against the majority of the actions "
+        "required within the timescales. A summary is presented in Table 1 below:-",
+    ),
     ("Caption", "Table 1:"),
 ]
 KEY = [
@@ -149,20 +176,28 @@ KEY = [
     ("Table Key", "{%p endfor %}"),
 ]
 BODY_AFTER_TABLE = [
-    ("Numbered Paragraph", "Of the {{ due_count }} actions, {{ status_totals['Green'] }} have been completed, "
-     "{{ status_totals['Amber'] }} have commenced and require further time for the action to be fully embedded, "
-     "{{ status_totals['Yellow'] }} have had the timescale reviewed to a later date. None of the "
-     "{{ status_totals['Yellow'] }} actions are considered to be a risk to the overall progress of improvement."),
-    ("Numbered Paragraph", "Since the JTAI inspection, Children's Services has been subject of an Ofsted \"Focussed "
-     "Visit\" inspection which took place on {{ dates.focused_visit_start.day }}-"
-     "{{ dates.focused_visit_end|long_date }}. This inspection ran over two days and considered "
-     "the Authority's arrangements for Children in Need and Children in Need of Protection. The final report will "
-     "be published on {{ dates.focused_visit_report|long_date }}. The initial feedback confirmed there was "
-     "evidence of progress following "
-     "the JTAI inspection."),
+    (
+        "Numbered Paragraph",
+        "Of the {{ due_count }} actions, {{ status_totals['Green'] }} have been completed, "
+        "{{ status_totals['Amber'] }} have commenced and require further time for the action to be fully embedded, "
+        "{{ status_totals['Yellow'] }} have had the timescale reviewed to a later date. None of the "
+        "{{ status_totals['Yellow'] }} actions are considered to be a risk to the overall progress of improvement.",
+    ),
+    (
+        "Numbered Paragraph",
+        "Since the JTAI inspection, Children's Services has been subject of an Ofsted \"Focussed "
+        'Visit" inspection which took place on {{ dates.focused_visit_start.day }}-'
+        "{{ dates.focused_visit_end|long_date }}. This inspection ran over two days and considered "
+        "the Authority's arrangements for Children in Need and Children in Need of Protection. The final report will "
+        "be published on {{ dates.focused_visit_report|long_date }}. The initial feedback confirmed there was "
+        "evidence of progress following "
+        "the JTAI inspection.",
+    ),
     ("Heading 2", "Conclusion"),
-    ("Numbered Paragraph", "Members are asked to note information contained within the report and presentation and "
-     "comment accordingly."),
+    (
+        "Numbered Paragraph",
+        "Members are asked to note information contained within the report and presentation and comment accordingly.",
+    ),
     ("Heading 2", "Background papers"),
     ("Normal", "{{ background_papers }}"),
     ("Contact Block", "Contact: {{ contact.name }}, {{ contact.role }}"),
@@ -179,13 +214,27 @@ APPENDIX = [
 # Table 1 as docxtpl lays it out: {%tc %} cells repeat per status, {%tr %} rows per theme.
 TABLE_WIDTHS = [1300, 2826, 1250, 1250, 1250, 1150]  # twips; they add up to TEXT_WIDTH
 TABLE_ROWS = [
-    ["{% colspan table1.column_count %}JTAI Improvement Action Plan: Progress against actions with a "
-     "{{ cutoff|month_year }} timescale"],
-    ["NO", "THEME", "{%tc for status in table1.statuses %}", "“{{ status.label }}”{{ status.marker }}",
-     "{%tc endfor %}", "TOTAL"],
+    [
+        "{% colspan table1.column_count %}JTAI Improvement Action Plan: Progress against actions with a "
+        "{{ cutoff|month_year }} timescale"
+    ],
+    [
+        "NO",
+        "THEME",
+        "{%tc for status in table1.statuses %}",
+        "“{{ status.label }}”{{ status.marker }}",
+        "{%tc endfor %}",
+        "TOTAL",
+    ],
     ["{%tr for row in table1.rows %}"],
-    ["{{ row.number }}.", "{{ row.theme }}", "{%tc for count in row.counts %}", "{{ count }}", "{%tc endfor %}",
-     "{{ row.total }}"],
+    [
+        "{{ row.number }}.",
+        "{{ row.theme }}",
+        "{%tc for count in row.counts %}",
+        "{{ count }}",
+        "{%tc endfor %}",
+        "{{ row.total }}",
+    ],
     ["{%tr endfor %}"],
     ["TOTALS:", "", "{%tc for count in table1.totals %}", "{{ count }}", "{%tc endfor %}", "{{ table1.total }}"],
 ]
@@ -197,8 +246,11 @@ HEADER_ROWS = 2  # the title and the column headers repeat at the top of every p
 APPENDIX2_BEFORE = [
     ("Normal", "{%p if action_plan_appendix %}"),
     ("Heading 1", "Appendix 2: JTAI Improvement Action Plan"),
-    ("Normal", "The plan's {{ action_count }} actions under its {{ theme_count }} themes, with each action's lead, "
-     "timescale, status and latest progress update. The status is written in words; the shading repeats it."),
+    (
+        "Normal",
+        "The plan's {{ action_count }} actions under its {{ theme_count }} themes, with each action's lead, "
+        "timescale, status and latest progress update. The status is written in words; the shading repeats it.",
+    ),
 ]
 APPENDIX2_AFTER = [
     ("Normal", "End of Appendix 2."),
@@ -213,8 +265,14 @@ APPENDIX2_ROWS = [
     ["{%tr for group in action_plan %}"],
     ["{{ group.number }}. {{ group.theme }}"],
     ["{%tr for action in group.actions %}"],
-    ["{{ action.reference }}", "{{ action.action }}", "{{ action.lead }}", "{{ action.timescale|long_date }}",
-     "{% cellbg action.shading %}{{ action.status }}", "{{ action.progress }}"],
+    [
+        "{{ action.reference }}",
+        "{{ action.action }}",
+        "{{ action.lead }}",
+        "{{ action.timescale|long_date }}",
+        "{% cellbg action.shading %}{{ action.status }}",
+        "{{ action.progress }}",
+    ],
     ["{%tr endfor %}"],
     ["{%tr endfor %}"],
 ]
@@ -237,9 +295,12 @@ def add_table(document):
     # Alt text for screen readers and Word's accessibility checker (Table Properties > Alt Text).
     properties = table._tbl.tblPr
     properties.append(parse_xml(f'<w:tblCaption {W} w:val="Table 1"/>'))
-    properties.append(parse_xml(
-        f'<w:tblDescription {W} w:val="Progress against JTAI improvement actions with a {{{{ cutoff|month_year }}}} '
-        f'timescale: actions due, by theme and status, with totals"/>'))
+    properties.append(
+        parse_xml(
+            f'<w:tblDescription {W} w:val="Progress against JTAI improvement actions with a {{{{ cutoff|month_year }}}} '
+            f'timescale: actions due, by theme and status, with totals"/>'
+        )
+    )
     for column, width in zip(table.columns, TABLE_WIDTHS, strict=True):
         column.width = Twips(width)
     title = table.rows[0].cells[0].merge(table.rows[0].cells[-1])
@@ -267,9 +328,12 @@ def add_action_plan_table(document):
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     properties = table._tbl.tblPr
     properties.append(parse_xml(f'<w:tblCaption {W} w:val="Appendix 2: JTAI Improvement Action Plan"/>'))
-    properties.append(parse_xml(
-        f'<w:tblDescription {W} w:val="Every action of the plan grouped by theme: reference, action, lead, '
-        f'timescale, status in words and progress update"/>'))
+    properties.append(
+        parse_xml(
+            f'<w:tblDescription {W} w:val="Every action of the plan grouped by theme: reference, action, lead, '
+            f'timescale, status in words and progress update"/>'
+        )
+    )
     for column, width in zip(table.columns, APPENDIX2_WIDTHS, strict=True):
         column.width = Twips(width)
     for row_index, texts in enumerate(rows):

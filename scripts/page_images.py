@@ -40,8 +40,22 @@ def main() -> None:
         IMAGES.mkdir(parents=True, exist_ok=True)
         for name, marker in PAGES:
             number = next(index for index, text in enumerate(texts, start=1) if marker in text)
-            subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", str(number), "-l", str(number),
-                            "-singlefile", str(result.pdf), str(IMAGES / name)], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    str(RESOLUTION),
+                    "-f",
+                    str(number),
+                    "-l",
+                    str(number),
+                    "-singlefile",
+                    str(result.pdf),
+                    str(IMAGES / name),
+                ],
+                check=True,
+            )
             print(f"{IMAGES / name}.png: page {number} of {len(texts)}")
 
 

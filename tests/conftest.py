@@ -18,8 +18,9 @@ from hypothesis import settings
 # Profiles, chosen with --hypothesis-profile=NAME: "default" is repeatable (the same examples every run, as CI needs);
 # "thorough" searches afresh with many more examples; "quick" is for iterating. JTAI_DOCS_EXAMPLES=N still sets the
 # number of examples of the default profile.
-settings.register_profile("default", max_examples=int(os.environ.get("JTAI_DOCS_EXAMPLES", "50")), derandomize=True,
-                          deadline=None)
+settings.register_profile(
+    "default", max_examples=int(os.environ.get("JTAI_DOCS_EXAMPLES", "50")), derandomize=True, deadline=None
+)
 settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.register_profile("quick", max_examples=5, derandomize=True, deadline=None)
 settings.load_profile("default")  # the pytest option, when given, loads its profile after this

@@ -58,9 +58,23 @@ MAX_PART = 50_000_000
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 
 STORY_TYPES = ("header", "footer", "footnotes", "endnotes", "comments")
-FEATURES = ("footnotes", "endnotes", "comments", "pictures", "hyperlinks", "fields", "content_controls",
-            "text_boxes", "equations", "headers_footers", "tables", "tracked_changes", "bookmarks", "goback",
-            "strict")
+FEATURES = (
+    "footnotes",
+    "endnotes",
+    "comments",
+    "pictures",
+    "hyperlinks",
+    "fields",
+    "content_controls",
+    "text_boxes",
+    "equations",
+    "headers_footers",
+    "tables",
+    "tracked_changes",
+    "bookmarks",
+    "goback",
+    "strict",
+)
 
 
 def w(tag: str) -> str:
@@ -68,6 +82,7 @@ def w(tag: str) -> str:
 
 
 # ---------------------------------------------------------------- the package
+
 
 @dataclass
 class Package:
@@ -86,11 +101,15 @@ class Package:
                 if info.file_size > MAX_PART:
                     raise ValueError(f"{path.name}: part {info.filename} is larger than {MAX_PART} bytes")
                 entries[info.filename] = archive.read(info)
-        strict = any(b"purl.oclc.org/ooxml/wordprocessingml/main" in data
-                     for name, data in entries.items() if name.endswith(".xml"))
+        strict = any(
+            b"purl.oclc.org/ooxml/wordprocessingml/main" in data
+            for name, data in entries.items()
+            if name.endswith(".xml")
+        )
         if strict:
-            entries = {name: _map(data, STRICT_TO_TRANSITIONAL) if _is_xml(name) else data
-                       for name, data in entries.items()}
+            entries = {
+                name: _map(data, STRICT_TO_TRANSITIONAL) if _is_xml(name) else data for name, data in entries.items()
+            }
         return cls(entries=entries, strict=strict)
 
     def write(self, path: Path) -> Path:
@@ -160,6 +179,7 @@ def _map(data: bytes, pairs) -> bytes:
 
 # ---------------------------------------------------------------- describing a document
 
+
 def application(package: Package) -> str:
     """The producing application named in docProps/app.xml, with its version, or why there is none."""
     if "docProps/app.xml" not in package.entries:
@@ -178,10 +198,18 @@ def features(package: Package) -> list[str]:
     for _, part in package.stories():
         root = package.xml(part)
         counts = structure(root, package, part)
-        for name, key in (("footnotes", "footnote refs"), ("endnotes", "endnote refs"),
-                          ("comments", "comment anchors"), ("hyperlinks", "hyperlinks"), ("fields", "fields"),
-                          ("content_controls", "content controls"), ("text_boxes", "text boxes"),
-                          ("equations", "equations"), ("tables", "tables"), ("bookmarks", "bookmarks")):
+        for name, key in (
+            ("footnotes", "footnote refs"),
+            ("endnotes", "endnote refs"),
+            ("comments", "comment anchors"),
+            ("hyperlinks", "hyperlinks"),
+            ("fields", "fields"),
+            ("content_controls", "content controls"),
+            ("text_boxes", "text boxes"),
+            ("equations", "equations"),
+            ("tables", "tables"),
+            ("bookmarks", "bookmarks"),
+        ):
             if counts[key]:
                 found.add(name)
         if counts["pictures"]:
@@ -204,9 +232,26 @@ def read_manifest() -> list[dict[str, str]]:
 
 # ---------------------------------------------------------------- accept all / reject all
 
-REVISION_TAGS = ("ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange", "tblPrChange", "trPrChange",
-                 "tcPrChange", "sectPrChange", "tblGridChange", "tblPrExChange", "numberingChange",
-                 "cellIns", "cellDel", "cellMerge", "moveFromRangeStart", "moveToRangeStart")
+REVISION_TAGS = (
+    "ins",
+    "del",
+    "moveFrom",
+    "moveTo",
+    "pPrChange",
+    "rPrChange",
+    "tblPrChange",
+    "trPrChange",
+    "tcPrChange",
+    "sectPrChange",
+    "tblGridChange",
+    "tblPrExChange",
+    "numberingChange",
+    "cellIns",
+    "cellDel",
+    "cellMerge",
+    "moveFromRangeStart",
+    "moveToRangeStart",
+)
 
 
 def has_revisions(root: etree._Element) -> bool:
@@ -270,9 +315,24 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
         for deleted in root.iter(w("delInstrText")):
             deleted.tag = w("instrText")
     # Formatting changes: accepting drops the record; rejecting restores the recorded old properties.
-    for change in list(root.iter(*(w(t) for t in ("pPrChange", "rPrChange", "tblPrChange", "trPrChange",
-                                                   "tcPrChange", "sectPrChange", "tblGridChange",
-                                                   "tblPrExChange", "numberingChange")))):
+    for change in list(
+        root.iter(
+            *(
+                w(t)
+                for t in (
+                    "pPrChange",
+                    "rPrChange",
+                    "tblPrChange",
+                    "trPrChange",
+                    "tcPrChange",
+                    "sectPrChange",
+                    "tblGridChange",
+                    "tblPrExChange",
+                    "numberingChange",
+                )
+            )
+        )
+    ):
         holder = change.getparent()
         if holder is None:
             continue
@@ -286,8 +346,22 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
                 holder.remove(child)
         for offset, child in enumerate(list(old)):
             holder.insert(offset, child)
-    for marker in list(root.iter(*(w(t) for t in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
-                                                   "moveToRangeEnd", "cellIns", "cellDel", "cellMerge")))):
+    for marker in list(
+        root.iter(
+            *(
+                w(t)
+                for t in (
+                    "moveFromRangeStart",
+                    "moveFromRangeEnd",
+                    "moveToRangeStart",
+                    "moveToRangeEnd",
+                    "cellIns",
+                    "cellDel",
+                    "cellMerge",
+                )
+            )
+        )
+    ):
         marker.getparent().remove(marker)
     for table in list(root.iter(w("tbl"))):
         if table.find(w("tr")) is None and table.getparent() is not None:
@@ -301,12 +375,25 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
 def _has_content(sdt: etree._Element) -> bool:
     content = sdt.find(w("sdtContent"))
     return content is not None and any(
-        True for e in content.iter(w("t"), w("delText"), w("tc"), w("drawing"), w("pict"), w("object"),
-                                   f"{{{NS['m']}}}oMath", w("footnoteReference"), w("endnoteReference"), w("sym"),
-                                   w("tab")))
+        True
+        for e in content.iter(
+            w("t"),
+            w("delText"),
+            w("tc"),
+            w("drawing"),
+            w("pict"),
+            w("object"),
+            f"{{{NS['m']}}}oMath",
+            w("footnoteReference"),
+            w("endnoteReference"),
+            w("sym"),
+            w("tab"),
+        )
+    )
 
 
 # ---------------------------------------------------------------- reading text and structure
+
 
 def _visible(element: etree._Element) -> bool:
     """False inside an mc:Fallback, which repeats its mc:Choice for older readers."""
@@ -322,8 +409,14 @@ def paragraph_text(paragraph: etree._Element) -> str:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            if tag in (w("txbxContent"), f"{{{NS['mc']}}}Fallback", w("pPr"), w("rPr"), w("instrText"),
-                       w("delInstrText")):
+            if tag in (
+                w("txbxContent"),
+                f"{{{NS['mc']}}}Fallback",
+                w("pPr"),
+                w("rPr"),
+                w("instrText"),
+                w("delInstrText"),
+            ):
                 continue
             if tag in (w("t"), w("delText"), f"{{{NS['m']}}}t"):
                 out.append(child.text or "")
@@ -359,25 +452,28 @@ def _picture_hashes(root, package: Package | None, part: str | None) -> list[str
 
 def structure(root, package: Package | None = None, part: str | None = None) -> Counter:
     """Counts of the things that must survive accept-all and reject-all."""
+
     def count(*tags):
         return sum(1 for e in root.iter(*tags) if _visible(e))
 
-    counts = Counter({
-        "footnote refs": count(w("footnoteReference")),
-        "endnote refs": count(w("endnoteReference")),
-        "comment anchors": count(w("commentRangeStart"), w("commentReference")),
-        "pictures": len(_picture_hashes(root, package, part)),
-        "hyperlinks": count(w("hyperlink")),
-        "bookmarks": count(w("bookmarkStart")),
-        "content controls": count(w("sdt")),
-        "text boxes": count(w("txbxContent")),
-        "equations": count(f"{{{NS['m']}}}oMath"),
-        "section breaks": count(w("sectPr")),
-        "fields": count(w("fldSimple")) + sum(1 for e in root.iter(w("fldChar"))
-                                               if e.get(w("fldCharType")) == "begin" and _visible(e)),
-        "tables": count(w("tbl")),
-        "rows": count(w("tr")),
-    })
+    counts = Counter(
+        {
+            "footnote refs": count(w("footnoteReference")),
+            "endnote refs": count(w("endnoteReference")),
+            "comment anchors": count(w("commentRangeStart"), w("commentReference")),
+            "pictures": len(_picture_hashes(root, package, part)),
+            "hyperlinks": count(w("hyperlink")),
+            "bookmarks": count(w("bookmarkStart")),
+            "content controls": count(w("sdt")),
+            "text boxes": count(w("txbxContent")),
+            "equations": count(f"{{{NS['m']}}}oMath"),
+            "section breaks": count(w("sectPr")),
+            "fields": count(w("fldSimple"))
+            + sum(1 for e in root.iter(w("fldChar")) if e.get(w("fldCharType")) == "begin" and _visible(e)),
+            "tables": count(w("tbl")),
+            "rows": count(w("tr")),
+        }
+    )
     for digest in _picture_hashes(root, package, part):
         counts[f"picture {digest}"] += 1
     return +counts
@@ -402,8 +498,11 @@ def read_version(path: Path, *, mode: str = "accept") -> Reading:
     for kind, part in package.stories():
         root = resolve(package.xml(part), accept=(mode == "accept"))
         if kind in ("body", "header", "footer"):
-            for tag, story in (("footnoteReference", "footnotes"), ("endnoteReference", "endnotes"),
-                               ("commentReference", "comments")):
+            for tag, story in (
+                ("footnoteReference", "footnotes"),
+                ("endnoteReference", "endnotes"),
+                ("commentReference", "comments"),
+            ):
                 referenced[story] += [e.get(w("id")) for e in root.iter(w(tag)) if _visible(e)]
         if kind in referenced:
             # A reader sees only the notes and comments the text refers to, in the order it refers to them;
@@ -457,9 +556,23 @@ def accept_existing(source: Path, target: Path) -> Path:
 # ---------------------------------------------------------------- the seeded edit generator
 
 WORDS = ("amended", "council", "revised", "committee", "budget", "deferred", "approved", "officer")
-EDIT_KINDS = ("words", "insert paragraph", "delete paragraph", "table cell", "table row insert",
-              "table row delete", "picture", "comment", "footnote", "endnote", "text box", "content control",
-              "equation", "header", "footer")
+EDIT_KINDS = (
+    "words",
+    "insert paragraph",
+    "delete paragraph",
+    "table cell",
+    "table row insert",
+    "table row delete",
+    "picture",
+    "comment",
+    "footnote",
+    "endnote",
+    "text box",
+    "content control",
+    "equation",
+    "header",
+    "footer",
+)
 
 
 def _texts(root, *, under: str | None = None, skip_fallback: bool = True) -> list[etree._Element]:
@@ -475,7 +588,7 @@ def _change_word(t: etree._Element, rng: random.Random) -> str:
         hit = rng.choice(words)
         if hit.group(0).lower() == new_word:
             new_word = new_word + "s"
-        t.text = text[:hit.start()] + new_word + text[hit.end():]
+        t.text = text[: hit.start()] + new_word + text[hit.end() :]
         return f"{hit.group(0)!r} -> {new_word!r}"
     t.text = text + " " + new_word
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -484,12 +597,18 @@ def _change_word(t: etree._Element, rng: random.Random) -> str:
 
 def _tiny_png(seed: int) -> bytes:
     """A 2x2 PNG whose colour depends on seed: a picture with different content."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     colour = bytes(((seed * 67) % 256, (seed * 131) % 256, (seed * 29 + 90) % 256))
     raw = b"".join(b"\x00" + colour * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 class _Editor:
@@ -525,8 +644,11 @@ class _Editor:
         _, body = self.body()
         if body is None:
             return []
-        return [p for p in body.findall(w("p")) if p.find(f"{w('pPr')}/{w('sectPr')}") is None
-                and (not with_text or paragraph_text(p).strip())]
+        return [
+            p
+            for p in body.findall(w("p"))
+            if p.find(f"{w('pPr')}/{w('sectPr')}") is None and (not with_text or paragraph_text(p).strip())
+        ]
 
     def insert_paragraph(self):
         paragraphs = self._top_paragraphs()
@@ -549,8 +671,9 @@ class _Editor:
     def append_paragraph(self):
         _, body = self.body()
         new = etree.Element(w("p"))
-        etree.SubElement(etree.SubElement(new, w("r")), w("t")).text = \
-            f"A {self.rng.choice(WORDS)} note added at the end."
+        etree.SubElement(
+            etree.SubElement(new, w("r")), w("t")
+        ).text = f"A {self.rng.choice(WORDS)} note added at the end."
         last = body[-1] if len(body) else None
         if last is not None and last.tag == w("sectPr"):
             last.addprevious(new)
@@ -559,9 +682,11 @@ class _Editor:
         return "appended a paragraph to an empty document"
 
     def delete_paragraph(self):
-        candidates = [p for p in self._top_paragraphs()
-                      if not p.xpath(".//w:commentRangeStart|.//w:commentReference|.//w:commentRangeEnd",
-                                     namespaces=NS)]
+        candidates = [
+            p
+            for p in self._top_paragraphs()
+            if not p.xpath(".//w:commentRangeStart|.//w:commentReference|.//w:commentRangeEnd", namespaces=NS)
+        ]
         if len(candidates) < 2:
             return None
         victim = self.rng.choice(candidates)
@@ -588,9 +713,11 @@ class _Editor:
             return None
         row = self.rng.choice(rows)
         copy = etree.fromstring(etree.tostring(row))
-        for mark in copy.xpath(".//w:bookmarkStart|.//w:bookmarkEnd|.//w:commentRangeStart|.//w:commentRangeEnd"
-                               "|.//w:commentReference|.//w:footnoteReference|.//w:endnoteReference",
-                               namespaces=NS):
+        for mark in copy.xpath(
+            ".//w:bookmarkStart|.//w:bookmarkEnd|.//w:commentRangeStart|.//w:commentRangeEnd"
+            "|.//w:commentReference|.//w:footnoteReference|.//w:endnoteReference",
+            namespaces=NS,
+        ):
             mark.getparent().remove(mark)
         for t in _texts(copy):
             t.text = f"{self.rng.choice(WORDS)} {self.rng.randint(100, 999)}"
@@ -601,8 +728,11 @@ class _Editor:
         tables = [t for t in self._tables() if len(t.findall(w("tr"))) >= 3]
         if not tables:
             return None
-        rows = [r for r in self.rng.choice(tables).findall(w("tr"))[1:]
-                if not r.xpath(".//w:commentRangeStart|.//w:commentReference|.//w:vMerge", namespaces=NS)]
+        rows = [
+            r
+            for r in self.rng.choice(tables).findall(w("tr"))[1:]
+            if not r.xpath(".//w:commentRangeStart|.//w:commentReference|.//w:vMerge", namespaces=NS)
+        ]
         if not rows:
             return None
         victim = self.rng.choice(rows)
@@ -622,8 +752,9 @@ class _Editor:
         while f"word/media/edited{number}.png" in self.package.entries:
             number += 1
         rid = f"rIdEdited{number}"
-        etree.SubElement(rels, f"{{{NS['pr']}}}Relationship", Id=rid, Target=f"media/edited{number}.png",
-                         Type=f"{REL}/image")
+        etree.SubElement(
+            rels, f"{{{NS['pr']}}}Relationship", Id=rid, Target=f"media/edited{number}.png", Type=f"{REL}/image"
+        )
         self.package.set_xml(rels_name, rels)
         self.package.entries[f"word/media/edited{number}.png"] = _tiny_png(self.rng.randint(1, 10_000))
         types = self.package.xml("[Content_Types].xml")
@@ -636,8 +767,7 @@ class _Editor:
     def _story_words(self, kind, label):
         texts = [(part, t) for part in self.parts(kind) for t in _texts(self.root(part))]
         if kind in ("footnotes", "endnotes"):
-            texts = [(part, t) for part, t in texts
-                     if int(next(t.iterancestors(w(kind[:-1]))).get(w("id"), "0")) > 0]
+            texts = [(part, t) for part, t in texts if int(next(t.iterancestors(w(kind[:-1]))).get(w("id"), "0")) > 0]
         if not texts:
             return None
         _, t = self.rng.choice(texts)
@@ -718,8 +848,10 @@ def edit_document(source: Path, target: Path, *, seed: int, kinds: tuple[str, ..
 
 # ---------------------------------------------------------------- LibreOffice, many files per start
 
-def libreoffice_texts(documents: list[Path], out_dir: Path, *, soffice: str,
-                      timeout: int = 900) -> dict[Path, str | None]:
+
+def libreoffice_texts(
+    documents: list[Path], out_dir: Path, *, soffice: str, timeout: int = 900
+) -> dict[Path, str | None]:
     """Each document as LibreOffice's plain text, or None where it produced nothing.
 
     jtai_docs.libreoffice converts one file per LibreOffice start (seconds each); checking every redline
@@ -727,10 +859,24 @@ def libreoffice_texts(documents: list[Path], out_dir: Path, *, soffice: str,
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="corpus-lo-") as profile:
-        subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-                        "--nolockcheck", "--convert-to", "txt:Text (encoded):UTF8,LF,,,", "--outdir", str(out_dir),
-                        *map(str, documents)], capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL,
-                       check=False)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--convert-to",
+                "txt:Text (encoded):UTF8,LF,,,",
+                "--outdir",
+                str(out_dir),
+                *map(str, documents),
+            ],
+            capture_output=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
     results = {}
     for document in documents:
         produced = out_dir / (document.stem + ".txt")
@@ -774,6 +920,7 @@ def producer(application_name: str, source_path: str) -> str:
 
 # ---------------------------------------------------------------- one case: edit, compare, read back
 
+
 @dataclass
 class Case:
     """The outcome of comparing one corpus document with its seeded edit."""
@@ -797,8 +944,11 @@ class Case:
 
     @property
     def structure_kept(self) -> bool:
-        counted = [p for p in self.accept_problems + self.reject_problems if ": " in p and " paragraph" not in p
-                   and "paragraphs," not in p]
+        counted = [
+            p
+            for p in self.accept_problems + self.reject_problems
+            if ": " in p and " paragraph" not in p and "paragraphs," not in p
+        ]
         return not counted and not self.error
 
 
@@ -807,8 +957,9 @@ def seed_for(name: str) -> int:
     return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
 
 
-def run_case(document: Path, work: Path, *, compare, seed: int | None = None,
-             kinds: tuple[str, ...] | None = None) -> Case:
+def run_case(
+    document: Path, work: Path, *, compare, seed: int | None = None, kinds: tuple[str, ...] | None = None
+) -> Case:
     """Edits document, compares old and new with compare(old, new, redline_path=...), and reads the redline back."""
     import time
 

@@ -46,8 +46,9 @@ class Row:
         return [self.ref, self.theme, self.action, self.lead, self.timescale, self.status, self.progress]
 
 
-def make_workbook(path: Path, rows: list[Row], *, themes=THEMES, statuses=STATUSES,
-                  headers=ACTION_HEADERS, title_rows: int = 0) -> Path:
+def make_workbook(
+    path: Path, rows: list[Row], *, themes=THEMES, statuses=STATUSES, headers=ACTION_HEADERS, title_rows: int = 0
+) -> Path:
     """Writes an action-plan workbook with the three sheets jtai-docs reads."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -80,8 +81,9 @@ def write_settings(folder: Path, *, source: Path, changes: dict[str, str]) -> Pa
     return path
 
 
-def due_counts(rows: list[Row], cutoff: date, *, text_dates: dict[str, date] | None = None
-               ) -> dict[tuple[int, str], int]:
+def due_counts(
+    rows: list[Row], cutoff: date, *, text_dates: dict[str, date] | None = None
+) -> dict[tuple[int, str], int]:
     """The Table 1 figure for each (theme, status), counted straight from the fixture's own rows.
 
     text_dates says what each timescale typed as text means, as the README documents it.
@@ -114,14 +116,16 @@ def find_seed() -> Path:
 def seed_path() -> Path:
     """The seed document (tests that read it are marked `seed`, so they are skipped when it is missing)."""
     path = find_seed()
-    assert path.is_file(), (f"the seed document {SEED_NAME} was not found at {path}; "
-                            "set JTAI_SEED to its path to run this comparison")
+    assert path.is_file(), (
+        f"the seed document {SEED_NAME} was not found at {path}; set JTAI_SEED to its path to run this comparison"
+    )
     return path
 
 
 def normalise(text: str) -> str:
     """Whitespace collapsed and typographic quotes made plain; nothing else changes."""
     return " ".join(text.translate(QUOTES).split())
+
 
 def ordinary_report(path, *, paragraphs, rows, link: bool = False):
     """A Word report made with python-docx's own template: headings, a numbered list, a table, a picture-free link."""
@@ -139,8 +143,9 @@ def ordinary_report(path, *, paragraphs, rows, link: bool = False):
     if link:
         paragraph = document.add_paragraph("See ")
         part = document.part
-        rel = part.relate_to("https://example.org/report", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
-                             is_external=True)
+        rel = part.relate_to(
+            "https://example.org/report", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, is_external=True
+        )
         hyperlink = etree.SubElement(paragraph._p, qn("w:hyperlink"), {qn("r:id"): rel})
         run_element = etree.SubElement(hyperlink, qn("w:r"))
         etree.SubElement(run_element, qn("w:t")).text = "the full report"

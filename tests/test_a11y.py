@@ -98,22 +98,33 @@ def small_text(document):
 
 def vague_link(document):
     paragraph = document.add_paragraph("Read the statement: ")
-    relationship = document.part.relate_to("https://www.example.gov.uk/accessibility",
-                                           "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-                                           "hyperlink", is_external=True)
-    paragraph._p.append(parse_xml(f'<w:hyperlink {W} xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
-                                  f'2006/relationships" r:id="{relationship}"><w:r><w:t>click here</w:t></w:r>'
-                                  f'</w:hyperlink>'))
+    relationship = document.part.relate_to(
+        "https://www.example.gov.uk/accessibility",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+        is_external=True,
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:hyperlink {W} xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/relationships" r:id="{relationship}"><w:r><w:t>click here</w:t></w:r>'
+            f"</w:hyperlink>"
+        )
+    )
 
 
 def image_without_alt_text(document, tmp_path):
     import struct
     import zlib
+
     # A 1x1 PNG, written here so the test needs no image file.
     raw = b"\x00\xff\xff\xff"
     chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))  # noqa: E731
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + \
-        chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
     picture = tmp_path / "dot.png"
     picture.write_bytes(png)
     document.add_picture(str(picture))

@@ -20,7 +20,7 @@ def workbook_rows(path):
     book = openpyxl.load_workbook(path, read_only=True)
     rows = list(book["Action Plan"].iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if row and row[0] == "Ref")
-    actions = [(str(row[0]), row[1], row[5]) for row in rows[header + 1:] if row and row[0] is not None]
+    actions = [(str(row[0]), row[1], row[5]) for row in rows[header + 1 :] if row and row[0] is not None]
     themes = [(row[0], row[1]) for row in list(book["Themes"].iter_rows(values_only=True))[1:] if row[0] is not None]
     return actions, themes
 
@@ -103,17 +103,20 @@ def test_paragraph_8_and_appendix_2_count_the_same_records(project):
     assert context.due_count == sum(action.due for action in rows)
     lines = [line.strip() for line in libreoffice_lines(result.written.path)]
     paragraph_8 = next(line for line in lines if line.startswith("8 The finalised Action Plan"))
-    assert (f"covers {len(context.action_plan)} thematic improvement areas and contains a total of {len(rows)} "
-            f"actions. Of these {sum(action.due for action in rows)} had") in paragraph_8
+    assert (
+        f"covers {len(context.action_plan)} thematic improvement areas and contains a total of {len(rows)} "
+        f"actions. Of these {sum(action.due for action in rows)} had"
+    ) in paragraph_8
     # As LibreOffice lays it out, every reference appears in Appendix 2, once.
-    appendix = lines[lines.index(HEADING):]
+    appendix = lines[lines.index(HEADING) :]
     assert all(appendix.count(action.reference) == 1 for action in rows)
 
 
 def test_switched_off_the_report_ends_with_appendix_1_in_portrait(project):
     settings = project / "inputs" / "report.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("action_plan = true", "action_plan = false"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("action_plan = true", "action_plan = false"), encoding="utf-8"
+    )
     result = pipeline.build_report(settings)
     document = docx.Document(str(result.written.path))
     assert len(document.tables) == 1
@@ -124,8 +127,12 @@ def test_switched_off_the_report_ends_with_appendix_1_in_portrait(project):
 
 def test_the_switch_must_be_true_or_false(project):
     settings = project / "inputs" / "report.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("action_plan = true", 'action_plan = "yes"')
-                        .replace("[appendices]", "[appendices]\nactionplan = true"), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        .replace("action_plan = true", 'action_plan = "yes"')
+        .replace("[appendices]", "[appendices]\nactionplan = true"),
+        encoding="utf-8",
+    )
     try:
         pipeline.check_report(settings)
     except pipeline.InvalidInputError as exc:

@@ -45,16 +45,19 @@ def line_of(path, text: str) -> int:
 
 # -- report.toml ---------------------------------------------------------------------------------------------
 
+
 def test_report_toml_that_is_not_toml_gives_line_and_column(settings_file):
-    path = settings_file('date = 2019-02-11', 'date = 11 February 2019')
+    path = settings_file("date = 2019-02-11", "date = 11 February 2019")
     result = run("check", path)
     assert result.exit_code == 1
-    assert errors_of(result) == [f"Error: report.toml, line {line_of(path, 'date = 11 February')}, column 11: "
-                                 "this is not valid TOML: Expected newline or end of document after a statement"]
+    assert errors_of(result) == [
+        f"Error: report.toml, line {line_of(path, 'date = 11 February')}, column 11: "
+        "this is not valid TOML: Expected newline or end of document after a statement"
+    ]
 
 
 def test_an_unknown_key_gets_a_suggestion_and_a_missing_key_is_named(settings_file):
-    path = settings_file('presenter = ', 'presentor = ')
+    path = settings_file("presenter = ", "presentor = ")
     result = run("check", path)
     assert result.exit_code == 1
     assert errors_of(result) == [
@@ -68,8 +71,10 @@ def test_an_unknown_key_gets_a_suggestion_and_a_missing_key_is_named(settings_fi
 def test_a_cutoff_that_is_not_a_date(settings_file):
     path = settings_file("cutoff = 2018-12-31", 'cutoff = "31/12/2018"')
     result = run("check", path)
-    assert errors_of(result) == [f"Error: report.toml, key cutoff (line {line_of(path, 'cutoff =')}): expected a date "
-                                 "written like 2018-12-31 (no quotes) (found '31/12/2018')"]
+    assert errors_of(result) == [
+        f"Error: report.toml, key cutoff (line {line_of(path, 'cutoff =')}): expected a date "
+        "written like 2018-12-31 (no quotes) (found '31/12/2018')"
+    ]
 
 
 def test_every_implication_must_be_addressed(settings_file):
@@ -87,13 +92,16 @@ def test_every_implication_must_be_addressed(settings_file):
 
 
 def test_an_unknown_implication_heading_gets_a_suggestion(settings_file):
-    path = settings_file('Staffing = ', 'Staff = ')
+    path = settings_file("Staffing = ", "Staff = ")
     result = run("check", path)
-    assert errors_of(result)[0] == (f"Error: report.toml, key [implications] Staff (line {line_of(path, 'Staff =')}): "
-                                    "this is not one of the standard Appendix 1 headings; did you mean 'Staffing'?")
+    assert errors_of(result)[0] == (
+        f"Error: report.toml, key [implications] Staff (line {line_of(path, 'Staff =')}): "
+        "this is not one of the standard Appendix 1 headings; did you mean 'Staffing'?"
+    )
 
 
 # -- templates -----------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def template_with(project):
@@ -130,9 +138,11 @@ def test_a_jinja_syntax_error_is_shown_with_the_paragraph_around_it(template_wit
 def test_an_unknown_variable_is_named_with_a_suggestion(template_with, project):
     report = template_with(["The {{ comittee }} meets."])
     result = run("build", report)
-    assert errors_of(result) == ["Error: committee_report.docx, in the paragraph 'The {{ comittee }} meets.': the "
-                                 "template uses the variable 'comittee', which jtai-docs does not provide; "
-                                 "did you mean 'committee'?"]
+    assert errors_of(result) == [
+        "Error: committee_report.docx, in the paragraph 'The {{ comittee }} meets.': the "
+        "template uses the variable 'comittee', which jtai-docs does not provide; "
+        "did you mean 'committee'?"
+    ]
     assert not (project / "outputs").exists()
 
 
@@ -156,8 +166,10 @@ def test_a_template_that_is_not_a_docx(project):
     (project / "templates" / "committee_report.docx").write_bytes(b"%PDF-1.7 not a Word document")
     result = run("check", project / "inputs" / "report.toml")
     assert result.exit_code == 1
-    assert errors_of(result) == ["Error: committee_report.docx: this is not a Word document (.docx), or it is "
-                                 "damaged; save the template from Word as a Word Document (.docx)"]
+    assert errors_of(result) == [
+        "Error: committee_report.docx: this is not a Word document (.docx), or it is "
+        "damaged; save the template from Word as a Word Document (.docx)"
+    ]
 
 
 def test_workbook_and_template_problems_are_reported_together(template_with, project):
@@ -177,13 +189,15 @@ def test_report_toml_and_workbook_problems_are_reported_together(settings_file, 
     bad = sheet.cell(row=header[0].row + 1, column=status.column)
     bad.value = "Gren"
     book.save(plan)
-    path = settings_file('presenter = ', 'presentor = ')
+    path = settings_file("presenter = ", "presentor = ")
     result = run("check", path)
     assert result.exit_code == 1
     errors = errors_of(result)
     assert any("presentor" in e for e in errors)
-    assert f"Error: action_plan.xlsx, 'Action Plan'!{bad.coordinate} (Status): 'Gren' is not a status in the key" \
+    assert (
+        f"Error: action_plan.xlsx, 'Action Plan'!{bad.coordinate} (Status): 'Gren' is not a status in the key"
         in "\n".join(errors)
+    )
 
 
 def test_a_date_the_template_uses_but_report_toml_lacks_is_found_by_check(settings_file):
@@ -194,15 +208,18 @@ def test_a_date_the_template_uses_but_report_toml_lacks_is_found_by_check(settin
         "Error: committee_report.docx, in the paragraph '…submitted to the joint inspectorate on "
         "{{ dates.plan_submitted|ordinal_date }}.': the template uses dates 'plan_submitted', which is not among "
         "its dates (previous_presentation, inspection_start, inspection_end, plan_submited, cabinet_endorsed, "
-        "focused_visit_start, focused_visit_end, focused_visit_report); did you mean 'plan_submited'?"]
+        "focused_visit_start, focused_visit_end, focused_visit_report); did you mean 'plan_submited'?"
+    ]
 
 
 def test_a_date_in_dates_that_is_not_a_date(settings_file):
     path = settings_file("cabinet_endorsed = 2018-12-12", 'cabinet_endorsed = "12th December"')
     result = run("check", path)
-    assert errors_of(result) == [f"Error: report.toml, key [dates] cabinet_endorsed (line "
-                                 f"{line_of(path, 'cabinet_endorsed')}): expected a date written like 2018-12-31 "
-                                 "(no quotes) (found '12th December')"]
+    assert errors_of(result) == [
+        f"Error: report.toml, key [dates] cabinet_endorsed (line "
+        f"{line_of(path, 'cabinet_endorsed')}): expected a date written like 2018-12-31 "
+        "(no quotes) (found '12th December')"
+    ]
 
 
 def test_tags_that_cut_across_paragraphs_and_cells_are_refused(template_with, project):
@@ -214,11 +231,13 @@ def test_tags_that_cut_across_paragraphs_and_cells_are_refused(template_with, pr
     assert result.exit_code == 1
     [error] = errors_of(result)
     # Both paragraphs are named, so the officer can find each end of the pair in Word (#12).
-    assert error == ("Error: committee_report.docx, from the paragraph 'Start {% if due_count > 1000 %}hidden' to "
-                     "the paragraph 'more{% endif %} end': {% if %} opens in one paragraph or table cell and "
-                     "{% endif %} closes in another, which would cut the document apart; keep both in one paragraph, "
-                     "or write {%p if ... %} and {%p endif %} in paragraphs of their own ({%tr %} for table rows, "
-                     "{%tc %} for cells)")
+    assert error == (
+        "Error: committee_report.docx, from the paragraph 'Start {% if due_count > 1000 %}hidden' to "
+        "the paragraph 'more{% endif %} end': {% if %} opens in one paragraph or table cell and "
+        "{% endif %} closes in another, which would cut the document apart; keep both in one paragraph, "
+        "or write {%p if ... %} and {%p endif %} in paragraphs of their own ({%tr %} for table rows, "
+        "{%tc %} for cells)"
+    )
     assert not (project / "outputs").exists()
 
 
@@ -228,7 +247,8 @@ def test_a_control_character_in_report_toml_is_refused_not_turned_into_a_paragra
     assert errors_of(result) == [
         f"Error: report.toml, key [report] background_papers (line {line_of(path, 'background_papers')}): the text "
         "holds the invisible control character U+0007, which a Word document cannot contain; remove it (a \\n "
-        "escape gives a line break) (found 'Bell\\x07here')"]
+        "escape gives a line break) (found 'Bell\\x07here')"
+    ]
 
 
 def test_a_mistake_in_the_footer_is_reported_not_a_crash(project):
@@ -239,8 +259,10 @@ def test_a_mistake_in_the_footer_is_reported_not_a_crash(project):
     for command in ("check", "build"):
         result = run(command, project / "inputs" / "report.toml")
         assert result.exit_code == 1, command
-        assert errors_of(result) == ["Error: committee_report.docx, in the paragraph 'Contact {{ contact.nmae }}' "
-                                     "in a footer: "
-                                     "the template asks for something jtai-docs does not provide: "
-                                     "'jtai_docs.model.Contact object' has no attribute 'nmae'"]
+        assert errors_of(result) == [
+            "Error: committee_report.docx, in the paragraph 'Contact {{ contact.nmae }}' "
+            "in a footer: "
+            "the template asks for something jtai-docs does not provide: "
+            "'jtai_docs.model.Contact object' has no attribute 'nmae'"
+        ]
     assert not (project / "outputs").exists()

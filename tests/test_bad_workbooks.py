@@ -25,8 +25,11 @@ TEMPLATE = ROOT / "templates" / "committee_report.docx"
 @pytest.fixture
 def case(tmp_path):
     """Writes report.toml next to plan.xlsx; returns a function that runs a jtai-docs command on it."""
-    settings = write_settings(tmp_path, source=ROOT / "inputs" / "report.toml", changes={
-        "template": f'"{TEMPLATE.as_posix()}"', "workbook": '"plan.xlsx"', "output": '"out/report.docx"'})
+    settings = write_settings(
+        tmp_path,
+        source=ROOT / "inputs" / "report.toml",
+        changes={"template": f'"{TEMPLATE.as_posix()}"', "workbook": '"plan.xlsx"', "output": '"out/report.docx"'},
+    )
 
     def run(command: str = "check"):
         result = CliRunner().invoke(main, [command, str(settings)])
@@ -66,6 +69,7 @@ def test_a_good_workbook_checks_clean(case):
 
 # -- not an .xlsx at all -----------------------------------------------------------------------------------
 
+
 def test_a_password_protected_workbook_is_refused_with_what_to_do(case):
     # Encrypted as Excel does it ("Encrypt with Password"), with msoffcrypto-tool.
     make_workbook(case.plan, good_rows())
@@ -75,9 +79,11 @@ def test_a_password_protected_workbook_is_refused_with_what_to_do(case):
     case.plan.write_bytes(encrypted.getvalue())
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == ["Error: plan.xlsx: the workbook is protected with a password, so it cannot be read; "
-                                 "in Excel remove the password (File > Info > Protect Workbook > Encrypt with "
-                                 "Password) and save it"]
+    assert errors_of(result) == [
+        "Error: plan.xlsx: the workbook is protected with a password, so it cannot be read; "
+        "in Excel remove the password (File > Info > Protect Workbook > Encrypt with "
+        "Password) and save it"
+    ]
 
 
 def test_an_old_xls_file_is_refused_with_what_to_do(case):
@@ -89,8 +95,10 @@ def test_an_old_xls_file_is_refused_with_what_to_do(case):
     book.save(str(case.plan))
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == ["Error: plan.xlsx: this is an old-format Excel file (.xls); open it in Excel and save "
-                                 "it as an Excel Workbook (.xlsx)"]
+    assert errors_of(result) == [
+        "Error: plan.xlsx: this is an old-format Excel file (.xls); open it in Excel and save "
+        "it as an Excel Workbook (.xlsx)"
+    ]
 
 
 def test_a_word_document_renamed_to_xlsx_is_named_as_such(case):
@@ -122,13 +130,15 @@ def test_a_zip_bomb_is_refused_by_size_before_parsing(case):
 
 # -- sheets and columns --------------------------------------------------------------------------------------
 
+
 def test_a_missing_sheet_is_named_with_the_sheets_there_are(case):
     make_workbook(case.plan, good_rows())
     edit(case.plan, lambda book: book.remove(book["Themes"]))
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == ["Error: plan.xlsx, sheet 'Themes': the sheet is missing; "
-                                 "the workbook has: Action Plan, Status Key"]
+    assert errors_of(result) == [
+        "Error: plan.xlsx, sheet 'Themes': the sheet is missing; the workbook has: Action Plan, Status Key"
+    ]
 
 
 def test_a_missing_column_is_named_with_the_header_row(case):
@@ -137,7 +147,8 @@ def test_a_missing_column_is_named_with_the_header_row(case):
     result = case()
     assert result.exit_code == 1
     assert errors_of(result) == [
-        "Error: plan.xlsx, 'Action Plan'!1:1: the column 'Lead' is missing from the header row"]
+        "Error: plan.xlsx, 'Action Plan'!1:1: the column 'Lead' is missing from the header row"
+    ]
 
 
 def test_headers_match_ignoring_case_spacing_and_order_and_extra_columns_are_ignored(case):
@@ -160,6 +171,7 @@ def test_headers_match_ignoring_case_spacing_and_order_and_extra_columns_are_ign
 
 # -- cells ---------------------------------------------------------------------------------------------------
 
+
 def test_three_mistakes_give_three_located_messages_in_one_run_and_leave_the_report_alone(case):
     make_workbook(case.plan, good_rows())
     assert case("build").exit_code == 0
@@ -180,7 +192,8 @@ def test_three_mistakes_give_three_located_messages_in_one_run_and_leave_the_rep
         "month) (found '31/02/2019')",
     ]
     assert result.stderr.rstrip().endswith(
-        "3 problem(s) must be fixed before the report can be built. Nothing was written.")
+        "3 problem(s) must be fixed before the report can be built. Nothing was written."
+    )
     assert case.output.read_bytes() == before
 
 
@@ -197,13 +210,16 @@ def test_an_unknown_theme_and_a_duplicate_reference(case):
     ]
 
 
-@pytest.mark.parametrize(("typed", "why"), [
-    ("Q1 2019", "this is not a date or month Excel or jtai-docs can read"),
-    ("Spring 2019", "'Spring' is not a month"),
-    ("12/31/2018", "'12/31/2018' is not a real date (dates are day first: 31/12/2018)"),
-    ("31/12/18", "the year '18' is ambiguous; write all four digits"),
-    ("Ongoing", "this is not a date or month Excel or jtai-docs can read"),
-])
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("Q1 2019", "this is not a date or month Excel or jtai-docs can read"),
+        ("Spring 2019", "'Spring' is not a month"),
+        ("12/31/2018", "'12/31/2018' is not a real date (dates are day first: 31/12/2018)"),
+        ("31/12/18", "the year '18' is ambiguous; write all four digits"),
+        ("Ongoing", "this is not a date or month Excel or jtai-docs can read"),
+    ],
+)
 def test_a_timescale_that_is_not_a_date_is_explained(case, typed, why):
     rows = good_rows()
     rows[0].timescale = typed
@@ -221,8 +237,10 @@ def test_a_due_action_with_a_status_that_table1_does_not_show_is_not_silently_dr
     make_workbook(case.plan, rows)
     result = case()
     assert result.exit_code == 1
-    assert "action 1.01 is due by 31 December 2018 (timescale 30 November 2018) but its status 'Not yet due' " \
-           "has no column in Table 1" in result.stderr
+    assert (
+        "action 1.01 is due by 31 December 2018 (timescale 30 November 2018) but its status 'Not yet due' "
+        "has no column in Table 1" in result.stderr
+    )
 
 
 def test_excel_error_values_and_formulas_never_recalculated(case):
@@ -241,7 +259,7 @@ def test_excel_error_values_and_formulas_never_recalculated(case):
         "Error: plan.xlsx, 'Action Plan'!G4 (Progress Update): the cell holds an Excel error; correct the formula "
         "or type the value (found '#DIV/0!')",
         "Error: plan.xlsx, 'Action Plan'!D5 (Lead): the cell's formula has no saved result (the workbook was never "
-        "recalculated); open the workbook in Excel and save it (found '=CONCAT(\"Police\", \" – DI\")')",
+        'recalculated); open the workbook in Excel and save it (found \'=CONCAT("Police", " – DI")\')',
     ]
 
 
@@ -261,8 +279,10 @@ def test_hidden_rows_are_counted_with_a_warning(case):
     assert checked.stdout.endswith("No errors found: the report can be built (1 warning(s) above).\n")
     result = case("build")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("Warning: plan.xlsx, sheet 'Action Plan': 1 hidden row(s) are counted like any other: "
-                             "rows 3; unhide them in Excel to check them\n")
+    assert result.stderr == (
+        "Warning: plan.xlsx, sheet 'Action Plan': 1 hidden row(s) are counted like any other: "
+        "rows 3; unhide them in Excel to check them\n"
+    )
     table = docx.Document(str(case.output)).tables[0]
     assert [c.text for c in table.rows[2].cells] == ["1.", "Strategy Meetings", "1", "1", "0", "2"]
 
@@ -291,15 +311,21 @@ def test_an_absurdly_long_cell_is_refused_not_cut(case):
     result = case()
     assert errors_of(result) == [
         "Error: plan.xlsx, 'Action Plan'!G4 (Progress Update): the text reaches 32,767 characters, the most an "
-        "Excel cell holds, so its end may have been cut off; shorten it"]
+        "Excel cell holds, so its end may have been cut off; shorten it"
+    ]
 
 
 # -- text is printed exactly ---------------------------------------------------------------------------------
 
+
 def test_special_characters_and_line_breaks_are_printed_exactly(case):
     themes = [(1, "Front Door & MASH <“Quotes” ’s> – café 🚀 {{ 7*7 }}", 1), (2, "Line one_x000B_Line two", 2)]
-    statuses = [("Green", "Done & dusted\nsecond line", 1, "Yes"), ("Amber", "<b>not bold</b> 'quoted'", 2, "Yes"),
-                ("Yellow", "Revised", 3, "Yes"), ("Not yet due", "Later", 4, "No")]
+    statuses = [
+        ("Green", "Done & dusted\nsecond line", 1, "Yes"),
+        ("Amber", "<b>not bold</b> 'quoted'", 2, "Yes"),
+        ("Yellow", "Revised", 3, "Yes"),
+        ("Not yet due", "Later", 4, "No"),
+    ]
     make_workbook(case.plan, good_rows(), themes=themes, statuses=statuses)
     result = case("build")
     assert result.exit_code == 0, result.output
@@ -317,7 +343,8 @@ def test_an_escaped_control_character_is_refused_with_its_cell(case):
     result = case()
     assert errors_of(result) == [
         "Error: plan.xlsx, 'Themes'!B2 (Theme): the text holds the invisible control character U+0007, which a "
-        "Word document cannot contain; retype the text in this cell (found 'Bell\\x07here')"]
+        "Word document cannot contain; retype the text in this cell (found 'Bell\\x07here')"
+    ]
 
 
 def test_dates_in_text_columns_and_numbers_in_reference_columns(case):
@@ -327,13 +354,16 @@ def test_dates_in_text_columns_and_numbers_in_reference_columns(case):
     make_workbook(case.plan, rows)
     result = case()
     assert errors_of(result) == [
-        "Error: plan.xlsx, 'Action Plan'!D2 (Lead): expected text but the cell holds a date (found '01/01/2018')"]
+        "Error: plan.xlsx, 'Action Plan'!D2 (Lead): expected text but the cell holds a date (found '01/01/2018')"
+    ]
 
 
 def test_a_misspelt_header_is_pointed_out(case):
     headers = [h if h != "Progress Update" else "Progres Updates" for h in ACTION_HEADERS]
     make_workbook(case.plan, good_rows(), headers=headers)
     result = case()
-    assert errors_of(result) == ["Error: plan.xlsx, 'Action Plan'!1:1: the column 'Progress Update' is missing from "
-                                 "the header row; if 'Progres Updates' is meant to be it, rename that header to "
-                                 "'Progress Update'"]
+    assert errors_of(result) == [
+        "Error: plan.xlsx, 'Action Plan'!1:1: the column 'Progress Update' is missing from "
+        "the header row; if 'Progres Updates' is meant to be it, rename that header to "
+        "'Progress Update'"
+    ]

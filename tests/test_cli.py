@@ -84,8 +84,9 @@ def test_an_unknown_option_is_a_usage_error(runner):
 def test_build_after_a_change_keeps_the_earlier_report_and_prints_what_changed(project, runner):
     report = project / "inputs" / "report.toml"
     runner.invoke(main, ["build", str(report)])
-    text = report.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                      'background_papers = "Ofsted letter"')
+    text = report.read_text(encoding="utf-8").replace(
+        'background_papers = "None"', 'background_papers = "Ofsted letter"'
+    )
     report.write_text(text, encoding="utf-8")
     result = runner.invoke(main, ["build", str(report)])
     assert result.exit_code == 0, result.output

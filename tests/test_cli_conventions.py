@@ -30,8 +30,14 @@ def bad_report(folder: Path) -> Path:
     """A report whose workbook has a mistyped status, so check and build find a located problem."""
     folder.mkdir(parents=True, exist_ok=True)
     make_workbook(folder / "plan.xlsx", [Row(ref="1.01"), Row(ref="1.02", status="Gren")])
-    return write_settings(folder, source=ROOT / "inputs" / "report.toml", changes={
-        "workbook": '"plan.xlsx"', "template": f'"{(ROOT / "templates" / "committee_report.docx").as_posix()}"'})
+    return write_settings(
+        folder,
+        source=ROOT / "inputs" / "report.toml",
+        changes={
+            "workbook": '"plan.xlsx"',
+            "template": f'"{(ROOT / "templates" / "committee_report.docx").as_posix()}"',
+        },
+    )
 
 
 def test_main_help_lists_every_command_in_full_with_the_exit_statuses(runner):
@@ -67,12 +73,16 @@ def test_check_json_gives_the_same_problem_records(tmp_path, runner):
     printed = json.loads(result.stdout)
     expected = pipeline.check_problems(report)
     assert printed["ok"] is False and printed["errors"] >= 1
-    assert [(r["file"], r["place"], r["found"], r["expected"], r["severity"], r["message"])
-            for r in printed["problems"]] == [
-        (p.file, p.place, p.found, p.suggestion, p.severity.value, p.message) for p in expected]
+    assert [
+        (r["file"], r["place"], r["found"], r["expected"], r["severity"], r["message"]) for r in printed["problems"]
+    ] == [(p.file, p.place, p.found, p.suggestion, p.severity.value, p.message) for p in expected]
     # The mistyped status is on the second action's row, under the header row.
-    assert {"file": "plan.xlsx", "place": "'Action Plan'!F3 (Status)", "expected": "did you mean 'Green'?",
-            "severity": "error"}.items() <= printed["problems"][0].items()
+    assert {
+        "file": "plan.xlsx",
+        "place": "'Action Plan'!F3 (Status)",
+        "expected": "did you mean 'Green'?",
+        "severity": "error",
+    }.items() <= printed["problems"][0].items()
 
 
 def test_check_json_of_good_inputs_says_ok(project, runner):
@@ -92,8 +102,10 @@ def test_diff_writes_the_redline_to_standard_output(project, runner, tmp_path):
     report = project / "inputs" / "report.toml"
     old = tmp_path / "old.docx"
     old.write_bytes(pipeline.build_report(report).written.path.read_bytes())
-    report.write_text(report.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                                 'background_papers = "Letter"'), encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Letter"'),
+        encoding="utf-8",
+    )
     new = pipeline.build_report(report).written.path
     result = runner.invoke(main, ["diff", str(old), str(new), "-o", "-"])
     assert result.exit_code == 1, result.stderr
@@ -120,9 +132,12 @@ def test_a_batch_builds_every_good_report_and_lists_the_failing_one(tmp_path, ru
         assert (report.parent / "outputs" / "committee_report.docx").is_file()
     assert not (broken.parent / "outputs").exists()
     lines = result.stdout.splitlines()
-    assert lines == [f"{april}: wrote {(april.parent / 'outputs' / 'committee_report.docx').resolve()}",
-                     f"{march}: wrote {(march.parent / 'outputs' / 'committee_report.docx').resolve()}",
-                     "", "Built 2 of 3 report(s)."]
+    assert lines == [
+        f"{april}: wrote {(april.parent / 'outputs' / 'committee_report.docx').resolve()}",
+        f"{march}: wrote {(march.parent / 'outputs' / 'committee_report.docx').resolve()}",
+        "",
+        "Built 2 of 3 report(s).",
+    ]
     assert f"{broken}: not built." in result.stderr
     assert "'Gren'" in result.stderr
     assert result.stderr.rstrip().endswith(f"Not built (1): {broken}")

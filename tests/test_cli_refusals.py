@@ -23,8 +23,9 @@ def runner():
 def test_a_redline_of_workbooks_is_refused(runner, tmp_path):
     old = make_workbook(tmp_path / "old.xlsx", [Row(ref="1.01")])
     new = make_workbook(tmp_path / "new.xlsx", [Row(ref="1.01", status="Amber")])
-    result = runner.invoke(main, ["diff", str(old), str(new), "-o", str(tmp_path / "redline.docx"),
-                                  "--cutoff", "2019-01-31"])
+    result = runner.invoke(
+        main, ["diff", str(old), str(new), "-o", str(tmp_path / "redline.docx"), "--cutoff", "2019-01-31"]
+    )
     assert result.exit_code == 2
     assert "a redline (-o) is made from two Word reports (.docx), not from workbooks" in result.stderr
     assert not (tmp_path / "redline.docx").exists()
@@ -57,8 +58,10 @@ def test_a_redline_on_standard_output_with_json_changes_on_standard_error(runner
     report = project / "inputs" / "report.toml"
     old = tmp_path / "old.docx"
     old.write_bytes(pipeline.build_report(report).written.path.read_bytes())
-    report.write_text(report.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                                 'background_papers = "Letter"'), encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Letter"'),
+        encoding="utf-8",
+    )
     new = pipeline.build_report(report).written.path
     result = runner.invoke(main, ["diff", str(old), str(new), "-o", "-", "--format", "json"])
     assert result.exit_code == 1
@@ -77,4 +80,3 @@ def test_build_of_a_folder_without_report_toml_or_of_missing_paths_is_refused(ru
     result = runner.invoke(main, ["build", str(tmp_path / "march"), str(tmp_path / "april")])
     assert result.exit_code == 2
     assert f"{tmp_path / 'march'}, {tmp_path / 'april'} do(es) not exist" in result.stderr
-

@@ -80,16 +80,20 @@ def expected_table1_changes(before, after) -> list[tuple[str, str, str]]:
 def appendix2_changes(first, second) -> list[tuple[str, str]]:
     """(old, new) status of every action whose status changed, in plan order: Appendix 2's changed cells."""
     old = {a.reference: a.status.label for a in first.checked.plan.actions}
-    return [(old[a.reference], a.status.label) for a in second.checked.plan.actions
-            if old[a.reference] != a.status.label]
+    return [
+        (old[a.reference], a.status.label) for a in second.checked.plan.actions if old[a.reference] != a.status.label
+    ]
 
 
 def assert_appendix2_cells(first, second, changes) -> None:
     """Appendix 2 (the document's table 2) shows each changed status in its action's Status cell."""
     cells = [c for c in changes if c.where.startswith("table 2, ")]
     assert [(c.old, c.new) for c in cells] == appendix2_changes(first, second)
-    changed = [a for a in second.checked.plan.actions if (a.reference, a.status.label) not in
-               {(b.reference, b.status.label) for b in first.checked.plan.actions}]
+    changed = [
+        a
+        for a in second.checked.plan.actions
+        if (a.reference, a.status.label) not in {(b.reference, b.status.label) for b in first.checked.plan.actions}
+    ]
     for cell, action in zip(cells, changed, strict=False):
         assert cell.where.endswith(", Status") and cell.where.startswith(f"table 2, {action.text[:20]}")
 
@@ -100,8 +104,9 @@ def test_rebuilding_keeps_the_earlier_version_and_reports_what_changed(two_versi
     assert kept.parent.name == "history" and kept.read_bytes() == old.read_bytes()
     assert first.written.sha256[:8] in kept.name
     cells = expected_table1_changes(first.checked.table1, second.checked.table1)
-    assert [(c.where, c.old, c.new) for c in second.changes
-            if c.kind == "cell" and c.where.startswith("Table 1")] == cells
+    assert [
+        (c.where, c.old, c.new) for c in second.changes if c.kind == "cell" and c.where.startswith("Table 1")
+    ] == cells
     assert_appendix2_cells(first, second, second.changes)
     [paragraph] = [c for c in second.changes if c.kind != "cell"]
     assert paragraph.where == "paragraph 11" and paragraph.section == "Background"
@@ -113,9 +118,15 @@ def test_diff_prints_a_summary_by_paragraph_and_table1_cell(two_versions):
     assert result.exit_code == 1
     before, after = first.checked.table1, second.checked.table1
     cells = expected_table1_changes(before, after)
-    edits = "; ".join(f'"{a}" -> "{b}"' for a, b in [
-        (before.count("Green"), after.count("Green")), (before.count("Amber"), after.count("Amber")),
-        (before.count("Yellow"), after.count("Yellow")), (before.count("Yellow"), after.count("Yellow"))])
+    edits = "; ".join(
+        f'"{a}" -> "{b}"'
+        for a, b in [
+            (before.count("Green"), after.count("Green")),
+            (before.count("Amber"), after.count("Amber")),
+            (before.count("Yellow"), after.count("Yellow")),
+            (before.count("Yellow"), after.count("Yellow")),
+        ]
+    )
     appendix = [(c.where, c.old, c.new) for c in second.changes if c.where.startswith("table 2, ")]
     assert len(appendix) == len(appendix2_changes(first, second))
     assert result.stdout.splitlines() == [
@@ -132,7 +143,8 @@ def test_diff_json_gives_the_same_records(two_versions):
     assert result.exit_code == 1
     records = json.loads(result.stdout)["changes"]
     assert [(r["kind"], r["where"], r["old"], r["new"]) for r in records] == [
-        (c.kind, c.where, c.old, c.new) for c in second.changes]
+        (c.kind, c.where, c.old, c.new) for c in second.changes
+    ]
 
 
 def test_identical_reports_have_no_differences(two_versions):
@@ -179,8 +191,12 @@ def test_libreoffice_opens_the_redline_and_sees_exactly_the_changed_figures(two_
     assert seen == ours
     before, after = first.checked.table1, second.checked.table1
     cells = expected_table1_changes(before, after)
-    prose = [(before.count("Green"), after.count("Green")), (before.count("Amber"), after.count("Amber")),
-             (before.count("Yellow"), after.count("Yellow")), (before.count("Yellow"), after.count("Yellow"))]
+    prose = [
+        (before.count("Green"), after.count("Green")),
+        (before.count("Amber"), after.count("Amber")),
+        (before.count("Yellow"), after.count("Yellow")),
+        (before.count("Yellow"), after.count("Yellow")),
+    ]
     expected = [pair for _where, a, b in cells for pair in (("del", a), ("ins", b))]
     expected += [pair for a, b in prose for pair in (("del", str(a)), ("ins", str(b)))]
     expected += [pair for a, b in appendix2_changes(first, second) for pair in (("del", a), ("ins", b))]
@@ -202,13 +218,26 @@ def test_the_workbook_diff_lists_action_changes_and_table1_effects(project):
     theme = amber.theme.name
     assert result.stdout.splitlines()[1:] == [
         f'  action {amber.reference}, Status ({theme}): "Amber" -> "Green"',
-        *(f'  Table 1, {name}, {status}: "{a}" -> "{b}"' for name, status, a, b in [
-            (theme, "Green", checked.table1.rows[amber.theme.number - 1].counts[0],
-             checked.table1.rows[amber.theme.number - 1].counts[0] + 1),
-            (theme, "Amber", checked.table1.rows[amber.theme.number - 1].counts[1],
-             checked.table1.rows[amber.theme.number - 1].counts[1] - 1),
-            ("TOTALS", "Green", checked.table1.count("Green"), checked.table1.count("Green") + 1),
-            ("TOTALS", "Amber", checked.table1.count("Amber"), checked.table1.count("Amber") - 1)])]
+        *(
+            f'  Table 1, {name}, {status}: "{a}" -> "{b}"'
+            for name, status, a, b in [
+                (
+                    theme,
+                    "Green",
+                    checked.table1.rows[amber.theme.number - 1].counts[0],
+                    checked.table1.rows[amber.theme.number - 1].counts[0] + 1,
+                ),
+                (
+                    theme,
+                    "Amber",
+                    checked.table1.rows[amber.theme.number - 1].counts[1],
+                    checked.table1.rows[amber.theme.number - 1].counts[1] - 1,
+                ),
+                ("TOTALS", "Green", checked.table1.count("Green"), checked.table1.count("Green") + 1),
+                ("TOTALS", "Amber", checked.table1.count("Amber"), checked.table1.count("Amber") - 1),
+            ]
+        ),
+    ]
 
 
 def test_diff_refuses_mixed_files_with_status_2(project, tmp_path):
@@ -225,17 +254,31 @@ def test_diff_refuses_mixed_files_with_status_2(project, tmp_path):
 # -- documents jtai-docs did not build ---------------------------------------------------------------------
 
 
-
 @pytest.mark.libreoffice
 def test_two_hand_made_reports_give_a_valid_redline(tmp_path):
-    old = ordinary_report(tmp_path / "old.docx", paragraphs=[
-        "Introduction to the quarter.", "# First point stays.", "# Second point will be removed.",
-        "# Third point, where one word changes.", "Closing words."],
-        rows=[["Area", "Target", "Actual"], ["Housing", "90", "85"], ["Roads", "70", "72"]], link=True)
-    new = ordinary_report(tmp_path / "new.docx", paragraphs=[
-        "Introduction to the quarter.", "# First point stays.", "# Third point, where one term changes.",
-        "# A new fourth point.", "Closing words."],
-        rows=[["Area", "Target", "Actual"], ["Housing", "90", "88"], ["Parks", "50", "55"], ["Roads", "70", "72"]])
+    old = ordinary_report(
+        tmp_path / "old.docx",
+        paragraphs=[
+            "Introduction to the quarter.",
+            "# First point stays.",
+            "# Second point will be removed.",
+            "# Third point, where one word changes.",
+            "Closing words.",
+        ],
+        rows=[["Area", "Target", "Actual"], ["Housing", "90", "85"], ["Roads", "70", "72"]],
+        link=True,
+    )
+    new = ordinary_report(
+        tmp_path / "new.docx",
+        paragraphs=[
+            "Introduction to the quarter.",
+            "# First point stays.",
+            "# Third point, where one term changes.",
+            "# A new fourth point.",
+            "Closing words.",
+        ],
+        rows=[["Area", "Target", "Actual"], ["Housing", "90", "88"], ["Parks", "50", "55"], ["Roads", "70", "72"]],
+    )
     redline = tmp_path / "redline.docx"
     result = run("diff", old, new, "-o", redline)
     assert result.exit_code == 1, result.output
@@ -260,11 +303,13 @@ def test_tracked_changes_already_in_a_document_are_read_as_accepted(tmp_path):
     path = ordinary_report(tmp_path / "tracked.docx", paragraphs=["Kept text."], rows=[["a", "b", "c"]])
     document = docx.Document(str(path))
     paragraph = document.paragraphs[1]._p
-    inserted = etree.SubElement(paragraph, qn("w:ins"),
-                                {qn("w:id"): "1", qn("w:author"): "A", qn("w:date"): "2019-01-01T00:00:00Z"})
+    inserted = etree.SubElement(
+        paragraph, qn("w:ins"), {qn("w:id"): "1", qn("w:author"): "A", qn("w:date"): "2019-01-01T00:00:00Z"}
+    )
     etree.SubElement(etree.SubElement(inserted, qn("w:r")), qn("w:t")).text = " Added."
-    deleted = etree.SubElement(paragraph, qn("w:del"),
-                               {qn("w:id"): "2", qn("w:author"): "A", qn("w:date"): "2019-01-01T00:00:00Z"})
+    deleted = etree.SubElement(
+        paragraph, qn("w:del"), {qn("w:id"): "2", qn("w:author"): "A", qn("w:date"): "2019-01-01T00:00:00Z"}
+    )
     etree.SubElement(etree.SubElement(deleted, qn("w:r")), qn("w:delText")).text = " Gone."
     document.save(str(path))
     result = run("text", path)
@@ -287,13 +332,18 @@ def test_comparing_workbooks_without_a_cutoff_or_report_toml_says_what_to_give(t
 
 
 def test_the_workbook_diff_lists_added_removed_and_rescheduled_actions(tmp_path):
-    rows = [Row(ref="1.01", status="Green"), Row(ref="1.02", status="Amber", timescale="December 2018"),
-            Row(ref="2.01", theme=2, status="Yellow", lead="CCG – Designated Nurse")]
+    rows = [
+        Row(ref="1.01", status="Green"),
+        Row(ref="1.02", status="Amber", timescale="December 2018"),
+        Row(ref="2.01", theme=2, status="Yellow", lead="CCG – Designated Nurse"),
+    ]
     old = make_workbook(tmp_path / "old.xlsx", rows)
     rows[1].timescale = "March 2019"
     rows[2].lead = "CCG – Named GP"
-    new = make_workbook(tmp_path / "new.xlsx", [rows[1], rows[2], Row(ref="2.02", theme=2, status="Green",
-                                                                       action="Publish the new protocol.")])
+    new = make_workbook(
+        tmp_path / "new.xlsx",
+        [rows[1], rows[2], Row(ref="2.02", theme=2, status="Green", action="Publish the new protocol.")],
+    )
     result = run("diff", old, new, "--cutoff", "2018-12-31")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1:] == [

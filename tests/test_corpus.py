@@ -92,9 +92,12 @@ def test_sample_covers_every_feature_and_producer():
 def cases(tmp_path_factory):
     """Every chosen document edited and compared once; the redlines then opened by one LibreOffice start."""
     work = tmp_path_factory.mktemp("corpus")
-    results = {name: corpus_tools.run_case(corpus_tools.CORPUS / name, work / "pairs",
-                                           compare=pipeline.compare_reports, seed=SEEDS.get(name))
-               for name in chosen()}
+    results = {
+        name: corpus_tools.run_case(
+            corpus_tools.CORPUS / name, work / "pairs", compare=pipeline.compare_reports, seed=SEEDS.get(name)
+        )
+        for name in chosen()
+    }
     redlines = [case.redline for case in results.values() if case.redline is not None and case.redline.exists()]
     texts = corpus_tools.libreoffice_texts(redlines, work / "libreoffice", soffice=libreoffice.find_soffice())
     return {name: (case, texts.get(case.redline)) for name, case in results.items()}
@@ -102,8 +105,21 @@ def cases(tmp_path_factory):
 
 def test_edits_exercise_every_kind_of_change(cases):
     kinds = collections.Counter(edit.split(" ")[0] for case, _ in cases.values() for edit in case.edits)
-    for kind in ("body", "inserted", "deleted", "table", "replaced", "comment", "footnote", "endnote", "text",
-                 "content", "equation", "header", "footer"):
+    for kind in (
+        "body",
+        "inserted",
+        "deleted",
+        "table",
+        "replaced",
+        "comment",
+        "footnote",
+        "endnote",
+        "text",
+        "content",
+        "equation",
+        "header",
+        "footer",
+    ):
         assert kinds[kind], f"no {kind!r} edit in the sample: {kinds}"
 
 

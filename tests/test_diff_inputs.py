@@ -10,11 +10,18 @@ from click.testing import CliRunner
 
 from jtai_docs.cli import main
 
-STRICT = [(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main", b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
-          (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-           b"http://purl.oclc.org/ooxml/officeDocument/relationships"),
-          (b"http://schemas.openxmlformats.org/drawingml/2006/", b"http://purl.oclc.org/ooxml/drawingml/"),
-          (b"http://schemas.openxmlformats.org/officeDocument/2006/", b"http://purl.oclc.org/ooxml/officeDocument/")]
+STRICT = [
+    (
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+    ),
+    (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+    ),
+    (b"http://schemas.openxmlformats.org/drawingml/2006/", b"http://purl.oclc.org/ooxml/drawingml/"),
+    (b"http://schemas.openxmlformats.org/officeDocument/2006/", b"http://purl.oclc.org/ooxml/officeDocument/"),
+]
 
 
 def rewrite(source, target, change):
@@ -45,6 +52,7 @@ def test_a_strict_open_xml_document_is_read(tmp_path):
             for transitional, strict_name in STRICT:
                 data = data.replace(transitional, strict_name)
         return data
+
     strict_file = rewrite(source, tmp_path / "strict.docx", strict)
     assert b"purl.oclc.org" in zipfile.ZipFile(strict_file).read("word/document.xml")
     result = run("text", strict_file)
@@ -58,9 +66,13 @@ def test_a_strict_open_xml_document_is_read(tmp_path):
 
 def test_damaged_xml_is_refused_naming_the_part_line_and_column(tmp_path):
     source = simple(tmp_path / "plain.docx", ["Hello there."])
-    damaged = rewrite(source, tmp_path / "damaged.docx",
-                      lambda name, data: data.replace(b"Hello there.</w:t>", b"Hello there.</w:x>")
-                      if name == "word/document.xml" else data)
+    damaged = rewrite(
+        source,
+        tmp_path / "damaged.docx",
+        lambda name, data: (
+            data.replace(b"Hello there.</w:t>", b"Hello there.</w:x>") if name == "word/document.xml" else data
+        ),
+    )
     for args in (("text", damaged), ("diff", source, damaged)):
         result = run(*args)
         assert result.exit_code == 2, result.output
@@ -80,6 +92,7 @@ def with_nesting(source, target, depth, text):
         if name == "word/document.xml":
             return data.replace(b"<w:body>", b"<w:body>" + nested(depth, text), 1)
         return data
+
     return rewrite(source, target, change)
 
 
@@ -106,6 +119,7 @@ def test_a_huge_paragraph_rewritten_is_compared_and_redlined_exactly(tmp_path):
 
     from jtai_docs import revisions
     from jtai_docs.wordfile import paragraph_text
+
     words = [f"w{i % 97}" for i in range(20_000)]  # about 100,000 characters of repetitive text
     changed = [("edited" if i % 7 == 0 else w) for i, w in enumerate(words)]
     old, new = simple(tmp_path / "old.docx", [" ".join(words)]), simple(tmp_path / "new.docx", [" ".join(changed)])

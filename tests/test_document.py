@@ -38,8 +38,10 @@ def numbering_of(paragraph) -> str | None:
 def test_numbered_paragraphs_are_one_word_list_matching_the_seed(built):
     _, document = built
     numbered = [p for p in document.paragraphs if numbering_of(p)]
-    seed_numbered = [normalise(m.group(2).replace("**", "")) for m in
-                     re.finditer(r"(?m)^- (\d+) (.*)$", seed_path().read_text(encoding="utf-8"))]
+    seed_numbered = [
+        normalise(m.group(2).replace("**", ""))
+        for m in re.finditer(r"(?m)^- (\d+) (.*)$", seed_path().read_text(encoding="utf-8"))
+    ]
     assert [normalise(p.text) for p in numbered] == seed_numbered
     assert {numbering_of(p) for p in numbered} == {"1"}, "all numbered paragraphs continue one list"
     # Numbering comes from the paragraph style, so a paragraph an officer adds in that style is numbered too.
@@ -61,8 +63,14 @@ def test_numbering_definition_is_a_decimal_list_starting_at_one(built):
 def test_section_headings_use_heading_styles_and_are_not_numbered(built):
     _, document = built
     headings = {p.text: p for p in document.paragraphs if p.style.name.startswith("Heading")}
-    for heading in ("Purpose of the Report", "Executive summary", "Recommendations", "Background", "Conclusion",
-                    "Background papers"):
+    for heading in (
+        "Purpose of the Report",
+        "Executive summary",
+        "Recommendations",
+        "Background",
+        "Conclusion",
+        "Background papers",
+    ):
         assert headings[heading].style.name == "Heading 2"
         assert numbering_of(headings[heading]) is None
     assert headings["Appendix 1: Implications"].style.name == "Heading 1"
@@ -114,8 +122,10 @@ def test_table1_cells_are_the_workbook_counts(built):
     themes, shown, counts = workbook_table1(settings.workbook, settings.cutoff)
     table = document.tables[0]
     cells = [[cell.text for cell in row.cells] for row in table.rows]
-    assert cells[0][0] == \
-        f"JTAI Improvement Action Plan: Progress against actions with a {settings.cutoff:%B %Y} timescale"
+    assert (
+        cells[0][0]
+        == f"JTAI Improvement Action Plan: Progress against actions with a {settings.cutoff:%B %Y} timescale"
+    )
     markers = "¹²³⁴⁵⁶⁷⁸⁹"
     assert cells[1] == ["NO", "THEME", *(f"“{label}”{markers[i]}" for i, label in enumerate(shown)), "TOTAL"]
     for row, (number, name) in zip(cells[2:], sorted(themes.items()), strict=False):
@@ -149,11 +159,15 @@ def test_prose_figures_come_from_table1(built):
     table1 = result.checked.table1
     text = "\n".join(p.text for p in document.paragraphs)
     plan = result.checked.plan
-    assert (f"covers {len(plan.themes)} thematic improvement areas and contains a total of "
-            f"{len(plan.actions)} actions. Of these {table1.total} had a completion timescale on or before "
-            f"{table1.cutoff:%B %Y}.") in text
-    assert (f"Of the {table1.total} actions, {table1.count('Green')} have been completed, "
-            f"{table1.count('Amber')} have commenced") in text
+    assert (
+        f"covers {len(plan.themes)} thematic improvement areas and contains a total of "
+        f"{len(plan.actions)} actions. Of these {table1.total} had a completion timescale on or before "
+        f"{table1.cutoff:%B %Y}."
+    ) in text
+    assert (
+        f"Of the {table1.total} actions, {table1.count('Green')} have been completed, "
+        f"{table1.count('Amber')} have commenced"
+    ) in text
     assert f"None of the {table1.count('Yellow')} actions" in text
 
 
@@ -187,8 +201,11 @@ def test_a_table_cell_width_without_its_value_leaves_the_table_grid_as_the_templ
     width.attrib.pop(qn("w:w"), None)
     grid_before = [column.get(qn("w:w")) for column in table._tbl.tblGrid.iter(qn("w:gridCol"))]
     template.save(tmp_path / "template.docx")
-    data = render.render_report(template_path=tmp_path / "template.docx", variables={"title": "the plan"},
-                                properties=render.DocumentProperties(title="T", author="A", date=date(2019, 1, 1)))
+    data = render.render_report(
+        template_path=tmp_path / "template.docx",
+        variables={"title": "the plan"},
+        properties=render.DocumentProperties(title="T", author="A", date=date(2019, 1, 1)),
+    )
     (tmp_path / "report.docx").write_bytes(data)
     report = docx.Document(tmp_path / "report.docx")
     assert report.paragraphs[0].text == "Figures for the plan"

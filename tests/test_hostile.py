@@ -39,8 +39,13 @@ def run(*args, env=None):
 
 def run_process(*args, env=None, timeout=120):
     """The command as a separate process, as an officer runs it (and as a kill can stop it)."""
-    result = subprocess.run([sys.executable, "-m", "jtai_docs", *map(str, args)], capture_output=True, text=True,
-                            timeout=timeout, env={**os.environ, **(env or {})})
+    result = subprocess.run(
+        [sys.executable, "-m", "jtai_docs", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
     assert "Traceback" not in result.stderr
     return result
 
@@ -50,15 +55,20 @@ def errors_of(text: str) -> list[str]:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def vary(project: Path, text: str = "Revised papers") -> Path:
     """report.toml changed so the next build makes a different report."""
     path = project / "inputs" / "report.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                             f'background_papers = "{text}"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('background_papers = "None"', f'background_papers = "{text}"'),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -86,6 +96,7 @@ def built(project):
 
 
 # -- bad paths: folders, pipes, devices, sockets, links ---------------------------------------------------
+
 
 def _make_special(path: Path, kind: str) -> Path:
     if path.exists() or path.is_symlink():
@@ -118,8 +129,9 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("kind", list(EXPECTED))
-@pytest.mark.parametrize(("what", "relative"), [("workbook", "inputs/action_plan.xlsx"),
-                                            ("template", "templates/committee_report.docx")])
+@pytest.mark.parametrize(
+    ("what", "relative"), [("workbook", "inputs/action_plan.xlsx"), ("template", "templates/committee_report.docx")]
+)
 def test_a_special_file_as_an_input_is_a_located_refusal_without_hanging(project, what, relative, kind):
     target = _make_special(project / relative, kind)
     # A separate process with a timeout: a pipe that is opened would hang for ever.
@@ -141,7 +153,8 @@ def test_a_special_file_where_the_report_goes_is_refused_and_nothing_is_written(
     assert result.returncode == 1, result.stderr
     assert errors_of(result.stderr) == [
         f"Error: {target.name}: the report {EXPECTED[kind]}; give the path of a .docx file to write "
-        f"(looked for {target})"]
+        f"(looked for {target})"
+    ]
     assert snapshot(outputs) == before
 
 
@@ -151,7 +164,8 @@ def test_a_report_toml_as_a_pipe_is_refused_without_hanging(project):
     result = run_process("build", path, timeout=60)
     assert result.returncode == 1
     assert errors_of(result.stderr) == [
-        f"Error: piped.toml: the report settings file is a pipe (FIFO), not an ordinary file (looked for {path})"]
+        f"Error: piped.toml: the report settings file is a pipe (FIFO), not an ordinary file (looked for {path})"
+    ]
 
 
 def test_links_to_ordinary_files_are_followed(project):
@@ -184,6 +198,7 @@ def test_a_link_to_a_built_report_is_rebuilt_through_the_link(built, project):
 
 # -- report.toml ------------------------------------------------------------------------------------------
 
+
 def test_report_toml_with_a_byte_order_mark_is_read(project):
     path = project / "inputs" / "report.toml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
@@ -198,14 +213,16 @@ def test_a_date_before_1900_is_refused_with_its_key(project, key, value):
     assert result.exit_code == 1
     assert errors_of(result.stderr) == [
         f"Error: report.toml, key {key} (line 9): the date must be between 1900-01-01 and 9999-12-31 (Word and "
-        f"Excel dates start in 1900); check the year (found '{value}')"]
+        f"Excel dates start in 1900); check the year (found '{value}')"
+    ]
     assert not (project / "outputs").exists()
 
 
 def test_a_meeting_date_far_in_the_past_is_refused_before_it_reaches_the_properties(project):
     path = project / "inputs" / "report.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("date = 2019-02-11", "date = 0999-02-11"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("date = 2019-02-11", "date = 0999-02-11"), encoding="utf-8"
+    )
     result = run("build", path)
     assert result.exit_code == 1
     [error] = errors_of(result.stderr)
@@ -214,8 +231,9 @@ def test_a_meeting_date_far_in_the_past_is_refused_before_it_reaches_the_propert
 
 def test_the_latest_possible_date_builds_a_valid_core_xml(project):
     path = project / "inputs" / "report.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("date = 2019-02-11", "date = 9999-12-31"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("date = 2019-02-11", "date = 9999-12-31"), encoding="utf-8"
+    )
     result = run("build", path)
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(project / "outputs" / "committee_report.docx") as package:
@@ -224,14 +242,23 @@ def test_the_latest_possible_date_builds_a_valid_core_xml(project):
     assert created == "9999-12-31T00:00:00Z"
 
 
-@pytest.mark.parametrize(("cutoff", "expected"), [
-    ("2000-01-31", "Warning: report.toml, key cutoff: the cutoff 31 January 2000 is before every timescale in "
-                   "action_plan.xlsx (the earliest is {earliest}), so no action is due and Table 1 is all zeros; "
-                   "check the cutoff's year"),
-    ("2099-01-31", "Warning: report.toml, key cutoff: the cutoff 31 January 2099 is on or after every timescale in "
-                   "action_plan.xlsx (the latest is {latest}), so every action counts as due; check the cutoff's "
-                   "year"),
-])
+@pytest.mark.parametrize(
+    ("cutoff", "expected"),
+    [
+        (
+            "2000-01-31",
+            "Warning: report.toml, key cutoff: the cutoff 31 January 2000 is before every timescale in "
+            "action_plan.xlsx (the earliest is {earliest}), so no action is due and Table 1 is all zeros; "
+            "check the cutoff's year",
+        ),
+        (
+            "2099-01-31",
+            "Warning: report.toml, key cutoff: the cutoff 31 January 2099 is on or after every timescale in "
+            "action_plan.xlsx (the latest is {latest}), so every action counts as due; check the cutoff's "
+            "year",
+        ),
+    ],
+)
 def test_a_cutoff_outside_every_timescale_is_a_warning(project, cutoff, expected):
     from jtai_docs import workbook
 
@@ -257,8 +284,10 @@ ESCAPES = "a {_{ b }_} c {_% d %_} e {{ f }} g"
 
 def test_docxtpl_escape_syntax_in_data_is_printed_as_typed(project):
     path = project / "inputs" / "report.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                             f'background_papers = "{ESCAPES}"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('background_papers = "None"', f'background_papers = "{ESCAPES}"'),
+        encoding="utf-8",
+    )
     plan = project / "inputs" / "action_plan.xlsx"
     book = openpyxl.load_workbook(plan)
     book["Themes"]["B2"] = ESCAPES
@@ -284,16 +313,23 @@ def test_document_properties_hold_plain_text(project):
 
 # -- every part the renderer fills -------------------------------------------------------------------------
 
-def edit_package(path: Path, *, body: str | None = None, parts: dict[str, tuple[str, str, str]] | None = None,
-                 replace: dict[str, bytes] | None = None) -> None:
+
+def edit_package(
+    path: Path,
+    *,
+    body: str | None = None,
+    parts: dict[str, tuple[str, str, str]] | None = None,
+    replace: dict[str, bytes] | None = None,
+) -> None:
     """Rewrites a .docx: body XML appended before the section properties, new parts (name -> (content type,
     relationship type, xml)) related from the document, or parts replaced byte for byte."""
     source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     entries = {name: source.read(name) for name in source.namelist()}
     if body is not None:
         root = etree.fromstring(entries["word/document.xml"])
-        wrapper = etree.fromstring(f'<w:wrap xmlns:w="{W}" xmlns:r="{REL}" '
-                                   f'xmlns:v="urn:schemas-microsoft-com:vml">{body}</w:wrap>')
+        wrapper = etree.fromstring(
+            f'<w:wrap xmlns:w="{W}" xmlns:r="{REL}" xmlns:v="urn:schemas-microsoft-com:vml">{body}</w:wrap>'
+        )
         sect = root.find(f"{{{W}}}body/{{{W}}}sectPr")
         for element in wrapper:
             sect.addprevious(element)
@@ -303,10 +339,16 @@ def edit_package(path: Path, *, body: str | None = None, parts: dict[str, tuple[
         etree.SubElement(types, f"{{{TYPES}}}Override", PartName=f"/{name}", ContentType=content_type)
         entries["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
         rels = etree.fromstring(entries["word/_rels/document.xml.rels"])
-        etree.SubElement(rels, "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship",
-                         Id=f"rIdTest{len(rels)}", Type=reltype, Target=name.removeprefix("word/"))
-        entries["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
-                                                                  standalone=True)
+        etree.SubElement(
+            rels,
+            "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship",
+            Id=f"rIdTest{len(rels)}",
+            Type=reltype,
+            Target=name.removeprefix("word/"),
+        )
+        entries["word/_rels/document.xml.rels"] = etree.tostring(
+            rels, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
         entries[name] = xml.encode("utf-8")
     entries.update(replace or {})
     buffer = io.BytesIO()
@@ -325,27 +367,42 @@ def run_text(text: str) -> str:
 
 
 NOTES = {
-    "footnotes": ("application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
-                  f"{REL}/footnotes", "footnote"),
-    "endnotes": ("application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
-                 f"{REL}/endnotes", "endnote"),
-    "comments": ("application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
-                 f"{REL}/comments", "comment"),
+    "footnotes": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+        f"{REL}/footnotes",
+        "footnote",
+    ),
+    "endnotes": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+        f"{REL}/endnotes",
+        "endnote",
+    ),
+    "comments": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
+        f"{REL}/comments",
+        "comment",
+    ),
 }
 
 
 def note_part(kind: str, inner: str) -> dict[str, tuple[str, str, str]]:
     content_type, reltype, element = NOTES[kind]
     extra = ' w:author="Officer"' if kind == "comments" else ""
-    xml = (f'<w:{kind} xmlns:w="{W}" xmlns:r="{REL}"><w:{element} w:id="1"{extra}>{paragraph(inner)}'
-           f'</w:{element}></w:{kind}>')
+    xml = (
+        f'<w:{kind} xmlns:w="{W}" xmlns:r="{REL}"><w:{element} w:id="1"{extra}>{paragraph(inner)}'
+        f"</w:{element}></w:{kind}>"
+    )
     return {f"word/{kind}.xml": (content_type, reltype, xml)}
 
 
 MISSPELT = run_text("Seen by the {{ comittee }} today")
 PLACES = {
-    "a text box": dict(body=paragraph('<w:r><w:pict><v:shape><v:textbox><w:txbxContent>'
-                                      f'{paragraph(MISSPELT)}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>')),
+    "a text box": dict(
+        body=paragraph(
+            "<w:r><w:pict><v:shape><v:textbox><w:txbxContent>"
+            f"{paragraph(MISSPELT)}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    ),
     "a content control": dict(body=f"<w:sdt><w:sdtContent>{paragraph(MISSPELT)}</w:sdtContent></w:sdt>"),
     "the footnotes": dict(parts=note_part("footnotes", MISSPELT)),
     "the endnotes": dict(parts=note_part("endnotes", MISSPELT)),
@@ -361,7 +418,8 @@ def test_a_misspelt_tag_in_any_filled_part_is_located(project, where):
         assert result.exit_code == 1, result.output
         assert errors_of(result.stderr) == [
             f"Error: committee_report.docx, in the paragraph 'Seen by the {{{{ comittee }}}} today' in {where}: "
-            "the template uses the variable 'comittee', which jtai-docs does not provide; did you mean 'committee'?"]
+            "the template uses the variable 'comittee', which jtai-docs does not provide; did you mean 'committee'?"
+        ]
     assert not (project / "outputs").exists()
 
 
@@ -374,13 +432,15 @@ def test_a_misspelt_tag_in_the_document_properties_is_located(project):
     assert result.exit_code == 1
     assert errors_of(result.stderr) == [
         "Error: committee_report.docx, the document property Subject (File > Properties): 'For the {{ comittee }}': "
-        "the template uses the variable 'comittee', which jtai-docs does not provide; did you mean 'committee'?"]
+        "the template uses the variable 'comittee', which jtai-docs does not provide; did you mean 'committee'?"
+    ]
 
 
 @pytest.mark.parametrize("kind", ["footnotes", "endnotes"])
 def test_tags_in_notes_are_filled_in(project, kind):
-    edit_package(project / "templates" / "committee_report.docx",
-                 parts=note_part(kind, run_text("Seen by the {{ committee }}.")))
+    edit_package(
+        project / "templates" / "committee_report.docx", parts=note_part(kind, run_text("Seen by the {{ committee }}."))
+    )
     result = run("build", project / "inputs" / "report.toml")
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(project / "outputs" / "committee_report.docx") as package:
@@ -389,21 +449,29 @@ def test_tags_in_notes_are_filled_in(project, kind):
 
 
 def test_a_tag_in_a_comment_is_a_warning(project):
-    edit_package(project / "templates" / "committee_report.docx",
-                 parts=note_part("comments", run_text("Check {{ committee }} here")))
+    edit_package(
+        project / "templates" / "committee_report.docx",
+        parts=note_part("comments", run_text("Check {{ committee }} here")),
+    )
     result = run("check", project / "inputs" / "report.toml")
     assert result.exit_code == 0, result.output
-    assert ("Warning: committee_report.docx, the comment 'Check {{ committee }} here': a template tag in a Word "
-            "comment is not filled in; comments reach the report as typed (delete the comment, or move the tag "
-            "into the text)") in result.stderr
+    assert (
+        "Warning: committee_report.docx, the comment 'Check {{ committee }} here': a template tag in a Word "
+        "comment is not filled in; comments reach the report as typed (delete the comment, or move the tag "
+        "into the text)"
+    ) in result.stderr
 
 
 def test_tags_in_tracked_deletions_are_ignored_and_insertions_are_text(project):
     change = 'w:author="Officer" w:date="2019-01-01T00:00:00Z"'
-    edit_package(project / "templates" / "committee_report.docx", body=paragraph(
-        run_text("Seen by the ")
-        + f'<w:del w:id="901" {change}><w:r><w:delText>{{{{ comittee }}}}</w:delText></w:r></w:del>'
-        + f'<w:ins w:id="902" {change}>{run_text("{{ committee }}")}</w:ins>'))
+    edit_package(
+        project / "templates" / "committee_report.docx",
+        body=paragraph(
+            run_text("Seen by the ")
+            + f'<w:del w:id="901" {change}><w:r><w:delText>{{{{ comittee }}}}</w:delText></w:r></w:del>'
+            + f'<w:ins w:id="902" {change}>{run_text("{{ committee }}")}</w:ins>'
+        ),
+    )
     result = run("build", project / "inputs" / "report.toml")
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(project / "outputs" / "committee_report.docx") as package:
@@ -417,7 +485,7 @@ def test_tags_in_tracked_deletions_are_ignored_and_insertions_are_text(project):
 @pytest.mark.parametrize("where", ["the body", "the footnotes"])
 def test_a_tag_split_across_a_hyperlink_is_refused_and_the_earlier_report_kept(built, project, where):
     report, outputs, before = built
-    split = ('<w:hyperlink w:anchor="top">' + run_text("{{ comm") + "</w:hyperlink>" + run_text("ittee }} met."))
+    split = '<w:hyperlink w:anchor="top">' + run_text("{{ comm") + "</w:hyperlink>" + run_text("ittee }} met.")
     template = project / "templates" / "committee_report.docx"
     if where == "the body":
         edit_package(template, body=paragraph(split))
@@ -452,6 +520,7 @@ def test_a_template_with_malformed_xml_is_located(built, project):
 
 # -- the build record ---------------------------------------------------------------------------------------
 
+
 def test_a_damaged_build_record_is_a_located_message(built):
     report, outputs, _ = built
     record = outputs / output.RECORD_NAME
@@ -460,8 +529,10 @@ def test_a_damaged_build_record_is_a_located_message(built):
     result = run("build", report)
     assert result.exit_code == 1
     [error] = errors_of(result.stderr)
-    assert error.startswith(f"Error: {output.RECORD_NAME}, line 1, column 33: jtai-docs's record of the reports it "
-                            f"built in {outputs} is damaged (it is not valid JSON); delete {record}")
+    assert error.startswith(
+        f"Error: {output.RECORD_NAME}, line 1, column 33: jtai-docs's record of the reports it "
+        f"built in {outputs} is damaged (it is not valid JSON); delete {record}"
+    )
     assert snapshot(outputs) == before
 
 
@@ -473,13 +544,17 @@ def test_a_build_record_that_is_a_folder_is_a_located_message(built):
     result = run("build", report)
     assert result.exit_code == 1
     assert errors_of(result.stderr) == [
-        f"Error: {output.RECORD_NAME}: the record of built reports is a folder, not a file (looked for {record})"]
+        f"Error: {output.RECORD_NAME}: the record of built reports is a folder, not a file (looked for {record})"
+    ]
 
 
 # -- kills and concurrency ----------------------------------------------------------------------------------
 
-FAULT_POINTS = [f"{label}:{stage}" for label in ("history", "record-pending", "report", "record")
-                for stage in ("writing", "before-fsync", "after-fsync", "after-rename", "after-folder-sync")]
+FAULT_POINTS = [
+    f"{label}:{stage}"
+    for label in ("history", "record-pending", "report", "record")
+    for stage in ("writing", "before-fsync", "after-fsync", "after-rename", "after-folder-sync")
+]
 
 
 def consistent(outputs: Path) -> None:
@@ -504,8 +579,10 @@ def test_a_build_killed_at_any_write_leaves_a_consistent_pair_and_the_next_build
     assert again.exit_code == 0, (point, again.output)
     consistent(outputs)
     assert not [p for p in outputs.rglob("*.part")]
-    assert hashlib.sha256((outputs / "committee_report.docx").read_bytes()).hexdigest() == \
-        json.loads((outputs / output.RECORD_NAME).read_text())["committee_report.docx"]
+    assert (
+        hashlib.sha256((outputs / "committee_report.docx").read_bytes()).hexdigest()
+        == json.loads((outputs / output.RECORD_NAME).read_text())["committee_report.docx"]
+    )
 
 
 def test_simultaneous_builds_take_turns_and_leave_a_consistent_pair(built, project):
@@ -514,13 +591,21 @@ def test_simultaneous_builds_take_turns_and_leave_a_consistent_pair(built, proje
     for index in range(3):
         folder = project / "inputs" / f"v{index}"
         folder.mkdir()
-        text = report.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                          f'background_papers = "Version {index}"')
+        text = report.read_text(encoding="utf-8").replace(
+            'background_papers = "None"', f'background_papers = "Version {index}"'
+        )
         text = text.replace('"../', '"../../').replace('workbook = "', 'workbook = "../')
         (folder / "report.toml").write_text(text, encoding="utf-8")
         variants.append(folder / "report.toml")
-    processes = [subprocess.Popen([sys.executable, "-m", "jtai_docs", "build", str(path)], stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for path in variants * 2]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "jtai_docs", "build", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in variants * 2
+    ]
     # communicate reads and closes each process's pipes (a full pipe would stall the build; an open one leaks).
     results = [(process.communicate(timeout=300)[1], process.returncode)[::-1] for process in processes]
     for status, stderr in results:
@@ -539,10 +624,13 @@ def test_a_build_waits_a_bounded_time_then_names_who_holds_the_lock(built, proje
         result = run_process("build", report, env={"JTAI_DOCS_LOCK_WAIT": "0.5"})
     assert result.returncode == 1
     [error] = errors_of(result.stderr)
-    assert error.startswith(f"Error: another build is writing into {outputs} (process {os.getpid()} on "
-                            f"{socket.gethostname()}, since ")
-    assert error.endswith(f"and has not finished after 0.5 seconds; wait for it to finish and build again. If no "
-                          f"build is running, delete {outputs / output.LOCK_NAME}.")
+    assert error.startswith(
+        f"Error: another build is writing into {outputs} (process {os.getpid()} on {socket.gethostname()}, since "
+    )
+    assert error.endswith(
+        f"and has not finished after 0.5 seconds; wait for it to finish and build again. If no "
+        f"build is running, delete {outputs / output.LOCK_NAME}."
+    )
     assert snapshot(outputs) == before
 
 
@@ -556,9 +644,14 @@ def test_the_reopening_check_reads_every_part_not_only_the_body(built, project):
     render.verify_report(good)  # the report built is sound in every part
     package = project / "damaged.docx"
     package.write_bytes(good)
-    edit_package(package, parts=note_part("footnotes", run_text("Seen by the committee")),
-                 replace={"word/footnotes.xml": f'<w:footnotes xmlns:w="{W}"><w:footnote><w:p><w:r><w:t>Seen by '
-                                                f'the committee</w:t></w:r></w:hyperlink></w:p>'.encode()})
+    edit_package(
+        package,
+        parts=note_part("footnotes", run_text("Seen by the committee")),
+        replace={
+            "word/footnotes.xml": f'<w:footnotes xmlns:w="{W}"><w:footnote><w:p><w:r><w:t>Seen by '
+            f"the committee</w:t></w:r></w:hyperlink></w:p>".encode()
+        },
+    )
     with pytest.raises(InvalidInputError) as caught:
         render.verify_report(package.read_bytes(), template=project / "templates" / "committee_report.docx")
     [problem] = caught.value.problems

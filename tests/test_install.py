@@ -42,8 +42,11 @@ def test_wheel_in_a_fresh_environment_starts_and_builds_a_report(tmp_path):
             shutil.copy2(source, clone / name)
     run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), "."], clone)
     wheel = next((tmp_path / "dist").glob("jtai_docs-*.whl"))
-    assert {"jtai_docs/templates/committee_report.docx", "jtai_docs/inputs/action_plan.xlsx",
-            "jtai_docs/inputs/report.toml"} <= set(zipfile.ZipFile(wheel).namelist())
+    assert {
+        "jtai_docs/templates/committee_report.docx",
+        "jtai_docs/inputs/action_plan.xlsx",
+        "jtai_docs/inputs/report.toml",
+    } <= set(zipfile.ZipFile(wheel).namelist())
 
     fresh = tmp_path / "fresh"
     venv.create(fresh, with_pip=True)
@@ -94,8 +97,10 @@ def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path):
 
 def test_core_properties_stay_in_their_namespace_with_docxcompose_installed(project):
     # docxcompose (docxtpl 0.18-0.19 import it) rebinds python-docx's "cp" prefix; build in a process that has it.
-    script = ("import sys, docxcompose.utils; from docx.oxml.ns import nsmap; print(nsmap['cp']); "
-              "from jtai_docs.cli import main; sys.argv = ['jtai-docs', 'build', sys.argv[1]]; main()")
+    script = (
+        "import sys, docxcompose.utils; from docx.oxml.ns import nsmap; print(nsmap['cp']); "
+        "from jtai_docs.cli import main; sys.argv = ['jtai-docs', 'build', sys.argv[1]]; main()"
+    )
     completed = run([sys.executable, "-c", script, str(project / "inputs" / "report.toml")], project)
     assert completed.stdout.splitlines()[0] != CORE, "docxcompose no longer rebinds the prefix; the test shows nothing"
     settings = pipeline.check_report(project / "inputs" / "report.toml").settings

@@ -27,8 +27,10 @@ def test_importing_the_command_line_loads_no_document_or_workbook_library():
 
 
 def test_help_loads_no_document_or_workbook_library():
-    code = ("import sys\nfrom jtai_docs.cli import main\nsys.argv = ['jtai-docs', '--help']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass")
+    code = (
+        "import sys\nfrom jtai_docs.cli import main\nsys.argv = ['jtai-docs', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
     assert loaded_after(code) == []
 
 
@@ -44,10 +46,12 @@ PDF_AND_WEB = ("pikepdf", "pypdf", "flask", "werkzeug", "rapidfuzz")
 
 def loaded_by_command(arguments: list[str], cwd) -> tuple[int, list[str]]:
     """Runs the command line in a fresh Python; its exit status and which PDF, web or diff libraries it loaded."""
-    script = ("import json, sys\nfrom jtai_docs.cli import main\n"
-              f"sys.argv = ['jtai-docs'] + {arguments!r}\nstatus = 0\n"
-              "try:\n    main()\nexcept SystemExit as exc:\n    status = exc.code or 0\n"
-              "print(json.dumps([status, sorted(sys.modules)]))")
+    script = (
+        "import json, sys\nfrom jtai_docs.cli import main\n"
+        f"sys.argv = ['jtai-docs'] + {arguments!r}\nstatus = 0\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    status = exc.code or 0\n"
+        "print(json.dumps([status, sorted(sys.modules)]))"
+    )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd)
     status, modules = json.loads(completed.stdout.splitlines()[-1])
     return status, sorted({name.split(".")[0] for name in modules if name.split(".")[0] in PDF_AND_WEB})

@@ -18,8 +18,11 @@ UNWRITABLE = Path("/sys/jtai-docs-test")
 
 
 def report_into_an_unwritable_folder(project) -> Path:
-    return write_settings(project / "inputs", source=ROOT / "inputs" / "report.toml",
-                          changes={"output": f'"{UNWRITABLE.as_posix()}/committee_report.docx"'})
+    return write_settings(
+        project / "inputs",
+        source=ROOT / "inputs" / "report.toml",
+        changes={"output": f'"{UNWRITABLE.as_posix()}/committee_report.docx"'},
+    )
 
 
 def test_an_output_folder_that_cannot_be_made_is_an_output_error_naming_it(project):
@@ -62,8 +65,10 @@ def test_a_redline_that_cannot_be_written_is_an_output_error(project, tmp_path):
     report = project / "inputs" / "report.toml"
     old = tmp_path / "old.docx"
     old.write_bytes(pipeline.build_report(report).written.path.read_bytes())
-    report.write_text(report.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                                 'background_papers = "Letter"'), encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Letter"'),
+        encoding="utf-8",
+    )
     new = pipeline.build_report(report).written.path
     with pytest.raises(OutputWriteError) as raised:
         pipeline.compare_reports(old, new, redline_path=UNWRITABLE.parent / "redline.docx")

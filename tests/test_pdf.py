@@ -26,8 +26,14 @@ def sha256(path: Path) -> str:
 
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.Popen:
     """jtai-docs in a process of its own, as a second officer (or a second time zone) would run it."""
-    return subprocess.Popen([sys.executable, "-m", "jtai_docs", *args], cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "jtai_docs", *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def finish(process: subprocess.Popen, timeout: int = 300) -> tuple[int, str]:
@@ -118,14 +124,21 @@ def test_an_untagged_pdf_or_missing_text_is_reported(project, tmp_path):
     paragraph.runs[-1].text += " A sentence the PDF does not have."
     edited.save(tmp_path / "edited.docx")
     tagged = pipeline.make_pdfs([built])[0].pdf
-    found = [p.describe() for p in pdffile.check_pdf(
-        tagged, document=wordfile.read_word_document(tmp_path / "edited.docx"), title=edited.core_properties.title)]
+    found = [
+        p.describe()
+        for p in pdffile.check_pdf(
+            tagged, document=wordfile.read_word_document(tmp_path / "edited.docx"), title=edited.core_properties.title
+        )
+    ]
     assert len(found) == 1 and "paragraph 8: the paragraph's text is missing from the PDF" in found[0]
 
 
 def test_without_libreoffice_the_report_is_still_written_and_the_package_named(project):
-    result = CliRunner().invoke(main, ["build", "--pdf", str(project / "inputs" / "report.toml")],
-                                env={"PATH": str(project), "JTAI_DOCS_SOFFICE": ""})
+    result = CliRunner().invoke(
+        main,
+        ["build", "--pdf", str(project / "inputs" / "report.toml")],
+        env={"PATH": str(project), "JTAI_DOCS_SOFFICE": ""},
+    )
     assert result.exit_code == 1
     assert (project / "outputs" / "committee_report.docx").is_file()
     assert not (project / "outputs" / "committee_report.pdf").exists()
@@ -142,8 +155,10 @@ def test_a_table_too_long_for_libreoffice_is_refused_before_it_starts(project, m
     monkeypatch.setattr(libreoffice, "MAX_TABLE_ROWS", rows - 1)
     result = CliRunner().invoke(main, ["pdf", str(built)], env={"PATH": str(project), "JTAI_DOCS_SOFFICE": ""})
     assert result.exit_code == 1
-    assert f"committee_report.docx, its longest table: a table of {rows} rows is too long to make into a PDF" \
+    assert (
+        f"committee_report.docx, its longest table: a table of {rows} rows is too long to make into a PDF"
         in result.stderr
+    )
     assert "[appendices] action_plan = false" in result.stderr
 
 
@@ -187,8 +202,9 @@ def test_a_redline_for_the_record_makes_a_pdf_that_passes_its_checks(project):
     first = pipeline.build_report(report)
     old = project / "old.docx"
     old.write_bytes(first.written.path.read_bytes())
-    report.write_text(report.read_text(encoding="utf-8").replace("cutoff = 2018-12-31", "cutoff = 2018-11-30"),
-                      encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("cutoff = 2018-12-31", "cutoff = 2018-11-30"), encoding="utf-8"
+    )
     second = pipeline.build_report(report)
     redline = project / "redline.docx"
     pipeline.compare_reports(old, second.written.path, redline_path=redline)

@@ -21,11 +21,45 @@ from jtai_docs import pipeline
 from jtai_docs.errors import InvalidInputError, Severity
 
 # Characters an .xlsx can carry in a cell: openpyxl refuses the XML-illegal ones, as Excel never writes them raw.
-CELL_CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters=[
-    *map(chr, range(0x00, 0x09)), "\x0b", "\x0c", *map(chr, range(0x0e, 0x20)), "\ufffe", "\uffff"])
+CELL_CHARACTERS = st.characters(
+    blacklist_categories=("Cs",),
+    blacklist_characters=[
+        *map(chr, range(0x00, 0x09)),
+        "\x0b",
+        "\x0c",
+        *map(chr, range(0x0E, 0x20)),
+        "\ufffe",
+        "\uffff",
+    ],
+)
 # Pieces officers' text really contains, including Excel's own escapes for characters XML cannot hold.
-FRAGMENTS = st.sampled_from(["&", "<", ">", "\"", "'", "“", "’", "–", "é", "🚀", "{{ 7*7 }}", "{%", "\n", "\r\n", "\t",
-                             " ", "_x000B_", "_x000D_", "_x0007_", "_x005F_x0007_", "<w:t>", "]]>", "\u00a0"])
+FRAGMENTS = st.sampled_from(
+    [
+        "&",
+        "<",
+        ">",
+        '"',
+        "'",
+        "“",
+        "’",
+        "–",
+        "é",
+        "🚀",
+        "{{ 7*7 }}",
+        "{%",
+        "\n",
+        "\r\n",
+        "\t",
+        " ",
+        "_x000B_",
+        "_x000D_",
+        "_x0007_",
+        "_x005F_x0007_",
+        "<w:t>",
+        "]]>",
+        "\u00a0",
+    ]
+)
 TEXT = st.lists(st.one_of(st.text(CELL_CHARACTERS, max_size=12), FRAGMENTS), max_size=6).map("".join)
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -45,9 +79,18 @@ def acceptable(typed: str) -> bool:
 def workbooks(draw):
     theme_names = draw(st.lists(TEXT, min_size=1, max_size=3))
     meanings = draw(st.lists(TEXT, min_size=len(STATUSES), max_size=len(STATUSES)))
-    rows = [Row(ref=f"{n}.{i:02d}", theme=n, action=draw(TEXT), lead=draw(TEXT), progress=draw(TEXT),
-                status=draw(st.sampled_from([s[0] for s in STATUSES[:3]])))
-            for n in range(1, len(theme_names) + 1) for i in range(draw(st.integers(int(n == 1), 2)))]
+    rows = [
+        Row(
+            ref=f"{n}.{i:02d}",
+            theme=n,
+            action=draw(TEXT),
+            lead=draw(TEXT),
+            progress=draw(TEXT),
+            status=draw(st.sampled_from([s[0] for s in STATUSES[:3]])),
+        )
+        for n in range(1, len(theme_names) + 1)
+        for i in range(draw(st.integers(int(n == 1), 2)))
+    ]
     # The sheet's shape: column order, partners' own extra columns, title rows, blank rows between actions.
     shape = {
         "order": draw(st.permutations(range(len(ACTION_HEADERS) + 1))),  # the extra index is a notes column
@@ -82,17 +125,22 @@ def write(path: Path, theme_names, meanings, rows, shape) -> None:
     book.save(path)
 
 
-@settings(deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(workbooks())
 def test_random_workbook_text_is_printed_exactly_or_refused_with_a_located_message(example):
     theme_names, meanings, rows, _shape = example
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         write(folder / "plan.xlsx", *example)
-        report = write_settings(folder, source=ROOT / "inputs" / "report.toml", changes={
-            "template": f'"{(ROOT / "templates" / "committee_report.docx").as_posix()}"',
-            "workbook": '"plan.xlsx"', "output": '"report.docx"'})
+        report = write_settings(
+            folder,
+            source=ROOT / "inputs" / "report.toml",
+            changes={
+                "template": f'"{(ROOT / "templates" / "committee_report.docx").as_posix()}"',
+                "workbook": '"plan.xlsx"',
+                "output": '"report.docx"',
+            },
+        )
         typed = [*theme_names, *meanings, *(t for r in rows for t in (r.action, r.lead))]
         try:
             result = pipeline.build_report(report)
@@ -110,4 +158,7 @@ def test_random_workbook_text_is_printed_exactly_or_refused_with_a_located_messa
         read = {a.reference: a for a in result.checked.plan.actions}
         for row in rows:
             assert (read[row.ref].text, read[row.ref].lead, read[row.ref].progress) == (
-                as_read(row.action), as_read(row.lead), as_read(row.progress) if as_read(row.progress).strip() else "")
+                as_read(row.action),
+                as_read(row.lead),
+                as_read(row.progress) if as_read(row.progress).strip() else "",
+            )

@@ -11,9 +11,14 @@ from jtai_docs import pipeline, revisions
 from jtai_docs.display import format_changes
 from jtai_docs.wordfile import paragraph_text
 
-PARAGRAPHS = ["Introduction to the plan.", "Safeguarding partners met in March to agree the plan.",
-              "Schools were consulted on the draft.", "Health colleagues gave their views.",
-              "The board will review progress in June.", "Closing words."]
+PARAGRAPHS = [
+    "Introduction to the plan.",
+    "Safeguarding partners met in March to agree the plan.",
+    "Schools were consulted on the draft.",
+    "Health colleagues gave their views.",
+    "The board will review progress in June.",
+    "Closing words.",
+]
 
 
 def write(path, texts):
@@ -35,10 +40,16 @@ def test_a_moved_paragraph_is_a_move(tmp_path):
     where_to = moved.index(PARAGRAPHS[1]) + 1
     assert summary[0].endswith(f"moved from paragraph {where_from} to paragraph {where_to}")
     body = docx.Document(str(redline)).element.body
-    moved_from = ["".join(t.text for t in m.iter(qn("w:t"))) for m in body.iter(qn("w:moveFrom"))
-                  if m.getparent().tag != qn("w:rPr")]
-    moved_to = ["".join(t.text for t in m.iter(qn("w:t"))) for m in body.iter(qn("w:moveTo"))
-                if m.getparent().tag != qn("w:rPr")]
+    moved_from = [
+        "".join(t.text for t in m.iter(qn("w:t")))
+        for m in body.iter(qn("w:moveFrom"))
+        if m.getparent().tag != qn("w:rPr")
+    ]
+    moved_to = [
+        "".join(t.text for t in m.iter(qn("w:t")))
+        for m in body.iter(qn("w:moveTo"))
+        if m.getparent().tag != qn("w:rPr")
+    ]
     assert "".join(moved_from) == "".join(moved_to) == PARAGRAPHS[1]
     assert not list(body.iter(qn("w:ins"))) and not [d for d in body.iter(qn("w:del"))]
     names = {e.get(qn("w:name")) for e in body.iter(qn("w:moveFromRangeStart"), qn("w:moveToRangeStart"))}

@@ -15,24 +15,73 @@ from jtai_docs.wordfile import paragraph_text
 
 OLD = [
     ["Introduction to the plan."],
-    ["The council agreed", ("fn", "Minute 12 of March."), " the plan", ("bookmark", "_GoBack"),
-     " with its ", ("comment", "partners", "Which partners?"), " in May."],
-    ["A chart ", ("pic", "red"), " shows progress; see ", ("link", "https://example.org/a", "the report"),
-     " on page ", ("field", "PAGE", "3"), " of the pack."],
-    ["Owner: ", ("sdt", "Owner", "Jane Smith"), " and box ", ("textbox", "Box text here"),
-     " and sum ", ("math", "x=1"), " done."],
-    ["A whole paragraph", ("fn", "A note that goes."), " that is removed with its ", ("pic", "blue"),
-     ("link", "https://example.org/gone", "link"), ("comment", "comment", "Gone comment"), "."],
+    [
+        "The council agreed",
+        ("fn", "Minute 12 of March."),
+        " the plan",
+        ("bookmark", "_GoBack"),
+        " with its ",
+        ("comment", "partners", "Which partners?"),
+        " in May.",
+    ],
+    [
+        "A chart ",
+        ("pic", "red"),
+        " shows progress; see ",
+        ("link", "https://example.org/a", "the report"),
+        " on page ",
+        ("field", "PAGE", "3"),
+        " of the pack.",
+    ],
+    [
+        "Owner: ",
+        ("sdt", "Owner", "Jane Smith"),
+        " and box ",
+        ("textbox", "Box text here"),
+        " and sum ",
+        ("math", "x=1"),
+        " done.",
+    ],
+    [
+        "A whole paragraph",
+        ("fn", "A note that goes."),
+        " that is removed with its ",
+        ("pic", "blue"),
+        ("link", "https://example.org/gone", "link"),
+        ("comment", "comment", "Gone comment"),
+        ".",
+    ],
     ["Closing words."],
 ]
 NEW = [
     ["Introduction to the plan."],
-    ["The committee agreed", ("fn", "Minute 12 of March."), " the revised plan", " with its ",
-     ("comment", "partners", "Which partners?"), " in June."],
-    ["A new chart ", ("pic", "green"), " shows progress; see ", ("link", "https://example.org/b", "the new report"),
-     " on page ", ("field", "PAGE", "4"), " of the pack."],
-    ["Owner: ", ("sdt", "Owner", "John Smith"), " and box ", ("textbox", "Box text edited here"),
-     " and sum ", ("math", "x=2"), " done.", ("bookmark", "_GoBack")],
+    [
+        "The committee agreed",
+        ("fn", "Minute 12 of March."),
+        " the revised plan",
+        " with its ",
+        ("comment", "partners", "Which partners?"),
+        " in June.",
+    ],
+    [
+        "A new chart ",
+        ("pic", "green"),
+        " shows progress; see ",
+        ("link", "https://example.org/b", "the new report"),
+        " on page ",
+        ("field", "PAGE", "4"),
+        " of the pack.",
+    ],
+    [
+        "Owner: ",
+        ("sdt", "Owner", "John Smith"),
+        " and box ",
+        ("textbox", "Box text edited here"),
+        " and sum ",
+        ("math", "x=2"),
+        " done.",
+        ("bookmark", "_GoBack"),
+    ],
     ["Closing words, with one added.", ("fn", "A new note.")],
 ]
 
@@ -57,8 +106,21 @@ def test_accepting_gives_new_and_rejecting_gives_old_in_text(redlined):
     assert texts(revisions.reject_all(body)) == texts(docx.Document(str(old)).element.body)
 
 
-@pytest.mark.parametrize("kind", ["footnotes", "comments", "comment ranges", "pictures", "links", "bookmarks",
-                                  "content controls", "equations", "text boxes", "fields"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "footnotes",
+        "comments",
+        "comment ranges",
+        "pictures",
+        "links",
+        "bookmarks",
+        "content controls",
+        "equations",
+        "text boxes",
+        "fields",
+    ],
+)
 def test_nothing_is_lost_either_way(redlined, kind):
     old, new, redline, _ = redlined
     assert structure(redline, accept=True)[kind] == structure(new)[kind]
@@ -70,8 +132,11 @@ def test_words_around_objects_are_tracked_word_by_word(redlined):
     body = docx.Document(str(redline)).element.body
     paragraph = list(body.iter(qn("w:p")))[1]
     deleted = ["".join(t.text for t in d.iter(qn("w:delText"))) for d in paragraph.iter(qn("w:del"))]
-    inserted = ["".join(t.text for t in i.iter(qn("w:t"))) for i in paragraph.iter(qn("w:ins"))
-                if i.getparent().tag != qn("w:rPr")]
+    inserted = [
+        "".join(t.text for t in i.iter(qn("w:t")))
+        for i in paragraph.iter(qn("w:ins"))
+        if i.getparent().tag != qn("w:rPr")
+    ]
     assert [d for d in deleted if d] == ["council", "May"]
     assert [i for i in inserted if i] == ["committee", "revised ", "June"]
     # The footnote reference and the comment, unchanged, are kept once and not tracked.
@@ -95,13 +160,16 @@ def test_the_redline_is_valid_and_libreoffice_opens_it(redlined):
 
 # -- tracked changes already in a version ----------------------------------------------------------------
 
+
 def with_tracked_insertion(path, *, author: str):
     """The document with " Added." inserted as a tracked change by author at the end of its first paragraph."""
     from lxml import etree
+
     document = docx.Document(str(path))
     paragraph = document.paragraphs[0]._p
-    inserted = etree.SubElement(paragraph, qn("w:ins"), {qn("w:id"): "901", qn("w:author"): author,
-                                                         qn("w:date"): "2024-05-01T09:00:00Z"})
+    inserted = etree.SubElement(
+        paragraph, qn("w:ins"), {qn("w:id"): "901", qn("w:author"): author, qn("w:date"): "2024-05-01T09:00:00Z"}
+    )
     etree.SubElement(etree.SubElement(inserted, qn("w:r")), qn("w:t")).text = " Added."
     document.save(str(path))
     return path
@@ -111,9 +179,11 @@ def test_existing_tracked_changes_are_refused_with_a_message_offering_the_choice
     from click.testing import CliRunner
 
     from jtai_docs.cli import main
+
     old = write_document(tmp_path / "old.docx", [["Introduction."], ["Closing words."]])
-    new = with_tracked_insertion(write_document(tmp_path / "new.docx", [["Introduction."], ["Closing."]]),
-                                 author="Jane Officer")
+    new = with_tracked_insertion(
+        write_document(tmp_path / "new.docx", [["Introduction."], ["Closing."]]), author="Jane Officer"
+    )
     result = CliRunner().invoke(main, ["diff", str(old), str(new), "-o", str(tmp_path / "r.docx")])
     assert result.exit_code == 2, result.output
     assert "already holds tracked changes (1 by Jane Officer)" in result.output
@@ -126,12 +196,15 @@ def test_accept_existing_compares_the_accepted_text_under_the_named_reviewer(tmp
     from click.testing import CliRunner
 
     from jtai_docs.cli import main
+
     old = write_document(tmp_path / "old.docx", [["Introduction."], ["Closing words."]])
-    new = with_tracked_insertion(write_document(tmp_path / "new.docx", [["Introduction."], ["Closing."]]),
-                                 author="Jane Officer")
+    new = with_tracked_insertion(
+        write_document(tmp_path / "new.docx", [["Introduction."], ["Closing."]]), author="Jane Officer"
+    )
     redline = tmp_path / "r.docx"
-    result = CliRunner().invoke(main, ["diff", str(old), str(new), "-o", str(redline), "--accept-existing",
-                                       "--author", "Democratic Services"])
+    result = CliRunner().invoke(
+        main, ["diff", str(old), str(new), "-o", str(redline), "--accept-existing", "--author", "Democratic Services"]
+    )
     assert result.exit_code == 1, result.output
     body = docx.Document(str(redline)).element.body
     authors = {node.get(qn("w:author")) for node in body.iter(qn("w:ins"), qn("w:del"))}
@@ -156,19 +229,24 @@ def test_an_edited_footnote_or_equation_alone_is_a_difference(tmp_path):
     new = write_document(tmp_path / "new.docx", [["Agreed", ("fn", "Minute 13.")], ["Sum ", ("math", "x=2")]])
     redline = tmp_path / "r.docx"
     changes = pipeline.compare_reports(old, new, redline_path=redline)
-    assert [(c.old, c.new) for c in changes] == [("footnote: Minute 12.", "footnote: Minute 13."),
-                                                 ("equation x=1", "equation x=2")]
+    assert [(c.old, c.new) for c in changes] == [
+        ("footnote: Minute 12.", "footnote: Minute 13."),
+        ("equation x=1", "equation x=2"),
+    ]
     for kind in ("footnotes", "equations"):
         assert structure(redline, accept=True)[kind] == structure(new)[kind]
         assert structure(redline, accept=False)[kind] == structure(old)[kind]
 
 
-@pytest.mark.parametrize(("old_texts", "new_texts"), [
-    (["Keep.", "Last paragraph goes."], ["Keep."]),
-    (["Keep."], ["Keep.", "A last paragraph is added."]),
-    (["Keep.", "Old ending one.", "Old ending two."], ["Keep.", "New ending."]),
-    (["Old first.", "Old last."], ["New first.", "New last entirely different."]),
-])
+@pytest.mark.parametrize(
+    ("old_texts", "new_texts"),
+    [
+        (["Keep.", "Last paragraph goes."], ["Keep."]),
+        (["Keep."], ["Keep.", "A last paragraph is added."]),
+        (["Keep.", "Old ending one.", "Old ending two."], ["Keep.", "New ending."]),
+        (["Old first.", "Old last."], ["New first.", "New last entirely different."]),
+    ],
+)
 def test_no_extra_paragraph_is_left_at_the_end_either_way(tmp_path, old_texts, new_texts):
     old = write_document(tmp_path / "old.docx", [[t] for t in old_texts])
     new = write_document(tmp_path / "new.docx", [[t] for t in new_texts])
@@ -187,14 +265,17 @@ def test_no_extra_paragraph_is_left_at_the_end_either_way(tmp_path, old_texts, n
 
 def test_body_level_content_controls_and_bookmarks_of_new_are_kept(tmp_path):
     from docx.oxml import parse_xml
+
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     old = write_document(tmp_path / "old.docx", [["Contents entry."], ["Body text here."], ["Closing."]])
     new = write_document(tmp_path / "new.docx", [["Contents entry."], ["Body text changed here."], ["Closing."]])
     document = docx.Document(str(new))
     body = document.element.body
     first = body[0]
-    control = parse_xml(f'<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
-                        f'</w:docPartObj></w:sdtPr><w:sdtContent/></w:sdt>')
+    control = parse_xml(
+        f'<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        f"</w:docPartObj></w:sdtPr><w:sdtContent/></w:sdt>"
+    )
     first.addprevious(control)
     control[1].append(first)
     body[1].addprevious(parse_xml(f'<w:bookmarkStart {w} w:id="77" w:name="_Toc1"/>'))
@@ -217,16 +298,20 @@ def test_headers_and_footers_are_compared_and_tracked(tmp_path):
         document.sections[0].footer.paragraphs[0].text = footer
         document.save(str(path))
         return path
+
     old = version(tmp_path / "old.docx", "Cabinet, March meeting", "Page footer, draft")
     new = version(tmp_path / "new.docx", "Cabinet, April meeting", "Page footer, final")
     redline = tmp_path / "r.docx"
     changes = pipeline.compare_reports(old, new, redline_path=redline)
     assert [(c.where.split(",")[0], c.old, c.new) for c in changes] == [
         ("header of section 1", "Cabinet, March meeting", "Cabinet, April meeting"),
-        ("footer of section 1", "Page footer, draft", "Page footer, final")]
+        ("footer of section 1", "Page footer, draft", "Page footer, final"),
+    ]
     section = docx.Document(str(redline)).sections[0]
-    for story, old_text, new_text in ((section.header, "Cabinet, March meeting", "Cabinet, April meeting"),
-                                      (section.footer, "Page footer, draft", "Page footer, final")):
+    for story, old_text, new_text in (
+        (section.header, "Cabinet, March meeting", "Cabinet, April meeting"),
+        (section.footer, "Page footer, draft", "Page footer, final"),
+    ):
         element = story._element
         assert texts(revisions.accept_all(element)) == [new_text]
         assert texts(revisions.reject_all(element)) == [old_text]
@@ -246,6 +331,7 @@ def test_formatting_changes_are_tracked_and_listed_apart_unless_text_only(tmp_pa
         document.add_paragraph("Next steps", style=style)
         document.save(str(path))
         return path
+
     old = version(tmp_path / "old.docx", bold=False, style="Normal")
     new = version(tmp_path / "new.docx", bold=True, style="Heading 1")
     redline = tmp_path / "r.docx"
@@ -258,6 +344,7 @@ def test_formatting_changes_are_tracked_and_listed_apart_unless_text_only(tmp_pa
 
     def bold(root):
         return [b for b in root.iter(qn("w:b")) if b.get(qn("w:val")) not in ("0", "false", "off")]
+
     assert bold(rejected) == [], "Reject All takes the bold off again"
     assert [s.get(qn("w:val")) for s in rejected.iter(qn("w:pStyle"))] == []
     accepted = revisions.accept_all(body)
@@ -284,8 +371,9 @@ def test_a_note_reference_without_its_id_in_a_removed_paragraph_is_kept_in_the_r
     new.add_paragraph("Closing words.")
     old.save(tmp_path / "old.docx")
     new.save(tmp_path / "new.docx")
-    changes = pipeline.compare_reports(tmp_path / "old.docx", tmp_path / "new.docx",
-                                       redline_path=tmp_path / "redline.docx")
+    changes = pipeline.compare_reports(
+        tmp_path / "old.docx", tmp_path / "new.docx", redline_path=tmp_path / "redline.docx"
+    )
     assert [change.kind for change in changes] == ["removed"]
     body = docx.Document(str(tmp_path / "redline.docx")).element.body
     assert texts(revisions.reject_all(body)) == texts(docx.Document(str(tmp_path / "old.docx")).element.body)

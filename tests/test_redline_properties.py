@@ -16,8 +16,29 @@ from jtai_docs.wordfile import paragraph_text
 
 TEMPLATE = ROOT / "templates" / "committee_report.docx"
 # A small vocabulary, so versions share words and paragraphs the way real revisions do.
-WORDS = st.sampled_from(["the", "plan", "actions", "45", "46", "Green", "Amber", "&", "<b>", "“quoted”", "–",
-                         "café", "\t", "\n", "  ", "MASH", "update", ",", "."])
+WORDS = st.sampled_from(
+    [
+        "the",
+        "plan",
+        "actions",
+        "45",
+        "46",
+        "Green",
+        "Amber",
+        "&",
+        "<b>",
+        "“quoted”",
+        "–",
+        "café",
+        "\t",
+        "\n",
+        "  ",
+        "MASH",
+        "update",
+        ",",
+        ".",
+    ]
+)
 TEXT = st.lists(WORDS, max_size=8).map(" ".join)
 BLOCK = st.one_of(
     st.tuples(st.sampled_from(["Normal", "Numbered Paragraph", "Heading 1"]), TEXT),
@@ -50,8 +71,7 @@ def texts(body) -> list[str]:
     return [paragraph_text(p) for p in body.iter(qn("w:p"))]
 
 
-@settings(deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(VERSION, VERSION)
 def test_accepting_the_redline_gives_new_and_rejecting_gives_old(old_blocks, new_blocks):
     with tempfile.TemporaryDirectory() as folder:

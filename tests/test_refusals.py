@@ -15,8 +15,9 @@ from jtai_docs import pipeline
 
 def run(*args, cwd: Path | None = None, timeout: int = 60) -> subprocess.CompletedProcess:
     """The command as its own process, as an officer runs it; a hang fails the test instead of stopping it."""
-    result = subprocess.run([sys.executable, "-m", "jtai_docs", *map(str, args)], capture_output=True, text=True,
-                            timeout=timeout, cwd=cwd)
+    result = subprocess.run(
+        [sys.executable, "-m", "jtai_docs", *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=cwd
+    )
     assert "Traceback" not in result.stderr and "failed unexpectedly" not in result.stderr, result.stderr
     return result
 
@@ -86,8 +87,9 @@ def test_an_output_naming_the_workbook_or_template_is_refused_even_when_forced(p
     result = run("build", "--force", settings)
     assert result.returncode == 1
     if what == "workbook":  # a name without .docx is refused before anything else is looked at
-        assert "the report is a Word document, so its name must end in .docx (found 'action_plan.xlsx')" \
-            in result.stderr
+        assert (
+            "the report is a Word document, so its name must end in .docx (found 'action_plan.xlsx')" in result.stderr
+        )
     else:
         assert f"output names the {what} itself ({victim.name}): building would overwrite it" in result.stderr
     assert digest(victim) == before

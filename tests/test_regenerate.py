@@ -52,8 +52,12 @@ def test_one_status_change_changes_only_its_table1_cells_and_the_prose(project):
     after = pipeline.build_report(settings_path, force=True)
     new_lines = libreoffice_lines(after.written.path)
     assert len(new_lines) == len(old_lines)
-    changed = {i for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-               .get_opcodes() if tag != "equal" for i in range(i1, i2)}
+    changed = {
+        i
+        for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes()
+        if tag != "equal"
+        for i in range(i1, i2)
+    }
 
     # Where the figures stand in LibreOffice's rendering: each table cell is its own line.
     theme_line = old_lines.index(f"{action.theme.number}.")
@@ -73,7 +77,8 @@ def test_one_status_change_changes_only_its_table1_cells_and_the_prose(project):
     old_table1 = before.checked.table1
     assert new_lines[paragraph_11] == old_lines[paragraph_11].replace(
         f", {old_table1.count('Green')} have been completed, {old_table1.count('Amber')} have commenced",
-        f", {old_table1.count('Green') + 1} have been completed, {old_table1.count('Amber') - 1} have commenced")
+        f", {old_table1.count('Green') + 1} have been completed, {old_table1.count('Amber') - 1} have commenced",
+    )
 
 
 def test_a_later_update_is_built_from_its_own_settings_and_workbook(project):
@@ -90,21 +95,38 @@ def test_a_later_update_is_built_from_its_own_settings_and_workbook(project):
     update.mkdir()
     make_workbook(update / "plan.xlsx", rows)
     cutoff, meeting = date(2019, 3, 31), date(2019, 5, 20)
-    settings = write_settings(update, source=project / "inputs" / "report.toml", changes={
-        "template": '"../templates/committee_report.docx"', "workbook": '"plan.xlsx"',
-        "output": '"update.docx"', "cutoff": cutoff.isoformat(), "date": meeting.isoformat()})
+    settings = write_settings(
+        update,
+        source=project / "inputs" / "report.toml",
+        changes={
+            "template": '"../templates/committee_report.docx"',
+            "workbook": '"plan.xlsx"',
+            "output": '"update.docx"',
+            "cutoff": cutoff.isoformat(),
+            "date": meeting.isoformat(),
+        },
+    )
     result = pipeline.build_report(settings)
     document = docx.Document(str(result.written.path))
     table = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
-    expected = due_counts(rows, cutoff, text_dates={"January 2019": date(2019, 1, 31), "30/04/2019": date(2019, 4, 30),
-                                                    "March 2019": date(2019, 3, 31),
-                                                    "September 2019": date(2019, 9, 30)})
+    expected = due_counts(
+        rows,
+        cutoff,
+        text_dates={
+            "January 2019": date(2019, 1, 31),
+            "30/04/2019": date(2019, 4, 30),
+            "March 2019": date(2019, 3, 31),
+            "September 2019": date(2019, 9, 30),
+        },
+    )
     labels = ["Green", "Amber", "Yellow"]
     assert table[0][0].endswith("with a March 2019 timescale")
     for row, theme in zip(table[2:4], (1, 2), strict=True):
         assert row[2:5] == [str(expected.get((theme, label), 0)) for label in labels]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "20 May 2019" in text
-    assert (f"contains a total of {len(rows)} actions. Of these {sum(expected.values())} had a completion "
-            "timescale on or before March 2019.") in text
+    assert (
+        f"contains a total of {len(rows)} actions. Of these {sum(expected.values())} had a completion "
+        "timescale on or before March 2019."
+    ) in text
     assert document.core_properties.created.date() == meeting

@@ -22,14 +22,18 @@ def run(*args):
 
 def snapshot(folder):
     """Every file under the folder with its SHA-256, hidden files and history included."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_text_that_looks_like_a_template_tag_is_printed_as_typed(project):
     report = project / "inputs" / "report.toml"
-    text = report.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                       'background_papers = "{{ 7*7 }} {% raw %} <w:t> & done"')
+    text = report.read_text(encoding="utf-8").replace(
+        'background_papers = "None"', 'background_papers = "{{ 7*7 }} {% raw %} <w:t> & done"'
+    )
     report.write_text(text, encoding="utf-8")
     plan = project / "inputs" / "action_plan.xlsx"
     book = openpyxl.load_workbook(plan)
@@ -41,12 +45,15 @@ def test_text_that_looks_like_a_template_tag_is_printed_as_typed(project):
     assert document.tables[0].rows[2].cells[1].text == "{{ cycler.__init__.__globals__ }}"
 
 
-@pytest.mark.parametrize("payload", [
-    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ contact.__class__.__init__.__globals__ }}",
-    "{{ self._TemplateReference__context }}",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ contact.__class__.__init__.__globals__ }}",
+        "{{ self._TemplateReference__context }}",
+    ],
+)
 def test_a_template_cannot_reach_python_internals(project, payload):
     template = project / "templates" / "committee_report.docx"
     document = docx.Document(str(template))
@@ -76,7 +83,8 @@ def test_a_failure_while_writing_leaves_the_previous_report_and_no_temporary_fil
     result = run("build", report)
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        f"Error: could not write {outputs / 'committee_report.docx'}: No space left on device.")
+        f"Error: could not write {outputs / 'committee_report.docx'}: No space left on device."
+    )
     assert snapshot(outputs) == before
 
 
@@ -102,9 +110,11 @@ def test_a_hand_edited_report_is_not_overwritten_without_force(project):
     result = run("build", report)
     assert result.exit_code == 1
     history = built.parent / "history"
-    assert result.stderr == (f"Error: {built} was changed after jtai-docs built it, so it has not been overwritten. "
-                             "Copy your edits into the template or report.toml, then build again with --force to "
-                             f"replace it (the edited version is then kept in {history}).\n")
+    assert result.stderr == (
+        f"Error: {built} was changed after jtai-docs built it, so it has not been overwritten. "
+        "Copy your edits into the template or report.toml, then build again with --force to "
+        f"replace it (the edited version is then kept in {history}).\n"
+    )
     assert built.read_bytes() == edited
 
     forced = run("build", report, "--force")

@@ -49,12 +49,12 @@ def test_default_report_reproduces_the_seed_paragraph_for_paragraph(project):
 
 def test_without_appendix_2_the_report_is_the_seed_exactly(project):
     settings = project / "inputs" / "report.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("action_plan = true", "action_plan = false"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("action_plan = true", "action_plan = false"), encoding="utf-8"
+    )
     result = pipeline.build_report(settings)
     rendered = rendered_items(libreoffice_lines(result.written.path))
     assert rendered == seed_items(seed_path().read_text(encoding="utf-8"))
-
 
 
 @pytest.mark.seed
@@ -64,8 +64,12 @@ def test_text_the_seed_marks_bold_is_bold_in_the_report(project):
     seed = seed_path().read_text(encoding="utf-8")
     marked = re.findall(r"\*\*(.+?)\*\*", seed)
     assert marked, "the seed marks some text bold"
-    bold_runs = [run.text for p in document.paragraphs for run in p.runs
-                 if run.bold or (run.style is not None and run.style.font.bold)]
+    bold_runs = [
+        run.text
+        for p in document.paragraphs
+        for run in p.runs
+        if run.bold or (run.style is not None and run.style.font.bold)
+    ]
     for text in marked:
         assert text in bold_runs, f"{text!r} is not bold"
     assert len([r for r in bold_runs if r in marked]) == len(marked)

@@ -20,15 +20,20 @@ from jtai_docs.web.server import NO_AUTH_WARNING
 @pytest.mark.libreoffice
 def test_serve_says_where_to_open_the_pages_serves_them_and_stops_on_ctrl_c(project):
     report = project / "inputs" / "report.toml"
-    process = subprocess.Popen([sys.executable, "-m", "jtai_docs", "serve", str(report), "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jtai_docs", "serve", str(report), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         assert process.stdout is not None
         serving = process.stdout.readline()
         assert serving == f"Serving {report}\n"
-        opened = re.fullmatch(r"Open http://127\.0\.0\.1:(\d+)/ in a browser \(press Ctrl\+C to stop\)\.\n",
-                              process.stdout.readline())
+        opened = re.fullmatch(
+            r"Open http://127\.0\.0\.1:(\d+)/ in a browser \(press Ctrl\+C to stop\)\.\n", process.stdout.readline()
+        )
         assert opened, "serve did not say where to open the pages"
         with urllib.request.urlopen(f"http://127.0.0.1:{opened.group(1)}/", timeout=60) as response:
             page = response.read().decode("utf-8")
@@ -57,23 +62,37 @@ def test_serve_refuses_a_name_or_address_other_computers_reach_without_an_access
 def test_serve_refuses_a_token_file_and_no_auth_together(project, tmp_path):
     token = tmp_path / "token.txt"
     token.write_text("a-long-enough-access-code-1234\n")
-    result = CliRunner().invoke(main, ["serve", str(project / "inputs" / "report.toml"), "--host", "0.0.0.0",
-                                       "--token-file", str(token), "--no-auth"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "serve",
+            str(project / "inputs" / "report.toml"),
+            "--host",
+            "0.0.0.0",
+            "--token-file",
+            str(token),
+            "--no-auth",
+        ],
+    )
     assert result.exit_code == 2
     assert "give either --token-file or --no-auth, not both" in result.stderr
     assert NO_AUTH_WARNING not in result.stderr
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"\xff\xfe\x00 not text", "could not read the token file"),
-    (b"", "must hold an access code of at least 16 characters on its first line (found 0)"),
-    (b"   \n\n", "must hold an access code of at least 16 characters on its first line (found 0)"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\xff\xfe\x00 not text", "could not read the token file"),
+        (b"", "must hold an access code of at least 16 characters on its first line (found 0)"),
+        (b"   \n\n", "must hold an access code of at least 16 characters on its first line (found 0)"),
+    ],
+)
 def test_serve_refuses_a_token_file_it_cannot_use(project, tmp_path, content, expected):
     token = tmp_path / "token.txt"
     token.write_bytes(content)
-    result = CliRunner().invoke(main, ["serve", str(project / "inputs" / "report.toml"), "--host", "0.0.0.0",
-                                       "--token-file", str(token)])
+    result = CliRunner().invoke(
+        main, ["serve", str(project / "inputs" / "report.toml"), "--host", "0.0.0.0", "--token-file", str(token)]
+    )
     assert result.exit_code == 2
     assert expected in result.stderr
     assert str(token) in result.stderr
@@ -81,7 +100,16 @@ def test_serve_refuses_a_token_file_it_cannot_use(project, tmp_path, content, ex
 
 
 def test_serve_refuses_a_missing_token_file_naming_it(project, tmp_path):
-    result = CliRunner().invoke(main, ["serve", str(project / "inputs" / "report.toml"), "--host", "0.0.0.0",
-                                       "--token-file", str(tmp_path / "absent.txt")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "serve",
+            str(project / "inputs" / "report.toml"),
+            "--host",
+            "0.0.0.0",
+            "--token-file",
+            str(tmp_path / "absent.txt"),
+        ],
+    )
     assert result.exit_code == 2
     assert "the token file does not exist" in result.stderr

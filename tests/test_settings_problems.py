@@ -24,6 +24,7 @@ def replaced(old: str, new: str) -> Callable[[str], str]:
     def edit(text: str) -> str:
         assert text.count(old) == 1, f"{old!r} is not in report.toml once"
         return text.replace(old, new)
+
     return edit
 
 
@@ -35,35 +36,65 @@ SPACED = '"plan submitted" ='
 
 CASES: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
     # name: (edit of the report.toml text, the message expected for the edited text)
-    "unknown key": (lambda text: 'colour = "red"\n' + text,
-                    lambda text: "report.toml, key colour (line 1): this key is not a report setting"),
-    "section as a value": (lambda text: 'meeting = "Monday"\n' + without_section(text, "meeting"),
-                           lambda text: "report.toml, [meeting]: [meeting] must be a section of keys"),
-    "section missing": (lambda text: without_section(text, "contact"),
-                        lambda text: "report.toml, [contact]: the [contact] section is missing"),
-    "blank text": (replaced('electoral_divisions = "Countywide"', 'electoral_divisions = "  "'),
-                   lambda text: f"report.toml, key [report] electoral_divisions (line "
-                                f"{line_of(text, 'electoral_divisions')}): expected text in quotes, not blank"),
-    "appendices as a value": (lambda text: "appendices = true\n" + without_section(text, "appendices"),
-                              lambda text: "report.toml, [appendices]: [appendices] must be a section of switches "
-                                           "such as action_plan = true"),
-    "dates as a value": (lambda text: "dates = 2019-01-01\n" + without_section(text, "dates"),
-                         lambda text: "report.toml, key [dates]: [dates] must be a section of names and dates"),
-    "date name with a space": (replaced("plan_submitted = 2018-12-03", SPACED + " 2018-12-03"),
-                               lambda text: f"(line {line_of(text, SPACED)}): a date's name may hold only "
-                                            "letters, digits and _ (such as plan_submitted)"),
-    "date in quotes": (replaced("plan_submitted = 2018-12-03", 'plan_submitted = "2018-12-03"'),
-                       lambda text: "report.toml, key [dates] plan_submitted "
-                                    f"(line {line_of(text, 'plan_submitted =')}): "
-                                    "expected a date written like 2018-12-31 (no quotes) (found '2018-12-03')"),
-    "date before 1900": (replaced("plan_submitted = 2018-12-03", "plan_submitted = 1018-12-03"),
-                         lambda text: "the date must be between 1900-01-01 and 9999-12-31 (Word and Excel dates "
-                                      "start in 1900); check the year (found '1018-12-03')"),
-    "implications missing": (lambda text: without_section(text, "implications"),
-                             lambda text: "report.toml, [implications]: the [implications] section is missing"),
-    "control character": (replaced('Consultation = "None."', 'Consultation = "None.\\u0007"'),
-                          lambda text: "the text holds the invisible control character U+0007, which a Word document "
-                                       "cannot contain; remove it"),
+    "unknown key": (
+        lambda text: 'colour = "red"\n' + text,
+        lambda text: "report.toml, key colour (line 1): this key is not a report setting",
+    ),
+    "section as a value": (
+        lambda text: 'meeting = "Monday"\n' + without_section(text, "meeting"),
+        lambda text: "report.toml, [meeting]: [meeting] must be a section of keys",
+    ),
+    "section missing": (
+        lambda text: without_section(text, "contact"),
+        lambda text: "report.toml, [contact]: the [contact] section is missing",
+    ),
+    "blank text": (
+        replaced('electoral_divisions = "Countywide"', 'electoral_divisions = "  "'),
+        lambda text: (
+            f"report.toml, key [report] electoral_divisions (line "
+            f"{line_of(text, 'electoral_divisions')}): expected text in quotes, not blank"
+        ),
+    ),
+    "appendices as a value": (
+        lambda text: "appendices = true\n" + without_section(text, "appendices"),
+        lambda text: "report.toml, [appendices]: [appendices] must be a section of switches such as action_plan = true",
+    ),
+    "dates as a value": (
+        lambda text: "dates = 2019-01-01\n" + without_section(text, "dates"),
+        lambda text: "report.toml, key [dates]: [dates] must be a section of names and dates",
+    ),
+    "date name with a space": (
+        replaced("plan_submitted = 2018-12-03", SPACED + " 2018-12-03"),
+        lambda text: (
+            f"(line {line_of(text, SPACED)}): a date's name may hold only "
+            "letters, digits and _ (such as plan_submitted)"
+        ),
+    ),
+    "date in quotes": (
+        replaced("plan_submitted = 2018-12-03", 'plan_submitted = "2018-12-03"'),
+        lambda text: (
+            "report.toml, key [dates] plan_submitted "
+            f"(line {line_of(text, 'plan_submitted =')}): "
+            "expected a date written like 2018-12-31 (no quotes) (found '2018-12-03')"
+        ),
+    ),
+    "date before 1900": (
+        replaced("plan_submitted = 2018-12-03", "plan_submitted = 1018-12-03"),
+        lambda text: (
+            "the date must be between 1900-01-01 and 9999-12-31 (Word and Excel dates "
+            "start in 1900); check the year (found '1018-12-03')"
+        ),
+    ),
+    "implications missing": (
+        lambda text: without_section(text, "implications"),
+        lambda text: "report.toml, [implications]: the [implications] section is missing",
+    ),
+    "control character": (
+        replaced('Consultation = "None."', 'Consultation = "None.\\u0007"'),
+        lambda text: (
+            "the text holds the invisible control character U+0007, which a Word document cannot contain; remove it"
+        ),
+    ),
 }
 
 

@@ -27,8 +27,10 @@ def two_reports(project, tmp_path) -> tuple[Path, Path]:
     report = project / "inputs" / "report.toml"
     old = tmp_path / "old.docx"
     old.write_bytes(pipeline.build_report(report).written.path.read_bytes())
-    report.write_text(report.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                                 'background_papers = "Letter"'), encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Letter"'),
+        encoding="utf-8",
+    )
     return old, pipeline.build_report(report).written.path
 
 
@@ -45,11 +47,13 @@ def test_diff_reads_the_old_report_from_standard_input(two_reports, runner):
 def test_diff_reads_the_new_report_from_standard_input_and_writes_its_redline(two_reports, runner, tmp_path):
     old, new = two_reports
     redline = tmp_path / "redline.docx"
-    result = runner.invoke(main, ["diff", "--format", "json", str(old), "-", "-o", str(redline)],
-                           input=new.read_bytes())
+    result = runner.invoke(
+        main, ["diff", "--format", "json", str(old), "-", "-o", str(redline)], input=new.read_bytes()
+    )
     assert result.exit_code == 1, result.output
-    assert result.stdout == changes_as_json(pipeline.compare_reports(old, new), old=str(old),
-                                            new="standard input") + "\n"
+    assert (
+        result.stdout == changes_as_json(pipeline.compare_reports(old, new), old=str(old), new="standard input") + "\n"
+    )
     # The redline reads, with its changes accepted, as the piped version does.
     assert pipeline.document_text(redline) == pipeline.document_text(new)
 
@@ -57,8 +61,12 @@ def test_diff_reads_the_new_report_from_standard_input_and_writes_its_redline(tw
 def test_diff_of_a_piped_workbook_in_a_real_pipe(tmp_path):
     old = make_workbook(tmp_path / "january.xlsx", [Row(ref="1.01", status="Amber"), Row(ref="1.02")])
     new = make_workbook(tmp_path / "february.xlsx", [Row(ref="1.01", status="Green"), Row(ref="1.02")])
-    result = subprocess.run([sys.executable, "-m", "jtai_docs", "diff", str(old), "-", "--cutoff", "2019-01-31"],
-                            input=new.read_bytes(), capture_output=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "jtai_docs", "diff", str(old), "-", "--cutoff", "2019-01-31"],
+        input=new.read_bytes(),
+        capture_output=True,
+        check=False,
+    )
     assert result.returncode == 1, result.stderr.decode()
     changes = pipeline.compare_workbooks(old, new, cutoff=date(2019, 1, 31))
     assert changes
@@ -68,8 +76,12 @@ def test_diff_of_a_piped_workbook_in_a_real_pipe(tmp_path):
 
 def test_diff_of_identical_piped_and_named_workbooks_exits_zero(tmp_path):
     plan = make_workbook(tmp_path / "plan.xlsx", [Row(ref="1.01", timescale=datetime(2019, 3, 31))])
-    result = subprocess.run([sys.executable, "-m", "jtai_docs", "diff", "-", str(plan), "--cutoff", "2019-01-31"],
-                            input=plan.read_bytes(), capture_output=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "jtai_docs", "diff", "-", str(plan), "--cutoff", "2019-01-31"],
+        input=plan.read_bytes(),
+        capture_output=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode() == format_changes((), old="standard input", new=str(plan)) + "\n"
 

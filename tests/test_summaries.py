@@ -19,8 +19,11 @@ def write(path, blocks, *, header_row: bool = False):
                 for cell, text in zip(table.add_row().cells, row, strict=False):
                     cell.text = text
             if header_row:
-                table.rows[0]._tr.get_or_add_trPr().append(docx.oxml.parse_xml(
-                    '<w:tblHeader xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'))
+                table.rows[0]._tr.get_or_add_trPr().append(
+                    docx.oxml.parse_xml(
+                        '<w:tblHeader xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+                    )
+                )
         else:
             document.add_paragraph(content, style=kind)
     document.save(str(path))
@@ -52,27 +55,59 @@ def test_a_table_with_a_marked_header_row_names_columns_by_it(tmp_path):
 
 
 def test_bullets_are_not_paragraph_numbers_and_empty_paragraphs_are_not_quoted(tmp_path):
-    old = write(tmp_path / "old.docx", [("Heading 1", "A heading long enough that a summary line would run on past "
-                                                      "the width of any terminal window"),
-                                        ("List Bullet", "First bullet stays."), ("Normal", ""),
-                                        ("List Bullet", "Second bullet is edited.")])
-    new = write(tmp_path / "new.docx", [("Heading 1", "A heading long enough that a summary line would run on past "
-                                                      "the width of any terminal window"),
-                                        ("List Bullet", "First bullet stays."),
-                                        ("List Bullet", "Second bullet is edited now.")])
+    old = write(
+        tmp_path / "old.docx",
+        [
+            (
+                "Heading 1",
+                "A heading long enough that a summary line would run on past the width of any terminal window",
+            ),
+            ("List Bullet", "First bullet stays."),
+            ("Normal", ""),
+            ("List Bullet", "Second bullet is edited."),
+        ],
+    )
+    new = write(
+        tmp_path / "new.docx",
+        [
+            (
+                "Heading 1",
+                "A heading long enough that a summary line would run on past the width of any terminal window",
+            ),
+            ("List Bullet", "First bullet stays."),
+            ("List Bullet", "Second bullet is edited now."),
+        ],
+    )
     lines = diff_lines(old, new)
-    assert lines == ['  an empty paragraph (A heading long enough that a summary line would…): removed',
-                     '  the bullet "Second bullet is edited now." (A heading long enough that a summary line '
-                     'would…): added "now"']
+    assert lines == [
+        "  an empty paragraph (A heading long enough that a summary line would…): removed",
+        '  the bullet "Second bullet is edited now." (A heading long enough that a summary line would…): added "now"',
+    ]
 
 
 def test_every_record_has_a_tracked_change_in_the_redline(tmp_path):
     from jtai_docs import pipeline
-    old = write(tmp_path / "old.docx", [("Normal", "One two three."), ("Normal", "Kept."), ("Normal", "Gone entirely."),
-                                        ("table", [["a", "1"], ["b", "2"]]), ("Normal", "Also kept.")])
-    new = write(tmp_path / "new.docx", [("Normal", "One two four."), ("Normal", "Kept."),
-                                        ("table", [["a", "1"], ["b", "3"]]), ("Normal", "Also kept."),
-                                        ("Normal", "A new closing paragraph.")])
+
+    old = write(
+        tmp_path / "old.docx",
+        [
+            ("Normal", "One two three."),
+            ("Normal", "Kept."),
+            ("Normal", "Gone entirely."),
+            ("table", [["a", "1"], ["b", "2"]]),
+            ("Normal", "Also kept."),
+        ],
+    )
+    new = write(
+        tmp_path / "new.docx",
+        [
+            ("Normal", "One two four."),
+            ("Normal", "Kept."),
+            ("table", [["a", "1"], ["b", "3"]]),
+            ("Normal", "Also kept."),
+            ("Normal", "A new closing paragraph."),
+        ],
+    )
     redline = tmp_path / "r.docx"
     changes = pipeline.compare_reports(old, new, redline_path=redline)
     body = docx.Document(str(redline)).element.body

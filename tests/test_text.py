@@ -47,9 +47,10 @@ def numbering_document(path: Path) -> Path:
     levels = "".join(
         f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
         f'<w:pPr><w:ind w:left="{720 * (i + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
-        for i, (fmt, text) in enumerate(LEVELS))
+        for i, (fmt, text) in enumerate(LEVELS)
+    )
     numbering = parse_xml(
-        f'<w:numbering {W}>'
+        f"<w:numbering {W}>"
         f'<w:abstractNum w:abstractNumId="10"><w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
         f'<w:abstractNum w:abstractNumId="11"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/>'
         f'<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
@@ -57,17 +58,30 @@ def numbering_document(path: Path) -> Path:
         f'<w:lvlText w:val="•"/></w:lvl></w:abstractNum>'
         f'<w:num w:numId="20"><w:abstractNumId w:val="10"/></w:num>'
         f'<w:num w:numId="21"><w:abstractNumId w:val="11"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/>'
-        f'</w:lvlOverride></w:num>'
+        f"</w:lvlOverride></w:num>"
         f'<w:num w:numId="22"><w:abstractNumId w:val="12"/></w:num>'
-        f'</w:numbering>')
+        f"</w:numbering>"
+    )
     document.part.numbering_part._element = numbering
-    items = [(20, 0, "Alpha"), (20, 1, "Alpha one"), (20, 1, "Alpha two"), (20, 2, "Deep one"), (20, 2, "Deep two"),
-             (20, 1, "Alpha three"), (20, 0, "Beta"), (20, 1, "Beta one"), (21, 0, "Roman five"),
-             (21, 0, "Roman six"), (22, 0, "A bullet"), (20, 0, "Gamma")]
+    items = [
+        (20, 0, "Alpha"),
+        (20, 1, "Alpha one"),
+        (20, 1, "Alpha two"),
+        (20, 2, "Deep one"),
+        (20, 2, "Deep two"),
+        (20, 1, "Alpha three"),
+        (20, 0, "Beta"),
+        (20, 1, "Beta one"),
+        (21, 0, "Roman five"),
+        (21, 0, "Roman six"),
+        (22, 0, "A bullet"),
+        (20, 0, "Gamma"),
+    ]
     for num_id, level, text in items:
         paragraph = document.add_paragraph(text)
-        paragraph._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
     document.save(str(path))
     return path
 
@@ -90,7 +104,7 @@ def test_text_output_is_stable_and_shows_tables_as_rows(project):
     header = next(i for i, line in enumerate(lines) if line.startswith("| NO "))
     assert set(lines[header + 1]) == {"|", "-"}
     end = next(i for i in range(header, len(lines)) if not lines[i].startswith("|"))
-    rows = lines[header + 2:end]  # Table 1's rows (Appendix 2's table follows later)
+    rows = lines[header + 2 : end]  # Table 1's rows (Appendix 2's table follows later)
     assert len(rows) >= 6 and all(len(row) == len(lines[header]) for row in rows), "columns line up"
     assert "## Background" in lines and "# Appendix 1: Implications" in lines
 
@@ -115,8 +129,9 @@ def test_text_works_as_a_git_textconv_driver(project, tmp_path):
     shutil.copy(built, repo / "report.docx")
     git_run("add", ".")
     git_run("commit", "-qm", "first")
-    text = report.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                      'background_papers = "The inspection report"')
+    text = report.read_text(encoding="utf-8").replace(
+        'background_papers = "None"', 'background_papers = "The inspection report"'
+    )
     report.write_text(text, encoding="utf-8")
     shutil.copy(pipeline.build_report(report, force=True).written.path, repo / "report.docx")
     diff = git_run("diff", "--", "report.docx")

@@ -27,8 +27,9 @@ _ids = itertools.count(800)
 
 def mark(tag: str, *content) -> object:
     """A tracked-change element as Word writes it: id, author and date, holding the given children."""
-    element = parse_xml(f'<w:{tag} {nsdecls("w")} w:id="{next(_ids)}" w:author="{AUTHOR}" '
-                        'w:date="2024-05-01T09:00:00Z"/>')
+    element = parse_xml(
+        f'<w:{tag} {nsdecls("w")} w:id="{next(_ids)}" w:author="{AUTHOR}" w:date="2024-05-01T09:00:00Z"/>'
+    )
     for child in content:
         element.append(child)
     return element
@@ -41,9 +42,9 @@ def run(text: str, *, deleted: bool = False) -> object:
 
 def paragraph(*content, mark_change: str | None = None) -> object:
     """A w:p holding the content; mark_change records its paragraph mark as inserted, deleted or moved."""
-    element = parse_xml(f'<w:p {nsdecls("w")}/>')
+    element = parse_xml(f"<w:p {nsdecls('w')}/>")
     if mark_change:
-        properties = parse_xml(f'<w:pPr {nsdecls("w")}><w:rPr/></w:pPr>')
+        properties = parse_xml(f"<w:pPr {nsdecls('w')}><w:rPr/></w:pPr>")
         properties[0].append(mark(mark_change))
         element.append(properties)
     for child in content:
@@ -101,14 +102,24 @@ def test_a_moved_paragraph_reads_at_its_new_place_and_rejected_at_its_old_one(tm
     body = document.element.body
     first, second, third = document.paragraphs
     # Word's move: the paragraph stays where it was inside moveFrom and appears again inside moveTo.
-    moved_from = paragraph(parse_xml(f'<w:moveFromRangeStart {nsdecls("w")} w:id="1" w:name="move1" '
-                                     f'w:author="{AUTHOR}" w:date="2024-05-01T09:00:00Z"/>'),
-                           mark("moveFrom", run("Second.")),
-                           parse_xml(f'<w:moveFromRangeEnd {nsdecls("w")} w:id="1"/>'), mark_change="moveFrom")
-    moved_to = paragraph(parse_xml(f'<w:moveToRangeStart {nsdecls("w")} w:id="2" w:name="move1" '
-                                   f'w:author="{AUTHOR}" w:date="2024-05-01T09:00:00Z"/>'),
-                         mark("moveTo", run("Second.")),
-                         parse_xml(f'<w:moveToRangeEnd {nsdecls("w")} w:id="2"/>'), mark_change="moveTo")
+    moved_from = paragraph(
+        parse_xml(
+            f'<w:moveFromRangeStart {nsdecls("w")} w:id="1" w:name="move1" '
+            f'w:author="{AUTHOR}" w:date="2024-05-01T09:00:00Z"/>'
+        ),
+        mark("moveFrom", run("Second.")),
+        parse_xml(f'<w:moveFromRangeEnd {nsdecls("w")} w:id="1"/>'),
+        mark_change="moveFrom",
+    )
+    moved_to = paragraph(
+        parse_xml(
+            f'<w:moveToRangeStart {nsdecls("w")} w:id="2" w:name="move1" '
+            f'w:author="{AUTHOR}" w:date="2024-05-01T09:00:00Z"/>'
+        ),
+        mark("moveTo", run("Second.")),
+        parse_xml(f'<w:moveToRangeEnd {nsdecls("w")} w:id="2"/>'),
+        mark_change="moveTo",
+    )
     second._p.addprevious(moved_from)
     body.remove(second._p)
     third._p.addnext(moved_to)
@@ -125,8 +136,9 @@ def test_inserted_and_deleted_words_and_a_split_paragraph(tmp_path):
     body = document.element.body
     # "The [revised ]plan¶(inserted mark) was agreed in [May→June]."
     tracked_first = paragraph(run("The "), mark("ins", run("revised ")), run("plan"), mark_change="ins")
-    tracked_second = paragraph(run("was agreed in "), mark("del", run("May", deleted=True)),
-                               mark("ins", run("June")), run("."))
+    tracked_second = paragraph(
+        run("was agreed in "), mark("del", run("May", deleted=True)), mark("ins", run("June")), run(".")
+    )
     # The space before "was" goes with the split.
     tracked_first.append(mark("del", run(" ", deleted=True)))
     old = document.paragraphs[0]._p
@@ -160,10 +172,12 @@ def test_a_deleted_empty_paragraph_goes_once_accepted(tmp_path):
     document.element.body.remove(empty)
     tracked = tmp_path / "tracked.docx"
     document.save(str(tracked))
-    assert pipeline.document_text(resolved(tracked, tmp_path / "accepted.docx", accept=True)) == \
-        pipeline.document_text(after)
-    assert pipeline.document_text(resolved(tracked, tmp_path / "rejected.docx", accept=False)) == \
-        pipeline.document_text(before)
+    assert pipeline.document_text(resolved(tracked, tmp_path / "accepted.docx", accept=True)) == pipeline.document_text(
+        after
+    )
+    assert pipeline.document_text(
+        resolved(tracked, tmp_path / "rejected.docx", accept=False)
+    ) == pipeline.document_text(before)
 
 
 def _cell_change(cell, tag: str) -> None:
@@ -206,8 +220,9 @@ def test_deleted_cells_go_when_accepted_and_stay_when_rejected(tmp_path):
 def test_inserted_and_deleted_rows(tmp_path):
     before = write(tmp_path / "before.docx", ["Table 1."], [["Theme", "Due"], ["Strategy", "4"], ["MASH", "2"]])
     after = write(tmp_path / "after.docx", ["Table 1."], [["Theme", "Due"], ["Strategy", "4"], ["Health", "5"]])
-    tracked = write(tmp_path / "tracked.docx", ["Table 1."],
-                    [["Theme", "Due"], ["Strategy", "4"], ["MASH", "2"], ["Health", "5"]])
+    tracked = write(
+        tmp_path / "tracked.docx", ["Table 1."], [["Theme", "Due"], ["Strategy", "4"], ["MASH", "2"], ["Health", "5"]]
+    )
     document = docx.Document(str(tracked))
     rows = document.tables[0].rows
     for row, tag in ((rows[2], "del"), (rows[3], "ins")):
@@ -229,7 +244,8 @@ def styled(path: Path, *, heading: bool, bold: bool, table_style: str | None, sh
         table.style = document.styles[table_style]
     if shaded:
         table.cell(0, 0)._tc.get_or_add_tcPr().append(
-            parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="FFFF00"/>'))
+            parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="FFFF00"/>')
+        )
     if tall:
         table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:trHeight {nsdecls("w")} w:val="900"/>'))
     document.save(str(path))
@@ -242,11 +258,14 @@ def formatting(path: Path) -> dict[str, object]:
     table = document.tables[0]
     shading = table.cell(0, 0)._tc.tcPr.find(qn("w:shd")) if table.cell(0, 0)._tc.tcPr is not None else None
     height = table.rows[0]._tr.trPr.find(qn("w:trHeight")) if table.rows[0]._tr.trPr is not None else None
-    return {"style": document.paragraphs[0].style.name, "bold": document.paragraphs[1].runs[0].bold,
-            "table style": table.style.name if table.style is not None else None,
-            "shading": shading.get(qn("w:fill")) if shading is not None else None,
-            "height": height.get(qn("w:val")) if height is not None else None,
-            "text": [p.text for p in document.paragraphs]}
+    return {
+        "style": document.paragraphs[0].style.name,
+        "bold": document.paragraphs[1].runs[0].bold,
+        "table style": table.style.name if table.style is not None else None,
+        "shading": shading.get(qn("w:fill")) if shading is not None else None,
+        "height": height.get(qn("w:val")) if height is not None else None,
+        "text": [p.text for p in document.paragraphs],
+    }
 
 
 def test_formatting_changes_to_paragraphs_runs_tables_rows_and_cells(tmp_path):
@@ -255,14 +274,17 @@ def test_formatting_changes_to_paragraphs_runs_tables_rows_and_cells(tmp_path):
     # Word keeps the new formatting and records the old inside a *PrChange element.
     old_document = docx.Document(str(before))
     document = docx.Document(str(after))
-    pairs = [(document.paragraphs[0]._p.pPr, old_document.paragraphs[0]._p.pPr, "pPr"),
-             (document.paragraphs[1].runs[0]._r.rPr, old_document.paragraphs[1].runs[0]._r.rPr, "rPr"),
-             (document.tables[0]._tbl.tblPr, old_document.tables[0]._tbl.tblPr, "tblPr"),
-             (document.tables[0].rows[0]._tr.trPr, old_document.tables[0].rows[0]._tr.trPr, "trPr"),
-             (document.tables[0].cell(0, 0)._tc.tcPr, old_document.tables[0].cell(0, 0)._tc.tcPr, "tcPr")]
+    pairs = [
+        (document.paragraphs[0]._p.pPr, old_document.paragraphs[0]._p.pPr, "pPr"),
+        (document.paragraphs[1].runs[0]._r.rPr, old_document.paragraphs[1].runs[0]._r.rPr, "rPr"),
+        (document.tables[0]._tbl.tblPr, old_document.tables[0]._tbl.tblPr, "tblPr"),
+        (document.tables[0].rows[0]._tr.trPr, old_document.tables[0].rows[0]._tr.trPr, "trPr"),
+        (document.tables[0].cell(0, 0)._tc.tcPr, old_document.tables[0].cell(0, 0)._tc.tcPr, "tcPr"),
+    ]
     for new_properties, old_properties, name in pairs:
-        recorded = copy.deepcopy(old_properties) if old_properties is not None else \
-            parse_xml(f'<w:{name} {nsdecls("w")}/>')
+        recorded = (
+            copy.deepcopy(old_properties) if old_properties is not None else parse_xml(f"<w:{name} {nsdecls('w')}/>")
+        )
         new_properties.append(mark(f"{name}Change", recorded))
     tracked = tmp_path / "tracked.docx"
     document.save(str(tracked))
@@ -281,7 +303,7 @@ def test_an_inserted_run_made_bold_is_bold_when_accepted_and_gone_when_rejected(
     before = write(tmp_path / "before.docx", ["Decision."])
     document = docx.Document(str(before))
     inserted_run = parse_xml(f'<w:r {nsdecls("w")}><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> Now.</w:t></w:r>')
-    inserted_run.find(qn("w:rPr")).append(mark("rPrChange", parse_xml(f'<w:rPr {nsdecls("w")}/>')))
+    inserted_run.find(qn("w:rPr")).append(mark("rPrChange", parse_xml(f"<w:rPr {nsdecls('w')}/>")))
     document.paragraphs[0]._p.append(mark("ins", inserted_run))
     tracked = tmp_path / "tracked.docx"
     document.save(str(tracked))

@@ -29,8 +29,11 @@ TOKEN = "a-long-enough-access-code-for-tests"
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under the folder with its SHA-256, hidden files and history included."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def csrf_of(page: bytes) -> str:
@@ -40,6 +43,7 @@ def csrf_of(page: bytes) -> str:
 def text_of(page: bytes) -> str:
     """The page's text without tags, whitespace collapsed, entities decoded as a browser would."""
     import html
+
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.decode())).split())
 
 
@@ -73,12 +77,16 @@ def test_the_report_page_shows_table1_as_the_cli_counts_it_with_links_to_its_act
     table1 = pipeline.check_report(web.project / "inputs" / "report.toml").table1
     text = text_of(page.data)
     for row in table1.rows:
-        cells = " ".join(str(count) + f" {status.label} actions in {row.theme.name}"
-                         for status, count in zip(table1.statuses, row.counts, strict=True))
+        cells = " ".join(
+            str(count) + f" {status.label} actions in {row.theme.name}"
+            for status, count in zip(table1.statuses, row.counts, strict=True)
+        )
         assert f"{row.theme.number}. {row.theme.name} {cells} {row.total} due actions in {row.theme.name}" in text
     amber = table1.statuses.index(next(s for s in table1.statuses if s.label == "Amber"))
-    assert (f'href="/reports/inputs/actions?status=Amber">{table1.totals[amber]}'
-            f'<span class="visually-hidden"> Amber actions in all themes') in page.data.decode()
+    assert (
+        f'href="/reports/inputs/actions?status=Amber">{table1.totals[amber]}'
+        f'<span class="visually-hidden"> Amber actions in all themes'
+    ) in page.data.decode()
     actions = web.get("/reports/inputs/actions?status=Amber")
     _, expected = pipeline.list_actions(web.project / "inputs" / "report.toml", status="Amber")
     refs = re.findall(r'<th scope="row">([^<]+)</th>', actions.data.decode())
@@ -102,8 +110,11 @@ def test_a_web_build_is_byte_identical_to_the_cli_build(web, tmp_path):
 
 def test_uploaded_workbook_problems_are_the_clis_located_and_nothing_is_written(web, tmp_path):
     before = built_outputs(web.project)
-    rows = [Row(ref="1.01", status="Gren"), Row(ref="1.02", lead=None),
-            Row(ref="2.01", theme=2, timescale="31/02/2019")]
+    rows = [
+        Row(ref="1.01", status="Gren"),
+        Row(ref="1.02", lead=None),
+        Row(ref="2.01", theme=2, timescale="31/02/2019"),
+    ]
     plan = make_workbook(tmp_path / "my plan.xlsx", rows)
     page = upload(web, "/reports/inputs/check", workbook=("my plan.xlsx", plan.read_bytes()))
     assert page.status_code == 422
@@ -119,9 +130,11 @@ def test_uploaded_workbook_problems_are_the_clis_located_and_nothing_is_written(
         assert f'<a href="#problem-{number}">' in page.data.decode()
         assert problem.describe() in text
     assert "'Action Plan'!F2 (Status)" in text
-    assert re.search(r'<tr id="problem-1">\s*<td>my plan.xlsx</td>\s*<td>Action Plan</td>\s*<td>F2</td>'
-                     r'\s*<td>Status</td>',
-                     page.data.decode())
+    assert re.search(
+        r'<tr id="problem-1">\s*<td>my plan.xlsx</td>\s*<td>Action Plan</td>\s*<td>F2</td>'
+        r"\s*<td>Status</td>",
+        page.data.decode(),
+    )
     assert "Nothing was written" in text
     assert snapshot(web.project / "outputs") == before
 
@@ -148,15 +161,18 @@ def test_every_response_carries_the_security_headers(web):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("path", [
-    "/reports/..%2Finputs",
-    "/reports/inputs/history/..%2F..%2Finputs%2Freport.toml",
-    "/reports/inputs/history/../../inputs/report.toml",
-    "/reports/inputs/history/%2Fetc%2Fpasswd",
-    "/reports/inputs/history/committee_report.docx/redline.docx",
-    "/reports/%2Fetc%2Fpasswd/files/report.docx",
-    "/compare/redline/..%2F..%2Finputs%2Freport.toml",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/reports/..%2Finputs",
+        "/reports/inputs/history/..%2F..%2Finputs%2Freport.toml",
+        "/reports/inputs/history/../../inputs/report.toml",
+        "/reports/inputs/history/%2Fetc%2Fpasswd",
+        "/reports/inputs/history/committee_report.docx/redline.docx",
+        "/reports/%2Fetc%2Fpasswd/files/report.docx",
+        "/compare/redline/..%2F..%2Finputs%2Freport.toml",
+    ],
+)
 def test_a_path_in_the_request_is_refused_and_outputs_are_untouched(web, path):
     before = built_outputs(web.project)
     response = web.get(path)
@@ -195,8 +211,13 @@ def test_an_oversized_upload_without_a_length_is_cut_off_while_it_streams(projec
     try:
         connection = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=60)
         chunks = (b"y" * 65536 for _ in range(48))  # 3 MB
-        connection.request("POST", "/reports/inputs/check", body=chunks, encode_chunked=True,
-                           headers={"Content-Type": "multipart/form-data; boundary=x"})
+        connection.request(
+            "POST",
+            "/reports/inputs/check",
+            body=chunks,
+            encode_chunked=True,
+            headers={"Content-Type": "multipart/form-data; boundary=x"},
+        )
         response = connection.getresponse()
         status, body = response.status, response.read()
         connection.close()
@@ -287,8 +308,12 @@ def test_two_builds_at_once_are_serialised_and_both_answers_are_true(web):
     # finds the first's report and says it is unchanged.
     assert sorted("is unchanged" in answer for answer in answers) == [False, True]
     assert any("this one waited for it to finish" in answer for answer in answers)
-    assert snapshot(web.project / "outputs").keys() == {".jtai-docs-builds.json", ".jtai-docs.lock",
-                                                         "committee_report.docx", "committee_report.pdf"}
+    assert snapshot(web.project / "outputs").keys() == {
+        ".jtai-docs-builds.json",
+        ".jtai-docs.lock",
+        "committee_report.docx",
+        "committee_report.pdf",
+    }
 
 
 def test_a_rebuild_shows_what_changed_and_offers_the_redline_and_history(web):
@@ -340,11 +365,16 @@ def test_compare_page_summarises_two_workbooks_and_two_reports(web, tmp_path):
     with zipfile.ZipFile(io.BytesIO(redline.data)) as package:
         assert b"<w:del " in package.read("word/document.xml")
 
-    workbooks = upload(web, "/compare", old=("jan.xlsx", old_plan),
-                       new=("feb.xlsx", (web.project / "inputs" / "action_plan.xlsx").read_bytes()))
+    workbooks = upload(
+        web,
+        "/compare",
+        old=("jan.xlsx", old_plan),
+        new=("feb.xlsx", (web.project / "inputs" / "action_plan.xlsx").read_bytes()),
+    )
     (tmp_path / "a.xlsx").write_bytes(old_plan)
-    plan_changes = pipeline.compare_workbooks(tmp_path / "a.xlsx", web.project / "inputs" / "action_plan.xlsx",
-                                              cutoff=None, settings_path=settings)
+    plan_changes = pipeline.compare_workbooks(
+        tmp_path / "a.xlsx", web.project / "inputs" / "action_plan.xlsx", cutoff=None, settings_path=settings
+    )
     assert f"{len(plan_changes)} difference(s)" in text_of(workbooks.data)
     assert "/compare/redline/" not in workbooks.data.decode()
 
@@ -363,8 +393,11 @@ def test_check_and_use_makes_a_good_workbook_the_reports_own_and_keeps_the_earli
     next(r for r in book["Action Plan"].iter_rows() if r[5].value == "Amber")[5].value = "Green"
     book.save(tmp_path / "february.xlsx")
     latest = (tmp_path / "february.xlsx").read_bytes()
-    page = web.post("/reports/inputs/check", content_type="multipart/form-data",
-                    data={"csrf_token": web.csrf, "action": "use", "workbook": (io.BytesIO(latest), "february.xlsx")})
+    page = web.post(
+        "/reports/inputs/check",
+        content_type="multipart/form-data",
+        data={"csrf_token": web.csrf, "action": "use", "workbook": (io.BytesIO(latest), "february.xlsx")},
+    )
     assert page.status_code == 200
     assert workbook.read_bytes() == latest
     [kept] = (web.project / "inputs" / "history").iterdir()
@@ -379,9 +412,11 @@ def test_check_and_use_refuses_a_workbook_with_errors_and_writes_nothing(web, tm
     built_outputs(web.project)
     plan = make_workbook(tmp_path / "plan.xlsx", [Row(ref="1.01", status="Gren")])
     before = snapshot(web.project)
-    page = web.post("/reports/inputs/check", content_type="multipart/form-data",
-                    data={"csrf_token": web.csrf, "action": "use",
-                          "workbook": (io.BytesIO(plan.read_bytes()), "plan.xlsx")})
+    page = web.post(
+        "/reports/inputs/check",
+        content_type="multipart/form-data",
+        data={"csrf_token": web.csrf, "action": "use", "workbook": (io.BytesIO(plan.read_bytes()), "plan.xlsx")},
+    )
     assert page.status_code == 422
     assert "1 problem must be fixed" in text_of(page.data) and "Nothing was written" in text_of(page.data)
     assert snapshot(web.project) == before

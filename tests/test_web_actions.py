@@ -30,7 +30,7 @@ def _workbook_rows(report: Path) -> list[dict]:
         book.close()  # a read-only workbook keeps its file open until closed
     header_index = next(i for i, row in enumerate(rows) if row and "Ref" in row)
     headers = rows[header_index]
-    return [dict(zip(headers, row, strict=False)) for row in rows[header_index + 1:] if row and row[0] is not None]
+    return [dict(zip(headers, row, strict=False)) for row in rows[header_index + 1 :] if row and row[0] is not None]
 
 
 def _timescale(value) -> date:
@@ -51,8 +51,11 @@ def test_amber_due_lists_exactly_the_actions_in_table1s_amber_total(project: Pat
     assert status == 0
     listed = json.loads(out)
     assert len(listed) == checked.table1.count("Amber")
-    expected = {str(row["Ref"]) for row in _workbook_rows(report)
-                if row["Status"] == "Amber" and _timescale(row["Timescale"]) <= checked.settings.cutoff}
+    expected = {
+        str(row["Ref"])
+        for row in _workbook_rows(report)
+        if row["Status"] == "Amber" and _timescale(row["Timescale"]) <= checked.settings.cutoff
+    }
     assert {record["Ref"] for record in listed} == expected
     assert {record["Status"] for record in listed} == {"Amber"}
 

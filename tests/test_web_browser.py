@@ -40,9 +40,17 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 #: The WCAG 2.1 A and AA rules, and axe's best practices (landmarks, one h1, headings in order).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--window-size=1280,1400"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,1400",
+]
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +65,14 @@ def browser(tmp_path_factory, downloads):
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False,
-                                              "safebrowsing.enabled": False})
+    options.add_experimental_option(
+        "prefs",
+        {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "safebrowsing.enabled": False,
+        },
+    )
     service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
     driver = webdriver.Chrome(options=options, service=service)
     driver.implicitly_wait(0)
@@ -69,8 +82,9 @@ def browser(tmp_path_factory, downloads):
 
 
 def serve(project: Path, **config) -> tuple[str, callable]:
-    server = make_server(WebConfig(reports=name_reports([project / "inputs" / "report.toml"]), **config),
-                         host="127.0.0.1", port=0)
+    server = make_server(
+        WebConfig(reports=name_reports([project / "inputs" / "report.toml"]), **config), host="127.0.0.1", port=0
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
 
@@ -96,7 +110,9 @@ def check_page(browser, name: str | None = None) -> None:
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
         ".then(result => done(result.violations.map(v => [v.id, v.help, v.nodes.map(n => n.html)])))"
-        ".catch(error => done([['axe-failed', String(error), []]]));", AXE_TAGS)
+        ".catch(error => done([['axe-failed', String(error), []]]));",
+        AXE_TAGS,
+    )
     assert violations == [], f"{browser.current_url}: {violations}"
     if name and os.environ.get("JTAI_DOCS_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -150,8 +166,11 @@ def text(browser, css: str) -> str:
 
 
 def test_a_workbook_with_three_mistakes_shows_three_located_problems_linked_from_a_summary(browser, site, tmp_path):
-    rows = [Row(ref="1.01", status="Gren"), Row(ref="1.02", lead=None),
-            Row(ref="2.01", theme=2, timescale="31/02/2019")]
+    rows = [
+        Row(ref="1.01", status="Gren"),
+        Row(ref="1.02", lead=None),
+        Row(ref="2.01", theme=2, timescale="31/02/2019"),
+    ]
     plan = make_workbook(tmp_path / "action_plan.xlsx", rows)
     browser.get(f"{site}/reports/inputs")
     check_page(browser, "report")
@@ -170,8 +189,9 @@ def test_a_workbook_with_three_mistakes_shows_three_located_problems_linked_from
     assert browser.current_url.endswith("#problem-3")
 
 
-def test_check_a_good_workbook_follow_table1_to_its_actions_build_and_download(browser, site, project, downloads,
-                                                                              tmp_path):
+def test_check_a_good_workbook_follow_table1_to_its_actions_build_and_download(
+    browser, site, project, downloads, tmp_path
+):
     settings = project / "inputs" / "report.toml"
     table1 = pipeline.check_report(settings).table1
     good = shutil.copy(project / "inputs" / "action_plan.xlsx", tmp_path / "latest.xlsx")
@@ -224,8 +244,9 @@ def test_compare_two_versions_and_download_the_redline(browser, site, project, d
     browser.find_element(By.ID, "new").send_keys(str(new))
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form.upload button"))
     rows = browser.find_elements(By.CSS_SELECTOR, "table.changes tbody tr")
-    assert [row.find_element(By.TAG_NAME, "td").text for row in rows] == [change.where for change in changes], \
-        text(browser, "main")
+    assert [row.find_element(By.TAG_NAME, "td").text for row in rows] == [change.where for change in changes], text(
+        browser, "main"
+    )
     check_page(browser, "compare-result")
     browser.find_element(By.PARTIAL_LINK_TEXT, "Download the redline").click()
     redline = downloaded(downloads, "february.redline.docx")
@@ -250,8 +271,9 @@ def test_usable_by_keyboard_alone_with_visible_focus(browser, site):
     for _ in range(12):
         press(browser, Keys.TAB)
         element = browser.switch_to.active_element
-        outline = browser.execute_script("const s = getComputedStyle(arguments[0]);"
-                                         "return [s.outlineStyle, s.outlineWidth];", element)
+        outline = browser.execute_script(
+            "const s = getComputedStyle(arguments[0]);return [s.outlineStyle, s.outlineWidth];", element
+        )
         assert outline[0] != "none" and outline[1] != "0px", (element.get_attribute("outerHTML"), outline)
         reached.append(element.get_attribute("id") or element.text)
         if element.text == "Check the workbook":
@@ -282,7 +304,9 @@ def test_the_other_pages_have_no_accessibility_failures(browser, site, project):
     browser.get(f"{site}/compare")
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form.upload button"))
     assert [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".error-summary a")] == [
-        "Choose the earlier version", "Choose the new version"]
+        "Choose the earlier version",
+        "Choose the new version",
+    ]
     check_page(browser)
     # A report edited by hand: the build is refused, and the page says why and how to replace it.
     pipeline.build_report(project / "inputs" / "report.toml")

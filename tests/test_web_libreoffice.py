@@ -36,8 +36,9 @@ def pdf_info(pdf: Path) -> dict[str, str]:
 def group_alive(process_group: int) -> bool:
     """True while any process of the group is still running (zombies waiting to be reaped do not count)."""
     states = subprocess.run(["ps", "-eo", "pgid=,stat="], capture_output=True, text=True).stdout.split("\n")
-    return any(line.split()[0] == str(process_group) and not line.split()[1].startswith("Z")
-               for line in states if line.strip())
+    return any(
+        line.split()[0] == str(process_group) and not line.split()[1].startswith("Z") for line in states if line.strip()
+    )
 
 
 def test_the_kept_libreoffice_makes_the_same_accessible_pdf_as_the_cli(report, running, tmp_path):

@@ -27,16 +27,25 @@ def rebuilt_with_a_change(project: Path) -> tuple[Path, Path]:
     """The report built twice, the second time with other background papers: (the earlier build kept, current)."""
     report = project / "inputs" / "report.toml"
     pipeline.build_report(report)
-    report.write_text(report.read_text(encoding="utf-8").replace('background_papers = "None"',
-                                                                 'background_papers = "Letter"'), encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Letter"'),
+        encoding="utf-8",
+    )
     current = pipeline.build_report(report).written.path
     [earlier] = pipeline.report_files(report).history
     return earlier, current
 
 
-@pytest.mark.parametrize("url", ["/reports/elsewhere", "/reports/elsewhere/files/report.docx",
-                                 "/reports/elsewhere/files/report.pdf", "/reports/elsewhere/actions",
-                                 "/compare/redline/0123456789abcdef"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/elsewhere",
+        "/reports/elsewhere/files/report.docx",
+        "/reports/elsewhere/files/report.pdf",
+        "/reports/elsewhere/actions",
+        "/compare/redline/0123456789abcdef",
+    ],
+)
 def test_a_report_or_redline_that_does_not_exist_is_not_found(web, url):
     assert web.get(url).status_code == 404
 
@@ -53,7 +62,7 @@ def test_the_report_downloads_as_built_and_its_pdf_only_once_made(web):
     download = web.get("/reports/inputs/files/report.docx")
     assert download.status_code == 200
     assert download.data == built.read_bytes()
-    assert f'filename={built.name}' in download.headers["Content-Disposition"]
+    assert f"filename={built.name}" in download.headers["Content-Disposition"]
     assert web.get("/reports/inputs/files/report.pdf").status_code == 404
 
 

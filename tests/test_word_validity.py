@@ -25,12 +25,29 @@ def test_the_built_report_is_valid(project):
 
 @pytest.fixture
 def hand_made(tmp_path):
-    old = ordinary_report(tmp_path / "old.docx", paragraphs=[
-        "Introduction.", "# Kept point.", "# Removed point entirely.", "# A point where one word changes.",
-        "Closing words."], rows=[["Area", "Target"], ["Housing", "90"], ["Roads", "70"]], link=True)
-    new = ordinary_report(tmp_path / "new.docx", paragraphs=[
-        "Introduction.", "# Kept point.", "# A point where one term changes.", "# A new point.", "Closing."],
-        rows=[["Area", "Target"], ["Housing", "95"], ["Parks", "50"]])
+    old = ordinary_report(
+        tmp_path / "old.docx",
+        paragraphs=[
+            "Introduction.",
+            "# Kept point.",
+            "# Removed point entirely.",
+            "# A point where one word changes.",
+            "Closing words.",
+        ],
+        rows=[["Area", "Target"], ["Housing", "90"], ["Roads", "70"]],
+        link=True,
+    )
+    new = ordinary_report(
+        tmp_path / "new.docx",
+        paragraphs=[
+            "Introduction.",
+            "# Kept point.",
+            "# A point where one term changes.",
+            "# A new point.",
+            "Closing.",
+        ],
+        rows=[["Area", "Target"], ["Housing", "95"], ["Parks", "50"]],
+    )
     return old, new
 
 

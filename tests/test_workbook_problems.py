@@ -12,29 +12,50 @@ from helpers import ROOT, STATUSES, THEMES, Row, make_workbook, write_settings
 from jtai_docs.cli import main
 
 CASES = {
-    "theme number twice": (dict(themes=[(1, "Strategy Meetings", 1), (1, "Front Door & MASH", 2)]),
-                           "'Themes'!A3 (Number): this theme number is used twice (found '1')"),
-    "theme number as words": (dict(themes=[("one", "Strategy Meetings", 1), (2, "Front Door & MASH", 2)]),
-                              "'Themes'!A2 (Number): expected a whole number (found 'one')"),
-    "status twice": (dict(statuses=STATUSES + [("amber", "Again", 5, "Yes")]),
-                     "'Status Key'!A6 (Status): this status is in the key twice (found 'amber')"),
-    "in Table 1 neither yes nor no": (dict(statuses=[STATUSES[0], ("Amber", "Commenced", 2, "Maybe")]),
-                                      "'Status Key'!D3 (In Table 1): expected Yes or No (found 'Maybe')"),
-    "status as TRUE": (dict(statuses=[STATUSES[0], (True, "Commenced", 2, "Yes")]),
-                       "'Status Key'!A3 (Status): expected text but the cell holds TRUE/FALSE"),
+    "theme number twice": (
+        dict(themes=[(1, "Strategy Meetings", 1), (1, "Front Door & MASH", 2)]),
+        "'Themes'!A3 (Number): this theme number is used twice (found '1')",
+    ),
+    "theme number as words": (
+        dict(themes=[("one", "Strategy Meetings", 1), (2, "Front Door & MASH", 2)]),
+        "'Themes'!A2 (Number): expected a whole number (found 'one')",
+    ),
+    "status twice": (
+        dict(statuses=STATUSES + [("amber", "Again", 5, "Yes")]),
+        "'Status Key'!A6 (Status): this status is in the key twice (found 'amber')",
+    ),
+    "in Table 1 neither yes nor no": (
+        dict(statuses=[STATUSES[0], ("Amber", "Commenced", 2, "Maybe")]),
+        "'Status Key'!D3 (In Table 1): expected Yes or No (found 'Maybe')",
+    ),
+    "status as TRUE": (
+        dict(statuses=[STATUSES[0], (True, "Commenced", 2, "Yes")]),
+        "'Status Key'!A3 (Status): expected text but the cell holds TRUE/FALSE",
+    ),
     "no actions": (dict(rows=[]), "sheet 'Action Plan': the sheet lists no actions"),
-    "timescale as TRUE": (dict(rows=[Row(ref="1.01"), Row(ref="1.02", timescale=True)]),
-                          "'Action Plan'!E3 (Timescale): expected a date (format the cell as a date) or text such as "
-                          "'December 2018'"),
+    "timescale as TRUE": (
+        dict(rows=[Row(ref="1.01"), Row(ref="1.02", timescale=True)]),
+        "'Action Plan'!E3 (Timescale): expected a date (format the cell as a date) or text such as 'December 2018'",
+    ),
 }
 
 
 def report_with(folder: Path, *, rows=None, themes=THEMES, statuses=STATUSES) -> Path:
-    make_workbook(folder / "plan.xlsx", [Row(ref="1.01"), Row(ref="1.02", theme=2)] if rows is None else rows,
-                  themes=themes, statuses=statuses)
-    return write_settings(folder, source=ROOT / "inputs" / "report.toml", changes={
-        "workbook": '"plan.xlsx"', "template": f'"{(ROOT / "templates" / "committee_report.docx").as_posix()}"',
-        "output": '"out/report.docx"'})
+    make_workbook(
+        folder / "plan.xlsx",
+        [Row(ref="1.01"), Row(ref="1.02", theme=2)] if rows is None else rows,
+        themes=themes,
+        statuses=statuses,
+    )
+    return write_settings(
+        folder,
+        source=ROOT / "inputs" / "report.toml",
+        changes={
+            "workbook": '"plan.xlsx"',
+            "template": f'"{(ROOT / "templates" / "committee_report.docx").as_posix()}"',
+            "output": '"out/report.docx"',
+        },
+    )
 
 
 @pytest.mark.parametrize("case", list(CASES))

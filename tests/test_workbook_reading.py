@@ -28,8 +28,11 @@ TEMPLATE = ROOT / "templates" / "committee_report.docx"
 @pytest.fixture
 def case(tmp_path):
     """Writes report.toml next to plan.xlsx; returns a function that runs a jtai-docs command on it."""
-    settings = write_settings(tmp_path, source=ROOT / "inputs" / "report.toml", changes={
-        "template": f'"{TEMPLATE.as_posix()}"', "workbook": '"plan.xlsx"', "output": '"out/report.docx"'})
+    settings = write_settings(
+        tmp_path,
+        source=ROOT / "inputs" / "report.toml",
+        changes={"template": f'"{TEMPLATE.as_posix()}"', "workbook": '"plan.xlsx"', "output": '"out/report.docx"'},
+    )
 
     def run(command: str = "check"):
         result = CliRunner().invoke(main, [command, str(settings)])
@@ -47,8 +50,12 @@ def errors_of(result) -> list[str]:
 
 
 def good_rows() -> list[Row]:
-    return [Row(ref="1.01", theme=1), Row(ref="1.02", theme=1, status="Amber"),
-            Row(ref="2.01", theme=2, status="Yellow"), Row(ref="2.02", theme=2)]
+    return [
+        Row(ref="1.01", theme=1),
+        Row(ref="1.02", theme=1, status="Amber"),
+        Row(ref="2.01", theme=2, status="Yellow"),
+        Row(ref="2.02", theme=2),
+    ]
 
 
 def edit(path: Path, change) -> None:
@@ -59,8 +66,9 @@ def edit(path: Path, change) -> None:
 
 def libreoffice_shows(plan: Path, tmp_path: Path) -> list[list[str]]:
     """The first sheet as LibreOffice displays it (its CSV export writes each cell as shown)."""
-    target = libreoffice.convert_document(plan, tmp_path / "shown.csv",
-                                          filter_name="csv:Text - txt - csv (StarCalc):44,34,76,1")
+    target = libreoffice.convert_document(
+        plan, tmp_path / "shown.csv", filter_name="csv:Text - txt - csv (StarCalc):44,34,76,1"
+    )
     with target.open(encoding="utf-8", newline="") as handle:
         return list(csv.reader(handle))
 
@@ -68,10 +76,25 @@ def libreoffice_shows(plan: Path, tmp_path: Path) -> list[list[str]]:
 # -- numbers in text columns ---------------------------------------------------------------------------------
 
 #: (value, number format) typed into the Ref and Progress Update columns, as officers format them.
-NUMBERS = [(2.1, "0.00"), (2.2, "0.00"), (2.1, "General"), (2.2, "General"), (7, "General"), (3, "000"),
-           (0.5, "0%"), (0.125, "0.0%"), (1234.5, "#,##0.00"), (5, '"Phase "0'), (-2.5, "0.00;[Red]-0.00"),
-           (1234567, "#,##0"), (12345678901, "General"), (1.5, "# ?/?"), (1500, "0.0E+00"), (42, "@"),
-           (1 / 3, "General")]
+NUMBERS = [
+    (2.1, "0.00"),
+    (2.2, "0.00"),
+    (2.1, "General"),
+    (2.2, "General"),
+    (7, "General"),
+    (3, "000"),
+    (0.5, "0%"),
+    (0.125, "0.0%"),
+    (1234.5, "#,##0.00"),
+    (5, '"Phase "0'),
+    (-2.5, "0.00;[Red]-0.00"),
+    (1234567, "#,##0"),
+    (12345678901, "General"),
+    (1.5, "# ?/?"),
+    (1500, "0.0E+00"),
+    (42, "@"),
+    (1 / 3, "General"),
+]
 
 
 def test_numbers_in_text_columns_read_exactly_as_the_spreadsheet_shows_them(tmp_path):
@@ -99,20 +122,27 @@ def test_numbers_in_text_columns_read_exactly_as_the_spreadsheet_shows_them(tmp_
 
 # -- Excel's _xHHHH_ escapes ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("inline", [False, True], ids=["shared strings", "inline strings"])
 def test_escapes_read_the_same_from_shared_and_inline_strings_as_excel_reads_them(tmp_path, inline):
-    typed = {"Action": "Literal a_x0041_b as typed", "Lead": "Line one\x0bLine two",
-             "Progress Update": "Tab\there _x005F_ and _x00e9_"}
+    typed = {
+        "Action": "Literal a_x0041_b as typed",
+        "Lead": "Line one\x0bLine two",
+        "Progress Update": "Tab\there _x005F_ and _x00e9_",
+    }
     path = tmp_path / "plan.xlsx"
     # XlsxWriter stores text as Excel does: a typed _x0041_ as _x005F_x0041_, a vertical tab as _x000B_;
     # its constant-memory mode writes inline strings instead of the shared-strings table.
     book = xlsxwriter.Workbook(str(path), {"constant_memory": inline})
     sheet = book.add_worksheet("Action Plan")
     sheet.write_row(0, 0, ACTION_HEADERS)
-    sheet.write_row(1, 0, ["1.01", 1, typed["Action"], typed["Lead"], "November 2018", "Green",
-                           typed["Progress Update"]])
-    for title, header, rows in (("Themes", ["Number", "Theme", "Order"], THEMES),
-                                ("Status Key", ["Status", "Meaning", "Order", "In Table 1"], STATUSES)):
+    sheet.write_row(
+        1, 0, ["1.01", 1, typed["Action"], typed["Lead"], "November 2018", "Green", typed["Progress Update"]]
+    )
+    for title, header, rows in (
+        ("Themes", ["Number", "Theme", "Order"], THEMES),
+        ("Status Key", ["Status", "Meaning", "Order", "In Table 1"], STATUSES),
+    ):
         extra = book.add_worksheet(title)
         extra.write_row(0, 0, header)
         for index, values in enumerate(rows, start=1):
@@ -122,10 +152,14 @@ def test_escapes_read_the_same_from_shared_and_inline_strings_as_excel_reads_the
     assert b"a_x005F_x0041_b" in stored and (b't="inlineStr"' in stored) == inline
     action = workbook.read_workbook(path)[0].actions[0]
     assert (action.text, action.lead, action.progress) == (
-        typed["Action"], "Line one\nLine two", typed["Progress Update"])
+        typed["Action"],
+        "Line one\nLine two",
+        typed["Progress Update"],
+    )
 
 
 # -- the table's shape ---------------------------------------------------------------------------------------
+
 
 def test_two_columns_with_the_same_header_are_a_located_error_naming_both(case):
     headers = ACTION_HEADERS + ["Status"]
@@ -136,7 +170,8 @@ def test_two_columns_with_the_same_header_are_a_located_error_naming_both(case):
     assert result.exit_code == 1
     assert errors_of(result) == [
         "Error: plan.xlsx, 'Action Plan'!1:1: two columns are headed 'Status' (F1 and H1), so it is not clear which "
-        "one to read; rename or delete all but one of them"]
+        "one to read; rename or delete all but one of them"
+    ]
 
 
 def test_a_chart_sheet_where_a_sheet_of_cells_is_expected_is_a_located_error(case):
@@ -153,7 +188,8 @@ def test_a_chart_sheet_where_a_sheet_of_cells_is_expected_is_a_located_error(cas
     assert result.exit_code == 1
     assert errors_of(result) == [
         "Error: plan.xlsx, sheet 'Themes': this sheet is a chart sheet, not a sheet of cells; put the table on an "
-        "ordinary worksheet named 'Themes' (rename or move the chart)"]
+        "ordinary worksheet named 'Themes' (rename or move the chart)"
+    ]
 
 
 def test_a_time_in_a_text_column_is_a_located_error(case):
@@ -164,7 +200,8 @@ def test_a_time_in_a_text_column_is_a_located_error(case):
     assert result.exit_code == 1
     assert errors_of(result) == [
         "Error: plan.xlsx, 'Action Plan'!D3 (Lead): expected text but the cell holds a time; type the text, or "
-        "format the cell as Text in Excel and retype it (found '09:30:00')"]
+        "format the cell as Text in Excel and retype it (found '09:30:00')"
+    ]
 
 
 def test_dates_in_the_1904_date_system_are_read_as_the_same_days(tmp_path):
@@ -175,10 +212,12 @@ def test_dates_in_the_1904_date_system_are_read_as_the_same_days(tmp_path):
     assert b'date1904="1"' in zipfile.ZipFile(plan).read("xl/workbook.xml")
     read, _ = workbook.read_workbook(plan)
     assert [a.timescale for a in read.actions] == [
-        r.timescale.date() if isinstance(r.timescale, datetime) else None for r in rows]
+        r.timescale.date() if isinstance(r.timescale, datetime) else None for r in rows
+    ]
 
 
 # -- cost follows the real cells -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("far_cell", ["formatted A1048576", "value at XFD1048576"])
 def test_a_cell_at_the_last_row_costs_nothing_and_changes_nothing(case, far_cell):
@@ -217,7 +256,8 @@ def test_a_huge_file_is_refused_by_its_size_before_it_is_read(case):
     assert result.exit_code == 1
     assert errors_of(result) == [
         f"Error: plan.xlsx: the file is {workbook.MAX_WORKBOOK_BYTES + 1:,} bytes; an action plan is far smaller "
-        f"(at most {workbook.MAX_WORKBOOK_BYTES:,} bytes), so it is not read; check that this is the right file"]
+        f"(at most {workbook.MAX_WORKBOOK_BYTES:,} bytes), so it is not read; check that this is the right file"
+    ]
 
 
 def test_an_endless_device_is_refused_without_reading_it():
@@ -228,6 +268,7 @@ def test_an_endless_device_is_refused_without_reading_it():
 
 
 # -- what other programs write -------------------------------------------------------------------------------
+
 
 def _inline(text: str) -> str:
     return f'<c t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
@@ -242,22 +283,34 @@ def test_a_sheet_written_without_cell_references_with_rich_text_and_formula_resu
 
     def cells(row: Row) -> str:
         first, rest = row.action.split(" ", 1)
-        rich = (f'<c t="inlineStr"><is><r><rPr><b/></rPr><t>{escape(first)}</t></r>'
-                f'<r><t xml:space="preserve"> {escape(rest)}</t></r>'
-                '<rPh sb="0" eb="1"><t>phonetic guide, not text</t></rPh></is></c>')
+        rich = (
+            f'<c t="inlineStr"><is><r><rPr><b/></rPr><t>{escape(first)}</t></r>'
+            f'<r><t xml:space="preserve"> {escape(rest)}</t></r>'
+            '<rPh sb="0" eb="1"><t>phonetic guide, not text</t></rPh></is></c>'
+        )
         lead = f'<c t="str"><f>"{escape(row.lead)}"</f><v>{escape(row.lead)}</v></c>'
         serial = (row.timescale - datetime(1899, 12, 30)).days
-        return (_inline(row.ref) + f"<c><v>{row.theme}</v></c>" + rich + lead +
-                f'<c s="1"><v>{serial}</v></c>' + _inline(row.status) + _inline(row.progress))
+        return (
+            _inline(row.ref)
+            + f"<c><v>{row.theme}</v></c>"
+            + rich
+            + lead
+            + f'<c s="1"><v>{serial}</v></c>'
+            + _inline(row.status)
+            + _inline(row.progress)
+        )
 
     header = "".join(_inline(h) for h in ACTION_HEADERS)
-    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-             f'<row>{header}</row>' + "".join(f"<row>{cells(row)}</row>" for row in rows) +
-             "</sheetData></worksheet>")
-    styles = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-              '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>')
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f"<row>{header}</row>" + "".join(f"<row>{cells(row)}</row>" for row in rows) + "</sheetData></worksheet>"
+    )
+    styles = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>'
+    )
     other = tmp_path / "other.xlsx"
     with zipfile.ZipFile(plain) as source, zipfile.ZipFile(other, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
@@ -277,8 +330,19 @@ def test_excel_day_numbers_and_date_formats_are_understood_exactly_as_openpyxl_u
     from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
     assert workbook._BUILTIN_FORMATS == BUILTIN_FORMATS
-    codes = [*BUILTIN_FORMATS.values(), "mmmm yyyy", "dd/mm/yyyy", '"day "0', "[Red]0.00", "[h]:mm", "[mm]:ss",
-             "[$-F800]dddd, mmmm dd, yyyy", '0.00\\ "ms"', "_-* #,##0_-", "yyyy-mm-dd h:mm:ss"]
+    codes = [
+        *BUILTIN_FORMATS.values(),
+        "mmmm yyyy",
+        "dd/mm/yyyy",
+        '"day "0',
+        "[Red]0.00",
+        "[h]:mm",
+        "[mm]:ss",
+        "[$-F800]dddd, mmmm dd, yyyy",
+        '0.00\\ "ms"',
+        "_-* #,##0_-",
+        "yyyy-mm-dd h:mm:ss",
+    ]
     for code in codes:
         expected = "duration" if is_timedelta_format(code) else "date" if is_date_format(code) else None
         assert workbook._format_kind(code) == expected, code
@@ -286,8 +350,9 @@ def test_excel_day_numbers_and_date_formats_are_understood_exactly_as_openpyxl_u
     for epoch, mine in ((CALENDAR_WINDOWS_1900, workbook._WINDOWS_EPOCH), (CALENDAR_MAC_1904, workbook._MAC_EPOCH)):
         for number in numbers:
             for duration in (False, True):
-                assert workbook._from_day_number(number, mine, duration=duration) == \
-                    from_excel(number, epoch, timedelta=duration), (number, epoch, duration)
+                assert workbook._from_day_number(number, mine, duration=duration) == from_excel(
+                    number, epoch, timedelta=duration
+                ), (number, epoch, duration)
 
 
 def test_dates_stored_as_iso_text_read_as_the_same_days(tmp_path):

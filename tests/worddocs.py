@@ -28,11 +28,17 @@ FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 
 def png(red: int, green: int, blue: int) -> bytes:
     """A 2x2 PNG of one colour: a picture whose content differs with its colour."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     raw = b"".join(b"\x00" + bytes([red, green, blue]) * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 COLOURS = {"red": (200, 0, 0), "blue": (0, 0, 200), "green": (0, 160, 0)}
@@ -54,11 +60,16 @@ class _Builder:
             self.footnotes = parse_xml(
                 f'<w:footnotes {NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
                 f'</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
-                f'<w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>')
+                f"<w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>"
+            )
         note_id = self.next_note
         self.next_note += 1
-        self.footnotes.append(parse_xml(
-            f'<w:footnote {NS} w:id="{note_id}"><w:p><w:r><w:footnoteRef/></w:r>{_run(" " + text)}</w:p></w:footnote>'))
+        self.footnotes.append(
+            parse_xml(
+                f'<w:footnote {NS} w:id="{note_id}"><w:p><w:r><w:footnoteRef/></w:r>'
+                f"{_run(' ' + text)}</w:p></w:footnote>"
+            )
+        )
         return f'<w:r {NS}><w:footnoteReference w:id="{note_id}"/></w:r>'
 
     def add(self, paragraph, item) -> None:
@@ -78,23 +89,33 @@ class _Builder:
             rid = self.document.part.relate_to(args[0], RT.HYPERLINK, is_external=True)
             p.append(parse_xml(f'<w:hyperlink {NS} r:id="{rid}">{_run(args[1])}</w:hyperlink>'))
         elif kind == "field":
-            for xml in (f'<w:r {NS}><w:fldChar w:fldCharType="begin"/></w:r>',
-                        f'<w:r {NS}><w:instrText xml:space="preserve"> {args[0]} </w:instrText></w:r>',
-                        f'<w:r {NS}><w:fldChar w:fldCharType="separate"/></w:r>', _run(args[1]),
-                        f'<w:r {NS}><w:fldChar w:fldCharType="end"/></w:r>'):
+            for xml in (
+                f'<w:r {NS}><w:fldChar w:fldCharType="begin"/></w:r>',
+                f'<w:r {NS}><w:instrText xml:space="preserve"> {args[0]} </w:instrText></w:r>',
+                f'<w:r {NS}><w:fldChar w:fldCharType="separate"/></w:r>',
+                _run(args[1]),
+                f'<w:r {NS}><w:fldChar w:fldCharType="end"/></w:r>',
+            ):
                 p.append(parse_xml(xml))
         elif kind == "sdt":
-            p.append(parse_xml(f'<w:sdt {NS}><w:sdtPr><w:alias w:val="{args[0]}"/><w:id w:val="{self.next_bookmark}"/>'
-                               f'</w:sdtPr><w:sdtContent>{_run(args[1])}</w:sdtContent></w:sdt>'))
+            p.append(
+                parse_xml(
+                    f'<w:sdt {NS}><w:sdtPr><w:alias w:val="{args[0]}"/><w:id w:val="{self.next_bookmark}"/>'
+                    f"</w:sdtPr><w:sdtContent>{_run(args[1])}</w:sdtContent></w:sdt>"
+                )
+            )
             self.next_bookmark += 1
         elif kind == "textbox":
-            p.append(parse_xml(
-                f'<w:r {NS}><w:pict><v:shape id="box{self.next_bookmark}" style="width:120pt;height:40pt" '
-                f'type="#_x0000_t202"><v:textbox><w:txbxContent><w:p>{_run(args[0])}</w:p></w:txbxContent>'
-                f'</v:textbox></v:shape></w:pict></w:r>'))
+            p.append(
+                parse_xml(
+                    f'<w:r {NS}><w:pict><v:shape id="box{self.next_bookmark}" style="width:120pt;height:40pt" '
+                    f'type="#_x0000_t202"><v:textbox><w:txbxContent><w:p>{_run(args[0])}</w:p></w:txbxContent>'
+                    f"</v:textbox></v:shape></w:pict></w:r>"
+                )
+            )
             self.next_bookmark += 1
         elif kind == "math":
-            p.append(parse_xml(f'<m:oMath {NS}><m:r><m:t>{args[0]}</m:t></m:r></m:oMath>'))
+            p.append(parse_xml(f"<m:oMath {NS}><m:r><m:t>{args[0]}</m:t></m:r></m:oMath>"))
         elif kind == "bookmark":
             number = self.next_bookmark
             self.next_bookmark += 1
@@ -128,6 +149,7 @@ def write_document(path: Path, paragraphs) -> Path:
 
 # -- an independent reader: what a reader sees once every change is accepted or rejected -------------------
 
+
 def _inside(node, tags) -> bool:
     return any(ancestor.tag in tags for ancestor in node.iterancestors())
 
@@ -149,8 +171,10 @@ def structure(path: Path, *, accept: bool | None = None) -> dict[str, list]:
     notes = {}
     try:
         footnotes = etree.fromstring(part.part_related_by(RT.FOOTNOTES).blob)
-        notes = {n.get(qn("w:id")): "".join(t.text or "" for t in n.iter(qn("w:t"))).strip()
-                 for n in footnotes.findall(qn("w:footnote"))}
+        notes = {
+            n.get(qn("w:id")): "".join(t.text or "" for t in n.iter(qn("w:t"))).strip()
+            for n in footnotes.findall(qn("w:footnote"))
+        }
     except KeyError:
         pass
     comments = {}
@@ -171,10 +195,16 @@ def structure(path: Path, *, accept: bool | None = None) -> dict[str, list]:
         "comments": [comments.get(n.get(qn("w:id"))) for n in body.iter(qn("w:commentReference")) if keep(n)],
         "comment ranges": [comments.get(n.get(qn("w:id"))) for n in body.iter(qn("w:commentRangeStart")) if keep(n)],
         "pictures": [blob(n.get(qn("r:embed"))) for n in body.iter(qn("a:blip")) if keep(n)],
-        "links": [(part.rels[n.get(qn("r:id"))].target_ref, text(n)) for n in body.iter(qn("w:hyperlink"))
-                  if keep(n) and text(n)],
-        "bookmarks": sorted(n.get(qn("w:name")).replace("_GoBackOld", "_GoBack").removesuffix("_old")
-                            for n in body.iter(qn("w:bookmarkStart")) if keep(n)),
+        "links": [
+            (part.rels[n.get(qn("r:id"))].target_ref, text(n))
+            for n in body.iter(qn("w:hyperlink"))
+            if keep(n) and text(n)
+        ],
+        "bookmarks": sorted(
+            n.get(qn("w:name")).replace("_GoBackOld", "_GoBack").removesuffix("_old")
+            for n in body.iter(qn("w:bookmarkStart"))
+            if keep(n)
+        ),
         "content controls": [text(n) for n in body.iter(qn("w:sdt")) if keep(n)],
         "equations": [text(n) for n in body.iter(f"{{{M}}}oMath") if keep(n)],
         "text boxes": [text(n) for n in body.iter(qn("w:txbxContent")) if keep(n)],

@@ -31,8 +31,22 @@ HEADING_POINTS = 14
 #: A paragraph longer than this is body text, however it is formatted.
 HEADING_LENGTH = 100
 #: Link texts that do not say where the link goes.
-VAGUE_LINKS = {"click here", "here", "link", "this link", "more", "read more", "click", "this", "website",
-               "web page", "page", "find out more", "more information", "more info"}
+VAGUE_LINKS = {
+    "click here",
+    "here",
+    "link",
+    "this link",
+    "more",
+    "read more",
+    "click",
+    "this",
+    "website",
+    "web page",
+    "page",
+    "find out more",
+    "more information",
+    "more info",
+}
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 _NO_FILL = {"", "auto", "FFFFFF"}
 # WordprocessingML's namespace, written out once: the checks look up tags hundreds of thousands of times.
@@ -59,17 +73,23 @@ class _Checker:
         self.default_language = _language(defaults)
 
     def fault(self, place: str, message: str, found: str | None = None) -> None:
-        self.problems.append(Problem(file=self.name, place=place, message=message, found=found,
-                                     severity=Severity.WARNING))
+        self.problems.append(
+            Problem(file=self.name, place=place, message=message, found=found, severity=Severity.WARNING)
+        )
 
     def run(self) -> list[Problem]:
         core = self.document.core_properties
         if not (core.title or "").strip():
-            self.fault("document properties", "the document has no title (File > Info > Properties > Title); "
-                       "screen readers and the PDF's title bar show it")
+            self.fault(
+                "document properties",
+                "the document has no title (File > Info > Properties > Title); "
+                "screen readers and the PDF's title bar show it",
+            )
         if not ((core.language or "").strip() or self.default_language):
-            self.fault("document properties", "the document's language is not set (Review > Language), so "
-                       "screen readers cannot pick the right voice")
+            self.fault(
+                "document properties",
+                "the document's language is not set (Review > Language), so screen readers cannot pick the right voice",
+            )
         self.check_body()
         self.check_images()
         return self.problems
@@ -87,20 +107,27 @@ class _Checker:
                 continue
             paragraph_number += 1
             text = _text(element)
-            place = f"paragraph {paragraph_number}" + (f" ({_short(text)!r})" if text.strip() else
-                                                        f" (after {_short(last_text)!r})" if last_text else "")
+            place = f"paragraph {paragraph_number}" + (
+                f" ({_short(text)!r})" if text.strip() else f" (after {_short(last_text)!r})" if last_text else ""
+            )
             style_id = _style_id(element)
             level = self.heading_level(style_id)
             if level is not None and text.strip():
                 if level > previous_level + 1:
-                    self.fault(place, f"heading level {level} follows level {previous_level or 'none'}: a level "
-                               "is skipped; use the next Heading style down")
+                    self.fault(
+                        place,
+                        f"heading level {level} follows level {previous_level or 'none'}: a level "
+                        "is skipped; use the next Heading style down",
+                    )
                 previous_level = level
             elif level is None and text.strip():
                 self.check_fake_heading(element, text, place)
             if not text.strip() and self.is_spacing(element):
-                self.fault(place, "an empty paragraph is used for spacing; use Spacing Before/After in the "
-                           "paragraph's style instead, so screen readers do not announce blanks")
+                self.fault(
+                    place,
+                    "an empty paragraph is used for spacing; use Spacing Before/After in the "
+                    "paragraph's style instead, so screen readers do not announce blanks",
+                )
             self.check_sizes(element, style_id, place)
             self.check_links(element, place)
             if text.strip():
@@ -139,8 +166,12 @@ class _Checker:
         bold = all(_direct(run, "w:b") for run in runs)
         large = all((_half_points(run.find(_W + "rPr")) or 0) >= HEADING_POINTS * 2 for run in runs)
         if bold or large:
-            self.fault(place, "the text is formatted by hand to look like a heading; give it a Heading style so "
-                       "it is in the navigation pane and read out as a heading", found=_short(text))
+            self.fault(
+                place,
+                "the text is formatted by hand to look like a heading; give it a Heading style so "
+                "it is in the navigation pane and read out as a heading",
+                found=_short(text),
+            )
 
     def check_sizes(self, element: _Element, style_id: str | None, place: str) -> None:
         paragraph_size = self.style_size(style_id)
@@ -151,8 +182,11 @@ class _Checker:
             if size is None:
                 size = self.character_style_size(run) or paragraph_size
             if size is not None and size < MIN_POINTS * 2:
-                self.fault(place, f"text is {size / 2:g} pt; body text must be at least {MIN_POINTS} pt",
-                           found=_short(_text(run)))
+                self.fault(
+                    place,
+                    f"text is {size / 2:g} pt; body text must be at least {MIN_POINTS} pt",
+                    found=_short(_text(run)),
+                )
                 return
 
     def style_size(self, style_id: str | None) -> int | None:
@@ -189,8 +223,12 @@ class _Checker:
         for link in element.iter(_W + "hyperlink"):
             text = " ".join(_text(link).split())
             if text.casefold().strip(" .") in VAGUE_LINKS or re.fullmatch(r"(https?://|www\.)\S+", text):
-                self.fault(place, "the link text does not say where it goes; write the page's name, such as "
-                           "'the council's accessibility statement'", found=text)
+                self.fault(
+                    place,
+                    "the link text does not say where it goes; write the page's name, such as "
+                    "'the council's accessibility statement'",
+                    found=text,
+                )
 
     # -- tables ---------------------------------------------------------------------------------------------
     def check_table(self, table: _Element, number: int) -> None:
@@ -205,8 +243,11 @@ class _Checker:
                 break
             header_rows += 1
         if header_rows == 0:
-            self.fault(f"{label}, row 1", "the table has no header row marked to repeat (Table Properties > Row > "
-                       "Repeat as header row at the top of each page), so screen readers cannot name its columns")
+            self.fault(
+                f"{label}, row 1",
+                "the table has no header row marked to repeat (Table Properties > Row > "
+                "Repeat as header row at the top of each page), so screen readers cannot name its columns",
+            )
         headers = [_text(cell).strip() for cell in rows[header_rows - 1].findall(_W + "tc")] if header_rows else []
         for row_number, row in enumerate(rows[header_rows:], start=header_rows + 1):
             cells = row.findall(_W + "tc")
@@ -220,30 +261,42 @@ class _Checker:
                 merged = cell.find(f"{_W}tcPr/{_W}vMerge")
                 # Cells merged down a column are reported once, where the merge starts.
                 if span > 1 or (merged is not None and merged.get(_W + "val") == "restart"):
-                    self.fault(place, "a data row has merged cells, which screen readers cannot read cell by "
-                               "cell; split them (Table Layout > Split Cells)")
+                    self.fault(
+                        place,
+                        "a data row has merged cells, which screen readers cannot read cell by "
+                        "cell; split them (Table Layout > Split Cells)",
+                    )
                 fill = cell.find(f"{_W}tcPr/{_W}shd")
                 colour = (fill.get(_W + "fill") or "").upper() if fill is not None else ""
                 if colour not in _NO_FILL and not _text(cell).strip():
                     heading = headers[column - 1] if column - 1 < len(headers) else ""
-                    self.fault(place + (f" ({heading})" if heading else ""),
-                               "the cell has a colour but no text: colour must never be the only signal; write the "
-                               "status (such as Green) in the cell as well")
+                    self.fault(
+                        place + (f" ({heading})" if heading else ""),
+                        "the cell has a colour but no text: colour must never be the only signal; write the "
+                        "status (such as Green) in the cell as well",
+                    )
             for paragraph in row.iter(_W + "p"):
                 self.check_sizes(paragraph, _style_id(paragraph), f"{label}, row {row_number}")
 
     # -- images ---------------------------------------------------------------------------------------------
     def check_images(self) -> None:
-        for number, properties in enumerate(self.document.element.body.iter(
-                "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"), start=1):
+        for number, properties in enumerate(
+            self.document.element.body.iter(
+                "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+            ),
+            start=1,
+        ):
             if not (properties.get("descr") or "").strip() and not (properties.get("title") or "").strip():
-                self.fault(f"image {number} ({properties.get('name') or 'unnamed'})",
-                           "the image has no alt text (right-click > Edit Alt Text); describe what it shows, or "
-                           "mark it as decorative")
+                self.fault(
+                    f"image {number} ({properties.get('name') or 'unnamed'})",
+                    "the image has no alt text (right-click > Edit Alt Text); describe what it shows, or "
+                    "mark it as decorative",
+                )
 
 
 def _paragraph_type() -> WD_STYLE_TYPE:
     from docx.enum.style import WD_STYLE_TYPE
+
     return WD_STYLE_TYPE.PARAGRAPH
 
 

@@ -56,11 +56,12 @@ _R = TypeVar("_R")
 @overload
 def _handle_errors(command: Callable[_P, _R], *, error_status: int | None = None) -> Callable[_P, _R]: ...
 @overload
-def _handle_errors(command: None = None, *,
-                   error_status: int | None = None) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]: ...
 def _handle_errors(
-        command: Callable[_P, _R] | None = None, *,
-        error_status: int | None = None) -> Callable[_P, _R] | Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    command: None = None, *, error_status: int | None = None
+) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]: ...
+def _handle_errors(
+    command: Callable[_P, _R] | None = None, *, error_status: int | None = None
+) -> Callable[_P, _R] | Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Turns every JtaiDocsError into its message and exit status; the one place this happens.
 
     error_status replaces the usual statuses for commands where 1 means something else (diff: differences).
@@ -83,9 +84,11 @@ def _handle_errors(
             # A fault in jtai-docs itself, not in the officer's files: say so plainly, keep the detail on request.
             if os.environ.get("JTAI_DOCS_DEBUG"):
                 raise
-            click.echo(f"Error: jtai-docs failed unexpectedly ({type(exc).__name__}: {exc}). This is a fault in "
-                       "jtai-docs, not in your files; please report it. Set JTAI_DOCS_DEBUG=1 to see the details.",
-                       err=True)
+            click.echo(
+                f"Error: jtai-docs failed unexpectedly ({type(exc).__name__}: {exc}). This is a fault in "
+                "jtai-docs, not in your files; please report it. Set JTAI_DOCS_DEBUG=1 to see the details.",
+                err=True,
+            )
             sys.exit(INTERNAL_ERROR)
 
     return wrapper
@@ -95,8 +98,10 @@ def _read_stdin(what: str) -> bytes:
     """Standard input, read whole but bounded: far more than `what` (a Word document, a workbook) can be is refused."""
     data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
     if len(data) > MAX_STDIN_BYTES:
-        raise UsageError(message=f"standard input holds more than {MAX_STDIN_BYTES // 2**20} MB, "
-                         f"more than {what} can be; give the file's name instead")
+        raise UsageError(
+            message=f"standard input holds more than {MAX_STDIN_BYTES // 2**20} MB, "
+            f"more than {what} can be; give the file's name instead"
+        )
     return data
 
 
@@ -178,8 +183,7 @@ def build(reports: tuple[Path, ...], force: bool, pdf: bool, strict: bool) -> No
     if len(reports) > 1 or (reports and reports[0].is_dir()):
         _build_batch(pipeline.find_reports(reports), force=force, pdf=pdf, strict=strict)
         return
-    result = pipeline.build_report(_report_path(reports[0] if reports else None), force=force, pdf=pdf,
-                                   strict=strict)
+    result = pipeline.build_report(_report_path(reports[0] if reports else None), force=force, pdf=pdf, strict=strict)
     if result.checked.warnings or result.accessibility:
         click.echo(format_problems(result.checked.warnings + result.accessibility), err=True)
     _say(format_table1(result.checked.table1))
@@ -197,8 +201,10 @@ def _report_pdf_failures(problems: Sequence[Problem], error: str | None) -> None
     """A PDF that failed its checks, or could not be made, is said loudly and ends with exit status 1."""
     if problems:
         click.echo(format_problems(problems), err=True)
-        click.echo(f"\nThe PDF failed {len(problems)} accessibility check(s): do not publish it until they are "
-                   "fixed.", err=True)
+        click.echo(
+            f"\nThe PDF failed {len(problems)} accessibility check(s): do not publish it until they are fixed.",
+            err=True,
+        )
     if error:
         click.echo(f"Error: no PDF was made: {error}", err=True)
     if problems or error:
@@ -208,7 +214,8 @@ def _report_pdf_failures(problems: Sequence[Problem], error: str | None) -> None
 def _build_batch(reports: list[Path], *, force: bool, pdf: bool, strict: bool = False) -> None:
     """Builds every report in one process; a progress bar on a terminal only, the same lines on a pipe."""
     outcomes: Iterable[tuple[Path, pipeline.BuildResult | JtaiDocsError]] = pipeline.build_reports(
-        reports, force=force, pdf=pdf, strict=strict)
+        reports, force=force, pdf=pdf, strict=strict
+    )
     if sys.stderr.isatty() and not click.get_current_context().meta.get("jtai_docs.quiet"):
         with click.progressbar(outcomes, length=len(reports), label="Building reports", file=sys.stderr) as bar:
             outcomes = list(bar)
@@ -229,9 +236,11 @@ def _build_batch(reports: list[Path], *, force: bool, pdf: bool, strict: bool = 
         if outcome.pdf_problems or outcome.pdf_error:
             pdf_failed.append(report)
         if outcome.pdf_problems:
-            click.echo(f"{report}: the PDF failed {len(outcome.pdf_problems)} accessibility check(s), do not publish "
-                       "it until they are fixed:\n  " + format_problems(outcome.pdf_problems).replace("\n", "\n  "),
-                       err=True)
+            click.echo(
+                f"{report}: the PDF failed {len(outcome.pdf_problems)} accessibility check(s), do not publish "
+                "it until they are fixed:\n  " + format_problems(outcome.pdf_problems).replace("\n", "\n  "),
+                err=True,
+            )
         if outcome.pdf_error:
             click.echo(f"{report}: no PDF was made: {outcome.pdf_error}", err=True)
     _say(f"\nBuilt {len(reports) - len(failed)} of {len(reports)} report(s).")
@@ -246,8 +255,14 @@ def _build_batch(reports: list[Path], *, force: bool, pdf: bool, strict: bool = 
 @main.command(short_help="Check the inputs without writing anything.")
 @REPORT_ARGUMENT
 @click.option("--strict", is_flag=True, help="Treat accessibility findings as errors.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: every problem as a record (file, place, found, expected, severity) on standard output.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: every problem as a record (file, place, found, expected, severity) on standard output.",
+)
 @_handle_errors
 def check(report: Path | None, strict: bool, output_format: str) -> None:
     """Check report.toml, the workbook and the template without writing anything.
@@ -275,24 +290,56 @@ def check(report: Path | None, strict: bool, output_format: str) -> None:
 @main.command(short_help="What changed between two reports (.docx) or workbooks (.xlsx).")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
-@click.option("-o", "--output", "redline", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write NEW as a Word document with every difference from OLD as a tracked change (.docx only; "
-                   "- writes it to standard output and the summary to standard error).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="How to print the differences.")
-@click.option("--author", default=REDLINE_AUTHOR, show_default=True,
-              help="The name Word shows on the tracked changes.")
-@click.option("--accept-existing", is_flag=True,
-              help="When a version already holds tracked changes, compare it as it reads with them accepted.")
-@click.option("--text-only", is_flag=True,
-              help="Leave out formatting changes (styles, bold, indents): only words, tables and objects.")
-@click.option("--cutoff", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="For workbooks: the Table 1 cutoff (default: the cutoff in --report).")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="For workbooks: the report.toml whose cutoff to use (default: inputs/report.toml).")
+@click.option(
+    "-o",
+    "--output",
+    "redline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write NEW as a Word document with every difference from OLD as a tracked change (.docx only; "
+    "- writes it to standard output and the summary to standard error).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the differences.",
+)
+@click.option("--author", default=REDLINE_AUTHOR, show_default=True, help="The name Word shows on the tracked changes.")
+@click.option(
+    "--accept-existing",
+    is_flag=True,
+    help="When a version already holds tracked changes, compare it as it reads with them accepted.",
+)
+@click.option(
+    "--text-only",
+    is_flag=True,
+    help="Leave out formatting changes (styles, bold, indents): only words, tables and objects.",
+)
+@click.option(
+    "--cutoff",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="For workbooks: the Table 1 cutoff (default: the cutoff in --report).",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="For workbooks: the report.toml whose cutoff to use (default: inputs/report.toml).",
+)
 @_handle_errors(error_status=2)
-def diff(old: Path, new: Path, redline: Path | None, output_format: str, author: str, cutoff: datetime | None,
-         report: Path | None, accept_existing: bool = False, text_only: bool = False) -> None:
+def diff(
+    old: Path,
+    new: Path,
+    redline: Path | None,
+    output_format: str,
+    author: str,
+    cutoff: datetime | None,
+    report: Path | None,
+    accept_existing: bool = False,
+    text_only: bool = False,
+) -> None:
     """Show what changed between two versions of a report (.docx) or of the action-plan workbook (.xlsx).
 
     Exit status: 0 no differences, 1 differences, 2 error.
@@ -310,8 +357,17 @@ def diff(old: Path, new: Path, redline: Path | None, output_format: str, author:
         _diff(old, new, redline, output_format, author, cutoff, report, accept_existing, text_only)
 
 
-def _diff(old: Path, new: Path, redline: Path | None, output_format: str, author: str, cutoff: datetime | None,
-          report: Path | None, accept_existing: bool, text_only: bool) -> None:
+def _diff(
+    old: Path,
+    new: Path,
+    redline: Path | None,
+    output_format: str,
+    author: str,
+    cutoff: datetime | None,
+    report: Path | None,
+    accept_existing: bool,
+    text_only: bool,
+) -> None:
     kinds = {old.suffix.lower(), new.suffix.lower()}
     if kinds == {".docx"} and redline == Path("-"):
         changes, data = pipeline.compare_reports_to_bytes(old, new, author=author)
@@ -325,13 +381,20 @@ def _diff(old: Path, new: Path, redline: Path | None, output_format: str, author
     if redline is not None and redline != Path("-") and redline.suffix.lower() != ".docx":
         raise UsageError(message=f"-o {redline}: a redline is a Word document, so its name must end in .docx")
     if kinds == {".docx"}:
-        changes = pipeline.compare_reports(old, new, redline_path=redline, author=author,
-                                           existing="accept" if accept_existing else None, text_only=text_only)
+        changes = pipeline.compare_reports(
+            old,
+            new,
+            redline_path=redline,
+            author=author,
+            existing="accept" if accept_existing else None,
+            text_only=text_only,
+        )
     elif kinds == {".xlsx"}:
         if redline is not None:
             raise UsageError(message="a redline (-o) is made from two Word reports (.docx), not from workbooks")
-        changes = pipeline.compare_workbooks(old, new, cutoff=cutoff.date() if cutoff else None,
-                                             settings_path=None if cutoff else _report_path(report))
+        changes = pipeline.compare_workbooks(
+            old, new, cutoff=cutoff.date() if cutoff else None, settings_path=None if cutoff else _report_path(report)
+        )
     else:
         raise UsageError(message="compare two Word reports (.docx) or two workbooks (.xlsx)")
     if output_format == "json":
@@ -412,10 +475,21 @@ def pdf(files: tuple[Path, ...]) -> None:
 @REPORT_ARGUMENT
 @click.option("--theme", help="Only this theme: its number or its name.")
 @click.option("--status", help="Only this status, such as Amber.")
-@click.option("--due/--all", "due_only", default=True, show_default=True,
-              help="Only the actions due by the cutoff, as Table 1 counts them, or every action in the plan.")
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="How to print the actions.")
+@click.option(
+    "--due/--all",
+    "due_only",
+    default=True,
+    show_default=True,
+    help="Only the actions due by the cutoff, as Table 1 counts them, or every action in the plan.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the actions.",
+)
 @_handle_errors
 def actions(report: Path | None, theme: str | None, status: str | None, due_only: bool, output_format: str) -> None:
     """List the actions behind a Table 1 figure, or any slice of the action plan.
@@ -437,17 +511,30 @@ def actions(report: Path | None, theme: str | None, status: str | None, due_only
 
 @main.command(short_help="Serve web pages to check, build and compare reports.")
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="The address to listen on; anything but this machine (127.0.0.1) needs --token-file or --no-auth.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; anything but this machine (127.0.0.1) needs --token-file or --no-auth.",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port to listen on.")
-@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="A file whose first line is the access code every browser must sign in with.")
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A file whose first line is the access code every browser must sign in with.",
+)
 @click.option("--no-auth", is_flag=True, help="No access code, for a server behind the council's sign-in proxy.")
-@click.option("--max-upload-mb", default=20, show_default=True, type=click.IntRange(1, 500),
-              help="The largest file that may be uploaded, in megabytes.")
+@click.option(
+    "--max-upload-mb",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 500),
+    help="The largest file that may be uploaded, in megabytes.",
+)
 @_handle_errors
-def serve(reports: tuple[Path, ...], host: str, port: int, token_file: Path | None, no_auth: bool,
-          max_upload_mb: int) -> None:
+def serve(
+    reports: tuple[Path, ...], host: str, port: int, token_file: Path | None, no_auth: bool, max_upload_mb: int
+) -> None:
     """Serve web pages where officers check, build and compare REPORTS (default: inputs/report.toml).
 
     \b
@@ -459,8 +546,9 @@ def serve(reports: tuple[Path, ...], host: str, port: int, token_file: Path | No
     from .web import server  # the web libraries load only for this command
 
     paths = [_report_path(report) for report in reports] or [_report_path(None)]
-    config = server.configure(reports=paths, host=host, token_file=token_file, no_auth=no_auth,
-                              max_upload=max_upload_mb * 1024 * 1024)
+    config = server.configure(
+        reports=paths, host=host, token_file=token_file, no_auth=no_auth, max_upload=max_upload_mb * 1024 * 1024
+    )
     if no_auth:
         click.echo(server.NO_AUTH_WARNING, err=True)
     server.run(config, host=host, port=port, announce=click.echo)
@@ -481,5 +569,7 @@ def init(folder: Path) -> None:
     """
     for path in pipeline.create_report_folder(folder):
         _say(f"Wrote {path}")
-    _say(f"\nNext: edit {folder / 'report.toml'}, put the partners' workbook in place of "
-               f"{folder / 'action_plan.xlsx'}, then run: jtai-docs build {folder / 'report.toml'}")
+    _say(
+        f"\nNext: edit {folder / 'report.toml'}, put the partners' workbook in place of "
+        f"{folder / 'action_plan.xlsx'}, then run: jtai-docs build {folder / 'report.toml'}"
+    )

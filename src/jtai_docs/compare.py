@@ -56,6 +56,7 @@ class Step(Generic[T]):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", StepKind(self.kind))
+
     old: T | None
     new: T | None
 
@@ -83,14 +84,17 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int
     end = 0
     while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
         end += 1
-    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
     out: list[tuple[str, int, int, int, int]] = []
     if start:
         out.append(("equal", 0, start, 0, start))
     if len(middle_a) * len(middle_b) <= FULL_ALIGNMENT:
         found = _word_opcodes(middle_a, middle_b)
-        out += [(tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in found
-                if i1 != i2 or j1 != j2]
+        out += [
+            (tag, i1 + start, i2 + start, j1 + start, j2 + start)
+            for tag, i1, i2, j1, j2 in found
+            if i1 != i2 or j1 != j2
+        ]
     else:
         out += _sentence_opcodes(middle_a, middle_b, offset_a=start, offset_b=start)
     if end:
@@ -110,8 +114,11 @@ def _word_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, in
     raw = [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end) for op in Indel.opcodes(a, b)]
     for index, (tag, i1, i2, j1, j2) in enumerate(raw):
         # Equal stretches of only spaces or single punctuation between two changes are part of one edit.
-        trivial = tag == "equal" and 0 < index < len(raw) - 1 and all(
-            t.isspace() or len(t) == 1 and not t.isalnum() for t in a[i1:i2])
+        trivial = (
+            tag == "equal"
+            and 0 < index < len(raw) - 1
+            and all(t.isspace() or len(t) == 1 and not t.isalnum() for t in a[i1:i2])
+        )
         kind = "equal" if tag == "equal" and not trivial else "change"
         if merged and merged[-1][0] == kind == "change":
             merged[-1][2], merged[-1][4] = i2, j2
@@ -136,8 +143,9 @@ def _sentences(tokens_: Sequence[str]) -> list[tuple[int, int]]:
     return bounds
 
 
-def _sentence_opcodes(a: Sequence[str], b: Sequence[str], *, offset_a: int,
-                      offset_b: int) -> list[tuple[str, int, int, int, int]]:
+def _sentence_opcodes(
+    a: Sequence[str], b: Sequence[str], *, offset_a: int, offset_b: int
+) -> list[tuple[str, int, int, int, int]]:
     """Aligns sentences as units (hashable tuples, few repeats), then words inside replaced sentence pairs."""
     sa, sb = _sentences(a), _sentences(b)
     keys_a, keys_b = [tuple(a[i:j]) for i, j in sa], [tuple(b[i:j]) for i, j in sb]
@@ -150,8 +158,10 @@ def _sentence_opcodes(a: Sequence[str], b: Sequence[str], *, offset_a: int,
         b2 = sb[j2 - 1][1] if j2 > j1 else b1
         if tag == "replace" and (a2 - a1) * (b2 - b1) <= FULL_ALIGNMENT:
             inner = _word_opcodes(a[a1:a2], b[b1:b2])
-            out += [(t, x1 + a1 + offset_a, x2 + a1 + offset_a, y1 + b1 + offset_b, y2 + b1 + offset_b)
-                    for t, x1, x2, y1, y2 in inner]
+            out += [
+                (t, x1 + a1 + offset_a, x2 + a1 + offset_a, y1 + b1 + offset_b, y2 + b1 + offset_b)
+                for t, x1, x2, y1, y2 in inner
+            ]
         else:
             out.append((tag, a1 + offset_a, a2 + offset_a, b1 + offset_b, b2 + offset_b))
     return out
@@ -165,12 +175,14 @@ def word_opcodes(old: str, new: str) -> tuple[list[str], list[str], list[tuple[s
 
 def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
     a, b, opcodes = word_opcodes(old, new)
-    return tuple(TextEdit(old="".join(a[i1:i2]), new="".join(b[j1:j2]))
-                 for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
+    return tuple(
+        TextEdit(old="".join(a[i1:i2]), new="".join(b[j1:j2])) for tag, i1, i2, j1, j2 in opcodes if tag != "equal"
+    )
 
 
 def similarity(old: str, new: str) -> float:
     """The share of words (spaces left out, so they do not make unrelated texts look alike) the texts share."""
+
     def words(text: str) -> list[str]:
         return [t for t in tokens(text.split("\x00", 1)[0]) if not t.isspace()]
 
@@ -190,8 +202,9 @@ def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, s
         if tag == "equal":
             steps += [Step(StepKind.EQUAL, old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
             continue
-        if i2 - i1 == j2 - j1 and all(_same_place(old_keys[i], new_keys[j])
-                                      for i, j in zip(range(i1, i2), range(j1, j2), strict=True)):
+        if i2 - i1 == j2 - j1 and all(
+            _same_place(old_keys[i], new_keys[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+        ):
             # As many blocks replaced as replaced them, each like its counterpart: each was edited in place.
             steps += [Step(StepKind.CHANGED, old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
             continue
@@ -199,8 +212,14 @@ def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, s
         for j in range(j1, j2):
             kind, text = new_keys[j]
             # Looking a bounded way ahead keeps a rewrite of thousands of blocks linear.
-            match = next((i for i in range(position, min(i2, position + LOOKAHEAD)) if old_keys[i][0] == kind and
-                          (kind == "t" or similarity(old_keys[i][1], text) >= SIMILAR)), None)
+            match = next(
+                (
+                    i
+                    for i in range(position, min(i2, position + LOOKAHEAD))
+                    if old_keys[i][0] == kind and (kind == "t" or similarity(old_keys[i][1], text) >= SIMILAR)
+                ),
+                None,
+            )
             if match is None:
                 steps.append(Step(StepKind.ADDED, None, new[j]))
                 continue
@@ -240,8 +259,9 @@ def row_key(cells: Sequence[str]) -> tuple[str, str]:
     return "r", _row_label(tuple(cells))
 
 
-def compare_blocks(old: Sequence[BodyBlock],
-                   new: Sequence[BodyBlock]) -> tuple[list[Step[BodyBlock]], tuple[Change, ...]]:
+def compare_blocks(
+    old: Sequence[BodyBlock], new: Sequence[BodyBlock]
+) -> tuple[list[Step[BodyBlock]], tuple[Change, ...]]:
     """The alignment of two documents' blocks, and the changes a reviewer reads."""
     steps = _find_moves(align(old, new, key=_block_key))
     changes: list[Change] = []
@@ -260,8 +280,16 @@ def compare_blocks(old: Sequence[BodyBlock],
                 tables[side] += 1
         if step.kind == StepKind.MOVED_TO and step.new is not None and isinstance(step.new.block, Paragraph):
             before, after = places[id(step.new)]
-            changes.append(Change(kind="moved", where=f"{_paragraph_place(step.new.block, None)}",
-                                  section=sections["new"], old=before, new=after, edits=()))
+            changes.append(
+                Change(
+                    kind="moved",
+                    where=f"{_paragraph_place(step.new.block, None)}",
+                    section=sections["new"],
+                    old=before,
+                    new=after,
+                    edits=(),
+                )
+            )
         elif step.kind == StepKind.REMOVED and step.old is not None:
             changes += _block_changes("removed", step.old.block, None, sections["old"], tables["old"], None)
         elif step.kind == StepKind.ADDED and step.new is not None:
@@ -285,8 +313,12 @@ def _find_moves(steps: list[Step[BodyBlock]]) -> list[Step[BodyBlock]]:
     """Paragraphs removed in one place and added, with the same text, in another are moves."""
     removed: dict[str, list[int]] = {}
     for index, step in enumerate(steps):
-        if step.kind == StepKind.REMOVED and step.old is not None and isinstance(step.old.block, Paragraph) and \
-                len(step.old.block.text.split()) >= MOVE_WORDS:
+        if (
+            step.kind == StepKind.REMOVED
+            and step.old is not None
+            and isinstance(step.old.block, Paragraph)
+            and len(step.old.block.text.split()) >= MOVE_WORDS
+        ):
             removed.setdefault(_block_key(step.old)[1], []).append(index)
     if not removed:
         return steps
@@ -314,21 +346,40 @@ def _move_places(steps: list[Step[BodyBlock]]) -> dict[int, tuple[str, str]]:
             if block is not None and isinstance(block.block, Paragraph):
                 counters[side] += 1
                 positions[(side, id(block))] = counters[side]
-    return {id(step.new): (f"paragraph {positions.get(('old', id(step.old)), '?')}",
-                           f"paragraph {positions.get(('new', id(step.new)), '?')}")
-            for step in steps if step.kind == StepKind.MOVED_TO}
+    return {
+        id(step.new): (
+            f"paragraph {positions.get(('old', id(step.old)), '?')}",
+            f"paragraph {positions.get(('new', id(step.new)), '?')}",
+        )
+        for step in steps
+        if step.kind == StepKind.MOVED_TO
+    }
 
 
-def _block_changes(kind: str, old: Paragraph | Table | None, new: Paragraph | Table | None, section: str | None,
-                   table_number: int, previous_number: str | None) -> list[Change]:
+def _block_changes(
+    kind: str,
+    old: Paragraph | Table | None,
+    new: Paragraph | Table | None,
+    section: str | None,
+    table_number: int,
+    previous_number: str | None,
+) -> list[Change]:
     block = new if new is not None else old
     if isinstance(block, Table):
         name = _table_name(block, table_number)
         if kind == "changed" and isinstance(old, Table) and isinstance(new, Table):
             return _table_changes(name, old, new, section)
         text = "\n".join(" | ".join(row) for row in block.rows)
-        return [Change(kind=kind, where=name, section=section, old=text if kind == "removed" else "",
-                       new=text if kind == "added" else "", edits=())]
+        return [
+            Change(
+                kind=kind,
+                where=name,
+                section=section,
+                old=text if kind == "removed" else "",
+                new=text if kind == "added" else "",
+                edits=(),
+            )
+        ]
     if block is None:  # never: a step has at least one side
         return []
     where = _paragraph_place(block, previous_number if kind == "added" else None)
@@ -336,10 +387,26 @@ def _block_changes(kind: str, old: Paragraph | Table | None, new: Paragraph | Ta
         # An empty paragraph is a line of space on the page: said so, not quoted as "".
         return [Change(kind=kind, where="an empty paragraph", section=section, old="", new="", edits=())]
     if kind == "changed" and isinstance(old, Paragraph) and isinstance(new, Paragraph):
-        return [Change(kind=kind, where=where, section=section, old=old.text, new=new.text,
-                       edits=text_edits(old.text, new.text))]
-    return [Change(kind=kind, where=where, section=section, old=old.text if isinstance(old, Paragraph) else "",
-                   new=new.text if isinstance(new, Paragraph) else "", edits=())]
+        return [
+            Change(
+                kind=kind,
+                where=where,
+                section=section,
+                old=old.text,
+                new=new.text,
+                edits=text_edits(old.text, new.text),
+            )
+        ]
+    return [
+        Change(
+            kind=kind,
+            where=where,
+            section=section,
+            old=old.text if isinstance(old, Paragraph) else "",
+            new=new.text if isinstance(new, Paragraph) else "",
+            edits=(),
+        )
+    ]
 
 
 def _is_number(label: str | None) -> TypeGuard[str]:
@@ -356,8 +423,16 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
             continue
         old, new = step.old.block if step.old is not None else None, step.new.block
         if isinstance(old, Paragraph) and old.style != new.style:
-            changes.append(Change(kind="formatting", where=_paragraph_place(new, None), section=None,
-                                  old=f"style {old.style}", new=f"style {new.style}", edits=()))
+            changes.append(
+                Change(
+                    kind="formatting",
+                    where=_paragraph_place(new, None),
+                    section=None,
+                    old=f"style {old.style}",
+                    new=f"style {new.style}",
+                    edits=(),
+                )
+            )
     return tuple(changes)
 
 
@@ -366,12 +441,16 @@ def _object_changes(found: list[Change], old: BodyBlock, new: BodyBlock, section
     if not isinstance(new.block, Paragraph):  # only paragraphs hold objects
         return found
     matcher = difflib.SequenceMatcher(a=old.objects, b=new.objects, autojunk=False)
-    edits = tuple(TextEdit(old="; ".join(old.objects[i1:i2]), new="; ".join(new.objects[j1:j2]))
-                  for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    edits = tuple(
+        TextEdit(old="; ".join(old.objects[i1:i2]), new="; ".join(new.objects[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    )
     where = _paragraph_place(new.block, None)
     text_changes = [change for change in found if change.edits]
-    return text_changes + [Change(kind="changed", where=where, section=section, old=e.old, new=e.new, edits=(e,))
-                           for e in edits]
+    return text_changes + [
+        Change(kind="changed", where=where, section=section, old=e.old, new=e.new, edits=(e,)) for e in edits
+    ]
 
 
 def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
@@ -392,7 +471,7 @@ def _short(text: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut[limit // 2:]:
+    if " " in cut[limit // 2 :]:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + "…"
 
@@ -428,19 +507,41 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
         if step.old is None or step.new is None or len(step.old) != len(step.new):
             text = " | ".join(row)
             if step.old is not None and step.new is not None:
-                changes.append(Change(kind="changed", where=f"{name}, {_row_place(label)}", section=section,
-                                      old=" | ".join(step.old), new=text,
-                                      edits=text_edits(" | ".join(step.old), text)))
+                changes.append(
+                    Change(
+                        kind="changed",
+                        where=f"{name}, {_row_place(label)}",
+                        section=section,
+                        old=" | ".join(step.old),
+                        new=text,
+                        edits=text_edits(" | ".join(step.old), text),
+                    )
+                )
             else:
-                changes.append(Change(kind=kind, where=f"{name}, {_row_place(label)}", section=section,
-                                      old=text if kind == "removed" else "",
-                                      new=text if kind == "added" else "", edits=()))
+                changes.append(
+                    Change(
+                        kind=kind,
+                        where=f"{name}, {_row_place(label)}",
+                        section=section,
+                        old=text if kind == "removed" else "",
+                        new=text if kind == "added" else "",
+                        edits=(),
+                    )
+                )
             continue
         for index, (before, after) in enumerate(zip(step.old, step.new, strict=True)):
             if before != after:
                 column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
-                changes.append(Change(kind="cell", where=f"{name}, {label}, {column}", section=section,
-                                      old=before, new=after, edits=text_edits(before, after)))
+                changes.append(
+                    Change(
+                        kind="cell",
+                        where=f"{name}, {label}, {column}",
+                        section=section,
+                        old=before,
+                        new=after,
+                        edits=text_edits(before, after),
+                    )
+                )
     return changes
 
 
@@ -471,27 +572,54 @@ def compare_plans(old: ActionPlan, new: ActionPlan, cutoff: date) -> tuple[Chang
     changes: list[Change] = []
     old_actions = {a.reference: a for a in old.actions}
     new_actions = {a.reference: a for a in new.actions}
-    fields = (("Status", lambda a: a.status.label), ("Timescale", lambda a: f"{a.timescale:%d %B %Y}"),
-              ("Theme", lambda a: f"{a.theme.number} {a.theme.name}"), ("Lead", lambda a: a.lead),
-              ("Action", lambda a: a.text), ("Progress Update", lambda a: a.progress))
+    fields = (
+        ("Status", lambda a: a.status.label),
+        ("Timescale", lambda a: f"{a.timescale:%d %B %Y}"),
+        ("Theme", lambda a: f"{a.theme.number} {a.theme.name}"),
+        ("Lead", lambda a: a.lead),
+        ("Action", lambda a: a.text),
+        ("Progress Update", lambda a: a.progress),
+    )
     for reference, action in new_actions.items():
         before = old_actions.get(reference)
         if before is None:
-            changes.append(Change(kind="added", where=f"action {reference}", section=action.theme.name, old="",
-                                  new=f"{action.text} ({action.status.label}, due {action.timescale:%d %B %Y})",
-                                  edits=()))
+            changes.append(
+                Change(
+                    kind="added",
+                    where=f"action {reference}",
+                    section=action.theme.name,
+                    old="",
+                    new=f"{action.text} ({action.status.label}, due {action.timescale:%d %B %Y})",
+                    edits=(),
+                )
+            )
             continue
         for name, value in fields:
             if value(before) != value(action):
                 worded = name in ("Action", "Progress Update", "Lead")
                 edits = text_edits(value(before), value(action)) if worded else ()
-                changes.append(Change(kind="changed", where=f"action {reference}, {name}", section=action.theme.name,
-                                      old=value(before), new=value(action), edits=edits))
+                changes.append(
+                    Change(
+                        kind="changed",
+                        where=f"action {reference}, {name}",
+                        section=action.theme.name,
+                        old=value(before),
+                        new=value(action),
+                        edits=edits,
+                    )
+                )
     for reference, action in old_actions.items():
         if reference not in new_actions:
-            changes.append(Change(kind="removed", where=f"action {reference}", section=action.theme.name,
-                                  old=f"{action.text} ({action.status.label}, due {action.timescale:%d %B %Y})",
-                                  new="", edits=()))
+            changes.append(
+                Change(
+                    kind="removed",
+                    where=f"action {reference}",
+                    section=action.theme.name,
+                    old=f"{action.text} ({action.status.label}, due {action.timescale:%d %B %Y})",
+                    new="",
+                    edits=(),
+                )
+            )
     changes += _table1_changes(count_due_actions(old, cutoff), count_due_actions(new, cutoff))
     return tuple(changes)
 
@@ -515,6 +643,14 @@ def _table1_changes(old: Table1, new: Table1) -> list[Change]:
         if before.get(key) != after.get(key):
             old_text = "" if key not in before else str(before[key])
             new_text = "" if key not in after else str(after[key])
-            changes.append(Change(kind="cell", where=f"Table 1, {key[0]}, {key[1]}", section=None,
-                                  old=old_text, new=new_text, edits=()))
+            changes.append(
+                Change(
+                    kind="cell",
+                    where=f"Table 1, {key[0]}, {key[1]}",
+                    section=None,
+                    old=old_text,
+                    new=new_text,
+                    edits=(),
+                )
+            )
     return changes

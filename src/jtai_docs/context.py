@@ -87,7 +87,7 @@ AA_CONTRAST = 4.5
 
 def relative_luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of an RRGGBB colour."""
-    channels = [int(colour[index:index + 2], 16) / 255 for index in (0, 2, 4)]
+    channels = [int(colour[index : index + 2], 16) / 255 for index in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -128,16 +128,26 @@ class ThemeGroup:
 
 def action_row(action: Action, cutoff: date) -> ActionRow:
     """An action as Appendix 2 prints it."""
-    return ActionRow(reference=action.reference, action=action.text, lead=action.lead, timescale=action.timescale,
-                     status=action.status.label, shading=status_shading(action.status.label),
-                     progress=action.progress, due=action.timescale <= cutoff)
+    return ActionRow(
+        reference=action.reference,
+        action=action.text,
+        lead=action.lead,
+        timescale=action.timescale,
+        status=action.status.label,
+        shading=status_shading(action.status.label),
+        progress=action.progress,
+        due=action.timescale <= cutoff,
+    )
 
 
 def group_actions(plan: ActionPlan, cutoff: date) -> tuple[ThemeGroup, ...]:
     """Every action of the plan under its theme, themes in the plan's order (the rows of Appendix 2)."""
     return tuple(
-        ThemeGroup(number=theme.number, theme=theme.name,
-                   actions=tuple(action_row(action, cutoff) for action in plan.actions if action.theme == theme))
+        ThemeGroup(
+            number=theme.number,
+            theme=theme.name,
+            actions=tuple(action_row(action, cutoff) for action in plan.actions if action.theme == theme),
+        )
         for theme in plan.themes
     )
 
@@ -156,18 +166,25 @@ class ReportContext:
     contact: Contact = field(metadata={"help": "contact.name, contact.role, contact.telephone"})
     implications: tuple[Implication, ...] = field(metadata={"help": "Appendix 1: each has .heading and .text"})
     dates: Mapping[str, date] = field(
-        metadata={"help": "named dates from [dates]: {{ dates.plan_submitted|long_date }}"})
+        metadata={"help": "named dates from [dates]: {{ dates.plan_submitted|long_date }}"}
+    )
     cutoff: date = field(metadata={"help": "actions due on or before it are counted; {{ cutoff|month_year }}"})
     action_count: int = field(metadata={"help": "actions in the whole plan"})
     theme_count: int = field(metadata={"help": "themes in the plan"})
     due_count: int = field(metadata={"help": "actions due on or before the cutoff"})
     status_totals: Mapping[str, int] = field(metadata={"help": "due actions per status: {{ status_totals['Green'] }}"})
     table1: Table1View = field(metadata={"help": "Table 1: statuses, rows, totals, total, column_count"})
-    action_plan_appendix: bool = field(default=True, metadata={
-        "help": "whether Appendix 2 (the whole action plan) is printed ([appendices] action_plan)"})
-    action_plan: tuple[ThemeGroup, ...] = field(default=(), metadata={
-        "help": "Appendix 2: per theme .theme and .actions (reference, action, lead, timescale, status, shading, "
-                "progress)"})
+    action_plan_appendix: bool = field(
+        default=True,
+        metadata={"help": "whether Appendix 2 (the whole action plan) is printed ([appendices] action_plan)"},
+    )
+    action_plan: tuple[ThemeGroup, ...] = field(
+        default=(),
+        metadata={
+            "help": "Appendix 2: per theme .theme and .actions (reference, action, lead, timescale, status, shading, "
+            "progress)"
+        },
+    )
 
     def variables(self) -> dict[str, Any]:
         """The context as Jinja variables (top-level fields only; nested values stay objects)."""
@@ -182,8 +199,10 @@ def build_context(*, settings: ReportSettings, plan: ActionPlan, table1: Table1)
     )
     view = Table1View(
         statuses=statuses,
-        rows=tuple(ThemeRow(number=row.theme.number, theme=row.theme.name, counts=row.counts, total=row.total)
-                   for row in table1.rows),
+        rows=tuple(
+            ThemeRow(number=row.theme.number, theme=row.theme.name, counts=row.counts, total=row.total)
+            for row in table1.rows
+        ),
         totals=table1.totals,
         total=table1.total,
         column_count=len(statuses) + 3,
@@ -210,4 +229,3 @@ def build_context(*, settings: ReportSettings, plan: ActionPlan, table1: Table1)
         action_plan_appendix=settings.action_plan_appendix,
         action_plan=groups,
     )
-

@@ -29,8 +29,9 @@ def format_table1(table1: Table1) -> str:
     widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
-                         for i, (cell, w) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(
+            cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        )
 
     title = f"Table 1: progress against actions with a {month_year(table1.cutoff)} timescale"
     rule = "-" * len(line(header))
@@ -84,8 +85,10 @@ def format_table(table: Table) -> list[str]:
     for index, row in enumerate(split):
         height = max((len(cell) for cell in row), default=1)
         for line_number in range(height):
-            cells = [(cell[line_number] if line_number < len(cell) else "")
-                     .ljust(widths[i] if len(row) == columns else 0) for i, cell in enumerate(row)]
+            cells = [
+                (cell[line_number] if line_number < len(cell) else "").ljust(widths[i] if len(row) == columns else 0)
+                for i, cell in enumerate(row)
+            ]
             lines.append(("| " + " | ".join(cells) + " |").rstrip())
         if index + 1 == table.header_rows:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths[: len(row)]) + "|")
@@ -109,8 +112,9 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
             detail = f"moved from {change.old} to {change.new}"
         elif change.kind == "formatting":
             detail = f"formatting: {_quote(change.old)} -> {_quote(change.new)}"
-        elif change.kind == "cell" or (change.kind == "changed" and
-                                       (not change.edits or short and len(change.edits) > 1)):
+        elif change.kind == "cell" or (
+            change.kind == "changed" and (not change.edits or short and len(change.edits) > 1)
+        ):
             detail = f"{_quote(change.old)} -> {_quote(change.new)}"
         elif change.kind == "changed":
             detail = "; ".join(_edit(e.old, e.new) for e in change.edits)
@@ -144,34 +148,54 @@ def _quote(text: str, limit: int = 60) -> str:
 
 def changes_as_json(changes: Sequence[Change], *, old: str, new: str) -> str:
     """The same records as JSON, for other tools."""
-    return json.dumps({"old": old, "new": new, "changes": [dataclasses.asdict(c) for c in changes]},
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        {"old": old, "new": new, "changes": [dataclasses.asdict(c) for c in changes]}, ensure_ascii=False, indent=2
+    )
 
 
 #: The columns of an action list, with the Action field each comes from.
-ACTION_COLUMNS = (("Ref", "reference"), ("Theme", "theme"), ("Action", "text"), ("Lead", "lead"),
-                  ("Timescale", "timescale"), ("Status", "status"), ("Progress update", "progress"))
+ACTION_COLUMNS = (
+    ("Ref", "reference"),
+    ("Theme", "theme"),
+    ("Action", "text"),
+    ("Lead", "lead"),
+    ("Timescale", "timescale"),
+    ("Status", "status"),
+    ("Progress update", "progress"),
+)
 
 
 def action_fields(action: Action) -> dict[str, str]:
     """One action as the texts a reader sees, by column heading."""
-    return {"Ref": action.reference, "Theme": f"{action.theme.number}. {action.theme.name}", "Action": action.text,
-            "Lead": action.lead, "Timescale": action.timescale.strftime("%d/%m/%Y"), "Status": action.status.label,
-            "Progress update": action.progress}
+    return {
+        "Ref": action.reference,
+        "Theme": f"{action.theme.number}. {action.theme.name}",
+        "Action": action.text,
+        "Lead": action.lead,
+        "Timescale": action.timescale.strftime("%d/%m/%Y"),
+        "Status": action.status.label,
+        "Progress update": action.progress,
+    }
 
 
 def format_actions(actions: Sequence[Action], *, width: int = 40) -> str:
     """Actions as an aligned table; long texts are wrapped within their column."""
     headings = [heading for heading, _ in ACTION_COLUMNS]
-    rows = [[textwrap.wrap(" ".join(value.split()), width) or [""] for value in action_fields(a).values()]
-            for a in actions]
+    rows = [
+        [textwrap.wrap(" ".join(value.split()), width) or [""] for value in action_fields(a).values()] for a in actions
+    ]
     widths = [max([len(h)] + [len(line) for row in rows for line in row[i]]) for i, h in enumerate(headings)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     for row in rows:
         for n in range(max(len(cell) for cell in row)):
-            lines.append("  ".join((cell[n] if n < len(cell) else "").ljust(w)
-                                   for cell, w in zip(row, widths, strict=True)).rstrip())
+            lines.append(
+                "  ".join(
+                    (cell[n] if n < len(cell) else "").ljust(w) for cell, w in zip(row, widths, strict=True)
+                ).rstrip()
+            )
     lines.append(f"{len(actions)} action(s)")
     return "\n".join(lines)
 
@@ -189,13 +213,33 @@ def actions_as_json(actions: Sequence[Action]) -> str:
     """Actions as a JSON list of objects keyed by column heading, timescales as ISO dates."""
     records = [action_fields(a) | {"Timescale": a.timescale.isoformat()} for a in actions]
     return json.dumps(records, ensure_ascii=False, indent=2)
+
+
 def problems_as_json(problems: Sequence[Problem], *, report: str) -> str:
     """check's problem records as JSON, for tools and the web page: file, place, found, expected, severity.
 
     "expected" is the likely fix when one is obvious; "message" says what is wrong and what is expected in words.
     """
-    records = [{"file": p.file, "place": p.place, "found": p.found, "expected": p.suggestion,
-                "severity": p.severity.value, "message": p.message} for p in problems]
+    records = [
+        {
+            "file": p.file,
+            "place": p.place,
+            "found": p.found,
+            "expected": p.suggestion,
+            "severity": p.severity.value,
+            "message": p.message,
+        }
+        for p in problems
+    ]
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    return json.dumps({"report": report, "ok": errors == 0, "errors": errors, "warnings": len(problems) - errors,
-                       "problems": records}, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "report": report,
+            "ok": errors == 0,
+            "errors": errors,
+            "warnings": len(problems) - errors,
+            "problems": records,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

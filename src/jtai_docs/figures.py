@@ -27,9 +27,11 @@ def check_due_statuses(plan: ActionPlan, cutoff: date, *, workbook: str, sheet: 
         Problem(
             file=workbook,
             place=f"'{sheet}' row {action.row} (Status)",
-            message=(f"action {action.reference} is due by {cutoff:%d %B %Y} (timescale {action.timescale:%d %B %Y}) "
-                     f"but its status {action.status.label!r} has no column in Table 1; give it one of "
-                     f"{', '.join(shown)}, or mark {action.status.label!r} 'In Table 1' in the status key"),
+            message=(
+                f"action {action.reference} is due by {cutoff:%d %B %Y} (timescale {action.timescale:%d %B %Y}) "
+                f"but its status {action.status.label!r} has no column in Table 1; give it one of "
+                f"{', '.join(shown)}, or mark {action.status.label!r} 'In Table 1' in the status key"
+            ),
         )
         for action in plan.due_actions(cutoff)
         if not action.status.in_table
@@ -53,9 +55,13 @@ def check_cutoff(plan: ActionPlan, table1: Table1, *, settings_file: str, workbo
         problems.append(Problem(file=settings_file, place="key cutoff", message=message, severity=Severity.WARNING))
 
     if cutoff < earliest:
-        warn(f"the cutoff {cutoff:%d %B %Y} is before every timescale in {workbook} (the earliest is "
-             f"{earliest:%d %B %Y}), so no action is due and Table 1 is all zeros; check the cutoff's year")
+        warn(
+            f"the cutoff {cutoff:%d %B %Y} is before every timescale in {workbook} (the earliest is "
+            f"{earliest:%d %B %Y}), so no action is due and Table 1 is all zeros; check the cutoff's year"
+        )
     elif cutoff >= latest:
-        warn(f"the cutoff {cutoff:%d %B %Y} is on or after every timescale in {workbook} (the latest is "
-             f"{latest:%d %B %Y}), so every action counts as due; check the cutoff's year")
+        warn(
+            f"the cutoff {cutoff:%d %B %Y} is on or after every timescale in {workbook} (the latest is "
+            f"{latest:%d %B %Y}), so every action counts as due; check the cutoff's year"
+        )
     return problems

@@ -30,8 +30,9 @@ _KINDS = (
 
 
 def _refusal(path: Path, what: str, message: str) -> InvalidInputError:
-    return InvalidInputError(problems=[Problem(file=path.name or str(path), place="",
-                                               message=f"the {what} {message} (looked for {path})")])
+    return InvalidInputError(
+        problems=[Problem(file=path.name or str(path), place="", message=f"the {what} {message} (looked for {path})")]
+    )
 
 
 def _what_it_is(mode: int) -> str | None:
@@ -55,8 +56,12 @@ def check_input_file(path: Path, *, what: str, limit: int) -> os.stat_result:
     if why:
         raise _refusal(path, what, why)
     if status.st_size > limit:
-        raise _refusal(path, what, f"is {status.st_size / 1024 / 1024:.0f} MB, larger than the "
-                                   f"{limit / 1024 / 1024:.0f} MB a {what} can reasonably be")
+        raise _refusal(
+            path,
+            what,
+            f"is {status.st_size / 1024 / 1024:.0f} MB, larger than the "
+            f"{limit / 1024 / 1024:.0f} MB a {what} can reasonably be",
+        )
     return status
 
 
@@ -86,8 +91,11 @@ def read_input_file(path: Path, *, what: str, limit: int) -> bytes:
         os.close(descriptor)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise _refusal(path, what, f"grew beyond the {limit / 1024 / 1024:.0f} MB a {what} can reasonably be "
-                                   "while it was being read")
+        raise _refusal(
+            path,
+            what,
+            f"grew beyond the {limit / 1024 / 1024:.0f} MB a {what} can reasonably be while it was being read",
+        )
     return data
 
 
@@ -99,8 +107,11 @@ def resolve_output_file(path: Path, *, what: str) -> Path:
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     if target is not path and not os.path.lexists(target):
         # A link to nothing may point anywhere, outside the output folder too: never create what it names.
-        raise _refusal(path, what, "is a link to a file that does not exist; delete the link, or give the path "
-                                   "of a .docx file to write")
+        raise _refusal(
+            path,
+            what,
+            "is a link to a file that does not exist; delete the link, or give the path of a .docx file to write",
+        )
     try:
         status = os.stat(target)
     except FileNotFoundError:

@@ -26,16 +26,20 @@ from .errors import InvalidInputError, Problem, ProgramFailedError, ProgramMissi
 #: Seconds a single conversion may take before it is abandoned.
 TIMEOUT = 180
 _CANDIDATES = ("soffice", "libreoffice")
-_INSTALL_HINT = ("LibreOffice is needed for this step but is not installed. On Debian or Ubuntu: "
-                 "sudo apt-get install libreoffice-writer-nogui fonts-liberation2; elsewhere install LibreOffice from "
-                 "libreoffice.org, or set JTAI_DOCS_SOFFICE to the path of its soffice program")
+_INSTALL_HINT = (
+    "LibreOffice is needed for this step but is not installed. On Debian or Ubuntu: "
+    "sudo apt-get install libreoffice-writer-nogui fonts-liberation2; elsewhere install LibreOffice from "
+    "libreoffice.org, or set JTAI_DOCS_SOFFICE to the path of its soffice program"
+)
 
 
 #: LibreOffice's PDF export as a tagged, PDF/UA-compliant file: headings, tables and reading order for screen
 #: readers, the document language and title, as the public sector accessibility regulations expect.
-ACCESSIBLE_PDF = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
-                  '"PDFUACompliance":{"type":"boolean","value":"true"},'
-                  '"ExportBookmarks":{"type":"boolean","value":"true"}}')
+ACCESSIBLE_PDF = (
+    'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+    '"PDFUACompliance":{"type":"boolean","value":"true"},'
+    '"ExportBookmarks":{"type":"boolean","value":"true"}}'
+)
 
 
 def find_soffice() -> str:
@@ -63,20 +67,35 @@ def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
         # A private profile per run: a second LibreOffice (or one the officer has open) cannot block this one.
         profile = (work_path / "profile").as_uri()
         out_dir = work_path / "out"
-        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
-                   "--convert-to", filter_name, "--outdir", str(out_dir), str(source)]
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            filter_name,
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ]
         try:
-            completed = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,
-                                       stdin=subprocess.DEVNULL)
+            completed = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL
+            )
         except subprocess.TimeoutExpired as exc:
-            raise ProgramFailedError(message=f"LibreOffice did not finish converting {source.name} within "
-                                     f"{TIMEOUT} seconds; output so far: {exc.stdout or ''!s}{exc.stderr or ''!s}"
-                                     ) from exc
+            raise ProgramFailedError(
+                message=f"LibreOffice did not finish converting {source.name} within "
+                f"{TIMEOUT} seconds; output so far: {exc.stdout or ''!s}{exc.stderr or ''!s}"
+            ) from exc
         produced = sorted(out_dir.glob(f"{source.stem}.*")) if out_dir.exists() else []
         if completed.returncode != 0 or not produced:
-            raise ProgramFailedError(message=(
-                f"LibreOffice could not convert {source.name} (exit status {completed.returncode}). "
-                f"It said: {(completed.stdout + completed.stderr).strip() or 'nothing'}"))
+            raise ProgramFailedError(
+                message=(
+                    f"LibreOffice could not convert {source.name} (exit status {completed.returncode}). "
+                    f"It said: {(completed.stdout + completed.stderr).strip() or 'nothing'}"
+                )
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced[0]), target)
     return target
@@ -115,8 +134,9 @@ def largest_table_rows(docx: Path) -> int:
                 return MAX_TABLE_ROWS + 1
             largest, open_tables = 0, []
             with package.open(info) as stream:
-                for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
-                                                      no_network=True, huge_tree=True):
+                for event, element in etree.iterparse(
+                    stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=True
+                ):
                     if element.tag == f"{{{_W_NS}}}tbl":
                         if event == "start":
                             open_tables.append(0)
@@ -137,12 +157,16 @@ def check_layout_size(sources: Sequence[Path]) -> None:
     for source in sources:
         rows = largest_table_rows(source)
         if rows > MAX_TABLE_ROWS:
-            problems.append(Problem(
-                file=source.name, place="its longest table",
-                message=f"a table of {rows} rows is too long to make into a PDF: LibreOffice needs many minutes "
-                        f"to lay out more than {MAX_TABLE_ROWS} rows",
-                suggestion="switch the action plan appendix off in report.toml ([appendices] action_plan = false) "
-                           "and publish the plan separately, or split the table in Word"))
+            problems.append(
+                Problem(
+                    file=source.name,
+                    place="its longest table",
+                    message=f"a table of {rows} rows is too long to make into a PDF: LibreOffice needs many minutes "
+                    f"to lay out more than {MAX_TABLE_ROWS} rows",
+                    suggestion="switch the action plan appendix off in report.toml ([appendices] action_plan = false) "
+                    "and publish the plan separately, or split the table in Word",
+                )
+            )
     if problems:
         raise InvalidInputError(problems=problems)
 
@@ -180,8 +204,9 @@ def convert_documents(conversions: Sequence[Conversion], *, filter_name: str, wo
 _Worker: TypeAlias = "tuple[subprocess.Popen[str], Path, list[Conversion], list[Path]]"
 
 
-def _start_workers(soffice: str, shares: list[list[Conversion]], work: Path, filter_name: str,
-                   running: list[_Worker]) -> None:
+def _start_workers(
+    soffice: str, shares: list[list[Conversion]], work: Path, filter_name: str, running: list[_Worker]
+) -> None:
     """Starts one LibreOffice per share of the documents, each with its own profile and folders."""
     for number, share in enumerate(shares):
         folder = work / f"worker{number}"
@@ -193,11 +218,21 @@ def _start_workers(soffice: str, shares: list[list[Conversion]], work: Path, fil
             copy = inputs / f"{index:05d}{item.source.suffix}"
             shutil.copyfile(item.source, copy)
             copies.append(copy)
-        command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                   "--norestore", "--nolockcheck", "--convert-to", filter_name, "--outdir", str(folder / "out"),
-                   *map(str, copies)]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, text=True)
+        command = [
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            filter_name,
+            "--outdir",
+            str(folder / "out"),
+            *map(str, copies),
+        ]
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True
+        )
         running.append((process, folder, share, copies))
 
 
@@ -211,14 +246,18 @@ def _collect(running: list[_Worker]) -> list[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             said, _ = process.communicate()
-            failures.append(f"LibreOffice did not finish converting {', '.join(i.source.name for i in share)} "
-                            f"within {limit} seconds; output so far: {said or 'nothing'}")
+            failures.append(
+                f"LibreOffice did not finish converting {', '.join(i.source.name for i in share)} "
+                f"within {limit} seconds; output so far: {said or 'nothing'}"
+            )
             continue
         for item, copy in zip(share, copies, strict=True):
             produced = sorted((folder / "out").glob(f"{copy.stem}.*"))
             if not produced:
-                failures.append(f"LibreOffice could not convert {item.source.name} (exit status "
-                                f"{process.returncode}). It said: {said.strip() or 'nothing'}")
+                failures.append(
+                    f"LibreOffice could not convert {item.source.name} (exit status "
+                    f"{process.returncode}). It said: {said.strip() or 'nothing'}"
+                )
                 continue
             item.target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(produced[0]), item.target)
@@ -273,8 +312,13 @@ class RunningLibreOffice:
 
         client = UnoClient(server="127.0.0.1", port=str(self._port), host_location="local")
         partial = target.with_name(f".{target.name}.part")
-        client.convert(inpath=str(source), outpath=str(partial), convert_to="pdf", filtername=ACCESSIBLE_PDF_FILTER,
-                       filter_options=list(ACCESSIBLE_PDF_OPTIONS))
+        client.convert(
+            inpath=str(source),
+            outpath=str(partial),
+            convert_to="pdf",
+            filtername=ACCESSIBLE_PDF_FILTER,
+            filter_options=list(ACCESSIBLE_PDF_OPTIONS),
+        )
         if not partial.is_file() or partial.stat().st_size == 0:
             raise ProgramFailedError(message=f"LibreOffice did not make a PDF of {source.name}")
         os.replace(partial, target)
@@ -306,16 +350,39 @@ class RunningLibreOffice:
         info = Path(str(distribution._path))  # the .dist-info folder, for unoserver's own version lookup
         (work / "path" / info.name).symlink_to(info)
         self._port, uno_port = _free_port(), _free_port()
-        command = [python, "-m", "unoserver.server", "--interface", "127.0.0.1", "--uno-interface", "127.0.0.1",
-                   "--port", str(self._port), "--uno-port", str(uno_port), "--executable", soffice,
-                   "--user-installation", str(work / "profile"), "--conversion-timeout", str(TIMEOUT),
-                   "--temp-dir", str(work), "--quiet"]
+        command = [
+            python,
+            "-m",
+            "unoserver.server",
+            "--interface",
+            "127.0.0.1",
+            "--uno-interface",
+            "127.0.0.1",
+            "--port",
+            str(self._port),
+            "--uno-port",
+            str(uno_port),
+            "--executable",
+            soffice,
+            "--user-installation",
+            str(work / "profile"),
+            "--conversion-timeout",
+            str(TIMEOUT),
+            "--temp-dir",
+            str(work),
+            "--quiet",
+        ]
         environment = {**os.environ, "PYTHONPATH": str(work / "path")}
         atexit.register(self.close)  # never leave a LibreOffice behind when this program ends
         try:
-            self._process = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL,
-                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                             start_new_session=True)
+            self._process = subprocess.Popen(
+                command,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         except OSError:
             self.available = False
             self._stop()
@@ -357,6 +424,8 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
 def find_installed_soffice(*, system: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
     """soffice in LibreOffice's standard install places on Windows and macOS, which installers leave off PATH."""
     system = system or platform.system()

@@ -76,11 +76,14 @@ def _replace_report(path: Path, data: bytes, *, force: bool) -> WriteOutcome:
         current = sha256_of(files.read_input_file(path, what="report", limit=files.TEMPLATE_LIMIT * 4))
         unchanged = current == digest
         if not force and not unchanged and current not in accepted:
-            why = ("was changed after jtai-docs built it" if accepted else "was not built by jtai-docs")
-            raise OutputProtectedError(message=(
-                f"{path} {why}, so it has not been overwritten. Copy your edits into the template or report.toml, "
-                f"then build again with --force to replace it (the edited version is then kept in "
-                f"{path.parent / HISTORY_FOLDER})."))
+            why = "was changed after jtai-docs built it" if accepted else "was not built by jtai-docs"
+            raise OutputProtectedError(
+                message=(
+                    f"{path} {why}, so it has not been overwritten. Copy your edits into the template or report.toml, "
+                    f"then build again with --force to replace it (the edited version is then kept in "
+                    f"{path.parent / HISTORY_FOLDER})."
+                )
+            )
     previous = None
     record_path = path.parent / RECORD_NAME
     try:
@@ -98,8 +101,10 @@ def _replace_report(path: Path, data: bytes, *, force: bool) -> WriteOutcome:
         record[path.name] = digest
         write_atomically(record_path, _record_bytes(record), label="record")
     except OSError as exc:
-        raise OutputWriteError(message=f"could not write {path}: {exc.strerror or exc}. If the report is open in Word, "
-                            "close it and build again; the earlier report is unchanged.") from exc
+        raise OutputWriteError(
+            message=f"could not write {path}: {exc.strerror or exc}. If the report is open in Word, "
+            "close it and build again; the earlier report is unchanged."
+        ) from exc
     return WriteOutcome(path=path, sha256=digest, replaced=replaced, unchanged=unchanged, previous=previous)
 
 
@@ -123,8 +128,10 @@ def save_file(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)
     except OSError as exc:
-        raise OutputWriteError(message=f"could not write {path}: {exc.strerror or exc}. If it is open in another "
-                            "program, close it and try again.") from exc
+        raise OutputWriteError(
+            message=f"could not write {path}: {exc.strerror or exc}. If it is open in another "
+            "program, close it and try again."
+        ) from exc
 
 
 def keep_in_history(path: Path) -> Path:
@@ -155,10 +162,16 @@ def read_record(folder: Path) -> dict[str, Any]:
 
 
 def _damaged_record(path: Path, place: str, why: str) -> InvalidInputError:
-    return InvalidInputError(problems=[Problem(
-        file=path.name, place=place,
-        message=f"jtai-docs's record of the reports it built in {path.parent} is damaged ({why}); delete "
-                f"{path}, then build again with --force (the report it replaces is kept in {HISTORY_FOLDER}/)")])
+    return InvalidInputError(
+        problems=[
+            Problem(
+                file=path.name,
+                place=place,
+                message=f"jtai-docs's record of the reports it built in {path.parent} is damaged ({why}); delete "
+                f"{path}, then build again with --force (the report it replaces is kept in {HISTORY_FOLDER}/)",
+            )
+        ]
+    )
 
 
 #: Set only by the fault-injection tests: the name of a point where the build stops dead, as a kill would.
@@ -241,13 +254,20 @@ def build_lock(folder: Path, *, wait: float | None = None) -> Iterator[None]:
         while not _try_lock(descriptor):
             if time.monotonic() >= deadline:
                 holder = os.pread(descriptor, 500, 0).decode("utf-8", "replace").strip() or "another build"
-                raise BuildLockedError(message=(
-                    f"another build is writing into {folder} ({holder}) and has not finished after {wait:g} "
-                    f"seconds; wait for it to finish and build again. If no build is running, delete {path}."))
+                raise BuildLockedError(
+                    message=(
+                        f"another build is writing into {folder} ({holder}) and has not finished after {wait:g} "
+                        f"seconds; wait for it to finish and build again. If no build is running, delete {path}."
+                    )
+                )
             time.sleep(0.05)
         os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, f"process {os.getpid()} on {socket.gethostname()}, since "
-                              f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC".encode(), 0)
+        os.pwrite(
+            descriptor,
+            f"process {os.getpid()} on {socket.gethostname()}, since "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC".encode(),
+            0,
+        )
         try:
             yield
         finally:
@@ -259,6 +279,7 @@ def build_lock(folder: Path, *, wait: float | None = None) -> Iterator[None]:
 def _try_lock(descriptor: int) -> bool:
     if fcntl is None:  # Windows: lock the first byte instead
         import msvcrt
+
         try:
             msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
             return True

@@ -52,8 +52,7 @@ def make_reproducible(data: bytes, *, when: date) -> bytes:
             if key in pdf.trailer:
                 del pdf.trailer[key]
         buffer = io.BytesIO()
-        pdf.save(buffer, deterministic_id=True, linearize=False,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        pdf.save(buffer, deterministic_id=True, linearize=False, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return buffer.getvalue()
 
 
@@ -88,21 +87,29 @@ def check_pdf(path: Path, *, document: WordDocument, title: str) -> list[Problem
         root = pdf.Root
         mark = root.get("/MarkInfo")
         if "/StructTreeRoot" not in root or mark is None or not bool(mark.get("/Marked", False)):
-            fault("document catalogue", "the PDF is not tagged (no structure tree), so screen readers cannot "
-                  "follow its headings, lists and tables")
+            fault(
+                "document catalogue",
+                "the PDF is not tagged (no structure tree), so screen readers cannot "
+                "follow its headings, lists and tables",
+            )
         language = str(root.get("/Lang", ""))
         if language != LANGUAGE:
             fault("document language", f"the PDF's language must be {LANGUAGE}", found=language or "none")
         shown = str(pdf.docinfo.get("/Title", ""))
         if not title.strip():
-            fault("document properties", "the Word document has no title (File > Info > Properties > Title), so "
-                  "the PDF's title bar shows its file name")
+            fault(
+                "document properties",
+                "the Word document has no title (File > Info > Properties > Title), so "
+                "the PDF's title bar shows its file name",
+            )
         elif _normalise(shown) != _normalise(title):
             fault("document properties", "the PDF's title must be the report's title", found=shown or "none")
         preferences = root.get("/ViewerPreferences")
         if preferences is None or not bool(preferences.get("/DisplayDocTitle", False)):
-            fault("viewer preferences", "the PDF must show its title, not its file name, in the title bar "
-                  "(DisplayDocTitle)")
+            fault(
+                "viewer preferences",
+                "the PDF must show its title, not its file name, in the title bar (DisplayDocTitle)",
+            )
         problems += _bookmark_problems(pdf, document, name)
         problems += _font_problems(pdf, name)
         problems += _table_problems(pdf, document, name)
@@ -122,11 +129,17 @@ def _outline_titles(pdf: pikepdf.Pdf) -> list[str]:
 
 
 def _bookmark_problems(pdf: pikepdf.Pdf, document: WordDocument, name: str) -> list[Problem]:
-    headings = [_normalise(block.text) for block in document.blocks
-                if isinstance(block, Paragraph) and block.heading_level and block.text.strip()]
+    headings = [
+        _normalise(block.text)
+        for block in document.blocks
+        if isinstance(block, Paragraph) and block.heading_level and block.text.strip()
+    ]
     titles = set(_outline_titles(pdf))
-    return [Problem(file=name, place=f"heading {heading!r}", message="the heading has no bookmark in the PDF")
-            for heading in headings if heading not in titles]
+    return [
+        Problem(file=name, place=f"heading {heading!r}", message="the heading has no bookmark in the PDF")
+        for heading in headings
+        if heading not in titles
+    ]
 
 
 def _font_problems(pdf: pikepdf.Pdf, name: str) -> list[Problem]:
@@ -143,14 +156,21 @@ def _font_problems(pdf: pikepdf.Pdf, name: str) -> list[Problem]:
                 continue
             seen.add(ident)
             descendants = font.get("/DescendantFonts")
-            for each in ([font] if descendants is None else list(descendants)):
+            for each in [font] if descendants is None else list(descendants):
                 if str(each.get("/Subtype")) == "/Type3":
                     continue  # drawn with the PDF's own operators: nothing to embed
                 descriptor = each.get("/FontDescriptor")
                 if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                     missing.setdefault(str(each.get("/BaseFont", "?")).lstrip("/"), number)
-    return [Problem(file=name, place=f"page {page}", message="the font is not embedded, so the PDF may look "
-                    "different, or be unreadable, on another computer", found=font) for font, page in missing.items()]
+    return [
+        Problem(
+            file=name,
+            place=f"page {page}",
+            message="the font is not embedded, so the PDF may look different, or be unreadable, on another computer",
+            found=font,
+        )
+        for font, page in missing.items()
+    ]
 
 
 def _structure_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
@@ -185,14 +205,24 @@ def _table_problems(pdf: pikepdf.Pdf, document: WordDocument, name: str) -> list
             tagged.append(any(str(inner.S) == "/TH" for inner in _structure_elements_under(element)))
     problems = []
     if len(tagged) < len(tables):
-        problems.append(Problem(file=name, place="tag tree", message=f"the report has {len(tables)} table(s) "
-                                f"but the PDF tags {len(tagged)} as tables"))
+        problems.append(
+            Problem(
+                file=name,
+                place="tag tree",
+                message=f"the report has {len(tables)} table(s) but the PDF tags {len(tagged)} as tables",
+            )
+        )
     for number, (table, has_headers) in enumerate(zip(tables, tagged, strict=False), start=1):
         if not has_headers:
             label = table.caption or f"table {number}"
-            problems.append(Problem(file=name, place=label.rstrip(":"),
-                                    message="the table has no header cells (TH) in the PDF's tags, so a screen "
-                                            "reader cannot say which column a figure is in"))
+            problems.append(
+                Problem(
+                    file=name,
+                    place=label.rstrip(":"),
+                    message="the table has no header cells (TH) in the PDF's tags, so a screen "
+                    "reader cannot say which column a figure is in",
+                )
+            )
     return problems
 
 
@@ -217,13 +247,23 @@ def _text_problems(path: Path, document: WordDocument, name: str) -> list[Proble
     text = extract_text(path)
     problems = []
     for block in document.blocks:
-        if isinstance(block, Paragraph) and block.number and block.text.strip() and \
-                _normalise(block.text) not in text:
-            problems.append(Problem(file=name, place=f"paragraph {block.number}",
-                                    message="the paragraph's text is missing from the PDF",
-                                    found=_normalise(block.text)[:80]))
-    table1 = next((block for block in document.blocks if isinstance(block, Table)
-                   and (block.caption or "").startswith("Table 1")), None)
+        if isinstance(block, Paragraph) and block.number and block.text.strip() and _normalise(block.text) not in text:
+            problems.append(
+                Problem(
+                    file=name,
+                    place=f"paragraph {block.number}",
+                    message="the paragraph's text is missing from the PDF",
+                    found=_normalise(block.text)[:80],
+                )
+            )
+    table1 = next(
+        (
+            block
+            for block in document.blocks
+            if isinstance(block, Table) and (block.caption or "").startswith("Table 1")
+        ),
+        None,
+    )
     if table1 is not None:
         for row in table1.rows:
             cells = [_normalise(cell) for cell in row if cell.strip()]
@@ -231,8 +271,14 @@ def _text_problems(path: Path, document: WordDocument, name: str) -> list[Proble
             for cell in cells:
                 found = text.find(cell, position)
                 if found < 0:
-                    problems.append(Problem(file=name, place=f"Table 1, row {cells[0]!r}",
-                                            message="a figure of Table 1 is missing from the PDF's text", found=cell))
+                    problems.append(
+                        Problem(
+                            file=name,
+                            place=f"Table 1, row {cells[0]!r}",
+                            message="a figure of Table 1 is missing from the PDF's text",
+                            found=cell,
+                        )
+                    )
                     break
                 position = found + len(cell)
     return problems

@@ -59,8 +59,9 @@ def _on_first_use(name: str) -> ModuleType:
 if TYPE_CHECKING:
     from . import a11y, compare, pdffile, redline, revisions
 else:
-    a11y, compare, pdffile, redline, revisions = map(_on_first_use, ("a11y", "compare", "pdffile", "redline",
-                                                                     "revisions"))
+    a11y, compare, pdffile, redline, revisions = map(
+        _on_first_use, ("a11y", "compare", "pdffile", "redline", "revisions")
+    )
 
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
@@ -151,8 +152,9 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
             problems += exc.problems
     table1 = context = filled = None
     if plan is not None and settings is not None and workbook_path is not None:
-        problems += figures.check_due_statuses(plan, settings.cutoff, workbook=workbook_path.name,
-                                               sheet=workbook.ACTIONS_SHEET)
+        problems += figures.check_due_statuses(
+            plan, settings.cutoff, workbook=workbook_path.name, sheet=workbook.ACTIONS_SHEET
+        )
         table1 = figures.count_due_actions(plan, settings.cutoff)
         problems += figures.check_cutoff(plan, table1, settings_file=settings_path.name, workbook=workbook_path.name)
         context = build_context(settings=settings, plan=plan, table1=table1)
@@ -175,20 +177,28 @@ def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Pa
         raise InvalidInputError(problems=problems)
     if settings is None or plan is None or table1 is None:  # never: the context is built from all three
         raise InvalidInputError(problems=problems)
-    return CheckedReport(settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(problems),
-                         filled=filled)
+    return CheckedReport(
+        settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(problems), filled=filled
+    )
 
 
 def _fill_in(settings: ReportSettings, context: ReportContext) -> bytes:
     """The report filled in from its checked inputs (.docx bytes), not yet verified or written."""
     return render.render_report(
-        template_path=Path(settings.template), variables=context.variables(),
-        properties=render.DocumentProperties(title=settings.title, author=settings.author,
-                                             date=settings.meeting_date))
+        template_path=Path(settings.template),
+        variables=context.variables(),
+        properties=render.DocumentProperties(title=settings.title, author=settings.author, date=settings.meeting_date),
+    )
 
 
-def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
-                 strict: bool = False, running: libreoffice.RunningLibreOffice | None = None) -> BuildResult:
+def build_report(
+    settings_path: Path,
+    *,
+    force: bool = False,
+    pdf: bool = False,
+    strict: bool = False,
+    running: libreoffice.RunningLibreOffice | None = None,
+) -> BuildResult:
     """Checks the inputs, fills the template, reopens the result and moves it into place; optionally makes a PDF.
 
     The filled-in report is checked for accessibility before it is written: findings are warnings, or with
@@ -199,8 +209,7 @@ def build_report(settings_path: Path, *, force: bool = False, pdf: bool = False,
     data = render.render_report(
         template_path=Path(settings.template),
         variables=checked.context.variables(),
-        properties=render.DocumentProperties(title=settings.title, author=settings.author,
-                                             date=settings.meeting_date),
+        properties=render.DocumentProperties(title=settings.title, author=settings.author, date=settings.meeting_date),
     )
     render.verify_report(data, template=Path(settings.template))
     findings = accessibility_of(data, name=Path(settings.output).name, strict=strict)
@@ -255,8 +264,9 @@ def accessibility_report(path: Path) -> tuple[Problem, ...]:
     return tuple(a11y.check_document(wordfile.open_document(path), name=path.name))
 
 
-def make_pdfs(documents: Sequence[Path], *, workers: int | None = None,
-              running: libreoffice.RunningLibreOffice | None = None) -> tuple[PdfResult, ...]:
+def make_pdfs(
+    documents: Sequence[Path], *, workers: int | None = None, running: libreoffice.RunningLibreOffice | None = None
+) -> tuple[PdfResult, ...]:
     """Accessible, reproducible PDFs of Word documents, each beside its document, checked once written.
 
     All the documents are converted with as few LibreOffice starts as possible. Each PDF's dates are its
@@ -266,8 +276,10 @@ def make_pdfs(documents: Sequence[Path], *, workers: int | None = None,
     opened = [(path, wordfile.open_document(path)) for path in documents]
     results = []
     with tempfile.TemporaryDirectory(prefix="jtai-docs-pdf-") as work:
-        conversions = [libreoffice.Conversion(source=path, target=Path(work) / f"{index:05d}.pdf")
-                       for index, (path, _document) in enumerate(opened)]
+        conversions = [
+            libreoffice.Conversion(source=path, target=Path(work) / f"{index:05d}.pdf")
+            for index, (path, _document) in enumerate(opened)
+        ]
         if running is not None:
             # The web server's LibreOffice, kept running between requests; the PDF is finished and checked alike.
             libreoffice.check_layout_size([conversion.source for conversion in conversions])
@@ -296,8 +308,14 @@ def _as_shown(path: Path, document: DocxDocument) -> WordDocument:
 
 
 def _as_error(problem: Problem) -> Problem:
-    return Problem(file=problem.file, place=problem.place, message=problem.message, found=problem.found,
-                   suggestion=problem.suggestion, severity=Severity.ERROR)
+    return Problem(
+        file=problem.file,
+        place=problem.place,
+        message=problem.message,
+        found=problem.found,
+        suggestion=problem.suggestion,
+        severity=Severity.ERROR,
+    )
 
 
 def convert_to_pdf(report: Path) -> Path:
@@ -305,9 +323,15 @@ def convert_to_pdf(report: Path) -> Path:
     return make_pdfs([report])[0].pdf
 
 
-def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
-                    author: str = REDLINE_AUTHOR, existing: str | None = None,
-                    text_only: bool = False) -> tuple[Change, ...]:
+def compare_reports(
+    old: Path,
+    new: Path,
+    *,
+    redline_path: Path | None = None,
+    author: str = REDLINE_AUTHOR,
+    existing: str | None = None,
+    text_only: bool = False,
+) -> tuple[Change, ...]:
     """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD.
 
     When a version already holds tracked changes, existing="accept" compares the versions as they read with
@@ -329,16 +353,25 @@ def compare_reports(old: Path, new: Path, *, redline_path: Path | None = None,
     for place, new_part in new_parts.items():
         if place not in old_parts:
             continue
-        story_steps, story_changes = compare.compare_blocks(wordfile.read_body(old_document, old_parts[place].element),
-                                                            wordfile.read_body(new_document, new_part.element))
+        story_steps, story_changes = compare.compare_blocks(
+            wordfile.read_body(old_document, old_parts[place].element),
+            wordfile.read_body(new_document, new_part.element),
+        )
         changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
         if story_changes:
             stories.append((new_part.element, story_steps))
     if redline_path is not None:
         # The new version's own date, never the clock, so the same two versions give the same redline.
         when = new_document.core_properties.modified or new_document.core_properties.created or UNDATED
-        data = redline.write_redline(new_document=new_document, steps=steps, author=author, date=when,
-                                     old_document=old_document, stories=stories, text_only=text_only)
+        data = redline.write_redline(
+            new_document=new_document,
+            steps=steps,
+            author=author,
+            date=when,
+            old_document=old_document,
+            stories=stories,
+            text_only=text_only,
+        )
         render.verify_report(data)
         save_file(redline_path, data)
     return changes
@@ -354,25 +387,36 @@ def _same_file(first: Path, second: Path) -> bool:
 def _check_redline_target(redline_path: Path, *, inputs: tuple[Path, ...]) -> None:
     """The redline goes into an existing folder and never replaces one of the versions it compares."""
     if not redline_path.parent.is_dir():
-        raise UsageError(message=f"the folder {redline_path.parent} does not exist; create it first, or write the "
-                         "redline somewhere else")
+        raise UsageError(
+            message=f"the folder {redline_path.parent} does not exist; create it first, or write the "
+            "redline somewhere else"
+        )
     for version in inputs:
         if _same_file(redline_path, version) or redline_path.absolute() == version.absolute():
-            raise UsageError(message=f"the redline would replace {version}, one of the two versions it compares; "
-                             "give it a name of its own, such as redline.docx")
+            raise UsageError(
+                message=f"the redline would replace {version}, one of the two versions it compares; "
+                "give it a name of its own, such as redline.docx"
+            )
 
 
 def _output_clashes(settings: ReportSettings, settings_path: Path) -> list[Problem]:
     """A report written over its own workbook, template or report.toml would destroy them: refused, located."""
     output = Path(settings.output)
     problems = []
-    for what, path in (("workbook", Path(settings.workbook)), ("template", Path(settings.template)),
-                       ("report settings file", settings_path)):
+    for what, path in (
+        ("workbook", Path(settings.workbook)),
+        ("template", Path(settings.template)),
+        ("report settings file", settings_path),
+    ):
         if output.absolute() == path.absolute() or _same_file(output, path):
-            problems.append(Problem(
-                file=settings_path.name, place="output",
-                message=f"output names the {what} itself ({path.name}): building would overwrite it",
-                suggestion="give the report a file of its own, such as outputs/committee_report.docx"))
+            problems.append(
+                Problem(
+                    file=settings_path.name,
+                    place="output",
+                    message=f"output names the {what} itself ({path.name}): building would overwrite it",
+                    suggestion="give the report a file of its own, such as outputs/committee_report.docx",
+                )
+            )
     return problems
 
 
@@ -384,21 +428,26 @@ def _refuse_existing_revisions(documents: dict[Path, DocxDocument]) -> None:
             who = ", ".join(f"{count} by {name}" for name, count in sorted(authors.items()))
             found.append(f"{path} already holds tracked changes ({who})")
     if found:
-        raise UsageError(message="; ".join(found) + ". Run again with --accept-existing to compare the versions as "
-                         "they read with those changes accepted (the redline then shows only the differences, all "
-                         "under the --author name).")
+        raise UsageError(
+            message="; ".join(found) + ". Run again with --accept-existing to compare the versions as "
+            "they read with those changes accepted (the redline then shows only the differences, all "
+            "under the --author name)."
+        )
 
 
-def compare_workbooks(old: Path, new: Path, *, cutoff: date | None,
-                      settings_path: Path | None = None) -> tuple[Change, ...]:
+def compare_workbooks(
+    old: Path, new: Path, *, cutoff: date | None, settings_path: Path | None = None
+) -> tuple[Change, ...]:
     """What changed in the action plan between two workbook versions, and in Table 1 as a result.
 
     The Table 1 cutoff is given, or taken from the report.toml at settings_path.
     """
     if cutoff is None:
         if settings_path is None:
-            raise UsageError(message="comparing workbooks needs the Table 1 cutoff date: give --cutoff, or the "
-                             "report.toml that gives it")
+            raise UsageError(
+                message="comparing workbooks needs the Table 1 cutoff date: give --cutoff, or the "
+                "report.toml that gives it"
+            )
         cutoff = settings_module.read_settings(settings_path).cutoff
     old_plan, _ = workbook.read_workbook(old)
     new_plan, _ = workbook.read_workbook(new)
@@ -410,8 +459,9 @@ def document_text(path: Path) -> str:
     return format_document(wordfile.read_word_document(path))
 
 
-def list_actions(settings_path: Path, *, theme: str | None = None, status: str | None = None,
-                 due_only: bool = True) -> tuple[CheckedReport, tuple[Action, ...]]:
+def list_actions(
+    settings_path: Path, *, theme: str | None = None, status: str | None = None, due_only: bool = True
+) -> tuple[CheckedReport, tuple[Action, ...]]:
     """The actions behind a Table 1 figure, or any slice of the plan, in workbook order.
 
     theme is a theme's number or name and status a status label (any capitals); due_only keeps the actions due
@@ -423,13 +473,19 @@ def list_actions(settings_path: Path, *, theme: str | None = None, status: str |
     actions = plan.due_actions(checked.settings.cutoff) if due_only else plan.actions
     if theme is not None:
         by_key = {str(t.number): t for t in plan.themes} | {t.name.casefold(): t for t in plan.themes}
-        wanted = _choose(theme, by_key, what="theme", labels=[t.name for t in plan.themes],
-                         names=[f"{t.number} ({t.name})" for t in plan.themes])
+        wanted = _choose(
+            theme,
+            by_key,
+            what="theme",
+            labels=[t.name for t in plan.themes],
+            names=[f"{t.number} ({t.name})" for t in plan.themes],
+        )
         actions = tuple(action for action in actions if action.theme == wanted)
     if status is not None:
         labels = [s.label for s in plan.statuses]
-        chosen = _choose(status, {s.label.casefold(): s for s in plan.statuses}, what="status", labels=labels,
-                         names=labels)
+        chosen = _choose(
+            status, {s.label.casefold(): s for s in plan.statuses}, what="status", labels=labels, names=labels
+        )
         actions = tuple(action for action in actions if action.status == chosen)
     return checked, actions
 
@@ -444,8 +500,11 @@ def _choose(value: str, choices: dict[str, _Choice], *, what: str, labels: list[
         return choices[key]
     hint = suggest(value, labels)
     plural = "statuses" if what == "status" else f"{what}s"
-    raise UsageError(message=f"the action plan has no {what} {value!r}" + (f" ({hint})" if hint else "")
-                     + f"; its {plural} are: {', '.join(names)}")
+    raise UsageError(
+        message=f"the action plan has no {what} {value!r}"
+        + (f" ({hint})" if hint else "")
+        + f"; its {plural} are: {', '.join(names)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -492,8 +551,10 @@ def install_workbook(settings_path: Path, workbook_file: Path) -> tuple[CheckedR
         try:
             kept = keep_in_history(target)
         except OSError as exc:
-            raise OutputWriteError(message=f"could not keep a copy of {target} before replacing it: "
-                                f"{exc.strerror or exc}; the workbook is unchanged") from exc
+            raise OutputWriteError(
+                message=f"could not keep a copy of {target} before replacing it: "
+                f"{exc.strerror or exc}; the workbook is unchanged"
+            ) from exc
     save_file(target, data)
     return check_report(settings_path), kept
 
@@ -529,8 +590,9 @@ def find_reports(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(reports))
 
 
-def build_reports(settings_paths: Sequence[Path], *, force: bool = False, pdf: bool = False,
-                  strict: bool = False) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
+def build_reports(
+    settings_paths: Sequence[Path], *, force: bool = False, pdf: bool = False, strict: bool = False
+) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
     """Builds each report in turn, in this one process; a report that fails is given with its error, and the
     others are still built. Two reports that name the same output are not allowed to overwrite each other.
     With pdf, the PDFs are made together after every report is written (one LibreOffice start per worker)."""
@@ -543,8 +605,13 @@ def build_reports(settings_paths: Sequence[Path], *, force: bool = False, pdf: b
             output = None  # build_report lists the problems
         earlier = written.get(Path(output).resolve()) if output is not None else None
         if earlier is not None:
-            yield settings_path, UsageError(message=f"its output {output} is the report {earlier} has just built; "
-                                            "give each report.toml its own output")
+            yield (
+                settings_path,
+                UsageError(
+                    message=f"its output {output} is the report {earlier} has just built; "
+                    "give each report.toml its own output"
+                ),
+            )
             continue
         try:
             result = build_report(settings_path, force=force, strict=strict)
@@ -588,6 +655,8 @@ def file_from_bytes(data: bytes, *, suffix: str) -> Iterator[Path]:
             exc.message = exc.message.replace(str(path), "standard input")
             exc.args = (exc.message,)
             if isinstance(exc, InvalidInputError):
-                exc.problems = tuple(dataclasses.replace(p, file="standard input") if p.file in (str(path), path.name)
-                                     else p for p in exc.problems)
+                exc.problems = tuple(
+                    dataclasses.replace(p, file="standard input") if p.file in (str(path), path.name) else p
+                    for p in exc.problems
+                )
             raise

@@ -96,8 +96,9 @@ class _Marker:
         properties.append(change)
 
     def element(self, tag: str) -> _Element:
-        return etree.Element(qn(tag), {qn("w:id"): str(next(self.ids)), qn("w:author"): self.author,
-                                       qn("w:date"): self.date})
+        return etree.Element(
+            qn(tag), {qn("w:id"): str(next(self.ids)), qn("w:author"): self.author, qn("w:date"): self.date}
+        )
 
     def wrap_runs(self, root: _Element, tag: str) -> None:
         """Wraps every run under root in w:ins or w:del; deleted text becomes w:delText."""
@@ -151,9 +152,16 @@ class _Marker:
             (change.addprevious if change is not None else row_properties.append)(self.element(tag))
 
 
-def write_redline(*, new_document: DocxDocument, steps: list[Step[BodyBlock]], author: str, date: datetime,
-                  old_document: DocxDocument | None = None,
-                  stories: Sequence[tuple[_Element, list[Step[BodyBlock]]]] = (), text_only: bool = False) -> bytes:
+def write_redline(
+    *,
+    new_document: DocxDocument,
+    steps: list[Step[BodyBlock]],
+    author: str,
+    date: datetime,
+    old_document: DocxDocument | None = None,
+    stories: Sequence[tuple[_Element, list[Step[BodyBlock]]]] = (),
+    text_only: bool = False,
+) -> bytes:
     """NEW with OLD's differences as tracked changes, packed repeatably; new_document is changed in place.
 
     steps is the alignment of the two bodies' blocks (from compare.compare_blocks). With old_document, what
@@ -168,8 +176,9 @@ def write_redline(*, new_document: DocxDocument, steps: list[Step[BodyBlock]], a
         used += [int(v) for e in comments.iter() for v in [e.get(qn("w:id"))] if v and v.lstrip("-").isdigit()]
     marker = _Marker(author=author, date=date, first_id=max(used, default=0) + 1)
     marker.text_only = text_only  # formatting changes (styles, bold...) left out
-    marker.importer = _Importer(_Source(old_document if old_document is not None else new_document), new_document,
-                                next_id=marker.next_id)
+    marker.importer = _Importer(
+        _Source(old_document if old_document is not None else new_document), new_document, next_id=marker.next_id
+    )
     section = body.find(qn("w:sectPr"))
     steps = _join_last_pair(steps, get=_element_of)
     placed = _redline_in_place(steps, marker)
@@ -208,8 +217,11 @@ def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Eleme
     old = get(step.old) if step.old is not None else None
     new = get(step.new) if step.new is not None else None
     if step.kind == StepKind.EQUAL and old is not None and new is not None:
-        if new.tag == qn("w:p") and _differs(old, new, marker) and \
-                not (marker.text_only and _same_objects(old, new, marker)):
+        if (
+            new.tag == qn("w:p")
+            and _differs(old, new, marker)
+            and not (marker.text_only and _same_objects(old, new, marker))
+        ):
             return [_redline_paragraph(old, new, marker)]
         return [new]
     if step.kind == StepKind.ADDED and new is not None:
@@ -330,9 +342,9 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
 def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
     """Whether two paragraphs of equal text differ in an object (a picture, a link, a note) or their formatting."""
     importer = marker.importer
-    if (_has_objects(old) or _has_objects(new)) and \
-            [t.key for t in _tokens(old, importer.old) if t.elements] != \
-            [t.key for t in _tokens(new, importer.new) if t.elements]:
+    if (_has_objects(old) or _has_objects(new)) and [t.key for t in _tokens(old, importer.old) if t.elements] != [
+        t.key for t in _tokens(new, importer.new) if t.elements
+    ]:
         return True
     if marker.text_only:
         return False
@@ -357,8 +369,12 @@ def _run_formatting(paragraph: _Element) -> list[list[Any]]:
 
 def _canonical(element: _Element) -> tuple[Any, ...]:
     """An element's content without namespace declarations, which differ between packages saying the same."""
-    return (element.tag, tuple(sorted(element.attrib.items())), (element.text or "").strip(),
-            tuple(_canonical(child) for child in element))
+    return (
+        element.tag,
+        tuple(sorted(element.attrib.items())),
+        (element.text or "").strip(),
+        tuple(_canonical(child) for child in element),
+    )
 
 
 def _has_objects(paragraph: _Element) -> bool:
@@ -374,8 +390,9 @@ def _has_objects(paragraph: _Element) -> bool:
 
 def _same_objects(old: _Element, new: _Element, marker: _Marker) -> bool:
     importer = marker.importer
-    return [t.key for t in _tokens(old, importer.old) if t.elements] == \
-        [t.key for t in _tokens(new, importer.new) if t.elements]
+    return [t.key for t in _tokens(old, importer.old) if t.elements] == [
+        t.key for t in _tokens(new, importer.new) if t.elements
+    ]
 
 
 def _base_properties(paragraph: _Element) -> list[_Element]:
@@ -458,8 +475,9 @@ def _redline_cell(old_cell: _Element, new_cell: _Element, marker: _Marker) -> No
     if all(step.kind == "equal" for step in steps):
         return
     # A cell, like the document, always keeps its last paragraph mark.
-    content = _redline_sequence(_join_last_pair(steps, get=lambda element: element), marker,
-                                get=lambda element: element)
+    content = _redline_sequence(
+        _join_last_pair(steps, get=lambda element: element), marker, get=lambda element: element
+    )
     _settle_last_paragraph(content, marker)
     for block in new_blocks:
         new_cell.remove(block)
@@ -481,8 +499,10 @@ _MATH = {f"{{{_M}}}oMath", f"{{{_M}}}oMathPara"}
 # Run content that is one character of text.
 _CHARACTER_CHILDREN = {qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")}
 # Zero-width markers: they may stand in a w:ins or w:del, and carry no text.
-_MARKERS = {qn(f"w:{name}") for name in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
-                                         "permStart", "permEnd")}
+_MARKERS = {
+    qn(f"w:{name}")
+    for name in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "permStart", "permEnd")
+}
 # Inline wrappers that a revision may enclose whole (the schema allows them inside w:ins and w:del).
 _WRAPPABLE = {qn("w:sdt"), qn("w:smartTag"), qn("w:customXml"), *_MATH}
 # Left out: proofing marks and Word's cache of where it last broke the page carry nothing a reader sees.
@@ -518,8 +538,10 @@ class _Source:
         self.part = document.part
         self.notes = {kind: _note_index(self.part, kind) for kind in ("footnote", "endnote")}
         self.comments = _comment_index(self.part)
-        self.bookmarks = {node.get(qn("w:id")): node.get(qn("w:name"), "")
-                          for node in document.element.body.iter(qn("w:bookmarkStart"))}
+        self.bookmarks = {
+            node.get(qn("w:id")): node.get(qn("w:name"), "")
+            for node in document.element.body.iter(qn("w:bookmarkStart"))
+        }
 
     def target(self, rid: str) -> str:
         """A picture's content hash or a link's address, for a relationship id."""
@@ -552,8 +574,13 @@ class _Source:
             for name, value in node.attrib.items():
                 if name.startswith(f"{{{_R_NAMESPACE}}}"):
                     parts.append(f"[{self.target(value)}]")
-                elif name in (qn("w:instr"), qn("w:anchor"), qn("w:fldCharType"), qn("w:char"), qn("w:val")) \
-                        and node_tag not in (qn("w:rStyle"), qn("w:sz"), qn("w:szCs"), qn("w:color")):
+                elif name in (
+                    qn("w:instr"),
+                    qn("w:anchor"),
+                    qn("w:fldCharType"),
+                    qn("w:char"),
+                    qn("w:val"),
+                ) and node_tag not in (qn("w:rStyle"), qn("w:sz"), qn("w:szCs"), qn("w:color")):
                     parts.append(f"{etree.QName(name).localname}={value}")
         return "\x00" + "|".join(parts)
 
@@ -562,6 +589,7 @@ def _known_image(part: Part) -> bool:
     """Whether python-docx can read the picture's header (PNG, JPEG, GIF, BMP, TIFF); others are copied as bytes."""
     from docx.image.exceptions import UnrecognizedImageError
     from docx.image.image import Image
+
     try:
         Image.from_blob(part.blob)
     except (UnrecognizedImageError, ValueError, IndexError, struct_error):
@@ -699,7 +727,6 @@ def _tokens(paragraph: _Element, source: _Source) -> list[_Token]:
     return out
 
 
-
 def _clean_properties(properties: _Element | None) -> bytes:
     """Run formatting, serialised without the namespace declarations of the package it came from."""
     if properties is None:
@@ -716,8 +743,11 @@ def _character_text(piece: _Element) -> str | None:
         return piece.text or ""
     if piece.tag == qn("w:tab"):
         return "\t"
-    if piece.tag in (qn("w:br"), qn("w:cr")) and piece.get(qn("w:type")) in (None, "textWrapping") \
-            and piece.get(qn("w:clear")) in (None, "none"):
+    if (
+        piece.tag in (qn("w:br"), qn("w:cr"))
+        and piece.get(qn("w:type")) in (None, "textWrapping")
+        and piece.get(qn("w:clear")) in (None, "none")
+    ):
         return "\n"
     return None
 
@@ -736,8 +766,12 @@ class _Importer:
         self.bookmarks: dict[str | None, str] = {}
         names = set(self.new.bookmarks.values())
         self.bookmark_names = names
-        drawing_ids = [int(v) for node in new_document.element.body.iter(f"{{{_WP}}}docPr")
-                       for v in [node.get("id")] if v and v.isdigit()]
+        drawing_ids = [
+            int(v)
+            for node in new_document.element.body.iter(f"{{{_WP}}}docPr")
+            for v in [node.get("id")]
+            if v and v.isdigit()
+        ]
         self.drawing_ids = itertools.count(max(drawing_ids, default=0) + 1)
 
     def bring(self, element: _Element) -> _Element:
@@ -755,8 +789,11 @@ class _Importer:
                 node.set(qn("w:id"), self._comment(node.get(qn("w:id"), "")))
             elif tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
                 node.set(qn("w:id"), self.bookmarks.setdefault(node.get(qn("w:id")), str(self.next_id())))
-                if tag == qn("w:bookmarkStart") and node.get(qn("w:name")) in self.bookmark_names \
-                        and node.get(qn("w:name")) != "_GoBack":
+                if (
+                    tag == qn("w:bookmarkStart")
+                    and node.get(qn("w:name")) in self.bookmark_names
+                    and node.get(qn("w:name")) != "_GoBack"
+                ):
                     # Two bookmarks of one name would break links to it; OLD's copy gets its own name.
                     node.set(qn("w:name"), f"{(node.get(qn('w:name')) or '')[:30]}_old")
                 elif tag == qn("w:bookmarkStart") and node.get(qn("w:name")) == "_GoBack":
@@ -781,8 +818,9 @@ class _Importer:
         else:  # an embedded object, a chart or a picture python-docx cannot size (EMF, SVG): its bytes, renamed
             target = rel.target_part
             template = re.sub(r"\d*(\.\w+)$", r"%d\1", str(target.partname))
-            copied = Part(self.part.package.next_partname(template), target.content_type, target.blob,
-                          self.part.package)
+            copied = Part(
+                self.part.package.next_partname(template), target.content_type, target.blob, self.part.package
+            )
             new_rid = self.part.relate_to(copied, rel.reltype)
         self.rids[rid] = new_rid
         return new_rid
@@ -792,15 +830,22 @@ class _Importer:
         if key in self.notes:
             return self.notes[key]
         _part, _texts, old_root = self.old.notes[kind]
-        note = next((n for n in old_root.findall(qn(f"w:{kind}")) if n.get(qn("w:id")) == old_id), None) \
-            if old_root is not None else None
+        note = (
+            next((n for n in old_root.findall(qn(f"w:{kind}")) if n.get(qn("w:id")) == old_id), None)
+            if old_root is not None
+            else None
+        )
         new_part, _texts, new_root = self.new.notes[kind]
         if note is None or new_root is None or new_part is None:
             # NEW has no notes part to hold it; the reference still marks where OLD's note stood.
             self.notes[key] = old_id
             return old_id
-        used = [int(v) for n in new_root.findall(qn(f"w:{kind}")) for v in [n.get(qn("w:id"), "")]
-                if v.lstrip("-").isdigit()]
+        used = [
+            int(v)
+            for n in new_root.findall(qn(f"w:{kind}"))
+            for v in [n.get(qn("w:id"), "")]
+            if v.lstrip("-").isdigit()
+        ]
         new_id = str(max(used, default=0) + 1)
         copied = self._bring_story(note, self.old.notes[kind][0], new_part)
         copied.set(qn("w:id"), new_id)
@@ -812,8 +857,11 @@ class _Importer:
         if old_id in self.comments:
             return self.comments[old_id]
         old_part, _texts, old_root = self.old.comments
-        comment = next((c for c in old_root.findall(qn("w:comment")) if c.get(qn("w:id")) == old_id), None) \
-            if old_root is not None else None
+        comment = (
+            next((c for c in old_root.findall(qn("w:comment")) if c.get(qn("w:id")) == old_id), None)
+            if old_root is not None
+            else None
+        )
         if comment is None:
             self.comments[old_id] = old_id
             return old_id
@@ -836,8 +884,12 @@ class _Importer:
                 rel = old_part.rels.get(value) if old_part is not None else None
                 if rel is not None and rel.is_external:
                     node.set(name, new_part.relate_to(rel.target_ref, rel.reltype, is_external=True))
-                elif rel is not None and rel.reltype == RT.IMAGE and hasattr(new_part, "get_or_add_image") \
-                        and _known_image(rel.target_part):
+                elif (
+                    rel is not None
+                    and rel.reltype == RT.IMAGE
+                    and hasattr(new_part, "get_or_add_image")
+                    and _known_image(rel.target_part)
+                ):
                     node.set(name, new_part.get_or_add_image(io.BytesIO(rel.target_part.blob))[0])
                 elif rel is not None:
                     node.set(name, new_part.relate_to(rel.target_part, rel.reltype))
@@ -875,8 +927,9 @@ def _properties_at(stretch: _Stretch, index: int) -> bytes:
     return next((properties for first, last, properties in stretch.pieces if first <= index < last), b"")
 
 
-def _emit_reformatted(paragraph: _Element, old_tokens: list[_Token], new_tokens: list[_Token], marker: _Marker, *,
-                      check: bool) -> bool:
+def _emit_reformatted(
+    paragraph: _Element, old_tokens: list[_Token], new_tokens: list[_Token], marker: _Marker, *, check: bool
+) -> bool:
     """Unchanged words whose run formatting changed (bold, italic, font): NEW's formatting, with OLD's recorded
     as a formatting change so Reject All restores it. With check, only says whether any formatting changed."""
     if check:
@@ -903,8 +956,13 @@ def _emit_reformatted(paragraph: _Element, old_tokens: list[_Token], new_tokens:
         if old.stretch is None or new.stretch is None:  # never: tokens without elements are words
             raise ValueError("a word without its stretch of text")
         for offset in range(new.end - new.start):
-            characters.append((new.stretch.text[new.start + offset], _properties_at(new.stretch, new.start + offset),
-                               _properties_at(old.stretch, old.start + offset)))
+            characters.append(
+                (
+                    new.stretch.text[new.start + offset],
+                    _properties_at(new.stretch, new.start + offset),
+                    _properties_at(old.stretch, old.start + offset),
+                )
+            )
     if check:
         return any(not isinstance(c, _Token) and c[1] != c[2] for c in characters)
     for is_object, group in itertools.groupby(characters, key=lambda c: isinstance(c, _Token)):
@@ -945,9 +1003,14 @@ def _emit(paragraph: _Element, tokens_: list[_Token], marker: _Marker, state: st
         while end + 1 < len(tokens_) and tokens_[end + 1].stretch is token.stretch:
             end += 1
         start, stop = token.start, tokens_[end].end
-        runs = [run for first, last, properties in token.stretch.pieces if first < stop and last > start
-                for run in [_run(token.stretch.text[max(first, start):min(last, stop)], properties,
-                                 deleted=state == "w:del")]]
+        runs = [
+            run
+            for first, last, properties in token.stretch.pieces
+            if first < stop and last > start
+            for run in [
+                _run(token.stretch.text[max(first, start) : min(last, stop)], properties, deleted=state == "w:del")
+            ]
+        ]
         if state is None:
             paragraph.extend(runs)
         else:

@@ -65,8 +65,9 @@ def _keep_as_typed(value: Any) -> Markup:
 
 def make_environment() -> jinja2.Environment:
     """The Jinja environment for every template: sandboxed, escaping data, failing on unknown names."""
-    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                                       finalize=_keep_as_typed)
+    environment = SandboxedEnvironment(
+        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True, finalize=_keep_as_typed
+    )
     environment.filters.update(FILTERS)
     return environment
 
@@ -95,8 +96,9 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no t
     render ask for the same parts with the same data, and the second asks gets the first's result.
     """
 
-    def render_xml_part(self, src_xml: str, part: Any, context: Mapping[str, Any],
-                        jinja_env: jinja2.Environment | None = None) -> str:
+    def render_xml_part(
+        self, src_xml: str, part: Any, context: Mapping[str, Any], jinja_env: jinja2.Environment | None = None
+    ) -> str:
         filled: dict[tuple[int, str], tuple[Mapping[str, Any], str]] = self.__dict__.setdefault("_filled", {})
         # The same part's same source with the very same data object: the same XML, since filling is pure.
         key = (id(part), src_xml)
@@ -131,11 +133,13 @@ def _note_parts(document: DocxDocument) -> Iterator[Part]:
 
 def _ignore_deleted_tags(template: DocxTemplate) -> None:
     """Tags inside tracked deletions are not live: docxtpl's escape syntax makes them print as typed."""
+
     def neutralise(root: _Element) -> None:
         for element in root.iter(qn("w:delText"), qn("w:delInstrText")):
             if element.text and ("{" in element.text or "}" in element.text):
-                element.text = (element.text.replace("{{", "{_{").replace("}}", "}_}")
-                                .replace("{%", "{_%").replace("%}", "%_}"))
+                element.text = (
+                    element.text.replace("{{", "{_{").replace("}}", "}_}").replace("{%", "{_%").replace("%}", "%_}")
+                )
 
     neutralise(template.docx.element)
     for uri in (template.HEADER_URI, template.FOOTER_URI):
@@ -160,8 +164,12 @@ def open_template(path: Path) -> DocxTemplate:
         _ignore_deleted_tags(template)
         return template
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _template_problem(path, "", "this is not a Word document (.docx), or it is damaged; "
-                                "save the template from Word as a Word Document (.docx)") from exc
+        raise _template_problem(
+            path,
+            "",
+            "this is not a Word document (.docx), or it is damaged; "
+            "save the template from Word as a Word Document (.docx)",
+        ) from exc
 
 
 def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
@@ -183,10 +191,14 @@ def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
             used.setdefault(name, label)
         problems += _missing_keys(path, template, tree, variables)
     for name in sorted(set(used) - set(variables)):
-        problems.append(Problem(
-            file=path.name, place=_place_of(template, name) or used[name],
-            message=f"the template uses the variable {name!r}, which jtai-docs does not provide",
-            suggestion=_suggest_variable(name, variables)))
+        problems.append(
+            Problem(
+                file=path.name,
+                place=_place_of(template, name) or used[name],
+                message=f"the template uses the variable {name!r}, which jtai-docs does not provide",
+                suggestion=_suggest_variable(name, variables),
+            )
+        )
     problems += _crossing_block_tags(path, template)
     problems += _tags_in_comments(path, template)
     return problems
@@ -201,8 +213,10 @@ def _in_part(problem: Problem, label: str) -> Problem:
 
 
 # A block tag's keyword and its docxtpl prefix (p, tr, tc, r), which makes it apply to the whole element.
-_BLOCK_TAG = re.compile(r"\{%-?\s*(?:(p|tr|tc|r)\s+)?(if|for|with|filter|macro|call|endif|endfor|endwith|"
-                        r"endfilter|endmacro|endcall)\b")
+_BLOCK_TAG = re.compile(
+    r"\{%-?\s*(?:(p|tr|tc|r)\s+)?(if|for|with|filter|macro|call|endif|endfor|endwith|"
+    r"endfilter|endmacro|endcall)\b"
+)
 
 
 def _crossing_block_tags(path: Path, template: DocxTemplate) -> list[Problem]:
@@ -227,14 +241,18 @@ def _crossing_block_tags(path: Path, template: DocxTemplate) -> list[Problem]:
                 keyword_open, opened_in, opened_text = open_tags[opener]
                 del open_tags[opener:]
                 if opened_in != index:
-                    problems.append(Problem(
-                        file=path.name,
-                        place=f"from the paragraph {_excerpt(opened_text)!r} to the paragraph {_excerpt(text)!r}"
-                              + ("" if label == "the body" else f" {label}"),
-                        message=f"{{% {keyword_open} %}} opens in one paragraph or table cell and {{% {keyword} %}} "
-                                "closes in another, which would cut the document apart; keep both in one "
-                                f"paragraph, or write {{%p {keyword_open} ... %}} and {{%p {keyword} %}} in "
-                                "paragraphs of their own ({%tr %} for table rows, {%tc %} for cells)"))
+                    problems.append(
+                        Problem(
+                            file=path.name,
+                            place=f"from the paragraph {_excerpt(opened_text)!r} to the paragraph {_excerpt(text)!r}"
+                            + ("" if label == "the body" else f" {label}"),
+                            message=f"{{% {keyword_open} %}} opens in one paragraph or table cell and "
+                            f"{{% {keyword} %}} "
+                            "closes in another, which would cut the document apart; keep both in one "
+                            f"paragraph, or write {{%p {keyword_open} ... %}} and {{%p {keyword} %}} in "
+                            "paragraphs of their own ({%tr %} for table rows, {%tc %} for cells)",
+                        )
+                    )
     return problems
 
 
@@ -252,10 +270,15 @@ def _tags_in_comments(path: Path, template: DocxTemplate) -> list[Problem]:
         root = etree.fromstring(part.blob, _XML_PARSER)
         for paragraph, _where in _paragraph_texts(root):
             if _TAG.search(paragraph):
-                problems.append(Problem(
-                    file=path.name, place=f"the comment {_excerpt(paragraph)!r}", severity=Severity.WARNING,
-                    message="a template tag in a Word comment is not filled in; comments reach the report as "
-                            "typed (delete the comment, or move the tag into the text)"))
+                problems.append(
+                    Problem(
+                        file=path.name,
+                        place=f"the comment {_excerpt(paragraph)!r}",
+                        severity=Severity.WARNING,
+                        message="a template tag in a Word comment is not filled in; comments reach the report as "
+                        "typed (delete the comment, or move the tag into the text)",
+                    )
+                )
     return problems
 
 
@@ -294,15 +317,19 @@ def _paragraphs_by_part(template: DocxTemplate) -> Iterator[tuple[str, list[tupl
         yield _NOTES[part.content_type], list(_paragraph_texts(etree.fromstring(part.blob, _XML_PARSER)))
 
 
-def _missing_keys(path: Path, template: DocxTemplate, tree: jinja2.nodes.Template,
-                  variables: dict[str, Any]) -> list[Problem]:
+def _missing_keys(
+    path: Path, template: DocxTemplate, tree: jinja2.nodes.Template, variables: dict[str, Any]
+) -> list[Problem]:
     """Names looked up in a mapping the context provides (dates.plan_submitted, status_totals['Green'])
     that the mapping does not hold: caught here rather than halfway through rendering."""
     problems = []
     seen = set()
     for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
-        if not isinstance(node, (jinja2.nodes.Getattr, jinja2.nodes.Getitem)) or \
-                not isinstance(node.node, jinja2.nodes.Name) or not isinstance(variables.get(node.node.name), Mapping):
+        if (
+            not isinstance(node, (jinja2.nodes.Getattr, jinja2.nodes.Getitem))
+            or not isinstance(node.node, jinja2.nodes.Name)
+            or not isinstance(variables.get(node.node.name), Mapping)
+        ):
             continue
         if isinstance(node, jinja2.nodes.Getattr):
             key = node.attr
@@ -313,11 +340,15 @@ def _missing_keys(path: Path, template: DocxTemplate, tree: jinja2.nodes.Templat
         mapping = variables[node.node.name]
         if key not in mapping and (node.node.name, key) not in seen:
             seen.add((node.node.name, key))
-            problems.append(Problem(
-                file=path.name, place=_place_of(template, key),
-                message=f"the template uses {node.node.name} {key!r}, which is not among its "
-                        f"{node.node.name} ({', '.join(mapping) or 'none'})",
-                suggestion=suggest(key, mapping)))
+            problems.append(
+                Problem(
+                    file=path.name,
+                    place=_place_of(template, key),
+                    message=f"the template uses {node.node.name} {key!r}, which is not among its "
+                    f"{node.node.name} ({', '.join(mapping) or 'none'})",
+                    suggestion=suggest(key, mapping),
+                )
+            )
     return problems
 
 
@@ -325,8 +356,7 @@ def _template_sources(template: DocxTemplate) -> Iterator[tuple[str, str]]:
     """(label, Jinja source) for every part the renderer fills, prepared exactly as docxtpl prepares them."""
     parts = [("the body", template.get_xml())]
     for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
-        parts += [(kind, template.get_part_xml(part))
-                  for _key, part in template.get_headers_footers(uri)]
+        parts += [(kind, template.get_part_xml(part)) for _key, part in template.get_headers_footers(uri)]
     parts += [(_NOTES[part.content_type], part.blob.decode("utf-8")) for part in _note_parts(template.docx)]
     for label, xml in parts:
         # docxtpl starts each paragraph on a new line before rendering; do the same so line numbers agree.
@@ -373,11 +403,19 @@ def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str,
     try:
         parts = [("the body", template.build_xml(variables, environment))]
         for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
-            parts += [(kind, xml.decode("utf-8"))
-                      for _key, xml in template.build_headers_footers_xml(variables, uri, environment)]
+            parts += [
+                (kind, xml.decode("utf-8"))
+                for _key, xml in template.build_headers_footers_xml(variables, uri, environment)
+            ]
         for part in _note_parts(template.docx):
-            parts.append((_NOTES[part.content_type], template.render_xml_part(
-                template.patch_xml(part.blob.decode("utf-8")), part, variables, environment)))
+            parts.append(
+                (
+                    _NOTES[part.content_type],
+                    template.render_xml_part(
+                        template.patch_xml(part.blob.decode("utf-8")), part, variables, environment
+                    ),
+                )
+            )
         text_environment = _make_text_environment()
         for name in RENDERED_PROPERTIES:
             value = getattr(template.docx.core_properties, name) or ""
@@ -397,17 +435,19 @@ def _structure_problem(path: Path, rendered: str, label: str = "the body") -> Pr
         etree.fromstring(rendered.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
         offset = _offset(rendered, exc.position)
-        around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", rendered[max(offset - 400, 0): offset])
+        around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", rendered[max(offset - 400, 0) : offset])
         around = " ".join(around.split())[-120:]
         place = f"near the text {around!r}" if around else ""
         if label != "the body":
             place = f"{place} {label}".strip()
         return Problem(
-            file=path.name, place=place,
+            file=path.name,
+            place=place,
             message="template tags cut across paragraphs, table cells or other Word content (a hyperlink, a "
-                    "field, a comment), which would lose or merge text; retype each tag in one piece inside one "
-                    "paragraph, keep {% if %} ... {% endif %} inside one paragraph, or put {%p if ... %} and "
-                    "{%p endif %} in paragraphs of their own")
+            "field, a comment), which would lose or merge text; retype each tag in one piece inside one "
+            "paragraph, keep {% if %} ... {% endif %} inside one paragraph, or put {%p if ... %} and "
+            "{%p endif %} in paragraphs of their own",
+        )
     return None
 
 
@@ -416,11 +456,17 @@ def _jinja_problem(path: Path, template: DocxTemplate, exc: jinja2.TemplateError
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return _syntax_problem(path, exc)
     if isinstance(exc, SecurityError):
-        return Problem(file=path.name, place=_place_in_message(template, exc),
-                       message=f"the template tries something templates may not do: {exc}")
+        return Problem(
+            file=path.name,
+            place=_place_in_message(template, exc),
+            message=f"the template tries something templates may not do: {exc}",
+        )
     if isinstance(exc, jinja2.UndefinedError):
-        return Problem(file=path.name, place=_place_in_message(template, exc),
-                       message=f"the template asks for something jtai-docs does not provide: {exc.message}")
+        return Problem(
+            file=path.name,
+            place=_place_in_message(template, exc),
+            message=f"the template asks for something jtai-docs does not provide: {exc.message}",
+        )
     return Problem(file=path.name, place="", message=f"the template cannot be filled in: {exc}")
 
 
@@ -459,9 +505,31 @@ def _fit_table_grids(body: _Element) -> None:
 
 
 # The order WordprocessingML requires inside a cell's properties (CT_TcPr).
-_CELL_PROPERTY_ORDER: dict[object, int] = {qn(f"w:{name}"): index for index, name in enumerate((
-    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
-    "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange"))}
+_CELL_PROPERTY_ORDER: dict[object, int] = {
+    qn(f"w:{name}"): index
+    for index, name in enumerate(
+        (
+            "cnfStyle",
+            "tcW",
+            "gridSpan",
+            "hMerge",
+            "vMerge",
+            "tcBorders",
+            "shd",
+            "noWrap",
+            "tcMar",
+            "textDirection",
+            "tcFitText",
+            "vAlign",
+            "hideMark",
+            "headers",
+            "cellIns",
+            "cellDel",
+            "cellMerge",
+            "tcPrChange",
+        )
+    )
+}
 
 
 def drop_empty_last_section(body: _Element) -> None:
@@ -547,12 +615,15 @@ def _syntax_problem(path: Path, exc: jinja2.TemplateSyntaxError, source: str | N
     """A syntax error with the paragraph text around it, so the officer can find it in Word."""
     around = [line.strip() for line in getattr(exc, "docx_context", None) or [] if line.strip()]
     if not around and source is not None and exc.lineno:
-        lines = source.splitlines()[max(exc.lineno - 2, 0): exc.lineno + 1]
+        lines = source.splitlines()[max(exc.lineno - 2, 0) : exc.lineno + 1]
         around = [text for text in (re.sub(r"<[^>]+>", "", line).strip() for line in lines) if text]
     place = "in the text " + " / ".join(repr(text[:100]) for text in around) if around else ""
-    return Problem(file=path.name, place=place,
-                   message=f"a template tag is not written correctly: {exc.message}; tags look like "
-                   "{{ name }}, {% if ... %}, {%p for ... %}")
+    return Problem(
+        file=path.name,
+        place=place,
+        message=f"a template tag is not written correctly: {exc.message}; tags look like "
+        "{{ name }}, {% if ... %}, {%p for ... %}",
+    )
 
 
 def _place_of(template: DocxTemplate, name: str) -> str:
@@ -565,7 +636,7 @@ def _place_of(template: DocxTemplate, name: str) -> str:
                 if start:  # begin and end on whole words
                     start = text.find(" ", start, match.start()) + 1 or start
                 if end < len(text):
-                    end = text.rfind(" ", match.end(), end) if " " in text[match.end():end] else end
+                    end = text.rfind(" ", match.end(), end) if " " in text[match.end() : end] else end
                 excerpt = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
                 place = f"in the paragraph {excerpt!r}" + (f" {where}" if where else "")
                 return place if label == "the body" else f"{place} {label}"
@@ -623,7 +694,7 @@ def _find_damage(data: bytes) -> _Damage | None:
         except etree.XMLSyntaxError as exc:
             text = xml.decode("utf-8", "replace")
             offset = _offset(text, exc.position) if exc.position else 0
-            around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", text[max(offset - 400, 0): offset])
+            around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", text[max(offset - 400, 0) : offset])
             return _Damage(part=entry.filename, around=" ".join(around.split())[-120:], detail=exc.msg)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
             return _Damage(part=entry.filename, around="", detail=f"the part cannot be unpacked ({exc})")
@@ -642,27 +713,40 @@ def _malformed_part(path: Path, data: bytes) -> Problem | None:
     damage = _find_damage(data)
     if damage is None:
         return None
-    return Problem(file=path.name, place=_place_of_damage(damage),
-                   message=f"the template is damaged ({damage.detail}); open it in Word and save it again as a "
-                           "Word Document (.docx)")
+    return Problem(
+        file=path.name,
+        place=_place_of_damage(damage),
+        message=f"the template is damaged ({damage.detail}); open it in Word and save it again as a "
+        "Word Document (.docx)",
+    )
 
 
 def verify_report(data: bytes, *, template: Path | None = None) -> None:
     """Reopens the built report as Word would, every part of it, so a broken file is never moved into place."""
     damage = _find_damage(data)
     if damage is not None and template is None:
-        raise ProgramFailedError(message=f"the document made has a damaged Word part ({_place_of_damage(damage)}: "
-                                 f"{damage.detail}); nothing was written")
+        raise ProgramFailedError(
+            message=f"the document made has a damaged Word part ({_place_of_damage(damage)}: "
+            f"{damage.detail}); nothing was written"
+        )
     if damage is not None and template is not None:
         source = f" {template.name}"
-        raise InvalidInputError(problems=[Problem(
-            file=template.name, place=_place_of_damage(damage),
-            message=f"filling in the template{source} gave a damaged Word part ({damage.detail}), so nothing was "
+        raise InvalidInputError(
+            problems=[
+                Problem(
+                    file=template.name,
+                    place=_place_of_damage(damage),
+                    message=f"filling in the template{source} gave a damaged Word part ({damage.detail}), "
+                    "so nothing was "
                     "written and the earlier report is unchanged; the usual cause is a tag split by other Word "
-                    "content (a hyperlink, a comment, a field): retype the tag there in one piece")])
+                    "content (a hyperlink, a comment, a field): retype the tag there in one piece",
+                )
+            ]
+        )
     try:
         document = Document(io.BytesIO(data))
         document.element.body  # noqa: B018 - parsing the body is the check
     except Exception as exc:  # any failure here means the report is not a sound .docx
-        raise ProgramFailedError(message=f"the built report could not be reopened ({type(exc).__name__}: {exc}); "
-                                 "nothing was written") from exc
+        raise ProgramFailedError(
+            message=f"the built report could not be reopened ({type(exc).__name__}: {exc}); nothing was written"
+        ) from exc

@@ -16,15 +16,28 @@ qn = functools.lru_cache(maxsize=None)(_qn)
 
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVE_TO, W_MOVE_FROM = qn("w:moveTo"), qn("w:moveFrom")
-_RANGE_MARKS = tuple(qn(f"w:{name}") for name in (
-    "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"))
+_RANGE_MARKS = tuple(
+    qn(f"w:{name}") for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
+)
 # Inserted and deleted table cells (Word's cellIns and cellDel, in the cell's properties).
 _CELL_CHANGES = (qn("w:cellIns"), qn("w:cellDel"))
 # Formatting changes: each holds the properties as they were before the change.
-_PROPERTY_CHANGES = {qn(f"w:{name}Change"): qn(f"w:{name}")
-                     for name in ("rPr", "pPr", "tblPr", "trPr", "tcPr", "sectPr")}
-_TEXT_CONTENT = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:drawing"), qn("w:pict"), qn("w:sym"),
-                 qn("w:noBreakHyphen"), qn("w:instrText"), qn("w:fldSimple"), qn("w:object"))
+_PROPERTY_CHANGES = {
+    qn(f"w:{name}Change"): qn(f"w:{name}") for name in ("rPr", "pPr", "tblPr", "trPr", "tcPr", "sectPr")
+}
+_TEXT_CONTENT = (
+    qn("w:t"),
+    qn("w:tab"),
+    qn("w:br"),
+    qn("w:cr"),
+    qn("w:drawing"),
+    qn("w:pict"),
+    qn("w:sym"),
+    qn("w:noBreakHyphen"),
+    qn("w:instrText"),
+    qn("w:fldSimple"),
+    qn("w:object"),
+)
 
 
 def accept_all(element: _Element) -> _Element:
@@ -104,8 +117,11 @@ def _resolve_paragraph_mark(mark: _Element, *, removed: bool) -> None:
     # Without its mark the paragraph joins the next one; an empty one simply goes.
     following = paragraph.getnext()
     content = [child for child in paragraph if child.tag != qn("w:pPr")]
-    if any(node.tag in _TEXT_CONTENT for child in content for node in child.iter()) and \
-            following is not None and following.tag == qn("w:p"):
+    if (
+        any(node.tag in _TEXT_CONTENT for child in content for node in child.iter())
+        and following is not None
+        and following.tag == qn("w:p")
+    ):
         anchor = following.find(qn("w:pPr"))
         index = 0 if anchor is None else following.index(anchor) + 1
         for child in content:

@@ -113,8 +113,10 @@ def read_input_paths(path: Path) -> tuple[Path | None, Path | None]:
     except (InvalidInputError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None, None
     found = [data.get(key) for key in ("workbook", "template")]
-    workbook, template = (Path(os.path.abspath(path.parent / value))
-                          if isinstance(value, str) and value.strip() else None for value in found)
+    workbook, template = (
+        Path(os.path.abspath(path.parent / value)) if isinstance(value, str) and value.strip() else None
+        for value in found
+    )
     return workbook, template
 
 
@@ -131,42 +133,68 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
     for key in data:
         if key not in _SCHEMA[None] and key not in _SECTIONS:
             problems.append(
-                Problem(file=name, place=place(None, key), message="this key is not a report setting",
-                        suggestion=suggest(key, list(_SCHEMA[None]) + _SECTIONS))
+                Problem(
+                    file=name,
+                    place=place(None, key),
+                    message="this key is not a report setting",
+                    suggestion=suggest(key, list(_SCHEMA[None]) + _SECTIONS),
+                )
             )
 
     for section, keys in _SCHEMA.items():
         table = data if section is None else data.get(section)
         if not isinstance(table, dict):  # data itself is always a table
-            problems.append(Problem(file=name, place=f"[{section}]", message=f"the [{section}] section is missing"
-                                    if table is None else f"[{section}] must be a section of keys"))
+            problems.append(
+                Problem(
+                    file=name,
+                    place=f"[{section}]",
+                    message=f"the [{section}] section is missing"
+                    if table is None
+                    else f"[{section}] must be a section of keys",
+                )
+            )
             continue
         if section is not None:
             for key in table:
                 if key not in keys:
                     problems.append(
-                        Problem(file=name, place=place(section, key),
-                                message=f"this key is not a setting of [{section}]", suggestion=suggest(key, keys))
+                        Problem(
+                            file=name,
+                            place=place(section, key),
+                            message=f"this key is not a setting of [{section}]",
+                            suggestion=suggest(key, keys),
+                        )
                     )
         for key, kind in keys.items():
             if key not in table:
-                problems.append(Problem(file=name, place=place(section, None) if section else "",
-                                        message=f"the required key {_key_name(section, key)} is missing"))
+                problems.append(
+                    Problem(
+                        file=name,
+                        place=place(section, None) if section else "",
+                        message=f"the required key {_key_name(section, key)} is missing",
+                    )
+                )
                 continue
             value = table[key]
             where = place(section, key)
             if kind == "date":
                 if isinstance(value, datetime) or not isinstance(value, date):
-                    problems.append(Problem(file=name, place=where,
-                                            message="expected a date written like 2018-12-31 (no quotes)",
-                                            found=str(value)))
+                    problems.append(
+                        Problem(
+                            file=name,
+                            place=where,
+                            message="expected a date written like 2018-12-31 (no quotes)",
+                            found=str(value),
+                        )
+                    )
                     continue
                 if not value >= FIRST_DATE:
                     problems.append(_out_of_range(name, where, value))
                     continue
             elif not isinstance(value, str) or not value.strip():
-                problems.append(Problem(file=name, place=where, message="expected text in quotes, not blank",
-                                        found=str(value)))
+                problems.append(
+                    Problem(file=name, place=where, message="expected text in quotes, not blank", found=str(value))
+                )
                 continue
             elif unprintable_character(value):
                 problems.append(_unprintable(name, where, value))
@@ -176,8 +204,14 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
                 # refused where the file is opened, not as a crash here.
                 value = Path(os.path.abspath(path.parent / value))
                 if key == "output" and not value.name.lower().endswith(".docx"):
-                    problems.append(Problem(file=name, place=where, message="the report is a Word document, so "
-                                            "its name must end in .docx", found=table[key]))
+                    problems.append(
+                        Problem(
+                            file=name,
+                            place=where,
+                            message="the report is a Word document, so its name must end in .docx",
+                            found=table[key],
+                        )
+                    )
                     continue
             values[(section, key)] = value
 
@@ -221,17 +255,33 @@ def _check_appendices(table: Any, *, name: str, place: _Place, problems: list[Pr
     """[appendices]: which appendices built from the workbook are printed (true or false)."""
     switches = dict(_APPENDICES)
     if not isinstance(table, dict):
-        problems.append(Problem(file=name, place="[appendices]",
-                                message="[appendices] must be a section of switches such as action_plan = true"))
+        problems.append(
+            Problem(
+                file=name,
+                place="[appendices]",
+                message="[appendices] must be a section of switches such as action_plan = true",
+            )
+        )
         return switches
     for key, value in table.items():
         if key not in _APPENDICES:
-            problems.append(Problem(file=name, place=place("appendices", key),
-                                    message="this key is not a setting of [appendices]",
-                                    suggestion=suggest(key, _APPENDICES)))
+            problems.append(
+                Problem(
+                    file=name,
+                    place=place("appendices", key),
+                    message="this key is not a setting of [appendices]",
+                    suggestion=suggest(key, _APPENDICES),
+                )
+            )
         elif not isinstance(value, bool):
-            problems.append(Problem(file=name, place=place("appendices", key),
-                                    message="expected true or false (no quotes)", found=str(value)))
+            problems.append(
+                Problem(
+                    file=name,
+                    place=place("appendices", key),
+                    message="expected true or false (no quotes)",
+                    found=str(value),
+                )
+            )
         else:
             switches[key] = value
     return switches
@@ -241,26 +291,41 @@ def _unprintable(name: str, where: str, value: str) -> Problem:
     character = unprintable_character(value)
     if character is None:
         raise ValueError("only text holding an unprintable character is reported")
-    return Problem(file=name, place=where, found=value[:80],
-                   message=f"the text holds the invisible control character U+{ord(character):04X}, which a Word "
-                   "document cannot contain; remove it (a \\n escape gives a line break)")
+    return Problem(
+        file=name,
+        place=where,
+        found=value[:80],
+        message=f"the text holds the invisible control character U+{ord(character):04X}, which a Word "
+        "document cannot contain; remove it (a \\n escape gives a line break)",
+    )
 
 
 def _check_dates(table: Any, *, name: str, place: _Place, problems: list[Problem]) -> dict[str, date]:
     """The optional [dates] section: named dates the report's wording refers to."""
     if not isinstance(table, dict):
-        problems.append(Problem(file=name, place=place("dates"),
-                                message="[dates] must be a section of names and dates"))
+        problems.append(
+            Problem(file=name, place=place("dates"), message="[dates] must be a section of names and dates")
+        )
         return {}
     dates = {}
     for key, value in table.items():
         if not _DATE_NAME.fullmatch(key):
-            problems.append(Problem(file=name, place=place("dates", key),
-                                    message="a date's name may hold only letters, digits and _ "
-                                            "(such as plan_submitted)"))
+            problems.append(
+                Problem(
+                    file=name,
+                    place=place("dates", key),
+                    message="a date's name may hold only letters, digits and _ (such as plan_submitted)",
+                )
+            )
         elif isinstance(value, datetime) or not isinstance(value, date):
-            problems.append(Problem(file=name, place=place("dates", key),
-                                    message="expected a date written like 2018-12-31 (no quotes)", found=str(value)))
+            problems.append(
+                Problem(
+                    file=name,
+                    place=place("dates", key),
+                    message="expected a date written like 2018-12-31 (no quotes)",
+                    found=str(value),
+                )
+            )
         elif not value >= FIRST_DATE:
             problems.append(_out_of_range(name, place("dates", key), value))
         else:
@@ -273,35 +338,60 @@ FIRST_DATE = date(1900, 1, 1)
 
 
 def _out_of_range(name: str, where: str, value: date) -> Problem:
-    return Problem(file=name, place=where, found=value.isoformat(),
-                   message="the date must be between 1900-01-01 and 9999-12-31 (Word and Excel dates start in 1900); "
-                           "check the year")
+    return Problem(
+        file=name,
+        place=where,
+        found=value.isoformat(),
+        message="the date must be between 1900-01-01 and 9999-12-31 (Word and Excel dates start in 1900); "
+        "check the year",
+    )
 
 
 def _check_implications(table: Any, *, name: str, place: _Place, problems: list[Problem]) -> tuple[Implication, ...]:
     if not isinstance(table, dict):
-        problems.append(Problem(file=name, place="[implications]",
-                                message="the [implications] section is missing: it gives the text under each "
-                                        "heading of Appendix 1"
-                                if table is None else "[implications] must be a section of headings and texts"))
+        problems.append(
+            Problem(
+                file=name,
+                place="[implications]",
+                message="the [implications] section is missing: it gives the text under each heading of Appendix 1"
+                if table is None
+                else "[implications] must be a section of headings and texts",
+            )
+        )
         return ()
     implications = []
     for heading, text in table.items():
         if heading not in STANDARD_IMPLICATIONS:
-            problems.append(Problem(file=name, place=place("implications", heading),
-                                    message="this is not one of the standard Appendix 1 headings",
-                                    suggestion=suggest(heading, STANDARD_IMPLICATIONS)))
+            problems.append(
+                Problem(
+                    file=name,
+                    place=place("implications", heading),
+                    message="this is not one of the standard Appendix 1 headings",
+                    suggestion=suggest(heading, STANDARD_IMPLICATIONS),
+                )
+            )
         elif not isinstance(text, str) or not text.strip():
-            problems.append(Problem(file=name, place=place("implications", heading),
-                                    message=f"the implication {heading!r} is blank: every heading must be addressed "
-                                    "(write \"None.\" if there are none)", found=str(text)))
+            problems.append(
+                Problem(
+                    file=name,
+                    place=place("implications", heading),
+                    message=f"the implication {heading!r} is blank: every heading must be addressed "
+                    '(write "None." if there are none)',
+                    found=str(text),
+                )
+            )
         elif unprintable_character(text):
             problems.append(_unprintable(name, place("implications", heading), text))
         else:
             implications.append(Implication(heading=heading, text=text.strip()))
     for heading in STANDARD_IMPLICATIONS:
         if heading not in table:
-            problems.append(Problem(file=name, place=place("implications"),
-                                    message=f"the implication {heading!r} is missing: every heading must be addressed "
-                                    "(write \"None.\" if there are none)"))
+            problems.append(
+                Problem(
+                    file=name,
+                    place=place("implications"),
+                    message=f"the implication {heading!r} is missing: every heading must be addressed "
+                    '(write "None." if there are none)',
+                )
+            )
     return tuple(implications)

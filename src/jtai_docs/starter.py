@@ -25,14 +25,15 @@ def create_report_folder(folder: Path) -> list[Path]:
     existing = [path for path in targets if path.exists()]
     if existing:
         names = ", ".join(str(path) for path in existing)
-        raise UsageError(message=f"{names} already exist(s); nothing was written. Choose a new folder name, "
-                         "or move those files away first")
+        raise UsageError(
+            message=f"{names} already exist(s); nothing was written. Choose a new folder name, "
+            "or move those files away first"
+        )
     if folder.exists() and not folder.is_dir():
         raise UsageError(message=f"{folder} is a file, not a folder; nothing was written")
     contents = {target: resources.files(package).joinpath(name).read_bytes() for package, name, target, _ in _FILES}
     settings = Path("report.toml")
-    contents[settings] = _name_the_folder(_point_at_copies(contents[settings].decode("utf-8")),
-                                          folder).encode("utf-8")
+    contents[settings] = _name_the_folder(_point_at_copies(contents[settings].decode("utf-8")), folder).encode("utf-8")
     for target, data in contents.items():
         save_file(folder / target, data)
     return targets

@@ -10,8 +10,10 @@ _MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_
 _MONTHS.update({name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 
-EXPECTED = ("expected a date such as 31/12/2018 or 31 December 2018 (day first), "
-            "or a month such as December 2018 (meaning the end of that month)")
+EXPECTED = (
+    "expected a date such as 31/12/2018 or 31 December 2018 (day first), "
+    "or a month such as December 2018 (meaning the end of that month)"
+)
 
 _NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

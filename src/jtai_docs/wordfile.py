@@ -27,8 +27,21 @@ from .model import Paragraph, Table, WordDocument
 qn = functools.lru_cache(maxsize=None)(_qn)
 
 _BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf076": "❖", "\uf06e": "■"}
-_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_ROMAN = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+]
 _CAPTION = re.compile(r"^\s*(table|figure)\s+\d+", re.IGNORECASE)
 
 
@@ -44,17 +57,30 @@ class BodyBlock:
 
 #: Word's "Strict Open XML Document" names the same things as ordinary .docx under other namespaces.
 _STRICT_NAMESPACES = [
-    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
+    (
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    ),
     (b"http://purl.oclc.org/ooxml/officeDocument/", b"http://schemas.openxmlformats.org/officeDocument/2006/"),
     (b"http://purl.oclc.org/ooxml/drawingml/", b"http://schemas.openxmlformats.org/drawingml/2006/"),
     (b"http://purl.oclc.org/ooxml/schemaLibrary/main", b"http://schemas.openxmlformats.org/schemaLibrary/2006/main"),
@@ -69,8 +95,10 @@ def open_document(path: Path) -> DocxDocument:
     files.check_input_file(path, what="Word document", limit=MAX_DOCUMENT_BYTES)
     try:
         if path.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise UsageError(message=f"{path} is larger than {MAX_DOCUMENT_BYTES // 2**20} MB, more than any Word "
-                             "report; is it the right file?")
+            raise UsageError(
+                message=f"{path} is larger than {MAX_DOCUMENT_BYTES // 2**20} MB, more than any Word "
+                "report; is it the right file?"
+            )
         source = _transitional(path)
         return _canonical_relationships(docx.Document(source))
     except FileNotFoundError as exc:
@@ -89,8 +117,9 @@ def _canonical_relationships(document: DocxDocument) -> DocxDocument:
 
     known = {value.lower(): value for name, value in vars(RELATIONSHIP_TYPE).items() if name.isupper()}
     # Core properties under the officeDocument namespace instead of the package one (a real producer's spelling).
-    known["http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"] = \
+    known["http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"] = (
         RELATIONSHIP_TYPE.CORE_PROPERTIES
+    )
     package = document.part.package
     for rels in [package.rels, *(part.rels for part in package.iter_parts())]:
         for rel in rels.values():
@@ -142,8 +171,10 @@ def _damaged_xml(path: Path, exc: Exception) -> str:
         pass
     if "depth" in why.lower():
         why = "it nests tables or other content more than 256 levels deep, more than Word itself writes"
-    return (f"{path} cannot be read: its XML is damaged{where} ({why}). Open it in Word and save it again "
-            "(Word repairs what it can) and use the saved copy.")
+    return (
+        f"{path} cannot be read: its XML is damaged{where} ({why}). Open it in Word and save it again "
+        "(Word repairs what it can) and use the saved copy."
+    )
 
 
 def read_word_document(path: Path) -> WordDocument:
@@ -178,8 +209,9 @@ def read_body(document: DocxDocument, element: _Element | None = None) -> list[B
 _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _V_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
-_R_ID, _R_EMBED = (f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{n}"
-                   for n in ("id", "embed"))
+_R_ID, _R_EMBED = (
+    f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{n}" for n in ("id", "embed")
+)
 
 
 class _Objects:
@@ -187,10 +219,14 @@ class _Objects:
 
     def __init__(self, document: DocxDocument) -> None:
         self.part = document.part
-        self.notes = {kind: self._story(reltype, kind) for kind, reltype in (
-            ("footnote", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"),
-            ("endnote", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"),
-            ("comment", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"))}
+        self.notes = {
+            kind: self._story(reltype, kind)
+            for kind, reltype in (
+                ("footnote", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"),
+                ("endnote", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"),
+                ("comment", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"),
+            )
+        }
 
     def _story(self, reltype: str, kind: str) -> dict[str | None, str]:
         try:
@@ -212,8 +248,15 @@ class _Objects:
 
     def describe(self, paragraph: _Element) -> tuple[str, ...]:
         found = []
-        for node in paragraph.iter(_A_BLIP, _V_IMAGE, qn("w:hyperlink"), qn("w:footnoteReference"),
-                                   qn("w:endnoteReference"), qn("w:commentReference"), f"{{{_M}}}oMath"):
+        for node in paragraph.iter(
+            _A_BLIP,
+            _V_IMAGE,
+            qn("w:hyperlink"),
+            qn("w:footnoteReference"),
+            qn("w:endnoteReference"),
+            qn("w:commentReference"),
+            f"{{{_M}}}oMath",
+        ):
             tag = node.tag
             if tag in (_A_BLIP, _V_IMAGE):
                 found.append(f"picture {self._target(node.get(_R_EMBED) or node.get(_R_ID))}")
@@ -295,8 +338,14 @@ def paragraph_text(element: _Element) -> str:
     return "".join(parts)
 
 
-_T, _TAB, _R, _SYM, _NO_BREAK_HYPHEN, _TYPE = (qn("w:t"), qn("w:tab"), qn("w:r"), qn("w:sym"), qn("w:noBreakHyphen"),
-                                               qn("w:type"))
+_T, _TAB, _R, _SYM, _NO_BREAK_HYPHEN, _TYPE = (
+    qn("w:t"),
+    qn("w:tab"),
+    qn("w:r"),
+    qn("w:sym"),
+    qn("w:noBreakHyphen"),
+    qn("w:type"),
+)
 _TEXT_TAGS = (_T, _TAB, qn("w:br"), qn("w:cr"), _NO_BREAK_HYPHEN, _SYM)
 
 
@@ -328,15 +377,26 @@ class _Styles:
     def find(self, style_id: str | None, path: str) -> _Element | None:
         key = (style_id, path)
         if key not in self._found:  # the same few styles are asked about for every paragraph
-            self._found[key] = next((found for style in self.chain(style_id or self.default_paragraph)
-                                     for found in [style.find(path)] if found is not None), None)
+            self._found[key] = next(
+                (
+                    found
+                    for style in self.chain(style_id or self.default_paragraph)
+                    for found in [style.find(path)]
+                    if found is not None
+                ),
+                None,
+            )
         return self._found[key]
 
 
 def _ui_name(name: str) -> str:
     """Word stores built-in style names in lower case ('heading 1'); show them as Word does."""
-    return name[0].upper() + name[1:] if name[:1].islower() and name.split(" ")[0] in (
-        "heading", "caption", "title", "footer", "header", "normal", "subtitle", "list") else name
+    return (
+        name[0].upper() + name[1:]
+        if name[:1].islower()
+        and name.split(" ")[0] in ("heading", "caption", "title", "footer", "header", "normal", "subtitle", "list")
+        else name
+    )
 
 
 class _Numbering:
@@ -459,8 +519,12 @@ class _Reader:
     def paragraph(self, element: _Element) -> Paragraph:
         style_id = _val(element.find(qn("w:pPr")), "w:pStyle")
         name = self.styles.name(style_id)
-        return Paragraph(text=paragraph_text(element), number=self.numbering.label(element, style_id),
-                         style=name, heading_level=self._heading_level(element, style_id, name))
+        return Paragraph(
+            text=paragraph_text(element),
+            number=self.numbering.label(element, style_id),
+            style=name,
+            heading_level=self._heading_level(element, style_id, name),
+        )
 
     def _heading_level(self, element: _Element, style_id: str | None, name: str) -> int | None:
         outline = _val(element.find(qn("w:pPr")), "w:outlineLvl")

@@ -67,11 +67,26 @@ def read_workbook(path: Path) -> tuple[ActionPlan, tuple[Problem, ...]]:
             plan = reader.read()
     except InvalidInputError:
         raise
-    except (etree.LxmlError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, IndexError, EOFError,
-            OSError) as exc:  # a damaged package or part: name what failed, never a traceback
-        raise InvalidInputError(problems=[Problem(
-            file=name, place="", message=f"the workbook cannot be opened ({type(exc).__name__}: {exc}); "
-            "open it in Excel and save it again as an Excel Workbook (.xlsx)")]) from exc
+    except (
+        etree.LxmlError,
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ValueError,
+        IndexError,
+        EOFError,
+        OSError,
+    ) as exc:  # a damaged package or part: name what failed, never a traceback
+        raise InvalidInputError(
+            problems=[
+                Problem(
+                    file=name,
+                    place="",
+                    message=f"the workbook cannot be opened ({type(exc).__name__}: {exc}); "
+                    "open it in Excel and save it again as an Excel Workbook (.xlsx)",
+                )
+            ]
+        ) from exc
     finally:
         if collecting:
             gc.enable()
@@ -93,11 +108,15 @@ def _check_package(path: Path) -> None:
             # Sizes are checked on the opened file itself, so what is measured is what gets read.
             status = os.fstat(handle.fileno())
             if not stat.S_ISREG(status.st_mode):
-                raise refuse("this is not a file that can be read as a workbook (it is a folder, a device or a "
-                             "pipe); give the path of the .xlsx file saved from Excel")
+                raise refuse(
+                    "this is not a file that can be read as a workbook (it is a folder, a device or a "
+                    "pipe); give the path of the .xlsx file saved from Excel"
+                )
             if status.st_size > MAX_WORKBOOK_BYTES:
-                raise refuse(f"the file is {status.st_size:,} bytes; an action plan is far smaller (at most "
-                             f"{MAX_WORKBOOK_BYTES:,} bytes), so it is not read; check that this is the right file")
+                raise refuse(
+                    f"the file is {status.st_size:,} bytes; an action plan is far smaller (at most "
+                    f"{MAX_WORKBOOK_BYTES:,} bytes), so it is not read; check that this is the right file"
+                )
             head = handle.read(8)
             # Excel keeps an encrypted workbook in an OLE2 file as a stream named EncryptedPackage.
             encrypted = head == _OLE2_MAGIC and _ENCRYPTED_STREAM in handle.read(MAX_UNPACKED_BYTES)
@@ -108,26 +127,33 @@ def _check_package(path: Path) -> None:
     except OSError as exc:
         raise refuse(f"the workbook cannot be read ({exc.strerror})") from exc
     if encrypted:
-        raise refuse("the workbook is protected with a password, so it cannot be read; in Excel remove the "
-                     "password (File > Info > Protect Workbook > Encrypt with Password) and save it")
+        raise refuse(
+            "the workbook is protected with a password, so it cannot be read; in Excel remove the "
+            "password (File > Info > Protect Workbook > Encrypt with Password) and save it"
+        )
     if head == _OLE2_MAGIC:
-        raise refuse("this is an old-format Excel file (.xls); open it in Excel and save it as an "
-                     "Excel Workbook (.xlsx)")
+        raise refuse(
+            "this is an old-format Excel file (.xls); open it in Excel and save it as an Excel Workbook (.xlsx)"
+        )
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise refuse("this is not an Excel workbook (.xlsx): it is not a zip package, or it is damaged or truncated; "
-                     "save it from Excel as an Excel Workbook (.xlsx)") from exc
+        raise refuse(
+            "this is not an Excel workbook (.xlsx): it is not a zip package, or it is damaged or truncated; "
+            "save it from Excel as an Excel Workbook (.xlsx)"
+        ) from exc
     with archive:
         entries = archive.infolist()
         names = {entry.filename for entry in entries}
         unpacked = sum(entry.file_size for entry in entries)
         packed = sum(entry.compress_size for entry in entries) or 1
         if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-            raise refuse(f"the workbook would unpack to {unpacked:,} bytes from {packed:,}; an action plan is far "
-                         f"smaller (at most {MAX_UNPACKED_BYTES:,} bytes and {MAX_COMPRESSION_RATIO} times its packed "
-                         "size), "
-                         "so it is refused as damaged or malicious")
+            raise refuse(
+                f"the workbook would unpack to {unpacked:,} bytes from {packed:,}; an action plan is far "
+                f"smaller (at most {MAX_UNPACKED_BYTES:,} bytes and {MAX_COMPRESSION_RATIO} times its packed "
+                "size), "
+                "so it is refused as damaged or malicious"
+            )
         if "xl/workbook.xml" not in names:
             kind = "a Word document" if "word/document.xml" in names else "not an Excel workbook"
             raise refuse(f"this is {kind}, not an Excel workbook (.xlsx)")
@@ -164,16 +190,42 @@ class _Row(NamedTuple):
 # than imported: importing openpyxl costs every command 0.1-0.2 s (python -X importtime), a third of what
 # `check` costs before it reads a cell, and nothing else of it is needed to read a workbook.
 _BUILTIN_FORMATS = {
-    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 5: '"$"#,##0_);("$"#,##0)',
-    6: '"$"#,##0_);[Red]("$"#,##0)', 7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
-    9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy",
-    16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss",
-    22: "m/d/yy h:mm", 37: "#,##0_);(#,##0)", 38: "#,##0_);[Red](#,##0)", 39: "#,##0.00_);(#,##0.00)",
-    40: "#,##0.00_);[Red](#,##0.00)", 41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)',
+    0: "General",
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    5: '"$"#,##0_);("$"#,##0)',
+    6: '"$"#,##0_);[Red]("$"#,##0)',
+    7: '"$"#,##0.00_);("$"#,##0.00)',
+    8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
+    9: "0%",
+    10: "0.00%",
+    11: "0.00E+00",
+    12: "# ?/?",
+    13: "# ??/??",
+    14: "mm-dd-yy",
+    15: "d-mmm-yy",
+    16: "d-mmm",
+    17: "mmm-yy",
+    18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM",
+    20: "h:mm",
+    21: "h:mm:ss",
+    22: "m/d/yy h:mm",
+    37: "#,##0_);(#,##0)",
+    38: "#,##0_);[Red](#,##0)",
+    39: "#,##0.00_);(#,##0.00)",
+    40: "#,##0.00_);[Red](#,##0.00)",
+    41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)',
     42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
     43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)',
-    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)', 45: "mm:ss", 46: "[h]:mm:ss",
-    47: "mmss.0", 48: "##0.0E+0", 49: "@",
+    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)',
+    45: "mm:ss",
+    46: "[h]:mm:ss",
+    47: "mmss.0",
+    48: "##0.0E+0",
+    49: "@",
 }
 #: Quoted text and bracketed parts other than elapsed hours, minutes or seconds, which say nothing of dates.
 _NOT_DATE_PARTS = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
@@ -218,8 +270,10 @@ def _from_iso(text: str) -> datetime | time:
 
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_OFFICE_REL_NAMESPACES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-                          "http://purl.oclc.org/ooxml/officeDocument/relationships")
+_OFFICE_REL_NAMESPACES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
 _DIGITS = "0123456789"
 
@@ -242,8 +296,15 @@ class _Cell:
 
     __slots__ = ("sheet", "coordinate", "value", "data_type", "number_format", "formula")
 
-    def __init__(self, sheet: str, coordinate: str, value: Any = None, data_type: str = "n",
-                 number_format: str = "General", formula: str | None = None) -> None:
+    def __init__(
+        self,
+        sheet: str,
+        coordinate: str,
+        value: Any = None,
+        data_type: str = "n",
+        number_format: str = "General",
+        formula: str | None = None,
+    ) -> None:
         self.sheet = sheet
         self.coordinate = coordinate
         self.value = value
@@ -309,8 +370,9 @@ class _Book:
     def iter_elements(self, part: str, tags: tuple[str, ...]) -> Iterator[_Element]:
         """The part's elements with these tags, each freed once used, so memory stays flat however long."""
         with self.archive.open(part) as stream:
-            for done, (_, element) in enumerate(etree.iterparse(stream, events=("end",), tag=[self.q(t) for t in tags],
-                                                                **_parser_options()), start=1):
+            for done, (_, element) in enumerate(
+                etree.iterparse(stream, events=("end",), tag=[self.q(t) for t in tags], **_parser_options()), start=1
+            ):
                 yield element
                 element.clear(keep_tail=True)
                 if done % 1024 == 0:  # drop the emptied elements now and then: cheaper than one at a time
@@ -348,7 +410,7 @@ class _Book:
         custom = {fmt.get("numFmtId"): fmt.get("formatCode", "General") for fmt in root.iter(self.q("numFmt"))}
         styles = root.find(self.q("cellXfs"))
         formats = []
-        for xf in (styles if styles is not None else []):
+        for xf in styles if styles is not None else []:
             number = xf.get("numFmtId", "0")
             code = custom.get(number) or _BUILTIN_FORMATS.get(int(number) if number.isdigit() else 0, "General")
             formats.append((code, _format_kind(code)))
@@ -358,8 +420,11 @@ class _Book:
         """A stored <c> element as a typed cell."""
         kind = element.get("t", "n")
         style = element.get("s")
-        number_format, moment_kind = self.formats[int(style)] \
-            if style and style.isdigit() and int(style) < len(self.formats) else ("General", None)
+        number_format, moment_kind = (
+            self.formats[int(style)]
+            if style and style.isdigit() and int(style) < len(self.formats)
+            else ("General", None)
+        )
         raw = formula = inline = None
         if len(element) == 1 and element[0].tag == self.v_tag:  # a value alone, as nearly every cell is
             raw = element[0].text or ""
@@ -375,8 +440,9 @@ class _Book:
         if kind == "s" and raw:
             return _Cell(sheet, coordinate, self.shared[int(raw)], "s", number_format, formula)
         if kind == "inlineStr":
-            return _Cell(sheet, coordinate, None if inline is None else self.rich_text(inline), "s",
-                         number_format, formula)
+            return _Cell(
+                sheet, coordinate, None if inline is None else self.rich_text(inline), "s", number_format, formula
+            )
         if raw is None or (raw == "" and kind != "str"):
             return _Cell(sheet, coordinate, None, "n", number_format, formula)
         if kind == "str":
@@ -418,8 +484,14 @@ class _Book:
             if element.tag != row_tag:
                 area = element.get("ref", "")
                 first, _, last = area.partition(":")
-                merged.append((area, _row_of(first), _row_of(last or first),
-                               _column_index(first.replace("$", "").rstrip(_DIGITS))))
+                merged.append(
+                    (
+                        area,
+                        _row_of(first),
+                        _row_of(last or first),
+                        _column_index(first.replace("$", "").rstrip(_DIGITS)),
+                    )
+                )
                 continue
             number = int(element.get("r") or number + 1)
             if not complete:
@@ -441,8 +513,11 @@ class _Book:
             for c in element:
                 ref = c.get("r")
                 if ref is None:  # a writer may leave references out: read the row the careful way
-                    cells = {columns[ref.rstrip(_DIGITS)]: self.cell(title, c, ref)
-                             for c, ref in _cells_of(element, cell_tag, number) if ref.rstrip(_DIGITS) in columns}
+                    cells = {
+                        columns[ref.rstrip(_DIGITS)]: self.cell(title, c, ref)
+                        for c, ref in _cells_of(element, cell_tag, number)
+                        if ref.rstrip(_DIGITS) in columns
+                    }
                     break
                 name = columns.get(ref.rstrip(_DIGITS))
                 if name is None:
@@ -461,8 +536,15 @@ class _Book:
             if element.get("hidden") in ("1", "true"):
                 hidden.append(number)
             rows.append(_Row(number=number, cells=cells))
-        return _SheetTable(header_row=header_row, header_cells=header_cells, columns=tuple(columns.values()),
-                           duplicates=duplicates, rows=rows, hidden=hidden, merged=merged)
+        return _SheetTable(
+            header_row=header_row,
+            header_cells=header_cells,
+            columns=tuple(columns.values()),
+            duplicates=duplicates,
+            rows=rows,
+            hidden=hidden,
+            merged=merged,
+        )
 
 
 def _cells_of(row: _Element, cell_tag: str, number: int) -> Iterator[tuple[_Element, str]]:
@@ -513,11 +595,25 @@ class _Reader:
         self.problems: list[Problem] = []
 
     # -- reporting ---------------------------------------------------------------------------
-    def problem(self, place: str, message: str, *, found: Any = None, suggestion: str | None = None,
-                severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(Problem(file=self.name, place=place, message=message,
-                                     found=None if found is None else as_excel_shows(found),
-                                     suggestion=suggestion, severity=severity))
+    def problem(
+        self,
+        place: str,
+        message: str,
+        *,
+        found: Any = None,
+        suggestion: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.problems.append(
+            Problem(
+                file=self.name,
+                place=place,
+                message=message,
+                found=None if found is None else as_excel_shows(found),
+                suggestion=suggestion,
+                severity=severity,
+            )
+        )
 
     @staticmethod
     def where(cell: _Cell, header: str | None = None) -> str:
@@ -541,39 +637,55 @@ class _Reader:
         """The sheet's data rows keyed by header, or None when the sheet or a column is missing."""
         names = self.book.sheetnames
         if title not in names:
-            self.problem(f"sheet '{title}'", "the sheet is missing",
-                         suggestion=suggest(title, names) or f"the workbook has: {', '.join(names)}")
+            self.problem(
+                f"sheet '{title}'",
+                "the sheet is missing",
+                suggestion=suggest(title, names) or f"the workbook has: {', '.join(names)}",
+            )
             return None
         kind = self.book.sheets[title][0]
         if kind != "worksheet":
             what = {"chartsheet": "a chart sheet", "dialogsheet": "a dialog sheet"}.get(kind, "not a sheet of cells")
-            self.problem(f"sheet '{title}'", f"this sheet is {what}, not a sheet of cells; put the table on an "
-                         f"ordinary worksheet named {title!r} (rename or move the chart)")
+            self.problem(
+                f"sheet '{title}'",
+                f"this sheet is {what}, not a sheet of cells; put the table on an "
+                f"ordinary worksheet named {title!r} (rename or move the chart)",
+            )
             return None
         wanted = {_normalise_header(column): column for column in columns}
         table = self.book.read_table(title, wanted, search_rows=HEADER_SEARCH_ROWS)
         header_row = table.header_row
         if header_row is None:
-            self.problem(f"sheet '{title}'", f"no header row found in the first {HEADER_SEARCH_ROWS} rows; "
-                         f"expected the columns {', '.join(columns)}")
+            self.problem(
+                f"sheet '{title}'",
+                f"no header row found in the first {HEADER_SEARCH_ROWS} rows; "
+                f"expected the columns {', '.join(columns)}",
+            )
             return None
         for column, cells in table.duplicates.items():
             places = " and ".join(cell.coordinate for cell in cells)
-            self.problem(f"'{title}'!{header_row}:{header_row}",
-                         f"two columns are headed {column!r} ({places}), so it is not clear which one to read; "
-                         "rename or delete all but one of them")
+            self.problem(
+                f"'{title}'!{header_row}:{header_row}",
+                f"two columns are headed {column!r} ({places}), so it is not clear which one to read; "
+                "rename or delete all but one of them",
+            )
         missing = [column for column in columns if column not in table.columns]
         for column in missing:
-            self.problem(f"'{title}'!{header_row}:{header_row}",
-                         f"the column {column!r} is missing from the header row",
-                         suggestion=self.closest_header(table.header_cells, column))
+            self.problem(
+                f"'{title}'!{header_row}:{header_row}",
+                f"the column {column!r} is missing from the header row",
+                suggestion=self.closest_header(table.header_cells, column),
+            )
         if missing or table.duplicates:
             return None
         self.check_merged(title, table.merged, header_row)
         if table.hidden:
-            self.problem(f"sheet '{title}'",
-                         f"{len(table.hidden)} hidden row(s) are counted like any other: rows {_ranges(table.hidden)}; "
-                         "unhide them in Excel to check them", severity=Severity.WARNING)
+            self.problem(
+                f"sheet '{title}'",
+                f"{len(table.hidden)} hidden row(s) are counted like any other: rows {_ranges(table.hidden)}; "
+                "unhide them in Excel to check them",
+                severity=Severity.WARNING,
+            )
         return table.rows
 
     def closest_header(self, header_cells: tuple[_Cell, ...], column: str) -> str | None:
@@ -585,25 +697,34 @@ class _Reader:
     def check_merged(self, title: str, merged: list[tuple[str, int, int, int]], header_row: int) -> None:
         for ref, _, last, _ in sorted(merged, key=lambda m: (m[1], m[3])):
             if last >= header_row:
-                self.problem(f"'{title}'!{ref}",
-                             "merged cells inside the table: each row needs its own value in every column; "
-                             "unmerge these cells and fill each one in")
+                self.problem(
+                    f"'{title}'!{ref}",
+                    "merged cells inside the table: each row needs its own value in every column; "
+                    "unmerge these cells and fill each one in",
+                )
 
     # -- cells ------------------------------------------------------------------------------
     def value(self, row: _Row, header: str) -> Any:
         """The cell's value, or None after recording why it cannot be used."""
         cell = row.cells[header]
         if cell.data_type == "e":
-            self.problem(self.where(cell, header), "the cell holds an Excel error; correct the formula or type the "
-                         "value", found=cell.value)
+            self.problem(
+                self.where(cell, header),
+                "the cell holds an Excel error; correct the formula or type the value",
+                found=cell.value,
+            )
             return None
         if cell.value is None:
             formula = cell.formula
             place = self.where(cell, header)
             if formula is not None:
                 # A cell that shares the formula above it stores no text of its own: nothing to show then.
-                self.problem(place, "the cell's formula has no saved result (the workbook was never recalculated); "
-                             "open the workbook in Excel and save it", found=formula if formula != "=" else None)
+                self.problem(
+                    place,
+                    "the cell's formula has no saved result (the workbook was never recalculated); "
+                    "open the workbook in Excel and save it",
+                    found=formula if formula != "=" else None,
+                )
             elif header not in OPTIONAL_CELLS:
                 self.problem(place, "the cell is blank; every action needs this filled in")
             return None
@@ -611,8 +732,13 @@ class _Reader:
 
     def text(self, row: _Row, header: str) -> str | None:
         value = row.cells[header].value
-        if type(value) is str and row.cells[header].data_type == "s" and len(value) < MAX_CELL_CHARACTERS and \
-                not _NEEDS_CARE.search(value) and value.strip():
+        if (
+            type(value) is str
+            and row.cells[header].data_type == "s"
+            and len(value) < MAX_CELL_CHARACTERS
+            and not _NEEDS_CARE.search(value)
+            and value.strip()
+        ):
             return value  # plain text, as nearly every cell is: nothing to check or convert
         value = self.value(row, header)
         if value is None:
@@ -626,15 +752,20 @@ class _Reader:
             value = _LINE_BREAKS.sub("\n", value)
         illegal = unprintable_character(value)
         if illegal:
-            self.problem(self.where(cell, header),
-                         f"the text holds the invisible control character U+{ord(illegal):04X}, "
-                         "which a Word document cannot contain; retype the text in this cell", found=value[:80])
+            self.problem(
+                self.where(cell, header),
+                f"the text holds the invisible control character U+{ord(illegal):04X}, "
+                "which a Word document cannot contain; retype the text in this cell",
+                found=value[:80],
+            )
             return None
         if len(value) >= MAX_CELL_CHARACTERS:
             # Excel cuts longer text to this length when it opens the file, so such text was not typed in Excel.
-            self.problem(self.where(cell, header),
-                         f"the text reaches {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds, "
-                         "so its end may have been cut off; shorten it")
+            self.problem(
+                self.where(cell, header),
+                f"the text reaches {MAX_CELL_CHARACTERS:,} characters, the most an Excel cell holds, "
+                "so its end may have been cut off; shorten it",
+            )
             return None
         if not value.strip():
             if header in OPTIONAL_CELLS:
@@ -651,8 +782,12 @@ class _Reader:
             self.problem(place, "expected text but the cell holds a date", found=value)
             return None
         if isinstance(value, (time, timedelta)):
-            self.problem(place, "expected text but the cell holds a time; type the text, or format the cell as "
-                         "Text in Excel and retype it", found=value)
+            self.problem(
+                place,
+                "expected text but the cell holds a time; type the text, or format the cell as "
+                "Text in Excel and retype it",
+                found=value,
+            )
             return None
         if isinstance(value, bool):
             self.problem(place, "expected text but the cell holds TRUE/FALSE", found=value)
@@ -680,8 +815,11 @@ class _Reader:
             return None
         themes: dict[int, Theme | None] = {}  # None: known but faulty
         for row in rows:
-            number, name, order = (self.whole_number(row, "Number"), self.text(row, "Theme"),
-                                   self.whole_number(row, "Order"))
+            number, name, order = (
+                self.whole_number(row, "Number"),
+                self.text(row, "Theme"),
+                self.whole_number(row, "Order"),
+            )
             if number is not None and (name is None or order is None):
                 themes.setdefault(number, None)  # known but faulty: its actions are not reported again
             if number is None or name is None or order is None:
@@ -712,8 +850,9 @@ class _Reader:
                 continue
             statuses[label.casefold()] = Status(label=label, meaning=meaning, order=order, in_table=shown)
         if statuses and not any(status and status.in_table for status in statuses.values()):
-            self.problem(f"sheet '{STATUS_SHEET}'",
-                         "no status has Yes in 'In Table 1', so Table 1 would have no columns")
+            self.problem(
+                f"sheet '{STATUS_SHEET}'", "no status has Yes in 'In Table 1', so Table 1 would have no columns"
+            )
         return statuses
 
     def yes_no(self, row: _Row, header: str) -> bool | None:
@@ -728,8 +867,9 @@ class _Reader:
         self.problem(self.where(row.cells[header], header), "expected Yes or No", found=value)
         return None
 
-    def read_actions(self, themes: dict[int, Theme | None] | None,
-                     statuses: dict[str, Status | None] | None) -> list[Action] | None:
+    def read_actions(
+        self, themes: dict[int, Theme | None] | None, statuses: dict[str, Status | None] | None
+    ) -> list[Action] | None:
         rows = self.sheet_rows(ACTIONS_SHEET, ACTION_COLUMNS)
         if rows is None:
             return None
@@ -738,35 +878,71 @@ class _Reader:
         for row in rows:
             reference = self.text(row, "Ref")
             reference = reference.strip() if reference is not None else None
-            theme = self.lookup(row, "Theme", themes, key=self.whole_number,
-                                choices=lambda: [str(n) for n in sorted(themes or {})],
-                                expected="a theme number from the Themes sheet")
-            status = self.lookup(row, "Status", statuses,
-                                 key=lambda r, h: (self.text(r, h) or "").strip().casefold() or None,
-                                 choices=lambda: [s.label for s in (statuses or {}).values() if s],
-                                 expected="a status in the key")
+            theme = self.lookup(
+                row,
+                "Theme",
+                themes,
+                key=self.whole_number,
+                choices=lambda: [str(n) for n in sorted(themes or {})],
+                expected="a theme number from the Themes sheet",
+            )
+            status = self.lookup(
+                row,
+                "Status",
+                statuses,
+                key=lambda r, h: (self.text(r, h) or "").strip().casefold() or None,
+                choices=lambda: [s.label for s in (statuses or {}).values() if s],
+                expected="a status in the key",
+            )
             timescale = self.timescale(row)
             fields = {h: self.text(row, h) for h in ("Action", "Lead", "Progress Update")}
             if reference is not None:
                 cell = row.cells["Ref"]
                 if reference in seen:
-                    self.problem(self.where(cell, "Ref"), f"this reference is also used at {seen[reference]}; "
-                                 "each action needs its own reference", found=reference)
+                    self.problem(
+                        self.where(cell, "Ref"),
+                        f"this reference is also used at {seen[reference]}; each action needs its own reference",
+                        found=reference,
+                    )
                     continue
                 seen[reference] = cell.coordinate
             text, lead, progress = fields["Action"], fields["Lead"], fields["Progress Update"]
-            if reference is None or theme is None or status is None or timescale is None or text is None or \
-                    lead is None or progress is None:
+            if (
+                reference is None
+                or theme is None
+                or status is None
+                or timescale is None
+                or text is None
+                or lead is None
+                or progress is None
+            ):
                 continue
-            actions.append(Action(reference=reference, theme=theme, text=text, lead=lead,
-                                  timescale=timescale, status=status, progress=progress,
-                                  row=row.number))
+            actions.append(
+                Action(
+                    reference=reference,
+                    theme=theme,
+                    text=text,
+                    lead=lead,
+                    timescale=timescale,
+                    status=status,
+                    progress=progress,
+                    row=row.number,
+                )
+            )
         if not actions and not rows:
             self.problem(f"sheet '{ACTIONS_SHEET}'", "the sheet lists no actions")
         return actions
 
-    def lookup(self, row: _Row, header: str, table: dict[Any, _Found | None] | None, *,
-               key: Callable[[_Row, str], Any], choices: Callable[[], list[str]], expected: str) -> _Found | None:
+    def lookup(
+        self,
+        row: _Row,
+        header: str,
+        table: dict[Any, _Found | None] | None,
+        *,
+        key: Callable[[_Row, str], Any],
+        choices: Callable[[], list[str]],
+        expected: str,
+    ) -> _Found | None:
         found = key(row, header)
         if found is None or table is None:
             return None
@@ -775,8 +951,11 @@ class _Reader:
         shown = row.cells[header].value
         shown = as_excel_shows(shown) if isinstance(shown, (bool, date, time, timedelta)) else shown
         names = choices()
-        self.problem(self.where(row.cells[header], header),
-                     f"{shown!r} is not {expected} ({', '.join(names)})", suggestion=suggest(str(shown), names))
+        self.problem(
+            self.where(row.cells[header], header),
+            f"{shown!r} is not {expected} ({', '.join(names)})",
+            suggestion=suggest(str(shown), names),
+        )
         return None
 
     def timescale(self, row: _Row) -> date | None:
@@ -797,12 +976,19 @@ class _Reader:
         if when is not None:
             if not FIRST_YEAR <= when.year <= LAST_YEAR:
                 # Word and Excel cannot show such a year, and no action plan runs to it: a typing slip.
-                self.problem(place, f"the year {when.year:04d} cannot be right; expected a date between "
-                             f"{FIRST_YEAR} and {LAST_YEAR}, such as 31/12/2018", found=value)
+                self.problem(
+                    place,
+                    f"the year {when.year:04d} cannot be right; expected a date between "
+                    f"{FIRST_YEAR} and {LAST_YEAR}, such as 31/12/2018",
+                    found=value,
+                )
                 return None
             return when
-        self.problem(place, "expected a date (format the cell as a date) or text such as 'December 2018' or "
-                     "'31/12/2018'", found=value)
+        self.problem(
+            place,
+            "expected a date (format the cell as a date) or text such as 'December 2018' or '31/12/2018'",
+            found=value,
+        )
         return None
 
 
@@ -859,4 +1045,3 @@ def _ranges(numbers: list[int]) -> str:
         else:
             spans.append([number, number])
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
-

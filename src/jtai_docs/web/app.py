@@ -30,8 +30,9 @@ TOKEN_COOKIE = "jtai_docs_token"
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 
 _SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
-                                "object-src 'none'"),
+    "Content-Security-Policy": (
+        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+    ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
@@ -120,20 +121,27 @@ def create_app(config: WebConfig) -> Flask:
 
     @app.errorhandler(CSRFError)
     def refuse_csrf(error: CSRFError) -> tuple[str, int]:
-        return _refusal(400, "This form has expired or did not come from this site",
-                        "Go back, reload the page and send the form again.")
+        return _refusal(
+            400,
+            "This form has expired or did not come from this site",
+            "Go back, reload the page and send the form again.",
+        )
 
     @app.errorhandler(413)
     def refuse_large(error: HTTPException) -> tuple[str, int]:
         limit = f"{config.max_upload / (1024 * 1024):.0f} MB"
-        return _refusal(413, "The file is too large",
-                        f"Files sent to this page can be at most {limit}. An action-plan workbook or a report is "
-                        "usually well under 1 MB: check that you chose the right file.")
+        return _refusal(
+            413,
+            "The file is too large",
+            f"Files sent to this page can be at most {limit}. An action-plan workbook or a report is "
+            "usually well under 1 MB: check that you chose the right file.",
+        )
 
     @app.errorhandler(404)
     def not_found(error: HTTPException) -> tuple[str, int]:
-        return _refusal(404, "Page not found", "There is no such report or file here. Start again from the list "
-                        "of reports.")
+        return _refusal(
+            404, "Page not found", "There is no such report or file here. Start again from the list of reports."
+        )
 
     @app.errorhandler(405)
     def wrong_method(error: HTTPException) -> tuple[str, int]:
@@ -144,6 +152,7 @@ def create_app(config: WebConfig) -> Flask:
         return _refusal(422, "This could not be done", error.message)
 
     from .routes import blueprint
+
     app.register_blueprint(blueprint)
     return app
 

@@ -96,10 +96,10 @@ def check_upload(identifier: str) -> ResponseReturnValue:
                     checked, problems = None, exc.problems
     problems = tuple(_rename(problem, saved.name, name) for problem in problems)
     if use and checked is not None:
-        return _render_report(report, checked=checked, problems=problems, status=200, installed=name,
-                              kept=kept.name if kept else None)
-    return _render_report(report, checked=checked, problems=problems, status=200 if checked else 422,
-                          uploaded=name)
+        return _render_report(
+            report, checked=checked, problems=problems, status=200, installed=name, kept=kept.name if kept else None
+        )
+    return _render_report(report, checked=checked, problems=problems, status=200 if checked else 422, uploaded=name)
 
 
 @blueprint.get("/reports/<identifier>/actions")
@@ -109,9 +109,17 @@ def actions_page(identifier: str) -> ResponseReturnValue:
     status = request.args.get("status") or None
     due_only = request.args.get("scope", "due") != "all"
     checked, found = pipeline.list_actions(report.settings_path, theme=theme, status=status, due_only=due_only)
-    return render_template("actions.html", report=report, checked=checked, actions=found, theme=theme,
-                           status=status, due_only=due_only, columns=[c for c, _ in ACTION_COLUMNS],
-                           rows=[action_fields(action) for action in found])
+    return render_template(
+        "actions.html",
+        report=report,
+        checked=checked,
+        actions=found,
+        theme=theme,
+        status=status,
+        due_only=due_only,
+        columns=[c for c, _ in ACTION_COLUMNS],
+        rows=[action_fields(action) for action in found],
+    )
 
 
 @blueprint.post("/reports/<identifier>/build")
@@ -121,9 +129,12 @@ def build(identifier: str) -> ResponseReturnValue:
     lock = _server().build_locks[identifier]
     waited = not lock.acquire(blocking=False)
     if waited and not lock.acquire(timeout=BUILD_WAIT_SECONDS):
-        return render_template("refusal.html", title="Another build is still running",
-                               message="Another build of this report has not finished. Wait a minute, then open "
-                                       "the report page again to see the report it built."), 503
+        return render_template(
+            "refusal.html",
+            title="Another build is still running",
+            message="Another build of this report has not finished. Wait a minute, then open "
+            "the report page again to see the report it built.",
+        ), 503
     try:
         # The PDF as `build --pdf` makes and checks it, but from the LibreOffice the server keeps running.
         result = pipeline.build_report(report.settings_path, force=force, pdf=True, running=_server().libreoffice)
@@ -133,9 +144,14 @@ def build(identifier: str) -> ResponseReturnValue:
         return _render_report(report, checked=None, problems=(), status=409, protected=exc.message)
     finally:
         lock.release()
-    return render_template("built.html", report=report, result=result, waited=waited,
-                           previous=result.written.previous.name if result.written.previous else None,
-                           files=pipeline.report_files(report.settings_path))
+    return render_template(
+        "built.html",
+        report=report,
+        result=result,
+        waited=waited,
+        previous=result.written.previous.name if result.written.previous else None,
+        files=pipeline.report_files(report.settings_path),
+    )
 
 
 @blueprint.get("/reports/<identifier>/files/report.docx")
@@ -143,8 +159,9 @@ def download_report(identifier: str) -> ResponseReturnValue:
     files = _files(_report(identifier))
     if files.report is None:
         abort(404)
-    return send_file(io.BytesIO(files.report.read_bytes()), mimetype=DOCX, as_attachment=True,
-                     download_name=files.report.name)
+    return send_file(
+        io.BytesIO(files.report.read_bytes()), mimetype=DOCX, as_attachment=True, download_name=files.report.name
+    )
 
 
 @blueprint.get("/reports/<identifier>/files/report.pdf")
@@ -152,8 +169,9 @@ def download_pdf(identifier: str) -> ResponseReturnValue:
     files = _files(_report(identifier))
     if files.pdf is None:
         abort(404)
-    return send_file(io.BytesIO(files.pdf.read_bytes()), mimetype="application/pdf", as_attachment=True,
-                     download_name=files.pdf.name)
+    return send_file(
+        io.BytesIO(files.pdf.read_bytes()), mimetype="application/pdf", as_attachment=True, download_name=files.pdf.name
+    )
 
 
 @blueprint.get("/reports/<identifier>/history/<name>")
@@ -169,8 +187,14 @@ def compare_earlier(identifier: str, name: str) -> ResponseReturnValue:
     if current is None:
         abort(404)
     changes = pipeline.compare_reports(earlier, current)
-    return render_template("compared.html", report=report, changes=changes, old=earlier.name, new=current.name,
-                           redline_url=url_for("web.redline_earlier", identifier=identifier, name=earlier.name))
+    return render_template(
+        "compared.html",
+        report=report,
+        changes=changes,
+        old=earlier.name,
+        new=current.name,
+        redline_url=url_for("web.redline_earlier", identifier=identifier, name=earlier.name),
+    )
 
 
 @blueprint.get("/reports/<identifier>/history/<name>/redline.docx")
@@ -180,8 +204,7 @@ def redline_earlier(identifier: str, name: str) -> ResponseReturnValue:
     if current is None:
         abort(404)
     _, data = pipeline.compare_reports_to_bytes(earlier, current)
-    return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True,
-                     download_name=f"{current.stem}.redline.docx")
+    return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=f"{current.stem}.redline.docx")
 
 
 @blueprint.route("/compare", methods=["GET", "POST"])
@@ -196,8 +219,7 @@ def compare_page() -> ResponseReturnValue:
     old_name, new_name = _display_name(old, "old"), _display_name(new, "new")
     kinds = {PurePath(old_name).suffix.lower(), PurePath(new_name).suffix.lower()}
     if kinds not in ({".docx"}, {".xlsx"}):
-        return render_template("compare.html", reports=reports, missing=(), changes=None,
-                               wrong_kinds=True), 422
+        return render_template("compare.html", reports=reports, missing=(), changes=None, wrong_kinds=True), 422
     kind = kinds.pop()
     redline_key = None
     with tempfile.TemporaryDirectory(prefix="jtai-docs-compare-") as folder:
@@ -212,8 +234,15 @@ def compare_page() -> ResponseReturnValue:
         else:
             chosen = _server().reports.get(request.form.get("report", ""), reports[0])
             changes = pipeline.compare_workbooks(old_path, new_path, cutoff=None, settings_path=chosen.settings_path)
-    return render_template("compare.html", reports=reports, missing=(), changes=changes, old=old_name,
-                           new=new_name, redline_key=redline_key)
+    return render_template(
+        "compare.html",
+        reports=reports,
+        missing=(),
+        changes=changes,
+        old=old_name,
+        new=new_name,
+        redline_key=redline_key,
+    )
 
 
 @blueprint.get("/compare/redline/<key>")
@@ -262,10 +291,12 @@ def _rename(problem: Problem, saved: str, name: str) -> Problem:
     return dataclasses.replace(problem, file=name) if problem.file == saved else problem
 
 
-def _render_report(report: WebReport, *, checked: pipeline.CheckedReport | None, problems: Sequence[Problem],
-                   status: int, **extra: Any) -> tuple[str, int]:
+def _render_report(
+    report: WebReport, *, checked: pipeline.CheckedReport | None, problems: Sequence[Problem], status: int, **extra: Any
+) -> tuple[str, int]:
     extra.setdefault("files", pipeline.report_files(report.settings_path))
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]
-    return render_template("report.html", report=report, checked=checked, errors=errors, warnings=warnings,
-                           **extra), status
+    return render_template(
+        "report.html", report=report, checked=checked, errors=errors, warnings=warnings, **extra
+    ), status

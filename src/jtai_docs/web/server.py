@@ -17,8 +17,10 @@ from .app import DEFAULT_MAX_UPLOAD, WebConfig, create_app, name_reports
 MIN_TOKEN_LENGTH = 16
 #: waitress stops reading a request this many times the upload limit (see make_server).
 WAITRESS_BODY_FACTOR = 4
-NO_AUTH_WARNING = ("Warning: --no-auth: anyone who can reach this address can read and build these reports. "
-                   "Run it like this only behind the council's sign-in proxy.")
+NO_AUTH_WARNING = (
+    "Warning: --no-auth: anyone who can reach this address can read and build these reports. "
+    "Run it like this only behind the council's sign-in proxy."
+)
 
 
 def is_loopback(host: str) -> bool:
@@ -41,22 +43,27 @@ def read_token(token_file: Path) -> str:
         raise UsageError(message=f"could not read the token file {token_file}: {exc}") from exc
     token = text.strip().splitlines()[0].strip() if text.strip() else ""
     if len(token) < MIN_TOKEN_LENGTH:
-        raise UsageError(message=f"the token file {token_file} must hold an access code of at least "
-                         f"{MIN_TOKEN_LENGTH} characters on its first line (found {len(token)}); for example "
-                         "python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > token.txt")
+        raise UsageError(
+            message=f"the token file {token_file} must hold an access code of at least "
+            f"{MIN_TOKEN_LENGTH} characters on its first line (found {len(token)}); for example "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > token.txt"
+        )
     return token
 
 
-def configure(*, reports: list[Path], host: str, token_file: Path | None, no_auth: bool,
-              max_upload: int = DEFAULT_MAX_UPLOAD) -> WebConfig:
+def configure(
+    *, reports: list[Path], host: str, token_file: Path | None, no_auth: bool, max_upload: int = DEFAULT_MAX_UPLOAD
+) -> WebConfig:
     """The server's configuration, refusing to listen beyond this machine without a token or --no-auth."""
     if token_file is not None and no_auth:
         raise UsageError(message="give either --token-file or --no-auth, not both")
     token = read_token(token_file) if token_file is not None else None
     if token is None and not no_auth and not is_loopback(host):
-        raise UsageError(message=f"--host {host} lets other computers connect, so every request must carry an "
-                         "access code: give --token-file FILE, or --no-auth if the council's sign-in proxy "
-                         "stands in front of this server")
+        raise UsageError(
+            message=f"--host {host} lets other computers connect, so every request must carry an "
+            "access code: give --token-file FILE, or --no-auth if the council's sign-in proxy "
+            "stands in front of this server"
+        )
     return WebConfig(reports=name_reports(reports), token=token, max_upload=max_upload)
 
 
@@ -67,11 +74,16 @@ class WebServer:
         app = create_app(config)
         self.libreoffice = app.extensions["jtai_docs"].libreoffice
         self.wsgi = waitress.create_server(
-            app, host=host, port=port, threads=4, ident="jtai-docs",
+            app,
+            host=host,
+            port=port,
+            threads=4,
+            ident="jtai-docs",
             # waitress reads a whole request before Flask sees it, so it stops reading at a bound of its own:
             # past it the refusal is waitress's short one ("Request Entity Too Large"); below it Flask refuses
             # anything over the limit with the page's message, however the body is sent.
-            max_request_body_size=WAITRESS_BODY_FACTOR * config.max_upload)
+            max_request_body_size=WAITRESS_BODY_FACTOR * config.max_upload,
+        )
 
     @property
     def effective_port(self) -> int:

@@ -401,7 +401,8 @@ def build_template(path: Path) -> None:
 
     core = document.core_properties
     core.title, core.author, core.language = "Committee report template", "jtai-docs", "en-GB"
-    core.comments = "Fill in with: jtai-docs build"
+    # No note for whoever fills the template in: its properties are carried into every report.
+    core.comments = ""
     # A fixed date, not the clock, so rebuilding the template gives the same bytes.
     core.created = core.modified = core.last_printed = datetime(2019, 1, 1)
     core.revision, core.last_modified_by = 1, "jtai-docs"

@@ -180,6 +180,8 @@ def test_core_properties_come_from_the_report_settings(built):
     assert core.language == "en-GB"
     assert core.created.date() == settings.meeting_date
     assert core.modified.date() == settings.meeting_date
+    # Word shows these in File > Info: a report carries no note meant for whoever fills the template in.
+    assert (core.comments, core.subject, core.keywords, core.category) == ("", "", "", "")
 
 
 def test_table1_has_alt_text_for_screen_readers(built):

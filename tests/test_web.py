@@ -440,3 +440,19 @@ def test_a_report_edited_by_hand_is_kept_unless_the_officer_ticks_replace(web):
     kept = pipeline.report_files(settings).history
     assert [path.read_bytes() for path in kept] == [edited]
     assert f"The earlier version is kept in history as {kept[0].name}" in text_of(forced.data)
+
+
+def test_compare_page_names_a_damaged_upload_as_uploaded_never_by_a_server_path(web):
+    built_outputs(web.project)
+    report = (web.project / "outputs" / "committee_report.docx").read_bytes()
+    for damaged in (b"not a Word document at all", report[: len(report) // 2]):
+        page = upload(web, "/compare", old=("January paper.docx", damaged), new=("feb.docx", report))
+        text = text_of(page.data)
+        assert page.status_code == 422
+        assert "January paper.docx" in text
+        assert "/tmp" not in text and "jtai-docs-" not in text and "upload-" not in text
+    workbook = (web.project / "inputs" / "action_plan.xlsx").read_bytes()
+    page = upload(web, "/compare", old=("plan (old).xlsx", b"PK\x03\x04 broken"), new=("plan.xlsx", workbook))
+    text = text_of(page.data)
+    assert page.status_code == 422 and "plan (old).xlsx" in text
+    assert "/tmp" not in text and "jtai-docs-" not in text and "upload-" not in text

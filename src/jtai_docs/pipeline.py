@@ -642,21 +642,26 @@ def document_text_from_bytes(data: bytes) -> str:
 
 
 @contextlib.contextmanager
-def file_from_bytes(data: bytes, *, suffix: str) -> Iterator[Path]:
-    """Bytes read from standard input as a file named "standard input" with the suffix of its kind (.docx, .xlsx),
-    removed afterwards: every stage reads files by path, and messages then name it as the person typed it."""
+def file_from_bytes(data: bytes, *, suffix: str, shown_as: str = "standard input") -> Iterator[Path]:
+    """Bytes read from standard input (or uploaded to the web page) as a file with the suffix of its kind (.docx,
+    .xlsx), removed afterwards: every stage reads files by path, and messages then name it `shown_as`, as the person
+    knows it, never by the temporary file it passed through."""
     with tempfile.TemporaryDirectory(prefix="jtai-docs-stdin-") as work:
-        path = Path(work) / f"standard input{suffix}"
+        stdin = shown_as == "standard input"
+        # Not the uploaded name, which never becomes a path; unique, so that replacing it below cannot touch a
+        # message about another upload.
+        path = Path(work) / (f"{shown_as}{suffix}" if stdin else f"upload-{Path(work).name}{suffix}")
         path.write_bytes(data)
         try:
             yield path
         except JtaiDocsError as exc:
-            # Messages name what the person piped in, never the temporary file it passed through.
-            exc.message = exc.message.replace(str(path), "standard input")
+            exc.message = exc.message.replace(str(path), shown_as)
+            if not stdin:
+                exc.message = exc.message.replace(path.name, shown_as)
             exc.args = (exc.message,)
             if isinstance(exc, InvalidInputError):
                 exc.problems = tuple(
-                    dataclasses.replace(p, file="standard input") if p.file in (str(path), path.name) else p
+                    dataclasses.replace(p, file=shown_as) if p.file in (str(path), path.name) else p
                     for p in exc.problems
                 )
             raise

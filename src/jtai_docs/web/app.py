@@ -11,7 +11,7 @@ import hmac
 import re
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,7 +149,9 @@ def create_app(config: WebConfig) -> Flask:
 
     @app.errorhandler(JtaiDocsError)
     def refuse_error(error: JtaiDocsError) -> tuple[str, int]:
-        return _refusal(422, "This could not be done", error.message)
+        # Problems in an input are each listed with their place, as the command line lists them.
+        problems = [problem.describe() for problem in getattr(error, "problems", ())]
+        return _refusal(422, "This could not be done", error.message, problems)
 
     from .routes import blueprint
 
@@ -157,8 +159,8 @@ def create_app(config: WebConfig) -> Flask:
     return app
 
 
-def _refusal(status: int, title: str, message: str) -> tuple[str, int]:
-    return render_template("refusal.html", title=title, message=message), status
+def _refusal(status: int, title: str, message: str, problems: Sequence[str] = ()) -> tuple[str, int]:
+    return render_template("refusal.html", title=title, message=message, problems=problems), status
 
 
 _PLACE = re.compile(r"^'(?P<sheet>[^']+)'!(?P<cell>\$?[A-Z]{1,3}\$?[0-9]+)(?: \((?P<column>.*)\))?$")

@@ -222,10 +222,12 @@ def compare_page() -> ResponseReturnValue:
         return render_template("compare.html", reports=reports, missing=(), changes=None, wrong_kinds=True), 422
     kind = kinds.pop()
     redline_key = None
-    with tempfile.TemporaryDirectory(prefix="jtai-docs-compare-") as folder:
-        old_path, new_path = Path(folder) / f"old{kind}", Path(folder) / f"new{kind}"
-        old.save(old_path)
-        new.save(new_path)
+    # Messages about either file name it as uploaded, never by the server's temporary file.
+    with (
+        pipeline.file_from_bytes(old.read(), suffix=kind, shown_as=old_name) as old_path,
+        pipeline.file_from_bytes(new.read(), suffix=kind, shown_as=new_name) as new_path,
+        tempfile.TemporaryDirectory(prefix="jtai-docs-compare-") as folder,
+    ):
         if kind == ".docx":
             target = Path(folder) / "redline.docx"
             changes = pipeline.compare_reports(old_path, new_path, redline_path=target)

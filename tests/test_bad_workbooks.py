@@ -108,6 +108,21 @@ def test_a_word_document_renamed_to_xlsx_is_named_as_such(case):
     assert errors_of(result) == ["Error: plan.xlsx: this is a Word document, not an Excel workbook (.xlsx)"]
 
 
+def test_a_package_without_its_workbook_part_is_refused_naming_the_part(case):
+    make_workbook(case.plan, good_rows())
+    with zipfile.ZipFile(case.plan) as package:
+        parts = {name: package.read(name) for name in package.namelist() if name != "xl/workbook.xml"}
+    with zipfile.ZipFile(case.plan, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    result = case()
+    assert result.exit_code == 1
+    assert errors_of(result) == [
+        "Error: plan.xlsx: this is not an Excel workbook (.xlsx): its part xl/workbook.xml, which every workbook "
+        "has, is missing; save it from Excel as an Excel Workbook (.xlsx)"
+    ]
+
+
 def test_a_truncated_workbook_is_refused(case):
     make_workbook(case.plan, good_rows())
     data = case.plan.read_bytes()

@@ -129,3 +129,61 @@ def test_a_huge_paragraph_rewritten_is_compared_and_redlined_exactly(tmp_path):
     body = docx.Document(str(redline)).element.body
     assert [paragraph_text(p) for p in revisions.accept_all(body).iter(qn("w:p"))] == [" ".join(changed)]
     assert [paragraph_text(p) for p in revisions.reject_all(body).iter(qn("w:p"))] == [" ".join(words)]
+
+
+#: Library wording that means nothing to an officer, and must never reach a message.
+LIBRARY_WORDING = (
+    "XML_PARSE_HUGE",
+    "Excessive depth",
+    "amplification",
+    "There is no item named",
+    "Package not found",
+    "File is not a zip file",
+    "BadZipFile",
+    "KeyError",
+    "Traceback",
+)
+
+
+def billion_laughs(name, data):
+    """word/document.xml with entities that expand a thousand-million-fold (the "billion laughs" file)."""
+    if name != "word/document.xml":
+        return data
+    entities = b'<!ENTITY l0 "lol">' + b"".join(
+        b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10)
+    )
+    return (
+        b"<?xml version='1.0'?><!DOCTYPE w:document ["
+        + entities
+        + b"]>"
+        + data.split(b"?>", 1)[1].replace(b"Hello there.", b"&l9;")
+    )
+
+
+def test_damaged_files_are_described_in_plain_words(tmp_path):
+    source = simple(tmp_path / "plain.docx", ["Hello there."])
+    cases = {
+        "deep.docx": (with_nesting(source, tmp_path / "deep.docx", 300, "too deep"), "more than 256 levels deep"),
+        "laughs.docx": (
+            rewrite(source, tmp_path / "laughs.docx", billion_laughs),
+            "it defines text that expands to far more than the file holds",
+        ),
+        "missing.docx": (
+            rewrite(source, tmp_path / "missing.docx", lambda n, d: b"" if n == "word/document.xml" else d),
+            "word/document.xml",
+        ),
+        "cut.docx": (tmp_path / "cut.docx", "it is not a package of parts, or it is cut short"),
+        "text.docx": (tmp_path / "text.docx", "it is not a package of parts"),
+    }
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(cases["missing.docx"][0], "w") as out:
+        for name in package.namelist():
+            if name != "word/document.xml":
+                out.writestr(name, package.read(name))
+    (tmp_path / "cut.docx").write_bytes(source.read_bytes()[:-200])
+    (tmp_path / "text.docx").write_text("Minutes of the meeting", encoding="utf-8")
+    for name, (path, plain) in cases.items():
+        for args in (("text", path), ("diff", source, path)):
+            result = run(*args)
+            assert result.exit_code == 2, (name, result.output)
+            assert f"{name} " in result.output and plain in result.output, (name, result.output)
+            assert not [words for words in LIBRARY_WORDING if words in result.output], (name, result.output)

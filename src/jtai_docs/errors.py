@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -99,3 +100,36 @@ class BuildLockedError(JtaiDocsError):
 
 class OutputWriteError(JtaiDocsError):
     """A file could not be written (its folder, the disk, or another program holding it); what was there is kept."""
+
+
+#: What the XML and zip libraries say, and the same in words an officer can pass on (their wording names
+#: parser options and library terms: "Excessive depth in document: 256 use XML_PARSE_HUGE option").
+_LIBRARY_WORDING: tuple[tuple[str, str], ...] = (
+    ("depth", "it nests tables or other content more than 256 levels deep, more than Word itself writes"),
+    ("amplification", "it defines text that expands to far more than the file holds, which Word never writes"),
+    ("entit", "it defines its own XML entities, which Word never writes"),
+    ("package not found", "it is not a package of parts, or it is cut short (a .docx or .xlsx is a zip file of them)"),
+    (
+        "file is not a zip file",
+        "it is not a package of parts, or it is cut short (a .docx or .xlsx is a zip file of them)",
+    ),
+    ("bad crc", "part of the file is damaged (it may have been cut short or corrupted when copied)"),
+    ("truncated", "the file is cut short (it may not have finished copying or downloading)"),
+    ("error -3 while decompressing", "part of the file is damaged (it may have been cut short or corrupted)"),
+    ("bad magic number", "part of the file is damaged (it may have been cut short or corrupted)"),
+    ("compression method", "it is packed in a way Word and Excel do not use"),
+    ("encrypted", "it is protected with a password; save a copy without the password and use that"),
+)
+
+
+def in_plain_words(exc: BaseException) -> str:
+    """Why a file could not be read, as an officer can act on it rather than as the library put it."""
+    said = str(exc)
+    lowered = said.lower()
+    missing = re.search(r"there is no item named '([^']+)'", said, re.IGNORECASE)
+    if missing:
+        return f"its part {missing.group(1)}, which every file of this kind has, is missing"
+    for phrase, plain in _LIBRARY_WORDING:
+        if phrase in lowered:
+            return plain
+    return "its contents are not what a file of this kind holds"

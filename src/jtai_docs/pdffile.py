@@ -18,7 +18,7 @@ import pypdf
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
-from .errors import Problem
+from .errors import Problem, in_plain_words
 from .model import Paragraph, Table, WordDocument
 
 #: The language every report is published in.
@@ -82,7 +82,7 @@ def check_pdf(path: Path, *, document: WordDocument, title: str) -> list[Problem
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PdfError as exc:
-        return [Problem(file=name, place="", message=f"this is not a readable PDF ({exc})")]
+        return [Problem(file=name, place="", message=f"this is not a readable PDF: {in_plain_words(exc)}")]
     with pdf:
         root = pdf.Root
         mark = root.get("/MarkInfo")

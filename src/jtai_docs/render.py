@@ -32,7 +32,7 @@ from markupsafe import Markup
 
 from . import files
 from .context import FILTERS
-from .errors import InvalidInputError, Problem, ProgramFailedError, Severity, suggest
+from .errors import InvalidInputError, Problem, ProgramFailedError, Severity, in_plain_words, suggest
 
 #: Every report is in British English; screen readers and spell checkers use this.
 LANGUAGE = "en-GB"
@@ -697,7 +697,7 @@ def _find_damage(data: bytes) -> _Damage | None:
             around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", text[max(offset - 400, 0) : offset])
             return _Damage(part=entry.filename, around=" ".join(around.split())[-120:], detail=exc.msg)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
-            return _Damage(part=entry.filename, around="", detail=f"the part cannot be unpacked ({exc})")
+            return _Damage(part=entry.filename, around="", detail=f"the part cannot be unpacked: {in_plain_words(exc)}")
     return None
 
 

@@ -20,7 +20,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from . import files, revisions
-from .errors import UsageError
+from .errors import UsageError, in_plain_words
 from .model import Paragraph, Table, WordDocument
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
@@ -106,7 +106,9 @@ def open_document(path: Path) -> DocxDocument:
     except etree.XMLSyntaxError as exc:
         raise UsageError(message=_damaged_xml(path, exc)) from exc
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UsageError(message=f"{path} is not a Word document (.docx) that can be read ({exc})") from exc
+        raise UsageError(
+            message=f"{path} is not a Word document (.docx) that can be read: {in_plain_words(exc)}"
+        ) from exc
 
 
 def _canonical_relationships(document: DocxDocument) -> DocxDocument:
@@ -169,8 +171,8 @@ def _damaged_xml(path: Path, exc: Exception) -> str:
                         break
     except (OSError, zipfile.BadZipFile):
         pass
-    if "depth" in why.lower():
-        why = "it nests tables or other content more than 256 levels deep, more than Word itself writes"
+    if any(phrase in why.lower() for phrase in ("depth", "amplification", "entit")):
+        why = in_plain_words(Exception(why))  # libxml2's wording names parser options; say what is wrong instead
     return (
         f"{path} cannot be read: its XML is damaged{where} ({why}). Open it in Word and save it again "
         "(Word repairs what it can) and use the saved copy."

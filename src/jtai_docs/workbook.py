@@ -19,7 +19,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from . import files, timescales
-from .errors import InvalidInputError, Problem, Severity, closest, suggest
+from .errors import InvalidInputError, Problem, Severity, closest, in_plain_words, suggest
 from .model import Action, ActionPlan, Status, Theme, unprintable_character
 
 ACTIONS_SHEET = "Action Plan"
@@ -82,7 +82,7 @@ def read_workbook(path: Path) -> tuple[ActionPlan, tuple[Problem, ...]]:
                 Problem(
                     file=name,
                     place="",
-                    message=f"the workbook cannot be opened ({type(exc).__name__}: {exc}); "
+                    message=f"the workbook cannot be opened: {in_plain_words(exc)}; "
                     "open it in Excel and save it again as an Excel Workbook (.xlsx)",
                 )
             ]
@@ -155,8 +155,12 @@ def _check_package(path: Path) -> None:
                 "so it is refused as damaged or malicious"
             )
         if "xl/workbook.xml" not in names:
-            kind = "a Word document" if "word/document.xml" in names else "not an Excel workbook"
-            raise refuse(f"this is {kind}, not an Excel workbook (.xlsx)")
+            if "word/document.xml" in names:
+                raise refuse("this is a Word document, not an Excel workbook (.xlsx)")
+            raise refuse(
+                "this is not an Excel workbook (.xlsx): its part xl/workbook.xml, which every workbook has, is "
+                "missing; save it from Excel as an Excel Workbook (.xlsx)"
+            )
         bad = archive.testzip() if unpacked < MAX_UNPACKED_BYTES else None
         if bad is not None:
             raise refuse(f"the workbook is damaged ({bad} fails its check); save it again from Excel")

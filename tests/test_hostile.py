@@ -634,6 +634,23 @@ def test_a_build_waits_a_bounded_time_then_names_who_holds_the_lock(built, proje
     assert snapshot(outputs) == before
 
 
+def test_a_redline_into_a_folder_a_build_is_writing_waits_for_it_and_elsewhere_leaves_no_lock_file(built, project):
+    report, outputs, _ = built
+    old = outputs / "committee_report.docx"
+    before = snapshot(outputs)
+    with output.build_lock(outputs):
+        result = run_process("diff", old, old, "-o", outputs / "redline.docx", env={"JTAI_DOCS_LOCK_WAIT": "0.5"})
+    assert result.returncode == 2, result.stderr  # diff's status for "could not compare"
+    [error] = errors_of(result.stderr)
+    assert error.startswith(f"Error: another build is writing into {outputs} (process {os.getpid()} on ")
+    assert snapshot(outputs) == before
+    elsewhere = project / "review"
+    elsewhere.mkdir()
+    result = run_process("diff", old, old, "-o", elsewhere / "redline.docx")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["redline.docx"]
+
+
 def test_the_reopening_check_reads_every_part_not_only_the_body(built, project):
     """The last gate before a report replaces another: a damaged part anywhere stops it, located."""
     from jtai_docs import render

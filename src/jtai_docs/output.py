@@ -126,7 +126,14 @@ def save_file(path: Path, data: bytes) -> None:
     path = files.resolve_output_file(path, what="file to write")  # never a device, pipe or folder
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, data)
+        if (path.parent / LOCK_NAME).exists():
+            # A folder builds write into: wait for a build that is writing there (a PDF is not replaced while its
+            # report is), as builds wait for each other. Elsewhere no lock file is left behind: two writers of
+            # one file each replace it whole, never a mixture.
+            with build_lock(path.parent):
+                write_atomically(path, data)
+        else:
+            write_atomically(path, data)
     except OSError as exc:
         raise OutputWriteError(
             message=f"could not write {path}: {exc.strerror or exc}. If it is open in another "

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from jtai_docs import output
+from jtai_docs import output, pipeline
 from jtai_docs.cli import main
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -676,3 +676,30 @@ def test_the_reopening_check_reads_every_part_not_only_the_body(built, project):
     assert problem.place == "part word/footnotes.xml, after the text 'Seen by the committee'"
     assert "filling in the template committee_report.docx gave a damaged Word part" in problem.message
     assert snapshot(outputs) == before
+
+
+def test_a_pdf_of_the_earlier_version_never_stays_beside_a_new_report(project, monkeypatch):
+    report = project / "inputs" / "report.toml"
+    built = pipeline.build_report(report).written.path
+    earlier_pdf = built.with_suffix(".pdf")
+    made_earlier = b"%PDF-1.7 the PDF made with the earlier version"
+    earlier_pdf.write_bytes(made_earlier)
+    # Rebuilt unchanged, the report still matches its PDF, which stays.
+    assert run("build", report).exit_code == 0
+    assert earlier_pdf.read_bytes() == made_earlier
+    # A changed report whose PDF cannot be made: the earlier PDF goes to history, never left looking current.
+    vary(project)
+    monkeypatch.setenv("JTAI_DOCS_SOFFICE", "false")  # LibreOffice failing
+    result = run("build", "--pdf", report)
+    assert result.exit_code == 1
+    assert "no PDF was made" in result.stderr
+    assert not earlier_pdf.exists()
+    [kept] = (built.parent / "history").glob("*.pdf")
+    assert kept.read_bytes() == made_earlier
+    assert f"The PDF of the earlier version no longer matches the report, so it was moved to {kept}" in result.stdout
+    # A build without --pdf retires it the same way.
+    earlier_pdf.write_bytes(made_earlier + b" again")
+    report.write_text(report.read_text(encoding="utf-8").replace("Revised papers", "Papers revised again"), "utf-8")
+    result = run("build", report)
+    assert result.exit_code == 0 and not earlier_pdf.exists()
+    assert len(list((built.parent / "history").glob("*.pdf"))) == 2

@@ -194,7 +194,16 @@ def build(reports: tuple[Path, ...], force: bool, pdf: bool, strict: bool) -> No
     if result.written.previous is not None:
         _say(f"The earlier version is kept as {result.written.previous}")
         _say(format_changes(result.changes, old="the earlier version", new="this build"))
+    if result.written.earlier_pdf is not None and result.pdf is None:
+        _say(_earlier_pdf_moved(result.written.earlier_pdf))
     _report_pdf_failures(result.pdf_problems, result.pdf_error)
+
+
+def _earlier_pdf_moved(kept: Path) -> str:
+    return (
+        f"The PDF of the earlier version no longer matches the report, so it was moved to {kept}; "
+        "make a new one with jtai-docs build --pdf"
+    )
 
 
 def _report_pdf_failures(problems: Sequence[Problem], error: str | None) -> None:
@@ -233,6 +242,8 @@ def _build_batch(reports: list[Path], *, force: bool, pdf: bool, strict: bool = 
             click.echo(f"{report}:\n  " + format_problems(found).replace("\n", "\n  "), err=True)
         state = " (unchanged)" if outcome.written.unchanged else ""
         _say(f"{report}: wrote {outcome.written.path}{state}" + (f" and {outcome.pdf}" if outcome.pdf else ""))
+        if outcome.written.earlier_pdf is not None and outcome.pdf is None:
+            _say(f"{report}: " + _earlier_pdf_moved(outcome.written.earlier_pdf))
         if outcome.pdf_problems or outcome.pdf_error:
             pdf_failed.append(report)
         if outcome.pdf_problems:

@@ -43,6 +43,8 @@ class WriteOutcome:
     """True when the earlier build had exactly the same bytes."""
     previous: Path | None = None
     """Where the earlier, different version was kept (in history/), if there was one."""
+    earlier_pdf: Path | None = None
+    """Where the earlier version's PDF was moved (in history/), so that no PDF beside the new report shows the old."""
 
 
 def sha256_of(data: bytes) -> str:
@@ -92,8 +94,12 @@ def _replace_report(path: Path, data: bytes, *, force: bool) -> WriteOutcome:
                 record[path.name] = digest
                 write_atomically(record_path, _record_bytes(record), label="record")
             return WriteOutcome(path=path, sha256=digest, replaced=True, unchanged=True)
+        earlier_pdf = None
         if replaced:
             previous = keep_in_history(path)
+            # The PDF beside the report shows the earlier version: it goes to history before the report is
+            # replaced, so however this build ends (a PDF that fails, a kill), no PDF beside the report is stale.
+            earlier_pdf = _retire(path.with_suffix(".pdf"))
         # While the report is being replaced, the record accepts the report as last built and the new one.
         record[path.name] = [digest] + [value for value in accepted if value != digest][:1]
         write_atomically(record_path, _record_bytes(record), label="record-pending")
@@ -105,7 +111,18 @@ def _replace_report(path: Path, data: bytes, *, force: bool) -> WriteOutcome:
             message=f"could not write {path}: {exc.strerror or exc}. If the report is open in Word, "
             "close it and build again; the earlier report is unchanged."
         ) from exc
-    return WriteOutcome(path=path, sha256=digest, replaced=replaced, unchanged=unchanged, previous=previous)
+    return WriteOutcome(
+        path=path, sha256=digest, replaced=replaced, unchanged=unchanged, previous=previous, earlier_pdf=earlier_pdf
+    )
+
+
+def _retire(path: Path) -> Path | None:
+    """Moves a file into history/ (kept there by content), if it is a file; where it was kept."""
+    if os.path.islink(path) or not path.is_file():
+        return None
+    kept = keep_in_history(path)
+    path.unlink()
+    return kept
 
 
 def _accepted(entry: object) -> list[str]:

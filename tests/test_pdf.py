@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pikepdf
 import pypdf
+import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
@@ -213,3 +214,28 @@ def test_a_redline_for_the_record_makes_a_pdf_that_passes_its_checks(project):
     # The PDF shows the change as tracked: the old and the new total of due actions, side by side.
     text = pdffile.extract_text(redline.with_suffix(".pdf"))
     assert f"Of these {first.checked.table1.total}{second.checked.table1.total} had" in text
+
+
+@pytest.mark.libreoffice
+def test_a_killed_conversion_leaves_working_folders_that_the_next_run_removes(project, tmp_path):
+    import signal
+    import time
+
+    built = pipeline.build_report(project / "inputs" / "report.toml").written.path
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {"TMPDIR": str(temporary)}
+    process = run_cli("pdf", str(built), env=env)
+    deadline = time.monotonic() + 120
+    while not list(temporary.glob("jtai-docs-lo-*/worker*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(temporary.glob("jtai-docs-lo-*")), "the conversion never started"
+    process.send_signal(signal.SIGKILL)  # as a power cut or `kill -9` would end it: no clean-up runs
+    finish(process)
+    left = sorted(p.name for p in temporary.glob("jtai-docs-*"))
+    assert left, "a killed run leaves its working folders"
+    # LibreOffice itself outlives a killed jtai-docs for a moment; the next run must not need it gone.
+    status, errors = finish(run_cli("pdf", str(built), env=env))
+    assert status == 0, errors
+    assert not list(temporary.glob("jtai-docs-*")), sorted(p.name for p in temporary.iterdir())
+    assert built.with_suffix(".pdf").is_file()

@@ -8,8 +8,15 @@ helper, hence this small module.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import signal
+import socket
 import stat
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InvalidInputError, Problem
@@ -122,3 +129,80 @@ def resolve_output_file(path: Path, *, what: str) -> Path:
     if why:
         raise _refusal(path, what, why + "; give the path of a .docx file to write")
     return target
+
+
+#: In each working folder jtai-docs makes: which process made it, so a later run can tell one whose process was
+#: killed (and so never removed it) from one still in use.
+OWNER_FILE = ".jtai-docs-owner"
+#: A working folder without an owner file (made before they had one) is removed once this old, in seconds.
+ABANDONED_AFTER = 24 * 60 * 60
+
+
+@contextlib.contextmanager
+def work_folder(prefix: str) -> Iterator[str]:
+    """A private temporary folder, removed afterwards, as tempfile.TemporaryDirectory gives; first removes the
+    folders with the same prefix that a killed jtai-docs (or its LibreOffice) left behind."""
+    remove_abandoned(prefix)
+    with tempfile.TemporaryDirectory(prefix=prefix) as work:
+        Path(work, OWNER_FILE).write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
+        yield work
+
+
+def remove_abandoned(prefix: str, folder: str | None = None) -> list[Path]:
+    """Removes this user's working folders named with the prefix whose process has ended; the ones removed."""
+    if os.name == "nt":  # os.kill cannot ask Windows whether a process is alive without ending it
+        return []
+    removed = []
+    try:
+        entries = list(os.scandir(folder or tempfile.gettempdir()))
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            if (
+                not entry.name.startswith(prefix)
+                or not entry.is_dir(follow_symlinks=False)
+                or entry.stat(follow_symlinks=False).st_uid != os.getuid()
+            ):
+                continue
+            if _abandoned(Path(entry.path)):
+                _end_processes_using(entry.path)  # a LibreOffice that outlived the jtai-docs that started it
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue  # removed meanwhile, or not ours to look into
+    return removed
+
+
+def _end_processes_using(folder: str) -> None:
+    """Ends this user's processes whose command line names the folder (on Linux, where /proc lists them): only
+    a LibreOffice started with its profile there does, so no other process can be hit, whatever its number."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if entry.stat().st_uid == os.getuid() and folder.encode() in (entry / "cmdline").read_bytes():
+                os.kill(int(entry.name), signal.SIGKILL)
+        except OSError:
+            continue  # ended meanwhile, or not ours
+
+
+def _abandoned(path: Path) -> bool:
+    try:
+        pid_text, host = (path / OWNER_FILE).read_text(encoding="utf-8").split()
+    except FileNotFoundError:
+        return time.time() - path.stat().st_mtime > ABANDONED_AFTER
+    except ValueError:
+        return False
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False  # made on another machine sharing this folder: it cannot be asked
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, under another user
+    return False

@@ -21,6 +21,7 @@ from typing import TypeAlias
 
 from lxml import etree
 
+from . import files
 from .errors import InvalidInputError, Problem, ProgramFailedError, ProgramMissingError
 
 #: Seconds a single conversion may take before it is abandoned.
@@ -62,7 +63,7 @@ def find_soffice() -> str:
 def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
     """Converts source into target with a LibreOffice export filter (such as 'txt:Text' or a PDF filter)."""
     soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="jtai-docs-lo-") as work:
+    with files.work_folder("jtai-docs-lo-") as work:
         work_path = Path(work)
         # A private profile per run: a second LibreOffice (or one the officer has open) cannot block this one.
         profile = (work_path / "profile").as_uri()
@@ -185,7 +186,7 @@ def convert_documents(conversions: Sequence[Conversion], *, filter_name: str, wo
     soffice = find_soffice()
     count = max(1, min(workers or os.cpu_count() or 1, len(conversions)))
     shares = [list(conversions[index::count]) for index in range(count)]
-    with tempfile.TemporaryDirectory(prefix="jtai-docs-lo-") as work:
+    with files.work_folder("jtai-docs-lo-") as work:
         running: list[_Worker] = []
         try:
             _start_workers(soffice, shares, Path(work), filter_name, running)
@@ -342,8 +343,10 @@ class RunningLibreOffice:
         if spec is None or spec.origin is None or not isinstance(distribution, importlib.metadata.PathDistribution):
             self.available = False  # its metadata without the package itself, or not installed as files
             return False
+        files.remove_abandoned("jtai-docs-uno-")  # left by a server that was killed
         self._work = tempfile.TemporaryDirectory(prefix="jtai-docs-uno-")
         work = Path(self._work.name)
+        (work / files.OWNER_FILE).write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
         # Only unoserver itself (and its metadata) is put on that Python's path, not this environment's packages.
         (work / "path").mkdir()
         (work / "path" / "unoserver").symlink_to(Path(spec.origin).parent)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from docx.document import Document as DocxDocument
 
-from . import figures, libreoffice, render, starter, wordfile, workbook
+from . import figures, files, libreoffice, render, starter, wordfile, workbook
 from . import settings as settings_module
 from .context import ReportContext, build_context
 from .display import format_document
@@ -275,7 +275,7 @@ def make_pdfs(
     """
     opened = [(path, wordfile.open_document(path)) for path in documents]
     results = []
-    with tempfile.TemporaryDirectory(prefix="jtai-docs-pdf-") as work:
+    with files.work_folder("jtai-docs-pdf-") as work:
         conversions = [
             libreoffice.Conversion(source=path, target=Path(work) / f"{index:05d}.pdf")
             for index, (path, _document) in enumerate(opened)

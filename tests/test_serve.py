@@ -51,6 +51,57 @@ def test_serve_says_where_to_open_the_pages_serves_them_and_stops_on_ctrl_c(proj
     assert "Traceback" not in errors
 
 
+def processes_naming(folder) -> list[str]:
+    """Command lines of running processes that name the folder (a LibreOffice with its profile there)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(os.path.join(entry.path, "cmdline"), "rb") as cmdline:
+                    line = cmdline.read()
+            except OSError:
+                continue
+            if str(folder).encode() in line:
+                found.append(line.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
+@pytest.mark.libreoffice
+def test_serve_stopped_by_the_service_manager_stops_the_libreoffice_it_kept_running(project, tmp_path):
+    import time
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jtai_docs", "serve", str(project / "inputs" / "report.toml"), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporary)},
+    )
+    try:
+        assert process.stdout is not None
+        process.stdout.readline()
+        assert "in a browser" in process.stdout.readline()
+        deadline = time.monotonic() + 120
+        # LibreOffice is started at once, ready for the first PDF: wait until it runs.
+        while not any("soffice" in line for line in processes_naming(temporary)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert any("soffice" in line for line in processes_naming(temporary)), "LibreOffice never started"
+    finally:
+        process.send_signal(signal.SIGTERM)  # what systemd, Docker or `kill` sends
+        try:
+            _, errors = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+    assert process.returncode == 0, errors
+    assert "Traceback" not in errors
+    assert processes_naming(temporary) == []
+    assert list(temporary.iterdir()) == []
+
+
 @pytest.mark.parametrize("host", ["council-server", "example.invalid", "10.0.0.5"])
 def test_serve_refuses_a_name_or_address_other_computers_reach_without_an_access_code(project, host):
     result = CliRunner().invoke(main, ["serve", str(project / "inputs" / "report.toml"), "--host", host])

@@ -82,7 +82,12 @@ def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
         ]
         try:
             completed = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL
+                command,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                stdin=subprocess.DEVNULL,
+                env=_environment(work_path),
             )
         except subprocess.TimeoutExpired as exc:
             raise ProgramFailedError(
@@ -232,7 +237,12 @@ def _start_workers(
             *map(str, copies),
         ]
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=_environment(folder),
         )
         running.append((process, folder, share, copies))
 
@@ -375,7 +385,7 @@ class RunningLibreOffice:
             str(work),
             "--quiet",
         ]
-        environment = {**os.environ, "PYTHONPATH": str(work / "path")}
+        environment = {**_environment(work), "PYTHONPATH": str(work / "path")}
         atexit.register(self.close)  # never leave a LibreOffice behind when this program ends
         try:
             self._process = subprocess.Popen(
@@ -414,12 +424,20 @@ class RunningLibreOffice:
                 except ProcessLookupError:
                     break
                 with contextlib.suppress(subprocess.TimeoutExpired):
-                    self._process.wait(timeout=10)
+                    self._process.wait(timeout=3)  # unoserver has nothing to save; do not keep a stop waiting
             self._process.poll()
             self._process = None
         if self._work is not None:
             self._work.cleanup()
             self._work = None
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    """LibreOffice's environment: its own temporary files (lu*.tmp) go in the folder removed after it, not in the
+    machine's temporary folder, where a LibreOffice that is stopped or killed leaves them for ever."""
+    temporary = folder / "tmp"
+    temporary.mkdir(exist_ok=True)
+    return {**os.environ, "TMPDIR": str(temporary)}
 
 
 def _free_port() -> int:

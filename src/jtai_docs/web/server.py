@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +73,7 @@ class WebServer:
 
     def __init__(self, config: WebConfig, *, host: str, port: int) -> None:
         app = create_app(config)
+        self._closing = False
         self.libreoffice = app.extensions["jtai_docs"].libreoffice
         self.wsgi = waitress.create_server(
             app,
@@ -90,9 +92,15 @@ class WebServer:
         return int(self.wsgi.effective_port)
 
     def run(self) -> None:
-        self.wsgi.run()
+        try:
+            self.wsgi.run()
+        except OSError:
+            # close() from another thread takes the sockets away under the loop's select: that is how it stops.
+            if not self._closing:
+                raise
 
     def close(self) -> None:
+        self._closing = True
         # Let requests still being answered finish (or be cancelled) before the sockets they write to go away.
         self.wsgi.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         self.wsgi.close()
@@ -112,9 +120,18 @@ def run(config: WebConfig, *, host: str, port: int, announce: Callable[[str], No
     for report in config.reports:
         announce(f"Serving {report.settings_path}")
     announce(f"Open http://{shown}:{server.effective_port}/ in a browser (press Ctrl+C to stop).")
+    # Stopped by the service manager (SIGTERM) as by Ctrl+C: the LibreOffice it keeps running is stopped too.
+    main = threading.current_thread() is threading.main_thread()  # only there can a signal be handled
+    previous = signal.signal(signal.SIGTERM, _stop_on_terminate) if main else None
     try:
         server.run()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
         server.close()
+
+
+def _stop_on_terminate(signum: int, frame: object) -> None:
+    raise SystemExit(0)

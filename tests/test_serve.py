@@ -17,16 +17,33 @@ from jtai_docs.cli import main
 from jtai_docs.web.server import NO_AUTH_WARNING
 
 
-@pytest.mark.libreoffice
-def test_serve_says_where_to_open_the_pages_serves_them_and_stops_on_ctrl_c(project):
-    report = project / "inputs" / "report.toml"
-    process = subprocess.Popen(
+def start_serve(report, **env: str) -> subprocess.Popen:
+    """`jtai-docs serve` as its own process, as an officer or a service manager starts it."""
+    return subprocess.Popen(
         [sys.executable, "-m", "jtai_docs", "serve", str(report), "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
     )
+
+
+def stop_serve(process: subprocess.Popen, stop_signal: int) -> str:
+    """Sends the signal, waits for serve to end, and gives what it wrote to standard error."""
+    process.send_signal(stop_signal)
+    try:
+        _, errors = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    return errors
+
+
+@pytest.mark.libreoffice
+def test_serve_says_where_to_open_the_pages_serves_them_and_stops_on_ctrl_c(project):
+    report = project / "inputs" / "report.toml"
+    process = start_serve(report)
     try:
         assert process.stdout is not None
         serving = process.stdout.readline()
@@ -40,13 +57,7 @@ def test_serve_says_where_to_open_the_pages_serves_them_and_stops_on_ctrl_c(proj
         assert response.status == 200
         assert "report.toml" in page or "inputs" in page
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            _, errors = process.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            raise
+        errors = stop_serve(process, signal.SIGINT)
     assert process.returncode == 0, errors
     assert "Traceback" not in errors
 
@@ -72,13 +83,7 @@ def test_serve_stopped_by_the_service_manager_stops_the_libreoffice_it_kept_runn
 
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jtai_docs", "serve", str(project / "inputs" / "report.toml"), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporary)},
-    )
+    process = start_serve(project / "inputs" / "report.toml", TMPDIR=str(temporary))
     try:
         assert process.stdout is not None
         process.stdout.readline()
@@ -89,13 +94,7 @@ def test_serve_stopped_by_the_service_manager_stops_the_libreoffice_it_kept_runn
             time.sleep(0.2)
         assert any("soffice" in line for line in processes_naming(temporary)), "LibreOffice never started"
     finally:
-        process.send_signal(signal.SIGTERM)  # what systemd, Docker or `kill` sends
-        try:
-            _, errors = process.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            raise
+        errors = stop_serve(process, signal.SIGTERM)  # what systemd, Docker or `kill` sends
     assert process.returncode == 0, errors
     assert "Traceback" not in errors
     assert processes_naming(temporary) == []

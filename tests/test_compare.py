@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 
@@ -322,6 +323,40 @@ def test_the_same_two_versions_give_the_same_redline_bytes(two_versions, tmp_pat
     run("diff", old, second.written.path, "-o", tmp_path / "a.docx")
     run("diff", old, second.written.path, "-o", tmp_path / "b.docx")
     assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+def without_core_properties(source, target):
+    """A copy of a .docx with no document properties part, as some generators write them."""
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w") as out:
+        for name in package.namelist():
+            data = package.read(name)
+            if name == "docProps/core.xml":
+                continue
+            if name == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*core-properties\"[^>]*/>", b"", data)
+            out.writestr(name, data)
+    return target
+
+
+def test_versions_without_document_properties_give_the_same_redline_dated_by_neither(tmp_path):
+    import time
+
+    old, new = tmp_path / "old.docx", tmp_path / "new.docx"
+    for path, text in ((old, "Hello there."), (new, "Hello over there.")):
+        document = docx.Document()
+        document.add_paragraph(text)
+        document.save(str(path))
+        without_core_properties(path, path.with_name(f"bare-{path.name}"))
+    bare_old, bare_new = tmp_path / "bare-old.docx", tmp_path / "bare-new.docx"
+    assert "docProps/core.xml" not in zipfile.ZipFile(bare_new).namelist()
+    run("diff", bare_old, bare_new, "-o", tmp_path / "a.docx")
+    time.sleep(1.1)  # a redline dated by the clock would differ now
+    run("diff", bare_old, bare_new, "-o", tmp_path / "b.docx")
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "a.docx") as package:
+        # No properties made up for the redline (python-docx's defaults), and changes dated by no clock.
+        assert "docProps/core.xml" not in package.namelist()
+        assert set(re.findall(rb'w:date="([^"]+)"', package.read("word/document.xml"))) == {b"1980-01-01T00:00:00Z"}
 
 
 def test_comparing_workbooks_without_a_cutoff_or_report_toml_says_what_to_give(tmp_path):

@@ -288,12 +288,12 @@ def make_pdfs(
         else:
             libreoffice.convert_documents(conversions, filter_name=libreoffice.ACCESSIBLE_PDF, workers=workers)
         for (path, document), conversion in zip(opened, conversions, strict=True):
-            properties = document.core_properties
-            when = (properties.modified or properties.created or UNDATED).date()
+            when = (wordfile.stated_date(document) or UNDATED).date()  # the document's own date, never the clock
             data = pdffile.make_reproducible(conversion.target.read_bytes(), when=when)
             target = path.with_suffix(".pdf")
             save_file(target, data)
-            problems = pdffile.check_pdf(target, document=_as_shown(path, document), title=properties.title or "")
+            title = (document.core_properties.title or "") if wordfile.has_properties(document) else ""
+            problems = pdffile.check_pdf(target, document=_as_shown(path, document), title=title)
             results.append(PdfResult(source=path, pdf=target, problems=tuple(problems)))
     return tuple(results)
 
@@ -362,7 +362,7 @@ def compare_reports(
             stories.append((new_part.element, story_steps))
     if redline_path is not None:
         # The new version's own date, never the clock, so the same two versions give the same redline.
-        when = new_document.core_properties.modified or new_document.core_properties.created or UNDATED
+        when = wordfile.stated_date(new_document) or UNDATED
         data = redline.write_redline(
             new_document=new_document,
             steps=steps,

@@ -9,6 +9,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -129,6 +130,25 @@ def _canonical_relationships(document: DocxDocument) -> DocxDocument:
             if canonical != rel.reltype:
                 rel._reltype = canonical  # python-docx has no setter; the type is only compared, never re-derived
     return document
+
+
+def has_properties(document: DocxDocument) -> bool:
+    """Whether the document has its properties part (File > Info); asking python-docx for properties it lacks
+    makes up a part, dated by the clock, which it then saves."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rels = document.part.package.rels.values()
+    return any(rel.reltype == RELATIONSHIP_TYPE.CORE_PROPERTIES for rel in rels)
+
+
+def stated_date(document: DocxDocument) -> datetime | None:
+    """When the document says it was last saved (or made), or None when it says nothing: never the clock, which
+    python-docx puts in a document without core properties the moment they are asked for (and then saves)."""
+    if not has_properties(document):
+        return None
+    properties = document.core_properties
+    stated: datetime | None = properties.modified or properties.created
+    return stated
 
 
 def open_document_data(data: bytes) -> DocxDocument:

@@ -14,8 +14,9 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Request, Response, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -80,11 +81,35 @@ def name_reports(settings_paths: list[Path]) -> tuple[WebReport, ...]:
     return tuple(reports)
 
 
+class _UploadRequest(Request):
+    """Flask's request, closing every upload's temporary file when the request ends, including one whose reading
+    was cut off at the size limit: werkzeug's parser drops that one unclosed, leaving an open file behind."""
+
+    def _get_file_stream(
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> IO[bytes]:
+        stream = super()._get_file_stream(total_content_length, content_type, filename, content_length)
+        self.__dict__.setdefault("_upload_streams", []).append(stream)
+        return stream
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            for stream in self.__dict__.get("_upload_streams", ()):
+                stream.close()
+
+
 def create_app(config: WebConfig) -> Flask:
     """A new application for the given reports; tests make one per test."""
     if not config.reports:
         raise UsageError(message="give at least one report.toml to serve")
     app = Flask(__name__)
+    app.request_class = _UploadRequest
     app.config.update(
         SECRET_KEY=config.secret_key,
         MAX_CONTENT_LENGTH=config.max_upload,

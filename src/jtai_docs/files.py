@@ -144,8 +144,13 @@ def work_folder(prefix: str) -> Iterator[str]:
     folders with the same prefix that a killed jtai-docs (or its LibreOffice) left behind."""
     remove_abandoned(prefix)
     with tempfile.TemporaryDirectory(prefix=prefix) as work:
-        Path(work, OWNER_FILE).write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
+        claim(Path(work))
         yield work
+
+
+def claim(folder: Path) -> None:
+    """Marks the working folder as this process's, so a later run can tell whether it was abandoned."""
+    (folder / OWNER_FILE).write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
 
 
 def remove_abandoned(prefix: str, folder: str | None = None) -> list[Path]:

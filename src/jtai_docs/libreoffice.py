@@ -356,7 +356,7 @@ class RunningLibreOffice:
         files.remove_abandoned("jtai-docs-uno-")  # left by a server that was killed
         self._work = tempfile.TemporaryDirectory(prefix="jtai-docs-uno-")
         work = Path(self._work.name)
-        (work / files.OWNER_FILE).write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
+        files.claim(work)
         # Only unoserver itself (and its metadata) is put on that Python's path, not this environment's packages.
         (work / "path").mkdir()
         (work / "path" / "unoserver").symlink_to(Path(spec.origin).parent)

@@ -308,14 +308,7 @@ def _as_shown(path: Path, document: DocxDocument) -> WordDocument:
 
 
 def _as_error(problem: Problem) -> Problem:
-    return Problem(
-        file=problem.file,
-        place=problem.place,
-        message=problem.message,
-        found=problem.found,
-        suggestion=problem.suggestion,
-        severity=Severity.ERROR,
-    )
+    return dataclasses.replace(problem, severity=Severity.ERROR)
 
 
 def convert_to_pdf(report: Path) -> Path:

@@ -741,11 +741,11 @@ class _ViewBuilder:
             )
             anchors = _comment_anchors(revisions.accept_all(self.document.element.body)) if kind == "comment" else {}
             found = []
+            reader = _ViewReader(self.document, self)
             for key, mark in order:
                 note = notes.get(key)
                 if note is None:
                     continue
-                reader = _ViewReader(self.document, self)
                 blocks = tuple(b for e in _block_elements(note) for b in reader.blocks_of(e))
                 lead = ""
                 if kind == "comment":

@@ -429,3 +429,31 @@ def test_headers_and_footers_come_with_their_sections_named_as_word_names_them(t
         "Body of the second section",
         "[footer of section 2: same as previous]",
     ]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(
+    ("footnotes", "endnotes", "marks"),
+    [
+        ('<w:numFmt w:val="upperRoman"/><w:numStart w:val="3"/>', '<w:numFmt w:val="chicago"/>', "III IV * †"),
+        ('<w:numFmt w:val="lowerLetter"/>', '<w:numFmt w:val="decimal"/><w:numStart w:val="5"/>', "a b 5 6"),
+    ],
+)
+def test_note_marks_follow_the_documents_own_number_format(footnotes, endnotes, marks, tmp_path):
+    """A document numbering its footnotes III, IV... and its endnotes *, †...: the marks read as LibreOffice's
+    text export renders them, brackets aside."""
+    package = corpus_tools.Package.read(corpus_path("docx2python_example.docx"))
+    document = package.xml("word/document.xml")
+    section = document.find(f"{corpus_tools.w('body')}/{corpus_tools.w('sectPr')}")
+    last_reference = [c for c in section if etree.QName(c).localname.endswith("Reference")][-1]
+    for name, inner in (("endnotePr", endnotes), ("footnotePr", footnotes)):  # footnotePr ends up first
+        last_reference.addnext(etree.fromstring(f'<w:{name} xmlns:w="{corpus_tools.W_NS}">{inner}</w:{name}>'))
+    package.set_xml("word/document.xml", document)
+    path = package.write(tmp_path / "formats.docx")
+    text = pipeline.document_text(path)
+    theirs = [squeezed(line) for line in libreoffice_lines(path)]
+    marked = [line for line in text.split("\n[footnotes]\n")[0].splitlines() if line.startswith("Reference ")]
+    assert len(marked) == 4
+    for line in marked:
+        assert squeezed(line).translate(str.maketrans("", "", "[]")) in theirs, (line, theirs)
+    assert [line.rsplit("[", 1)[1].rstrip("]") for line in marked] == marks.split()

@@ -457,3 +457,44 @@ def test_note_marks_follow_the_documents_own_number_format(footnotes, endnotes, 
     for line in marked:
         assert squeezed(line).translate(str.maketrans("", "", "[]")) in theirs, (line, theirs)
     assert [line.rsplit("[", 1)[1].rstrip("]") for line in marked] == marks.split()
+
+
+TEXT_BOX_DOCUMENTS = sorted(
+    row["file"] for row in corpus_tools.read_manifest() if "text_boxes" in row["features"].split()
+)
+
+
+@pytest.mark.parametrize("name", TEXT_BOX_DOCUMENTS)
+def test_text_boxes_follow_the_paragraph_holding_them(name):
+    """A text box's text comes after the text of the paragraph it is anchored in and before the next
+    paragraph's (positions read from the XML by the corpus reader)."""
+    package = corpus_tools.Package.read(corpus_path(name))
+    body = corpus_tools.resolve(package.xml(package.main_part), accept=True)
+
+    def flat(text: str) -> str:  # a text box may hold a table: its cells' text read across the | lines
+        return squeezed(text).replace("|", "")
+
+    shown = flat(pipeline.document_text(corpus_path(name)))
+    paragraphs = [
+        p
+        for p in body.iter(corpus_tools.w("p"))
+        if corpus_tools._visible(p) and not any(a.tag == corpus_tools.w("txbxContent") for a in p.iterancestors())
+    ]
+    checked = 0
+    for box in body.iter(corpus_tools.w("txbxContent")):
+        if not corpus_tools._visible(box):
+            continue
+        inside = flat("".join(corpus_tools.story_text(box)))
+        anchor = next(a for a in box.iterancestors(corpus_tools.w("p")))
+        if not inside or any(a.tag == corpus_tools.w("txbxContent") for a in anchor.iterancestors()):
+            continue  # an empty shape, or a box inside another box
+        before = flat(corpus_tools.paragraph_text(anchor))
+        later = [flat(corpus_tools.paragraph_text(p)) for p in paragraphs[paragraphs.index(anchor) + 1 :]]
+        after = next((text for text in later if text and text not in inside), "")
+        start = shown.find(before)
+        assert start >= 0
+        at = shown.find(inside, start + len(before))
+        assert at >= 0, f"text box {inside[:60]!r} not after {before[:60]!r}"
+        assert shown.find(after, at + len(inside)) >= 0, f"{after[:60]!r} not after the text box {inside[:60]!r}"
+        checked += 1
+    assert checked, "the document has a text box with text"

@@ -630,9 +630,8 @@ class _ViewBuilder:
         settings = _settings_root(document)
         self.even_pages = settings is not None and _on(settings.find(qn("w:evenAndOddHeaders")))
         self.note_roots = {kind: _part_root(document, reltype) for kind, reltype in _NOTE_RELS.items()}
-        body_sections = document.element.body.findall(qn("w:sectPr"))
-        last_section = body_sections[-1] if body_sections else None
-        self.note_formats = {kind: _note_format(kind, settings, last_section) for kind in ("footnote", "endnote")}
+        self.settings = settings
+        self.note_formats = {kind: _note_format(kind, settings, None) for kind in _NOTE_FORMATS}
         self.counters = {kind: 0 for kind in _NOTE_FORMATS}
         self.marks: dict[str, dict[str | None, str]] = {kind: {} for kind in _NOTE_FORMATS}
         self.comments: list[str | None] = []
@@ -640,13 +639,21 @@ class _ViewBuilder:
     def stories(self) -> tuple[Story, ...]:
         body = revisions.accept_all(self.document.element.body)
         reader = _ViewReader(self.document, self)
+        breaks = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+        # Each section's own note numbering (format, first number, restart) applies to the marks in it.
+        properties = [
+            e.find(breaks) for e in _block_elements(body) if e.tag == qn("w:p") and e.find(breaks) is not None
+        ]
+        properties.append(body.find(qn("w:sectPr")))
+        self._number_notes_as(properties[0])
         sections: list[tuple[list[Paragraph | Table | Story], _Element | None]] = [([], None)]
         for element in _block_elements(body):
             sections[-1][0].extend(reader.blocks_of(element))
-            section = element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if element.tag == qn("w:p") else None
+            section = element.find(breaks) if element.tag == qn("w:p") else None
             if section is not None:
                 sections[-1] = (sections[-1][0], section)
                 sections.append(([], None))
+                self._number_notes_as(properties[min(len(sections), len(properties)) - 1])
                 for kind in self.counters:
                     if self.note_formats[kind][2]:  # numbering restarts in each section
                         self.counters[kind] = 0
@@ -678,6 +685,9 @@ class _ViewBuilder:
                     stories += parts
         stories += self._notes()
         return tuple(stories)
+
+    def _number_notes_as(self, section: _Element | None) -> None:
+        self.note_formats = {kind: _note_format(kind, self.settings, section) for kind in _NOTE_FORMATS}
 
     def _header_footer(
         self,

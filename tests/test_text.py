@@ -498,3 +498,12 @@ def test_text_boxes_follow_the_paragraph_holding_them(name):
         assert shown.find(after, at + len(inside)) >= 0, f"{after[:60]!r} not after the text box {inside[:60]!r}"
         checked += 1
     assert checked, "the document has a text box with text"
+
+
+def test_text_from_standard_input_shows_every_story_too():
+    """`jtai-docs text -` reads the same parts as `jtai-docs text FILE`: headers, footers, notes."""
+    path = corpus_path("docx2python_example.docx")
+    result = CliRunner().invoke(main, ["text", "-"], input=path.read_bytes())
+    assert result.exit_code == 0
+    assert result.stdout == pipeline.document_text(path)
+    assert "[footnotes]" in result.stdout and "[header of section 1]" in result.stdout

@@ -588,7 +588,6 @@ class _Reader:
 # ---------------------------------------------------------------- everything a reader sees (jtai-docs text)
 
 _MATH = functools.partial("{{{}}}{}".format, _M)
-_WPS_TXBX = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}txbx"
 _NOTE_RELS = {
     "footnote": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes",
     "endnote": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes",

@@ -423,6 +423,10 @@ def _diff(
 def text(file: Path) -> None:
     """Print any Word document as plain text: list numbers as Word shows them, headings, tables, changes accepted.
 
+    Everything a reader sees, in reading order: each section's headers and footers, text boxes, content controls,
+    note marks such as [1], equations; then the footnotes, endnotes and comments (with author and the words they
+    are about).
+
     Works as a git textconv driver, so `git diff` shows reports as text (see the README).
 
     FILE - reads the document from standard input.

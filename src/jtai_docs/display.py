@@ -14,7 +14,9 @@ from .errors import Problem, Severity
 from .model import (
     Action,  # for the actions list
     Change,
+    DocumentView,
     Paragraph,
+    Story,
     Table,
     Table1,
     WordDocument,
@@ -59,6 +61,35 @@ def format_document(document: WordDocument) -> str:
             continue
         lines += _format_paragraph(block)
     return "\n".join(lines) + "\n"
+
+
+def format_document_view(view: DocumentView) -> str:
+    """Everything a reader sees, in reading order: the body as format_document shows it, and each header, footer,
+    text box, footnote, endnote and comment under a [title] line with its text indented, notes after their marks
+    ([1] text). The same document always gives the same text."""
+    lines: list[str] = []
+    for story in view.stories:
+        lines += _story_lines(story)
+    return "\n".join(lines) + "\n"
+
+
+def _story_lines(story: Story) -> list[str]:
+    inner = [line for block in story.blocks for line in _block_lines(block)]
+    if story.kind == "body":
+        return inner
+    indented = [("  " + line).rstrip() for line in inner]
+    if story.kind == "note":
+        first = f"[{story.title}] {story.lead}{inner[0] if inner else ''}".rstrip()
+        return [first, *indented[1:]]
+    return [f"[{story.title}]", *indented]
+
+
+def _block_lines(block: Paragraph | Table | Story) -> list[str]:
+    if isinstance(block, Table):
+        return format_table(block)
+    if isinstance(block, Story):
+        return _story_lines(block)
+    return _format_paragraph(block)
 
 
 def _format_paragraph(paragraph: Paragraph) -> list[str]:

@@ -220,6 +220,32 @@ class WordDocument:
 
 
 @dataclass(frozen=True)
+class Story:
+    """A part of a document a reader sees besides the body's running text: a header or footer, a text box,
+    a footnote, endnote or comment, or a group of them (all the footnotes)."""
+
+    kind: str
+    """"body" (a section of the body, shown as it is), "part" (shown under its title) or "note" (shown after
+    its mark, such as [1])."""
+    title: str
+    """Where a reader finds it ("header of section 2, first page", "text box") or a note's mark ("1", "ii")."""
+    blocks: tuple[Paragraph | Table | Story, ...]
+    """Its paragraphs, tables and the parts inside it (text boxes), in reading order."""
+    lead: str = ""
+    """Words shown before a note's text, such as a comment's author and the text it is about."""
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """Everything a reader of a .docx sees, in reading order: each section's headers, body and footers, then the
+    footnotes, endnotes and comments."""
+
+    name: str
+    """The file's name."""
+    stories: tuple[Story, ...]
+
+
+@dataclass(frozen=True)
 class TextEdit:
     """One stretch of words that differs within a paragraph or cell."""
 

@@ -24,7 +24,7 @@ from docx.document import Document as DocxDocument
 from . import figures, files, libreoffice, render, starter, wordfile, workbook
 from . import settings as settings_module
 from .context import ReportContext, build_context
-from .display import format_document
+from .display import format_document_view
 from .errors import (
     InvalidInputError,
     JtaiDocsError,
@@ -448,8 +448,9 @@ def compare_workbooks(
 
 
 def document_text(path: Path) -> str:
-    """A deterministic plain-text rendition of any .docx (for reading, and for git diffs)."""
-    return format_document(wordfile.read_word_document(path))
+    """A deterministic plain-text rendition of any .docx (for reading, and for git diffs): everything a reader
+    sees, headers, footers, text boxes, notes and comments included, in reading order."""
+    return format_document_view(wordfile.read_document_view(path))
 
 
 def list_actions(

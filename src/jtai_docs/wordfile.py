@@ -22,7 +22,7 @@ from lxml.etree import _Element
 
 from . import files, revisions
 from .errors import UsageError, in_plain_words
-from .model import Paragraph, Table, WordDocument
+from .model import DocumentView, Paragraph, Story, Table, WordDocument
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -583,3 +583,525 @@ class _Reader:
                 cells.append("\n".join(lines))
             rows.append(tuple(cells))
         return Table(rows=tuple(rows), header_rows=header_rows, caption=caption)
+
+
+# ---------------------------------------------------------------- everything a reader sees (jtai-docs text)
+
+_MATH = functools.partial("{{{}}}{}".format, _M)
+_NOTE_RELS = {
+    "footnote": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes",
+    "endnote": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes",
+    "comment": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments",
+}
+#: Word's default numbering of footnotes (1, 2, 3) and endnotes (i, ii, iii) when the document sets none.
+_NOTE_FORMATS = {"footnote": "decimal", "endnote": "lowerRoman"}
+_CHICAGO = ("*", "†", "‡", "§")
+#: A comment's anchor text longer than this is shortened: enough to find it in the body above.
+_ANCHOR = 60
+#: Parts of a paragraph that hold no text a reader sees: properties, field codes, what a text box's
+#: markup-compatibility fallback repeats, a content control's settings.
+_UNSEEN = frozenset(
+    {
+        qn("w:pPr"),
+        qn("w:rPr"),
+        qn("w:instrText"),
+        qn("w:delInstrText"),
+        qn("w:delText"),
+        qn("w:sdtPr"),
+        qn("w:sdtEndPr"),
+        _FALLBACK,
+    }
+)
+
+
+def read_document_view(path: Path) -> DocumentView:
+    """Everything a reader sees in the document, in reading order, tracked changes accepted: each section's
+    headers, its body (text boxes after the paragraph holding them, content controls in place, note marks such
+    as [1] and equations as Word's linear text), its footers; then the footnotes, endnotes and comments."""
+    return DocumentView(name=path.name, stories=_ViewBuilder(open_document(path)).stories())
+
+
+class _ViewBuilder:
+    """Reads the stories of one document; notes are numbered as their marks are met in reading order."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self.document = document
+        settings = _settings_root(document)
+        self.even_pages = settings is not None and _on(settings.find(qn("w:evenAndOddHeaders")))
+        self.note_roots = {kind: _part_root(document, reltype) for kind, reltype in _NOTE_RELS.items()}
+        self.settings = settings
+        self.note_formats = {kind: _note_format(kind, settings, None) for kind in _NOTE_FORMATS}
+        self.counters = {kind: 0 for kind in _NOTE_FORMATS}
+        self.marks: dict[str, dict[str | None, str]] = {kind: {} for kind in _NOTE_FORMATS}
+        self.comments: list[str | None] = []
+
+    def stories(self) -> tuple[Story, ...]:
+        body = revisions.accept_all(self.document.element.body)
+        reader = _ViewReader(self.document, self)
+        breaks = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+        # Each section's own note numbering (format, first number, restart) applies to the marks in it.
+        properties = [
+            e.find(breaks) for e in _block_elements(body) if e.tag == qn("w:p") and e.find(breaks) is not None
+        ]
+        properties.append(body.find(qn("w:sectPr")))
+        self._number_notes_as(properties[0])
+        sections: list[tuple[list[Paragraph | Table | Story], _Element | None]] = [([], None)]
+        for element in _block_elements(body):
+            sections[-1][0].extend(reader.blocks_of(element))
+            section = element.find(breaks) if element.tag == qn("w:p") else None
+            if section is not None:
+                sections[-1] = (sections[-1][0], section)
+                sections.append(([], None))
+                self._number_notes_as(properties[min(len(sections), len(properties)) - 1])
+                for kind in self.counters:
+                    if self.note_formats[kind][2]:  # numbering restarts in each section
+                        self.counters[kind] = 0
+        sections[-1] = (sections[-1][0], body.find(qn("w:sectPr")))
+        if not sections[-1][0] and len(sections) > 1 and sections[-1][1] is None:
+            sections.pop()
+        stories: list[Story] = []
+        inherited: dict[tuple[str, str], str] = {}
+        shown: dict[tuple[str, str], tuple[Paragraph | Table | Story, ...]] = {}
+        for number, (blocks, section) in enumerate(sections, start=1):
+            references = dict(inherited)
+            for reference in section if section is not None else ():
+                if reference.tag in (qn("w:headerReference"), qn("w:footerReference")):
+                    kind = "header" if reference.tag == qn("w:headerReference") else "footer"
+                    references[(kind, reference.get(qn("w:type")) or "default")] = reference.get(_R_ID) or ""
+            inherited = references
+            title_page = section is not None and _on(section.find(qn("w:titlePg")))
+            types = [t for t, wanted in (("first", title_page), ("default", True), ("even", self.even_pages)) if wanted]
+            for kind in ("header", "footer"):
+                parts = []
+                for page in types:
+                    story = self._header_footer(kind, page, number, references.get((kind, page)), shown)
+                    if story is not None:
+                        parts.append(story)
+                if kind == "header":
+                    stories += parts
+                    stories.append(Story(kind="body", title=f"section {number}", blocks=tuple(blocks)))
+                else:
+                    stories += parts
+        stories += self._notes()
+        return tuple(stories)
+
+    def _number_notes_as(self, section: _Element | None) -> None:
+        self.note_formats = {kind: _note_format(kind, self.settings, section) for kind in _NOTE_FORMATS}
+
+    def _header_footer(
+        self,
+        kind: str,
+        page: str,
+        number: int,
+        rid: str | None,
+        shown: dict[tuple[str, str], tuple[Paragraph | Table | Story, ...]],
+    ) -> Story | None:
+        """A header or footer as Word shows it; one the same as the previous section's is named, not repeated."""
+        part = self.document.part.related_parts.get(rid) if rid else None
+        element = getattr(part, "element", None) if isinstance(part, XmlPart) else None
+        if element is None:
+            return None
+        reader = _ViewReader(self.document, self)
+        blocks = tuple(b for e in _block_elements(revisions.accept_all(element)) for b in reader.blocks_of(e))
+        if not _has_text(blocks):
+            return None
+        pages = {"first": ", first page", "even": ", even pages", "default": ", odd pages" if self.even_pages else ""}
+        title = f"{kind} of section {number}{pages[page]}"
+        if shown.get((kind, page)) == blocks:
+            return Story(kind="part", title=f"{title}: same as previous", blocks=())
+        shown[(kind, page)] = blocks
+        return Story(kind="part", title=title, blocks=blocks)
+
+    def note_mark(self, kind: str, reference: _Element) -> str:
+        """The mark Word shows for a footnote or endnote reference, numbering it; "" for a custom mark, whose
+        own text follows in the paragraph."""
+        if _on(reference.get(qn("w:customMarkFollows")), absent=False):
+            run = reference.getparent()
+            following = run.getnext() if run is not None else None
+            mark = paragraph_text(following).strip() if following is not None else ""
+            self.marks[kind].setdefault(reference.get(qn("w:id")), mark or "*")
+            return ""
+        fmt, start, _restart = self.note_formats[kind]
+        self.counters[kind] += 1
+        value = start + self.counters[kind] - 1
+        chicago = _CHICAGO[(value - 1) % 4] * ((value - 1) // 4 + 1)
+        mark = chicago if fmt == "chicago" else _format_number(value, fmt)
+        self.marks[kind].setdefault(reference.get(qn("w:id")), mark)
+        return f"[{mark}]"
+
+    def comment_seen(self, comment_id: str | None) -> None:
+        if comment_id not in self.comments:
+            self.comments.append(comment_id)
+
+    def _notes(self) -> list[Story]:
+        """The footnotes and endnotes by their marks, and the comments with their authors and the text they are
+        about, in the order the text refers to them (Word shows no others)."""
+        stories = []
+        for kind in ("footnote", "endnote", "comment"):
+            root = self.note_roots[kind]
+            if root is None:
+                continue
+            root = revisions.accept_all(root)
+            notes = {note.get(qn("w:id")): note for note in root.findall(qn(f"w:{kind}"))}
+            order: list[tuple[str | None, str]] = (
+                list(self.marks[kind].items())
+                if kind != "comment"
+                else [(key, f"comment {n}") for n, key in enumerate(self.comments, start=1)]
+            )
+            anchors = _comment_anchors(revisions.accept_all(self.document.element.body)) if kind == "comment" else {}
+            found = []
+            reader = _ViewReader(self.document, self)
+            for key, mark in order:
+                note = notes.get(key)
+                if note is None:
+                    continue
+                blocks = tuple(b for e in _block_elements(note) for b in reader.blocks_of(e))
+                lead = ""
+                if kind == "comment":
+                    author = note.get(qn("w:author")) or "Unknown"
+                    anchor = " ".join(anchors.get(key, "").split())
+                    if len(anchor) > _ANCHOR:
+                        anchor = anchor[: _ANCHOR - 1].rstrip() + "…"
+                    lead = f'{author} on "{anchor}": ' if anchor else f"{author}: "
+                found.append(Story(kind="note", title=mark, blocks=_strip_first(blocks), lead=lead))
+            if found:
+                stories.append(Story(kind="part", title=f"{kind}s", blocks=tuple(found)))
+        return stories
+
+
+def _strip_first(blocks: tuple[Paragraph | Table | Story, ...]) -> tuple[Paragraph | Table | Story, ...]:
+    """A note's blocks without the space Word puts after the note's own mark."""
+    if blocks and isinstance(blocks[0], Paragraph):
+        first = blocks[0]
+        return (Paragraph(first.text.lstrip(" \t"), first.number, first.style, first.heading_level), *blocks[1:])
+    return blocks
+
+
+def _has_text(blocks: tuple[Paragraph | Table | Story, ...]) -> bool:
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.text.strip():
+            return True
+        if isinstance(block, Table) and any(cell.strip() for row in block.rows for cell in row):
+            return True
+        if isinstance(block, Story) and _has_text(block.blocks):
+            return True
+    return False
+
+
+def _on(element: _Element | str | None, *, absent: bool = True) -> bool:
+    """Whether an on/off property is on: present without a value, or valued true, 1 or on."""
+    if element is None:
+        return False
+    value = element if isinstance(element, str) else element.get(qn("w:val"))
+    if value is None:
+        return absent
+    return value.lower() in ("1", "true", "on")
+
+
+def _settings_root(document: DocxDocument) -> _Element | None:
+    try:
+        part = document.part.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
+        )
+    except KeyError:
+        return None
+    return _root_of(part)
+
+
+def _part_root(document: DocxDocument, reltype: str) -> _Element | None:
+    try:
+        part = document.part.part_related_by(reltype)
+    except KeyError:
+        return None
+    return _root_of(part)
+
+
+def _root_of(part: object) -> _Element | None:
+    root: _Element | None = getattr(part, "element", None)
+    if root is None:
+        blob = getattr(part, "blob", None)
+        if not isinstance(blob, bytes):
+            return None
+        root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, huge_tree=False))
+    return root
+
+
+def _note_format(kind: str, settings: _Element | None, section: _Element | None) -> tuple[str, int, bool]:
+    """(number format, first number, restarts in each section) of footnotes or endnotes: the document's setting,
+    a section's own setting over it, Word's default where neither says."""
+    fmt, start, restart = _NOTE_FORMATS[kind], 1, False
+    for holder in (settings, section):
+        found = holder.find(qn(f"w:{kind}Pr")) if holder is not None else None
+        if found is None:
+            continue
+        fmt = _val(found, "w:numFmt") or fmt
+        start = _int(_val(found, "w:numStart"), start)
+        restart = (_val(found, "w:numRestart") or ("eachSect" if restart else "")) == "eachSect"
+    return fmt, start, restart
+
+
+def _comment_anchors(root: _Element) -> dict[str | None, str]:
+    """The text each comment is about: what lies between its range start and end, in reading order."""
+    anchors: dict[str | None, list[str]] = {}
+    open_ranges: set[str | None] = set()
+    for node in _walk_seen(root):
+        if node.tag == qn("w:commentRangeStart"):
+            open_ranges.add(node.get(qn("w:id")))
+            anchors.setdefault(node.get(qn("w:id")), [])
+        elif node.tag == qn("w:commentRangeEnd"):
+            open_ranges.discard(node.get(qn("w:id")))
+        elif node.tag in (_T, _MATH("t")) and open_ranges:
+            for key in open_ranges:
+                anchors[key].append(node.text or "")
+        elif node.tag == qn("w:p") and open_ranges:
+            for key in open_ranges:
+                anchors[key].append(" ")
+    return {key: "".join(parts) for key, parts in anchors.items()}
+
+
+def _walk_seen(element: _Element) -> Iterator[_Element]:
+    """The element and its descendants in document order, without the parts holding no text a reader sees."""
+    yield element
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _UNSEEN:
+            yield from _walk_seen(child)
+
+
+class _ViewReader(_Reader):
+    """Reads paragraphs and tables as _Reader does, with what else a reader sees in them: note marks,
+    equations, text boxes, and rows and cells inside content controls."""
+
+    def __init__(self, document: DocxDocument, builder: _ViewBuilder) -> None:
+        super().__init__(document)
+        self.builder = builder
+        self.boxes: list[_Element] = []
+        self.previous: Paragraph | None = None
+        self.fields: list[_Field] = []
+        """The paragraph's fields begun and not yet ended."""
+
+    def blocks_of(self, element: _Element) -> list[Paragraph | Table | Story]:
+        """A paragraph or table, followed by the text boxes anchored in it."""
+        self.boxes = []
+        block: Paragraph | Table
+        if element.tag == qn("w:p"):
+            block = self.paragraph(element)
+            self.previous = block
+        else:
+            previous = self.previous
+            caption = previous.text.strip() if previous is not None and _CAPTION.match(previous.text) else None
+            block = self.table(element, caption=caption)
+            self.previous = None
+        return [block, *self._text_boxes()]
+
+    def _text_boxes(self) -> list[Story]:
+        boxes, self.boxes = self.boxes, []
+        stories = []
+        for box in boxes:
+            inner: list[Paragraph | Table | Story] = []
+            for element in _block_elements(box):
+                inner += self.blocks_of(element)
+            if _has_text(tuple(inner)):  # a shape with room for text but none in it shows nothing
+                stories.append(Story(kind="part", title="text box", blocks=tuple(inner)))
+        return stories
+
+    def paragraph(self, element: _Element) -> Paragraph:
+        read = super().paragraph(element)
+        return Paragraph(
+            text=self.text(element), number=read.number, style=read.style, heading_level=read.heading_level
+        )
+
+    def text(self, element: _Element) -> str:
+        """What a reader sees of a paragraph: paragraph_text's characters, with note marks and equations in
+        place; text boxes are kept for after the paragraph."""
+        parts: list[str] = []
+        self.fields = []  # a field left open by a damaged paragraph must not hide the next one's text
+        self._text(element, parts)
+        return "".join(parts)
+
+    def _text(self, node: _Element, parts: list[str]) -> None:
+        for child in node:
+            tag = child.tag
+            if tag in _FIELD_TAGS:
+                self._field(child, parts)
+                continue
+            if not isinstance(tag, str) or tag in _UNSEEN:
+                continue
+            if any(field.replaced for field in self.fields) and tag not in _CONTAINERS:
+                continue  # a page number's stored result, shown as its placeholder instead
+            if tag == qn("w:fldSimple") and _page_field(child.get(qn("w:instr")) or ""):
+                parts.append(_page_field(child.get(qn("w:instr")) or ""))
+            elif tag == qn("w:txbxContent"):
+                self.boxes.append(child)
+            elif tag == _MATH("oMath"):
+                parts.append(linear_math(child))
+            elif tag in _TEXT_TAGS:
+                parts.append(paragraph_text(child) if tag != _TAB or node.tag == _R else "")
+            elif tag == qn("w:footnoteReference"):
+                parts.append(self.builder.note_mark("footnote", child))
+            elif tag == qn("w:endnoteReference"):
+                parts.append(self.builder.note_mark("endnote", child))
+            elif tag in (qn("w:commentReference"), qn("w:commentRangeStart")):
+                self.builder.comment_seen(child.get(qn("w:id")))
+            else:
+                self._text(child, parts)
+
+    def _field(self, node: _Element, parts: list[str]) -> None:
+        """Follows a field's begin, code, separator and end: a page number or page count shows as a placeholder
+        ([page], [pages]), since it differs from page to page and its stored result is only the last one Word
+        saved; other fields show their result."""
+        if node.tag == qn("w:instrText"):
+            if self.fields and not self.fields[-1].separated:
+                self.fields[-1].code += node.text or ""
+            return
+        kind = node.get(qn("w:fldCharType"))
+        if kind == "begin":
+            self.fields.append(_Field())
+        elif kind == "separate" and self.fields:
+            field = self.fields[-1]
+            field.separated = True
+            placeholder = _page_field(field.code)
+            if placeholder and not any(f.replaced for f in self.fields):
+                parts.append(placeholder)
+                field.replaced = True
+        elif kind == "end" and self.fields:
+            field = self.fields.pop()
+            placeholder = _page_field(field.code)
+            if placeholder and not field.separated and not any(f.replaced for f in self.fields):
+                parts.append(placeholder)
+
+    def table(self, element: _Element, *, caption: str | None) -> Table:
+        rows = []
+        header_rows = 0
+        counting_header = True
+        for row in _inside_controls(element, qn("w:tr")):
+            is_header = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+            if counting_header and is_header:
+                header_rows += 1
+            else:
+                counting_header = False
+            cells = []
+            for cell in _inside_controls(row, qn("w:tc")):
+                lines = []
+                for block in _block_elements(cell):
+                    for read in self.blocks_of(block):
+                        lines += _cell_lines(read)
+                cells.append("\n".join(lines))
+            rows.append(tuple(cells))
+        return Table(rows=tuple(rows), header_rows=header_rows, caption=caption)
+
+
+@dataclass
+class _Field:
+    """A field being read: its code so far, whether its result has begun, whether a placeholder replaces it."""
+
+    code: str = ""
+    separated: bool = False
+    replaced: bool = False
+
+
+#: What may hold a field's result runs, looked into while the result itself is left out.
+_CONTAINERS = frozenset({_R, qn("w:hyperlink"), qn("w:sdt"), qn("w:sdtContent"), qn("w:smartTag")})
+_FIELD_TAGS = frozenset({qn("w:fldChar"), qn("w:instrText")})
+_PAGE_FIELDS = {"PAGE": "[page]", "NUMPAGES": "[pages]", "SECTIONPAGES": "[pages in section]"}
+
+
+def _page_field(code: str) -> str:
+    """The placeholder for a page number field's code (PAGE, NUMPAGES, SECTIONPAGES), or ""."""
+    words = code.split()
+    return _PAGE_FIELDS.get(words[0].upper(), "") if words else ""
+
+
+def _cell_lines(block: Paragraph | Table | Story) -> list[str]:
+    """A block inside a table cell as the cell's lines of text."""
+    if isinstance(block, Paragraph):
+        return [f"{block.number} {block.text}" if block.number else block.text]
+    if isinstance(block, Table):  # a table inside the cell, read as text
+        return [" | ".join(row) for row in block.rows]
+    return [f"[{block.title}]", *("  " + line for inner in block.blocks for line in _cell_lines(inner))]
+
+
+def _inside_controls(element: _Element, tag: str) -> Iterator[_Element]:
+    """The element's children of one kind (rows of a table, cells of a row), including those wrapped in content
+    controls or custom XML."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _inside_controls(content, tag)
+        elif child.tag == qn("w:customXml"):
+            yield from _inside_controls(child, tag)
+
+
+# Hand-written: no maintained Python library turns Office Math (OMML) into Word's own linear format; the few
+# converters (to LaTeX or MathML) answer a different question and would be a heavy dependency for one line of text.
+def linear_math(element: _Element) -> str:
+    """An equation (m:oMath) in Word's linear format (UnicodeMath), as Word shows it when switched to Linear:
+    fractions as a/b, scripts as x^2 and x_i, roots as √x, n-ary operators as ∑_(i=1)^n, matrices as ■(…)."""
+    return _linear(element).strip()
+
+
+def _linear(node: _Element) -> str:
+    tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
+    if not isinstance(node.tag, str) or node.tag.endswith("Pr") or node.tag == _FALLBACK:
+        return ""
+    if node.tag == _MATH("t") or node.tag == _T:
+        return node.text or ""
+    part = functools.partial(_math_part, node)
+    if tag == "f":
+        bar = "¦" if _math_val(node, "fPr", "type") == "noBar" else "/"
+        return f"{_group(part('num'))}{bar}{_group(part('den'))}"
+    if tag in ("sSup", "sSub", "sSubSup"):
+        sub, sup = part("sub"), part("sup")
+        return _group(part("e")) + (f"_{_group(sub)}" if sub else "") + (f"^{_group(sup)}" if sup else "")
+    if tag == "sPre":
+        return f"_{_group(part('sub'))}^{_group(part('sup'))} {_group(part('e'))}"
+    if tag == "rad":
+        degree = part("deg")
+        root = {"": "√", "3": "∛", "4": "∜"}.get(degree)
+        return f"{root}{_group(part('e'))}" if root else f"√({degree}&{part('e')})"
+    if tag == "nary":
+        sign = _math_val(node, "naryPr", "chr") or "∫"
+        sub, sup = part("sub"), part("sup")
+        limits = (f"_{_group(sub)}" if sub else "") + (f"^{_group(sup)}" if sup else "")
+        return f"{sign}{limits} {part('e')}"
+    if tag == "d":
+        begin = _math_val(node, "dPr", "begChr")
+        end = _math_val(node, "dPr", "endChr")
+        separator = _math_val(node, "dPr", "sepChr")
+        inside = (separator if separator is not None else "|").join(_linear(e) for e in node.findall(_MATH("e")))
+        return f"{'(' if begin is None else begin}{inside}{')' if end is None else end}"
+    if tag == "func":
+        argument = part("e")
+        return part("fName") + (argument if argument.startswith("(") else " " + argument)
+    if tag in ("acc", "groupChr"):
+        default = "\u0302" if tag == "acc" else "\u23df"
+        return _group(part("e")) + (_math_val(node, f"{tag}Pr", "chr") or default)
+    if tag == "bar":
+        return _group(part("e")) + "\u0305"
+    if tag in ("limLow", "limUpp"):
+        return _group(part("e")) + ("_" if tag == "limLow" else "^") + _group(part("lim"))
+    if tag == "eqArr":
+        return "█(" + "@".join(_linear(e) for e in node.findall(_MATH("e"))) + ")"
+    if tag == "m":
+        rows = ("&".join(_linear(e) for e in row.findall(_MATH("e"))) for row in node.findall(_MATH("mr")))
+        return "■(" + "@".join(rows) + ")"
+    return "".join(_linear(child) for child in node)
+
+
+def _math_part(node: _Element, name: str) -> str:
+    found = node.find(_MATH(name))
+    return _linear(found) if found is not None else ""
+
+
+def _math_val(node: _Element, properties: str, name: str) -> str | None:
+    found = node.find(f"{_MATH(properties)}/{_MATH(name)}")
+    return found.get(_MATH("val")) if found is not None else None
+
+
+def _group(text: str) -> str:
+    """A script, numerator or argument as linear format writes it: bracketed unless it is one token."""
+    if len(text) <= 1 or text.isalnum() or (text[0] in "([{" and text[-1] in ")]}"):
+        return text
+    return f"({text})"

@@ -24,6 +24,7 @@ qn = functools.lru_cache(maxsize=None)(_qn)
 
 T = TypeVar("T")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = re.compile(r"\w+|[^\w\s]")
 _MARKERS = re.compile(r"[“”\"'‘’⁰¹²³⁴⁵⁶⁷⁸⁹]")
 #: Two paragraphs are the same paragraph, changed, when this share of their words survives.
 SIMILAR = 0.5
@@ -48,6 +49,16 @@ class StepKind(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class WordAlignment:
+    """Two paragraphs' words (words, spaces and punctuation marks) and the opcodes turning OLD's into NEW's:
+    computed once, for the change records and the redline alike."""
+
+    old: list[str]
+    new: list[str]
+    opcodes: list[tuple[str, int, int, int, int]]
+
+
+@dataclass(frozen=True)
 class Step(Generic[T]):
     """One step of an alignment: both sides equal, one changed into the other, or one side only."""
 
@@ -59,6 +70,8 @@ class Step(Generic[T]):
 
     old: T | None
     new: T | None
+    words: WordAlignment | None = None
+    """For a changed paragraph, the alignment of its words."""
 
 
 def tokens(text: str) -> list[str]:
@@ -173,10 +186,20 @@ def word_opcodes(old: str, new: str) -> tuple[list[str], list[str], list[tuple[s
     return a, b, opcodes(a, b)
 
 
-def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
-    a, b, opcodes = word_opcodes(old, new)
+def align_words(old: str, new: str) -> WordAlignment:
+    """The word-by-word alignment of two texts."""
+    return WordAlignment(*word_opcodes(old, new))
+
+
+def text_edits(old: str, new: str, words: WordAlignment | None = None) -> tuple[TextEdit, ...]:
+    """The words that differ, from the texts' alignment (made here when none is given)."""
+    if words is None:
+        words = align_words(old, new)
+    a, b = words.old, words.new
     return tuple(
-        TextEdit(old="".join(a[i1:i2]), new="".join(b[j1:j2])) for tag, i1, i2, j1, j2 in opcodes if tag != "equal"
+        TextEdit(old="".join(a[i1:i2]), new="".join(b[j1:j2]))
+        for tag, i1, i2, j1, j2 in words.opcodes
+        if tag != "equal"
     )
 
 
@@ -184,7 +207,7 @@ def similarity(old: str, new: str) -> float:
     """The share of words (spaces left out, so they do not make unrelated texts look alike) the texts share."""
 
     def words(text: str) -> list[str]:
-        return [t for t in tokens(text.split("\x00", 1)[0]) if not t.isspace()]
+        return _WORD.findall(text.split("\x00", 1)[0])  # tokens() without the runs of spaces
 
     a, b = words(old), words(new)
     if not a and not b:
@@ -262,8 +285,11 @@ def row_key(cells: Sequence[str]) -> tuple[str, str]:
 def compare_blocks(
     old: Sequence[BodyBlock], new: Sequence[BodyBlock]
 ) -> tuple[list[Step[BodyBlock]], tuple[Change, ...]]:
-    """The alignment of two documents' blocks, and the changes a reviewer reads."""
-    steps = _find_moves(align(old, new, key=_block_key))
+    """The alignment of two documents' blocks, and the changes a reviewer reads.
+
+    A changed paragraph's step carries the alignment of its words, from which its change record's edits are
+    read here and its tracked insertions and deletions are written by the redline."""
+    steps = [_with_words(step) for step in _find_moves(align(old, new, key=_block_key))]
     changes: list[Change] = []
     places = _move_places(steps)
     sections: dict[str, str | None] = {"old": None, "new": None}
@@ -295,13 +321,28 @@ def compare_blocks(
         elif step.kind == StepKind.ADDED and step.new is not None:
             changes += _block_changes("added", None, step.new.block, sections["new"], tables["new"], last_new_number)
         elif step.kind == StepKind.CHANGED and step.old is not None and step.new is not None:
-            found = _block_changes("changed", step.old.block, step.new.block, sections["new"], tables["new"], None)
+            found = _block_changes(
+                "changed", step.old.block, step.new.block, sections["new"], tables["new"], None, step.words
+            )
             if step.old.objects != step.new.objects and isinstance(step.new.block, Paragraph):
                 found = _object_changes(found, step.old, step.new, sections["new"])
             changes += found
         if step.new is not None and isinstance(step.new.block, Paragraph) and _is_number(step.new.block.number):
             last_new_number = step.new.block.number
     return steps, tuple(changes)
+
+
+def _with_words(step: Step[BodyBlock]) -> Step[BodyBlock]:
+    """A changed paragraph's step with the alignment of its words."""
+    if (
+        step.kind == StepKind.CHANGED
+        and step.old is not None
+        and step.new is not None
+        and isinstance(step.old.block, Paragraph)
+        and isinstance(step.new.block, Paragraph)
+    ):
+        return Step(step.kind, step.old, step.new, align_words(step.old.block.text, step.new.block.text))
+    return step
 
 
 #: A paragraph is taken as moved, rather than deleted in one place and written again in another, when it has
@@ -363,6 +404,7 @@ def _block_changes(
     section: str | None,
     table_number: int,
     previous_number: str | None,
+    words: WordAlignment | None = None,
 ) -> list[Change]:
     block = new if new is not None else old
     if isinstance(block, Table):
@@ -394,7 +436,7 @@ def _block_changes(
                 section=section,
                 old=old.text,
                 new=new.text,
-                edits=text_edits(old.text, new.text),
+                edits=text_edits(old.text, new.text, words),
             )
         ]
     return [

@@ -16,7 +16,7 @@ from lxml.etree import _Element
 from rapidfuzz.distance import Indel
 
 from .figures import count_due_actions
-from .model import ActionPlan, Change, Paragraph, Table, Table1, TextEdit
+from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
 from .wordfile import BodyBlock, paragraph_text
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
@@ -308,7 +308,7 @@ def compare_blocks(
             before, after = places[id(step.new)]
             changes.append(
                 Change(
-                    kind="moved",
+                    kind=ChangeKind.MOVED,
                     where=f"{_paragraph_place(step.new.block, None)}",
                     section=sections["new"],
                     old=before,
@@ -317,12 +317,14 @@ def compare_blocks(
                 )
             )
         elif step.kind == StepKind.REMOVED and step.old is not None:
-            changes += _block_changes("removed", step.old.block, None, sections["old"], tables["old"], None)
+            changes += _block_changes(ChangeKind.REMOVED, step.old.block, None, sections["old"], tables["old"], None)
         elif step.kind == StepKind.ADDED and step.new is not None:
-            changes += _block_changes("added", None, step.new.block, sections["new"], tables["new"], last_new_number)
+            changes += _block_changes(
+                ChangeKind.ADDED, None, step.new.block, sections["new"], tables["new"], last_new_number
+            )
         elif step.kind == StepKind.CHANGED and step.old is not None and step.new is not None:
             found = _block_changes(
-                "changed", step.old.block, step.new.block, sections["new"], tables["new"], None, step.words
+                ChangeKind.CHANGED, step.old.block, step.new.block, sections["new"], tables["new"], None, step.words
             )
             if step.old.objects != step.new.objects and isinstance(step.new.block, Paragraph):
                 found = _object_changes(found, step.old, step.new, sections["new"])
@@ -398,7 +400,7 @@ def _move_places(steps: list[Step[BodyBlock]]) -> dict[int, tuple[str, str]]:
 
 
 def _block_changes(
-    kind: str,
+    kind: ChangeKind,
     old: Paragraph | Table | None,
     new: Paragraph | Table | None,
     section: str | None,
@@ -467,7 +469,7 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
         if isinstance(old, Paragraph) and old.style != new.style:
             changes.append(
                 Change(
-                    kind="formatting",
+                    kind=ChangeKind.FORMATTING,
                     where=_paragraph_place(new, None),
                     section=None,
                     old=f"style {old.style}",
@@ -491,7 +493,7 @@ def _object_changes(found: list[Change], old: BodyBlock, new: BodyBlock, section
     where = _paragraph_place(new.block, None)
     text_changes = [change for change in found if change.edits]
     return text_changes + [
-        Change(kind="changed", where=where, section=section, old=e.old, new=e.new, edits=(e,)) for e in edits
+        Change(kind=ChangeKind.CHANGED, where=where, section=section, old=e.old, new=e.new, edits=(e,)) for e in edits
     ]
 
 
@@ -545,13 +547,13 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
         if step.old == step.new:
             continue
         # Rows are matched by their label, so a matched row whose cells differ is a changed row.
-        kind = "changed" if step.old is not None and step.new is not None else step.kind
+        kind = ChangeKind.CHANGED if step.old is not None and step.new is not None else ChangeKind(step.kind.value)
         if step.old is None or step.new is None or len(step.old) != len(step.new):
             text = " | ".join(row)
             if step.old is not None and step.new is not None:
                 changes.append(
                     Change(
-                        kind="changed",
+                        kind=ChangeKind.CHANGED,
                         where=f"{name}, {_row_place(label)}",
                         section=section,
                         old=" | ".join(step.old),
@@ -576,7 +578,7 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
                 column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
                 changes.append(
                     Change(
-                        kind="cell",
+                        kind=ChangeKind.CELL,
                         where=f"{name}, {label}, {column}",
                         section=section,
                         old=before,
@@ -627,7 +629,7 @@ def compare_plans(old: ActionPlan, new: ActionPlan, cutoff: date) -> tuple[Chang
         if before is None:
             changes.append(
                 Change(
-                    kind="added",
+                    kind=ChangeKind.ADDED,
                     where=f"action {reference}",
                     section=action.theme.name,
                     old="",
@@ -642,7 +644,7 @@ def compare_plans(old: ActionPlan, new: ActionPlan, cutoff: date) -> tuple[Chang
                 edits = text_edits(value(before), value(action)) if worded else ()
                 changes.append(
                     Change(
-                        kind="changed",
+                        kind=ChangeKind.CHANGED,
                         where=f"action {reference}, {name}",
                         section=action.theme.name,
                         old=value(before),
@@ -654,7 +656,7 @@ def compare_plans(old: ActionPlan, new: ActionPlan, cutoff: date) -> tuple[Chang
         if reference not in new_actions:
             changes.append(
                 Change(
-                    kind="removed",
+                    kind=ChangeKind.REMOVED,
                     where=f"action {reference}",
                     section=action.theme.name,
                     old=f"{action.text} ({action.status.label}, due {action.timescale:%d %B %Y})",
@@ -687,7 +689,7 @@ def _table1_changes(old: Table1, new: Table1) -> list[Change]:
             new_text = "" if key not in after else str(after[key])
             changes.append(
                 Change(
-                    kind="cell",
+                    kind=ChangeKind.CELL,
                     where=f"Table 1, {key[0]}, {key[1]}",
                     section=None,
                     old=old_text,

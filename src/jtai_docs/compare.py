@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import enum
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -72,6 +73,8 @@ class Step(Generic[T]):
     new: T | None
     words: WordAlignment | None = None
     """For a changed paragraph, the alignment of its words."""
+    rows: tuple[Step[int], ...] = ()
+    """For a changed table, its rows matched: each side is a row's place (from 0) in its table."""
 
 
 def tokens(text: str) -> list[str]:
@@ -258,8 +261,12 @@ def _same_place(old: tuple[str, str], new: tuple[str, str]) -> bool:
     text or both short (a figure in a table cell changing from 8 to 10 shares no words, yet is an edit)."""
     if old[0] != new[0]:
         return False
-    short = len(tokens(old[1].split("\x00", 1)[0])) <= 3 and len(tokens(new[1].split("\x00", 1)[0])) <= 3
-    return old[0] == "t" or short or similarity(old[1], new[1]) >= SIMILAR
+    return old[0] == "t" or _short_text(old[1]) and _short_text(new[1]) or similarity(old[1], new[1]) >= SIMILAR
+
+
+def _short_text(text: str) -> bool:
+    """Whether the text (objects left out) is at most three tokens; only the first four are looked for."""
+    return len(list(itertools.islice(_TOKEN.finditer(text.split("\x00", 1)[0]), 4))) <= 3
 
 
 def element_key(element: _Element) -> tuple[str, str]:
@@ -287,9 +294,9 @@ def compare_blocks(
 ) -> tuple[list[Step[BodyBlock]], tuple[Change, ...]]:
     """The alignment of two documents' blocks, and the changes a reviewer reads.
 
-    A changed paragraph's step carries the alignment of its words, from which its change record's edits are
-    read here and its tracked insertions and deletions are written by the redline."""
-    steps = [_with_words(step) for step in _find_moves(align(old, new, key=_block_key))]
+    A changed paragraph's step carries the alignment of its words, and a changed table's step its rows matched:
+    the change records are read from them here and the redline writes its tracked changes from the same."""
+    steps = [_with_detail(step) for step in _find_moves(align(old, new, key=_block_key))]
     changes: list[Change] = []
     places = _move_places(steps)
     sections: dict[str, str | None] = {"old": None, "new": None}
@@ -324,7 +331,14 @@ def compare_blocks(
             )
         elif step.kind == StepKind.CHANGED and step.old is not None and step.new is not None:
             found = _block_changes(
-                ChangeKind.CHANGED, step.old.block, step.new.block, sections["new"], tables["new"], None, step.words
+                ChangeKind.CHANGED,
+                step.old.block,
+                step.new.block,
+                sections["new"],
+                tables["new"],
+                None,
+                step.words,
+                step.rows,
             )
             if step.old.objects != step.new.objects and isinstance(step.new.block, Paragraph):
                 found = _object_changes(found, step.old, step.new, sections["new"])
@@ -334,17 +348,26 @@ def compare_blocks(
     return steps, tuple(changes)
 
 
-def _with_words(step: Step[BodyBlock]) -> Step[BodyBlock]:
-    """A changed paragraph's step with the alignment of its words."""
-    if (
-        step.kind == StepKind.CHANGED
-        and step.old is not None
-        and step.new is not None
-        and isinstance(step.old.block, Paragraph)
-        and isinstance(step.new.block, Paragraph)
-    ):
-        return Step(step.kind, step.old, step.new, align_words(step.old.block.text, step.new.block.text))
+def _with_detail(step: Step[BodyBlock]) -> Step[BodyBlock]:
+    """A changed paragraph's step with the alignment of its words, a changed table's with its rows matched."""
+    if step.kind != StepKind.CHANGED or step.old is None or step.new is None:
+        return step
+    old, new = step.old.block, step.new.block
+    if isinstance(old, Paragraph) and isinstance(new, Paragraph):
+        return Step(step.kind, step.old, step.new, words=align_words(old.text, new.text))
+    if isinstance(old, Table) and isinstance(new, Table):
+        return Step(step.kind, step.old, step.new, rows=tuple(align_rows(old, new)))
     return step
+
+
+def align_rows(old: Table, new: Table) -> list[Step[int]]:
+    """Matches two tables' rows by their labels (the theme, say), so a row whose figures change stays the row;
+    each side of a step is a row's place in its table."""
+    steps = align(list(enumerate(old.rows)), list(enumerate(new.rows)), key=lambda row: row_key(row[1]))
+    return [
+        Step(step.kind, step.old[0] if step.old is not None else None, step.new[0] if step.new is not None else None)
+        for step in steps
+    ]
 
 
 #: A paragraph is taken as moved, rather than deleted in one place and written again in another, when it has
@@ -407,12 +430,13 @@ def _block_changes(
     table_number: int,
     previous_number: str | None,
     words: WordAlignment | None = None,
+    rows: Sequence[Step[int]] = (),
 ) -> list[Change]:
     block = new if new is not None else old
     if isinstance(block, Table):
         name = _table_name(block, table_number)
         if kind == "changed" and isinstance(old, Table) and isinstance(new, Table):
-            return _table_changes(name, old, new, section)
+            return _table_changes(name, old, new, section, rows or align_rows(old, new))
         text = "\n".join(" | ".join(row) for row in block.rows)
         return [
             Change(
@@ -526,9 +550,16 @@ def _table_name(table: Table, number: int) -> str:
     return f"table {number}"
 
 
-def _table_changes(name: str, old: Table, new: Table, section: str | None) -> list[Change]:
+def _table_changes(name: str, old: Table, new: Table, section: str | None, rows: Sequence[Step[int]]) -> list[Change]:
     header = _column_labels(new)
-    steps = align(list(old.rows), list(new.rows), key=row_key)
+    steps = [
+        Step(
+            step.kind,
+            old.rows[step.old] if step.old is not None else None,
+            new.rows[step.new] if step.new is not None else None,
+        )
+        for step in rows
+    ]
     changes = []
     positions = {"old": 0, "new": 0}
     for step in steps:

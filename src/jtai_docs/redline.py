@@ -250,7 +250,7 @@ def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Eleme
     if old is None or new is None:  # never: only the kinds above have one side
         raise ValueError(f"a {step.kind} step needs both of its sides")
     if new.tag == qn("w:tbl"):
-        return [_redline_table(old, new, marker)]
+        return [_redline_table(old, new, marker, step.rows)]
     if new.tag == qn("w:p") and old.tag == qn("w:p"):
         return [_redline_paragraph(old, new, marker, step.words)]
     deleted = _deleted_copy(old, marker)
@@ -508,11 +508,23 @@ _ESCAPED = re.compile(r"[&<>\r]")
 _ID, _AUTHOR, _DATE = qn("w:id"), qn("w:author"), qn("w:date")
 
 
-def _redline_table(old: _Element, new: _Element, marker: _Marker) -> _Element:
-    """NEW's table with rows matched to OLD's, and each matched cell's paragraphs compared in turn."""
+def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence[Step[int]] = ()) -> _Element:
+    """NEW's table with rows matched to OLD's, and each matched cell's paragraphs compared in turn.
+
+    rows is the comparison's own matching of the rows (by their places), so the summary and the redline agree;
+    a table inside a cell, which the comparison reads as text, has its rows matched here the same way."""
     old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
-    # Rows are matched as the summary matches them (compare.row_key), so both views agree.
-    steps = align(old_rows, new_rows, key=lambda row: row_key(_cell_texts(row)))
+    if rows:
+        steps = [
+            Step(
+                step.kind,
+                old_rows[step.old] if step.old is not None else None,
+                new_rows[step.new] if step.new is not None else None,
+            )
+            for step in rows
+        ]
+    else:
+        steps = align(old_rows, new_rows, key=lambda row: row_key(_cell_texts(row)))
     for row in new_rows:
         new.remove(row)
     for step in steps:

@@ -187,7 +187,7 @@ def test_the_same_two_versions_give_the_same_redline_bytes_from_separate_runs(tw
     for seed in ("1", "2"):
         target = tmp_path / f"redline-{seed}.docx"
         result = subprocess.run(
-            [sys.executable, "-m", "jtai_docs", "diff", str(old), str(new), "-o", str(target)],
+            [sys.executable, "-m", "jtai_docs", "diff", str(old), str(new), "-o", str(target), "--author", AUTHOR],
             env={**os.environ, "PYTHONHASHSEED": seed},
             capture_output=True,
             check=False,
@@ -200,6 +200,12 @@ def test_the_same_two_versions_give_the_same_redline_bytes_from_separate_runs(tw
     assert body_texts(revisions.reject_all(body)) == body_texts(document_body(old))
     assert "& <one> more\tword" in "\n".join(body_texts(revisions.accept_all(body)))
     assert body.find(f".//{qn('w:rPrChange')}") is not None  # the bold words are a formatting change
+    marks = list(body.iter(qn("w:ins"), qn("w:del"), qn("w:rPrChange")))
+    assert marks and {mark.get(qn("w:author")) for mark in marks} == {AUTHOR}
+
+
+#: An author name with every character XML quotes specially.
+AUTHOR = "Democratic Services & \"Scrutiny\" <Team> 'B'"
 
 
 def tracked(body) -> list[tuple[str, str]]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 
 import docx
@@ -167,6 +170,42 @@ def test_the_redline_accepts_to_new_and_rejects_to_old(two_versions, tmp_path):
     with zipfile.ZipFile(redline) as a, zipfile.ZipFile(second.written.path) as b:
         assert a.read("word/numbering.xml") == b.read("word/numbering.xml")
         assert a.read("word/styles.xml") == b.read("word/styles.xml")
+
+
+def test_the_same_two_versions_give_the_same_redline_bytes_from_separate_runs(two_versions, tmp_path):
+    """Words, formatting, a tab and characters XML escapes, written twice by separate processes whose string
+    hashing differs (as two runs of jtai-docs do): the same bytes, and a redline that accepts to NEW."""
+    _first, second, old = two_versions
+    new = tmp_path / "new.docx"
+    document = docx.Document(str(second.written.path))
+    long_paragraphs = [p for p in document.paragraphs if len(p.text.split()) > 8 and p.runs]
+    long_paragraphs[0].runs[0].bold = True
+    long_paragraphs[1].add_run(" & <one> more\tword")
+    long_paragraphs[2].runs[0].text = long_paragraphs[2].runs[0].text.replace(" ", " and ", 1)
+    document.save(str(new))
+    written = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"redline-{seed}.docx"
+        result = subprocess.run(
+            [sys.executable, "-m", "jtai_docs", "diff", str(old), str(new), "-o", str(target), "--author", AUTHOR],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr.decode()
+        written.append(target.read_bytes())
+    assert written[0] == written[1]
+    body = document_body(tmp_path / "redline-1.docx")
+    assert body_texts(revisions.accept_all(body)) == body_texts(document_body(new))
+    assert body_texts(revisions.reject_all(body)) == body_texts(document_body(old))
+    assert "& <one> more\tword" in "\n".join(body_texts(revisions.accept_all(body)))
+    assert body.find(f".//{qn('w:rPrChange')}") is not None  # the bold words are a formatting change
+    marks = list(body.iter(qn("w:ins"), qn("w:del"), qn("w:rPrChange")))
+    assert marks and {mark.get(qn("w:author")) for mark in marks} == {AUTHOR}
+
+
+#: An author name with every character XML quotes specially.
+AUTHOR = "Democratic Services & \"Scrutiny\" <Team> 'B'"
 
 
 def tracked(body) -> list[tuple[str, str]]:

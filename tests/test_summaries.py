@@ -123,3 +123,36 @@ def test_every_record_has_a_tracked_change_in_the_redline(tmp_path):
         shown = {"changed": "One two threefour.", "removed": change.old, "cell": "23", "added": change.new}[change.kind]
         assert shown in tracked, (change, tracked)
     assert len(tracked) == len(changes), "no tracked change without a record"
+
+
+def test_every_kind_of_change_is_one_of_a_fixed_set_whose_words_the_json_keeps(tmp_path):
+    """Kinds are an enumeration, so a misspelt kind is refused where it is made, while the JSON a tool reads
+    and the lines an officer reads keep the words "changed", "removed", "cell" and "added"."""
+    import json
+
+    import pytest
+
+    from jtai_docs.model import Change, ChangeKind
+
+    old = write(
+        tmp_path / "old.docx",
+        [("Normal", "Opening words stay put."), ("Normal", "One two three."), ("Normal", "Gone soon.")]
+        + [("table", [["Theme", "8"]]), ("Normal", "Closing words stay.")],
+    )
+    new = write(
+        tmp_path / "new.docx",
+        [("Normal", "Opening words stay put."), ("Normal", "One two four."), ("table", [["Theme", "10"]])]
+        + [("Normal", "Brand new."), ("Normal", "Closing words stay.")],
+    )
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "json"])
+    records = json.loads(result.stdout)["changes"]
+    assert [r["kind"] for r in records] == ["changed", "removed", "cell", "added"]
+    assert diff_lines(old, new) == [
+        '  the paragraph "One two four.": "three" -> "four"',
+        '  the paragraph "Gone soon.": removed: "Gone soon."',
+        '  table 1, row 1 "Theme", column 2: "8" -> "10"',
+        '  the paragraph "Brand new.": added: "Brand new."',
+    ]
+    assert Change(kind="cell", where="", section=None, old="8", new="10", edits=()).kind is ChangeKind.CELL
+    with pytest.raises(ValueError, match="'edited' is not a valid ChangeKind"):
+        Change(kind="edited", where="", section=None, old="", new="", edits=())

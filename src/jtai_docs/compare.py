@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import enum
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from lxml.etree import _Element
 from rapidfuzz.distance import Indel
 
 from .figures import count_due_actions
-from .model import ActionPlan, Change, Paragraph, Table, Table1, TextEdit
+from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
 from .wordfile import BodyBlock, paragraph_text
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
@@ -24,6 +25,7 @@ qn = functools.lru_cache(maxsize=None)(_qn)
 
 T = TypeVar("T")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = re.compile(r"\w+|[^\w\s]")
 _MARKERS = re.compile(r"[“”\"'‘’⁰¹²³⁴⁵⁶⁷⁸⁹]")
 #: Two paragraphs are the same paragraph, changed, when this share of their words survives.
 SIMILAR = 0.5
@@ -48,6 +50,16 @@ class StepKind(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class WordAlignment:
+    """Two paragraphs' words (words, spaces and punctuation marks) and the opcodes turning OLD's into NEW's:
+    computed once, for the change records and the redline alike."""
+
+    old: list[str]
+    new: list[str]
+    opcodes: list[tuple[str, int, int, int, int]]
+
+
+@dataclass(frozen=True)
 class Step(Generic[T]):
     """One step of an alignment: both sides equal, one changed into the other, or one side only."""
 
@@ -59,6 +71,10 @@ class Step(Generic[T]):
 
     old: T | None
     new: T | None
+    words: WordAlignment | None = None
+    """For a changed paragraph, the alignment of its words."""
+    rows: tuple[Step[int], ...] = ()
+    """For a changed table, its rows matched: each side is a row's place (from 0) in its table."""
 
 
 def tokens(text: str) -> list[str]:
@@ -173,10 +189,20 @@ def word_opcodes(old: str, new: str) -> tuple[list[str], list[str], list[tuple[s
     return a, b, opcodes(a, b)
 
 
-def text_edits(old: str, new: str) -> tuple[TextEdit, ...]:
-    a, b, opcodes = word_opcodes(old, new)
+def align_words(old: str, new: str) -> WordAlignment:
+    """The word-by-word alignment of two texts."""
+    return WordAlignment(*word_opcodes(old, new))
+
+
+def text_edits(old: str, new: str, words: WordAlignment | None = None) -> tuple[TextEdit, ...]:
+    """The words that differ, from the texts' alignment (made here when none is given)."""
+    if words is None:
+        words = align_words(old, new)
+    a, b = words.old, words.new
     return tuple(
-        TextEdit(old="".join(a[i1:i2]), new="".join(b[j1:j2])) for tag, i1, i2, j1, j2 in opcodes if tag != "equal"
+        TextEdit(old="".join(a[i1:i2]), new="".join(b[j1:j2]))
+        for tag, i1, i2, j1, j2 in words.opcodes
+        if tag != "equal"
     )
 
 
@@ -184,7 +210,7 @@ def similarity(old: str, new: str) -> float:
     """The share of words (spaces left out, so they do not make unrelated texts look alike) the texts share."""
 
     def words(text: str) -> list[str]:
-        return [t for t in tokens(text.split("\x00", 1)[0]) if not t.isspace()]
+        return _WORD.findall(text.split("\x00", 1)[0])  # tokens() without the runs of spaces
 
     a, b = words(old), words(new)
     if not a and not b:
@@ -235,8 +261,12 @@ def _same_place(old: tuple[str, str], new: tuple[str, str]) -> bool:
     text or both short (a figure in a table cell changing from 8 to 10 shares no words, yet is an edit)."""
     if old[0] != new[0]:
         return False
-    short = len(tokens(old[1].split("\x00", 1)[0])) <= 3 and len(tokens(new[1].split("\x00", 1)[0])) <= 3
-    return old[0] == "t" or short or similarity(old[1], new[1]) >= SIMILAR
+    return old[0] == "t" or _short_text(old[1]) and _short_text(new[1]) or similarity(old[1], new[1]) >= SIMILAR
+
+
+def _short_text(text: str) -> bool:
+    """Whether the text (objects left out) is at most three tokens; only the first four are looked for."""
+    return len(list(itertools.islice(_TOKEN.finditer(text.split("\x00", 1)[0]), 4))) <= 3
 
 
 def element_key(element: _Element) -> tuple[str, str]:
@@ -262,8 +292,11 @@ def row_key(cells: Sequence[str]) -> tuple[str, str]:
 def compare_blocks(
     old: Sequence[BodyBlock], new: Sequence[BodyBlock]
 ) -> tuple[list[Step[BodyBlock]], tuple[Change, ...]]:
-    """The alignment of two documents' blocks, and the changes a reviewer reads."""
-    steps = _find_moves(align(old, new, key=_block_key))
+    """The alignment of two documents' blocks, and the changes a reviewer reads.
+
+    A changed paragraph's step carries the alignment of its words, and a changed table's step its rows matched:
+    the change records are read from them here and the redline writes its tracked changes from the same."""
+    steps = [_with_detail(step) for step in _find_moves(align(old, new, key=_block_key))]
     changes: list[Change] = []
     places = _move_places(steps)
     sections: dict[str, str | None] = {"old": None, "new": None}
@@ -282,7 +315,7 @@ def compare_blocks(
             before, after = places[id(step.new)]
             changes.append(
                 Change(
-                    kind="moved",
+                    kind=ChangeKind.MOVED,
                     where=f"{_paragraph_place(step.new.block, None)}",
                     section=sections["new"],
                     old=before,
@@ -291,17 +324,50 @@ def compare_blocks(
                 )
             )
         elif step.kind == StepKind.REMOVED and step.old is not None:
-            changes += _block_changes("removed", step.old.block, None, sections["old"], tables["old"], None)
+            changes += _block_changes(ChangeKind.REMOVED, step.old.block, None, sections["old"], tables["old"], None)
         elif step.kind == StepKind.ADDED and step.new is not None:
-            changes += _block_changes("added", None, step.new.block, sections["new"], tables["new"], last_new_number)
+            changes += _block_changes(
+                ChangeKind.ADDED, None, step.new.block, sections["new"], tables["new"], last_new_number
+            )
         elif step.kind == StepKind.CHANGED and step.old is not None and step.new is not None:
-            found = _block_changes("changed", step.old.block, step.new.block, sections["new"], tables["new"], None)
+            found = _block_changes(
+                ChangeKind.CHANGED,
+                step.old.block,
+                step.new.block,
+                sections["new"],
+                tables["new"],
+                None,
+                step.words,
+                step.rows,
+            )
             if step.old.objects != step.new.objects and isinstance(step.new.block, Paragraph):
                 found = _object_changes(found, step.old, step.new, sections["new"])
             changes += found
         if step.new is not None and isinstance(step.new.block, Paragraph) and _is_number(step.new.block.number):
             last_new_number = step.new.block.number
     return steps, tuple(changes)
+
+
+def _with_detail(step: Step[BodyBlock]) -> Step[BodyBlock]:
+    """A changed paragraph's step with the alignment of its words, a changed table's with its rows matched."""
+    if step.kind != StepKind.CHANGED or step.old is None or step.new is None:
+        return step
+    old, new = step.old.block, step.new.block
+    if isinstance(old, Paragraph) and isinstance(new, Paragraph):
+        return Step(step.kind, step.old, step.new, words=align_words(old.text, new.text))
+    if isinstance(old, Table) and isinstance(new, Table):
+        return Step(step.kind, step.old, step.new, rows=tuple(align_rows(old, new)))
+    return step
+
+
+def align_rows(old: Table, new: Table) -> list[Step[int]]:
+    """Matches two tables' rows by their labels (the theme, say), so a row whose figures change stays the row;
+    each side of a step is a row's place in its table."""
+    steps = align(list(enumerate(old.rows)), list(enumerate(new.rows)), key=lambda row: row_key(row[1]))
+    return [
+        Step(step.kind, step.old[0] if step.old is not None else None, step.new[0] if step.new is not None else None)
+        for step in steps
+    ]
 
 
 #: A paragraph is taken as moved, rather than deleted in one place and written again in another, when it has
@@ -357,18 +423,20 @@ def _move_places(steps: list[Step[BodyBlock]]) -> dict[int, tuple[str, str]]:
 
 
 def _block_changes(
-    kind: str,
+    kind: ChangeKind,
     old: Paragraph | Table | None,
     new: Paragraph | Table | None,
     section: str | None,
     table_number: int,
     previous_number: str | None,
+    words: WordAlignment | None = None,
+    rows: Sequence[Step[int]] = (),
 ) -> list[Change]:
     block = new if new is not None else old
     if isinstance(block, Table):
         name = _table_name(block, table_number)
         if kind == "changed" and isinstance(old, Table) and isinstance(new, Table):
-            return _table_changes(name, old, new, section)
+            return _table_changes(name, old, new, section, rows or align_rows(old, new))
         text = "\n".join(" | ".join(row) for row in block.rows)
         return [
             Change(
@@ -394,7 +462,7 @@ def _block_changes(
                 section=section,
                 old=old.text,
                 new=new.text,
-                edits=text_edits(old.text, new.text),
+                edits=text_edits(old.text, new.text, words),
             )
         ]
     return [
@@ -425,7 +493,7 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
         if isinstance(old, Paragraph) and old.style != new.style:
             changes.append(
                 Change(
-                    kind="formatting",
+                    kind=ChangeKind.FORMATTING,
                     where=_paragraph_place(new, None),
                     section=None,
                     old=f"style {old.style}",
@@ -449,7 +517,7 @@ def _object_changes(found: list[Change], old: BodyBlock, new: BodyBlock, section
     where = _paragraph_place(new.block, None)
     text_changes = [change for change in found if change.edits]
     return text_changes + [
-        Change(kind="changed", where=where, section=section, old=e.old, new=e.new, edits=(e,)) for e in edits
+        Change(kind=ChangeKind.CHANGED, where=where, section=section, old=e.old, new=e.new, edits=(e,)) for e in edits
     ]
 
 
@@ -482,9 +550,16 @@ def _table_name(table: Table, number: int) -> str:
     return f"table {number}"
 
 
-def _table_changes(name: str, old: Table, new: Table, section: str | None) -> list[Change]:
+def _table_changes(name: str, old: Table, new: Table, section: str | None, rows: Sequence[Step[int]]) -> list[Change]:
     header = _column_labels(new)
-    steps = align(list(old.rows), list(new.rows), key=row_key)
+    steps = [
+        Step(
+            step.kind,
+            old.rows[step.old] if step.old is not None else None,
+            new.rows[step.new] if step.new is not None else None,
+        )
+        for step in rows
+    ]
     changes = []
     positions = {"old": 0, "new": 0}
     for step in steps:
@@ -503,13 +578,13 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
         if step.old == step.new:
             continue
         # Rows are matched by their label, so a matched row whose cells differ is a changed row.
-        kind = "changed" if step.old is not None and step.new is not None else step.kind
+        kind = ChangeKind.CHANGED if step.old is not None and step.new is not None else ChangeKind(step.kind.value)
         if step.old is None or step.new is None or len(step.old) != len(step.new):
             text = " | ".join(row)
             if step.old is not None and step.new is not None:
                 changes.append(
                     Change(
-                        kind="changed",
+                        kind=ChangeKind.CHANGED,
                         where=f"{name}, {_row_place(label)}",
                         section=section,
                         old=" | ".join(step.old),
@@ -534,7 +609,7 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None) -> li
                 column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
                 changes.append(
                     Change(
-                        kind="cell",
+                        kind=ChangeKind.CELL,
                         where=f"{name}, {label}, {column}",
                         section=section,
                         old=before,
@@ -585,7 +660,7 @@ def compare_plans(old: ActionPlan, new: ActionPlan, cutoff: date) -> tuple[Chang
         if before is None:
             changes.append(
                 Change(
-                    kind="added",
+                    kind=ChangeKind.ADDED,
                     where=f"action {reference}",
                     section=action.theme.name,
                     old="",
@@ -600,7 +675,7 @@ def compare_plans(old: ActionPlan, new: ActionPlan, cutoff: date) -> tuple[Chang
                 edits = text_edits(value(before), value(action)) if worded else ()
                 changes.append(
                     Change(
-                        kind="changed",
+                        kind=ChangeKind.CHANGED,
                         where=f"action {reference}, {name}",
                         section=action.theme.name,
                         old=value(before),
@@ -612,7 +687,7 @@ def compare_plans(old: ActionPlan, new: ActionPlan, cutoff: date) -> tuple[Chang
         if reference not in new_actions:
             changes.append(
                 Change(
-                    kind="removed",
+                    kind=ChangeKind.REMOVED,
                     where=f"action {reference}",
                     section=action.theme.name,
                     old=f"{action.text} ({action.status.label}, due {action.timescale:%d %B %Y})",
@@ -645,7 +720,7 @@ def _table1_changes(old: Table1, new: Table1) -> list[Change]:
             new_text = "" if key not in after else str(after[key])
             changes.append(
                 Change(
-                    kind="cell",
+                    kind=ChangeKind.CELL,
                     where=f"Table 1, {key[0]}, {key[1]}",
                     section=None,
                     old=old_text,

@@ -14,6 +14,7 @@ from .errors import Problem, Severity
 from .model import (
     Action,  # for the actions list
     Change,
+    ChangeKind,
     DocumentView,
     Paragraph,
     Story,
@@ -136,22 +137,22 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
         return f"No differences between {old} and {new}."
     lines = [f"{len(changes)} difference(s) between {old} and {new}:"]
     for change in changes:
-        section = f" ({change.section})" if change.section and change.kind != "cell" else ""
+        section = f" ({change.section})" if change.section and change.kind != ChangeKind.CELL else ""
         # A short text changed in several places reads best whole; otherwise show only the words that changed.
         short = len(change.old) <= _WHOLE and len(change.new) <= _WHOLE
-        if change.kind == "moved":
+        if change.kind == ChangeKind.MOVED:
             detail = f"moved from {change.old} to {change.new}"
-        elif change.kind == "formatting":
+        elif change.kind == ChangeKind.FORMATTING:
             detail = f"formatting: {_quote(change.old)} -> {_quote(change.new)}"
-        elif change.kind == "cell" or (
-            change.kind == "changed" and (not change.edits or short and len(change.edits) > 1)
+        elif change.kind == ChangeKind.CELL or (
+            change.kind == ChangeKind.CHANGED and (not change.edits or short and len(change.edits) > 1)
         ):
             detail = f"{_quote(change.old)} -> {_quote(change.new)}"
-        elif change.kind == "changed":
+        elif change.kind == ChangeKind.CHANGED:
             detail = "; ".join(_edit(e.old, e.new) for e in change.edits)
-        elif change.kind in ("added", "removed") and not (change.new or change.old).strip():
-            detail = change.kind  # an empty paragraph: nothing to quote
-        elif change.kind == "added":
+        elif change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED) and not (change.new or change.old).strip():
+            detail = change.kind.value  # an empty paragraph: nothing to quote
+        elif change.kind == ChangeKind.ADDED:
             detail = f"added: {_quote(change.new, 100)}"
         else:
             detail = f"removed: {_quote(change.old, 100)}"

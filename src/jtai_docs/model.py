@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -255,12 +256,31 @@ class TextEdit:
     """The words as they are now ('' for a deletion)."""
 
 
+class ChangeKind(enum.StrEnum):
+    """What kind of difference a Change is; its value is the word messages and JSON use."""
+
+    CHANGED = "changed"
+    """A paragraph, table row or action field edited."""
+    ADDED = "added"
+    REMOVED = "removed"
+    CELL = "cell"
+    """A table cell whose text changed."""
+    MOVED = "moved"
+    """A paragraph that stands elsewhere, unchanged."""
+    FORMATTING = "formatting"
+    """A paragraph whose words are the same but whose style changed."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Change:
     """One difference between two versions of a report, located as a reviewer would look for it."""
 
-    kind: str
-    """'changed', 'added' or 'removed' (a paragraph), or 'cell' (a table cell)."""
+    kind: ChangeKind
+    """Changed, added or removed (a paragraph), cell (a table cell), moved, or formatting; a word such as
+    "cell" is taken as its kind, and a word that names no kind is refused."""
     where: str
     """A reader's description of the place: 'paragraph 11', 'Table 1, Front Door & MASH, Green'..."""
     section: str | None
@@ -271,3 +291,6 @@ class Change:
     """The new text ('' when removed)."""
     edits: tuple[TextEdit, ...]
     """For changed paragraphs and cells, the words that differ."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ChangeKind(self.kind))

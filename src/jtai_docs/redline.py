@@ -8,7 +8,7 @@ import hashlib
 import io
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from struct import error as struct_error
 from typing import Any, NamedTuple, TypeVar
@@ -21,7 +21,7 @@ from docx.oxml.ns import qn as _qn
 from lxml import etree
 from lxml.etree import _Element
 
-from .compare import Step, StepKind, align, element_key, opcodes, row_key, tokens
+from .compare import Step, StepKind, WordAlignment, align, element_key, opcodes, row_key, tokens
 from .elements import parent_of
 from .render import repack
 from .wordfile import BodyBlock, paragraph_text
@@ -53,6 +53,20 @@ class _Marker:
         self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         self.ids = itertools.count(first_id)
         self.text_only = False
+        self._atoms: dict[_Element, _Atoms] = {}
+
+    def atoms(self, paragraph: _Element, *, old: bool) -> _Atoms:
+        """The paragraph read as atoms; kept for the step at hand, whose paragraphs are read to see whether
+        they differ and then again to write their redline."""
+        found = self._atoms.get(paragraph)
+        if found is None:
+            found = _tokens(paragraph, self.importer.old if old else self.importer.new)
+            self._atoms[paragraph] = found
+        return found
+
+    def forget(self) -> None:
+        """Drops the atoms read for the last step: the next step's paragraphs are others."""
+        self._atoms.clear()
 
     def next_id(self) -> int:
         return next(self.ids)
@@ -96,9 +110,7 @@ class _Marker:
         properties.append(change)
 
     def element(self, tag: str) -> _Element:
-        return etree.Element(
-            qn(tag), {qn("w:id"): str(next(self.ids)), qn("w:author"): self.author, qn("w:date"): self.date}
-        )
+        return etree.Element(qn(tag), {_ID: str(next(self.ids)), _AUTHOR: self.author, _DATE: self.date})
 
     def wrap_runs(self, root: _Element, tag: str) -> None:
         """Wraps every run under root in w:ins or w:del; deleted text becomes w:delText."""
@@ -150,6 +162,11 @@ class _Marker:
                 row_properties.insert(0, etree.Element(qn("w:cantSplit"), {qn("w:val"): "off"}))
             change = row_properties.find(qn("w:trPrChange"))
             (change.addprevious if change is not None else row_properties.append)(self.element(tag))
+
+
+#: zlib's level for the redline's package: its default, a third of the time of the highest level for a tenth
+#: more bytes (measured on the redline of a 200-page report in which every paragraph changed).
+REDLINE_COMPRESSION = 6
 
 
 def write_redline(
@@ -204,7 +221,7 @@ def write_redline(
     _rename_clashing_parts(new_document.part.package)
     buffer = io.BytesIO()
     new_document.save(buffer)
-    return repack(buffer.getvalue())
+    return repack(buffer.getvalue(), compresslevel=REDLINE_COMPRESSION)
 
 
 def _redline_sequence(steps: list[Step[_B]], marker: _Marker, *, get: Callable[[_B], _Element]) -> list[_Element]:
@@ -214,6 +231,7 @@ def _redline_sequence(steps: list[Step[_B]], marker: _Marker, *, get: Callable[[
 
 def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Element]) -> list[_Element]:
     """The redline's blocks for one step of an alignment."""
+    marker.forget()
     old = get(step.old) if step.old is not None else None
     new = get(step.new) if step.new is not None else None
     if step.kind == StepKind.EQUAL and old is not None and new is not None:
@@ -237,9 +255,9 @@ def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Eleme
     if old is None or new is None:  # never: only the kinds above have one side
         raise ValueError(f"a {step.kind} step needs both of its sides")
     if new.tag == qn("w:tbl"):
-        return [_redline_table(old, new, marker)]
+        return [_redline_table(old, new, marker, step.rows)]
     if new.tag == qn("w:p") and old.tag == qn("w:p"):
-        return [_redline_paragraph(old, new, marker)]
+        return [_redline_paragraph(old, new, marker, step.words)]
     deleted = _deleted_copy(old, marker)
     marker.mark_block(new, "w:ins")
     return [deleted, new]
@@ -341,10 +359,7 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
 
 def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
     """Whether two paragraphs of equal text differ in an object (a picture, a link, a note) or their formatting."""
-    importer = marker.importer
-    if (_has_objects(old) or _has_objects(new)) and [t.key for t in _tokens(old, importer.old) if t.elements] != [
-        t.key for t in _tokens(new, importer.new) if t.elements
-    ]:
+    if (_has_objects(old) or _has_objects(new)) and not _same_objects(old, new, marker):
         return True
     if marker.text_only:
         return False
@@ -389,10 +404,7 @@ def _has_objects(paragraph: _Element) -> bool:
 
 
 def _same_objects(old: _Element, new: _Element, marker: _Marker) -> bool:
-    importer = marker.importer
-    return [t.key for t in _tokens(old, importer.old) if t.elements] == [
-        t.key for t in _tokens(new, importer.new) if t.elements
-    ]
+    return marker.atoms(old, old=True).object_keys() == marker.atoms(new, old=False).object_keys()
 
 
 def _base_properties(paragraph: _Element) -> list[_Element]:
@@ -416,31 +428,108 @@ def _deleted_copy(element: _Element, marker: _Marker, *, tag: str = "w:del") -> 
     return element
 
 
-def _run(text: str, properties: bytes, *, deleted: bool) -> _Element:
-    """One run of text in one formatting; tabs and line breaks become Word's own elements."""
-    run = etree.Element(qn("w:r"))
-    if properties:
-        run.append(etree.fromstring(properties))
-    for part in re.split(r"([\t\n])", text):
-        if part in ("\t", "\n"):
-            run.append(etree.Element(qn("w:tab" if part == "\t" else "w:br")))
-        elif part:
-            run.append(_text(part, deleted))
-    return run
+class _Runs:
+    """Writes a paragraph's runs as XML text and reads them in at once, before the next object or at the end.
+
+    A redline of a long document has tens of thousands of runs, each with its formatting, text and often a
+    w:ins or w:del around it; building each as lxml elements costs several element creations apiece, while
+    libxml2 reads the same XML text many times faster. Objects (pictures, fields, links) stay elements."""
+
+    def __init__(self, paragraph: _Element, marker: _Marker) -> None:
+        self.paragraph = paragraph
+        self.marker = marker
+        self.parts: list[str] = []
+        self.stamp = f'w:author="{_attribute(marker.author)}" w:date="{marker.date}"'
+
+    def open(self, state: str) -> None:
+        """Starts a w:ins or w:del (tag given as "w:ins") with the marker's next id."""
+        self.parts.append(f'<{state} w:id="{self.marker.next_id()}" {self.stamp}>')
+
+    def close(self, state: str) -> None:
+        self.parts.append(f"</{state}>")
+
+    def run(self, text: str, properties: bytes, *, deleted: bool = False, before: bytes | None = None) -> None:
+        """One run of text in one formatting; tabs and line breaks become Word's own elements. With before,
+        the run's formatting records that one as a formatting change (b"" for none)."""
+        formatting = _properties_text(properties) if properties else ""
+        if before is not None:
+            change = (
+                f'<w:rPrChange w:id="{self.marker.next_id()}" {self.stamp}>'
+                f"{_properties_text(before) if before else '<w:rPr/>'}</w:rPrChange>"
+            )
+            if not formatting:
+                formatting = f"<w:rPr>{change}</w:rPr>"
+            elif formatting.endswith("/>"):
+                formatting = f"{formatting[:-2]}>{change}</w:rPr>"
+            else:
+                formatting = f"{formatting[: -len('</w:rPr>')]}{change}</w:rPr>"
+        tag = "w:delText" if deleted else "w:t"
+        if "\t" not in text and "\n" not in text:  # most runs: one piece of text
+            content = f'<{tag} xml:space="preserve">{_character_data(text)}</{tag}>' if text else ""
+            self.parts.append(f"<w:r>{formatting}{content}</w:r>")
+            return
+        pieces = [formatting]
+        for part in _BREAKS.split(text):
+            if part == "\t":
+                pieces.append("<w:tab/>")
+            elif part == "\n":
+                pieces.append("<w:br/>")
+            elif part:
+                pieces.append(f'<{tag} xml:space="preserve">{_character_data(part)}</{tag}>')
+        self.parts.append(f"<w:r>{''.join(pieces)}</w:r>")
+
+    def element(self, element: _Element) -> None:
+        """An object, after the runs written so far."""
+        self.flush()
+        self.paragraph.append(element)
+
+    def flush(self) -> None:
+        if not self.parts:
+            return
+        holder = etree.fromstring(f'<w:holder xmlns:w="{_W_NAMESPACE}">{"".join(self.parts)}</w:holder>')
+        self.paragraph.extend(list(holder))
+        self.parts = []
 
 
-def _text(text: str, deleted: bool) -> _Element:
-    element = etree.Element(qn("w:delText" if deleted else "w:t"))
-    element.text = text
-    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return element
+@functools.lru_cache(maxsize=256)
+def _properties_text(properties: bytes) -> str:
+    """Serialised run formatting as XML text to stand inside a w:r, the w namespace declared by the holder."""
+    return properties.decode("utf-8").replace(f' xmlns:w="{_W_NAMESPACE}"', "", 1)
 
 
-def _redline_table(old: _Element, new: _Element, marker: _Marker) -> _Element:
-    """NEW's table with rows matched to OLD's, and each matched cell's paragraphs compared in turn."""
+def _character_data(text: str) -> str:
+    """Text escaped for XML character data; a carriage return kept as such rather than read as a line end."""
+    if not _ESCAPED.search(text):
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _attribute(text: str) -> str:
+    return _character_data(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+_BREAKS = re.compile(r"([\t\n])")
+_ESCAPED = re.compile(r"[&<>\r]")
+_ID, _AUTHOR, _DATE = qn("w:id"), qn("w:author"), qn("w:date")
+
+
+def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence[Step[int]] = ()) -> _Element:
+    """NEW's table with rows matched to OLD's, and each matched cell's paragraphs compared in turn.
+
+    rows is the comparison's own matching of the rows (by their places), so the summary and the redline agree;
+    a table inside a cell, which the comparison reads as text, has its rows matched here the same way."""
     old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
-    # Rows are matched as the summary matches them (compare.row_key), so both views agree.
-    steps = align(old_rows, new_rows, key=lambda row: row_key(_cell_texts(row)))
+    if rows:
+        steps = [
+            Step(
+                step.kind,
+                old_rows[step.old] if step.old is not None else None,
+                new_rows[step.new] if step.new is not None else None,
+            )
+            for step in rows
+        ]
+    else:
+        steps = align(old_rows, new_rows, key=lambda row: row_key(_cell_texts(row)))
     for row in new_rows:
         new.remove(row)
     for step in steps:
@@ -519,16 +608,65 @@ class _Stretch(NamedTuple):
     """(start, end, run formatting serialised) for each part of the text in one formatting."""
 
 
-class _Token(NamedTuple):
-    """A word, a space or a punctuation mark of a stretch, or one whole inline object."""
+class _Atoms:
+    """A paragraph read as atoms in order: words, spaces and punctuation marks of its stretches of text, and
+    whole inline objects. Kept as parallel lists rather than an object per atom, since a long document has
+    hundreds of thousands of atoms and the redline only ever handles them in ranges."""
 
-    key: str
-    """What it is compared by: the word, or a description of the object."""
-    stretch: _Stretch | None = None
-    start: int = 0
-    end: int = 0
-    elements: tuple[_Element, ...] = ()
-    """For objects: the elements that make it up, in order (a complex field spans several runs)."""
+    __slots__ = ("ends", "keys", "offsets", "owners", "segments", "uniform")
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        """What each atom is compared by: the word, or a description of the object."""
+        self.owners: list[int] = []
+        """For each atom, the segment it belongs to."""
+        self.offsets: list[int] = []
+        """For each atom of text, where it starts in its stretch's text (0 for objects)."""
+        self.segments: list[_Stretch | tuple[_Element, ...]] = []
+        """Stretches of text, and objects (the elements that make one up: a complex field spans several runs)."""
+        self.ends: list[int] = []
+        """For each segment, the index of the first atom after it."""
+        self.uniform: bytes | None = None
+        """The run formatting of a paragraph of text alone, all in one formatting (most paragraphs); else None."""
+
+    def add_stretch(self, stretch: _Stretch) -> None:
+        words = tokens(stretch.text)
+        segment = len(self.segments)
+        self.keys += words
+        self.owners += [segment] * len(words)
+        offsets = list(itertools.accumulate(map(len, words), initial=0))
+        offsets.pop()
+        self.offsets += offsets
+        self.uniform = stretch.pieces[0][2] if not self.segments and len(stretch.pieces) == 1 else None
+        self.segments.append(stretch)
+        self.ends.append(len(self.keys))
+
+    def add_object(self, key: str, elements: tuple[_Element, ...]) -> None:
+        self.owners.append(len(self.segments))
+        self.keys.append(key)
+        self.offsets.append(0)
+        self.uniform = None
+        self.segments.append(elements)
+        self.ends.append(len(self.keys))
+
+    def object_keys(self) -> list[str]:
+        return [
+            self.keys[end - 1]
+            for end, segment in zip(self.ends, self.segments, strict=True)
+            if not isinstance(segment, _Stretch)
+        ]
+
+    def spans(self, start: int, stop: int) -> Iterator[tuple[int, int, _Stretch | tuple[_Element, ...]]]:
+        """The atoms start..stop split by segment: (first, after last, segment)."""
+        while start < stop:
+            segment = self.owners[start]
+            end = min(stop, self.ends[segment])
+            yield start, end, self.segments[segment]
+            start = end
+
+    def characters(self, start: int, stop: int) -> tuple[int, int]:
+        """Where the atoms start..stop (all of one stretch) begin and end in its text."""
+        return self.offsets[start], self.offsets[stop - 1] + len(self.keys[stop - 1])
 
 
 class _Source:
@@ -653,9 +791,9 @@ def _rename_clashing_parts(package: OpcPackage) -> None:
         seen.add(name.lower())
 
 
-def _tokens(paragraph: _Element, source: _Source) -> list[_Token]:
+def _tokens(paragraph: _Element, source: _Source) -> _Atoms:
     """The paragraph's words and objects in order; a complex field, from its begin to its end, is one object."""
-    out: list[_Token] = []
+    out = _Atoms()
     field: list[_Element] = []
     depth = 0
     text: list[str] = []
@@ -666,11 +804,7 @@ def _tokens(paragraph: _Element, source: _Source) -> list[_Token]:
         nonlocal text, pieces, length
         if not text:
             return
-        stretch = _Stretch(text="".join(text), pieces=tuple(tuple(p) for p in pieces))
-        at = 0
-        for token in tokens(stretch.text):
-            out.append(_Token(key=token, stretch=stretch, start=at, end=at + len(token)))
-            at += len(token)
+        out.add_stretch(_Stretch(text="".join(text), pieces=tuple((p[0], p[1], p[2]) for p in pieces)))
         text, pieces, length = [], [], 0
 
     def add_text(value: str, properties: bytes) -> None:
@@ -694,37 +828,40 @@ def _tokens(paragraph: _Element, source: _Source) -> list[_Token]:
                 depth += 1 if kind == "begin" else -1 if kind == "end" else 0
             if depth <= 0:
                 depth = 0
-                out.append(_Token(key="\x00field|" + "".join(source.describe(e) for e in field), elements=tuple(field)))
+                out.add_object("\x00field|" + "".join(source.describe(e) for e in field), tuple(field))
                 field.clear()
             return
-        out.append(_Token(key=source.describe(element), elements=(element,)))
+        out.add_object(source.describe(element), (element,))
 
     for child in paragraph:
         tag = child.tag
-        if tag == qn("w:pPr") or tag in _DROPPED:
+        if tag == _P_PROPERTIES or tag in _DROPPED:
             continue
-        if tag != qn("w:r"):
+        if tag != _RUN:
             add_object(child)
             continue
-        properties = child.find(qn("w:rPr"))
+        properties = child.find(_RUN_PROPERTIES)
         key = _clean_properties(properties)
         for piece in child:
             piece_tag = piece.tag
-            if piece_tag == qn("w:rPr") or piece_tag in _DROPPED:
+            if piece_tag == _RUN_PROPERTIES or piece_tag in _DROPPED:
                 continue
             value = _character_text(piece)
             if value is not None and not depth:
                 add_text(value, key)
                 continue
-            run = etree.Element(qn("w:r"), dict(child.attrib))
+            run = etree.Element(_RUN, dict(child.attrib))
             if properties is not None:
                 run.append(copy.deepcopy(properties))
             run.append(copy.deepcopy(piece))
             add_object(run)
     flush()
     if field:  # a field that goes on into the next paragraph
-        out.append(_Token(key="\x00field|" + "".join(source.describe(e) for e in field), elements=tuple(field)))
+        out.add_object("\x00field|" + "".join(source.describe(e) for e in field), tuple(field))
     return out
+
+
+_P_PROPERTIES, _RUN, _RUN_PROPERTIES = qn("w:pPr"), qn("w:r"), qn("w:rPr")
 
 
 def _clean_properties(properties: _Element | None) -> bytes:
@@ -899,122 +1036,125 @@ class _Importer:
         return copied
 
 
-def _redline_paragraph(old: _Element, new: _Element, marker: _Marker) -> _Element:
+def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: WordAlignment | None = None) -> _Element:
     """NEW's paragraph with word-level insertions and deletions against OLD around any inline objects,
-    NEW's formatting kept and OLD's paragraph formatting recorded as a formatting change."""
-    importer = marker.importer
-    a, b = _tokens(old, importer.old), _tokens(new, importer.new)
+    NEW's formatting kept and OLD's paragraph formatting recorded as a formatting change.
+
+    words is the comparison's own alignment of the two paragraphs' words, used as it is when the paragraphs
+    hold only text (their atoms are then those words); around objects the atoms are aligned here."""
+    a, b = marker.atoms(old, old=True), marker.atoms(new, old=False)
+    if words is not None and words.old == a.keys and words.new == b.keys:
+        found = words.opcodes
+    else:
+        found = opcodes(a.keys, b.keys)
     paragraph = etree.Element(qn("w:p"), dict(new.attrib))
     properties = new.find(qn("w:pPr"))
     if properties is not None:
         paragraph.append(copy.deepcopy(properties))
-    for tag, i1, i2, j1, j2 in opcodes([t.key for t in a], [t.key for t in b]):
+    runs = _Runs(paragraph, marker)
+    for tag, i1, i2, j1, j2 in found:
         if tag in ("delete", "replace"):
-            _emit(paragraph, a[i1:i2], marker, "w:del")
+            _emit(runs, a, i1, i2, "w:del")
         if tag in ("insert", "replace"):
-            _emit(paragraph, b[j1:j2], marker, "w:ins")
+            _emit(runs, b, j1, j2, "w:ins")
         if tag == "equal":
-            if marker.text_only or not _emit_reformatted(paragraph, a[i1:i2], b[j1:j2], marker, check=True):
-                _emit(paragraph, b[j1:j2], marker, None)
+            changed = None if marker.text_only else _formatting_changed(a, i1, i2, b, j1, j2)
+            if changed:
+                _emit_reformatted(runs, changed)
             else:
-                _emit_reformatted(paragraph, a[i1:i2], b[j1:j2], marker, check=False)
+                _emit(runs, b, j1, j2, None)
+    runs.flush()
     if not marker.text_only:
         marker.track_properties(old, paragraph)
     return paragraph
 
 
-def _properties_at(stretch: _Stretch, index: int) -> bytes:
-    return next((properties for first, last, properties in stretch.pieces if first <= index < last), b"")
+#: A stretch of unchanged text split where either side's run formatting changes: (text, NEW's, OLD's), or
+#: an object (its elements in NEW).
+_Reformatted = list[tuple[str, bytes, bytes] | tuple[_Element, ...]]
 
 
-def _emit_reformatted(
-    paragraph: _Element, old_tokens: list[_Token], new_tokens: list[_Token], marker: _Marker, *, check: bool
-) -> bool:
+def _clipped(pieces: tuple[tuple[int, int, bytes], ...], start: int, stop: int) -> list[tuple[int, bytes]]:
+    """The formatting pieces of characters start..stop, as (where each ends, relative to start; formatting)."""
+    return [
+        (min(last, stop) - start, properties) for first, last, properties in pieces if first < stop and last > start
+    ]
+
+
+def _formatting_changed(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int) -> _Reformatted | None:
+    """For equal atoms OLD i1..i2 and NEW j1..j2: None when no character's run formatting changed, else the
+    stretch split where either side's formatting changes. Objects stand at the same places on both sides,
+    since their keys are equal, so the two sides' stretches line up."""
+    if a.uniform is not None and a.uniform == b.uniform:
+        return None
+    out: _Reformatted = []
+    changed = False
+    for (first, last, segment), (old_first, old_last, old_segment) in zip(
+        b.spans(j1, j2), a.spans(i1, i2), strict=True
+    ):
+        if not isinstance(segment, _Stretch) or not isinstance(old_segment, _Stretch):
+            out.append(segment if not isinstance(segment, _Stretch) else ())
+            continue
+        start, stop = b.characters(first, last)
+        old_start, old_stop = a.characters(old_first, old_last)
+        new_pieces = _clipped(segment.pieces, start, stop)
+        old_pieces = _clipped(old_segment.pieces, old_start, old_stop)
+        if len(new_pieces) == 1 and len(old_pieces) == 1:
+            changed |= new_pieces[0][1] != old_pieces[0][1]
+            out.append((segment.text[start:stop], new_pieces[0][1], old_pieces[0][1]))
+            continue
+        # Characters in several formattings: split at every place where either side's formatting changes
+        # (pieces of one side always differ from their neighbours, so no two of these splits join up).
+        at, new_index, old_index = 0, 0, 0
+        while at < stop - start:
+            new_end, new_properties = new_pieces[new_index]
+            old_end, old_properties = old_pieces[old_index]
+            end = min(new_end, old_end)
+            changed |= new_properties != old_properties
+            out.append((segment.text[start + at : start + end], new_properties, old_properties))
+            at = end
+            new_index += new_end == end
+            old_index += old_end == end
+    return out if changed else None
+
+
+def _emit_reformatted(runs: _Runs, pieces: _Reformatted) -> None:
     """Unchanged words whose run formatting changed (bold, italic, font): NEW's formatting, with OLD's recorded
-    as a formatting change so Reject All restores it. With check, only says whether any formatting changed."""
-    if check:
-        # Most stretches are in one formatting on both sides: compare those whole, characters only otherwise.
-        mixed = False
-        for old, new in zip(old_tokens, new_tokens, strict=True):
-            if new.elements:
-                continue
-            if old.stretch is None or new.stretch is None:  # never: tokens without elements are words
-                raise ValueError("a word without its stretch of text")
-            if len(old.stretch.pieces) == 1 and len(new.stretch.pieces) == 1:
-                if old.stretch.pieces[0][2] != new.stretch.pieces[0][2]:
-                    return True
-            else:
-                mixed = True
-        if not mixed:
-            return False
-    # (character, new formatting, old formatting), or an object token
-    characters: list[_Token | tuple[str, bytes, bytes]] = []
-    for old, new in zip(old_tokens, new_tokens, strict=True):
-        if new.elements:
-            characters.append(new)
+    as a formatting change so Reject All restores it."""
+    for piece in pieces:
+        if not piece or isinstance(piece[0], _Element):
+            for element in piece:
+                if isinstance(element, _Element):  # always, in an object
+                    runs.element(copy.deepcopy(element))
             continue
-        if old.stretch is None or new.stretch is None:  # never: tokens without elements are words
-            raise ValueError("a word without its stretch of text")
-        for offset in range(new.end - new.start):
-            characters.append(
-                (
-                    new.stretch.text[new.start + offset],
-                    _properties_at(new.stretch, new.start + offset),
-                    _properties_at(old.stretch, old.start + offset),
-                )
-            )
-    if check:
-        return any(not isinstance(c, _Token) and c[1] != c[2] for c in characters)
-    for is_object, group in itertools.groupby(characters, key=lambda c: isinstance(c, _Token)):
-        if is_object:
-            for token in group:
-                if isinstance(token, _Token):  # always, in this group
-                    paragraph.extend(copy.deepcopy(e) for e in token.elements)
-            continue
-        for (new_properties, old_properties), run_characters in itertools.groupby(group, key=lambda c: (c[1], c[2])):
-            run = _run("".join(c[0] for c in run_characters), new_properties, deleted=False)
-            if new_properties != old_properties:
-                properties = run.find(qn("w:rPr"))
-                if properties is None:
-                    properties = etree.Element(qn("w:rPr"))
-                    run.insert(0, properties)
-                change = marker.element("w:rPrChange")
-                before = etree.fromstring(old_properties) if old_properties else etree.Element(qn("w:rPr"))
-                change.append(before)
-                properties.append(change)
-            paragraph.append(run)
-    return True
+        text, new_properties, old_properties = piece
+        if not isinstance(text, str) or not isinstance(new_properties, bytes) or not isinstance(old_properties, bytes):
+            continue  # never: text pieces are (text, formatting, formatting)
+        runs.run(text, new_properties, before=old_properties if new_properties != old_properties else None)
 
 
-def _emit(paragraph: _Element, tokens_: list[_Token], marker: _Marker, state: str | None) -> None:
-    """Appends tokens as runs and objects; state 'w:del' (tokens of OLD), 'w:ins' or None (unchanged)."""
-    index = 0
-    while index < len(tokens_):
-        token = tokens_[index]
-        if token.elements:
-            for element in token.elements:
-                element = marker.importer.bring(element) if state == "w:del" else copy.deepcopy(element)
-                paragraph.append(marker.mark_object(element, state) if state else element)
-            index += 1
+def _emit(runs: _Runs, atoms: _Atoms, start: int, stop: int, state: str | None) -> None:
+    """Appends atoms start..stop as runs and objects; state 'w:del' (atoms of OLD), 'w:ins' or None (unchanged)."""
+    deleted = state == "w:del"
+    marker = runs.marker
+    owners, ends, segments, offsets, keys = atoms.owners, atoms.ends, atoms.segments, atoms.offsets, atoms.keys
+    while start < stop:  # segment by segment (atoms.spans, written out: this runs for every change of every word)
+        owner = owners[start]
+        last = min(stop, ends[owner])
+        segment = segments[owner]
+        if not isinstance(segment, _Stretch):
+            for element in segment:
+                element = marker.importer.bring(element) if deleted else copy.deepcopy(element)
+                runs.element(marker.mark_object(element, state) if state else element)
+            start = last
             continue
-        if token.stretch is None:  # never: tokens without elements are words
-            raise ValueError("a word without its stretch of text")
-        end = index  # consecutive words of one stretch become one range of its text
-        while end + 1 < len(tokens_) and tokens_[end + 1].stretch is token.stretch:
-            end += 1
-        start, stop = token.start, tokens_[end].end
-        runs = [
-            run
-            for first, last, properties in token.stretch.pieces
-            if first < stop and last > start
-            for run in [
-                _run(token.stretch.text[max(first, start) : min(last, stop)], properties, deleted=state == "w:del")
-            ]
-        ]
-        if state is None:
-            paragraph.extend(runs)
-        else:
-            wrapper = marker.element(state)
-            wrapper.extend(runs)
-            paragraph.append(wrapper)
-        index = end + 1
+        # The atoms of one stretch become one range of its text, a run for each formatting in it.
+        begin, end = offsets[start], offsets[last - 1] + len(keys[last - 1])
+        if state is not None:
+            runs.open(state)
+        for low, high, properties in segment.pieces:
+            if low < end and high > begin:
+                runs.run(segment.text[max(low, begin) : min(high, end)], properties, deleted=deleted)
+        if state is not None:
+            runs.close(state)
+        start = last

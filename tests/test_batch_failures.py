@@ -10,6 +10,7 @@ import docx
 
 from helpers import errors_of, run, snapshot
 from jtai_docs import pipeline
+from jtai_docs.wordfile import MAX_DOCUMENT_BYTES
 
 
 def example(folder: Path) -> Path:
@@ -73,3 +74,15 @@ def test_a_workbook_larger_than_any_real_one_is_refused_before_it_is_opened(tmp_
     assert result.exit_code == 1
     assert "is 300 MB, larger than the 200 MB a workbook can reasonably be" in result.stderr, result.stderr
     assert workbook.name in result.stderr
+
+
+def test_a_word_document_larger_than_any_real_one_is_refused_before_it_is_opened(tmp_path):
+    document = tmp_path / "huge.docx"
+    with document.open("wb") as file:  # sparse
+        file.truncate(MAX_DOCUMENT_BYTES + 100 * 2**20)
+    result = run("text", document)
+    assert result.exit_code == 1
+    assert errors_of(result.stderr) == [
+        f"Error: huge.docx: the Word document is {MAX_DOCUMENT_BYTES // 2**20 + 100} MB, larger than the "
+        f"{MAX_DOCUMENT_BYTES // 2**20} MB a Word document can reasonably be (looked for {document})"
+    ]

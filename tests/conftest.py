@@ -73,3 +73,29 @@ def project(tmp_path: Path) -> Path:
     for folder in ("inputs", "templates"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
+
+
+@pytest.fixture
+def runner():
+    """click's runner, for commands run in-process with their standard input, output and error apart."""
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture
+def case(tmp_path: Path):
+    """Writes report.toml next to plan.xlsx; returns a function that runs a jtai-docs command on it (`check` unless
+    told), asserting it never fails with a traceback or an internal error; .plan and .output say where things go."""
+    from helpers import beside_workbook, run
+
+    settings = beside_workbook(tmp_path, output='"out/report.docx"')
+
+    def run_on_settings(command: str = "check"):
+        result = run(command, settings)
+        assert result.exit_code in (0, 1), result.output
+        return result
+
+    run_on_settings.plan = tmp_path / "plan.xlsx"
+    run_on_settings.output = tmp_path / "out" / "report.docx"
+    return run_on_settings

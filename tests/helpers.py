@@ -3,8 +3,10 @@ test states the data it relies on; LibreOffice's view of a report; the seed docu
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -12,11 +14,14 @@ from typing import Any
 
 import docx
 import openpyxl
+from click.testing import CliRunner, Result
 from docx.oxml.ns import qn
 from lxml import etree
 from openxml_audit import OpenXmlValidator
 
-from jtai_docs import libreoffice
+from jtai_docs import libreoffice, pipeline
+from jtai_docs.cli import main
+from jtai_docs.wordfile import paragraph_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -158,3 +163,73 @@ def violations(path) -> list[str]:
 
     result = OpenXmlValidator(max_errors=50).validate(str(path))
     return [str(error) for error in result.errors]
+
+
+# -- running the command and reading what it says ---------------------------------------------------------------
+
+
+def run(*args: object, env: dict[str, str] | None = None, input: str | bytes | None = None) -> Result:
+    """The command in-process, as the officer types it; never a traceback, never the internal-fault status (70)."""
+    result = CliRunner(env=env).invoke(main, [str(arg) for arg in args], input=input)
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr, result.output
+    assert result.exit_code != 70, result.output
+    return result
+
+
+def errors_of(text: str) -> list[str]:
+    """The `Error: ` lines of what a command printed (pass result.stderr)."""
+    return [line for line in text.splitlines() if line.startswith("Error: ")]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under the folder with its SHA-256, hidden files and history included."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def edit_workbook(path: Path, change: Callable[[Any], None]) -> None:
+    """Opens the workbook, lets change() alter it and saves it in place."""
+    book = openpyxl.load_workbook(path)
+    change(book)
+    book.save(path)
+
+
+def beside_workbook(folder: Path, **changes: str) -> Path:
+    """report.toml in folder reading folder/plan.xlsx with the project's template (and any other `key = value`)."""
+    return write_settings(
+        folder,
+        source=ROOT / "inputs" / "report.toml",
+        changes={
+            "workbook": '"plan.xlsx"',
+            "template": f'"{(ROOT / "templates" / "committee_report.docx").as_posix()}"',
+            **changes,
+        },
+    )
+
+
+def two_versions(report: Path, folder: Path) -> tuple[Path, Path]:
+    """Two built versions of the report: the old one copied into folder, the new one naming a background paper."""
+    old = folder / "old.docx"
+    old.write_bytes(pipeline.build_report(report).written.path.read_bytes())
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Letter"'),
+        encoding="utf-8",
+    )
+    return old, pipeline.build_report(report).written.path
+
+
+def paragraphs_document(path: Path, texts: list[str]) -> Path:
+    """A plain Word document with one paragraph per text."""
+    document = docx.Document()
+    for text in texts:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def body_texts(body: Any) -> list[str]:
+    """Every paragraph's text in document order, table cells included."""
+    return [paragraph_text(p) for p in body.iter(qn("w:p"))]

@@ -7,22 +7,10 @@ import shutil
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from helpers import ROOT
-from jtai_docs.cli import main
+from helpers import ROOT, errors_of, run
 
 REPORT = ROOT / "inputs" / "report.toml"
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(map(str, args)))
-    assert "Traceback" not in result.output
-    return result
-
-
-def errors_of(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
 
 
 @pytest.fixture
@@ -50,7 +38,7 @@ def test_report_toml_that_is_not_toml_gives_line_and_column(settings_file):
     path = settings_file("date = 2019-02-11", "date = 11 February 2019")
     result = run("check", path)
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         f"Error: report.toml, line {line_of(path, 'date = 11 February')}, column 11: "
         "this is not valid TOML: Expected newline or end of document after a statement"
     ]
@@ -60,7 +48,7 @@ def test_an_unknown_key_gets_a_suggestion_and_a_missing_key_is_named(settings_fi
     path = settings_file("presenter = ", "presentor = ")
     result = run("check", path)
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         f"Error: report.toml, key [report] presentor (line {line_of(path, 'presentor')}): this key is not a setting of "
         "[report]; did you mean 'presenter'?",
         f"Error: report.toml, key [report] (line {line_of(path, '[report]')}): the required key [report] presenter "
@@ -71,7 +59,7 @@ def test_an_unknown_key_gets_a_suggestion_and_a_missing_key_is_named(settings_fi
 def test_a_cutoff_that_is_not_a_date(settings_file):
     path = settings_file("cutoff = 2018-12-31", 'cutoff = "31/12/2018"')
     result = run("check", path)
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         f"Error: report.toml, key cutoff (line {line_of(path, 'cutoff =')}): expected a date "
         "written like 2018-12-31 (no quotes) (found '31/12/2018')"
     ]
@@ -83,7 +71,7 @@ def test_every_implication_must_be_addressed(settings_file):
     path.write_text(text, encoding="utf-8")
     result = run("check", path)
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         f"Error: report.toml, key [implications] Human Rights (line {line_of(path, 'Human Rights')}): the implication "
         "'Human Rights' is blank: every heading must be addressed (write \"None.\" if there are none) (found '  ')",
         f"Error: report.toml, key [implications] (line {line_of(path, '[implications]')}): the implication "
@@ -94,7 +82,7 @@ def test_every_implication_must_be_addressed(settings_file):
 def test_an_unknown_implication_heading_gets_a_suggestion(settings_file):
     path = settings_file("Staffing = ", "Staff = ")
     result = run("check", path)
-    assert errors_of(result)[0] == (
+    assert errors_of(result.stderr)[0] == (
         f"Error: report.toml, key [implications] Staff (line {line_of(path, 'Staff =')}): "
         "this is not one of the standard Appendix 1 headings; did you mean 'Staffing'?"
     )
@@ -128,7 +116,7 @@ def test_a_jinja_syntax_error_is_shown_with_the_paragraph_around_it(template_wit
     report = template_with(["Members of the {{ committee } will meet."])
     result = run("build", report)
     assert result.exit_code == 1
-    [error] = errors_of(result)
+    [error] = errors_of(result.stderr)
     assert error.startswith("Error: committee_report.docx, in the text ")
     assert "'Members of the {{ committee } will meet.'" in error
     assert "a template tag is not written correctly: unexpected '}'" in error
@@ -138,7 +126,7 @@ def test_a_jinja_syntax_error_is_shown_with_the_paragraph_around_it(template_wit
 def test_an_unknown_variable_is_named_with_a_suggestion(template_with, project):
     report = template_with(["The {{ comittee }} meets."])
     result = run("build", report)
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: committee_report.docx, in the paragraph 'The {{ comittee }} meets.': the "
         "template uses the variable 'comittee', which jtai-docs does not provide; "
         "did you mean 'committee'?"
@@ -166,7 +154,7 @@ def test_a_template_that_is_not_a_docx(project):
     (project / "templates" / "committee_report.docx").write_bytes(b"%PDF-1.7 not a Word document")
     result = run("check", project / "inputs" / "report.toml")
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: committee_report.docx: this is not a Word document (.docx), or it is "
         "damaged; save the template from Word as a Word Document (.docx)"
     ]
@@ -177,7 +165,7 @@ def test_workbook_and_template_problems_are_reported_together(template_with, pro
     shutil.copy(project / "templates" / "committee_report.docx", project / "inputs" / "action_plan.xlsx")
     result = run("check", report)
     assert result.exit_code == 1
-    assert len(errors_of(result)) == 2
+    assert len(errors_of(result.stderr)) == 2
 
 
 def test_report_toml_and_workbook_problems_are_reported_together(settings_file, project):
@@ -192,7 +180,7 @@ def test_report_toml_and_workbook_problems_are_reported_together(settings_file, 
     path = settings_file("presenter = ", "presentor = ")
     result = run("check", path)
     assert result.exit_code == 1
-    errors = errors_of(result)
+    errors = errors_of(result.stderr)
     assert any("presentor" in e for e in errors)
     assert (
         f"Error: action_plan.xlsx, 'Action Plan'!{bad.coordinate} (Status): 'Gren' is not a status in the key"
@@ -204,7 +192,7 @@ def test_a_date_the_template_uses_but_report_toml_lacks_is_found_by_check(settin
     path = settings_file("plan_submitted = 2018-12-03\n", "plan_submited = 2018-12-03\n")
     result = run("check", path)
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: committee_report.docx, in the paragraph '…submitted to the joint inspectorate on "
         "{{ dates.plan_submitted|ordinal_date }}.': the template uses dates 'plan_submitted', which is not among "
         "its dates (previous_presentation, inspection_start, inspection_end, plan_submited, cabinet_endorsed, "
@@ -215,7 +203,7 @@ def test_a_date_the_template_uses_but_report_toml_lacks_is_found_by_check(settin
 def test_a_date_in_dates_that_is_not_a_date(settings_file):
     path = settings_file("cabinet_endorsed = 2018-12-12", 'cabinet_endorsed = "12th December"')
     result = run("check", path)
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         f"Error: report.toml, key [dates] cabinet_endorsed (line "
         f"{line_of(path, 'cabinet_endorsed')}): expected a date written like 2018-12-31 "
         "(no quotes) (found '12th December')"
@@ -229,7 +217,7 @@ def test_tags_that_cut_across_paragraphs_and_cells_are_refused(template_with, pr
     document.save(str(project / "templates" / "committee_report.docx"))
     result = run("build", report)
     assert result.exit_code == 1
-    [error] = errors_of(result)
+    [error] = errors_of(result.stderr)
     # Both paragraphs are named, so the officer can find each end of the pair in Word (#12).
     assert error == (
         "Error: committee_report.docx, from the paragraph 'Start {% if due_count > 1000 %}hidden' to "
@@ -244,7 +232,7 @@ def test_tags_that_cut_across_paragraphs_and_cells_are_refused(template_with, pr
 def test_a_control_character_in_report_toml_is_refused_not_turned_into_a_paragraph(settings_file):
     path = settings_file('background_papers = "None"', 'background_papers = "Bell\\u0007here"')
     result = run("check", path)
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         f"Error: report.toml, key [report] background_papers (line {line_of(path, 'background_papers')}): the text "
         "holds the invisible control character U+0007, which a Word document cannot contain; remove it (a \\n "
         "escape gives a line break) (found 'Bell\\x07here')"
@@ -259,7 +247,7 @@ def test_a_mistake_in_the_footer_is_reported_not_a_crash(project):
     for command in ("check", "build"):
         result = run(command, project / "inputs" / "report.toml")
         assert result.exit_code == 1, command
-        assert errors_of(result) == [
+        assert errors_of(result.stderr) == [
             "Error: committee_report.docx, in the paragraph 'Contact {{ contact.nmae }}' "
             "in a footer: "
             "the template asks for something jtai-docs does not provide: "

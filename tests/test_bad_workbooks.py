@@ -6,39 +6,16 @@ import io
 import shutil
 import zipfile
 from datetime import datetime
-from pathlib import Path
 
 import docx
-import openpyxl
 import pytest
 import xlwt
-from click.testing import CliRunner
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import PatternFill
 
-from helpers import ACTION_HEADERS, ROOT, Row, make_workbook, write_settings
-from jtai_docs.cli import main
+from helpers import ACTION_HEADERS, ROOT, Row, edit_workbook, errors_of, make_workbook
 
 TEMPLATE = ROOT / "templates" / "committee_report.docx"
-
-
-@pytest.fixture
-def case(tmp_path):
-    """Writes report.toml next to plan.xlsx; returns a function that runs a jtai-docs command on it."""
-    settings = write_settings(
-        tmp_path,
-        source=ROOT / "inputs" / "report.toml",
-        changes={"template": f'"{TEMPLATE.as_posix()}"', "workbook": '"plan.xlsx"', "output": '"out/report.docx"'},
-    )
-
-    def run(command: str = "check"):
-        result = CliRunner().invoke(main, [command, str(settings)])
-        assert "Traceback" not in result.output
-        return result
-
-    run.plan = tmp_path / "plan.xlsx"
-    run.output = tmp_path / "out" / "report.docx"
-    return run
 
 
 def good_rows() -> list[Row]:
@@ -48,16 +25,6 @@ def good_rows() -> list[Row]:
         Row(ref="2.01", theme=2, status="Yellow", timescale="30/11/2018"),
         Row(ref="2.02", theme=2, status="Not yet due", timescale="March 2019"),
     ]
-
-
-def edit(path: Path, change) -> None:
-    book = openpyxl.load_workbook(path)
-    change(book)
-    book.save(path)
-
-
-def errors_of(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
 
 
 def test_a_good_workbook_checks_clean(case):
@@ -79,7 +46,7 @@ def test_a_password_protected_workbook_is_refused_with_what_to_do(case):
     case.plan.write_bytes(encrypted.getvalue())
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx: the workbook is protected with a password, so it cannot be read; "
         "in Excel remove the password (File > Info > Protect Workbook > Encrypt with "
         "Password) and save it"
@@ -95,7 +62,7 @@ def test_an_old_xls_file_is_refused_with_what_to_do(case):
     book.save(str(case.plan))
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx: this is an old-format Excel file (.xls); open it in Excel and save "
         "it as an Excel Workbook (.xlsx)"
     ]
@@ -105,7 +72,7 @@ def test_a_word_document_renamed_to_xlsx_is_named_as_such(case):
     shutil.copy(TEMPLATE, case.plan)
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == ["Error: plan.xlsx: this is a Word document, not an Excel workbook (.xlsx)"]
+    assert errors_of(result.stderr) == ["Error: plan.xlsx: this is a Word document, not an Excel workbook (.xlsx)"]
 
 
 def test_a_package_without_its_workbook_part_is_refused_naming_the_part(case):
@@ -117,7 +84,7 @@ def test_a_package_without_its_workbook_part_is_refused_naming_the_part(case):
             package.writestr(name, data)
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx: this is not an Excel workbook (.xlsx): its part xl/workbook.xml, which every workbook "
         "has, is missing; save it from Excel as an Excel Workbook (.xlsx)"
     ]
@@ -148,10 +115,10 @@ def test_a_zip_bomb_is_refused_by_size_before_parsing(case):
 
 def test_a_missing_sheet_is_named_with_the_sheets_there_are(case):
     make_workbook(case.plan, good_rows())
-    edit(case.plan, lambda book: book.remove(book["Themes"]))
+    edit_workbook(case.plan, lambda book: book.remove(book["Themes"]))
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, sheet 'Themes': the sheet is missing; the workbook has: Action Plan, Status Key"
     ]
 
@@ -161,7 +128,7 @@ def test_a_missing_column_is_named_with_the_header_row(case):
     make_workbook(case.plan, good_rows(), headers=headers)
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, 'Action Plan'!1:1: the column 'Lead' is missing from the header row"
     ]
 
@@ -178,7 +145,7 @@ def test_headers_match_ignoring_case_spacing_and_order_and_extra_columns_are_ign
             cell.value = {"Progress Update": "  PROGRESS\u00a0 update ", "Ref": "ref"}.get(cell.value, cell.value)
         sheet.move_range("B3:B10", cols=7)  # Ref becomes the last column
 
-    edit(case.plan, shuffle)
+    edit_workbook(case.plan, shuffle)
     result = case("build")
     assert result.exit_code == 0, result.output
     assert "TOTALS:" in result.stdout
@@ -198,7 +165,7 @@ def test_three_mistakes_give_three_located_messages_in_one_run_and_leave_the_rep
     make_workbook(case.plan, rows)
     result = case("build")
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, 'Action Plan'!F2 (Status): 'Gren' is not a status in the key "
         "(Green, Amber, Yellow, Not yet due); did you mean 'Green'?",
         "Error: plan.xlsx, 'Action Plan'!D3 (Lead): the cell is blank; every action needs this filled in",
@@ -218,7 +185,7 @@ def test_an_unknown_theme_and_a_duplicate_reference(case):
     rows[3].ref = "1.01"
     make_workbook(case.plan, rows)
     result = case()
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, 'Action Plan'!B3 (Theme): 9 is not a theme number from the Themes sheet (1, 2)",
         "Error: plan.xlsx, 'Action Plan'!A5 (Ref): this reference is also used at A2; each action needs its own "
         "reference (found '1.01')",
@@ -241,7 +208,7 @@ def test_a_timescale_that_is_not_a_date_is_explained(case, typed, why):
     make_workbook(case.plan, rows)
     result = case()
     assert result.exit_code == 1
-    [error] = errors_of(result)
+    [error] = errors_of(result.stderr)
     assert error.startswith(f"Error: plan.xlsx, 'Action Plan'!E2 (Timescale): {why}")
     assert error.endswith(f"(found {typed!r})")
 
@@ -266,7 +233,7 @@ def test_excel_error_values_and_formulas_never_recalculated(case):
     rows[3].lead = '=CONCAT("Police", " – DI")'  # openpyxl saves formulas without a result, as a script would
     make_workbook(case.plan, rows)
     result = case()
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, 'Action Plan'!D2 (Lead): the cell holds an Excel error; correct the formula or type "
         "the value (found '#REF!')",
         "Error: plan.xlsx, 'Action Plan'!C3 (Action): the cell holds an Excel error; correct the formula or type "
@@ -280,7 +247,7 @@ def test_excel_error_values_and_formulas_never_recalculated(case):
 
 def test_merged_cells_inside_the_table_are_refused(case):
     make_workbook(case.plan, good_rows())
-    edit(case.plan, lambda book: book["Action Plan"].merge_cells("D2:D3"))
+    edit_workbook(case.plan, lambda book: book["Action Plan"].merge_cells("D2:D3"))
     result = case()
     assert result.exit_code == 1
     assert "Error: plan.xlsx, 'Action Plan'!D2:D3: merged cells inside the table" in result.stderr
@@ -288,7 +255,7 @@ def test_merged_cells_inside_the_table_are_refused(case):
 
 def test_hidden_rows_are_counted_with_a_warning(case):
     make_workbook(case.plan, good_rows())
-    edit(case.plan, lambda book: setattr(book["Action Plan"].row_dimensions[3], "hidden", True))
+    edit_workbook(case.plan, lambda book: setattr(book["Action Plan"].row_dimensions[3], "hidden", True))
     checked = case("check")
     assert checked.exit_code == 0
     assert checked.stdout.endswith("No errors found: the report can be built (1 warning(s) above).\n")
@@ -312,7 +279,7 @@ def test_trailing_and_formatted_blank_rows_are_ignored(case):
                 sheet.cell(row=row, column=column).fill = PatternFill("solid", fgColor="FFFF00")
         sheet["C61"] = "   "
 
-    edit(case.plan, pad)
+    edit_workbook(case.plan, pad)
     result = case("build")
     assert result.exit_code == 0, result.output
     text = "\n".join(p.text for p in docx.Document(str(case.output)).paragraphs)
@@ -324,7 +291,7 @@ def test_an_absurdly_long_cell_is_refused_not_cut(case):
     rows[2].progress = "word " * 7000
     make_workbook(case.plan, rows)
     result = case()
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, 'Action Plan'!G4 (Progress Update): the text reaches 32,767 characters, the most an "
         "Excel cell holds, so its end may have been cut off; shorten it"
     ]
@@ -356,7 +323,7 @@ def test_an_escaped_control_character_is_refused_with_its_cell(case):
     themes = [(1, "Bell_x0007_here", 1), (2, "Front Door", 2)]
     make_workbook(case.plan, good_rows(), themes=themes)
     result = case()
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, 'Themes'!B2 (Theme): the text holds the invisible control character U+0007, which a "
         "Word document cannot contain; retype the text in this cell (found 'Bell\\x07here')"
     ]
@@ -368,7 +335,7 @@ def test_dates_in_text_columns_and_numbers_in_reference_columns(case):
     rows[1].ref = 1.1  # typed as a number; Excel shows 1.1
     make_workbook(case.plan, rows)
     result = case()
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, 'Action Plan'!D2 (Lead): expected text but the cell holds a date (found '01/01/2018')"
     ]
 
@@ -377,7 +344,7 @@ def test_a_misspelt_header_is_pointed_out(case):
     headers = [h if h != "Progress Update" else "Progres Updates" for h in ACTION_HEADERS]
     make_workbook(case.plan, good_rows(), headers=headers)
     result = case()
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, 'Action Plan'!1:1: the column 'Progress Update' is missing from "
         "the header row; if 'Progres Updates' is meant to be it, rename that header to "
         "'Progress Update'"

@@ -6,17 +6,11 @@ import re
 
 import pikepdf
 import pytest
-from click.testing import CliRunner
 
 from helpers import ROOT
 from jtai_docs import pipeline
 from jtai_docs.cli import main
 from jtai_docs.display import format_table1
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_build_with_no_arguments_builds_the_default_report_and_prints_table1(project, runner, monkeypatch):

@@ -12,32 +12,18 @@ import sys
 from pathlib import Path
 
 import docx
-import pytest
-from click.testing import CliRunner
 
-from helpers import ROOT, Row, make_workbook, write_settings
+from helpers import Row, beside_workbook, make_workbook, two_versions
 from jtai_docs import pipeline
 from jtai_docs.cli import main
 from jtai_docs.display import format_changes
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def bad_report(folder: Path) -> Path:
     """A report whose workbook has a mistyped status, so check and build find a located problem."""
     folder.mkdir(parents=True, exist_ok=True)
     make_workbook(folder / "plan.xlsx", [Row(ref="1.01"), Row(ref="1.02", status="Gren")])
-    return write_settings(
-        folder,
-        source=ROOT / "inputs" / "report.toml",
-        changes={
-            "workbook": '"plan.xlsx"',
-            "template": f'"{(ROOT / "templates" / "committee_report.docx").as_posix()}"',
-        },
-    )
+    return beside_workbook(folder)
 
 
 def test_main_help_lists_every_command_in_full_with_the_exit_statuses(runner):
@@ -99,14 +85,7 @@ def test_text_reads_standard_input(project, runner):
 
 
 def test_diff_writes_the_redline_to_standard_output(project, runner, tmp_path):
-    report = project / "inputs" / "report.toml"
-    old = tmp_path / "old.docx"
-    old.write_bytes(pipeline.build_report(report).written.path.read_bytes())
-    report.write_text(
-        report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Letter"'),
-        encoding="utf-8",
-    )
-    new = pipeline.build_report(report).written.path
+    old, new = two_versions(project / "inputs" / "report.toml", tmp_path)
     result = runner.invoke(main, ["diff", str(old), str(new), "-o", "-"])
     assert result.exit_code == 1, result.stderr
     changes = pipeline.compare_reports(old, new)

@@ -6,18 +6,11 @@ import io
 import json
 
 import docx
-import pytest
-from click.testing import CliRunner
 
-from helpers import Row, make_workbook
+from helpers import Row, make_workbook, two_versions
 from jtai_docs import cli, pipeline
 from jtai_docs.cli import main
 from jtai_docs.display import changes_as_json
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_a_redline_of_workbooks_is_refused(runner, tmp_path):
@@ -55,14 +48,7 @@ def test_standard_input_larger_than_any_document_is_refused(runner, monkeypatch)
 
 
 def test_a_redline_on_standard_output_with_json_changes_on_standard_error(runner, project, tmp_path):
-    report = project / "inputs" / "report.toml"
-    old = tmp_path / "old.docx"
-    old.write_bytes(pipeline.build_report(report).written.path.read_bytes())
-    report.write_text(
-        report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Letter"'),
-        encoding="utf-8",
-    )
-    new = pipeline.build_report(report).written.path
+    old, new = two_versions(project / "inputs" / "report.toml", tmp_path)
     result = runner.invoke(main, ["diff", str(old), str(new), "-o", "-", "--format", "json"])
     assert result.exit_code == 1
     changes = pipeline.compare_reports(old, new)

@@ -13,26 +13,12 @@ import zipfile
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from docx.oxml.ns import qn
 from lxml import etree
 
-from helpers import Row, libreoffice_lines, make_workbook, ordinary_report
+from helpers import Row, body_texts, libreoffice_lines, make_workbook, ordinary_report, run
 from jtai_docs import libreoffice, pipeline, revisions, workbook
-from jtai_docs.cli import main
 from jtai_docs.errors import UsageError
-from jtai_docs.wordfile import paragraph_text
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(map(str, args)))
-    assert "Traceback" not in result.output
-    return result
-
-
-def body_texts(body) -> list[str]:
-    """Every paragraph's text in document order, table cells included."""
-    return [paragraph_text(p) for p in body.iter(qn("w:p"))]
 
 
 def document_body(path):

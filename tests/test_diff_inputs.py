@@ -6,9 +6,8 @@ from __future__ import annotations
 import zipfile
 
 import docx
-from click.testing import CliRunner
 
-from jtai_docs.cli import main
+from helpers import paragraphs_document, run
 
 STRICT = [
     (
@@ -32,20 +31,8 @@ def rewrite(source, target, change):
     return target
 
 
-def simple(path, texts):
-    document = docx.Document()
-    for text in texts:
-        document.add_paragraph(text)
-    document.save(str(path))
-    return path
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
 def test_a_strict_open_xml_document_is_read(tmp_path):
-    source = simple(tmp_path / "plain.docx", ["First paragraph.", "Second paragraph."])
+    source = paragraphs_document(tmp_path / "plain.docx", ["First paragraph.", "Second paragraph."])
 
     def strict(name, data):
         if name.endswith((".xml", ".rels")):
@@ -58,14 +45,14 @@ def test_a_strict_open_xml_document_is_read(tmp_path):
     result = run("text", strict_file)
     assert result.exit_code == 0, result.output
     assert result.stdout == run("text", source).stdout
-    edited = simple(tmp_path / "edited.docx", ["First paragraph.", "Second paragraph, edited."])
+    edited = paragraphs_document(tmp_path / "edited.docx", ["First paragraph.", "Second paragraph, edited."])
     result = run("diff", strict_file, edited, "-o", tmp_path / "r.docx")
     assert result.exit_code == 1, result.output
     assert 'added ", edited"' in result.stdout
 
 
 def test_damaged_xml_is_refused_naming_the_part_line_and_column(tmp_path):
-    source = simple(tmp_path / "plain.docx", ["Hello there."])
+    source = paragraphs_document(tmp_path / "plain.docx", ["Hello there."])
     damaged = rewrite(
         source,
         tmp_path / "damaged.docx",
@@ -97,7 +84,7 @@ def with_nesting(source, target, depth, text):
 
 
 def test_tables_nested_fifty_deep_are_read_and_compared(tmp_path):
-    source = simple(tmp_path / "plain.docx", ["After the tables."])
+    source = paragraphs_document(tmp_path / "plain.docx", ["After the tables."])
     old = with_nesting(source, tmp_path / "old.docx", 50, "deep text")
     new = with_nesting(source, tmp_path / "new.docx", 50, "deeper text")
     assert "deep text" in run("text", old).stdout
@@ -107,7 +94,7 @@ def test_tables_nested_fifty_deep_are_read_and_compared(tmp_path):
 
 
 def test_nesting_beyond_what_word_writes_is_refused_with_a_message(tmp_path):
-    source = simple(tmp_path / "plain.docx", ["After the tables."])
+    source = paragraphs_document(tmp_path / "plain.docx", ["After the tables."])
     deep = with_nesting(source, tmp_path / "deep.docx", 100, "too deep")
     result = run("text", deep)
     assert result.exit_code == 2, result.output
@@ -122,7 +109,10 @@ def test_a_huge_paragraph_rewritten_is_compared_and_redlined_exactly(tmp_path):
 
     words = [f"w{i % 97}" for i in range(20_000)]  # about 100,000 characters of repetitive text
     changed = [("edited" if i % 7 == 0 else w) for i, w in enumerate(words)]
-    old, new = simple(tmp_path / "old.docx", [" ".join(words)]), simple(tmp_path / "new.docx", [" ".join(changed)])
+    old, new = (
+        paragraphs_document(tmp_path / "old.docx", [" ".join(words)]),
+        paragraphs_document(tmp_path / "new.docx", [" ".join(changed)]),
+    )
     redline = tmp_path / "r.docx"
     result = run("diff", old, new, "-o", redline)
     assert result.exit_code == 1, result.output
@@ -161,7 +151,7 @@ def billion_laughs(name, data):
 
 
 def test_damaged_files_are_described_in_plain_words(tmp_path):
-    source = simple(tmp_path / "plain.docx", ["Hello there."])
+    source = paragraphs_document(tmp_path / "plain.docx", ["Hello there."])
     cases = {
         "deep.docx": (with_nesting(source, tmp_path / "deep.docx", 300, "too deep"), "more than 256 levels deep"),
         "laughs.docx": (

@@ -17,24 +17,15 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
+from helpers import errors_of, run, snapshot
 from jtai_docs import output, pipeline
-from jtai_docs.cli import main
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 COMMITTEE = "Children and Young People's Overview and Scrutiny Committee"
-
-
-def run(*args, env=None):
-    """The command in-process; never a traceback, never the internal-fault status."""
-    result = CliRunner(env=env).invoke(main, list(map(str, args)))
-    assert "Traceback" not in result.output and "Traceback" not in result.stderr
-    assert result.exit_code != 70, result.output
-    return result
 
 
 def run_process(*args, env=None, timeout=120):
@@ -48,18 +39,6 @@ def run_process(*args, env=None, timeout=120):
     )
     assert "Traceback" not in result.stderr
     return result
-
-
-def errors_of(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.startswith("Error: ")]
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def vary(project: Path, text: str = "Revised papers") -> Path:

@@ -4,35 +4,13 @@ in messages, template-maker notes in properties, and LibreOffice left running by
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from jtai_docs.cli import main
-
-
-def run(*args, env=None):
-    """The command in-process; never a traceback, never the internal-fault status."""
-    result = CliRunner(env=env).invoke(main, list(map(str, args)))
-    assert "Traceback" not in result.output and "Traceback" not in result.stderr
-    assert result.exit_code != 70, result.output
-    return result
-
-
-def errors_of(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.startswith("Error: ")]
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from helpers import errors_of, run, snapshot
 
 
 def set_cell(project: Path, header: str, value, *, row: int = 4) -> str:

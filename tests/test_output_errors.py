@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import ROOT, write_settings
+from helpers import ROOT, two_versions, write_settings
 from jtai_docs import pipeline
 from jtai_docs.cli import main
 from jtai_docs.errors import OutputWriteError
@@ -62,14 +62,7 @@ def test_a_record_of_builds_that_lists_no_reports_by_name_is_refused_with_the_wa
 
 
 def test_a_redline_that_cannot_be_written_is_an_output_error(project, tmp_path):
-    report = project / "inputs" / "report.toml"
-    old = tmp_path / "old.docx"
-    old.write_bytes(pipeline.build_report(report).written.path.read_bytes())
-    report.write_text(
-        report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Letter"'),
-        encoding="utf-8",
-    )
-    new = pipeline.build_report(report).written.path
+    old, new = two_versions(project / "inputs" / "report.toml", tmp_path)
     with pytest.raises(OutputWriteError) as raised:
         pipeline.compare_reports(old, new, redline_path=UNWRITABLE.parent / "redline.docx")
     assert raised.value.message.startswith(f"could not write {UNWRITABLE.parent / 'redline.docx'}: ")

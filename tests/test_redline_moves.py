@@ -6,7 +6,7 @@ from __future__ import annotations
 import docx
 from docx.oxml.ns import qn
 
-from helpers import libreoffice_lines, violations
+from helpers import libreoffice_lines, paragraphs_document, violations
 from jtai_docs import pipeline, revisions
 from jtai_docs.display import format_changes
 from jtai_docs.wordfile import paragraph_text
@@ -21,17 +21,9 @@ PARAGRAPHS = [
 ]
 
 
-def write(path, texts):
-    document = docx.Document()
-    for text in texts:
-        document.add_paragraph(text)
-    document.save(str(path))
-    return path
-
-
 def test_a_moved_paragraph_is_a_move(tmp_path):
     moved = [PARAGRAPHS[0], PARAGRAPHS[2], PARAGRAPHS[3], PARAGRAPHS[4], PARAGRAPHS[1], PARAGRAPHS[5]]
-    old, new = write(tmp_path / "old.docx", PARAGRAPHS), write(tmp_path / "new.docx", moved)
+    old, new = paragraphs_document(tmp_path / "old.docx", PARAGRAPHS), paragraphs_document(tmp_path / "new.docx", moved)
     redline = tmp_path / "r.docx"
     changes = pipeline.compare_reports(old, new, redline_path=redline)
     summary = format_changes(changes, old="old", new="new").splitlines()[1:]

@@ -9,7 +9,7 @@ import pytest
 from docx.oxml.ns import qn
 from worddocs import structure, write_document
 
-from helpers import libreoffice_lines, violations
+from helpers import body_texts, libreoffice_lines, violations
 from jtai_docs import pipeline, revisions
 from jtai_docs.wordfile import paragraph_text
 
@@ -95,15 +95,11 @@ def redlined(tmp_path_factory):
     return old, new, redline, changes
 
 
-def texts(body) -> list[str]:
-    return [paragraph_text(p) for p in body.iter(qn("w:p"))]
-
-
 def test_accepting_gives_new_and_rejecting_gives_old_in_text(redlined):
     old, new, redline, _ = redlined
     body = docx.Document(str(redline)).element.body
-    assert texts(revisions.accept_all(body)) == texts(docx.Document(str(new)).element.body)
-    assert texts(revisions.reject_all(body)) == texts(docx.Document(str(old)).element.body)
+    assert body_texts(revisions.accept_all(body)) == body_texts(docx.Document(str(new)).element.body)
+    assert body_texts(revisions.reject_all(body)) == body_texts(docx.Document(str(old)).element.body)
 
 
 @pytest.mark.parametrize(
@@ -209,8 +205,8 @@ def test_accept_existing_compares_the_accepted_text_under_the_named_reviewer(tmp
     body = docx.Document(str(redline)).element.body
     authors = {node.get(qn("w:author")) for node in body.iter(qn("w:ins"), qn("w:del"))}
     assert authors == {"Democratic Services"}
-    assert texts(revisions.accept_all(body)) == ["Introduction. Added.", "Closing."]
-    assert texts(revisions.reject_all(body)) == ["Introduction.", "Closing words."]
+    assert body_texts(revisions.accept_all(body)) == ["Introduction. Added.", "Closing."]
+    assert body_texts(revisions.reject_all(body)) == ["Introduction.", "Closing words."]
 
 
 def test_a_replaced_picture_alone_is_a_difference_and_a_tracked_change(tmp_path):
@@ -253,8 +249,8 @@ def test_no_extra_paragraph_is_left_at_the_end_either_way(tmp_path, old_texts, n
     redline = tmp_path / "r.docx"
     pipeline.compare_reports(old, new, redline_path=redline)
     body = docx.Document(str(redline)).element.body
-    assert texts(revisions.accept_all(body)) == new_texts
-    assert texts(revisions.reject_all(body)) == old_texts
+    assert body_texts(revisions.accept_all(body)) == new_texts
+    assert body_texts(revisions.reject_all(body)) == old_texts
     # The last paragraph mark itself is never tracked: Word keeps it whatever is accepted or rejected.
     last = list(body.iter(qn("w:p")))[-1]
     assert last.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is None
@@ -286,8 +282,8 @@ def test_body_level_content_controls_and_bookmarks_of_new_are_kept(tmp_path):
     assert [e.tag for e in result.iter(qn("w:sdt"))] == [qn("w:sdt")]
     assert [paragraph_text(p) for p in result.find(qn("w:sdt")).iter(qn("w:p"))] == ["Contents entry."]
     assert [b.get(qn("w:name")) for b in result.iter(qn("w:bookmarkStart"))] == ["_Toc1"]
-    assert texts(revisions.accept_all(result)) == texts(docx.Document(str(new)).element.body)
-    assert texts(revisions.reject_all(result)) == texts(docx.Document(str(old)).element.body)
+    assert body_texts(revisions.accept_all(result)) == body_texts(docx.Document(str(new)).element.body)
+    assert body_texts(revisions.reject_all(result)) == body_texts(docx.Document(str(old)).element.body)
 
 
 def test_headers_and_footers_are_compared_and_tracked(tmp_path):
@@ -313,8 +309,8 @@ def test_headers_and_footers_are_compared_and_tracked(tmp_path):
         (section.footer, "Page footer, draft", "Page footer, final"),
     ):
         element = story._element
-        assert texts(revisions.accept_all(element)) == [new_text]
-        assert texts(revisions.reject_all(element)) == [old_text]
+        assert body_texts(revisions.accept_all(element)) == [new_text]
+        assert body_texts(revisions.reject_all(element)) == [old_text]
     assert set(violations(redline)) <= set(violations(old)) | set(violations(new))
 
 
@@ -349,7 +345,7 @@ def test_formatting_changes_are_tracked_and_listed_apart_unless_text_only(tmp_pa
     assert [s.get(qn("w:val")) for s in rejected.iter(qn("w:pStyle"))] == []
     accepted = revisions.accept_all(body)
     assert len(bold(accepted)) == 1
-    assert texts(rejected) == texts(accepted) == ["The plan was agreed by members.", "Next steps"]
+    assert body_texts(rejected) == body_texts(accepted) == ["The plan was agreed by members.", "Next steps"]
     assert set(violations(redline)) <= set(violations(old)) | set(violations(new))
     text_only = tmp_path / "t.docx"
     result = CliRunner().invoke(main, ["diff", str(old), str(new), "-o", str(text_only), "--text-only"])
@@ -376,5 +372,5 @@ def test_a_note_reference_without_its_id_in_a_removed_paragraph_is_kept_in_the_r
     )
     assert [change.kind for change in changes] == ["removed"]
     body = docx.Document(str(tmp_path / "redline.docx")).element.body
-    assert texts(revisions.reject_all(body)) == texts(docx.Document(str(tmp_path / "old.docx")).element.body)
-    assert texts(revisions.accept_all(body)) == texts(docx.Document(str(tmp_path / "new.docx")).element.body)
+    assert body_texts(revisions.reject_all(body)) == body_texts(docx.Document(str(tmp_path / "old.docx")).element.body)
+    assert body_texts(revisions.accept_all(body)) == body_texts(docx.Document(str(tmp_path / "new.docx")).element.body)

@@ -10,9 +10,8 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT, violations
+from helpers import ROOT, body_texts, violations
 from jtai_docs import pipeline, revisions
-from jtai_docs.wordfile import paragraph_text
 
 TEMPLATE = ROOT / "templates" / "committee_report.docx"
 # A small vocabulary, so versions share words and paragraphs the way real revisions do.
@@ -67,10 +66,6 @@ def write(path: Path, blocks) -> Path:
     return path
 
 
-def texts(body) -> list[str]:
-    return [paragraph_text(p) for p in body.iter(qn("w:p"))]
-
-
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(VERSION, VERSION)
 def test_accepting_the_redline_gives_new_and_rejecting_gives_old(old_blocks, new_blocks):
@@ -80,8 +75,11 @@ def test_accepting_the_redline_gives_new_and_rejecting_gives_old(old_blocks, new
         redline = folder / "redline.docx"
         changes = pipeline.compare_reports(old, new, redline_path=redline)
         body = docx.Document(str(redline)).element.body
-        old_text, new_text = texts(docx.Document(str(old)).element.body), texts(docx.Document(str(new)).element.body)
-        assert texts(revisions.accept_all(body)) == new_text
-        assert texts(revisions.reject_all(body)) == old_text
+        old_text, new_text = (
+            body_texts(docx.Document(str(old)).element.body),
+            body_texts(docx.Document(str(new)).element.body),
+        )
+        assert body_texts(revisions.accept_all(body)) == new_text
+        assert body_texts(revisions.reject_all(body)) == old_text
         assert changes or old_text == new_text, "a difference in the text is always reported"
         assert violations(redline) == [], "the redline is valid WordprocessingML"

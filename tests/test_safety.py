@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
+from helpers import run, snapshot
 from jtai_docs import output, pipeline, render
-from jtai_docs.cli import main
 from jtai_docs.errors import InvalidInputError
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(map(str, args)))
-    assert "Traceback" not in result.output
-    return result
-
-
-def snapshot(folder):
-    """Every file under the folder with its SHA-256, hidden files and history included."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_text_that_looks_like_a_template_tag_is_printed_as_typed(project):

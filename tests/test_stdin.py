@@ -8,30 +8,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from helpers import Row, make_workbook
+from helpers import Row, make_workbook, two_versions
 from jtai_docs import pipeline
 from jtai_docs.cli import main
 from jtai_docs.display import changes_as_json, format_changes
 
 
 @pytest.fixture
-def runner():
-    return CliRunner()
-
-
-@pytest.fixture
 def two_reports(project, tmp_path) -> tuple[Path, Path]:
     """Two built versions of the report: the second names a background paper the first does not."""
-    report = project / "inputs" / "report.toml"
-    old = tmp_path / "old.docx"
-    old.write_bytes(pipeline.build_report(report).written.path.read_bytes())
-    report.write_text(
-        report.read_text(encoding="utf-8").replace('background_papers = "None"', 'background_papers = "Letter"'),
-        encoding="utf-8",
-    )
-    return old, pipeline.build_report(report).written.path
+    return two_versions(project / "inputs" / "report.toml", tmp_path)
 
 
 def test_diff_reads_the_old_report_from_standard_input(two_reports, runner):

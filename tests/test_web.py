@@ -5,7 +5,6 @@ The real-browser tests (Chromium, keyboard, axe-core) are in test_web_browser.py
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import io
 import re
@@ -19,7 +18,7 @@ from click.testing import CliRunner
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from helpers import Row, make_workbook
+from helpers import Row, make_workbook, snapshot
 from jtai_docs import pipeline
 from jtai_docs.cli import main
 from jtai_docs.display import format_changes
@@ -27,15 +26,6 @@ from jtai_docs.web import WebConfig, create_app, name_reports
 from jtai_docs.web.server import configure, make_server
 
 TOKEN = "a-long-enough-access-code-for-tests"
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under the folder with its SHA-256, hidden files and history included."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def csrf_of(page: bytes) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import ROOT, STATUSES, THEMES, Row, make_workbook, write_settings
+from helpers import STATUSES, THEMES, Row, beside_workbook, make_workbook
 from jtai_docs.cli import main
 
 CASES = {
@@ -47,15 +47,7 @@ def report_with(folder: Path, *, rows=None, themes=THEMES, statuses=STATUSES) ->
         themes=themes,
         statuses=statuses,
     )
-    return write_settings(
-        folder,
-        source=ROOT / "inputs" / "report.toml",
-        changes={
-            "workbook": '"plan.xlsx"',
-            "template": f'"{(ROOT / "templates" / "committee_report.docx").as_posix()}"',
-            "output": '"out/report.docx"',
-        },
-    )
+    return beside_workbook(folder, output='"out/report.docx"')
 
 
 @pytest.mark.parametrize("case", list(CASES))

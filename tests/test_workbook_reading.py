@@ -12,41 +12,15 @@ from xml.sax.saxutils import escape
 import openpyxl
 import pytest
 import xlsxwriter
-from click.testing import CliRunner
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from helpers import ACTION_HEADERS, ROOT, STATUSES, THEMES, Row, make_workbook, write_settings
+from helpers import ACTION_HEADERS, ROOT, STATUSES, THEMES, Row, edit_workbook, errors_of, make_workbook
 from jtai_docs import libreoffice, workbook
-from jtai_docs.cli import main
 from jtai_docs.errors import InvalidInputError
 
 TEMPLATE = ROOT / "templates" / "committee_report.docx"
-
-
-@pytest.fixture
-def case(tmp_path):
-    """Writes report.toml next to plan.xlsx; returns a function that runs a jtai-docs command on it."""
-    settings = write_settings(
-        tmp_path,
-        source=ROOT / "inputs" / "report.toml",
-        changes={"template": f'"{TEMPLATE.as_posix()}"', "workbook": '"plan.xlsx"', "output": '"out/report.docx"'},
-    )
-
-    def run(command: str = "check"):
-        result = CliRunner().invoke(main, [command, str(settings)])
-        assert "Traceback" not in result.output
-        assert result.exit_code in (0, 1), result.output  # never an internal error
-        return result
-
-    run.plan = tmp_path / "plan.xlsx"
-    run.output = tmp_path / "out" / "report.docx"
-    return run
-
-
-def errors_of(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
 
 
 def good_rows() -> list[Row]:
@@ -56,12 +30,6 @@ def good_rows() -> list[Row]:
         Row(ref="2.01", theme=2, status="Yellow"),
         Row(ref="2.02", theme=2),
     ]
-
-
-def edit(path: Path, change) -> None:
-    book = openpyxl.load_workbook(path)
-    change(book)
-    book.save(path)
 
 
 def libreoffice_shows(plan: Path, tmp_path: Path) -> list[list[str]]:
@@ -107,7 +75,7 @@ def test_numbers_in_text_columns_read_exactly_as_the_spreadsheet_shows_them(tmp_
             sheet.cell(row=index, column=1).number_format = number_format
             sheet.cell(row=index, column=7).number_format = number_format
 
-    edit(plan, format_cells)
+    edit_workbook(plan, format_cells)
     read, _ = workbook.read_workbook(plan)
     shown = libreoffice_shows(plan, tmp_path)
     # The last number is where the two programs part: Excel's General shows at most 11 characters
@@ -165,10 +133,10 @@ def test_two_columns_with_the_same_header_are_a_located_error_naming_both(case):
     headers = ACTION_HEADERS + ["Status"]
     rows = good_rows()
     make_workbook(case.plan, rows, headers=headers)
-    edit(case.plan, lambda book: [book["Action Plan"].cell(row=r, column=8, value="Red") for r in range(2, 6)])
+    edit_workbook(case.plan, lambda book: [book["Action Plan"].cell(row=r, column=8, value="Red") for r in range(2, 6)])
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, 'Action Plan'!1:1: two columns are headed 'Status' (F1 and H1), so it is not clear which "
         "one to read; rename or delete all but one of them"
     ]
@@ -183,10 +151,10 @@ def test_a_chart_sheet_where_a_sheet_of_cells_is_expected_is_a_located_error(cas
         chart.add_data(Reference(book["Status Key"], min_col=3, min_row=1, max_row=5), titles_from_data=True)
         book.create_chartsheet("Themes").add_chart(chart)
 
-    edit(case.plan, chart_instead)
+    edit_workbook(case.plan, chart_instead)
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, sheet 'Themes': this sheet is a chart sheet, not a sheet of cells; put the table on an "
         "ordinary worksheet named 'Themes' (rename or move the chart)"
     ]
@@ -198,7 +166,7 @@ def test_a_time_in_a_text_column_is_a_located_error(case):
     make_workbook(case.plan, rows)
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         "Error: plan.xlsx, 'Action Plan'!D3 (Lead): expected text but the cell holds a time; type the text, or "
         "format the cell as Text in Excel and retype it (found '09:30:00')"
     ]
@@ -208,7 +176,7 @@ def test_dates_in_the_1904_date_system_are_read_as_the_same_days(tmp_path):
     rows = good_rows()
     rows[2].timescale = datetime(2018, 10, 31)
     plan = make_workbook(tmp_path / "plan.xlsx", rows)
-    edit(plan, lambda book: setattr(book, "epoch", CALENDAR_MAC_1904))
+    edit_workbook(plan, lambda book: setattr(book, "epoch", CALENDAR_MAC_1904))
     assert b'date1904="1"' in zipfile.ZipFile(plan).read("xl/workbook.xml")
     read, _ = workbook.read_workbook(plan)
     assert [a.timescale for a in read.actions] == [
@@ -231,7 +199,7 @@ def test_a_cell_at_the_last_row_costs_nothing_and_changes_nothing(case, far_cell
         else:
             sheet.cell(row=1_048_576, column=16_384, value="far away")
 
-    edit(case.plan, reach_far)
+    edit_workbook(case.plan, reach_far)
     assert case.plan.stat().st_size < 16_000
     tracemalloc.start()
     try:
@@ -254,7 +222,7 @@ def test_a_huge_file_is_refused_by_its_size_before_it_is_read(case):
         handle.truncate(workbook.MAX_WORKBOOK_BYTES + 1)  # sparse: costs no disk
     result = case()
     assert result.exit_code == 1
-    assert errors_of(result) == [
+    assert errors_of(result.stderr) == [
         f"Error: plan.xlsx: the file is {workbook.MAX_WORKBOOK_BYTES + 1:,} bytes; an action plan is far smaller "
         f"(at most {workbook.MAX_WORKBOOK_BYTES:,} bytes), so it is not read; check that this is the right file"
     ]

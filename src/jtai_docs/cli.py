@@ -51,6 +51,7 @@ MAX_STDIN_BYTES = 256 * 2**20
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 @overload
@@ -133,6 +134,33 @@ def _report_path(report: Path | None) -> Path:
     return path
 
 
+def _format_option(help: str, *, choices: Sequence[str] = ("text", "json")) -> Callable[[_F], _F]:
+    """--format, the same option on every command that prints records (the first choice is the default)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
+@contextlib.contextmanager
+def _report_settings(report: Path | None) -> Iterator[tuple[Path, Path | None]]:
+    """REPORT as the pipeline reads it, with the folder its relative paths start from (None: its own folder).
+
+    - is report.toml read from standard input: it is named "standard input" in every message, and the files it
+    names are found from the current folder, as the officer who piped it in would expect.
+    """
+    if report != Path("-"):
+        yield _report_path(report), None
+        return
+    with pipeline.file_from_bytes(_read_stdin("a report settings file"), suffix="") as path:
+        click.get_current_context().meta["jtai_docs.piped"] = path
+        yield path, Path.cwd()
+
+
 REPORT_ARGUMENT = click.argument("report", required=False, type=click.Path(path_type=Path, dir_okay=False))
 
 
@@ -179,11 +207,17 @@ def build(reports: tuple[Path, ...], force: bool, pdf: bool, strict: bool) -> No
         jtai-docs build
         jtai-docs build --pdf inputs/march-update/report.toml
         jtai-docs build updates/          # every report.toml in updates/ and its subfolders
+        jtai-docs build - < report.toml   # paths in it are then found from the current folder
+
+    REPORT - reads report.toml from standard input; the files it names are then found from the current folder.
     """
-    if len(reports) > 1 or (reports and reports[0].is_dir()):
+    if len(reports) > 1 and Path("-") in reports:
+        raise UsageError(message="- (report.toml on standard input) builds one report: give it as the only REPORT")
+    if len(reports) > 1 or (reports and reports[0] != Path("-") and reports[0].is_dir()):
         _build_batch(pipeline.find_reports(reports), force=force, pdf=pdf, strict=strict)
         return
-    result = pipeline.build_report(_report_path(reports[0] if reports else None), force=force, pdf=pdf, strict=strict)
+    with _report_settings(reports[0] if reports else None) as (path, relative_to):
+        result = pipeline.build_report(path, force=force, pdf=pdf, strict=strict, relative_to=relative_to)
     if result.checked.warnings or result.accessibility:
         click.echo(format_problems(result.checked.warnings + result.accessibility), err=True)
     _say(format_table1(result.checked.table1))
@@ -266,14 +300,7 @@ def _build_batch(reports: list[Path], *, force: bool, pdf: bool, strict: bool = 
 @main.command(short_help="Check the inputs without writing anything.")
 @REPORT_ARGUMENT
 @click.option("--strict", is_flag=True, help="Treat accessibility findings as errors.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: every problem as a record (file, place, found, expected, severity) on standard output.",
-)
+@_format_option("json: every problem as a record (file, place, found, expected, severity) on standard output.")
 @_handle_errors
 def check(report: Path | None, strict: bool, output_format: str) -> None:
     """Check report.toml, the workbook and the template without writing anything.
@@ -283,13 +310,20 @@ def check(report: Path | None, strict: bool, output_format: str) -> None:
         jtai-docs check
         jtai-docs check inputs/report.toml
         jtai-docs check --format json inputs/report.toml
+        git show HEAD~1:inputs/report.toml | jtai-docs check -
+
+    REPORT - reads report.toml from standard input; the files it names are then found from the current folder.
     """
-    path = _report_path(report)
+    with _report_settings(report) as (path, relative_to):
+        _check(path, relative_to, strict=strict, output_format=output_format)
+
+
+def _check(path: Path, relative_to: Path | None, *, strict: bool, output_format: str) -> None:
     if output_format == "json":
-        problems = pipeline.check_problems(path, strict=strict)
-        click.echo(problems_as_json(problems, report=str(path)))
+        problems = pipeline.check_problems(path, strict=strict, relative_to=relative_to)
+        click.echo(problems_as_json(problems, report=_shown(path)))
         sys.exit(1 if any(problem.severity is Severity.ERROR for problem in problems) else 0)
-    checked = pipeline.check_report(path)
+    checked = pipeline.check_report(path, relative_to=relative_to)
     found = checked.warnings + pipeline.check_accessibility(checked, strict=strict)
     if found:
         click.echo(format_problems(found), err=True)
@@ -309,14 +343,7 @@ def check(report: Path | None, strict: bool, output_format: str) -> None:
     help="Write NEW as a Word document with every difference from OLD as a tracked change (.docx only; "
     "- writes it to standard output and the summary to standard error).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="How to print the differences.",
-)
+@_format_option("How to print the differences.")
 @click.option("--author", default=REDLINE_AUTHOR, show_default=True, help="The name Word shows on the tracked changes.")
 @click.option(
     "--accept-existing",
@@ -497,14 +524,7 @@ def pdf(files: tuple[Path, ...]) -> None:
     show_default=True,
     help="Only the actions due by the cutoff, as Table 1 counts them, or every action in the plan.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="How to print the actions.",
-)
+@_format_option("How to print the actions.", choices=("table", "csv", "json"))
 @_handle_errors
 def actions(report: Path | None, theme: str | None, status: str | None, due_only: bool, output_format: str) -> None:
     """List the actions behind a Table 1 figure, or any slice of the action plan.

@@ -60,26 +60,30 @@ def find_soffice() -> str:
     raise ProgramMissingError(message=_INSTALL_HINT)
 
 
+def _conversion_command(soffice: str, folder: Path, filter_name: str, sources: Sequence[Path]) -> list[str]:
+    """soffice converting the sources with filter_name into folder/out, with a private profile in folder/profile: a
+    second LibreOffice (or one the officer has open) cannot block this one."""
+    return [
+        soffice,
+        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        filter_name,
+        "--outdir",
+        str(folder / "out"),
+        *map(str, sources),
+    ]
+
+
 def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
     """Converts source into target with a LibreOffice export filter (such as 'txt:Text' or a PDF filter)."""
     soffice = find_soffice()
     with files.work_folder("jtai-docs-lo-") as work:
         work_path = Path(work)
-        # A private profile per run: a second LibreOffice (or one the officer has open) cannot block this one.
-        profile = (work_path / "profile").as_uri()
         out_dir = work_path / "out"
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            filter_name,
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ]
+        command = _conversion_command(soffice, work_path, filter_name, [source])
         try:
             completed = subprocess.run(
                 command,
@@ -224,18 +228,7 @@ def _start_workers(
             copy = inputs / f"{index:05d}{item.source.suffix}"
             shutil.copyfile(item.source, copy)
             copies.append(copy)
-        command = [
-            soffice,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            filter_name,
-            "--outdir",
-            str(folder / "out"),
-            *map(str, copies),
-        ]
+        command = _conversion_command(soffice, folder, filter_name, copies)
         process = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,

@@ -12,7 +12,7 @@ import glob
 import importlib.util
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -85,7 +85,7 @@ class CheckedReport:
     warnings: tuple[Problem, ...]
     """Things worth knowing that do not stop the build, such as hidden rows."""
     filled: bytes | None = dataclasses.field(default=None, repr=False, compare=False)
-    """The report as filled in by check's dry run (.docx bytes), so its accessibility check fills nothing again."""
+    """The report as filled in by check (fill_in; .docx bytes), so its accessibility check fills nothing again."""
 
 
 @dataclass(frozen=True)
@@ -120,66 +120,102 @@ class PdfResult:
     """Failed checks of the PDF (empty when it passed every one)."""
 
 
-def check_report(settings_path: Path, *, dry_run: bool = True, workbook_file: Path | None = None) -> CheckedReport:
+def check_report(
+    settings_path: Path,
+    *,
+    fill_in: bool = True,
+    workbook_file: Path | None = None,
+    relative_to: Path | None = None,
+    dry_run: bool | None = None,
+) -> CheckedReport:
     """Reads and checks every input without writing anything; raises InvalidInputError listing all problems.
 
-    dry_run fills the template in once to find what only filling in shows; build leaves it to render_report,
-    which makes the same check before its real render. workbook_file checks another version of the workbook
-    (one uploaded to the web page) in place of the one report.toml names.
+    fill_in also fills the template in once, to find what only filling in shows (build leaves that to
+    render_report, which makes the same check before its real render); dry_run is its older name. workbook_file
+    checks another version of the workbook (one uploaded to the web page) in place of the one report.toml names.
+    relative_to is the folder report.toml's relative paths start from (default: the folder it is in).
     """
-    problems: list[Problem] = []
-    settings: ReportSettings | None
-    workbook_path: Path | None
-    template_path: Path | None
-    try:
-        settings = settings_module.read_settings(settings_path)
-        workbook_path, template_path = Path(settings.workbook), Path(settings.template)
-        problems += _output_clashes(settings, settings_path)
-    except InvalidInputError as exc:
+    if dry_run is not None:
+        fill_in = dry_run
+    found = _Found()
+    settings = found.take(lambda: _read_settings(settings_path, relative_to))
+    workbook_path, template_path = (
+        (Path(settings.workbook), Path(settings.template))
+        if settings
         # Report the workbook's and the template's problems too, if report.toml says where they are.
-        problems += exc.problems
-        settings = None
-        workbook_path, template_path = settings_module.read_input_paths(settings_path)
+        else settings_module.read_input_paths(settings_path, relative_to=relative_to)
+    )
     if workbook_file is not None:
         workbook_path = workbook_file
         settings = dataclasses.replace(settings, workbook=workbook_file) if settings else None
-    plan = None
-    if workbook_path is not None:
-        try:
-            plan, warnings = workbook.read_workbook(workbook_path)
-            problems += warnings
-        except InvalidInputError as exc:
-            problems += exc.problems
-    table1 = context = filled = None
-    if plan is not None and settings is not None and workbook_path is not None:
-        problems += figures.check_due_statuses(
-            plan, settings.cutoff, workbook=workbook_path.name, sheet=workbook.ACTIONS_SHEET
-        )
-        table1 = figures.count_due_actions(plan, settings.cutoff)
-        problems += figures.check_cutoff(plan, table1, settings_file=settings_path.name, workbook=workbook_path.name)
-        context = build_context(settings=settings, plan=plan, table1=table1)
-    if template_path is not None:
-        try:
-            # Without a readable workbook the template's tags can still be checked against the context's names.
-            names = context.variables() if context else {name: None for name in ReportContext.__dataclass_fields__}
-            template_problems = render.check_template(template_path, names)
-            if dry_run and context is not None and settings is not None and not template_problems:
-                # A dry run finds what only filling in shows, so check rejects exactly what build would; the
-                # filled-in report is kept for the accessibility check.
-                try:
-                    filled = _fill_in(settings, context)
-                except InvalidInputError as exc:
-                    template_problems = list(exc.problems)
-            problems += template_problems
-        except InvalidInputError as exc:
-            problems += exc.problems
-    if any(problem.severity is Severity.ERROR for problem in problems) or context is None:
-        raise InvalidInputError(problems=problems)
-    if settings is None or plan is None or table1 is None:  # never: the context is built from all three
-        raise InvalidInputError(problems=problems)
-    return CheckedReport(
-        settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(problems), filled=filled
+    plan = found.take(lambda: workbook.read_workbook(workbook_path)) if workbook_path else None
+    counted = (
+        found.take(lambda: _count(settings, plan, settings_file=settings_path.name, workbook_name=workbook_path.name))
+        if settings and plan and workbook_path
+        else None
     )
+    context = counted[1] if counted else None
+    filled = found.take(lambda: _check_template(template_path, settings, context, fill_in)) if template_path else None
+    if found.errors or settings is None or plan is None or counted is None:
+        raise InvalidInputError(problems=found)
+    table1, context = counted
+    return CheckedReport(
+        settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(found), filled=filled
+    )
+
+
+_T = TypeVar("_T")
+
+
+class _Found(list[Problem]):
+    """What check_report's stages found, in order. Each stage returns its value with the problems that do not stop
+    it, or raises InvalidInputError; its problems are kept and the later stages still run where they can, so one
+    run lists every problem."""
+
+    def take(self, stage: Callable[[], tuple[_T, Sequence[Problem]]]) -> _T | None:
+        """The stage's value (None when it raised), its problems kept."""
+        try:
+            value, problems = stage()
+        except InvalidInputError as exc:
+            self.extend(exc.problems)
+            return None
+        self.extend(problems)
+        return value
+
+    @property
+    def errors(self) -> bool:
+        return any(problem.severity is Severity.ERROR for problem in self)
+
+
+def _read_settings(settings_path: Path, relative_to: Path | None) -> tuple[ReportSettings, list[Problem]]:
+    """report.toml's settings, with a report that would be written over one of its own inputs refused."""
+    settings = settings_module.read_settings(settings_path, relative_to=relative_to)
+    return settings, _output_clashes(settings, settings_path)
+
+
+def _count(
+    settings: ReportSettings, plan: ActionPlan, *, settings_file: str, workbook_name: str
+) -> tuple[tuple[Table1, ReportContext], list[Problem]]:
+    """Table 1 and what the template is filled with, with the due actions Table 1 cannot show and a cutoff that
+    leaves nothing to count."""
+    problems = figures.check_due_statuses(plan, settings.cutoff, workbook=workbook_name, sheet=workbook.ACTIONS_SHEET)
+    table1 = figures.count_due_actions(plan, settings.cutoff)
+    problems += figures.check_cutoff(plan, table1, settings_file=settings_file, workbook=workbook_name)
+    return (table1, build_context(settings=settings, plan=plan, table1=table1)), problems
+
+
+def _check_template(
+    template_path: Path, settings: ReportSettings | None, context: ReportContext | None, fill_in: bool
+) -> tuple[bytes | None, list[Problem]]:
+    """The template's tags checked against what it will be filled with; with fill_in, and nothing wrong so far,
+    the report filled in once (kept for the accessibility check), which finds what only filling in shows, so that
+    check refuses exactly what build would."""
+    # Without a readable workbook the template's tags can still be checked against the context's names.
+    names = context.variables() if context else {name: None for name in ReportContext.__dataclass_fields__}
+    problems = render.check_template(template_path, names)
+    if problems or not fill_in or settings is None or context is None:
+        return None, problems
+    return _fill_in(settings, context), []
 
 
 def _fill_in(settings: ReportSettings, context: ReportContext) -> bytes:
@@ -198,13 +234,15 @@ def build_report(
     pdf: bool = False,
     strict: bool = False,
     running: libreoffice.RunningLibreOffice | None = None,
+    relative_to: Path | None = None,
 ) -> BuildResult:
     """Checks the inputs, fills the template, reopens the result and moves it into place; optionally makes a PDF.
 
     The filled-in report is checked for accessibility before it is written: findings are warnings, or with
-    strict, problems that stop the build.
+    strict, problems that stop the build. relative_to is where report.toml's relative paths start, as for
+    check_report.
     """
-    checked = check_report(settings_path, dry_run=False)
+    checked = check_report(settings_path, fill_in=False, relative_to=relative_to)
     settings = checked.settings
     data = render.render_report(
         template_path=Path(settings.template),
@@ -462,7 +500,7 @@ def list_actions(
     by the cutoff, as Table 1 counts them. Raises UsageError naming the choices for a theme or status the plan
     does not have.
     """
-    checked = check_report(settings_path, dry_run=False)
+    checked = check_report(settings_path, fill_in=False)
     plan = checked.plan
     actions = plan.due_actions(checked.settings.cutoff) if due_only else plan.actions
     if theme is not None:
@@ -558,10 +596,12 @@ def create_report_folder(folder: Path) -> list[Path]:
     return starter.create_report_folder(folder)
 
 
-def check_problems(settings_path: Path, *, strict: bool = False) -> tuple[Problem, ...]:
+def check_problems(
+    settings_path: Path, *, strict: bool = False, relative_to: Path | None = None
+) -> tuple[Problem, ...]:
     """Every problem check finds (errors, warnings and accessibility findings), as records, not an exception."""
     try:
-        checked = check_report(settings_path)
+        checked = check_report(settings_path, relative_to=relative_to)
         return checked.warnings + check_accessibility(checked, strict=strict)
     except InvalidInputError as exc:
         return tuple(exc.problems)

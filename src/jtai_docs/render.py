@@ -387,11 +387,6 @@ def render_report(*, template_path: Path, variables: dict[str, Any], properties:
     return repack(buffer.getvalue())
 
 
-def check_rendering(path: Path, variables: dict[str, Any]) -> list[Problem]:
-    """Problems that only filling the template in shows, found without writing anything."""
-    return _rendering_problems(path, open_template(path), variables)
-
-
 def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str, Any]) -> list[Problem]:
     """Fills the body in once and parses the result strictly.
 

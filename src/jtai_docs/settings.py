@@ -76,8 +76,11 @@ def _key_name(section: str | None, key: str) -> str:
     return f"[{section}] {key}" if section else key
 
 
-def read_settings(path: Path) -> ReportSettings:
-    """Reads and checks report.toml; raises InvalidInputError listing every problem."""
+def read_settings(path: Path, *, relative_to: Path | None = None) -> ReportSettings:
+    """Reads and checks report.toml; raises InvalidInputError listing every problem.
+
+    Its relative paths start from relative_to (default: the folder it is in; report.toml read from standard input
+    names files from the current folder)."""
     name = path.name
     raw = files.read_input_file(path, what="report settings file", limit=files.SETTINGS_LIMIT)
     try:
@@ -101,10 +104,10 @@ def read_settings(path: Path) -> ReportSettings:
         raise InvalidInputError(
             problems=[Problem(file=name, place=place, message=f"this is not valid TOML: {detail}")]
         ) from exc
-    return _check(data, path=path, locator=_Locator(text))
+    return _check(data, path=path, locator=_Locator(text), folder=relative_to or path.parent)
 
 
-def read_input_paths(path: Path) -> tuple[Path | None, Path | None]:
+def read_input_paths(path: Path, *, relative_to: Path | None = None) -> tuple[Path | None, Path | None]:
     """The workbook and template a report.toml names, read leniently so they can be checked even when
     other settings are wrong; None for any that cannot be read."""
     try:
@@ -114,13 +117,15 @@ def read_input_paths(path: Path) -> tuple[Path | None, Path | None]:
         return None, None
     found = [data.get(key) for key in ("workbook", "template")]
     workbook, template = (
-        Path(os.path.abspath(path.parent / value)) if isinstance(value, str) and value.strip() else None
+        Path(os.path.abspath((relative_to or path.parent) / value))
+        if isinstance(value, str) and value.strip()
+        else None
         for value in found
     )
     return workbook, template
 
 
-def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSettings:
+def _check(data: dict[str, Any], *, path: Path, locator: _Locator, folder: Path) -> ReportSettings:
     name = path.name
     problems: list[Problem] = []
     values: dict[tuple[str | None, str], Any] = {}
@@ -202,7 +207,7 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator) -> ReportSett
             elif kind == "path":
                 # Links are not followed here: messages name the file the officer wrote, and a link loop is
                 # refused where the file is opened, not as a crash here.
-                value = Path(os.path.abspath(path.parent / value))
+                value = Path(os.path.abspath(folder / value))
                 if key == "output" and not value.name.lower().endswith(".docx"):
                     problems.append(
                         Problem(

@@ -29,8 +29,6 @@ def create_report_folder(folder: Path) -> list[Path]:
             message=f"{names} already exist(s); nothing was written. Choose a new folder name, "
             "or move those files away first"
         )
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(message=f"{folder} is a file, not a folder; nothing was written")
     contents = {target: resources.files(package).joinpath(name).read_bytes() for package, name, target, _ in _FILES}
     settings = Path("report.toml")
     contents[settings] = _name_the_folder(_point_at_copies(contents[settings].decode("utf-8")), folder).encode("utf-8")

@@ -95,11 +95,6 @@ def open_document(path: Path) -> DocxDocument:
     # A pipe or device (/dev/zero) would hang or fill the memory: refused, located, before anything is read.
     files.check_input_file(path, what="Word document", limit=MAX_DOCUMENT_BYTES)
     try:
-        if path.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise UsageError(
-                message=f"{path} is larger than {MAX_DOCUMENT_BYTES // 2**20} MB, more than any Word "
-                "report; is it the right file?"
-            )
         source = _transitional(path)
         return _canonical_relationships(docx.Document(source))
     except FileNotFoundError as exc:
@@ -322,15 +317,6 @@ def _block_elements(container: _Element) -> Iterator[_Element]:
 
 
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-
-
-def _walk(element: _Element) -> Iterator[_Element]:
-    """The element and its descendants in document order, leaving out markup-compatibility fallbacks,
-    which repeat (for older readers) content already given once."""
-    yield element
-    for child in element:
-        if child.tag != _FALLBACK:
-            yield from _walk(child)
 
 
 def paragraph_text(element: _Element) -> str:

@@ -1,6 +1,6 @@
 """How fast jtai-docs is, each figure beside a reference measured in the same run, with PASS or FAIL per budget.
 
-    python benchmarks/run.py [--repeat 5] [--sizes 1000,10000,100000] [--skip-pdf]
+    python benchmarks/run.py [--repeat 5] [--sizes 1000,10000,100000] [--skip-pdf] [--parts abcde]
 
 Every figure is a whole process (python start-up and imports included), run --repeat times: the median and
 the min-max of the wall-clock time, the median CPU time (user + system, of the process and what it waited
@@ -249,6 +249,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="actions in the generated workbooks")
     parser.add_argument("--reports", type=int, default=20, help="reports in the batch comparison (default 20)")
     parser.add_argument("--skip-pdf", action="store_true", help="leave out the PDF batch (needs LibreOffice)")
+    parser.add_argument(
+        "--parts", default="abcde", help="the parts to run: a build, b --help and check, c sizes, d diff, e batch"
+    )
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",") if size]
     byte_compile()
@@ -258,11 +261,20 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="jtai-docs-bench-") as folder:
         work = Path(folder)
-        imports = section_build(work, options.repeat)
-        section_help_check(work, options.repeat, imports)
-        section_sizes(work, options.repeat, sizes)
-        section_diff()
-        section_batch(work, options.reports, options.skip_pdf)
+        parts = options.parts
+        if "a" in parts:
+            imports = section_build(work, options.repeat)
+        else:
+            copy_project(work)
+            imports = measure(IMPORT_REFERENCE, repeat=options.repeat, cwd=work)
+        if "b" in parts:
+            section_help_check(work, options.repeat, imports)
+        if "c" in parts:
+            section_sizes(work, options.repeat, sizes)
+        if "d" in parts:
+            section_diff()
+        if "e" in parts:
+            section_batch(work, options.reports, options.skip_pdf)
     failed = [name for name, ok in verdicts if not ok]
     print(
         f"\n{len(verdicts) - len(failed)} of {len(verdicts)} budgets met"

@@ -65,13 +65,15 @@ def measure(command: list[str], *, repeat: int, cwd: Path, expect: int | None = 
     seconds, cpu, peaks = [], [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds.append(time.perf_counter() - start)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        if process.stderr:
-            process.stderr.close()
+        # Standard error goes to a file: a pipe read only after the process ends would block a process that
+        # writes more than the pipe holds (a batch's warnings), and the run would never end.
+        with tempfile.TemporaryFile() as errors:
+            process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds.append(time.perf_counter() - start)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            errors.seek(0)
+            error = errors.read().decode(errors="replace")
         if expect is not None and process.returncode != expect:
             raise SystemExit(f"{' '.join(map(str, command))} exited {process.returncode}:\n{error}")
         peaks.append(usage.ru_maxrss / 1024)  # kilobytes on Linux

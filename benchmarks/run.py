@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -210,9 +211,9 @@ def section_batch(work: Path, count: int, skip_pdf: bool) -> None:
         subprocess.run([*JTAI_DOCS, "init", str(folder / f"r{index:02d}")], check=True, capture_output=True)
         report = folder / f"r{index:02d}" / "report.toml"
         text = report.read_text(encoding="utf-8")
-        # The same plan at a cutoff a month later each time, from its first timescales.
-        month = 6 + index
-        cutoff = f"{2018 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-28"
+        # The same plan at a cutoff 11 days later each time, from its first timescales to the last cutoff it
+        # can be reported at (from February 2019 actions marked 'Not yet due' are due, which is an error).
+        cutoff = (date(2018, 6, 28) + timedelta(days=11 * index)).isoformat()
         report.write_text(re.sub(r"(?m)^cutoff = .*$", f"cutoff = {cutoff}", text), encoding="utf-8")
         reports.append(report)
     docx = measure([*JTAI_DOCS, "build", "--force", str(folder)], repeat=1, cwd=work)

@@ -1,17 +1,23 @@
 """How fast jtai-docs is, each figure beside a reference measured in the same run, with PASS or FAIL per budget.
 
-    python benchmarks/run.py [--repeat 5] [--sizes 1000,10000,100000] [--skip-pdf]
+    python benchmarks/run.py [--repeat 5] [--sizes 1000,10000,100000] [--skip-pdf] [--parts abcde]
 
 Every figure is a whole process (python start-up and imports included), run --repeat times: the median and
-the min-max, and the peak memory of the process. The references are `python -c "import docxtpl, openpyxl,
-click"` (the least any build can cost) and benchmarks/naive_build.py (the obvious script: openpyxl load, count,
-docxtpl render, save). The budgets are those of the README's Performance section. Nothing here is a test.
+the min-max of the wall-clock time, the median CPU time (user + system, of the process and what it waited
+for) and the peak memory of the process. On a shared machine the wall-clock time includes waiting for a
+processor, so the budgets are judged on CPU time, except the batch with PDF, whose point is the wall-clock
+time saved by working in parallel. The package is byte-compiled first, as pip does when it installs it.
+The references are `python -c "import docxtpl, openpyxl, click"` (the least any build can cost) and
+benchmarks/naive_build.py (the obvious script: openpyxl load, count, docxtpl render, save).
+The budgets are those of the README's Performance section. Nothing here is a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib
+import importlib.util
 import os
 import re
 import shutil
@@ -21,6 +27,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,35 +43,43 @@ class Timing:
     """Repeated runs of one command."""
 
     seconds: list[float]
+    cpu_seconds: list[float]
     peak_mb: float
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpu_seconds)
+
     def __str__(self) -> str:
         return (
             f"{self.median * 1000:9.0f} ms  ({min(self.seconds) * 1000:.0f}-{max(self.seconds) * 1000:.0f}), "
-            f"peak {self.peak_mb:.0f} MB"
+            f"CPU {self.cpu * 1000:.0f} ms, peak {self.peak_mb:.0f} MB"
         )
 
 
 def measure(command: list[str], *, repeat: int, cwd: Path, expect: int | None = 0) -> Timing:
     """Wall time and peak resident memory of each run of the command, as a whole process."""
-    seconds, peaks = [], []
+    seconds, cpu, peaks = [], [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds.append(time.perf_counter() - start)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        if process.stderr:
-            process.stderr.close()
+        # Standard error goes to a file: a pipe read only after the process ends would block a process that
+        # writes more than the pipe holds (a batch's warnings), and the run would never end.
+        with tempfile.TemporaryFile() as errors:
+            process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds.append(time.perf_counter() - start)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            errors.seek(0)
+            error = errors.read().decode(errors="replace")
         if expect is not None and process.returncode != expect:
             raise SystemExit(f"{' '.join(map(str, command))} exited {process.returncode}:\n{error}")
         peaks.append(usage.ru_maxrss / 1024)  # kilobytes on Linux
-    return Timing(seconds, max(peaks))
+        cpu.append(usage.ru_utime + usage.ru_stime)
+    return Timing(seconds, cpu, max(peaks))
 
 
 def show(name: str, timing: Timing) -> None:
@@ -93,9 +108,15 @@ def section_build(work: Path, repeat: int) -> Timing:
     show('python -c "import docxtpl, openpyxl, click"', imports)
     show("benchmarks/naive_build.py", naive)
     show("jtai-docs build", build)
-    budget("build <= 0.8x naive script", build.median <= 0.8 * naive.median, f"{build.median / naive.median:.2f}x")
     budget(
-        "build <= 1.2x import reference", build.median <= 1.2 * imports.median, f"{build.median / imports.median:.2f}x"
+        "build <= 0.8x naive script",
+        build.cpu <= 0.8 * naive.cpu,
+        f"{build.cpu / naive.cpu:.2f}x CPU time ({build.median / naive.median:.2f}x wall)",
+    )
+    budget(
+        "build <= 1.2x import reference",
+        build.cpu <= 1.2 * imports.cpu,
+        f"{build.cpu / imports.cpu:.2f}x CPU time ({build.median / imports.median:.2f}x wall)",
     )
     return imports
 
@@ -110,8 +131,8 @@ def section_help_check(work: Path, repeat: int, imports: Timing) -> None:
     show("jtai-docs check", check)
     budget(
         "--help <= 0.5x import reference",
-        help_timing.median <= 0.5 * imports.median,
-        f"{help_timing.median / imports.median:.2f}x",
+        help_timing.cpu <= 0.5 * imports.cpu,
+        f"{help_timing.cpu / imports.cpu:.2f}x CPU time ({help_timing.median / imports.median:.2f}x wall)",
     )
 
 
@@ -147,12 +168,20 @@ def section_sizes(work: Path, repeat: int, sizes: list[int]) -> None:
         for command in ("check", "build"):
             extra = ["--force"] if command == "build" else []
             timing = measure([*JTAI_DOCS, command, *extra, str(settings)], repeat=runs, cwd=work, expect=None)
-            per_action[command][size] = timing.median / size
-            show(f"{command} {size:,} actions ({timing.median / size * 1e6:.0f} µs/action)", timing)
+            per_action[command][size] = timing.cpu / size
+            show(f"{command} {size:,} actions ({timing.cpu / size * 1e6:.0f} µs CPU/action)", timing)
             if command == "check" and size == 10000:
-                budget("check 10,000 actions <= 1 s", timing.median <= 1, f"{timing.median:.2f} s")
+                budget(
+                    "check 10,000 actions <= 1 s",
+                    timing.cpu <= 1,
+                    f"{timing.cpu:.2f} s CPU ({timing.median:.2f} s wall)",
+                )
             if command == "check" and size == 100000:
-                budget("check 100,000 actions <= 4 s", timing.median <= 4, f"{timing.median:.2f} s")
+                budget(
+                    "check 100,000 actions <= 4 s",
+                    timing.cpu <= 4,
+                    f"{timing.cpu:.2f} s CPU ({timing.median:.2f} s wall)",
+                )
                 budget("check 100,000 actions <= 500 MB", timing.peak_mb <= 500, f"{timing.peak_mb:.0f} MB")
     for command, costs in per_action.items():
         if 10000 in costs and 100000 in costs:
@@ -182,29 +211,39 @@ def section_batch(work: Path, count: int, skip_pdf: bool) -> None:
         subprocess.run([*JTAI_DOCS, "init", str(folder / f"r{index:02d}")], check=True, capture_output=True)
         report = folder / f"r{index:02d}" / "report.toml"
         text = report.read_text(encoding="utf-8")
-        # The same plan at a cutoff a month later each time, from its first timescales.
-        month = 6 + index
-        cutoff = f"{2018 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-28"
+        # The same plan at a cutoff 11 days later each time, from its first timescales to the last cutoff it
+        # can be reported at (from February 2019 actions marked 'Not yet due' are due, which is an error).
+        cutoff = (date(2018, 6, 28) + timedelta(days=11 * index)).isoformat()
         report.write_text(re.sub(r"(?m)^cutoff = .*$", f"cutoff = {cutoff}", text), encoding="utf-8")
         reports.append(report)
     docx = measure([*JTAI_DOCS, "build", "--force", str(folder)], repeat=1, cwd=work)
     show(f"one command, {count} reports, docx only", docx)
-    separate_docx = sum(measure([*JTAI_DOCS, "build", "--force", str(r)], repeat=1, cwd=work).median for r in reports)
-    print(f"  {f'{count} separate builds, docx only':<52} {separate_docx * 1000:9.0f} ms")
+    separate_docx = [measure([*JTAI_DOCS, "build", "--force", str(r)], repeat=1, cwd=work) for r in reports]
+    print(
+        f"  {f'{count} separate builds, docx only':<52} {sum(t.median for t in separate_docx) * 1000:9.0f} ms, "
+        f"CPU {sum(t.cpu for t in separate_docx) * 1000:.0f} ms"
+    )
     if skip_pdf:
         print("  (PDF runs skipped: --skip-pdf)")
         return
     one = measure([*JTAI_DOCS, "build", "--force", "--pdf", str(folder)], repeat=1, cwd=work)
-    separate = sum(
-        measure([*JTAI_DOCS, "build", "--force", "--pdf", str(r)], repeat=1, cwd=work).median for r in reports
-    )
+    separate_runs = [measure([*JTAI_DOCS, "build", "--force", "--pdf", str(r)], repeat=1, cwd=work) for r in reports]
+    separate, separate_cpu = sum(t.median for t in separate_runs), sum(t.cpu for t in separate_runs)
     show(f"one command, {count} reports with PDF", one)
-    print(f"  {f'{count} separate builds with PDF':<52} {separate * 1000:9.0f} ms")
+    print(f"  {f'{count} separate builds with PDF':<52} {separate * 1000:9.0f} ms, CPU {separate_cpu * 1000:.0f} ms")
     budget(
         f"{count} reports with PDF in one command >= 5x faster than separate runs",
         separate >= 5 * one.median,
-        f"{separate / one.median:.1f}x faster",
+        f"{separate / one.median:.1f}x faster wall-clock ({separate_cpu / one.cpu:.1f}x less CPU time)",
     )
+
+
+def byte_compile() -> None:
+    """Compiles the package's modules once, as pip does when it installs it: with PYTHONDONTWRITEBYTECODE set
+    (or an editable install in a read-only folder) every run would otherwise compile them again."""
+    spec = importlib.util.find_spec("jtai_docs")
+    for folder in spec.submodule_search_locations or [] if spec else []:
+        compileall.compile_dir(folder, quiet=1)
 
 
 def main() -> None:
@@ -213,19 +252,32 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="actions in the generated workbooks")
     parser.add_argument("--reports", type=int, default=20, help="reports in the batch comparison (default 20)")
     parser.add_argument("--skip-pdf", action="store_true", help="leave out the PDF batch (needs LibreOffice)")
+    parser.add_argument(
+        "--parts", default="abcde", help="the parts to run: a build, b --help and check, c sizes, d diff, e batch"
+    )
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",") if size]
+    byte_compile()
     print(
         f"jtai-docs benchmarks on {os.cpu_count()} core(s), Python {sys.version.split()[0]}; "
-        f"median (min-max) of whole-process runs"
+        f"median (min-max) of whole-process runs, median CPU time; load average {os.getloadavg()[0]:.1f} at start"
     )
     with tempfile.TemporaryDirectory(prefix="jtai-docs-bench-") as folder:
         work = Path(folder)
-        imports = section_build(work, options.repeat)
-        section_help_check(work, options.repeat, imports)
-        section_sizes(work, options.repeat, sizes)
-        section_diff()
-        section_batch(work, options.reports, options.skip_pdf)
+        parts = options.parts
+        if "a" in parts:
+            imports = section_build(work, options.repeat)
+        else:
+            copy_project(work)
+            imports = measure(IMPORT_REFERENCE, repeat=options.repeat, cwd=work)
+        if "b" in parts:
+            section_help_check(work, options.repeat, imports)
+        if "c" in parts:
+            section_sizes(work, options.repeat, sizes)
+        if "d" in parts:
+            section_diff()
+        if "e" in parts:
+            section_batch(work, options.reports, options.skip_pdf)
     failed = [name for name, ok in verdicts if not ok]
     print(
         f"\n{len(verdicts) - len(failed)} of {len(verdicts)} budgets met"

@@ -87,6 +87,10 @@ _NOTES = {
 }
 _COMMENTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _TAG = re.compile(r"\{[{%]|[}%]\}")
+#: docxtpl's own pattern for a paragraph (docxtpl.template.DocxTemplate.resolve_listing), and the characters
+#: that make it change one.
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_LISTING = re.compile("[\t\a\n\f]")
 
 
 class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type information
@@ -107,6 +111,20 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no t
         xml: str = super().render_xml_part(src_xml, part, context, jinja_env)
         filled[key] = (context, xml)
         return xml
+
+    def resolve_listing(self, xml: str) -> str:
+        # docxtpl turns tabs, line breaks and page breaks typed in the data into Word's own elements by running
+        # three nested regular-expression substitutions over every run of every paragraph: 60% of filling in
+        # a 10,000-action appendix, although nearly no paragraph holds such a character. The same pass over
+        # the paragraphs is made here, and only a paragraph that holds one goes through docxtpl's own code,
+        # so the result is exactly docxtpl's.
+        resolve = super().resolve_listing
+
+        def paragraph(match: re.Match[str]) -> str:
+            text = match.group(0)
+            return resolve(text) if _LISTING.search(text) else text
+
+        return _PARAGRAPH.sub(paragraph, xml)
 
     def render_properties(self, context: Mapping[str, Any], jinja_env: jinja2.Environment | None = None) -> None:
         environment = _make_text_environment()

@@ -86,3 +86,26 @@ def test_a_word_document_larger_than_any_real_one_is_refused_before_it_is_opened
         f"Error: huge.docx: the Word document is {MAX_DOCUMENT_BYTES // 2**20 + 100} MB, larger than the "
         f"{MAX_DOCUMENT_BYTES // 2**20} MB a Word document can reasonably be (looked for {document})"
     ]
+
+
+def test_a_document_just_over_the_limit_is_never_said_to_be_the_limit(tmp_path):
+    """Rounded to whole MB both sizes would read alike ("200 MB, larger than the 200 MB"): the sizes are shown
+    with the decimals it takes to tell them apart, or in bytes."""
+    cases = {
+        MAX_DOCUMENT_BYTES + 2**20 // 10: (
+            f"{(MAX_DOCUMENT_BYTES + 2**20 // 10) / 2**20:.1f} MB",
+            f"{MAX_DOCUMENT_BYTES / 2**20:.1f} MB",
+        ),
+        MAX_DOCUMENT_BYTES + 1: (f"{MAX_DOCUMENT_BYTES + 1:,} bytes", f"{MAX_DOCUMENT_BYTES:,} bytes"),
+    }
+    for size, (shown, limit) in cases.items():
+        document = tmp_path / "near.docx"
+        with document.open("wb") as file:  # sparse
+            file.truncate(size)
+        result = run("text", document)
+        assert result.exit_code == 1
+        assert errors_of(result.stderr) == [
+            f"Error: near.docx: the Word document is {shown}, larger than the {limit} a Word document can "
+            f"reasonably be (looked for {document})"
+        ]
+        assert shown != limit

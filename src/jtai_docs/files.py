@@ -66,10 +66,20 @@ def check_input_file(path: Path, *, what: str, limit: int) -> os.stat_result:
         raise _refusal(
             path,
             what,
-            f"is {status.st_size / 1024 / 1024:.0f} MB, larger than the "
-            f"{limit / 1024 / 1024:.0f} MB a {what} can reasonably be",
+            f"is {_megabytes(status.st_size, beside=limit)}, larger than the "
+            f"{_megabytes(limit, beside=status.st_size)} a {what} can reasonably be",
         )
     return status
+
+
+def _megabytes(size: int, *, beside: int) -> str:
+    """size in MB, with as many decimals as it takes to tell it from beside (a size just over a limit must not
+    read as the limit), and in bytes where MB cannot tell them apart."""
+    for decimals in range(4):
+        shown, other = f"{size / 2**20:,.{decimals}f}", f"{beside / 2**20:,.{decimals}f}"
+        if shown != other:
+            return f"{shown} MB"
+    return f"{size:,} bytes"
 
 
 def read_input_file(path: Path, *, what: str, limit: int) -> bytes:

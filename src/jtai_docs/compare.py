@@ -45,9 +45,6 @@ class StepKind(enum.StrEnum):
     MOVED_TO = "moved to"
     """The block stands here in NEW and stood elsewhere, unchanged, in OLD."""
 
-    def __str__(self) -> str:
-        return self.value
-
 
 @dataclass(frozen=True)
 class WordAlignment:

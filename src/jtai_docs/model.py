@@ -270,9 +270,6 @@ class ChangeKind(enum.StrEnum):
     FORMATTING = "formatting"
     """A paragraph whose words are the same but whose style changed."""
 
-    def __str__(self) -> str:
-        return self.value
-
 
 @dataclass(frozen=True)
 class Change:

@@ -41,7 +41,7 @@ def test_the_diff_commands_default_author_is_the_pipelines():
     assert cli.REDLINE_AUTHOR == pipeline.REDLINE_AUTHOR
 
 
-PDF_AND_WEB = ("pikepdf", "pypdf", "flask", "werkzeug", "rapidfuzz")
+PDF_AND_WEB = ("pikepdf", "pypdfium2", "flask", "werkzeug", "rapidfuzz")
 
 
 def loaded_by_command(arguments: list[str], cwd) -> tuple[int, list[str]]:

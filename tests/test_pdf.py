@@ -134,6 +134,33 @@ def test_an_untagged_pdf_or_missing_text_is_reported(project, tmp_path):
     assert len(found) == 1 and "paragraph 8: the paragraph's text is missing from the PDF" in found[0]
 
 
+def test_words_broken_across_lines_at_optional_hyphens_are_still_found_in_the_pdf(project, tmp_path):
+    """An officer's optional hyphens (Ctrl+-) let LibreOffice break words at line ends; the text check joins them."""
+    built = pipeline.build_report(project / "inputs" / "report.toml").written.path
+    edited = docx.Document(str(built))
+    paragraph = next(p for p in edited.paragraphs if p.text.startswith("The finalised Action Plan"))
+    run = paragraph.runs[-1]._r
+    for _ in range(40):
+        for part in (" multi", "agency", "safeguarding"):
+            text = run.makeelement(qn("w:t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+            text.text = part
+            run.append(text)
+            if part != "safeguarding":
+                run.append(run.makeelement(qn("w:softHyphen"), {}))
+    edited.save(tmp_path / "hyphens.docx")
+    result = pipeline.make_pdfs([tmp_path / "hyphens.docx"])[0]
+    assert result.problems == ()
+    # The lines really did break at optional hyphens (PDFium marks each such break).
+    assert pdffile._raw_text(result.pdf).count("\ufffe") >= 5
+    # A paragraph that is really missing is still found missing.
+    paragraph.runs[-1].text += " A sentence the PDF does not have."
+    edited.save(tmp_path / "later.docx")
+    found = pdffile.check_pdf(
+        result.pdf, document=wordfile.read_word_document(tmp_path / "later.docx"), title=edited.core_properties.title
+    )
+    assert [p.place for p in found] == ["paragraph 8"]
+
+
 def test_without_libreoffice_the_report_is_still_written_and_the_package_named(project):
     result = CliRunner().invoke(
         main,

@@ -1,20 +1,22 @@
 """The PDF after LibreOffice has written it: made reproducible, then checked rather than trusted.
 
 pikepdf (qpdf) rewrites the dates and the document ID and reads the structure: tags, language, title,
-bookmarks, fonts, tables. pypdf extracts the text, to check every numbered paragraph and Table 1 figure
-made it into the PDF. Both are pure reading or rewriting of the file; no external program runs here.
+bookmarks, fonts, tables. pypdfium2 (PDFium, the PDF engine of Chromium) extracts the text, to check every
+numbered paragraph and Table 1 figure made it into the PDF. Both are pure reading or rewriting of the file;
+no external program runs here.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pikepdf
-import pypdf
+import pypdfium2
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
@@ -26,6 +28,12 @@ LANGUAGE = "en-GB"
 #: Pages whose text is extracted at most: a bound on the work for any PDF given to the checker.
 MAX_PAGES = 2000
 _SPACE = re.compile(r"\s+")
+#: What PDFium gives for a hyphen at the end of a line, where it joins the word's two halves: a hyphen the text
+#: has (information-sharing) or one the layout added (hyphenation), which only the document can tell apart.
+_LINE_END_HYPHEN = "\ufffe"
+#: PDFium must never be called from two threads at once, even for two documents (pypdfium2's documentation), and
+#: the web page builds in threads: every PDFium call is made holding this lock.
+_PDFIUM = threading.Lock()
 
 
 def make_reproducible(data: bytes, *, when: date) -> bytes:
@@ -61,10 +69,31 @@ def _normalise(text: str) -> str:
 
 
 def extract_text(path: Path) -> str:
-    """The PDF's text in reading order, whitespace collapsed."""
-    reader = pypdf.PdfReader(str(path))
-    pages = reader.pages[:MAX_PAGES]
-    return _normalise(" ".join(page.extract_text() or "" for page in pages))
+    """The PDF's text in reading order, whitespace collapsed; a word broken across lines at a hyphen is joined
+    with the hyphen."""
+    return _normalise(_raw_text(path).replace(_LINE_END_HYPHEN, "-"))
+
+
+def _raw_text(path: Path) -> str:
+    """The text of the PDF's pages (at most MAX_PAGES), as PDFium reads it.
+
+    pypdfium2 rather than pypdf: on the example report's PDF (20 pages) PDFium takes 0.06 s of CPU where pypdf
+    took 1.3 s, which was most of the work of a build with --pdf after LibreOffice; and it joins a word broken at
+    a line-end hyphen, where pypdf gave "information- sharing" for "information-sharing".
+    """
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(str(path))
+        try:
+            texts = []
+            for index in range(min(len(document), MAX_PAGES)):
+                page = document[index]
+                text_page = page.get_textpage()
+                texts.append(text_page.get_text_range())
+                text_page.close()
+                page.close()
+            return " ".join(texts)
+        finally:
+            document.close()
 
 
 def check_pdf(path: Path, *, document: WordDocument, title: str) -> list[Problem]:
@@ -244,10 +273,19 @@ def _structure_elements_under(element: pikepdf.Dictionary) -> Iterator[pikepdf.D
 
 def _text_problems(path: Path, document: WordDocument, name: str) -> list[Problem]:
     """Every numbered paragraph and every Table 1 figure must be in the PDF's text."""
-    text = extract_text(path)
+    raw = _raw_text(path)  # check_pdf has opened the file with pikepdf already: it is a readable PDF
+    text = _normalise(raw.replace(_LINE_END_HYPHEN, "-"))
+    # A paragraph is found with each line-end hyphen read as the text's own or as the layout's (left out).
+    unhyphenated = _normalise(raw.replace(_LINE_END_HYPHEN, "")) if _LINE_END_HYPHEN in raw else text
     problems = []
     for block in document.blocks:
-        if isinstance(block, Paragraph) and block.number and block.text.strip() and _normalise(block.text) not in text:
+        if (
+            isinstance(block, Paragraph)
+            and block.number
+            and block.text.strip()
+            and _normalise(block.text) not in text
+            and _normalise(block.text) not in unhyphenated
+        ):
             problems.append(
                 Problem(
                     file=name,

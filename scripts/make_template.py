@@ -22,7 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
 
-from jtai_docs.render import repack
+from jtai_docs.package import repack
 
 W = nsdecls("w")
 TEXT_WIDTH = 9026  # A4 less two 2.54 cm margins, in twentieths of a point

@@ -632,16 +632,16 @@ def test_a_redline_into_a_folder_a_build_is_writing_waits_for_it_and_elsewhere_l
 
 def test_the_reopening_check_reads_every_part_not_only_the_body(built, project):
     """The last gate before a report replaces another: a damaged part anywhere stops it, located."""
-    from jtai_docs import render
+    from jtai_docs import package
     from jtai_docs.errors import InvalidInputError
 
     report, outputs, before = built
     good = (outputs / "committee_report.docx").read_bytes()
-    render.verify_report(good)  # the report built is sound in every part
-    package = project / "damaged.docx"
-    package.write_bytes(good)
+    package.verify_report(good)  # the report built is sound in every part
+    damaged = project / "damaged.docx"
+    damaged.write_bytes(good)
     edit_package(
-        package,
+        damaged,
         parts=note_part("footnotes", run_text("Seen by the committee")),
         replace={
             "word/footnotes.xml": f'<w:footnotes xmlns:w="{W}"><w:footnote><w:p><w:r><w:t>Seen by '
@@ -649,7 +649,7 @@ def test_the_reopening_check_reads_every_part_not_only_the_body(built, project):
         },
     )
     with pytest.raises(InvalidInputError) as caught:
-        render.verify_report(package.read_bytes(), template=project / "templates" / "committee_report.docx")
+        package.verify_report(damaged.read_bytes(), template=project / "templates" / "committee_report.docx")
     [problem] = caught.value.problems
     assert problem.file == "committee_report.docx"
     assert problem.place == "part word/footnotes.xml, after the text 'Seen by the committee'"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from docx.document import Document as DocxDocument
 
-from . import figures, files, libreoffice, render, starter, wordfile, workbook
+from . import figures, files, libreoffice, package, starter, wordfile, workbook
 from . import settings as settings_module
 from .context import ReportContext, build_context
 from .display import format_document_view
@@ -42,7 +42,8 @@ from .output import HISTORY_FOLDER, WriteOutcome, keep_in_history, save_file, wr
 
 def _on_first_use(name: str) -> ModuleType:
     """This package's module `name`, executed only when one of its names is first used (#11): check and build
-    without --pdf never load pikepdf/pypdf, and only diff loads the comparison and redline stages."""
+    without --pdf never load pikepdf/pypdfium2, only diff loads the comparison and redline stages, and only check and
+    build load docxtpl and Jinja (render)."""
     full_name = f"{__package__}.{name}"
     if full_name in sys.modules:
         return sys.modules[full_name]
@@ -57,10 +58,10 @@ def _on_first_use(name: str) -> ModuleType:
 
 
 if TYPE_CHECKING:
-    from . import a11y, compare, pdffile, redline, revisions
+    from . import a11y, compare, pdffile, redline, render, revisions
 else:
-    a11y, compare, pdffile, redline, revisions = map(
-        _on_first_use, ("a11y", "compare", "pdffile", "redline", "revisions")
+    a11y, compare, pdffile, redline, render, revisions = map(
+        _on_first_use, ("a11y", "compare", "pdffile", "redline", "render", "revisions")
     )
 
 
@@ -249,7 +250,7 @@ def build_report(
         variables=checked.context.variables(),
         properties=render.DocumentProperties(title=settings.title, author=settings.author, date=settings.meeting_date),
     )
-    render.verify_report(data, template=Path(settings.template))
+    package.verify_report(data, template=Path(settings.template))
     findings = accessibility_of(data, name=Path(settings.output).name, strict=strict)
     written = write_report(Path(settings.output), data, force=force)
     changes = compare_reports(written.previous, written.path, existing="accept") if written.previous else ()
@@ -403,7 +404,7 @@ def compare_reports(
             stories=stories,
             text_only=text_only,
         )
-        render.verify_report(data)
+        package.verify_report(data)
         save_file(redline_path, data)
     return changes
 

@@ -23,7 +23,7 @@ from lxml.etree import _Element
 
 from .compare import Step, StepKind, WordAlignment, align, element_key, opcodes, row_key, tokens
 from .elements import parent_of
-from .render import repack
+from .package import repack
 from .wordfile import BodyBlock, paragraph_text
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.

@@ -1,4 +1,4 @@
-"""Fills the Word template (the only module that knows docxtpl) and packs a byte-for-byte repeatable .docx."""
+"""Fills the Word template: the only module that knows docxtpl and Jinja (packing the .docx is package.py's)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import dataclasses
 import io
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,7 +16,6 @@ import jinja2
 import jinja2.meta
 import jinja2.nodes
 import markupsafe
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import Part
@@ -32,13 +30,16 @@ from markupsafe import Markup
 
 from . import files
 from .context import FILTERS
-from .errors import InvalidInputError, Problem, ProgramFailedError, Severity, in_plain_words, suggest
+from .errors import InvalidInputError, Problem, Severity, suggest
+from .package import XML_PARSER as _XML_PARSER
+from .package import find_damage as _find_damage
+from .package import place_of_damage as _place_of_damage
+from .package import repack
+from .package import xml_offset as _offset
 
 #: Every report is in British English; screen readers and spell checkers use this.
 LANGUAGE = "en-GB"
 # Zip entries carry this time instead of the clock, so the same inputs give the same bytes.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 
 
 @dataclass(frozen=True)
@@ -483,13 +484,6 @@ def _jinja_problem(path: Path, template: DocxTemplate, exc: jinja2.TemplateError
     return Problem(file=path.name, place="", message=f"the template cannot be filled in: {exc}")
 
 
-def _offset(text: str, position: tuple[int, int]) -> int:
-    """The character offset of an lxml (line, column) position."""
-    line, column = position
-    lines = text.split("\n")
-    return sum(len(item) + 1 for item in lines[: max(line - 1, 0)]) + max(column - 1, 0)
-
-
 def _fit_table_grids(body: _Element) -> None:
     """Sets each table's column grid from its cells' own widths.
 
@@ -604,25 +598,6 @@ def _write_core_properties(template: DocxTemplate, properties: DocumentPropertie
     core.revision = 1
 
 
-def repack(docx: bytes, *, compresslevel: int = 9) -> bytes:
-    """The same package with fixed entry times and order, so identical content gives identical bytes.
-
-    compresslevel 6 (zlib's default) takes a third of the time of 9 for a tenth more bytes: the redline of a
-    long document, written on every comparison, uses it."""
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    names = source.namelist()
-    ordered = [n for n in _FIRST_ENTRIES if n in names] + sorted(n for n in names if n not in _FIRST_ENTRIES)
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(name), compresslevel=compresslevel)
-    return output.getvalue()
-
-
 def _template_problem(path: Path, place: str, message: str) -> InvalidInputError:
     return InvalidInputError(problems=[Problem(file=path.name, place=place, message=message)])
 
@@ -677,53 +652,6 @@ def _suggest_variable(name: str, variables: dict[str, Any]) -> str:
     return suggest(name, variables) or f"the variables are: {', '.join(sorted(variables))}"
 
 
-# A template's parts unpack to at most this much; far above any real template, far below a zip bomb.
-_UNPACKED_LIMIT = 1024 * 1024 * 1024
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-
-
-@dataclass(frozen=True)
-class _Damage:
-    part: str
-    """The package part, such as word/footnotes.xml."""
-    around: str
-    """The document text just before the fault."""
-    detail: str
-    """What the XML parser found."""
-
-
-def _find_damage(data: bytes) -> _Damage | None:
-    """The first XML part of a package that does not parse, or None when every part does."""
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        entries = package.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return None  # not a package at all: reported as such where it is opened
-    if sum(entry.file_size for entry in entries) > _UNPACKED_LIMIT:
-        return _Damage(part="", around="", detail="it unpacks to more than 1 GB")
-    for entry in entries:
-        if not entry.filename.endswith((".xml", ".rels")):
-            continue
-        try:
-            xml = package.read(entry)
-            etree.fromstring(xml, _XML_PARSER)
-        except etree.XMLSyntaxError as exc:
-            text = xml.decode("utf-8", "replace")
-            offset = _offset(text, exc.position) if exc.position else 0
-            around = re.sub(r"<[^>]*>|<[^>]*$|^[^<]*>", " ", text[max(offset - 400, 0) : offset])
-            return _Damage(part=entry.filename, around=" ".join(around.split())[-120:], detail=exc.msg)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
-            return _Damage(part=entry.filename, around="", detail=f"the part cannot be unpacked: {in_plain_words(exc)}")
-    return None
-
-
-def _place_of_damage(damage: _Damage) -> str:
-    place = f"part {damage.part}" if damage.part else ""
-    if damage.around:
-        place += f", after the text {damage.around!r}"
-    return place
-
-
 def _malformed_part(path: Path, data: bytes) -> Problem | None:
     """A template whose Word XML is damaged, located by part and the text before the fault."""
     damage = _find_damage(data)
@@ -735,34 +663,3 @@ def _malformed_part(path: Path, data: bytes) -> Problem | None:
         message=f"the template is damaged ({damage.detail}); open it in Word and save it again as a "
         "Word Document (.docx)",
     )
-
-
-def verify_report(data: bytes, *, template: Path | None = None) -> None:
-    """Reopens the built report as Word would, every part of it, so a broken file is never moved into place."""
-    damage = _find_damage(data)
-    if damage is not None and template is None:
-        raise ProgramFailedError(
-            message=f"the document made has a damaged Word part ({_place_of_damage(damage)}: "
-            f"{damage.detail}); nothing was written"
-        )
-    if damage is not None and template is not None:
-        source = f" {template.name}"
-        raise InvalidInputError(
-            problems=[
-                Problem(
-                    file=template.name,
-                    place=_place_of_damage(damage),
-                    message=f"filling in the template{source} gave a damaged Word part ({damage.detail}), "
-                    "so nothing was "
-                    "written and the earlier report is unchanged; the usual cause is a tag split by other Word "
-                    "content (a hyperlink, a comment, a field): retype the tag there in one piece",
-                )
-            ]
-        )
-    try:
-        document = Document(io.BytesIO(data))
-        document.element.body  # noqa: B018 - parsing the body is the check
-    except Exception as exc:  # any failure here means the report is not a sound .docx
-        raise ProgramFailedError(
-            message=f"the built report could not be reopened ({type(exc).__name__}: {exc}); nothing was written"
-        ) from exc

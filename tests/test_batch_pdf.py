@@ -62,3 +62,23 @@ def test_a_batch_makes_the_same_checked_pdfs_as_separate_builds(tmp_path):
         assert f"{together}: wrote " in result.stdout and f" and {batch_pdf}" in result.stdout
         # Made together or alone, each report's PDF is the same file, and passed the same checks.
         assert batch_pdf.read_bytes() == single_pdf.read_bytes()
+
+
+def test_each_report_of_a_batch_is_filled_from_its_own_template(tmp_path):
+    """Templates are compiled once per process and reused: a report never gets another report's wording."""
+    reports = [at_cutoff(tmp_path / name, "2018-12-31") for name in ("first", "edited", "third")]
+    template = reports[1].parent / "templates" / "committee_report.docx"
+    edited = docx.Document(str(template))
+    heading = next(p for p in edited.paragraphs if p.text == "Purpose of the Report")
+    heading.runs[0].text = "Purpose of this Report"
+    for run in heading.runs[1:]:
+        run.text = ""
+    edited.save(str(template))
+    result = CliRunner().invoke(main, ["build", *map(str, reports)])
+    assert result.exit_code == 0, result.output
+    headings = []
+    for report in reports:
+        output = Path(pipeline.check_report(report).settings.output)
+        texts = [p.text for p in docx.Document(str(output)).paragraphs]
+        headings.append([t for t in texts if t.startswith("Purpose of")])
+    assert headings == [["Purpose of the Report"], ["Purpose of this Report"], ["Purpose of the Report"]]

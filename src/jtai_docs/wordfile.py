@@ -360,6 +360,7 @@ _TEXT_TAGS = (_T, _TAB, qn("w:br"), qn("w:cr"), _NO_BREAK_HYPHEN, _SYM)
 class _Styles:
     def __init__(self, document: DocxDocument) -> None:
         self.by_id: dict[str | None, _Element] = {}
+        self._names: dict[str | None, str] = {}
         self._found: dict[tuple[str | None, str], _Element | None] = {}
         self.default_paragraph = None
         for style in document.styles.element.findall(qn("w:style")):
@@ -377,10 +378,12 @@ class _Styles:
             style_id = based.get(qn("w:val")) if based is not None else None
 
     def name(self, style_id: str | None) -> str:
-        style = self.by_id.get(style_id or self.default_paragraph)
-        name = style.find(qn("w:name")) if style is not None else None
-        value = name.get(qn("w:val")) if name is not None else None
-        return _ui_name(value if value is not None else (style_id or "Normal"))
+        if style_id not in self._names:  # asked for every paragraph; a document uses a few styles
+            style = self.by_id.get(style_id or self.default_paragraph)
+            name = style.find(qn("w:name")) if style is not None else None
+            value = name.get(qn("w:val")) if name is not None else None
+            self._names[style_id] = _ui_name(value if value is not None else (style_id or "Normal"))
+        return self._names[style_id]
 
     def find(self, style_id: str | None, path: str) -> _Element | None:
         key = (style_id, path)
@@ -433,6 +436,7 @@ class _Numbering:
         self.styles = styles
         self.counters: dict[str | None, dict[int, int]] = {}
         self.started: set[str] = set()
+        self._formats: dict[tuple[str | None, int, int], tuple[int, str, str]] = {}
 
     def _abstract(self, num_id: str) -> tuple[str | None, dict[int, _Element]] | None:
         found = self.nums.get(num_id)
@@ -447,13 +451,14 @@ class _Numbering:
                 abstract = self.nums[target.get(qn("w:val"))][0]
         return abstract, overrides
 
-    def label(self, paragraph: _Element, style_id: str | None) -> str | None:
-        num_pr = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
-        style_num_pr = self.styles.find(style_id, f"{qn('w:pPr')}/{qn('w:numPr')}")
+    def label(self, properties: _Element | None, style_id: str | None) -> str | None:
+        """The list number of a paragraph, given its properties (w:pPr) and style, or None when it has none."""
+        num_pr = properties.find(_NUM_PR) if properties is not None else None
+        style_num_pr = self.styles.find(style_id, _PPR_NUM_PR)
         num_id = _val(num_pr, "w:numId") or _val(style_num_pr, "w:numId")
-        ilvl = _int(_val(num_pr, "w:ilvl") or _val(style_num_pr, "w:ilvl"))
         if not num_id or num_id == "0":
             return None
+        ilvl = _int(_val(num_pr, "w:ilvl") or _val(style_num_pr, "w:ilvl"))
         resolved = self._abstract(num_id)
         if resolved is None:
             return None
@@ -468,28 +473,51 @@ class _Numbering:
                 restart = override.find(qn("w:startOverride"))
                 if restart is not None:
                     counters[override_level] = _int(restart.get(qn("w:val")), 1) - 1
-        start = _int(_val(level, "w:start"), 1)
+        start, text, fmt = self._level_format(abstract, overrides, ilvl, level)
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
-        text = _val(level, "w:lvlText") or ""
-        fmt = _val(level, "w:numFmt") or "decimal"
         if fmt == "bullet":
             return "".join(_BULLETS.get(ch, ch) for ch in text) or "•"
 
         def replace(match: re.Match[str]) -> str:
             index = int(match.group(1)) - 1
             other = self._level(abstract, overrides, index)
-            value = counters.get(index, _int(_val(other, "w:start"), 1) if other is not None else 1)
-            return _format_number(value, (_val(other, "w:numFmt") if other is not None else None) or "decimal")
+            if other is None:
+                return _format_number(counters.get(index, 1), "decimal")
+            other_start, _text, other_format = self._level_format(abstract, overrides, index, other)
+            return _format_number(counters.get(index, other_start), other_format)
 
-        return re.sub(r"%([1-9])", replace, text) if fmt != "none" else ""
+        return _LEVEL_REFERENCE.sub(replace, text) if fmt != "none" else ""
+
+    def _level_format(
+        self, abstract: str | None, overrides: dict[int, _Element], ilvl: int, level: _Element
+    ) -> tuple[int, str, str]:
+        """A list level's start, text (such as "%1.%2") and number format, read once per list and level: every
+        numbered paragraph asks, and a long document has thousands."""
+        key = (abstract, id(overrides), ilvl)
+        if key not in self._formats:
+            self._formats[key] = (
+                _int(_val(level, "w:start"), 1),
+                _val(level, "w:lvlText") or "",
+                _val(level, "w:numFmt") or "decimal",
+            )
+        return self._formats[key]
 
     def _level(self, abstract: str | None, overrides: dict[int, _Element], ilvl: int) -> _Element | None:
         override = overrides.get(ilvl)
         if override is not None and override.find(qn("w:lvl")) is not None:
             return override.find(qn("w:lvl"))
         return self.levels.get(abstract, {}).get(ilvl)
+
+
+_PPR = qn("w:pPr")
+_NUM_PR = qn("w:numPr")
+_PPR_NUM_PR = f"{_PPR}/{_NUM_PR}"
+_PPR_OUTLINE = f"{_PPR}/{qn('w:outlineLvl')}"
+#: A reference to a level's number in a list level's text ("%1.%2.").
+_LEVEL_REFERENCE = re.compile(r"%([1-9])")
+_HEADING_STYLE = re.compile(r"Heading (\d)")
 
 
 def _int(text: str | None, default: int = 0) -> int:
@@ -525,23 +553,24 @@ class _Reader:
         self.numbering = _Numbering(document, self.styles)
 
     def paragraph(self, element: _Element) -> Paragraph:
-        style_id = _val(element.find(qn("w:pPr")), "w:pStyle")
+        properties = element.find(_PPR)
+        style_id = _val(properties, "w:pStyle")
         name = self.styles.name(style_id)
         return Paragraph(
             text=paragraph_text(element),
-            number=self.numbering.label(element, style_id),
+            number=self.numbering.label(properties, style_id),
             style=name,
-            heading_level=self._heading_level(element, style_id, name),
+            heading_level=self._heading_level(properties, style_id, name),
         )
 
-    def _heading_level(self, element: _Element, style_id: str | None, name: str) -> int | None:
-        outline = _val(element.find(qn("w:pPr")), "w:outlineLvl")
+    def _heading_level(self, properties: _Element | None, style_id: str | None, name: str) -> int | None:
+        outline = _val(properties, "w:outlineLvl")
         if outline is None:
-            found = self.styles.find(style_id, f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+            found = self.styles.find(style_id, _PPR_OUTLINE)
             outline = found.get(qn("w:val")) if found is not None else None
         if outline is not None and outline.isdigit() and int(outline) < 9:
             return int(outline) + 1
-        match = re.fullmatch(r"Heading (\d)", name)
+        match = _HEADING_STYLE.fullmatch(name)
         if match:
             return int(match.group(1))
         return 1 if name == "Title" else None

@@ -24,7 +24,7 @@ from lxml.etree import _Element
 from .compare import Step, StepKind, WordAlignment, align, element_key, opcodes, row_key, tokens
 from .elements import parent_of
 from .package import pack_document
-from .wordfile import BodyBlock, paragraph_text
+from .wordfile import BodyBlock, inside_controls, paragraph_text
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -521,7 +521,9 @@ def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence
 
     rows is the comparison's own matching of the rows (by their places), so the summary and the redline agree;
     a table inside a cell, which the comparison reads as text, has its rows matched here the same way."""
-    old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
+    # Rows may sit inside content controls (a repeating section) or custom XML, so NEW's rows are redlined where
+    # they stand, wrappers and all, and a deleted row is put beside the row before it in NEW's order.
+    old_rows, new_rows = list(inside_controls(old, _TR)), list(inside_controls(new, _TR))
     if rows:
         steps = [
             Step(
@@ -533,31 +535,43 @@ def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence
         ]
     else:
         steps = align(old_rows, new_rows, key=lambda row: row_key(_cell_texts(row)))
-    for row in new_rows:
-        new.remove(row)
+    previous: _Element | None = None  # the last row placed, in NEW's order
+
+    def place(deleted: _Element) -> _Element:
+        if previous is not None:
+            previous.addnext(deleted)
+        elif new_rows:
+            new_rows[0].addprevious(deleted)
+        else:
+            new.append(deleted)
+        return deleted
+
     for step in steps:
         if step.kind == StepKind.ADDED and step.new is not None:
             marker.mark_block(step.new, "w:ins")
-            new.append(step.new)
+            previous = step.new
         elif step.kind == StepKind.REMOVED and step.old is not None:
-            new.append(_deleted_copy(step.old, marker))
+            previous = place(_deleted_copy(step.old, marker))
         elif step.old is None or step.new is None:  # never: only added and removed rows have one side
             continue
         elif _cell_texts(step.old) == _cell_texts(step.new):
-            new.append(step.new)
-        elif len(step.old.findall(qn("w:tc"))) != len(step.new.findall(qn("w:tc"))):
-            new.append(_deleted_copy(step.old, marker))
+            previous = step.new
+        elif len(list(inside_controls(step.old, _TC))) != len(list(inside_controls(step.new, _TC))):
+            previous = place(_deleted_copy(step.old, marker))
             marker.mark_block(step.new, "w:ins")
-            new.append(step.new)
+            previous = step.new
         else:
-            for old_cell, new_cell in zip(step.old.findall(qn("w:tc")), step.new.findall(qn("w:tc")), strict=True):
+            for old_cell, new_cell in zip(inside_controls(step.old, _TC), inside_controls(step.new, _TC), strict=True):
                 _redline_cell(old_cell, new_cell, marker)
-            new.append(step.new)
+            previous = step.new
     return new
 
 
 def _cell_texts(row: _Element) -> list[str]:
-    return [element_key(cell)[1] for cell in row.findall(qn("w:tc"))]
+    return [element_key(cell)[1] for cell in inside_controls(row, _TC)]
+
+
+_TR, _TC = qn("w:tr"), qn("w:tc")
 
 
 def _redline_cell(old_cell: _Element, new_cell: _Element, marker: _Marker) -> None:

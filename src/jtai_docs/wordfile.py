@@ -579,14 +579,14 @@ class _Reader:
         rows = []
         header_rows = 0
         counting_header = True
-        for row in element.findall(qn("w:tr")):
+        for row in inside_controls(element, qn("w:tr")):
             is_header = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
             if counting_header and is_header:
                 header_rows += 1
             else:
                 counting_header = False
             cells = []
-            for cell in row.findall(qn("w:tc")):
+            for cell in inside_controls(row, qn("w:tc")):
                 lines = []
                 for block in _block_elements(cell):
                     if block.tag == qn("w:p"):
@@ -988,14 +988,14 @@ class _ViewReader(_Reader):
         rows = []
         header_rows = 0
         counting_header = True
-        for row in _inside_controls(element, qn("w:tr")):
+        for row in inside_controls(element, qn("w:tr")):
             is_header = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
             if counting_header and is_header:
                 header_rows += 1
             else:
                 counting_header = False
             cells = []
-            for cell in _inside_controls(row, qn("w:tc")):
+            for cell in inside_controls(row, qn("w:tc")):
                 lines = []
                 for block in _block_elements(cell):
                     for read in self.blocks_of(block):
@@ -1035,18 +1035,18 @@ def _cell_lines(block: Paragraph | Table | Story) -> list[str]:
     return [f"[{block.title}]", *("  " + line for inner in block.blocks for line in _cell_lines(inner))]
 
 
-def _inside_controls(element: _Element, tag: str) -> Iterator[_Element]:
+def inside_controls(element: _Element, tag: str) -> Iterator[_Element]:
     """The element's children of one kind (rows of a table, cells of a row), including those wrapped in content
-    controls or custom XML."""
+    controls or custom XML: how both diff and text read a table, and how the redline finds its rows."""
     for child in element:
         if child.tag == tag:
             yield child
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _inside_controls(content, tag)
+                yield from inside_controls(content, tag)
         elif child.tag == qn("w:customXml"):
-            yield from _inside_controls(child, tag)
+            yield from inside_controls(child, tag)
 
 
 # Hand-written: no maintained Python library turns Office Math (OMML) into Word's own linear format; the few

@@ -334,10 +334,10 @@ class RunningLibreOffice:
         self._stop()
         python = os.environ.get("JTAI_DOCS_UNO_PYTHON", "/usr/bin/python3")
         try:
-            soffice = find_soffice()
             import importlib.metadata
             import importlib.util
 
+            soffice = find_soffice()
             spec = importlib.util.find_spec("unoserver")
             distribution = importlib.metadata.distribution("unoserver")
         except (ProgramMissingError, ImportError, importlib.metadata.PackageNotFoundError):

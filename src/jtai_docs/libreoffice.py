@@ -56,7 +56,7 @@ def find_soffice() -> str:
         if found:
             return found
     if installed := find_installed_soffice():
-        return installed
+        return installed  # pragma: no cover - Windows and macOS, where installers leave soffice off PATH
     raise ProgramMissingError(message=_INSTALL_HINT)
 
 

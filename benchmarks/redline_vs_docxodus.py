@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/redline_vs_docxodus.py --all
 
 Each pair is a corpus document (its own tracked changes accepted) and a seeded edit of it, made by
-tests/corpus_tools.py. For each engine and pair it prints: accept-all of the redline equals NEW and
+tests/helpers/corpus_tools.py. For each engine and pair it prints: accept-all of the redline equals NEW and
 reject-all equals OLD (read by corpus_tools, independently of both engines), the number of schema errors
 openxml-audit finds in the redline, and the time taken; then the medians and how many pairs each engine
 got exact. It installs nothing itself: without python-redlines it says how to install it and stops.
@@ -23,8 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-import corpus_tools  # noqa: E402
-
+from helpers import corpus_tools  # noqa: E402
 from jtai_docs import pipeline  # noqa: E402
 
 

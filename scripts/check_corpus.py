@@ -5,7 +5,7 @@
     .venv/bin/python scripts/check_corpus.py NAME.docx ...   # chosen documents, with every problem listed
 
 Per document: accept-all of the redline equals NEW, reject-all equals OLD (text of every story read in
-reading order, by tests/corpus_tools.py rather than jtai_docs.revisions), structure kept (notes, comments,
+reading order, by tests/helpers/corpus_tools.py rather than jtai_docs.revisions), structure kept (notes, comments,
 pictures, links, bookmarks, fields, content controls, text boxes, equations, sections), whether a real
 difference was reported as "No differences", whether LibreOffice opened the redline, and the time of the
 comparison. Then a count of each kind of failure. Exit status 1 when any case fails.
@@ -23,8 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-import corpus_tools  # noqa: E402
-
+from helpers import corpus_tools  # noqa: E402
 from jtai_docs import libreoffice, pipeline  # noqa: E402
 
 

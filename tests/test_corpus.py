@@ -2,7 +2,7 @@
 
 Each corpus document is edited by a seeded generator (words, paragraphs, table rows and cells, a picture,
 comments, notes, text boxes, content controls, equations, headers and footers), compared with
-pipeline.compare_reports, and the redline is read back by tests/corpus_tools.py, which accepts or rejects
+pipeline.compare_reports, and the redline is read back by tests/helpers/corpus_tools.py, which accepts or rejects
 tracked changes itself (independently of jtai_docs.revisions) and counts what must survive. CI runs a
 fixed sample covering every feature and producing application; JTAI_DOCS_CORPUS=all runs every document
 (scripts/check_corpus.py prints the same as a table).
@@ -13,9 +13,9 @@ from __future__ import annotations
 import collections
 import os
 
-import corpus_tools
 import pytest
 
+from helpers import corpus_tools
 from jtai_docs import libreoffice, pipeline
 
 #: Chosen to cover every feature in the manifest and every producing application, small enough for CI.

@@ -2,7 +2,7 @@
 
 Open-XML-PowerTools ships documents holding tracked changes together with the same documents after
 Word's Accept All and Reject All (tests/corpus/reader/, MIT, sources in its MANIFEST.csv). Reading
-each with tests/corpus_tools.py must give the same text and structure as Word's results, so a failure
+each with tests/helpers/corpus_tools.py must give the same text and structure as Word's results, so a failure
 in test_corpus.py is the engine's, not the reader's.
 
 Known gaps of the reader, not covered here: content controls inserted or deleted as a whole (marked with
@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import csv
 
-import corpus_tools
 import pytest
+
+from helpers import corpus_tools
 
 READER = corpus_tools.CORPUS / "reader"
 with (READER / "MANIFEST.csv").open(newline="", encoding="utf-8") as handle:

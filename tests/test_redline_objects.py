@@ -7,9 +7,9 @@ from __future__ import annotations
 import docx
 import pytest
 from docx.oxml.ns import qn
-from worddocs import structure, write_document
 
 from helpers import body_texts, libreoffice_lines, violations
+from helpers.worddocs import structure, write_document
 from jtai_docs import pipeline, revisions
 from jtai_docs.wordfile import paragraph_text
 

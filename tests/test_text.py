@@ -11,7 +11,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import corpus_tools
 import docx
 import pytest
 from click.testing import CliRunner
@@ -19,7 +18,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from helpers import libreoffice_lines
+from helpers import corpus_tools, libreoffice_lines
 from jtai_docs import pipeline, wordfile
 from jtai_docs.cli import main
 from jtai_docs.model import Paragraph

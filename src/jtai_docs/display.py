@@ -20,7 +20,6 @@ from .model import (
     Story,
     Table,
     Table1,
-    WordDocument,
 )
 
 
@@ -52,20 +51,9 @@ def format_problems(problems: Iterable[Problem]) -> str:
     return "\n".join(lines)
 
 
-def format_document(document: WordDocument) -> str:
-    """A plain-text rendition of a Word document: one line per paragraph, list numbers as Word shows them,
-    headings marked with #, tables as aligned rows. The same document always gives the same text."""
-    lines: list[str] = []
-    for block in document.blocks:
-        if isinstance(block, Table):
-            lines += format_table(block)
-            continue
-        lines += _format_paragraph(block)
-    return "\n".join(lines) + "\n"
-
-
 def format_document_view(view: DocumentView) -> str:
-    """Everything a reader sees, in reading order: the body as format_document shows it, and each header, footer,
+    """Everything a reader sees, in reading order: the body (one line per paragraph, list numbers as Word shows
+    them, headings marked with #, tables as aligned rows), and each header, footer,
     text box, footnote, endnote and comment under a [title] line with its text indented, notes after their marks
     ([1] text). The same document always gives the same text."""
     lines: list[str] = []

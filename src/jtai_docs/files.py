@@ -165,7 +165,7 @@ def claim(folder: Path) -> None:
 
 def remove_abandoned(prefix: str, folder: str | None = None) -> list[Path]:
     """Removes this user's working folders named with the prefix whose process has ended; the ones removed."""
-    if os.name == "nt":  # os.kill cannot ask Windows whether a process is alive without ending it
+    if os.name == "nt":  # pragma: no cover - Windows: os.kill cannot ask whether a process is alive without ending it
         return []
     removed = []
     try:

@@ -56,7 +56,7 @@ def find_soffice() -> str:
         if found:
             return found
     if installed := find_installed_soffice():
-        return installed
+        return installed  # pragma: no cover - Windows and macOS, where installers leave soffice off PATH
     raise ProgramMissingError(message=_INSTALL_HINT)
 
 
@@ -334,10 +334,10 @@ class RunningLibreOffice:
         self._stop()
         python = os.environ.get("JTAI_DOCS_UNO_PYTHON", "/usr/bin/python3")
         try:
-            soffice = find_soffice()
             import importlib.metadata
             import importlib.util
 
+            soffice = find_soffice()
             spec = importlib.util.find_spec("unoserver")
             distribution = importlib.metadata.distribution("unoserver")
         except (ProgramMissingError, ImportError, importlib.metadata.PackageNotFoundError):

@@ -20,7 +20,7 @@ from .errors import BuildLockedError, InvalidInputError, OutputProtectedError, O
 
 try:
     import fcntl
-except ImportError:  # Windows
+except ImportError:  # pragma: no cover - Windows has no fcntl
     fcntl = None  # type: ignore[assignment]
 
 #: Beside the reports: the SHA-256 of each report as last built, to tell a hand-edited report from a built one.
@@ -301,7 +301,7 @@ def build_lock(folder: Path, *, wait: float | None = None) -> Iterator[None]:
 
 
 def _try_lock(descriptor: int) -> bool:
-    if fcntl is None:  # Windows: lock the first byte instead
+    if fcntl is None:  # pragma: no cover - Windows: lock the first byte instead
         import msvcrt
 
         try:

@@ -1,5 +1,9 @@
 """Shared test helpers, the one module tests import from: workbooks and report settings built in code, so each
-test states the data it relies on; LibreOffice's view of a report; the seed document; Word validity."""
+test states the data it relies on; LibreOffice's view of a report; the seed document; Word validity.
+
+The one home for shared test code: this package. Its submodules hold the larger families, imported as
+`from helpers.worddocs import ...` (Word documents built in code) and `from helpers import corpus_tools`
+(the real-document corpus, also used by scripts/ and benchmarks/)."""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from jtai_docs import libreoffice, pipeline
 from jtai_docs.cli import main
 from jtai_docs.wordfile import paragraph_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 THEMES = [(1, "Strategy Meetings", 1), (2, "Front Door & MASH", 2)]
 STATUSES = [

@@ -24,7 +24,7 @@ from posixpath import dirname, join, normpath
 
 from lxml import etree
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 MANIFEST = CORPUS / "MANIFEST.csv"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

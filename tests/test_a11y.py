@@ -196,3 +196,16 @@ def test_check_warns_and_strict_build_refuses_a_template_with_a_fault(project):
     assert not (project / "outputs" / "committee_report.docx").exists()
     relaxed = runner.invoke(main, ["build", str(report)])
     assert relaxed.exit_code == 0 and "an empty paragraph is used for spacing" in relaxed.stderr
+
+
+def test_build_finds_in_its_own_document_what_the_written_report_shows(project):
+    # build reads the document it verified rather than parsing the report again: the findings must be exactly
+    # those read back from the written file.
+    template = project / "templates" / "committee_report.docx"
+    document = docx.Document(str(template))
+    document.paragraphs[1].insert_paragraph_before("")
+    document.save(template)
+    result = pipeline.build_report(project / "inputs" / "report.toml")
+    found = [problem.describe() for problem in result.accessibility]
+    assert any("an empty paragraph is used for spacing" in text for text in found)
+    assert found == [problem.describe() for problem in pipeline.accessibility_report(result.written.path)]

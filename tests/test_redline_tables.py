@@ -6,11 +6,10 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-import corpus_tools
 import docx
 from docx.oxml.ns import qn
 
-from helpers import run, violations
+from helpers import corpus_tools, run, violations
 from jtai_docs import pipeline
 
 HEADER = ["Ref", "Action", "Status"]

@@ -134,8 +134,10 @@ def place_of_damage(damage: _Damage) -> str:
     return place
 
 
-def verify_report(data: bytes, *, template: Path | None = None) -> None:
-    """Reopens the built report as Word would, every part of it, so a broken file is never moved into place."""
+def verify_report(data: bytes, *, template: Path | None = None) -> DocxDocument:
+    """Reopens the built report as Word would, every part of it, so a broken file is never moved into place.
+
+    Returns the reopened document, so the accessibility check reads it without parsing the report again."""
     damage = find_damage(data)
     if damage is not None and template is None:
         raise ProgramFailedError(
@@ -163,3 +165,4 @@ def verify_report(data: bytes, *, template: Path | None = None) -> None:
         raise ProgramFailedError(
             message=f"the built report could not be reopened ({type(exc).__name__}: {exc}); nothing was written"
         ) from exc
+    return document

@@ -250,8 +250,9 @@ def build_report(
         variables=checked.context.variables(),
         properties=render.DocumentProperties(title=settings.title, author=settings.author, date=settings.meeting_date),
     )
-    package.verify_report(data, template=Path(settings.template))
-    findings = accessibility_of(data, name=Path(settings.output).name, strict=strict)
+    # The document verify_report reopened is the one the accessibility check reads: the report is parsed once.
+    document = package.verify_report(data, template=Path(settings.template))
+    findings = accessibility_of(data, name=Path(settings.output).name, strict=strict, document=document)
     written = write_report(Path(settings.output), data, force=force)
     changes = compare_reports(written.previous, written.path, existing="accept") if written.previous else ()
     result = BuildResult(checked=checked, written=written, changes=changes, accessibility=findings)
@@ -283,9 +284,14 @@ def _with_pdfs(built: list[tuple[Path, BuildResult]]) -> Iterator[tuple[Path, Bu
         yield settings_path, dataclasses.replace(result, pdf=pdf_result.pdf, pdf_problems=pdf_result.problems)
 
 
-def accessibility_of(data: bytes, *, name: str, strict: bool = False) -> tuple[Problem, ...]:
-    """Accessibility findings for a .docx's bytes: warnings, or with strict an InvalidInputError listing them."""
-    findings = a11y.check_document(wordfile.open_document_data(data), name=name)
+def accessibility_of(
+    data: bytes, *, name: str, strict: bool = False, document: DocxDocument | None = None
+) -> tuple[Problem, ...]:
+    """Accessibility findings for a .docx's bytes: warnings, or with strict an InvalidInputError listing them.
+
+    document is those bytes already opened (by render.verify_report), read instead of opening them again."""
+    opened = document if document is not None else wordfile.open_document_data(data)
+    findings = a11y.check_document(opened, name=name)
     if strict and findings:
         raise InvalidInputError(problems=[_as_error(problem) for problem in findings])
     return tuple(findings)

@@ -267,3 +267,23 @@ def test_a_killed_conversion_leaves_working_folders_that_the_next_run_removes(pr
     # Nothing of either run is left: not jtai-docs's folders, nor LibreOffice's own lu*.tmp files.
     assert list(temporary.iterdir()) == []
     assert built.with_suffix(".pdf").is_file()
+
+
+def test_a_table_1_figure_missing_from_the_pdf_is_reported(project, tmp_path):
+    """The PDF of an older Table 1 lacks the current wording of a row: its check names the row and the text."""
+    built = pipeline.build_report(project / "inputs" / "report.toml", pdf=True)
+    edited = docx.Document(str(built.written.path))
+    table = edited.tables[0]  # Table 1: a title row, the column headings, then a row per theme
+    row = next(r for r in table.rows if "Strategy Meetings" in r.cells[1].text)
+    row.cells[1].paragraphs[0].runs[-1].text += " and reviews"
+    edited.save(tmp_path / "edited.docx")
+    found = pdffile.check_pdf(
+        built.pdf, document=wordfile.read_word_document(tmp_path / "edited.docx"), title=edited.core_properties.title
+    )
+    assert [(p.place, p.message, p.found) for p in found] == [
+        (
+            f"Table 1, row {row.cells[0].text.strip()!r}",
+            "a figure of Table 1 is missing from the PDF's text",
+            row.cells[1].text,
+        )
+    ]

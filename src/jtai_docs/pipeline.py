@@ -289,7 +289,7 @@ def accessibility_of(
 ) -> tuple[Problem, ...]:
     """Accessibility findings for a .docx's bytes: warnings, or with strict an InvalidInputError listing them.
 
-    document is those bytes already opened (by render.verify_report), read instead of opening them again."""
+    document is those bytes already opened (by package.verify_report), read instead of opening them again."""
     opened = document if document is not None else wordfile.open_document_data(data)
     findings = a11y.check_document(opened, name=name)
     if strict and findings:

@@ -351,6 +351,12 @@ def _check(path: Path, relative_to: Path | None, *, strict: bool, output_format:
     help="When a version already holds tracked changes, compare it as it reads with them accepted.",
 )
 @click.option(
+    "--keep-existing",
+    is_flag=True,
+    help="When a version already holds tracked changes, keep the new version's in the redline under their own "
+    "authors, and compare the versions as they read before them.",
+)
+@click.option(
     "--text-only",
     is_flag=True,
     help="Leave out formatting changes (styles, bold, indents): only words, tables and objects.",
@@ -377,6 +383,7 @@ def diff(
     report: Path | None,
     accept_existing: bool = False,
     text_only: bool = False,
+    keep_existing: bool = False,
 ) -> None:
     """Show what changed between two versions of a report (.docx) or of the action-plan workbook (.xlsx).
 
@@ -392,7 +399,10 @@ def diff(
         git show HEAD~1:inputs/action_plan.xlsx | jtai-docs diff - inputs/action_plan.xlsx
     """
     with _piped_versions(old, new) as (old, new):
-        _diff(old, new, redline, output_format, author, cutoff, report, accept_existing, text_only)
+        if accept_existing and keep_existing:
+            raise UsageError(message="choose one of --accept-existing and --keep-existing")
+        existing = "accept" if accept_existing else "keep" if keep_existing else None
+        _diff(old, new, redline, output_format, author, cutoff, report, existing, text_only)
 
 
 def _diff(
@@ -403,18 +413,22 @@ def _diff(
     author: str,
     cutoff: datetime | None,
     report: Path | None,
-    accept_existing: bool,
+    existing: str | None,
     text_only: bool,
 ) -> None:
     kinds = {old.suffix.lower(), new.suffix.lower()}
     if kinds == {".docx"} and redline == Path("-"):
-        changes, data = pipeline.compare_reports_to_bytes(old, new, author=author)
+        changes, data = pipeline.compare_reports_to_bytes(
+            old, new, author=author, existing=existing, text_only=text_only
+        )
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         if output_format == "json":
             click.echo(changes_as_json(changes, old=_shown(old), new=_shown(new)), err=True)
         elif not click.get_current_context().meta.get("jtai_docs.quiet"):
             click.echo(format_changes(changes, old=_shown(old), new=_shown(new)), err=True)
+        if existing == "keep":
+            _say_kept(new, err=True)
         sys.exit(1 if changes else 0)
     if redline is not None and redline != Path("-") and redline.suffix.lower() != ".docx":
         raise UsageError(message=f"-o {redline}: a redline is a Word document, so its name must end in .docx")
@@ -424,7 +438,7 @@ def _diff(
             new,
             redline_path=redline,
             author=author,
-            existing="accept" if accept_existing else None,
+            existing=existing,
             text_only=text_only,
         )
     elif kinds == {".xlsx"}:
@@ -441,7 +455,23 @@ def _diff(
         _say(format_changes(changes, old=_shown(old), new=_shown(new)))
         if redline is not None:
             _say(f"Wrote the redline {redline}")
+    if existing == "keep" and kinds == {".docx"}:
+        _say_kept(new, err=output_format == "json")
     sys.exit(1 if changes else 0)
+
+
+def _say_kept(new: Path, *, err: bool) -> None:
+    """Says which tracked changes of NEW the redline keeps, which the list of differences leaves out."""
+    authors = pipeline.tracked_authors(new)
+    if not authors or click.get_current_context().meta.get("jtai_docs.quiet"):
+        return
+    who = ", ".join(f"{count} by {name}" for name, count in sorted(authors.items()))
+    total = sum(authors.values())
+    click.echo(
+        f"Kept {total} tracked change{'s' if total != 1 else ''} already in {_shown(new)} as their authors left "
+        f"them ({who}); the differences above are those beside them.",
+        err=err,
+    )
 
 
 @main.command(short_help="Print a Word document as plain text (for reading and git diff).")

@@ -373,15 +373,22 @@ def compare_reports(
     """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD.
 
     When a version already holds tracked changes, existing="accept" compares the versions as they read with
-    those changes accepted; without it the comparison is refused with a message saying so, because the
-    redline would otherwise show someone else's changes as the reviewer's own.
+    those changes accepted; existing="keep" compares them as they read before those changes and keeps NEW's
+    in the redline with their own authors and dates, so that accepting every change gives NEW as it now reads
+    and rejecting every change gives OLD as it read before its own. Without either the comparison is refused
+    with a message saying so, because the redline would otherwise show someone else's changes as the
+    reviewer's own.
     """
     if redline_path is not None:
         _check_redline_target(redline_path, inputs=(old, new))
     old_document, new_document = wordfile.open_document(old), wordfile.open_document(new)
-    if existing != "accept":
+    if existing not in ("accept", "keep"):
         _refuse_existing_revisions({old: old_document, new: new_document})
-    old_blocks, new_blocks = wordfile.read_body(old_document), wordfile.read_body(new_document)
+    tracked = "keep" if existing == "keep" else "accept"
+    if tracked == "keep":
+        _refuse_unkept_revisions(new, new_document)
+    old_blocks = wordfile.read_body(old_document, tracked="reject" if tracked == "keep" else "accept")
+    new_blocks = wordfile.read_body(new_document, tracked=tracked)
     steps, changes = compare.compare_blocks(old_blocks, new_blocks)
     if not text_only:
         changes += compare.formatting_changes(steps)
@@ -392,8 +399,10 @@ def compare_reports(
         if place not in old_parts:
             continue
         story_steps, story_changes = compare.compare_blocks(
-            wordfile.read_body(old_document, old_parts[place].element),
-            wordfile.read_body(new_document, new_part.element),
+            wordfile.read_body(
+                old_document, old_parts[place].element, tracked="reject" if tracked == "keep" else "accept"
+            ),
+            wordfile.read_body(new_document, new_part.element, tracked=tracked),
         )
         changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
         if story_changes:
@@ -409,6 +418,7 @@ def compare_reports(
             old_document=old_document,
             stories=stories,
             text_only=text_only,
+            kept=tracked == "keep",
         )
         package.verify_report(data)
         save_file(redline_path, data)
@@ -469,7 +479,36 @@ def _refuse_existing_revisions(documents: dict[Path, DocxDocument]) -> None:
         raise UsageError(
             message="; ".join(found) + ". Run again with --accept-existing to compare the versions as "
             "they read with those changes accepted (the redline then shows only the differences, all "
-            "under the --author name)."
+            "under the --author name), or with --keep-existing to keep the new version's tracked changes in "
+            "the redline under their own authors and dates, beside the differences from the old version as it "
+            "read before its own."
+        )
+
+
+def tracked_authors(path: Path) -> dict[str, int]:
+    """How many tracked changes each author has in a Word document's body, headers and footers."""
+    document = wordfile.open_document(path)
+    found: dict[str, int] = {}
+    for root in [document.element.body, *(part.element for part in wordfile.header_footer_parts(document).values())]:
+        for name, count in revisions.revision_authors(root).items():
+            found[name] = found.get(name, 0) + count
+    return found
+
+
+def _refuse_unkept_revisions(path: Path, document: DocxDocument) -> None:
+    """--keep-existing keeps tracked insertions, deletions and formatting changes where they stand; moves and
+    changes to a table's rows and cells it cannot yet keep, so it says so rather than lose them."""
+    roots = [document.element.body, *(part.element for part in wordfile.header_footer_parts(document).values())]
+    found: dict[str, int] = {}
+    for root in roots:
+        for kind, count in revisions.unkept_revisions(root).items():
+            found[kind] = found.get(kind, 0) + count
+    if found:
+        what = ", ".join(f"{count} of {kind}" for kind, count in sorted(found.items()))
+        raise UsageError(
+            message=f"{path} holds tracked changes that --keep-existing cannot keep in the redline ({what}). "
+            "Run again with --accept-existing to compare the versions as they read with those changes accepted, "
+            "or accept or reject those changes in Word first."
         )
 
 
@@ -668,11 +707,15 @@ def build_reports(
         yield from _with_pdfs(built)
 
 
-def compare_reports_to_bytes(old: Path, new: Path, *, author: str = REDLINE_AUTHOR) -> tuple[tuple[Change, ...], bytes]:
+def compare_reports_to_bytes(
+    old: Path, new: Path, *, author: str = REDLINE_AUTHOR, existing: str | None = None, text_only: bool = False
+) -> tuple[tuple[Change, ...], bytes]:
     """What changed between two versions of a Word report, and NEW as a redline against OLD (for standard output)."""
     with tempfile.TemporaryDirectory(prefix="jtai-docs-redline-") as work:
         redline_path = Path(work) / "redline.docx"
-        changes = compare_reports(old, new, redline_path=redline_path, author=author)
+        changes = compare_reports(
+            old, new, redline_path=redline_path, author=author, existing=existing, text_only=text_only
+        )
         return changes, redline_path.read_bytes()
 
 

@@ -24,6 +24,7 @@ from lxml.etree import _Element
 from .compare import Step, StepKind, WordAlignment, align, element_key, opcodes, row_key, tokens
 from .elements import parent_of
 from .package import pack_document
+from .revisions import KEPT_MARK, split_kept_marks
 from .wordfile import BodyBlock, inside_controls, paragraph_text
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
@@ -52,6 +53,7 @@ class _Marker:
         self.author = author
         self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         self.ids = itertools.count(first_id)
+        self.first_id = first_id
         self.text_only = False
         self._atoms: dict[_Element, _Atoms] = {}
 
@@ -70,6 +72,11 @@ class _Marker:
 
     def next_id(self) -> int:
         return next(self.ids)
+
+    def stamped(self, revision: _Element) -> bool:
+        """Whether this redline made the tracked change (rather than keeping it from NEW)."""
+        number = revision.get(_ID, "")
+        return number.isdigit() and int(number) >= self.first_id
 
     def mark_move(self, paragraph: _Element, side: str, *, key: int) -> _Element:
         """Encloses a moved paragraph's content in Word's named move range ("From" or "To"); the name pairs
@@ -98,9 +105,17 @@ class _Marker:
     def track_properties(self, old: _Element, paragraph: _Element) -> None:
         """Records OLD's paragraph formatting (style, list, indents) as a formatting change where NEW's differs."""
         before, after = _base_properties(old), _base_properties(paragraph)
-        if [_canonical(e) for e in before] == [_canonical(e) for e in after]:
-            return
         properties = paragraph.find(qn("w:pPr"))
+        existing = properties.find(qn("w:pPrChange")) if properties is not None else None
+        if existing is not None:
+            # A formatting change kept from NEW: it stands when what it recorded is OLD's formatting; otherwise
+            # this one replaces it (a paragraph holds one), so that rejecting every change gives OLD's.
+            recorded = existing.find(qn("w:pPr"))
+            if [_canonical(e) for e in before] == [_canonical(e) for e in (recorded if recorded is not None else [])]:
+                return
+            parent_of(existing).remove(existing)
+        elif [_canonical(e) for e in before] == [_canonical(e) for e in after]:
+            return
         if properties is None:
             properties = etree.Element(qn("w:pPr"))
             paragraph.insert(0, properties)
@@ -116,7 +131,18 @@ class _Marker:
         """Wraps every run under root in w:ins or w:del; deleted text becomes w:delText."""
         for run in list(root.iter(qn("w:r"), *_MATH, *_MARKERS)):
             parent = run.getparent()
-            if parent is None or any(a.tag in _REVISIONS for a in run.iterancestors()):
+            if parent is None:
+                continue
+            revision = next((a for a in run.iterancestors(*_REVISIONS)), None)
+            if revision is not None:
+                if tag != "w:del" and revision.tag == qn("w:del") and revision.getparent() is not None:
+                    # A deletion kept from NEW in content this redline inserts: inserted, then deleted, so that
+                    # rejecting every change takes it away with the rest.
+                    outer = revision.getparent()
+                    if outer is not None and outer.tag not in _REVISIONS:
+                        wrapper = self.element(tag)
+                        outer.replace(revision, wrapper)
+                        wrapper.append(revision)
                 continue
             if run.tag in _MATH and parent.tag == f"{{{_M}}}oMathPara":
                 continue  # the equation paragraph is wrapped whole
@@ -178,12 +204,15 @@ def write_redline(
     old_document: DocxDocument | None = None,
     stories: Sequence[tuple[_Element, list[Step[BodyBlock]]]] = (),
     text_only: bool = False,
+    kept: bool = False,
 ) -> bytes:
     """NEW with OLD's differences as tracked changes, packed repeatably; new_document is changed in place.
 
     steps is the alignment of the two bodies' blocks (from compare.compare_blocks). With old_document, what
     OLD's deleted content points at (pictures, links, notes, comments) is brought along, so nothing is lost.
     stories are headers and footers to redline the same way: (the part's root element in NEW, its alignment).
+    kept says the blocks were read with NEW's own tracked changes kept (wordfile.read_body's tracked="keep"), so
+    they stay in the redline with their own authors and dates.
     """
     body = new_document.element.body
     # Revision ids must not clash with the ids of bookmarks, comments and the like already in the document.
@@ -217,6 +246,10 @@ def write_redline(
             for child in list(root):
                 root.remove(child)
             root.extend(list(placed))
+        if kept:
+            split_kept_marks(root)
+    if kept:
+        split_kept_marks(body)
     _store_roots(new_document.part.package)
     _rename_clashing_parts(new_document.part.package)
     return pack_document(new_document, compresslevel=REDLINE_COMPRESSION)
@@ -321,8 +354,8 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
     last = content[-1]
     mark = last.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
     tracked = next((m for m in mark if m.tag in (qn("w:ins"), qn("w:del"))), None) if mark is not None else None
-    if tracked is None or mark is None:
-        return
+    if tracked is None or mark is None or not marker.stamped(tracked):
+        return  # unmarked, or marked by a tracked change kept from NEW, which stays as its author left it
     target = None
     for element in reversed(content[:-1]):
         if element.tag != qn("w:p"):
@@ -443,10 +476,20 @@ class _Runs:
         self.marker = marker
         self.parts: list[str] = []
         self.stamp = f'w:author="{_attribute(marker.author)}" w:date="{marker.date}"'
+        self.boarded: set[int] = set()
 
     def open(self, state: str) -> None:
         """Starts a w:ins or w:del (tag given as "w:ins") with the marker's next id."""
         self.parts.append(f'<{state} w:id="{self.marker.next_id()}" {self.stamp}>')
+
+    def open_kept(self, kept: _Element) -> None:
+        """Starts a copy of a tracked deletion kept from NEW: its own author and date, a fresh id."""
+        stamp = " ".join(
+            f'w:{etree.QName(name).localname}="{_attribute(value)}"'
+            for name, value in kept.attrib.items()
+            if name in (_AUTHOR, _DATE)
+        )
+        self.parts.append(f'<w:del w:id="{self.marker.next_id()}" {stamp}>')
 
     def close(self, state: str) -> None:
         self.parts.append(f"</{state}>")
@@ -630,7 +673,7 @@ class _Atoms:
     whole inline objects. Kept as parallel lists rather than an object per atom, since a long document has
     hundreds of thousands of atoms and the redline only ever handles them in ranges."""
 
-    __slots__ = ("ends", "keys", "offsets", "owners", "segments", "uniform")
+    __slots__ = ("ends", "keys", "kept", "offsets", "owners", "passengers", "segments", "uniform")
 
     def __init__(self) -> None:
         self.keys: list[str] = []
@@ -645,6 +688,12 @@ class _Atoms:
         """For each segment, the index of the first atom after it."""
         self.uniform: bytes | None = None
         """The run formatting of a paragraph of text alone, all in one formatting (most paragraphs); else None."""
+        self.kept: dict[int, _Element] = {}
+        """For segments that a tracked deletion already in the document holds (diff --keep-existing): the
+        deletion, by segment. Their text is compared like any other, as it read before that change."""
+        self.passengers: dict[int, list[_Element]] = {}
+        """What is carried along without being compared, by the atom it stands before: tracked insertions already
+        in the document, and the marks of paragraphs joined to this one (revisions.KEPT_MARK)."""
 
     def add_stretch(self, stretch: _Stretch) -> None:
         words = tokens(stretch.text)
@@ -657,6 +706,10 @@ class _Atoms:
         self.uniform = stretch.pieces[0][2] if not self.segments and len(stretch.pieces) == 1 else None
         self.segments.append(stretch)
         self.ends.append(len(self.keys))
+
+    def add_passenger(self, element: _Element) -> None:
+        self.passengers.setdefault(len(self.keys), []).append(element)
+        self.uniform = None
 
     def add_object(self, key: str, elements: tuple[_Element, ...]) -> None:
         self.owners.append(len(self.segments))
@@ -850,16 +903,10 @@ def _tokens(paragraph: _Element, source: _Source) -> _Atoms:
             return
         out.add_object(source.describe(element), (element,))
 
-    for child in paragraph:
-        tag = child.tag
-        if tag == _P_PROPERTIES or tag in _DROPPED:
-            continue
-        if tag != _RUN:
-            add_object(child)
-            continue
-        properties = child.find(_RUN_PROPERTIES)
+    def add_run(run: _Element) -> None:
+        properties = run.find(_RUN_PROPERTIES)
         key = _clean_properties(properties)
-        for piece in child:
+        for piece in run:
             piece_tag = piece.tag
             if piece_tag == _RUN_PROPERTIES or piece_tag in _DROPPED:
                 continue
@@ -867,11 +914,37 @@ def _tokens(paragraph: _Element, source: _Source) -> _Atoms:
             if value is not None and not depth:
                 add_text(value, key)
                 continue
-            run = etree.Element(_RUN, dict(child.attrib))
+            copied = etree.Element(_RUN, dict(run.attrib))
             if properties is not None:
-                run.append(copy.deepcopy(properties))
-            run.append(copy.deepcopy(piece))
-            add_object(run)
+                copied.append(copy.deepcopy(properties))
+            copied.append(copy.deepcopy(piece))
+            add_object(copied)
+
+    for child in paragraph:
+        tag = child.tag
+        if tag == _P_PROPERTIES or tag in _DROPPED:
+            continue
+        if tag == _RUN:
+            add_run(child)
+        elif tag in (_KEPT_INSERTION, KEPT_MARK):
+            # Only in a redline that keeps the tracked changes already in NEW: what they inserted is not part of
+            # the version compared (NEW as it read before them), so it is carried along where it stands.
+            flush()
+            out.add_passenger(child)
+        elif tag == _KEPT_DELETION:
+            # What they deleted is compared as the text it was, and written back inside the same deletion.
+            flush()
+            first = len(out.segments)
+            for run in child:
+                if run.tag == _RUN:
+                    add_run(run)
+                else:
+                    add_object(run)
+            flush()
+            for segment in range(first, len(out.segments)):
+                out.kept[segment] = child
+        else:
+            add_object(child)
     flush()
     if field:  # a field that goes on into the next paragraph
         out.add_object("\x00field|" + "".join(source.describe(e) for e in field), tuple(field))
@@ -879,6 +952,7 @@ def _tokens(paragraph: _Element, source: _Source) -> _Atoms:
 
 
 _P_PROPERTIES, _RUN, _RUN_PROPERTIES = qn("w:pPr"), qn("w:r"), qn("w:rPr")
+_KEPT_INSERTION, _KEPT_DELETION = qn("w:ins"), qn("w:del")
 
 
 def _clean_properties(properties: _Element | None) -> bytes:
@@ -893,7 +967,7 @@ def _clean_properties(properties: _Element | None) -> bytes:
 
 def _character_text(piece: _Element) -> str | None:
     """The text of a run's child when it is plain text, a tab or a line break; None for anything else."""
-    if piece.tag == qn("w:t"):
+    if piece.tag in (qn("w:t"), qn("w:delText")):  # w:delText: in a kept tracked deletion
         return piece.text or ""
     if piece.tag == qn("w:tab"):
         return "\t"
@@ -1080,6 +1154,8 @@ def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: Wor
                 _emit_reformatted(runs, changed)
             else:
                 _emit(runs, b, j1, j2, None)
+    for index in sorted(b.passengers):  # those after the last atom, or in a paragraph without any
+        _board(runs, b, index)
     runs.flush()
     if not marker.text_only:
         marker.track_properties(old, paragraph)
@@ -1103,6 +1179,10 @@ def _formatting_changed(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int
     stretch split where either side's formatting changes. Objects stand at the same places on both sides,
     since their keys are equal, so the two sides' stretches line up."""
     if a.uniform is not None and a.uniform == b.uniform:
+        return None
+    if b.kept or b.passengers:
+        # Tracked changes kept from NEW split its text where OLD's is not split: NEW's formatting stands, with
+        # the formatting changes already recorded in it.
         return None
     out: _Reformatted = []
     changed = False
@@ -1156,22 +1236,60 @@ def _emit(runs: _Runs, atoms: _Atoms, start: int, stop: int, state: str | None) 
     marker = runs.marker
     owners, ends, segments, offsets, keys = atoms.owners, atoms.ends, atoms.segments, atoms.offsets, atoms.keys
     while start < stop:  # segment by segment (atoms.spans, written out: this runs for every change of every word)
+        if atoms.passengers:
+            _board(runs, atoms, start)
         owner = owners[start]
         last = min(stop, ends[owner])
         segment = segments[owner]
+        kept = atoms.kept.get(owner) if atoms.kept else None
         if not isinstance(segment, _Stretch):
             for element in segment:
                 element = marker.importer.bring(element) if deleted else copy.deepcopy(element)
-                runs.element(marker.mark_object(element, state) if state else element)
+                if kept is not None:
+                    # Deleted by a tracked change kept from NEW: inside a copy of that deletion, and, when this
+                    # redline inserts it, inside the insertion too (Word's order: inserted, then deleted).
+                    element = _kept_deletion(kept, [element], marker)
+                    runs.element(_wrapped(element, state, marker) if state else element)
+                else:
+                    runs.element(marker.mark_object(element, state) if state else element)
             start = last
             continue
         # The atoms of one stretch become one range of its text, a run for each formatting in it.
         begin, end = offsets[start], offsets[last - 1] + len(keys[last - 1])
         if state is not None:
             runs.open(state)
+        if kept is not None:
+            runs.open_kept(kept)
         for low, high, properties in segment.pieces:
             if low < end and high > begin:
-                runs.run(segment.text[max(low, begin) : min(high, end)], properties, deleted=deleted)
+                runs.run(
+                    segment.text[max(low, begin) : min(high, end)], properties, deleted=deleted or kept is not None
+                )
+        if kept is not None:
+            runs.close("w:del")
         if state is not None:
             runs.close(state)
         start = last
+
+
+def _board(runs: _Runs, atoms: _Atoms, index: int) -> None:
+    """Writes what is carried along before atom index (tracked insertions kept from NEW, joined paragraphs'
+    marks), once."""
+    for element in atoms.passengers.get(index, ()):
+        if id(element) not in runs.boarded:
+            runs.boarded.add(id(element))
+            runs.element(copy.deepcopy(element))
+
+
+def _kept_deletion(kept: _Element, content: list[_Element], marker: _Marker) -> _Element:
+    """A copy of a tracked deletion kept from NEW, with its own author and date, a fresh id and the content given."""
+    wrapper = etree.Element(kept.tag, dict(kept.attrib))
+    wrapper.set(_ID, str(marker.next_id()))
+    wrapper.extend(content)
+    return wrapper
+
+
+def _wrapped(element: _Element, tag: str, marker: _Marker) -> _Element:
+    wrapper = marker.element(tag)
+    wrapper.append(element)
+    return wrapper

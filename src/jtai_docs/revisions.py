@@ -7,6 +7,7 @@ import copy
 import functools
 
 from docx.oxml.ns import qn as _qn
+from lxml import etree
 from lxml.etree import _Element
 
 from .elements import parent_of
@@ -48,6 +49,80 @@ def accept_all(element: _Element) -> _Element:
 def reject_all(element: _Element) -> _Element:
     """A copy of the element with every tracked change rejected: the document as it read before the changes."""
     return _resolve(copy.deepcopy(element), keep=(W_DEL, W_MOVE_FROM), drop=(W_INS, W_MOVE_TO), accept=False)
+
+
+#: Stands, in a paragraph read with its tracked changes kept, where the mark of a paragraph stood whose mark a
+#: tracked change inserted: that paragraph's properties are inside, so the redline puts the mark back there.
+KEPT_MARK = "{urn:jtai-docs:kept}paragraph-mark"
+
+
+def join_inserted_marks(element: _Element) -> _Element:
+    """A copy of the element in which each paragraph whose mark is a tracked insertion is joined to the paragraph
+    after it, with a KEPT_MARK where its mark stood: the paragraphs are then those of the document as it read
+    before the changes (as rejecting them all would join them), with every change still in place."""
+    root = copy.deepcopy(element)
+    for paragraph in reversed(list(root.iter(qn("w:p")))):
+        following = paragraph.getnext()
+        properties = paragraph.find(qn("w:pPr"))
+        if (
+            properties is None
+            or properties.find(f"{qn('w:rPr')}/{W_INS}") is None
+            or following is None
+            or following.tag != qn("w:p")
+        ):
+            continue
+        holder = etree.Element(KEPT_MARK)
+        holder.append(properties)  # moved: the paragraph's own properties, its inserted mark among them
+        content = [*paragraph, holder]
+        anchor = following.find(qn("w:pPr"))
+        index = 0 if anchor is None else following.index(anchor) + 1
+        for child in content:
+            following.insert(index, child)
+            index += 1
+        parent_of(paragraph).remove(paragraph)
+    return root
+
+
+def split_kept_marks(root: _Element) -> None:
+    """Puts back, as paragraph marks, the KEPT_MARKs of paragraphs joined by join_inserted_marks: each paragraph
+    holding some is split there, the part before each taking the properties kept in it."""
+    for paragraph in list(root.iter(qn("w:p"))):
+        marks = [child for child in paragraph if child.tag == KEPT_MARK]
+        if not marks:
+            continue
+        for mark in marks:
+            before = etree.Element(qn("w:p"))
+            before.extend(list(mark))  # the kept properties
+            for child in list(paragraph):
+                if child is mark:
+                    break
+                if child.tag != qn("w:pPr"):
+                    before.append(child)
+            paragraph.remove(mark)
+            paragraph.addprevious(before)
+
+
+def unkept_revisions(element: _Element) -> dict[str, int]:
+    """Tracked changes a redline cannot yet keep where they stand, by kind: moves, and inserted, deleted or
+    merged table rows and cells."""
+    kinds = {
+        W_MOVE_TO: "moved text",
+        W_MOVE_FROM: "moved text",
+        qn("w:cellIns"): "inserted table cells",
+        qn("w:cellDel"): "deleted table cells",
+        qn("w:cellMerge"): "merged table cells",
+    }
+    found: dict[str, int] = {}
+    for node in element.iter(*kinds, W_INS, W_DEL):
+        parent = node.getparent()
+        if node.tag in (W_INS, W_DEL):
+            if parent is None or parent.tag != qn("w:trPr"):
+                continue
+            kind = "inserted table rows" if node.tag == W_INS else "deleted table rows"
+        else:
+            kind = kinds[str(node.tag)]
+        found[kind] = found.get(kind, 0) + 1
+    return found
 
 
 def has_revisions(element: _Element) -> bool:
@@ -114,14 +189,14 @@ def _resolve_paragraph_mark(mark: _Element, *, removed: bool) -> None:
     run_properties.remove(mark)
     if not removed or paragraph.getparent() is None:
         return
-    # Without its mark the paragraph joins the next one; an empty one simply goes.
+    # Without its mark the paragraph joins the next one; an empty one simply goes. At the end of its story there is
+    # no paragraph to join, and Word keeps what it still holds (a story always ends in a paragraph mark).
     following = paragraph.getnext()
     content = [child for child in paragraph if child.tag != qn("w:pPr")]
-    if (
-        any(node.tag in _TEXT_CONTENT for child in content for node in child.iter())
-        and following is not None
-        and following.tag == qn("w:p")
-    ):
+    text = any(node.tag in _TEXT_CONTENT for child in content for node in child.iter())
+    if text and (following is None or following.tag == qn("w:sectPr")):
+        return
+    if text and following is not None and following.tag == qn("w:p"):
         anchor = following.find(qn("w:pPr"))
         index = 0 if anchor is None else following.index(anchor) + 1
         for child in content:

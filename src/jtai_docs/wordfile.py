@@ -200,24 +200,34 @@ def read_word_document(path: Path) -> WordDocument:
     return WordDocument(name=path.name, blocks=tuple(b.block for b in read_body(document)))
 
 
-def read_body(document: DocxDocument, element: _Element | None = None) -> list[BodyBlock]:
-    """Top-level blocks of the (accepted) body, or of another story such as a header, each with its element
-    (from an accepted copy); the document itself is left as it was."""
-    body = revisions.accept_all(document.element.body if element is None else element)
+def read_body(document: DocxDocument, element: _Element | None = None, *, tracked: str = "accept") -> list[BodyBlock]:
+    """Top-level blocks of the body, or of another story such as a header, each with its element from a copy; the
+    document itself is left as it was.
+
+    tracked says how tracked changes already in the document are read: "accept" (as it now reads), "reject" (as
+    it read before them), or "keep": read as before them, each block's element still holding them (paragraphs
+    that rejecting them would join are joined, see revisions.join_inserted_marks), for a redline that keeps them.
+    """
+    root = document.element.body if element is None else element
+    if tracked == "keep":
+        body = revisions.join_inserted_marks(root)
+    else:
+        body = (revisions.accept_all if tracked == "accept" else revisions.reject_all)(root)
     reader = _Reader(document)
     objects = _Objects(document)
     blocks: list[BodyBlock] = []
     previous: Paragraph | None = None
     block: Paragraph | Table
     for element in _block_elements(body):
+        seen = revisions.reject_all(element) if tracked == "keep" else element
         found: tuple[str, ...] = ()
         if element.tag == qn("w:p"):
-            block = reader.paragraph(element)
+            block = reader.paragraph(seen)
             previous = block
-            found = objects.describe(element)
+            found = objects.describe(seen)
         else:
             caption = previous.text.strip() if previous is not None and _CAPTION.match(previous.text) else None
-            block = reader.table(element, caption=caption)
+            block = reader.table(seen, caption=caption)
             previous = None
         blocks.append(BodyBlock(block=block, element=element, objects=found))
     return blocks

@@ -543,13 +543,14 @@ def differences(got: Reading, want: Reading) -> list[str]:
     return problems
 
 
-def accept_existing(source: Path, target: Path) -> Path:
-    """A copy of source with its own tracked changes accepted, so a comparison starts from a clean version."""
+def accept_existing(source: Path, target: Path, *, accept: bool = True) -> Path:
+    """A copy of source with its own tracked changes accepted (or rejected), so a comparison starts from a clean
+    version."""
     package = Package.read(source)
     for _, part in package.stories():
         root = package.xml(part)
         if has_revisions(root):
-            package.set_xml(part, resolve(root, accept=True))
+            package.set_xml(part, resolve(root, accept=accept))
     return package.write(target)
 
 

@@ -18,7 +18,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from helpers import corpus_tools, libreoffice_lines
+from helpers import corpus_tools, libreoffice_lines, run
 from jtai_docs import pipeline, wordfile
 from jtai_docs.cli import main
 from jtai_docs.model import Paragraph
@@ -506,3 +506,75 @@ def test_text_from_standard_input_shows_every_story_too():
     assert result.exit_code == 0
     assert result.stdout == pipeline.document_text(path)
     assert "[footnotes]" in result.stdout and "[header of section 1]" in result.stdout
+
+
+#: Each construct of Office Math and how Word's Linear format (UnicodeMath, Unicode Technical Note 28) writes it.
+MATH_CONSTRUCTS = [
+    ("<m:f><m:num><m:r><m:t>a+b</m:t></m:r></m:num><m:den><m:r><m:t>2</m:t></m:r></m:den></m:f>", "(a+b)/2"),
+    (
+        '<m:f><m:fPr><m:type m:val="noBar"/></m:fPr><m:num><m:r><m:t>n</m:t></m:r></m:num>'
+        "<m:den><m:r><m:t>k</m:t></m:r></m:den></m:f>",
+        "n¦k",
+    ),
+    (
+        "<m:sSubSup><m:e><m:r><m:t>x</m:t></m:r></m:e><m:sub><m:r><m:t>i</m:t></m:r></m:sub>"
+        "<m:sup><m:r><m:t>2</m:t></m:r></m:sup></m:sSubSup>",
+        "x_i^2",
+    ),
+    (
+        "<m:sPre><m:sub><m:r><m:t>1</m:t></m:r></m:sub><m:sup><m:r><m:t>2</m:t></m:r></m:sup>"
+        "<m:e><m:r><m:t>F</m:t></m:r></m:e></m:sPre>",
+        "_1^2 F",
+    ),
+    ("<m:rad><m:deg/><m:e><m:r><m:t>x</m:t></m:r></m:e></m:rad>", "√x"),
+    ("<m:rad><m:deg><m:r><m:t>3</m:t></m:r></m:deg><m:e><m:r><m:t>y</m:t></m:r></m:e></m:rad>", "∛y"),
+    ("<m:rad><m:deg><m:r><m:t>n</m:t></m:r></m:deg><m:e><m:r><m:t>z</m:t></m:r></m:e></m:rad>", "√(n&z)"),
+    (
+        '<m:nary><m:naryPr><m:chr m:val="∑"/></m:naryPr><m:sub><m:r><m:t>i=1</m:t></m:r></m:sub>'
+        "<m:sup><m:r><m:t>n</m:t></m:r></m:sup><m:e><m:r><m:t>i</m:t></m:r></m:e></m:nary>",
+        "∑_(i=1)^n i",
+    ),
+    (
+        '<m:d><m:dPr><m:begChr m:val="["/><m:endChr m:val="]"/><m:sepChr m:val=","/></m:dPr>'
+        "<m:e><m:r><m:t>a</m:t></m:r></m:e><m:e><m:r><m:t>b</m:t></m:r></m:e></m:d>",
+        "[a,b]",
+    ),
+    (
+        "<m:func><m:fName><m:r><m:t>sin</m:t></m:r></m:fName><m:e><m:r><m:t>θ</m:t></m:r></m:e></m:func>",
+        "sin θ",
+    ),
+    ('<m:acc><m:accPr><m:chr m:val="̃"/></m:accPr><m:e><m:r><m:t>a</m:t></m:r></m:e></m:acc>', "ã"),
+    ("<m:bar><m:e><m:r><m:t>z</m:t></m:r></m:e></m:bar>", "z\u0305"),
+    ("<m:groupChr><m:e><m:r><m:t>abc</m:t></m:r></m:e></m:groupChr>", "abc\u23df"),  # a run of letters is one operand
+    (
+        "<m:limLow><m:e><m:r><m:t>lim</m:t></m:r></m:e><m:lim><m:r><m:t>n→∞</m:t></m:r></m:lim></m:limLow>",
+        "lim_(n→∞)",
+    ),
+    (
+        "<m:eqArr><m:e><m:r><m:t>x=1</m:t></m:r></m:e><m:e><m:r><m:t>y=2</m:t></m:r></m:e></m:eqArr>",
+        "█(x=1@y=2)",
+    ),
+    (
+        "<m:m><m:mr><m:e><m:r><m:t>1</m:t></m:r></m:e><m:e><m:r><m:t>0</m:t></m:r></m:e></m:mr>"
+        "<m:mr><m:e><m:r><m:t>0</m:t></m:r></m:e><m:e><m:r><m:t>1</m:t></m:r></m:e></m:mr></m:m>",
+        "■(1&0@0&1)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("xml", "linear"), MATH_CONSTRUCTS, ids=[linear for _, linear in MATH_CONSTRUCTS])
+def test_each_kind_of_equation_reads_in_words_linear_format(tmp_path, xml, linear):
+    """An equation in a paragraph is shown by `text` in place, as Word shows it switched to Linear."""
+    import unicodedata
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Where ")
+    math = docx.oxml.parse_xml(
+        '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">' + xml + "</m:oMath>"
+    )
+    paragraph._p.append(math)
+    path = tmp_path / "equation.docx"
+    document.save(str(path))
+    shown = run("text", path)
+    assert shown.exit_code == 0, shown.output
+    assert unicodedata.normalize("NFC", f"Where {linear}") in unicodedata.normalize("NFC", shown.output)

@@ -76,3 +76,46 @@ def test_a_fault_in_jtai_docs_itself_is_reported_plainly_with_its_own_status(tmp
     debugged = CliRunner(env={"JTAI_DOCS_DEBUG": "1"}).invoke(main, ["text", str(document)])
     assert isinstance(debugged.exception, RuntimeError)  # the details, for whoever fixes it
     assert str(debugged.exception) == "the reader broke"
+
+
+def _timed_out(monkeypatch) -> None:
+    monkeypatch.setattr(libreoffice, "START_SECONDS", 0)
+    monkeypatch.setattr(libreoffice, "SECONDS_PER_DOCUMENT", 0.01)
+
+
+@pytest.mark.libreoffice
+def test_build_whose_pdf_times_out_keeps_the_report_says_no_pdf_and_fails(tmp_path, monkeypatch):
+    """build --pdf with real LibreOffice given no time: the report is written, the PDF is not, and the exit status
+    says the whole job did not succeed."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(tmp_path / "paper")]).exit_code == 0
+    _timed_out(monkeypatch)
+
+    result = runner.invoke(main, ["build", "--pdf", str(tmp_path / "paper" / "report.toml")])
+
+    assert result.exit_code == 1, result.output
+    assert any(
+        line.startswith("Error: no PDF was made: LibreOffice did not finish converting")
+        for line in errors_of(result.stderr)
+    ), result.stderr
+    assert "Traceback" not in result.output
+    written = list((tmp_path / "paper").rglob("*.docx"))
+    assert any(path.parent.name == "outputs" for path in written)
+    assert not list((tmp_path / "paper").rglob("*.pdf"))
+
+
+@pytest.mark.libreoffice
+def test_batch_whose_pdfs_time_out_names_each_report_without_a_pdf(tmp_path, monkeypatch):
+    runner = CliRunner()
+    for name in ("cabinet", "scrutiny"):
+        assert runner.invoke(main, ["init", str(tmp_path / name)]).exit_code == 0
+    _timed_out(monkeypatch)
+
+    result = runner.invoke(
+        main, ["build", "--pdf", str(tmp_path / "cabinet" / "report.toml"), str(tmp_path / "scrutiny" / "report.toml")]
+    )
+
+    assert result.exit_code == 1, result.output
+    for name in ("cabinet", "scrutiny"):
+        assert f"{tmp_path / name / 'report.toml'}: no PDF was made: LibreOffice did not finish" in result.stderr
+    assert not list(tmp_path.rglob("*.pdf"))

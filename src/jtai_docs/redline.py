@@ -358,6 +358,8 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
         return  # unmarked, or marked by a tracked change kept from NEW, which stays as its author left it
     target = None
     for element in reversed(content[:-1]):
+        if element.tag in _MARKERS:
+            continue  # a bookmark between paragraphs takes no room
         if element.tag != qn("w:p"):
             return  # a table stands between: nothing to join
         marks = element.find(f"{qn('w:pPr')}/{qn('w:rPr')}")

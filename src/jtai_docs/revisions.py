@@ -41,6 +41,20 @@ _TEXT_CONTENT = (
 )
 
 
+_ZERO_WIDTH = frozenset(
+    qn(f"w:{name}")
+    for name in (
+        "bookmarkStart",
+        "bookmarkEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "permStart",
+        "permEnd",
+        "proofErr",
+    )
+)
+
+
 def accept_all(element: _Element) -> _Element:
     """A copy of the element with every tracked change accepted: the document as it now reads."""
     return _resolve(copy.deepcopy(element), keep=(W_INS, W_MOVE_TO), drop=(W_DEL, W_MOVE_FROM), accept=True)
@@ -63,6 +77,8 @@ def join_inserted_marks(element: _Element) -> _Element:
     root = copy.deepcopy(element)
     for paragraph in reversed(list(root.iter(qn("w:p")))):
         following = paragraph.getnext()
+        while following is not None and following.tag in _ZERO_WIDTH:
+            following = following.getnext()
         properties = paragraph.find(qn("w:pPr"))
         if (
             properties is None
@@ -192,6 +208,8 @@ def _resolve_paragraph_mark(mark: _Element, *, removed: bool) -> None:
     # Without its mark the paragraph joins the next one; an empty one simply goes. At the end of its story there is
     # no paragraph to join, and Word keeps what it still holds (a story always ends in a paragraph mark).
     following = paragraph.getnext()
+    while following is not None and following.tag in _ZERO_WIDTH:  # bookmarks between paragraphs take no room
+        following = following.getnext()
     content = [child for child in paragraph if child.tag != qn("w:pPr")]
     text = any(node.tag in _TEXT_CONTENT for child in content for node in child.iter())
     if text and (following is None or following.tag == qn("w:sectPr")):

@@ -258,6 +258,20 @@ def has_revisions(root: etree._Element) -> bool:
     return any(True for tag in REVISION_TAGS for _ in root.iter(w(tag)))
 
 
+ZERO_WIDTH = {
+    w(name)
+    for name in (
+        "bookmarkStart",
+        "bookmarkEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "permStart",
+        "permEnd",
+        "proofErr",
+    )
+}
+
+
 def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
     """A copy of a story with every tracked change accepted (or rejected), by the rules of Word's own buttons."""
     root = etree.fromstring(etree.tostring(root), PARSER)
@@ -281,6 +295,9 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
         marks = paragraph.xpath("w:pPr/w:rPr/*", namespaces=NS)
         if any(m.tag in tuple(w(t) for t in gone) for m in marks):
             following = paragraph.getnext()
+            # Bookmarks and comment ranges between paragraphs take no room: the paragraph joins the one after.
+            while following is not None and following.tag in ZERO_WIDTH:
+                following = following.getnext()
             if following is not None and following.tag == w("p"):
                 content = [c for c in paragraph if c.tag != w("pPr")]
                 anchor = following.find(w("pPr"))
@@ -515,6 +532,10 @@ def read_version(path: Path, *, mode: str = "accept") -> Reading:
                     root.append(notes[key])
         name = kind if kind == "body" else f"{kind} {part.rsplit('/', 1)[-1]}"
         reading.text[name] = story_text(root)
+        if kind == "body" and not reading.text[name]:
+            # A body without a paragraph opens in Word as one empty paragraph (every story ends in a paragraph
+            # mark, and Word cannot delete the last one), so the two read alike.
+            reading.text[name] = [""]
         reading.counts[name] = structure(root, package, part)
     return reading
 

@@ -4,11 +4,14 @@ equations and bookmarks are compared word by word."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import docx
 import pytest
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
-from helpers import body_texts, libreoffice_lines, violations
+from helpers import body_texts, corpus_tools, libreoffice_lines, violations
 from helpers.worddocs import structure, write_document
 from jtai_docs import pipeline, revisions
 from jtai_docs.wordfile import paragraph_text
@@ -374,3 +377,41 @@ def test_a_note_reference_without_its_id_in_a_removed_paragraph_is_kept_in_the_r
     body = docx.Document(str(tmp_path / "redline.docx")).element.body
     assert body_texts(revisions.reject_all(body)) == body_texts(docx.Document(str(tmp_path / "old.docx")).element.body)
     assert body_texts(revisions.accept_all(body)) == body_texts(docx.Document(str(tmp_path / "new.docx")).element.body)
+
+
+def test_a_deleted_simple_field_leaves_no_field_behind_and_comes_back_whole_on_reject(tmp_path):
+    """A paragraph holding a simple field (w:fldSimple, as LibreOffice and generators write a date or page number)
+    deleted: accepting leaves no empty field for Word to fill in again, rejecting gives the field back with its
+    instruction and its shown result."""
+
+    def with_field(path: Path, texts: list[str]) -> Path:
+        document = docx.Document()
+        for text in texts:
+            document.add_paragraph(text)
+        paragraph = document.add_paragraph("Printed on ")
+        paragraph._p.append(
+            parse_xml(
+                f'<w:fldSimple {nsdecls("w")} w:instr=" DATE \\@ &quot;d MMMM yyyy&quot; ">'
+                "<w:r><w:rPr><w:b/></w:rPr><w:t>24 April 2016</w:t></w:r></w:fldSimple>"
+            )
+        )
+        document.save(str(path))
+        return path
+
+    old = with_field(tmp_path / "old.docx", ["Minutes."])
+    new = tmp_path / "new.docx"
+    document = docx.Document()
+    document.add_paragraph("Minutes.")
+    document.save(str(new))
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert [c.old for c in changes] == ["Printed on 24 April 2016"]
+    accepted = corpus_tools.read_version(redline, mode="accept")
+    rejected = corpus_tools.read_version(redline, mode="reject")
+    assert corpus_tools.differences(accepted, corpus_tools.read_version(new)) == []
+    assert corpus_tools.differences(rejected, corpus_tools.read_version(old)) == []
+    body = revisions.reject_all(docx.Document(str(redline)).element.body)
+    instruction = "".join(t.text or "" for t in body.iter(qn("w:instrText")))
+    assert instruction.strip() == 'DATE \\@ "d MMMM yyyy"'
+    assert body_texts(body)[-1] == "Printed on 24 April 2016"
+    assert not list(revisions.accept_all(docx.Document(str(redline)).element.body).iter(qn("w:fldChar")))

@@ -93,13 +93,19 @@ class _Marker:
 
     def mark_object(self, element: _Element, tag: str) -> _Element:
         """An inline object marked inserted or deleted: wrapped whole where the schema allows, else inside."""
+        if element.tag == _SIMPLE_FIELD:
+            wrapper = self.element(tag)
+            wrapper.extend(_field_runs(element))
+            if tag == "w:del":
+                _to_deleted_text(wrapper)
+            return wrapper
         if element.tag == qn("w:r") or element.tag in _MARKERS or element.tag in _WRAPPABLE:
             wrapper = self.element(tag)
             wrapper.append(element)
             if tag == "w:del":
                 _to_deleted_text(element)
             return wrapper
-        self.wrap_runs(element, tag)  # a link or simple field: its runs are marked, as Word does
+        self.wrap_runs(element, tag)  # a link: its runs are marked, as Word does
         return element
 
     def track_properties(self, old: _Element, paragraph: _Element) -> None:
@@ -174,6 +180,13 @@ class _Marker:
 
     def mark_block(self, block: _Element, tag: str) -> None:
         """Marks a whole paragraph or table as inserted or deleted."""
+        for field in list(block.iter(_SIMPLE_FIELD)):
+            parent = field.getparent()
+            if parent is not None and not any(a.tag in _REVISIONS for a in field.iterancestors()):
+                index = parent.index(field)
+                parent.remove(field)
+                for offset, run in enumerate(_field_runs(field)):
+                    parent.insert(index + offset, run)
         self.wrap_runs(block, tag)
         for paragraph in list(block.iter(qn("w:p"))):  # the block itself, when it is a paragraph, comes first
             self.mark_paragraph(paragraph, tag)
@@ -451,6 +464,40 @@ def _base_properties(paragraph: _Element) -> list[_Element]:
     if properties is None:
         return []
     return [c for c in properties if c.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))]
+
+
+_SIMPLE_FIELD = qn("w:fldSimple")
+
+
+def _field_runs(field: _Element) -> list[_Element]:
+    """A simple field (w:fldSimple) as the runs of the same complex field: begin, instruction, separator, its result,
+    end. A revision can only hold runs, and marking the runs inside a simple field left the field itself behind:
+    accepting a deleted one (or rejecting an inserted one) kept an empty field, which Word fills in again when it
+    updates fields."""
+    properties = next((r.find(qn("w:rPr")) for r in field.iter(qn("w:r")) if r.find(qn("w:rPr")) is not None), None)
+
+    def run(child: _Element) -> _Element:
+        made = etree.Element(qn("w:r"))
+        if properties is not None:
+            made.append(copy.deepcopy(properties))
+        made.append(child)
+        return made
+
+    begin = etree.Element(qn("w:fldChar"), {qn("w:fldCharType"): "begin"})
+    for name in ("w:fldLock", "w:dirty"):
+        if field.get(qn(name)) is not None:
+            begin.set(qn(name), field.get(qn(name), ""))
+    instruction = etree.Element(qn("w:instrText"))
+    instruction.text = f" {(field.get(qn('w:instr')) or '').strip()} "
+    instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    result = [child for child in field if child.tag != qn("w:fldData")]
+    return [
+        run(begin),
+        run(instruction),
+        run(etree.Element(qn("w:fldChar"), {qn("w:fldCharType"): "separate"})),
+        *result,
+        run(etree.Element(qn("w:fldChar"), {qn("w:fldCharType"): "end"})),
+    ]
 
 
 def _to_deleted_text(element: _Element) -> None:

@@ -285,6 +285,8 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
                 row.getparent().remove(row)
     # A content control whose whole content is removed goes with it, as Word removes it.
     filled = [sdt for sdt in root.iter(w("sdt")) if _has_content(sdt)]
+    # So does a link whose every run is removed: nothing of it is left to see or click.
+    filled += [link for link in root.iter(w("hyperlink")) if _has_content(link)]
     # Cells inserted (rejected) or deleted (accepted) go too.
     for mark in list(root.iter(w("cellDel" if accept else "cellIns"))):
         cell = mark.getparent().getparent() if mark.getparent() is not None else None
@@ -383,14 +385,15 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
     for table in list(root.iter(w("tbl"))):
         if table.find(w("tr")) is None and table.getparent() is not None:
             table.getparent().remove(table)
-    for sdt in filled:
-        if not _has_content(sdt) and sdt.getparent() is not None:
-            sdt.getparent().remove(sdt)
+    for holder in filled:
+        if not _has_content(holder) and holder.getparent() is not None:
+            holder.getparent().remove(holder)
     return root
 
 
-def _has_content(sdt: etree._Element) -> bool:
-    content = sdt.find(w("sdtContent"))
+def _has_content(holder: etree._Element) -> bool:
+    """Whether a content control (or a link) holds anything a reader sees."""
+    content = holder.find(w("sdtContent")) if holder.tag == w("sdt") else holder
     return content is not None and any(
         True
         for e in content.iter(

@@ -415,3 +415,27 @@ def test_a_deleted_simple_field_leaves_no_field_behind_and_comes_back_whole_on_r
     assert instruction.strip() == 'DATE \\@ "d MMMM yyyy"'
     assert body_texts(body)[-1] == "Printed on 24 April 2016"
     assert not list(revisions.accept_all(docx.Document(str(redline)).element.body).iter(qn("w:fldChar")))
+
+
+def test_an_edited_comment_in_a_table_cell_is_a_difference_tracked_both_ways(tmp_path):
+    """A row whose words are the same but whose comment changed is not skipped as unchanged."""
+
+    def with_commented_cell(path: Path, comment: str) -> Path:
+        document = docx.Document()
+        document.add_paragraph("Budget lines.")
+        table = document.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "Line", "Amount"
+        table.cell(1, 0).text = "Parks"
+        run = table.cell(1, 1).paragraphs[0].add_run("1,200")
+        document.add_comment(run, text=comment, author="Officer", initials="O")
+        document.save(str(path))
+        return path
+
+    old = with_commented_cell(tmp_path / "old.docx", "Check with finance.")
+    new = with_commented_cell(tmp_path / "new.docx", "Agreed with finance.")
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert changes, "an edited comment reported as no difference"
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, corpus_tools.read_version(version)) == [], mode

@@ -278,7 +278,8 @@ def _block_key(block: BodyBlock) -> tuple[str, str]:
     if isinstance(block.block, Paragraph):
         # Objects join the text after a separator no text holds, so a replaced picture alone is a change.
         return "p", block.block.text + "".join(f"\x00{o}" for o in block.objects)
-    return element_key(block.element)
+    kind, text = element_key(block.element)
+    return kind, text + "".join(f"\x00{o}" for o in block.objects)
 
 
 def row_key(cells: Sequence[str]) -> tuple[str, str]:
@@ -337,8 +338,8 @@ def compare_blocks(
                 step.words,
                 step.rows,
             )
-            if step.old.objects != step.new.objects and isinstance(step.new.block, Paragraph):
-                found = _object_changes(found, step.old, step.new, sections["new"])
+            if step.old.objects != step.new.objects:
+                found = _object_changes(found, step.old, step.new, sections["new"], tables["new"])
             changes += found
         if step.new is not None and isinstance(step.new.block, Paragraph) and _is_number(step.new.block.number):
             last_new_number = step.new.block.number
@@ -501,17 +502,19 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def _object_changes(found: list[Change], old: BodyBlock, new: BodyBlock, section: str | None) -> list[Change]:
-    """The changes of a paragraph whose pictures, links, notes, comments or equations changed too."""
-    if not isinstance(new.block, Paragraph):  # only paragraphs hold objects
-        return found
+def _object_changes(
+    found: list[Change], old: BodyBlock, new: BodyBlock, section: str | None, table_number: int
+) -> list[Change]:
+    """The changes of a paragraph or table whose pictures, links, notes, comments or equations changed too."""
     matcher = difflib.SequenceMatcher(a=old.objects, b=new.objects, autojunk=False)
     edits = tuple(
         TextEdit(old="; ".join(old.objects[i1:i2]), new="; ".join(new.objects[j1:j2]))
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         if tag != "equal"
     )
-    where = _paragraph_place(new.block, None)
+    where = (
+        _paragraph_place(new.block, None) if isinstance(new.block, Paragraph) else _table_name(new.block, table_number)
+    )
     text_changes = [change for change in found if change.edits]
     return text_changes + [
         Change(kind=ChangeKind.CHANGED, where=where, section=section, old=e.old, new=e.new, edits=(e,)) for e in edits

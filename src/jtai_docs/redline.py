@@ -646,7 +646,7 @@ def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence
             previous = place(_deleted_copy(step.old, marker))
         elif step.old is None or step.new is None:  # never: only added and removed rows have one side
             continue
-        elif _cell_texts(step.old) == _cell_texts(step.new):
+        elif _cell_texts(step.old) == _cell_texts(step.new) and not _objects_differ(step.old, step.new, marker):
             previous = step.new
         elif len(list(inside_controls(step.old, _TC))) != len(list(inside_controls(step.new, _TC))):
             previous = place(_deleted_copy(step.old, marker))
@@ -657,6 +657,18 @@ def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence
                 _redline_cell(old_cell, new_cell, marker)
             previous = step.new
     return new
+
+
+def _objects_differ(old: _Element, new: _Element, marker: _Marker) -> bool:
+    """Whether the paragraphs of two rows or cells of the same text differ in an object they hold (a comment, a
+    note, a picture, a link)."""
+    old_paragraphs, new_paragraphs = list(old.iter(qn("w:p"))), list(new.iter(qn("w:p")))
+    if len(old_paragraphs) != len(new_paragraphs):
+        return True
+    return any(
+        (_has_objects(a) or _has_objects(b)) and not _same_objects(a, b, marker)
+        for a, b in zip(old_paragraphs, new_paragraphs, strict=True)
+    )
 
 
 def _cell_texts(row: _Element) -> list[str]:
@@ -670,7 +682,7 @@ def _redline_cell(old_cell: _Element, new_cell: _Element, marker: _Marker) -> No
     old_blocks = [c for c in old_cell if c.tag in (qn("w:p"), qn("w:tbl"))]
     new_blocks = [c for c in new_cell if c.tag in (qn("w:p"), qn("w:tbl"))]
     steps = align(old_blocks, new_blocks, key=element_key)
-    if all(step.kind == "equal" for step in steps):
+    if all(step.kind == "equal" for step in steps) and not _objects_differ(old_cell, new_cell, marker):
         return
     # A cell, like the document, always keeps its last paragraph mark.
     content = _redline_sequence(

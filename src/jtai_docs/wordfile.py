@@ -53,7 +53,8 @@ class BodyBlock:
     block: Paragraph | Table
     element: _Element
     objects: tuple[str, ...] = ()
-    """What a reader sees in a paragraph besides its text: pictures (by content), links, notes, comments, equations."""
+    """What a reader sees in a paragraph (or a table's cells) besides its text: pictures (by content), links, notes,
+    comments, equations."""
 
 
 #: Word's "Strict Open XML Document" names the same things as ordinary .docx under other namespaces.
@@ -229,6 +230,7 @@ def read_body(document: DocxDocument, element: _Element | None = None, *, tracke
             caption = previous.text.strip() if previous is not None and _CAPTION.match(previous.text) else None
             block = reader.table(seen, caption=caption)
             previous = None
+            found = tuple(description for p in seen.iter(qn("w:p")) for description in objects.describe(p))
         blocks.append(BodyBlock(block=block, element=element, objects=found))
     return blocks
 

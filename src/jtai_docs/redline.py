@@ -246,7 +246,7 @@ def write_redline(
         section = None
     else:
         content = _redline_sequence(steps, marker, get=lambda block: block.element)
-    _settle_last_paragraph([e for e in content if e.tag != qn("w:sectPr")], marker)
+    _settle_marks([e for e in content if e.tag != qn("w:sectPr")], marker)
     for child in list(body):
         body.remove(child)
     for element in content:
@@ -354,6 +354,16 @@ def _join_last_pair(steps: list[Step[_B]], get: Callable[[_B], _Element]) -> lis
         if old is not None and new is not None and get(old).tag == qn("w:p") and get(new).tag == qn("w:p"):
             return steps[:-2] + [Step(StepKind.CHANGED, old, new)]
     return steps
+
+
+def _settle_marks(content: list[_Element], marker: _Marker) -> None:
+    """Moves inserted or deleted marks off paragraphs that cannot join the next one: the last of the body or a
+    cell, and one standing just before a table (Word and LibreOffice leave such a paragraph empty rather than join
+    it into the table)."""
+    for index, element in enumerate(content[:-1]):
+        if element.tag == qn("w:p") and content[index + 1].tag == qn("w:tbl"):
+            _settle_last_paragraph(content[: index + 1], marker)
+    _settle_last_paragraph(content, marker)
 
 
 def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
@@ -688,7 +698,7 @@ def _redline_cell(old_cell: _Element, new_cell: _Element, marker: _Marker) -> No
     content = _redline_sequence(
         _join_last_pair(steps, get=lambda element: element), marker, get=lambda element: element
     )
-    _settle_last_paragraph(content, marker)
+    _settle_marks(content, marker)
     for block in new_blocks:
         new_cell.remove(block)
     for element in content:

@@ -885,6 +885,10 @@ class _Reader:
         self.book = book
         self.problems: list[Problem] = []
         self._plain: list[str | None] | None = None
+        #: What quick_action found each stored value to mean: status, theme, timescale typed as text, as a day.
+        self._quick: tuple[
+            dict[str, Status | None], dict[str, Theme | None], dict[str, date | None], dict[str, date | None]
+        ] = ({}, {}, {}, {})
 
     # -- reporting ---------------------------------------------------------------------------
     def problem(
@@ -1262,61 +1266,94 @@ class _Reader:
         seen: dict[str, str],
     ) -> Action | None:
         """The action of a row kept as stored when every cell of it is plainly right, as the checks in
-        read_actions would find it, with nothing to report; None to leave the row to those checks."""
+        read_actions would find it, with nothing to report; None to leave the row to those checks.
+
+        Every value of a row kept as stored is a whole number or a shared string that exists (see
+        _Book.quick_table). What a stored value means is worked out once for each value (the same statuses,
+        themes and dates recur down a plan) and remembered in self._quick, keyed by the stored <v>."""
         stored = row.stored
         if stored is None or themes is None or statuses is None:
             return None
         plain = self._plain if self._plain is not None else self.plain_texts()
-        texts: list[str] = []
-        for header in ("Ref", "Action", "Lead", "Status"):
-            cell = stored.get(header)
-            if cell is None or cell[3] != "s" or not cell[4]:
-                return None
-            text = plain[int(cell[4][3:-4])]
-            if text is None:
-                return None
-            texts.append(text)
-        reference, text, lead, label = texts
+        memo_status, memo_theme, memo_month, memo_day = self._quick
+        cell = stored.get("Ref")
+        if cell is None or cell[3] != "s" or not cell[4]:
+            return None
+        reference = plain[int(cell[4][3:-4])]
+        if reference is None:
+            return None
         reference = reference.strip()
-        status = statuses.get(label.strip().casefold())
-        number = stored.get("Theme")
-        if reference in seen or status is None or number is None or number[3] not in ("", "n") or not number[4]:
+        if reference in seen:
+            return None
+        cell = stored.get("Action")
+        if cell is None or cell[3] != "s" or not cell[4]:
+            return None
+        text = plain[int(cell[4][3:-4])]
+        cell = stored.get("Lead")
+        if text is None or cell is None or cell[3] != "s" or not cell[4]:
+            return None
+        lead = plain[int(cell[4][3:-4])]
+        cell = stored.get("Status")
+        if lead is None or cell is None or cell[3] != "s" or not cell[4]:
+            return None
+        value = cell[4]
+        if value in memo_status:
+            status = memo_status[value]
+        else:
+            label = plain[int(value[3:-4])]
+            status = memo_status[value] = statuses.get(label.strip().casefold()) if label is not None else None
+        cell = stored.get("Progress Update")
+        if cell is None or not cell[4]:
+            progress: str | None = ""
+        elif cell[3] == "s":
+            progress = plain[int(cell[4][3:-4])]
+        else:
+            return None
+        if status is None or progress is None:
             return None
         book = self.book
         kinds = book.style_kinds
-        if (kinds[number[2]] if number[2] in kinds else book.style_kind(number[2])) is not None:
+        cell = stored.get("Theme")
+        if cell is None or cell[3] not in ("", "n") or not cell[4]:
+            return None
+        if (kinds[cell[2]] if cell[2] in kinds else book.style_kind(cell[2])) is not None:
             return None  # a date or a duration, not a theme number
-        theme = themes.get(int(number[4][3:-4]))
-        progress_cell = stored.get("Progress Update")
-        if progress_cell is None or not progress_cell[4]:
-            progress: str | None = ""
-        elif progress_cell[3] == "s":
-            progress = plain[int(progress_cell[4][3:-4])]
+        value = cell[4]
+        if value in memo_theme:
+            theme = memo_theme[value]
+        else:
+            theme = memo_theme[value] = themes.get(int(value[3:-4]))
+        cell = stored.get("Timescale")
+        if theme is None or cell is None or not cell[4]:
+            return None
+        value = cell[4]
+        when: date | None
+        if cell[3] == "s":
+            if value in memo_month:
+                when = memo_month[value]
+            else:
+                try:
+                    when = timescales.parse_timescale(book.shared[int(value[3:-4])])
+                except ValueError:
+                    when = None
+                if when is not None and not FIRST_YEAR <= when.year <= LAST_YEAR:
+                    when = None
+                memo_month[value] = when
+        elif cell[3] in ("", "n") and (kinds[cell[2]] if cell[2] in kinds else book.style_kind(cell[2])) == "date":
+            if value in memo_day:
+                when = memo_day[value]
+            else:
+                raw = value[3:-4]
+                moment = book.moments.get((raw, "date"), False)
+                if moment is False:
+                    moment = book.moment(raw, int(raw), "date")
+                when = moment.date() if isinstance(moment, datetime) else None
+                if when is not None and not FIRST_YEAR <= when.year <= LAST_YEAR:
+                    when = None
+                memo_day[value] = when
         else:
             return None
-        when_cell = stored.get("Timescale")
-        if theme is None or progress is None or when_cell is None or not when_cell[4]:
-            return None
-        raw = when_cell[4][3:-4]
-        when: Any
-        if when_cell[3] == "s":
-            try:
-                when = timescales.parse_timescale(book.shared[int(raw)])
-            except ValueError:
-                return None
-        elif (
-            when_cell[3] in ("", "n")
-            and (kinds[when_cell[2]] if when_cell[2] in kinds else book.style_kind(when_cell[2])) == "date"
-        ):
-            when = book.moments.get((raw, "date"), False)
-            if when is False:
-                when = book.moment(raw, int(raw), "date")
-            if not isinstance(when, datetime):
-                return None
-            when = when.date()
-        else:
-            return None
-        if not FIRST_YEAR <= when.year <= LAST_YEAR:
+        if when is None:
             return None
         seen[reference] = stored["Ref"][0] + stored["Ref"][1]
         return Action(

@@ -653,7 +653,7 @@ class _Book:
         rows: list[_Row] = []
         hidden: list[int] = []
         names_seen: set[str] = set()
-        typed, shared, row_match = self.typed, self.shared, _QUICK_ROW.match
+        typed, shared, row_match, cells_of = self.typed, self.shared, _QUICK_ROW.match, _QUICK_CELLS.findall
         shared_count = len(shared)
         forms: dict[str, tuple[str | None, bool]] = {}  # row attributes but the number -> (number, hidden)
         states: dict[str, object] = {}  # <v> of shared text -> _INVALID, _BLANK or _FILLED
@@ -664,7 +664,7 @@ class _Book:
             if found_row is None:
                 break
             position = found_row.end()
-            given_text, cells_text = found_row.groups()[:2]
+            given_text, cells_text = found_row.group(1, 2)
             # Rows differ in their number only: the rest of their attributes is looked at once per form.
             if given_text.startswith(' r="'):
                 close = given_text.index('"', 4)
@@ -680,8 +680,7 @@ class _Book:
                 names_seen.update(given)
                 form = forms[given_text] = (given.get("r"), given.get("hidden") in ("1", "true"))
             number = int((given_number if given_number is not None else form[0]) or number + 1)
-            cells_text = found_row.group(2)
-            stored = _QUICK_CELLS.findall(cells_text) if cells_text else []
+            stored = cells_of(cells_text) if cells_text else []
             if not complete:
                 if number > search_rows:
                     break  # no complete header row: the missing columns are reported, nothing else
@@ -732,7 +731,7 @@ class _Book:
             if plain:
                 if not filled:
                     continue  # blank rows, formatted or not, are not data
-                row = _Row(number=number, cells={}, stored=kept, origin=origin)
+                row = _Row(number, {}, kept, origin)
                 if form[1]:
                     hidden.append(number)
                 rows.append(row)

@@ -163,6 +163,62 @@ THEME_HEADERS = ["Number", "Theme", "Order"]
 STATUS_HEADERS = ["Status", "Meaning", "Order", "In Table 1"]
 
 
+def write_plan(path: Path, cells: list[list[Any]], *, hidden: Any = (), formula: str | None = None) -> Path:
+    """An action plan written as Excel writes one (XlsxWriter: shared strings, styles), the actions from row 2."""
+    book = xlsxwriter.Workbook(str(path))
+    when = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet = book.add_worksheet("Action Plan")
+    sheet.write_row(0, 0, ACTION_HEADERS)
+    for number, values in enumerate(cells, start=1):
+        for column, value in enumerate(values):
+            if isinstance(value, datetime):
+                sheet.write_datetime(number, column, value, when)
+            elif isinstance(value, str):
+                sheet.write_string(number, column, value)
+            elif value is not None:
+                sheet.write(number, column, value)
+    if formula and cells:
+        sheet.write_formula(1, 2, formula, None, "")  # no saved result
+    for number in hidden:
+        sheet.set_row(number - 1, None, None, {"hidden": True})
+    for title, header, rows in (("Themes", THEME_HEADERS, THEMES), ("Status Key", STATUS_HEADERS, STATUSES)):
+        other = book.add_worksheet(title)
+        other.write_row(0, 0, header)
+        for number, row in enumerate(rows, start=1):
+            other.write_row(number, 0, row)
+    book.close()
+    return path
+
+
+def test_references_used_twice_are_found_in_row_order_whichever_way_each_row_went(tmp_path):
+    """Plainly right rows are made into actions as the sheet is read; their references are still checked in
+    row order with the rows that needed every check, so the message names the first use either way."""
+    day = datetime(2018, 11, 30)
+    cells = [
+        ["1.01", 1, "Act", "Lead", day, "Green", "Done"],  # plainly right
+        ["1.02", "one", "Act", "Lead", day, "Green", "Done"],  # a theme that is no number: every check
+        ["1.02", 1, "Act", "Lead", day, "Green", "Done"],  # plainly right, its reference used by the faulty row
+        ["1.01", 2, "Act", "Lead", day, "Amber", ""],  # plainly right, its reference used by the first row
+        ["1.03", 1, "Act", "Lead", day, "Purple", "Done"],  # a status not in the key: every check
+        ["1.03", 1, "Act", "Lead", "March 2019", "Green", "Done"],  # plainly right, month typed as text
+        ["1.04", 1, "Act", "Lead", day, "Green", "Done"],
+        ["1.04", 1, "Act", "Lead", day, "Green", "Done"],
+    ]
+    path = write_plan(tmp_path / "plan.xlsx", cells)
+    with counting_quick_sheets() as quick_sheets:
+        quick, general = both_ways(path)
+    assert workbook.ACTIONS_SHEET in quick_sheets
+    assert quick == general
+    assert quick[0] == "refused"
+    twice = [(p.place, p.message) for p in quick[1] if "also used" in p.message]
+    assert twice == [
+        ("'Action Plan'!A4 (Ref)", "this reference is also used at A3; each action needs its own reference"),
+        ("'Action Plan'!A5 (Ref)", "this reference is also used at A2; each action needs its own reference"),
+        ("'Action Plan'!A7 (Ref)", "this reference is also used at A6; each action needs its own reference"),
+        ("'Action Plan'!A9 (Ref)", "this reference is also used at A8; each action needs its own reference"),
+    ]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     cells=st.lists(st.lists(VALUES, min_size=7, max_size=7), min_size=0, max_size=8),
@@ -172,29 +228,7 @@ STATUS_HEADERS = ["Status", "Meaning", "Order", "In Table 1"]
 def test_random_cells_read_the_same_either_way(cells, hidden, formula):
     """Written as Excel writes (shared strings, styles), so the quick way is taken unless a formula is there."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "plan.xlsx"
-        book = xlsxwriter.Workbook(str(path))
-        when = book.add_format({"num_format": "dd/mm/yyyy"})
-        sheet = book.add_worksheet("Action Plan")
-        sheet.write_row(0, 0, ACTION_HEADERS)
-        for number, values in enumerate(cells, start=1):
-            for column, value in enumerate(values):
-                if isinstance(value, datetime):
-                    sheet.write_datetime(number, column, value, when)
-                elif isinstance(value, str):
-                    sheet.write_string(number, column, value)
-                elif value is not None:
-                    sheet.write(number, column, value)
-        if formula and cells:
-            sheet.write_formula(1, 2, formula, None, "")
-        for number in hidden:
-            sheet.set_row(number - 1, None, None, {"hidden": True})
-        for title, header, rows in (("Themes", THEME_HEADERS, THEMES), ("Status Key", STATUS_HEADERS, STATUSES)):
-            other = book.add_worksheet(title)
-            other.write_row(0, 0, header)
-            for number, row in enumerate(rows, start=1):
-                other.write_row(number, 0, row)
-        book.close()
+        path = write_plan(Path(folder) / "plan.xlsx", cells, hidden=hidden, formula=formula)
         quick, general = both_ways(path)
         assert quick == general
 

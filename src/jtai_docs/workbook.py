@@ -176,6 +176,7 @@ _Found = TypeVar("_Found")
 
 #: A cell as the quick way finds it: column letters, row digits, style, type, and "<v>...</v>" or "".
 _Stored = tuple[str, str, str, str, str]
+_QuickRow = Callable[[int, dict[str, _Stored]], Any]
 
 
 class _Row(NamedTuple):
@@ -189,6 +190,7 @@ class _Row(NamedTuple):
     cells: dict[str, Any]  # column header -> cell
     stored: dict[str, _Stored] | None = None  # column header -> cell as stored, until filled in
     origin: tuple[str, dict[str, str]] | None = None  # the sheet and its columns (letters -> header)
+    action: Action | None = None  # the action a plainly right row makes, before its reference is checked
 
 
 # -- the package, read as it is stored ---------------------------------------------------------------------
@@ -600,13 +602,20 @@ class _Book:
             if name not in cells:
                 cells[name] = _Cell(title, f"{letters}{row.number}")
 
-    def read_table(self, title: str, wanted: dict[str, str], *, search_rows: int) -> _SheetTable:
-        """Streams the sheet once: finds the header row among the first rows, then keeps only the wanted columns."""
+    def read_table(
+        self, title: str, wanted: dict[str, str], *, search_rows: int, quick_row: _QuickRow | None = None
+    ) -> _SheetTable:
+        """Streams the sheet once: finds the header row among the first rows, then keeps only the wanted columns.
+
+        quick_row, given a data row's number and cells as stored, returns what the row plainly makes (an
+        action) or None; it is asked of the rows read the quick way, as they are read."""
         part = self.sheets[title][1]
-        quick = self.quick_table(title, part, wanted, search_rows=search_rows)
+        quick = self.quick_table(title, part, wanted, search_rows=search_rows, quick_row=quick_row)
         return quick if quick is not None else self.stored_table(title, part, wanted, search_rows=search_rows)
 
-    def quick_table(self, title: str, part: str, wanted: dict[str, str], *, search_rows: int) -> _SheetTable | None:
+    def quick_table(
+        self, title: str, part: str, wanted: dict[str, str], *, search_rows: int, quick_row: _QuickRow | None = None
+    ) -> _SheetTable | None:
         """The sheet read the quick way (see _QUICK_CELL), or None when its rows are not all in the plain form."""
         if part not in self.archive.NameToInfo:
             return None
@@ -701,12 +710,22 @@ class _Book:
                     origin = (title, columns)
                 continue
             kept: dict[str, _Stored] = {}
-            plain, filled = True, False  # plain: every value a whole number or a shared string that exists
             for cell_stored in stored:
                 name = columns.get(cell_stored[0])
-                if name is None:
+                if name is not None:
+                    kept[name] = cell_stored
+            if quick_row is not None:
+                try:
+                    made = quick_row(number, kept)
+                except (ValueError, IndexError):  # a value that is no number or no shared string: see below
+                    made = None
+                if made is not None:  # every value typed without fail, and the row is not blank
+                    if form[1]:
+                        hidden.append(number)
+                    rows.append(_Row(number, {}, kept, origin, made))
                     continue
-                kept[name] = cell_stored
+            plain, filled = True, False  # plain: every value a whole number or a shared string that exists
+            for cell_stored in kept.values():
                 value = cell_stored[4]
                 if value and plain:
                     if cell_stored[3] == "s":
@@ -928,7 +947,9 @@ class _Reader:
             actions=tuple(actions),
         )
 
-    def sheet_rows(self, title: str, columns: tuple[str, ...], *, typed: bool = True) -> list[_Row] | None:
+    def sheet_rows(
+        self, title: str, columns: tuple[str, ...], *, typed: bool = True, quick_row: _QuickRow | None = None
+    ) -> list[_Row] | None:
         """The sheet's data rows keyed by header, or None when the sheet or a column is missing; with typed
         False, rows may keep their cells as stored (see _Row) for the caller to fill in."""
         names = self.book.sheetnames
@@ -949,7 +970,7 @@ class _Reader:
             )
             return None
         wanted = {_normalise_header(column): column for column in columns}
-        table = self.book.read_table(title, wanted, search_rows=HEADER_SEARCH_ROWS)
+        table = self.book.read_table(title, wanted, search_rows=HEADER_SEARCH_ROWS, quick_row=quick_row)
         header_row = table.header_row
         if header_row is None:
             self.problem(
@@ -1169,18 +1190,26 @@ class _Reader:
     def read_actions(
         self, themes: dict[int, Theme | None] | None, statuses: dict[str, Status | None] | None
     ) -> list[Action] | None:
-        rows = self.sheet_rows(ACTIONS_SHEET, ACTION_COLUMNS, typed=False)
+        quick_row = None
+        if themes is not None and statuses is not None:
+
+            def quick_row(number: int, stored: dict[str, _Stored]) -> Action | None:
+                return self.quick_action(number, stored, themes, statuses)
+
+        rows = self.sheet_rows(ACTIONS_SHEET, ACTION_COLUMNS, typed=False, quick_row=quick_row)
         if rows is None:
             return None
         actions: list[Action] = []
         seen: dict[str, str] = {}
-        quick_action, fill = self.quick_action, self.book.fill
+        fill = self.book.fill
         for row in rows:
+            action = row.action
+            # A plainly right row is taken as made unless its reference was used above: the checks below say so.
+            if action is not None and row.stored is not None and action.reference not in seen:
+                seen[action.reference] = row.stored["Ref"][0] + row.stored["Ref"][1]
+                actions.append(action)
+                continue
             if row.stored is not None and not row.cells:
-                action = quick_action(row, themes, statuses, seen)
-                if action is not None:
-                    actions.append(action)
-                    continue
                 fill(row)
             reference = self.text(row, "Ref")
             reference = reference.strip() if reference is not None else None
@@ -1259,20 +1288,19 @@ class _Reader:
 
     def quick_action(
         self,
-        row: _Row,
-        themes: dict[int, Theme | None] | None,
-        statuses: dict[str, Status | None] | None,
-        seen: dict[str, str],
+        number: int,
+        stored: dict[str, _Stored],
+        themes: dict[int, Theme | None],
+        statuses: dict[str, Status | None],
     ) -> Action | None:
-        """The action of a row kept as stored when every cell of it is plainly right, as the checks in
-        read_actions would find it, with nothing to report; None to leave the row to those checks.
+        """The action of a row read the quick way when every cell of it is plainly right, as the checks in
+        read_actions would find it, with nothing to report; None to leave the row to those checks. Whether its
+        reference is used twice is left to read_actions, which sees the rows in order.
 
-        Every value of a row kept as stored is a whole number or a shared string that exists (see
-        _Book.quick_table). What a stored value means is worked out once for each value (the same statuses,
-        themes and dates recur down a plan) and remembered in self._quick, keyed by the stored <v>."""
-        stored = row.stored
-        if stored is None or themes is None or statuses is None:
-            return None
+        Raises ValueError or IndexError for a value that is no number or no shared string, which the quick
+        way then leaves to typing as usual (see _Book.quick_table). What a stored value means is worked out
+        once for each value (the same statuses, themes and dates recur down a plan) and remembered in
+        self._quick, keyed by the stored <v>."""
         plain = self._plain if self._plain is not None else self.plain_texts()
         memo_status, memo_theme, memo_month, memo_day = self._quick
         cell = stored.get("Ref")
@@ -1282,8 +1310,6 @@ class _Reader:
         if reference is None:
             return None
         reference = reference.strip()
-        if reference in seen:
-            return None
         cell = stored.get("Action")
         if cell is None or cell[3] != "s" or not cell[4]:
             return None
@@ -1354,7 +1380,6 @@ class _Reader:
             return None
         if when is None:
             return None
-        seen[reference] = stored["Ref"][0] + stored["Ref"][1]
         return Action(
             reference=reference,
             theme=theme,
@@ -1363,7 +1388,7 @@ class _Reader:
             timescale=when,
             status=status,
             progress=progress,
-            row=row.number,
+            row=number,
         )
 
     def lookup(

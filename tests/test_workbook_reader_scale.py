@@ -251,6 +251,9 @@ EDGES = {
     "a character reference in a value": lambda xml: re.sub(r"<v>(\d)", r"<v>&#x3\1;", xml, count=5),
     "attributes in another order": lambda xml: re.sub(r'<c r="(B\d+)" t="s"', r'<c t="s" r="\1"', xml),
     "a row attribute given twice": lambda xml: xml.replace('<row r="3"', '<row r="3" r="3"', 1),
+    "a row number given twice, after a row numbered last": lambda xml: xml.replace(
+        '<row r="3" spans="1:7">', '<row spans="1:7" r="3">', 1
+    ).replace('<row r="4" spans="1:7">', '<row r="4" spans="1:7" r="3">', 1),
     "rows without numbers": lambda xml: re.sub(r'<row r="\d+"', "<row", xml),
     "a hidden row": lambda xml: xml.replace('<row r="4"', '<row r="4" hidden="1"', 1),
     "a hidden row, spelt true": lambda xml: xml.replace('<row r="5"', '<row r="5" hidden="true"', 1),

@@ -664,7 +664,10 @@ class _Book:
         names_seen: set[str] = set()
         typed, shared, row_match, cells_of = self.typed, self.shared, _QUICK_ROW.match, _QUICK_CELLS.findall
         shared_count = len(shared)
-        forms: dict[str, tuple[str | None, bool]] = {}  # row attributes but the number -> (number, hidden)
+        # Row attributes but a leading number -> (number, hidden); one table for rows with a leading number,
+        # one for rows without, so that a second r among the rest is caught whichever comes first.
+        numbered: dict[str, tuple[str | None, bool]] = {}
+        unnumbered: dict[str, tuple[str | None, bool]] = {}
         states: dict[str, object] = {}  # <v> of shared text -> _INVALID, _BLANK or _FILLED
         origin: tuple[str, dict[str, str]] = (title, columns)
         number, position = 0, 0
@@ -680,6 +683,7 @@ class _Book:
                 given_number, given_text = given_text[4:close], given_text[close + 1 :]
             else:
                 given_number = None
+            forms = unnumbered if given_number is None else numbered
             form = forms.get(given_text)
             if form is None:
                 attributes = _QUICK_ATTRIBUTE.findall(given_text)
@@ -747,19 +751,12 @@ class _Book:
                         filled = True
                     else:
                         plain = False
-            if plain:
-                if not filled:
-                    continue  # blank rows, formatted or not, are not data
-                row = _Row(number, {}, kept, origin)
-                if form[1]:
-                    hidden.append(number)
-                rows.append(row)
-                continue
-            else:
-                row = _Row(number=number, cells={}, stored=kept, origin=origin)
-                self.fill(row)
-                if all(_is_blank(cell) for cell in row.cells.values()):
-                    continue  # blank rows, formatted or not, are not data
+            row = _Row(number, {}, kept, origin)
+            if not plain:
+                self.fill(row)  # typed now, so that a value that cannot be fails here, in order, as before
+                filled = not all(_is_blank(cell) for cell in row.cells.values())
+            if not filled:
+                continue  # blank rows, formatted or not, are not data
             if form[1]:
                 hidden.append(number)
             rows.append(row)

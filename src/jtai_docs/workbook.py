@@ -295,13 +295,14 @@ _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
 _DIGITS = "0123456789"
 
 # -- the quick way through a sheet ---------------------------------------------------------------------------
-# Excel, LibreOffice and openpyxl write the rows of a sheet in one plain form: <row r=".." ...> holding
-# <c r="B7" s="2" t="s"><v>12</v></c> after <c ...>. When every row between <sheetData> and </sheetData> is in
-# that form (the patterns below match nothing else: no entity or character reference, no comment, no formula,
-# no inline string, no text outside ASCII), the rows are read with regular expressions, and the rest of the
-# sheet (what comes before and after the rows) is parsed by lxml as before, to find merged cells and to refuse
-# damage. Anything else in the rows, however valid, sends the whole sheet down the general way (lxml's
-# iterparse), so what is read is the same either way; only the cost differs (tests/test_workbook_scale.py).
+# Excel, and libraries that write as it does (XlsxWriter), store the rows of a sheet in one plain form:
+# <row r=".." ...> holding <c r="B7" s="2" t="s"><v>12</v></c> after <c ...>. When every row between <sheetData>
+# and </sheetData> is in that form (the patterns below match nothing else: no entity or character reference, no
+# comment, no formula, no inline string, no text outside ASCII), the rows are read with regular expressions, and
+# the rest of the sheet (what comes before and after the rows) is parsed by lxml as before, to find merged cells
+# and to refuse damage. Anything else in the rows, however valid, sends the whole sheet down the general way
+# (lxml's iterparse), so what is read is the same either way; only the cost differs
+# (tests/test_workbook_reader_scale.py, benchmarks/read_speed.py).
 _SPACE = "[ \t\r\n]*+"
 #: A cell: reference (letters, digits), style, type, and the <v> element if there is one. Values are printable
 #: ASCII without <, > or & and short (numbers, shared-string indexes, TRUE/FALSE, error codes, ISO dates).

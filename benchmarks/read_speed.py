@@ -25,7 +25,7 @@ from check_speed import byte_compile  # noqa: E402
 from workbooks import make_workbook  # noqa: E402
 
 CHILD = """
-import hashlib, json, pickle, resource, sys, time
+import hashlib, json, resource, sys, time
 from pathlib import Path
 from jtai_docs import workbook
 if sys.argv[2] == "general":
@@ -36,7 +36,7 @@ started = time.process_time()
 plan, warnings = workbook.read_workbook(Path(sys.argv[1]))
 seconds = time.process_time() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-digest = hashlib.sha256(pickle.dumps((plan, warnings))).hexdigest()
+digest = hashlib.sha256(repr((plan, warnings)).encode()).hexdigest()  # by value, not by object identity
 print(json.dumps({"seconds": seconds, "peak": peak, "actions": len(plan.actions), "digest": digest}))
 """
 

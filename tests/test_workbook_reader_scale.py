@@ -262,6 +262,12 @@ EDGES = {
     "damage in the rows": lambda xml: xml.replace("</row>", "</rows>", 1),
     "an undefined entity": lambda xml: xml.replace("<v>", "<v>&nbsp;", 1),
     "an undeclared prefix": lambda xml: xml.replace('<row r="3"', '<row r="3" x9:note="1"', 1),
+    "a name with two prefixes": lambda xml: xml.replace("<worksheet ", '<worksheet xmlns:x9="urn:x9" ', 1).replace(
+        '<row r="3"', '<row r="3" x9:a:b="1"', 1
+    ),
+    "a declared prefix": lambda xml: xml.replace("<worksheet ", '<worksheet xmlns:x9="urn:x9" ', 1).replace(
+        '<row r="3"', '<row r="3" x9:note="1"', 1
+    ),
     "a document type with entities": lambda xml: xml.replace(
         "<worksheet", '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><worksheet', 1
     ),

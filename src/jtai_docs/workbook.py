@@ -315,7 +315,8 @@ _QUICK_CELLS = re.compile(_QUICK_CELL)
 #: A row: its attributes (names and values in plain ASCII, double-quoted), and its cells.
 _QUICK_ROW = re.compile(
     _SPACE
-    + r'<row((?: [A-Za-z][A-Za-z0-9_.:-]{0,40}+="[\x20\x21\x23-\x25\x27-\x3b\x3d-\x7e]{0,200}+")*+)'
+    + r"<row((?: [A-Za-z][A-Za-z0-9_.-]{0,40}+(?::[A-Za-z_][A-Za-z0-9_.-]{0,40}+)?+"
+    + r'="[\x20\x21\x23-\x25\x27-\x3b\x3d-\x7e]{0,200}+")*+)'
     + _SPACE
     + r"(?:/>|>((?:"
     + _QUICK_CELL
@@ -323,7 +324,8 @@ _QUICK_ROW = re.compile(
     + _SPACE
     + "</row>)"
 )
-_QUICK_ATTRIBUTE = re.compile(r' ([A-Za-z][A-Za-z0-9_.:-]*)="([^"]*)"')
+#: One attribute of a row (an XML name with at most one prefix, as namespaces allow).
+_QUICK_ATTRIBUTE = re.compile(r' ([A-Za-z][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?)="([^"]*)"')
 #: The shared strings as Excel writes them: a plain <sst> root holding <si><t>text</t></si> only.
 _QUICK_SST_HEAD = re.compile(
     rb'(?:<\?xml version="1\.0"(?: encoding="[Uu][Tt][Ff]-8")?(?: standalone="(?:yes|no)")?\?>)?[ \t\r\n]*'

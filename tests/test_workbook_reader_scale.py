@@ -274,6 +274,18 @@ EDGES = {
     "an empty sheet data": lambda xml: re.sub(r"<sheetData>.*</sheetData>", "<sheetData/>", xml, flags=re.S),
     "cells with no value": lambda xml: xml.replace("</row>", '<c r="Z1" s="1"/><c r="Y1"></c></row>', 2),
     "a shared string index out of range": lambda xml: xml.replace('t="s"><v>', 't="s"><v>9999', 1),
+    "text stored as a formula's result": lambda xml: re.sub(
+        r'<c r="G5"[^>]*><v>\d+</v>', '<c r="G5" t="str"><v>plain text</v>', xml, count=1
+    ),
+    "an Excel error and TRUE": lambda xml: re.sub(
+        r'<c r="G6"[^>]*><v>\d+</v>', '<c r="G6" t="e"><v>#N/A</v>', xml, count=1
+    ).replace('<c r="G7" s="1" t="s">', '<c r="G7" t="b">', 1),
+    "a date stored as ISO text": lambda xml: re.sub(
+        r'<c r="E8"[^>]*><v>\d+</v>', '<c r="E8" t="d"><v>2019-03-31T00:00:00</v>', xml, count=1
+    ),
+    "a date stored as ISO text that is no date": lambda xml: re.sub(
+        r'<c r="E9"[^>]*><v>\d+</v>', '<c r="E9" t="d"><v>2019-13-45</v>', xml, count=1
+    ),
     "a value that is no number": lambda xml: re.sub(r'(<c r="B5"[^>]*>)<v>\d+', r"\1<v>x", xml, count=1),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
 import os
 import posixpath
@@ -173,11 +174,23 @@ def _normalise_header(value: Any) -> str:
 _Found = TypeVar("_Found")
 
 
+#: A cell as the quick way finds it: column letters, row digits, style, type, and "<v>...</v>" or "".
+_Stored = tuple[str, str, str, str, str]
+_QuickRow = Callable[[int, dict[str, _Stored]], Any]
+
+
 class _Row(NamedTuple):
-    """One data row (a named tuple: a frozen dataclass costs several times more to make, 100,000 times over)."""
+    """One data row (a named tuple: a frozen dataclass costs several times more to make, 100,000 times over).
+
+    A row read the quick way whose cells are all numbers or shared text (which can be typed later without
+    fail) keeps them as stored, with empty cells, until _Book.fill types them: an action row that is plainly
+    right is made into an action straight from what is stored (_Reader.quick_action)."""
 
     number: int
     cells: dict[str, Any]  # column header -> cell
+    stored: dict[str, _Stored] | None = None  # column header -> cell as stored, until filled in
+    origin: tuple[str, dict[str, str]] | None = None  # the sheet and its columns (letters -> header)
+    action: Action | None = None  # the action a plainly right row makes, before its reference is checked
 
 
 # -- the package, read as it is stored ---------------------------------------------------------------------
@@ -281,6 +294,56 @@ _OFFICE_REL_NAMESPACES = (
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
 _DIGITS = "0123456789"
 
+# -- the quick way through a sheet ---------------------------------------------------------------------------
+# Excel, and libraries that write as it does (XlsxWriter), store the rows of a sheet in one plain form:
+# <row r=".." ...> holding <c r="B7" s="2" t="s"><v>12</v></c> after <c ...>. When every row between <sheetData>
+# and </sheetData> is in that form (the patterns below match nothing else: no entity or character reference, no
+# comment, no formula, no inline string, no text outside ASCII), the rows are read with regular expressions, and
+# the rest of the sheet (what comes before and after the rows) is parsed by lxml as before, to find merged cells
+# and to refuse damage. Anything else in the rows, however valid, sends the whole sheet down the general way
+# (lxml's iterparse), so what is read is the same either way; only the cost differs
+# (tests/test_workbook_reader_scale.py, benchmarks/read_speed.py).
+_SPACE = "[ \t\r\n]*+"
+#: A cell: reference (letters, digits), style, type, and the <v> element if there is one. Values are printable
+#: ASCII without <, > or & and short (numbers, shared-string indexes, TRUE/FALSE, error codes, ISO dates).
+#: (Possessive quantifiers: nothing matched is ever given back, which keeps the scan linear and quick.)
+_QUICK_CELL = (
+    _SPACE + r'<c r="([A-Z]{1,3}+)([0-9]{1,7}+)"(?: s="([0-9]{1,9}+)")?+(?: t="(s|n|b|e|str|d)")?+'
+    r"(?:/>|>(<v>[\t\n\x20-\x25\x27-\x3b\x3d\x3f-\x7e]{0,400}+</v>)?+</c>)"
+)
+_QUICK_CELLS = re.compile(_QUICK_CELL)
+#: A row: its attributes (names and values in plain ASCII, double-quoted), and its cells.
+_QUICK_ROW = re.compile(
+    _SPACE
+    + r"<row((?: [A-Za-z][A-Za-z0-9_.-]{0,40}+(?::[A-Za-z_][A-Za-z0-9_.-]{0,40}+)?+"
+    + r'="[\x20\x21\x23-\x25\x27-\x3b\x3d-\x7e]{0,200}+")*+)'
+    + _SPACE
+    + r"(?:/>|>((?:"
+    + _QUICK_CELL
+    + ")*+)"
+    + _SPACE
+    + "</row>)"
+)
+#: One attribute of a row (an XML name with at most one prefix, as namespaces allow).
+_QUICK_ATTRIBUTE = re.compile(r' ([A-Za-z][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?)="([^"]*)"')
+#: The shared strings as Excel writes them: a plain <sst> root holding <si><t>text</t></si> only.
+_QUICK_SST_HEAD = re.compile(
+    rb'(?:<\?xml version="1\.0"(?: encoding="[Uu][Tt][Ff]-8")?(?: standalone="(?:yes|no)")?\?>)?[ \t\r\n]*'
+    rb'<sst xmlns="http://schemas\.openxmlformats\.org/spreadsheetml/2006/main"'
+    rb'(?: count="[0-9]{0,12}")?(?: uniqueCount="[0-9]{0,12}")?>[ \t\r\n]*'
+)
+_QUICK_SST_TAIL = re.compile(rb"[ \t\r\n]*</sst>[ \t\r\n]*")
+#: Text of one shared string: any character XML allows except < and a carriage return (which a parser would
+#: turn into a line feed), & only as one of the five predefined entities.
+_QUICK_SST_ITEMS = re.compile(
+    '(?:[ \t\r\n]*<si><t(?: xml:space="preserve")?>'
+    "[^<&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*+"
+    "(?:&(?:amp|lt|gt|quot|apos);[^<&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*+)*+</t></si>)*+[ \t\r\n]*"
+)
+_QUICK_SST_TEXT = re.compile('<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
+_INVALID, _BLANK, _FILLED = object(), object(), object()
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
 
 def _parser_options() -> dict[str, Any]:
     # Workbook text is data: no entities expanded, no DTD or network fetched, no huge-tree mode.
@@ -293,6 +356,14 @@ def _unescape(text: str) -> str:
     if "_x" not in text:
         return text
     return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
+def _shared_text(text: str) -> str:
+    """The text of a plain <t> as a parser gives it (the five predefined entities), Excel's escapes undone."""
+    if "&" in text:
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+        text = text.replace("&amp;", "&")
+    return _unescape(text) if "_x" in text else text
 
 
 class _Cell:
@@ -354,6 +425,8 @@ class _Book:
         by_kind = {kind: target for kind, target in relations.values()}
         self.shared = self.read_shared_strings(by_kind.get("sharedStrings", "xl/sharedStrings.xml"))
         self.formats = self.read_cell_formats(by_kind.get("styles", "xl/styles.xml"))
+        #: Style index as stored -> what its number format shows (see style_kind), for the styles as numbered.
+        self.style_kinds = {"": None, **{str(index): kind for index, (_, kind) in enumerate(self.formats)}}
 
     def parse(self, part: str) -> _Element:
         with self.archive.open(part) as stream:
@@ -396,6 +469,9 @@ class _Book:
     def read_shared_strings(self, part: str) -> list[str]:
         if part not in self.archive.NameToInfo:
             return []
+        quick = self.quick_shared_strings(part)
+        if quick is not None:
+            return quick
         t_tag, rich_text = self.t_tag, self.rich_text
         strings = []
         for item in self.iter_elements(part, ("si",)):
@@ -405,6 +481,25 @@ class _Book:
             else:
                 strings.append(rich_text(item))
         return strings
+
+    def quick_shared_strings(self, part: str) -> list[str] | None:
+        """The shared strings read with regular expressions when they are all plain text in Excel's own form
+        (nothing else in the part); None when anything differs, to be read the general way."""
+        if self.ns != _MAIN_NS:
+            return None
+        with self.archive.open(part) as stream:
+            data = stream.read()
+        head = _QUICK_SST_HEAD.match(data)
+        end = data.rfind(b"</sst>")
+        if head is None or end < head.end() or not _QUICK_SST_TAIL.fullmatch(data, end):
+            return None
+        try:
+            items = data[head.end() : end].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if "]]>" in items or not _QUICK_SST_ITEMS.fullmatch(items):
+            return None  # "]]>" may not stand in text
+        return [_shared_text(text) for text in _QUICK_SST_TEXT.findall(items)]
 
     def read_cell_formats(self, part: str) -> list[tuple[str, str | None]]:
         """The number format of each cell style, by style index, and whether it shows a date or a duration."""
@@ -422,17 +517,12 @@ class _Book:
 
     def cell(self, sheet: str, element: _Element, coordinate: str) -> _Cell:
         """A stored <c> element as a typed cell."""
-        kind = element.get("t", "n")
-        style = element.get("s")
-        number_format, moment_kind = (
-            self.formats[int(style)]
-            if style and style.isdigit() and int(style) < len(self.formats)
-            else ("General", None)
-        )
-        raw = formula = inline = None
+        raw = formula = None
+        inline: str | None = None
         if len(element) == 1 and element[0].tag == self.v_tag:  # a value alone, as nearly every cell is
             raw = element[0].text or ""
         else:
+            has_inline = False
             for child in element:
                 tag = child.tag
                 if tag == self.v_tag:
@@ -440,13 +530,31 @@ class _Book:
                 elif tag == self.f_tag:
                     formula = "=" + (child.text or "")
                 elif tag == self.is_tag:
-                    inline = child
+                    has_inline, inline_element = True, child
+            if has_inline:
+                inline = self.rich_text(inline_element)
+        return self.typed(sheet, coordinate, element.get("t", "n"), element.get("s"), raw, formula, inline)
+
+    def typed(
+        self,
+        sheet: str,
+        coordinate: str,
+        kind: str,
+        style: str | None,
+        raw: str | None,
+        formula: str | None = None,
+        inline: str | None = None,
+    ) -> _Cell:
+        """A cell from what is stored of it: its t and s attributes, the text of its <v>, <f> and <is>."""
+        number_format, moment_kind = (
+            self.formats[int(style)]
+            if style and style.isdigit() and int(style) < len(self.formats)
+            else ("General", None)
+        )
         if kind == "s" and raw:
             return _Cell(sheet, coordinate, self.shared[int(raw)], "s", number_format, formula)
         if kind == "inlineStr":
-            return _Cell(
-                sheet, coordinate, None if inline is None else self.rich_text(inline), "s", number_format, formula
-            )
+            return _Cell(sheet, coordinate, inline, "s", number_format, formula)
         if raw is None or (raw == "" and kind != "str"):
             return _Cell(sheet, coordinate, None, "n", number_format, formula)
         if kind == "str":
@@ -459,20 +567,220 @@ class _Book:
             return _Cell(sheet, coordinate, _from_iso(raw), "d", number_format, formula)
         value: int | float = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
         if moment_kind is not None:
-            moment = self.moments.get((raw, moment_kind), False)
-            if moment is False:  # the same dates recur down a plan: convert each once
-                try:
-                    moment = _from_day_number(value, self.epoch, duration=moment_kind == "duration")
-                except (OverflowError, ValueError):
-                    moment = None  # outside Excel's dates: kept as the number, which the messages then show
-                self.moments[(raw, moment_kind)] = moment
+            moment = self.moment(raw, value, moment_kind)
             if moment is not None:
                 return _Cell(sheet, coordinate, moment, "d", number_format, formula)
         return _Cell(sheet, coordinate, value, "n", number_format, formula)
 
-    def read_table(self, title: str, wanted: dict[str, str], *, search_rows: int) -> _SheetTable:
-        """Streams the sheet once: finds the header row among the first rows, then keeps only the wanted columns."""
+    def moment(self, raw: str, value: float, kind: str) -> Any:
+        """A day number under a date or duration format as a date, time or elapsed time; None outside Excel's
+        dates (then kept as the number, which the messages show)."""
+        moment = self.moments.get((raw, kind), False)
+        if moment is False:  # the same dates recur down a plan: convert each once
+            try:
+                moment = _from_day_number(value, self.epoch, duration=kind == "duration")
+            except (OverflowError, ValueError):
+                moment = None
+            self.moments[(raw, kind)] = moment
+        return moment
+
+    def style_kind(self, style: str) -> str | None:
+        """Whether a cell style's number format shows a date ('date'), an elapsed time ('duration') or neither."""
+        if style and style.isdigit() and int(style) < len(self.formats):
+            return self.formats[int(style)][1]
+        return None
+
+    def fill(self, row: _Row) -> None:
+        """Types the cells of a row kept as stored (see _Row), as the quick way would have typed them at once."""
+        if row.stored is None or row.origin is None or row.cells:
+            return
+        title, columns = row.origin
+        cells, shared, typed = row.cells, self.shared, self.typed
+        for name, (letters, digits, style, kind, value) in row.stored.items():
+            if kind == "s" and len(value) > 7:  # shared text, as most cells are: the short way
+                cells[name] = _Cell(title, letters + digits, shared[int(value[3:-4])], "s")
+            else:
+                cells[name] = typed(title, letters + digits, kind or "n", style or None, value[3:-4] if value else None)
+        for letters, name in columns.items():
+            if name not in cells:
+                cells[name] = _Cell(title, f"{letters}{row.number}")
+
+    def read_table(
+        self, title: str, wanted: dict[str, str], *, search_rows: int, quick_row: _QuickRow | None = None
+    ) -> _SheetTable:
+        """Streams the sheet once: finds the header row among the first rows, then keeps only the wanted columns.
+
+        quick_row, given a data row's number and cells as stored, returns what the row plainly makes (an
+        action) or None; it is asked of the rows read the quick way, as they are read."""
         part = self.sheets[title][1]
+        quick = self.quick_table(title, part, wanted, search_rows=search_rows, quick_row=quick_row)
+        return quick if quick is not None else self.stored_table(title, part, wanted, search_rows=search_rows)
+
+    def quick_table(
+        self, title: str, part: str, wanted: dict[str, str], *, search_rows: int, quick_row: _QuickRow | None = None
+    ) -> _SheetTable | None:
+        """The sheet read the quick way (see _QUICK_CELL), or None when its rows are not all in the plain form."""
+        if part not in self.archive.NameToInfo:
+            return None
+        with self.archive.open(part) as stream:
+            data = stream.read()
+        if data.count(b"<sheetData") != 1:
+            return None
+        start = data.find(b"<sheetData>")
+        if start >= 0:
+            end = data.find(b"</sheetData>", start)
+            if end < 0:
+                return None
+            body = data[start + len(b"<sheetData>") : end]
+            skeleton = data[:start] + b"<sheetData/>" + data[end + len(b"</sheetData>") :]
+        elif b"<sheetData/>" in data:
+            body, skeleton = b"", data
+        else:
+            return None
+        # The rest of the sheet, parsed as before: damage there goes the general way, which names it as before.
+        try:
+            root = etree.fromstring(skeleton, etree.XMLParser(**_parser_options()))
+        except etree.LxmlError:
+            return None
+        holders = list(root.iter("{*}sheetData"))
+        if (
+            len(holders) != 1
+            or holders[0].tag != self.q("sheetData")
+            or next(root.iter(self.q("row")), None) is not None
+        ):
+            return None  # the rows are not where the general way would find them
+        declared = holders[0].nsmap
+        merged = [_merged_area(element.get("ref", "")) for element in root.iter(self.q("mergeCell"))]
+        try:
+            text = body.decode("ascii")
+        except UnicodeDecodeError:
+            return None
+        del data, body, skeleton
+
+        header_cells: tuple[_Cell, ...]
+        columns: dict[str, str]
+        duplicates: dict[str, tuple[_Cell, ...]]
+        header_row, header_cells, columns, duplicates = None, (), {}, {}  # columns: letters -> column name
+        complete = False
+        rows: list[_Row] = []
+        hidden: list[int] = []
+        names_seen: set[str] = set()
+        typed, shared, row_match, cells_of = self.typed, self.shared, _QUICK_ROW.match, _QUICK_CELLS.findall
+        shared_count = len(shared)
+        # Row attributes but a leading number -> (number, hidden); one table for rows with a leading number,
+        # one for rows without, so that a second r among the rest is caught whichever comes first.
+        numbered: dict[str, tuple[str | None, bool]] = {}
+        unnumbered: dict[str, tuple[str | None, bool]] = {}
+        states: dict[str, object] = {}  # <v> of shared text -> _INVALID, _BLANK or _FILLED
+        origin: tuple[str, dict[str, str]] = (title, columns)
+        number, position = 0, 0
+        while True:
+            found_row = row_match(text, position)
+            if found_row is None:
+                break
+            position = found_row.end()
+            given_text, cells_text = found_row.group(1, 2)
+            # Rows differ in their number only: the rest of their attributes is looked at once per form.
+            if given_text.startswith(' r="'):
+                close = given_text.index('"', 4)
+                given_number, given_text = given_text[4:close], given_text[close + 1 :]
+            else:
+                given_number = None
+            forms = unnumbered if given_number is None else numbered
+            form = forms.get(given_text)
+            if form is None:
+                attributes = _QUICK_ATTRIBUTE.findall(given_text)
+                given = dict(attributes)
+                if len(given) != len(attributes) or (given_number is not None and "r" in given):
+                    return None  # an attribute given twice: the general way refuses the sheet
+                names_seen.update(given)
+                form = forms[given_text] = (given.get("r"), given.get("hidden") in ("1", "true"))
+            number = int((given_number if given_number is not None else form[0]) or number + 1)
+            stored = cells_of(cells_text) if cells_text else []
+            if not complete:
+                if number > search_rows:
+                    break  # no complete header row: the missing columns are reported, nothing else
+                header = [
+                    typed(title, letters + digits, kind or "n", style or None, value[3:-4] if value else None)
+                    for letters, digits, style, kind, value in stored
+                ]
+                found: dict[str, list[_Cell]] = {}
+                for cell in header:
+                    key = _normalise_header(cell.value)
+                    if key in wanted:
+                        found.setdefault(wanted[key], []).append(cell)
+                if len(found) > len(columns):
+                    header_row, header_cells = number, tuple(header)
+                    columns = {found[name][0].coordinate.rstrip(_DIGITS): name for name in found}
+                    duplicates = {name: tuple(same) for name, same in found.items() if len(same) > 1}
+                    complete = len(found) == len(wanted)
+                    origin = (title, columns)
+                continue
+            kept: dict[str, _Stored] = {}
+            for cell_stored in stored:
+                name = columns.get(cell_stored[0])
+                if name is not None:
+                    kept[name] = cell_stored
+            if quick_row is not None:
+                try:
+                    made = quick_row(number, kept)
+                except (ValueError, IndexError):  # a value that is no number or no shared string: see below
+                    made = None
+                if made is not None:  # every value typed without fail, and the row is not blank
+                    if form[1]:
+                        hidden.append(number)
+                    rows.append(_Row(number, {}, kept, origin, made))
+                    continue
+            plain, filled = True, False  # plain: every value a whole number or a shared string that exists
+            for cell_stored in kept.values():
+                value = cell_stored[4]
+                if value and plain:
+                    if cell_stored[3] == "s":
+                        state = states.get(value)
+                        if state is None:
+                            digits = value[3:-4]
+                            state = states[value] = (
+                                _INVALID
+                                if not digits.isdigit() or int(digits) >= shared_count
+                                else _FILLED
+                                if shared[int(digits)].strip()
+                                else _BLANK
+                            )
+                        if state is _INVALID:
+                            plain = False
+                        elif state is _FILLED:
+                            filled = True
+                    elif cell_stored[3] in ("", "n") and value[3:-4].isdigit():
+                        filled = True
+                    else:
+                        plain = False
+            row = _Row(number, {}, kept, origin)
+            if not plain:
+                self.fill(row)  # typed now, so that a value that cannot be fails here, in order, as before
+                filled = not all(_is_blank(cell) for cell in row.cells.values())
+            if not filled:
+                continue  # blank rows, formatted or not, are not data
+            if form[1]:
+                hidden.append(number)
+            rows.append(row)
+        if (complete or number <= search_rows) and text[position:].strip(" \t\r\n"):
+            return None  # something other than plain rows before the end: read the sheet the general way
+        for name in names_seen:
+            prefix, colon, _ = name.partition(":")
+            if name.startswith("xmlns") or (colon and prefix not in declared):
+                return None
+        return _SheetTable(
+            header_row=header_row,
+            header_cells=header_cells,
+            columns=tuple(columns.values()),
+            duplicates=duplicates,
+            rows=rows,
+            hidden=hidden,
+            merged=merged,
+        )
+
+    def stored_table(self, title: str, part: str, wanted: dict[str, str], *, search_rows: int) -> _SheetTable:
+        """The sheet read the general way, with lxml's iterparse: any form a writer may give the rows."""
         header_cells: tuple[_Cell, ...]
         columns: dict[str, str]
         duplicates: dict[str, tuple[_Cell, ...]]
@@ -486,16 +794,7 @@ class _Book:
         number = 0
         for element in self.iter_elements(part, ("row", "mergeCell")):
             if element.tag != row_tag:
-                area = element.get("ref", "")
-                first, _, last = area.partition(":")
-                merged.append(
-                    (
-                        area,
-                        _row_of(first),
-                        _row_of(last or first),
-                        _column_index(first.replace("$", "").rstrip(_DIGITS)),
-                    )
-                )
+                merged.append(_merged_area(element.get("ref", "")))
                 continue
             number = int(element.get("r") or number + 1)
             if not complete:
@@ -551,6 +850,12 @@ class _Book:
         )
 
 
+def _merged_area(area: str) -> tuple[str, int, int, int]:
+    """A merged range as (range, first row, last row, first column)."""
+    first, _, last = area.partition(":")
+    return (area, _row_of(first), _row_of(last or first), _column_index(first.replace("$", "").rstrip(_DIGITS)))
+
+
 def _cells_of(row: _Element, cell_tag: str, number: int) -> Iterator[tuple[_Element, str]]:
     """Each <c> of a row with its reference; a writer may leave references out, meaning the next column."""
     letters = ""
@@ -597,6 +902,11 @@ class _Reader:
         self.name = name
         self.book = book
         self.problems: list[Problem] = []
+        self._plain: list[str | None] | None = None
+        #: What quick_action found each stored value to mean: status, theme, timescale typed as text, as a day.
+        self._quick: tuple[
+            dict[str, Status | None], dict[str, Theme | None], dict[str, date | None], dict[str, date | None]
+        ] = ({}, {}, {}, {})
 
     # -- reporting ---------------------------------------------------------------------------
     def problem(
@@ -637,8 +947,11 @@ class _Reader:
             actions=tuple(actions),
         )
 
-    def sheet_rows(self, title: str, columns: tuple[str, ...]) -> list[_Row] | None:
-        """The sheet's data rows keyed by header, or None when the sheet or a column is missing."""
+    def sheet_rows(
+        self, title: str, columns: tuple[str, ...], *, typed: bool = True, quick_row: _QuickRow | None = None
+    ) -> list[_Row] | None:
+        """The sheet's data rows keyed by header, or None when the sheet or a column is missing; with typed
+        False, rows may keep their cells as stored (see _Row) for the caller to fill in."""
         names = self.book.sheetnames
         if title not in names:
             self.problem(
@@ -657,7 +970,7 @@ class _Reader:
             )
             return None
         wanted = {_normalise_header(column): column for column in columns}
-        table = self.book.read_table(title, wanted, search_rows=HEADER_SEARCH_ROWS)
+        table = self.book.read_table(title, wanted, search_rows=HEADER_SEARCH_ROWS, quick_row=quick_row)
         header_row = table.header_row
         if header_row is None:
             self.problem(
@@ -690,6 +1003,9 @@ class _Reader:
                 "unhide them in Excel to check them",
                 severity=Severity.WARNING,
             )
+        if typed:
+            for row in table.rows:
+                self.book.fill(row)
         return table.rows
 
     def closest_header(self, header_cells: tuple[_Cell, ...], column: str) -> str | None:
@@ -874,12 +1190,27 @@ class _Reader:
     def read_actions(
         self, themes: dict[int, Theme | None] | None, statuses: dict[str, Status | None] | None
     ) -> list[Action] | None:
-        rows = self.sheet_rows(ACTIONS_SHEET, ACTION_COLUMNS)
+        quick_row = None
+        if themes is not None and statuses is not None:
+
+            def quick_row(number: int, stored: dict[str, _Stored]) -> Action | None:
+                return self.quick_action(number, stored, themes, statuses)
+
+        rows = self.sheet_rows(ACTIONS_SHEET, ACTION_COLUMNS, typed=False, quick_row=quick_row)
         if rows is None:
             return None
         actions: list[Action] = []
         seen: dict[str, str] = {}
+        fill = self.book.fill
         for row in rows:
+            action = row.action
+            # A plainly right row is taken as made unless its reference was used above: the checks below say so.
+            if action is not None and row.stored is not None and action.reference not in seen:
+                seen[action.reference] = row.stored["Ref"][0] + row.stored["Ref"][1]
+                actions.append(action)
+                continue
+            if row.stored is not None and not row.cells:
+                fill(row)
             reference = self.text(row, "Ref")
             reference = reference.strip() if reference is not None else None
             theme = self.lookup(
@@ -936,6 +1267,129 @@ class _Reader:
         if not actions and not rows:
             self.problem(f"sheet '{ACTIONS_SHEET}'", "the sheet lists no actions")
         return actions
+
+    def plain_texts(self) -> list[str | None]:
+        """For each shared string, the text that text() takes as it is (see there), or None; worked out once."""
+        if self._plain is None:
+            shared = self.book.shared
+            careful: set[int] = set()
+            joined = "\n".join(shared)  # a line feed is no character _NEEDS_CARE looks for
+            if _NEEDS_CARE.search(joined):
+                starts, offset = [], 0
+                for item in shared:
+                    starts.append(offset)
+                    offset += len(item) + 1
+                careful = {bisect.bisect_right(starts, found.start()) - 1 for found in _NEEDS_CARE.finditer(joined)}
+            self._plain = [
+                None if index in careful or len(item) >= MAX_CELL_CHARACTERS or not item.strip() else item
+                for index, item in enumerate(shared)
+            ]
+        return self._plain
+
+    def quick_action(
+        self,
+        number: int,
+        stored: dict[str, _Stored],
+        themes: dict[int, Theme | None],
+        statuses: dict[str, Status | None],
+    ) -> Action | None:
+        """The action of a row read the quick way when every cell of it is plainly right, as the checks in
+        read_actions would find it, with nothing to report; None to leave the row to those checks. Whether its
+        reference is used twice is left to read_actions, which sees the rows in order.
+
+        Raises ValueError or IndexError for a value that is no number or no shared string, which the quick
+        way then leaves to typing as usual (see _Book.quick_table). What a stored value means is worked out
+        once for each value (the same statuses, themes and dates recur down a plan) and remembered in
+        self._quick, keyed by the stored <v>."""
+        plain = self._plain if self._plain is not None else self.plain_texts()
+        memo_status, memo_theme, memo_month, memo_day = self._quick
+        cell = stored.get("Ref")
+        if cell is None or cell[3] != "s" or not cell[4]:
+            return None
+        reference = plain[int(cell[4][3:-4])]
+        if reference is None:
+            return None
+        reference = reference.strip()
+        cell = stored.get("Action")
+        if cell is None or cell[3] != "s" or not cell[4]:
+            return None
+        text = plain[int(cell[4][3:-4])]
+        cell = stored.get("Lead")
+        if text is None or cell is None or cell[3] != "s" or not cell[4]:
+            return None
+        lead = plain[int(cell[4][3:-4])]
+        cell = stored.get("Status")
+        if lead is None or cell is None or cell[3] != "s" or not cell[4]:
+            return None
+        value = cell[4]
+        if value in memo_status:
+            status = memo_status[value]
+        else:
+            label = plain[int(value[3:-4])]
+            status = memo_status[value] = statuses.get(label.strip().casefold()) if label is not None else None
+        cell = stored.get("Progress Update")
+        if cell is None or not cell[4]:
+            progress: str | None = ""
+        elif cell[3] == "s":
+            progress = plain[int(cell[4][3:-4])]
+        else:
+            return None
+        if status is None or progress is None:
+            return None
+        book = self.book
+        kinds = book.style_kinds
+        cell = stored.get("Theme")
+        if cell is None or cell[3] not in ("", "n") or not cell[4]:
+            return None
+        if (kinds[cell[2]] if cell[2] in kinds else book.style_kind(cell[2])) is not None:
+            return None  # a date or a duration, not a theme number
+        value = cell[4]
+        if value in memo_theme:
+            theme = memo_theme[value]
+        else:
+            theme = memo_theme[value] = themes.get(int(value[3:-4]))
+        cell = stored.get("Timescale")
+        if theme is None or cell is None or not cell[4]:
+            return None
+        value = cell[4]
+        when: date | None
+        if cell[3] == "s":
+            if value in memo_month:
+                when = memo_month[value]
+            else:
+                try:
+                    when = timescales.parse_timescale(book.shared[int(value[3:-4])])
+                except ValueError:
+                    when = None
+                if when is not None and not FIRST_YEAR <= when.year <= LAST_YEAR:
+                    when = None
+                memo_month[value] = when
+        elif cell[3] in ("", "n") and (kinds[cell[2]] if cell[2] in kinds else book.style_kind(cell[2])) == "date":
+            if value in memo_day:
+                when = memo_day[value]
+            else:
+                raw = value[3:-4]
+                moment = book.moments.get((raw, "date"), False)
+                if moment is False:
+                    moment = book.moment(raw, int(raw), "date")
+                when = moment.date() if isinstance(moment, datetime) else None
+                if when is not None and not FIRST_YEAR <= when.year <= LAST_YEAR:
+                    when = None
+                memo_day[value] = when
+        else:
+            return None
+        if when is None:
+            return None
+        return Action(
+            reference=reference,
+            theme=theme,
+            text=text,
+            lead=lead,
+            timescale=when,
+            status=status,
+            progress=progress,
+            row=number,
+        )
 
     def lookup(
         self,

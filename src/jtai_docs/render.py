@@ -495,7 +495,7 @@ class _RowStream:
         (a size too small) are never taken from another row.
         """
         assert self.rows is not None
-        shape = _shape(xml) if _UNPLAIN.search(xml) is None else None
+        shape = _shape(xml) if _plain(xml) else None
         facts = self._shapes.get(shape) if shape is not None else None
         if facts is None:
             facts = []
@@ -544,16 +544,22 @@ def _parse_rows(opening: str, xml: str) -> list[_Element]:
 _SHAPES = 256
 #: What could make the text of a w:t other than plain text: characters XML refuses, references other than those
 #: escaping gives (which could stand for white space), the end of a CDATA section.
-_UNPLAIN = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|&(?!(?:amp|lt|gt|quot|apos|#34|#39|#123|#125);)|\]\]>"
-)
-_BLANK_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)\s+(?=</w:t>)")
-_SOME_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)[^<]+(?=</w:t>)")
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_OTHER_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#123|#125);)")
+_BLANK_TEXT = re.compile(r">\s+</w:t>")
+_SOME_TEXT = re.compile(r">[^<]+</w:t>")
+
+
+def _plain(xml: str) -> bool:
+    """Whether every text in the row's XML is plain text (none of _REFUSED, _OTHER_REFERENCE or ]]>)."""
+    return (
+        _REFUSED.search(xml) is None and "]]>" not in xml and ("&" not in xml or _OTHER_REFERENCE.search(xml) is None)
+    )
 
 
 def _shape(xml: str) -> str:
     """A row's XML with the text of each w:t left out, but whether it is blank."""
-    return _SOME_TEXT.sub(r"\1x", _BLANK_TEXT.sub(r"\1", xml))
+    return _SOME_TEXT.sub(">x</w:t>", _BLANK_TEXT.sub("></w:t>", xml))
 
 
 def _inside_paragraph(element: _Element) -> bool:

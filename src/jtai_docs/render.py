@@ -198,11 +198,11 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no t
 
         return fill
 
-    def fix_tables(self, xml: str) -> _Element:
-        tree: _Element = super().fix_tables(xml)
+    def map_tree(self, tree: _Element) -> None:
+        super().map_tree(tree)
         if self._stream is not None:
-            self._stream.splice(tree)
-        return tree
+            # After docxtpl has moved the body into the document, so each row is moved once, from its batch.
+            self._stream.splice(self.docx._element.body)
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
@@ -396,6 +396,7 @@ class _RowStream:
         self.skeleton = skeleton
         self.rows = a11y.StreamedRows(template.docx) if check else None
         self.kept: dict[int, list[_Element]] = {}
+        self._sizes: dict[str, list[tuple[int, int]]] = {}
         self._shapes: dict[str, list[tuple[int, int, int | None, list[a11y.RowFault]]]] = {}
 
     @classmethod
@@ -479,11 +480,17 @@ class _RowStream:
             for xml in batch:
                 self._check_row(block, opening, xml, widest, span)
             return
-        rows = _parse_rows(opening, "".join(batch))
-        for row in rows:
-            if len(row.findall(_TC)) > widest or _span_sum(row) > span:
+        for xml in batch:
+            # Each row's cells and columns, taken from an earlier row of the same shape where there is one.
+            shape = _shape(xml) if _plain(xml) else None
+            sizes = self._sizes.get(shape) if shape is not None else None
+            if sizes is None:
+                sizes = [(len(row.findall(_TC)), _span_sum(row)) for row in _parse_rows(opening, xml)]
+                if shape is not None and len(self._sizes) < _SHAPES:
+                    self._sizes[shape] = sizes
+            if any(cells > widest or columns > span for cells, columns in sizes):
                 raise _Unstreamable
-        self.kept.setdefault(block, []).extend(rows)
+        self.kept.setdefault(block, []).extend(_parse_rows(opening, "".join(batch)))
 
     def _check_row(self, block: int, opening: str, xml: str, widest: int, span: int) -> None:
         """Checks one filled-in row for check, as _take would after parsing it, and drops it.
@@ -514,7 +521,9 @@ class _RowStream:
             self.rows.record(block, cells, single, faults)
 
     def splice(self, tree: _Element) -> None:
-        """Puts the kept rows where their markers are (build), in a body docxtpl has just parsed."""
+        """Puts the kept rows where their markers are (build), in the body docxtpl has just parsed and put in the
+        document (docxtpl's fix_tables has set its grids from the rows around the markers, which is what it
+        would have set with these rows there: _take accepted only rows that cannot change it)."""
         if self.rows is not None:
             return
         for comment in list(tree.iter(etree.Comment)):

@@ -63,9 +63,10 @@ def _keep_as_typed(value: Any) -> Markup:
     docxtpl turns {_{ into {{ in everything it renders, data included; an XML character reference for the
     brace is read back as the brace itself, so what was typed is printed.
     """
-    text = str(markupsafe.escape(value))
-    if "_" not in text:
-        return Markup(text)
+    escaped = markupsafe.escape(value)
+    if "_" not in escaped:
+        return escaped
+    text = str(escaped)
     return Markup(text.replace("{_", "&#123;_").replace("}_", "&#125;_").replace("_}", "_&#125;"))
 
 
@@ -87,6 +88,19 @@ class _Environment(SandboxedEnvironment):
         self._lock = threading.Lock()
         self._parsed: OrderedDict[str, jinja2.nodes.Template] = OrderedDict()
         self._compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # SandboxedEnvironment's answer depends only on the attribute's name and the object's type (isinstance
+        # checks against Python's function, method, code and generator types), so it is kept per type and name:
+        # a 10,000-row appendix asks 70,000 times for the same few (#11).
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = super().is_safe_attribute(obj, attr, value)
+            if len(self._safe) < 4096:
+                self._safe[key] = safe
+        return safe
 
     def parse(self, source: str, name: str | None = None, filename: str | None = None) -> jinja2.nodes.Template:
         if name is not None or filename is not None:

@@ -465,7 +465,9 @@ class _RowStream:
         for block, (loop, items) in enumerate(asked):
             comment = markers[block]
             table = comment.getparent()
-            if table is None or table.tag != qn("w:tbl") or comment.tail or _inside_paragraph(table):
+            # A table of the body itself: the accessibility check reads only those, and docxtpl's passes over
+            # paragraphs and over a table's rows (which take in nested tables' rows) cannot reach across its rows.
+            if table is None or table.tag != qn("w:tbl") or table.getparent() is not root or comment.tail:
                 raise _Unstreamable
             widest_above = max(
                 (len(row.findall(qn("w:tc"))) for row in comment.itersiblings(qn("w:tr"), preceding=True)),
@@ -583,12 +585,6 @@ def _plain(xml: str) -> bool:
 def _shape(xml: str) -> str:
     """A row's XML with the text of each w:t left out, but whether it is blank."""
     return _SOME_TEXT.sub(">x</w:t>", _BLANK_TEXT.sub("></w:t>", xml))
-
-
-def _inside_paragraph(element: _Element) -> bool:
-    """Whether a table sits in a paragraph (a text box): docxtpl's pass over paragraphs could then reach across
-    its rows."""
-    return any(ancestor.tag == qn("w:p") for ancestor in element.iterancestors())
 
 
 def _span_sum(row: _Element) -> int:

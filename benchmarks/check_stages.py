@@ -5,7 +5,8 @@
 Each size runs in a fresh process, which times, as CPU seconds (time.process_time): importing the
 pipeline; reading and checking the workbook; counting Table 1 and making the template's data; checking the
 template's tags; filling the template in (with Appendix 2, the whole action plan, as the example report has
-it); the accessibility check of the filled-in report. The same steps as pipeline.check_report and
+it: its rows are filled in, parsed and checked for accessibility one at a time, as check does); the
+accessibility check of the rest of the filled-in report. The same steps as pipeline.check_report and
 check_accessibility, taken one at a time; the sum is near what a whole `check` process costs
 (benchmarks/check_speed.py). Nothing here is a test, and no budget is judged: this says where to cut.
 """
@@ -47,13 +48,13 @@ def stages(settings_path: Path) -> None:
     now = stage("count Table 1, make the template's data", now)
     render.check_template(Path(report.template), variables)
     now = stage("check the template's tags", now)
-    data = render.render_report(
+    data, streamed = render.fill_in_report(
         template_path=Path(report.template),
         variables=variables,
         properties=render.DocumentProperties(title=report.title, author=report.author, date=report.meeting_date),
     )
-    now = stage("fill the template in (dry run)", now)
-    pipeline.accessibility_of(data, name="report.docx")
+    now = stage("fill the template in (dry run, rows one by one)", now)
+    pipeline.accessibility_of(data, name="report.docx", streamed=streamed)
     stage("accessibility check of the filled-in report", now)
     for name, seconds in done:
         print(f"  {name:<52} {seconds:8.2f} s")

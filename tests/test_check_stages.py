@@ -3,7 +3,11 @@ writes."""
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
+from docx.oxml.ns import qn
 
 from helpers import Row, beside_workbook, make_workbook
 from jtai_docs import pipeline
@@ -11,10 +15,25 @@ from jtai_docs.errors import InvalidInputError
 
 
 def test_the_report_check_fills_in_is_byte_for_byte_the_report_build_writes(project):
+    # Without Appendix 2 nothing is filled in row by row, so check fills in exactly the report build writes.
     settings = project / "inputs" / "report.toml"
-    filled = pipeline.check_report(settings).filled
-    assert filled is not None
-    assert pipeline.build_report(settings).written.path.read_bytes() == filled
+    settings.write_text(settings.read_text().replace("action_plan = true", "action_plan = false"))
+    checked = pipeline.check_report(settings)
+    assert checked.filled is not None and checked.streamed is None
+    assert pipeline.build_report(settings).written.path.read_bytes() == checked.filled
+
+
+def test_check_leaves_the_appendix_rows_it_checked_one_at_a_time_out_of_the_report_it_fills_in(project):
+    # (#11) Appendix 2's rows are checked as they are filled in and dropped: the filled-in report holds a marker for
+    # each theme's rows, and the rows counted are the ones build writes.
+    settings = project / "inputs" / "report.toml"
+    checked = pipeline.check_report(settings)
+    assert checked.filled is not None and checked.streamed is not None
+    built = docx.Document(str(pipeline.build_report(settings).written.path))
+    filled = docx.Document(io.BytesIO(checked.filled))
+    rows = len(built.tables[-1]._tbl.findall(qn("w:tr")))
+    assert rows == len(filled.tables[-1]._tbl.findall(qn("w:tr"))) + sum(checked.streamed.counts.values())
+    assert sum(checked.streamed.counts.values()) == len(checked.plan.actions)
 
 
 def test_without_filling_in_nothing_is_filled_and_the_older_keyword_still_means_the_same(project):

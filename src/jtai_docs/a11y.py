@@ -20,7 +20,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.styles.style import BaseStyle, CharacterStyle
-from lxml.etree import _Element
+from lxml.etree import _Comment, _Element
 
 from .errors import Problem, Severity
 
@@ -51,18 +51,76 @@ _HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 _NO_FILL = {"", "auto", "FFFFFF"}
 # WordprocessingML's namespace, written out once: the checks look up tags hundreds of thousands of times.
 _W = qn("w:p")[:-1]
+_P, _R, _T, _TC, _TC_PR, _V_MERGE, _SHD = (_W + tag for tag in ("p", "r", "t", "tc", "tcPr", "vMerge", "shd"))
+_SZ, _R_STYLE = _W + "sz", _W + "rStyle"
+_VAL, _FILL, _P_PR, _P_STYLE, _GRID_SPAN, _R_PR = (
+    _W + tag for tag in ("val", "fill", "pPr", "pStyle", "gridSpan", "rPr")
+)
 
 
-def check_document(document: DocxDocument, *, name: str) -> list[Problem]:
-    """Every accessibility finding for a python-docx Document, in document order."""
-    checker = _Checker(document, name)
+def check_document(document: DocxDocument, *, name: str, streamed: StreamedRows | None = None) -> list[Problem]:
+    """Every accessibility finding for a python-docx Document, in document order.
+
+    streamed holds the rows a check filled in and checked one at a time (render.fill_in_report): the document has
+    a marker in their place, and they are reported as if they were there."""
+    checker = _Checker(document, name, streamed)
     return checker.run()
 
 
+#: (kind, column, found) of one finding in a table row: kind is "merged" or "colour" (column is the cell's last
+#: grid column) or "size" (column is the text's size in half-points).
+RowFault = tuple[str, int, str | None]
+
+
+class StreamedRows:
+    """What the accessibility check needs of table rows that were checked one at a time and dropped (#11): how many
+    rows each marker stands for, and the findings of the rows that have any, to be placed and numbered once the
+    table around them is known. The same checks as for any other row (_Checker.row_faults)."""
+
+    #: The text of the XML comment that stands for run `block` of a row loop in a document that was checked.
+    MARKER = "jtai-docs rows {}"
+    _MARKER = re.compile(r"jtai-docs rows (\d+)")
+
+    def __init__(self, document: DocxDocument) -> None:
+        # The template's styles are the report's: filling in changes none of them.
+        self._checker = _Checker(document, "")
+        self.counts: dict[int, int] = {}
+        self.first_cells: dict[int, int] = {}
+        self.faults: dict[int, list[tuple[int, int | None, list[RowFault]]]] = {}
+
+    def add(self, block: int, row: _Element) -> None:
+        """Checks one row of run `block` (in order), keeping only its findings."""
+        self.record(block, *self.facts(row))
+
+    def facts(self, row: _Element) -> tuple[int, int | None, list[RowFault]]:
+        """A row's number of cells, the span of its only cell (None when it has several) and its findings: all
+        that is kept of it."""
+        single, faults = self._checker.row_faults(row)
+        return len(row.findall(_TC)), single, faults
+
+    def record(self, block: int, cells: int, single: int | None, faults: list[RowFault]) -> None:
+        """Counts the next row of run `block`, with its facts (as facts() gives them)."""
+        index = self.counts.get(block, 0)
+        self.counts[block] = index + 1
+        if not index:
+            self.first_cells[block] = cells
+        if faults:
+            self.faults.setdefault(block, []).append((index, single, faults))
+
+    @classmethod
+    def block_of(cls, element: _Element) -> int | None:
+        """The run of rows a marker comment stands for (None for any other element)."""
+        if not isinstance(element, _Comment):
+            return None
+        match = cls._MARKER.fullmatch(element.text or "")
+        return int(match.group(1)) if match else None
+
+
 class _Checker:
-    def __init__(self, document: DocxDocument, name: str) -> None:
+    def __init__(self, document: DocxDocument, name: str, streamed: StreamedRows | None = None) -> None:
         self.document = document
         self.name = name
+        self.streamed = streamed
         self.problems: list[Problem] = []
         self.styles = document.styles
         self.by_id = {style.style_id: style for style in document.styles}
@@ -174,20 +232,22 @@ class _Checker:
             )
 
     def check_sizes(self, element: _Element, style_id: str | None, place: str) -> None:
+        found = self.undersized(element, style_id)
+        if found is not None:
+            self.fault(place, _size_message(found[0]), found=found[1])
+
+    def undersized(self, element: _Element, style_id: str | None) -> tuple[int, str] | None:
+        """The size (half-points) and text of the paragraph's first run of text below MIN_POINTS, if any."""
         paragraph_size = self.style_size(style_id)
-        for run in element.iter(_W + "r"):
+        for run in element.iter(_R):
             if not _text(run).strip():
                 continue
-            size = _half_points(run.find(_W + "rPr"))
+            size = _half_points(_child(run, _R_PR))
             if size is None:
                 size = self.character_style_size(run) or paragraph_size
             if size is not None and size < MIN_POINTS * 2:
-                self.fault(
-                    place,
-                    f"text is {size / 2:g} pt; body text must be at least {MIN_POINTS} pt",
-                    found=_short(_text(run)),
-                )
-                return
+                return size, _short(_text(run))
+        return None
 
     def style_size(self, style_id: str | None) -> int | None:
         if style_id not in self.sizes:
@@ -203,7 +263,8 @@ class _Checker:
         return self.default_size
 
     def character_style_size(self, run: _Element) -> int | None:
-        reference = run.find(f"{_W}rPr/{_W}rStyle")
+        properties = _child(run, _R_PR)
+        reference = _child(properties, _R_STYLE) if properties is not None else None
         if reference is None:
             return None
         key = ("character", reference.get(_W + "val"))
@@ -233,14 +294,30 @@ class _Checker:
     # -- tables ---------------------------------------------------------------------------------------------
     def check_table(self, table: _Element, number: int) -> None:
         label = f"table {number}"
-        rows = table.findall(_W + "tr")
+        streamed = self.streamed
+        # The table's rows, and in place of each marker the number of its run of streamed rows.
+        rows: list[_Element | int] = []
+        for child in table:
+            if child.tag == _W + "tr":
+                rows.append(child)
+            elif streamed is not None:
+                block = streamed.block_of(child)
+                if block is not None and streamed.counts.get(block):
+                    rows.append(block)
         if not rows:
             return
-        columns = len(table.findall(f"{_W}tblGrid/{_W}gridCol")) or len(rows[0].findall(_W + "tc"))
+        first = rows[0]
+        columns = len(table.findall(f"{_W}tblGrid/{_W}gridCol")) or (
+            streamed.first_cells[first]
+            if isinstance(first, int) and streamed is not None
+            else len(first.findall(_W + "tc"))
+            if not isinstance(first, int)
+            else 0
+        )
         header_rows = 0
         for row in rows:
-            if row.find(f"{_W}trPr/{_W}tblHeader") is None:
-                break
+            if isinstance(row, int) or row.find(f"{_W}trPr/{_W}tblHeader") is None:
+                break  # streamed rows are never header rows (render refuses to stream those)
             header_rows += 1
         if header_rows == 0:
             self.fault(
@@ -248,35 +325,72 @@ class _Checker:
                 "the table has no header row marked to repeat (Table Properties > Row > "
                 "Repeat as header row at the top of each page), so screen readers cannot name its columns",
             )
-        headers = [_text(cell).strip() for cell in rows[header_rows - 1].findall(_W + "tc")] if header_rows else []
-        for row_number, row in enumerate(rows[header_rows:], start=header_rows + 1):
-            cells = row.findall(_W + "tc")
-            if len(cells) == 1 and _span(cells[0]) >= columns > 1:
-                continue  # a group heading row across the whole table, such as a theme's name
-            column = 0
-            for cell in cells:
-                span = _span(cell)
-                column += span
-                place = f"{label}, row {row_number}, column {column}"
-                merged = cell.find(f"{_W}tcPr/{_W}vMerge")
-                # Cells merged down a column are reported once, where the merge starts.
-                if span > 1 or (merged is not None and merged.get(_W + "val") == "restart"):
-                    self.fault(
-                        place,
-                        "a data row has merged cells, which screen readers cannot read cell by "
-                        "cell; split them (Table Layout > Split Cells)",
-                    )
-                fill = cell.find(f"{_W}tcPr/{_W}shd")
-                colour = (fill.get(_W + "fill") or "").upper() if fill is not None else ""
-                if colour not in _NO_FILL and not _text(cell).strip():
-                    heading = headers[column - 1] if column - 1 < len(headers) else ""
-                    self.fault(
-                        place + (f" ({heading})" if heading else ""),
-                        "the cell has a colour but no text: colour must never be the only signal; write the "
-                        "status (such as Green) in the cell as well",
-                    )
-            for paragraph in row.iter(_W + "p"):
-                self.check_sizes(paragraph, _style_id(paragraph), f"{label}, row {row_number}")
+        last_header = rows[header_rows - 1] if header_rows else None
+        headers = (
+            [_text(cell).strip() for cell in last_header.findall(_W + "tc")]
+            if last_header is not None and not isinstance(last_header, int)
+            else []
+        )
+        row_number = header_rows
+        for row in rows[header_rows:]:
+            if isinstance(row, int):
+                assert streamed is not None
+                for index, single, faults in streamed.faults.get(row, []):
+                    self.report_row(label, row_number + 1 + index, columns, headers, single, faults)
+                row_number += streamed.counts[row]
+                continue
+            row_number += 1
+            single, faults = self.row_faults(row)
+            self.report_row(label, row_number, columns, headers, single, faults)
+
+    def row_faults(self, row: _Element) -> tuple[int | None, list[RowFault]]:
+        """The span of the row's only cell (None when it has several), and its findings, in the order reported."""
+        cells = list(row.iterchildren(_TC))
+        single = _span(cells[0]) if len(cells) == 1 else None
+        faults: list[RowFault] = []
+        column = 0
+        for cell in cells:
+            properties = _child(cell, _TC_PR)
+            span = _span(cell)
+            column += span
+            if properties is None:
+                continue
+            merged = _child(properties, _V_MERGE)
+            # Cells merged down a column are reported once, where the merge starts.
+            if span > 1 or (merged is not None and merged.get(_VAL) == "restart"):
+                faults.append(("merged", column, None))
+            fill = _child(properties, _SHD)
+            colour = (fill.get(_FILL) or "").upper() if fill is not None else ""
+            if colour not in _NO_FILL and not _text(cell).strip():
+                faults.append(("colour", column, None))
+        for paragraph in row.iter(_P):
+            found = self.undersized(paragraph, _style_id(paragraph))
+            if found is not None:
+                faults.append(("size", found[0], found[1]))
+        return single, faults
+
+    def report_row(
+        self, label: str, row_number: int, columns: int, headers: list[str], single: int | None, faults: list[RowFault]
+    ) -> None:
+        if single is not None and single >= columns > 1:
+            return  # a group heading row across the whole table, such as a theme's name
+        for kind, column, found in faults:
+            place = f"{label}, row {row_number}, column {column}"
+            if kind == "merged":
+                self.fault(
+                    place,
+                    "a data row has merged cells, which screen readers cannot read cell by "
+                    "cell; split them (Table Layout > Split Cells)",
+                )
+            elif kind == "colour":
+                heading = headers[column - 1] if column - 1 < len(headers) else ""
+                self.fault(
+                    place + (f" ({heading})" if heading else ""),
+                    "the cell has a colour but no text: colour must never be the only signal; write the "
+                    "status (such as Green) in the cell as well",
+                )
+            else:
+                self.fault(f"{label}, row {row_number}", _size_message(column), found=found)
 
     # -- images ---------------------------------------------------------------------------------------------
     def check_images(self) -> None:
@@ -294,6 +408,10 @@ class _Checker:
                 )
 
 
+def _size_message(half_points: int) -> str:
+    return f"text is {half_points / 2:g} pt; body text must be at least {MIN_POINTS} pt"
+
+
 def _paragraph_type() -> WD_STYLE_TYPE:
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -301,7 +419,7 @@ def _paragraph_type() -> WD_STYLE_TYPE:
 
 
 def _text(element: _Element) -> str:
-    return "".join(node.text or "" for node in element.iter(_W + "t"))
+    return "".join(node.text or "" for node in element.iter(_T))
 
 
 def _short(text: str) -> str:
@@ -309,16 +427,23 @@ def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _child(element: _Element, tag: str) -> _Element | None:
+    """element.find(tag) for a child's tag, without ElementPath (twice as fast; the checks ask hundreds of thousands
+    of times)."""
+    return next(element.iterchildren(tag), None)
+
+
 def _style_id(paragraph: _Element) -> str | None:
-    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
-    return style.get(_W + "val") if style is not None else None
+    properties = _child(paragraph, _P_PR)
+    style = _child(properties, _P_STYLE) if properties is not None else None
+    return style.get(_VAL) if style is not None else None
 
 
 def _half_points(properties: _Element | None) -> int | None:
     if properties is None:
         return None
-    size = properties.find(_W + "sz")
-    value = size.get(_W + "val") if size is not None else None
+    size = _child(properties, _SZ)
+    value = size.get(_VAL) if size is not None else None
     return int(value) if value is not None and value.isdigit() else None
 
 
@@ -336,6 +461,7 @@ def _direct(run: _Element, tag: str) -> bool:
 
 
 def _span(cell: _Element) -> int:
-    span = cell.find(f"{_W}tcPr/{_W}gridSpan")
-    value = span.get(_W + "val") if span is not None else None
+    properties = _child(cell, _TC_PR)
+    span = _child(properties, _GRID_SPAN) if properties is not None else None
+    value = span.get(_VAL) if span is not None else None
     return int(value) if value is not None and value.isdigit() else 1  # a hand-made file may leave it out

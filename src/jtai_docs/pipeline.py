@@ -87,6 +87,8 @@ class CheckedReport:
     """Things worth knowing that do not stop the build, such as hidden rows."""
     filled: bytes | None = dataclasses.field(default=None, repr=False, compare=False)
     """The report as filled in by check (fill_in; .docx bytes), so its accessibility check fills nothing again."""
+    streamed: a11y.StreamedRows | None = dataclasses.field(default=None, repr=False, compare=False)
+    """The rows check filled in and checked one at a time, marked in `filled` (render.fill_in_report; #11)."""
 
 
 @dataclass(frozen=True)
@@ -156,12 +158,20 @@ def check_report(
         else None
     )
     context = counted[1] if counted else None
-    filled = found.take(lambda: _check_template(template_path, settings, context, fill_in)) if template_path else None
+    filled, streamed = (
+        found.take(lambda: _check_template(template_path, settings, context, fill_in)) if template_path else None
+    ) or (None, None)
     if found.errors or settings is None or plan is None or counted is None:
         raise InvalidInputError(problems=found)
     table1, context = counted
     return CheckedReport(
-        settings=settings, plan=plan, table1=table1, context=context, warnings=tuple(found), filled=filled
+        settings=settings,
+        plan=plan,
+        table1=table1,
+        context=context,
+        warnings=tuple(found),
+        filled=filled,
+        streamed=streamed,
     )
 
 
@@ -207,7 +217,7 @@ def _count(
 
 def _check_template(
     template_path: Path, settings: ReportSettings | None, context: ReportContext | None, fill_in: bool
-) -> tuple[bytes | None, list[Problem]]:
+) -> tuple[tuple[bytes, a11y.StreamedRows | None] | None, list[Problem]]:
     """The template's tags checked against what it will be filled with; with fill_in, and nothing wrong so far,
     the report filled in once (kept for the accessibility check), which finds what only filling in shows, so that
     check refuses exactly what build would."""
@@ -219,9 +229,10 @@ def _check_template(
     return _fill_in(settings, context), []
 
 
-def _fill_in(settings: ReportSettings, context: ReportContext) -> bytes:
-    """The report filled in from its checked inputs (.docx bytes), not yet verified or written."""
-    return render.render_report(
+def _fill_in(settings: ReportSettings, context: ReportContext) -> tuple[bytes, a11y.StreamedRows | None]:
+    """The report filled in from its checked inputs (.docx bytes), not yet verified or written, as check fills it
+    in: a long row loop's rows checked one at a time and left out of the bytes (render.fill_in_report)."""
+    return render.fill_in_report(
         template_path=Path(settings.template),
         variables=context.variables(),
         properties=render.DocumentProperties(title=settings.title, author=settings.author, date=settings.meeting_date),
@@ -285,13 +296,19 @@ def _with_pdfs(built: list[tuple[Path, BuildResult]]) -> Iterator[tuple[Path, Bu
 
 
 def accessibility_of(
-    data: bytes, *, name: str, strict: bool = False, document: DocxDocument | None = None
+    data: bytes,
+    *,
+    name: str,
+    strict: bool = False,
+    document: DocxDocument | None = None,
+    streamed: a11y.StreamedRows | None = None,
 ) -> tuple[Problem, ...]:
     """Accessibility findings for a .docx's bytes: warnings, or with strict an InvalidInputError listing them.
 
-    document is those bytes already opened (by package.verify_report), read instead of opening them again."""
+    document is those bytes already opened (by package.verify_report), read instead of opening them again;
+    streamed the rows check left out of them (render.fill_in_report)."""
     opened = document if document is not None else wordfile.open_document_data(data)
-    findings = a11y.check_document(opened, name=name)
+    findings = a11y.check_document(opened, name=name, streamed=streamed)
     if strict and findings:
         raise InvalidInputError(problems=[_as_error(problem) for problem in findings])
     return tuple(findings)
@@ -300,8 +317,10 @@ def accessibility_of(
 def check_accessibility(checked: CheckedReport, *, strict: bool = False) -> tuple[Problem, ...]:
     """The accessibility findings the report would have, found by filling it in without writing anything."""
     settings = checked.settings
-    data = checked.filled if checked.filled is not None else _fill_in(settings, checked.context)
-    return accessibility_of(data, name=Path(settings.output).name, strict=strict)
+    data, streamed = (
+        (checked.filled, checked.streamed) if checked.filled is not None else _fill_in(settings, checked.context)
+    )
+    return accessibility_of(data, name=Path(settings.output).name, strict=strict, streamed=streamed)
 
 
 def accessibility_report(path: Path) -> tuple[Problem, ...]:

@@ -31,7 +31,7 @@ from lxml import etree
 from lxml.etree import _Element
 from markupsafe import Markup
 
-from . import files
+from . import a11y, files
 from .context import FILTERS
 from .errors import InvalidInputError, Problem, Severity, suggest
 from .package import XML_PARSER as _XML_PARSER
@@ -63,7 +63,10 @@ def _keep_as_typed(value: Any) -> Markup:
     docxtpl turns {_{ into {{ in everything it renders, data included; an XML character reference for the
     brace is read back as the brace itself, so what was typed is printed.
     """
-    text = str(markupsafe.escape(value))
+    escaped = markupsafe.escape(value)
+    if "_" not in escaped:
+        return escaped
+    text = str(escaped)
     return Markup(text.replace("{_", "&#123;_").replace("}_", "&#125;_").replace("_}", "_&#125;"))
 
 
@@ -85,6 +88,19 @@ class _Environment(SandboxedEnvironment):
         self._lock = threading.Lock()
         self._parsed: OrderedDict[str, jinja2.nodes.Template] = OrderedDict()
         self._compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # SandboxedEnvironment's answer depends only on the attribute's name and the object's type (isinstance
+        # checks against Python's function, method, code and generator types), so it is kept per type and name:
+        # a 10,000-row appendix asks 70,000 times for the same few (#11).
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = super().is_safe_attribute(obj, attr, value)
+            if len(self._safe) < 4096:
+                self._safe[key] = safe
+        return safe
 
     def parse(self, source: str, name: str | None = None, filename: str | None = None) -> jinja2.nodes.Template:
         if name is not None or filename is not None:
@@ -139,6 +155,8 @@ _TAG = re.compile(r"\{[{%]|[}%]\}")
 #: that make it change one.
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _LISTING = re.compile("[\t\a\n\f]")
+#: docxtpl starts each paragraph on a line of its own before filling in, and joins them again after.
+_NEW_LINES = re.compile(r"<w:p([ >])")
 
 
 class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type information
@@ -148,6 +166,9 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no t
     render ask for the same parts with the same data, and the second asks gets the first's result.
     """
 
+    #: The row loops filled in row by row (_RowStream), set by _fill when the body's loops could be isolated.
+    _stream: _RowStream | None = None
+
     def render_xml_part(
         self, src_xml: str, part: Any, context: Mapping[str, Any], jinja_env: jinja2.Environment | None = None
     ) -> str:
@@ -156,9 +177,46 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no t
         key = (id(part), src_xml)
         if key in filled and filled[key][0] is context:
             return filled[key][1]
-        xml: str = super().render_xml_part(src_xml, part, context, jinja_env)
+        stream = self._stream
+        if stream is not None and part is self.docx._part and jinja_env is not None:
+            xml = stream.fill_body(self, part, context, jinja_env)
+        else:
+            xml = super().render_xml_part(src_xml, part, context, jinja_env)
         filled[key] = (context, xml)
         return xml
+
+    def fill_part(self, src_xml: str, part: Any, context: Mapping[str, Any], jinja_env: jinja2.Environment) -> str:
+        """docxtpl's own filling of a piece of XML (its line handling, escapes and listing pass), not kept."""
+        xml: str = super().render_xml_part(src_xml, part, context, jinja_env)
+        return xml
+
+    def row_filler(
+        self, body: str, target: str, context: Mapping[str, Any], jinja_env: jinja2.Environment
+    ) -> Callable[[Any], str]:
+        """fill_part for one loop body, once per item: the same steps as docxtpl's render_xml_part (docxtpl 0.20),
+        with the body prepared and compiled once and the data shared rather than copied for every row."""
+        compiled = jinja_env.from_string(_NEW_LINES.sub(r"\n<w:p\1", body))
+        data: dict[str, Any] = {**compiled.globals, **context}
+        render = compiled.root_render_func
+        new_context = compiled.new_context
+        concat = jinja_env.concat
+        resolve = self.resolve_listing
+        self.current_rendering_part = self.docx._part
+
+        def fill(item: Any) -> str:
+            data[target] = item
+            xml: str = concat(render(new_context(data, shared=True)))
+            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # docxtpl's re.sub(r"\n<w:p([ >])")
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            return resolve(xml)
+
+        return fill
+
+    def map_tree(self, tree: _Element) -> None:
+        super().map_tree(tree)
+        if self._stream is not None:
+            # After docxtpl has moved the body into the document, so each row is moved once, from its batch.
+            self._stream.splice(self.docx._element.body)
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
@@ -169,6 +227,8 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no t
         # a 10,000-action appendix, although nearly no paragraph holds such a character. The same pass over
         # the paragraphs is made here, and only a paragraph that holds one goes through docxtpl's own code,
         # so the result is exactly docxtpl's.
+        if "\t" not in xml and "\a" not in xml and "\n" not in xml and "\f" not in xml:
+            return xml  # no paragraph holds such a character: nothing changes
         resolve = super().resolve_listing
 
         def paragraph(match: re.Match[str]) -> str:
@@ -200,6 +260,351 @@ def _patched(xml: str) -> str:
     distinct XML. The tests run against the lowest docxtpl allowed as well."""
     patched: str = DocxTemplate.patch_xml(None, xml)
     return patched
+
+
+class _Unstreamable(Exception):
+    """The row loops could not be filled in row by row after all (or filling in found a problem): the template is
+    filled in again as a whole, as docxtpl fills it, which gives today's bytes and today's messages."""
+
+
+#: A {%tr for NAME in EXPRESSION %} tag as docxtpl leaves it ({% for ... %}), with no whitespace control.
+_FOR_TAG = re.compile(r"\{%\s*for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+((?:(?!%\}).)+?)\s*%\}", re.DOTALL)
+_END_FOR = re.compile(r"\{%\s*endfor\s*%\}")
+#: How the body asks for loop i's rows, and the parents a row loop may sit in (not a macro, call, filter or set
+#: block, whose output goes somewhere other than the document).
+_ROWS_CALL = "_jtai_docs_rows_{}"
+_OPEN_PARENTS = (jinja2.nodes.Template, jinja2.nodes.If, jinja2.nodes.For)
+#: Rows parsed together, so the namespace declarations around them are read once per batch, not per row.
+_BATCH = 256
+
+
+@dataclass(frozen=True)
+class _RowLoop:
+    """A {%tr for %} loop of the body whose rows can be filled in one at a time."""
+
+    start: int
+    """Where its {% for %} tag starts in the body's source."""
+    end: int
+    """Where its {% endfor %} tag ends."""
+    target: str
+    """The loop variable."""
+    iterable: str
+    """The expression looped over, as typed."""
+    body: str
+    """The source of one row (or several rows): from <w:tr to </w:tr>, with no tag but {{ ... }} in it."""
+
+
+def _row_loops(source: str, variables: Mapping[str, Any]) -> list[_RowLoop]:
+    """The body's row loops that can be filled in row by row with the very same result (#11).
+
+    docxtpl fills the whole body in as one Jinja template, then runs regular expressions over the result and
+    parses it: for the 100,000-row table of Appendix 2 that text, its copies and trees take gigabytes and the
+    time per row grows with the table. A loop qualifies only when filling its body in on its own, once per item,
+    must give exactly the text the whole template gives: a {% for name in expression %} without else, filter,
+    recursion or whitespace control, whose body is whole table rows (<w:tr ...</w:tr>) holding only {{ ... }}
+    tags and no nested table, picture or repeated header row, and uses nothing but its loop variable and the
+    report's own variables (none of them set elsewhere in the template, and not `loop`), in a template with no
+    comments or raw blocks. Jinja's own parse of the template must agree. Any other loop (Table 1's rows, which
+    hold a loop of cells; loops of paragraphs) is left to docxtpl as before.
+    """
+    if "{#" in source or re.search(r"\{%-?\s*raw\b", source):
+        return []
+    loops = []
+    for match in _FOR_TAG.finditer(source):
+        following = source.find("{%", match.end())
+        end = _END_FOR.match(source, following) if following >= 0 else None
+        if end is None:
+            continue
+        body = source[match.end() : following]
+        if (
+            not body.startswith("<w:tr")
+            or not body.endswith("</w:tr>")
+            or any(part in body for part in ("{%", "<w:tbl", "docPr", "tblHeader"))
+        ):
+            continue
+        loops.append(_RowLoop(match.start(), end.end(), match.group(1), match.group(2), body))
+    if not loops:
+        return []
+    environment = make_environment()
+    skeleton = _skeleton(source, loops)
+    try:
+        whole, outline = environment.parse(source), environment.parse(skeleton)
+        bodies = [environment.parse(loop.body) for loop in loops]
+    except jinja2.TemplateSyntaxError:
+        return []
+    stored = {node.name for node in whole.find_all(jinja2.nodes.Name) if node.ctx != "load"}
+    stored |= {
+        node.name for node in whole.find_all((jinja2.nodes.Macro, jinja2.nodes.CallBlock)) if hasattr(node, "name")
+    }
+    if any(whole.find_all((jinja2.nodes.Import, jinja2.nodes.FromImport, jinja2.nodes.Include, jinja2.nodes.Extends))):
+        return []
+    loops_found = list(_for_nodes(whole))
+    calls = [node for node in outline.find_all(jinja2.nodes.Call) if _call_index(node) is not None]
+    if len(loops_found) != len(list(_for_nodes(outline))) + len(loops) or len(calls) != len(loops):
+        return []
+    known = set(variables) | set(environment.globals)
+    for index, (loop, parsed) in enumerate(zip(loops, bodies, strict=True)):
+        names = jinja2.meta.find_undeclared_variables(parsed) - {loop.target}
+        call = calls[index]
+        same = [
+            node
+            for node, parents in loops_found
+            if isinstance(node.target, jinja2.nodes.Name)
+            and node.target.name == loop.target
+            and node.body == parsed.body
+            and not node.else_
+            and node.test is None
+            and not node.recursive
+            and len(call.args) == 1
+            and node.iter == call.args[0]
+            and all(isinstance(parent, _OPEN_PARENTS) for parent in parents)
+        ]
+        if not same or _call_index(call) != index or "loop" in names or not names <= known or names & stored:
+            return []
+    return loops
+
+
+def _skeleton(source: str, loops: list[_RowLoop]) -> str:
+    """The body's source with each row loop replaced by a call that stands for its rows."""
+    pieces, done = [], 0
+    for index, loop in enumerate(loops):
+        pieces += [source[done : loop.start], "{{ ", _ROWS_CALL.format(index), "((", loop.iterable, ")) }}"]
+        done = loop.end
+    pieces.append(source[done:])
+    return "".join(pieces)
+
+
+def _for_nodes(
+    node: jinja2.nodes.Node, parents: tuple[jinja2.nodes.Node, ...] = ()
+) -> Iterator[tuple[jinja2.nodes.For, tuple[jinja2.nodes.Node, ...]]]:
+    """Every for loop in a parsed template, with the nodes it sits in."""
+    for child in node.iter_child_nodes():
+        if isinstance(child, jinja2.nodes.For):
+            yield child, (*parents, node)
+        yield from _for_nodes(child, (*parents, node))
+
+
+def _call_index(node: jinja2.nodes.Call) -> int | None:
+    """Which row loop a call in the skeleton stands for."""
+    if isinstance(node.node, jinja2.nodes.Name):
+        match = re.fullmatch(_ROWS_CALL.format(r"(\d+)"), node.node.name)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+class _RowStream:
+    """The body's row loops filled in one row at a time, for a check (each row parsed, checked for accessibility
+    and dropped: memory stays bounded) or a build (the rows parsed in batches and put into the document).
+
+    The body itself is filled in with a marker (an XML comment) where each loop's rows go. Every row is then
+    filled in from the loop's body with the same Jinja environment (sandboxed, escaping, StrictUndefined) and by
+    docxtpl's own code, and parsed strictly, as the whole body is. Only rows that cannot change how docxtpl and
+    _fit_table_grids set the table's columns are accepted (no more cells than a row above them, no wider than
+    the table's rows), so the columns of the document with markers are those of the whole one; anything else,
+    and any problem, raises _Unstreamable and the body is filled in as a whole.
+    """
+
+    def __init__(self, template: DocxTemplate, loops: list[_RowLoop], skeleton: str, *, check: bool) -> None:
+        self.loops = loops
+        self.skeleton = skeleton
+        self.rows = a11y.StreamedRows(template.docx) if check else None
+        self.kept: dict[int, list[_Element]] = {}
+        self._sizes: dict[str, list[tuple[int, int]]] = {}
+        self._shapes: dict[str, list[tuple[int, int, int | None, list[a11y.RowFault]]]] = {}
+
+    @classmethod
+    def of(cls, template: DocxTemplate, variables: Mapping[str, Any], *, check: bool) -> _RowStream | None:
+        source = _patched(template.get_xml())
+        loops = _row_loops(source, variables)
+        return cls(template, loops, _skeleton(source, loops), check=check) if loops else None
+
+    def fill_body(
+        self, template: _ReportTemplate, part: Any, context: Mapping[str, Any], environment: jinja2.Environment
+    ) -> str:
+        """The body filled in with a marker for each run of a loop, its rows filled in after it."""
+        asked: list[tuple[_RowLoop, Any]] = []
+
+        def rows_of(loop: _RowLoop) -> Callable[[Any], Markup]:
+            def rows(items: Any) -> Markup:
+                asked.append((loop, items))
+                return Markup(f"<!--{a11y.StreamedRows.MARKER.format(len(asked) - 1)}-->")
+
+            return rows
+
+        outline_context = dict(context)
+        for index, loop in enumerate(self.loops):
+            outline_context[_ROWS_CALL.format(index)] = rows_of(loop)
+        xml = template.fill_part(self.skeleton, part, outline_context, environment)
+        self._fill_rows(template, part, context, environment, xml, asked)
+        return xml
+
+    def _fill_rows(
+        self,
+        template: _ReportTemplate,
+        part: Any,
+        context: Mapping[str, Any],
+        environment: jinja2.Environment,
+        xml: str,
+        asked: list[tuple[_RowLoop, Any]],
+    ) -> None:
+        try:
+            root = etree.fromstring(xml.encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            raise _Unstreamable from exc
+        markers = {}
+        for comment in root.iter(etree.Comment):
+            block = a11y.StreamedRows.block_of(comment)
+            if block is not None:
+                if block in markers or block >= len(asked):
+                    raise _Unstreamable
+                markers[block] = comment
+        if len(markers) != len(asked):
+            raise _Unstreamable
+        limits: dict[_Element, int] = {}
+        for block, (loop, items) in enumerate(asked):
+            comment = markers[block]
+            table = comment.getparent()
+            # A table of the body itself: the accessibility check reads only those, and docxtpl's passes over
+            # paragraphs and over a table's rows (which take in nested tables' rows) cannot reach across its rows.
+            if table is None or table.tag != qn("w:tbl") or table.getparent() is not root or comment.tail:
+                raise _Unstreamable
+            widest_above = max(
+                (len(row.findall(qn("w:tc"))) for row in comment.itersiblings(qn("w:tr"), preceding=True)),
+                default=0,
+            )
+            if table not in limits:
+                limits[table] = max((_span_sum(row) for row in table.iter(_TR)), default=0)
+            opening = (
+                "<w:tbl "
+                + " ".join(f'xmlns{":" + prefix if prefix else ""}="{uri}"' for prefix, uri in table.nsmap.items())
+                + ">"
+            )
+            fill = template.row_filler(loop.body, loop.target, context, environment)
+            batch: list[str] = []
+            for item in items:
+                batch.append(fill(item))
+                if len(batch) == _BATCH:
+                    self._take(block, opening, batch, widest_above, limits[table])
+                    batch = []
+            if batch:
+                self._take(block, opening, batch, widest_above, limits[table])
+
+    def _take(self, block: int, opening: str, batch: list[str], widest: int, span: int) -> None:
+        """Parses a batch of filled-in rows strictly and keeps them (build) or checks and drops them (check)."""
+        if self.rows is not None:
+            for xml in batch:
+                self._check_row(block, opening, xml, widest, span)
+            return
+        for xml in batch:
+            # Each row's cells and columns, taken from an earlier row of the same shape where there is one.
+            shape = _shape(xml) if _plain(xml) else None
+            sizes = self._sizes.get(shape) if shape is not None else None
+            if sizes is None:
+                sizes = [(len(row.findall(_TC)), _span_sum(row)) for row in _parse_rows(opening, xml)]
+                if shape is not None and len(self._sizes) < _SHAPES:
+                    self._sizes[shape] = sizes
+            if any(cells > widest or columns > span for cells, columns in sizes):
+                raise _Unstreamable
+        self.kept.setdefault(block, []).extend(_parse_rows(opening, "".join(batch)))
+
+    def _check_row(self, block: int, opening: str, xml: str, widest: int, span: int) -> None:
+        """Checks one filled-in row for check, as _take would after parsing it, and drops it.
+
+        Rows filled in from the same loop body differ almost only in their text: a row whose XML is that of a row
+        already parsed and checked, but for the text of its w:t elements (each still blank or not blank, with no
+        character or reference that could make it other than plain text), is as well formed and has the same
+        findings, which are then taken from that row instead of parsing this one. Findings that quote the text
+        (a size too small) are never taken from another row.
+        """
+        assert self.rows is not None
+        shape = _shape(xml) if _plain(xml) else None
+        facts = self._shapes.get(shape) if shape is not None else None
+        if facts is None:
+            facts = []
+            for row in _parse_rows(opening, xml):
+                cells, single, faults = self.rows.facts(row)
+                facts.append((cells, _span_sum(row), single, faults))
+            if (
+                shape is not None
+                and len(self._shapes) < _SHAPES
+                and all(kind != "size" for *_, faults in facts for kind, _column, _found in faults)
+            ):
+                self._shapes[shape] = facts
+        for cells, columns, single, faults in facts:
+            if cells > widest or columns > span:
+                raise _Unstreamable
+            self.rows.record(block, cells, single, faults)
+
+    def splice(self, tree: _Element) -> None:
+        """Puts the kept rows where their markers are (build), in the body docxtpl has just parsed and put in the
+        document (docxtpl's fix_tables has set its grids from the rows around the markers, which is what it
+        would have set with these rows there: _take accepted only rows that cannot change it)."""
+        if self.rows is not None:
+            return
+        for comment in list(tree.iter(etree.Comment)):
+            block = a11y.StreamedRows.block_of(comment)
+            if block is None:
+                continue
+            for row in self.kept.pop(block, []):
+                comment.addprevious(row)
+            parent = comment.getparent()
+            assert parent is not None
+            parent.remove(comment)
+
+
+def _parse_rows(opening: str, xml: str) -> list[_Element]:
+    """Filled-in rows parsed strictly inside the table's opening tag (its namespaces), or _Unstreamable."""
+    try:
+        fragment = etree.fromstring((opening + xml + "</w:tbl>").encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise _Unstreamable from exc
+    rows = list(fragment)
+    if fragment.text or any(row.tag != _TR or row.tail for row in rows):
+        raise _Unstreamable
+    return rows
+
+
+#: Rows of different shapes remembered by a check (each a row's XML, about 2 KB).
+_SHAPES = 256
+#: What could make the text of a w:t other than plain text: characters XML refuses, references other than those
+#: escaping gives (which could stand for white space), the end of a CDATA section.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_OTHER_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#123|#125);)")
+_BLANK_TEXT = re.compile(r">\s+</w:t>")
+_SOME_TEXT = re.compile(r">[^<]+</w:t>")
+
+
+def _plain(xml: str) -> bool:
+    """Whether every text in the row's XML is plain text (none of _REFUSED, _OTHER_REFERENCE or ]]>)."""
+    return (
+        _REFUSED.search(xml) is None and "]]>" not in xml and ("&" not in xml or _OTHER_REFERENCE.search(xml) is None)
+    )
+
+
+def _shape(xml: str) -> str:
+    """A row's XML with the text of each w:t left out, but whether it is blank."""
+    return _SOME_TEXT.sub(">x</w:t>", _BLANK_TEXT.sub("></w:t>", xml))
+
+
+def _span_sum(row: _Element) -> int:
+    """The columns a row spans, as docxtpl's fix_tables counts them; a span that is not a number (on which
+    docxtpl itself would fail) raises _Unstreamable, so the whole body is filled in as before."""
+    total = 0
+    for cell in row.iterchildren(_TC):
+        properties = cell.find(_TC_PR)
+        span = properties.find(_GRID_SPAN) if properties is not None else None
+        if span is None:
+            total += 1
+            continue
+        value = span.get(_VAL)
+        if value is None or not value.isdigit():
+            raise _Unstreamable
+        total += int(value)
+    return total
+
+
+_TR, _TC, _TC_PR, _GRID_SPAN, _VAL = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"), qn("w:val")
 
 
 def _note_parts(document: DocxDocument) -> Iterator[Part]:
@@ -449,14 +854,56 @@ def _template_sources(template: DocxTemplate) -> Iterator[tuple[str, str]]:
 
 def render_report(*, template_path: Path, variables: dict[str, Any], properties: DocumentProperties) -> bytes:
     """The filled-in report as .docx bytes; raises InvalidInputError when the template cannot be filled."""
+    return _render(template_path, variables, properties, check=False)[0]
+
+
+def fill_in_report(
+    *, template_path: Path, variables: dict[str, Any], properties: DocumentProperties
+) -> tuple[bytes, a11y.StreamedRows | None]:
+    """What check fills in: the report as render_report makes it, except that the rows of a row loop that could
+    be isolated (such as Appendix 2's, one row per action) are filled in, parsed and checked for accessibility
+    one at a time and then dropped (#11): the .docx bytes hold a marker in their place, and the StreamedRows
+    (None when every row is in the bytes) what a11y.check_document needs to report on them as if they were
+    there. Raises InvalidInputError exactly as render_report does."""
+    return _render(template_path, variables, properties, check=True)
+
+
+def _render(
+    template_path: Path, variables: dict[str, Any], properties: DocumentProperties, *, check: bool
+) -> tuple[bytes, a11y.StreamedRows | None]:
+    """The report filled in, row loops row by row where they can be isolated (_RowStream), otherwise, and whenever
+    anything goes wrong on the way, as docxtpl fills it, so every problem is reported exactly as it always was."""
     template = open_template(template_path)
+    stream = _RowStream.of(template, variables, check=check)
+    if stream is not None:
+        template._stream = stream
+        try:
+            data = _render_template(template_path, template, variables, properties, streaming=True)
+            return data, stream.rows if stream.rows is not None and stream.rows.counts else None
+        except _Unstreamable:
+            template = open_template(template_path)
+    return _render_template(template_path, template, variables, properties, streaming=False), None
+
+
+def _render_template(
+    template_path: Path,
+    template: DocxTemplate,
+    variables: dict[str, Any],
+    properties: DocumentProperties,
+    *,
+    streaming: bool,
+) -> bytes:
     problems = _rendering_problems(template_path, template, variables)
+    if problems and streaming:
+        raise _Unstreamable  # filled in again as a whole, which reports the problem as it always has
     if problems:
         raise InvalidInputError(problems=problems)
     try:
         # Every part was filled in once already by the check above; docxtpl reuses that XML here.
         template.render(variables, jinja_env=make_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
+        if streaming:
+            raise _Unstreamable from exc
         raise InvalidInputError(problems=[_jinja_problem(template_path, template, exc)]) from exc
     _fit_table_grids(template.docx.element.body)
     drop_empty_last_section(template.docx.element.body)

@@ -439,3 +439,19 @@ def test_an_edited_comment_in_a_table_cell_is_a_difference_tracked_both_ways(tmp
     for mode, version in (("accept", new), ("reject", old)):
         got = corpus_tools.read_version(redline, mode=mode)
         assert corpus_tools.differences(got, corpus_tools.read_version(version)) == [], mode
+
+
+def test_notes_brought_from_the_old_version_keep_bookmark_ids_unique(tmp_path):
+    """An endnote of OLD copied into the redline (its reference deleted) holds a bookmark: its id is fresh, so no two
+    bookmarks of the document share one (Word's rule: ids are unique across the body and the notes)."""
+    name = "powertools_RC007-Endnotes-Before.docx"
+    case = corpus_tools.run_case(corpus_tools.CORPUS / name, tmp_path, compare=pipeline.compare_reports)
+    assert (case.accept_problems, case.reject_problems) == ([], [])
+    package = corpus_tools.Package.read(case.redline)
+    ids = [
+        node.get(qn("w:id"))
+        for part in (package.main_part, "word/endnotes.xml", "word/footnotes.xml")
+        if part in package.entries
+        for node in package.xml(part).iter(qn("w:bookmarkStart"))
+    ]
+    assert ids and len(ids) == len(set(ids))

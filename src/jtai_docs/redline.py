@@ -1195,6 +1195,13 @@ class _Importer:
         for node in copied.iter():
             node.attrib.pop(f"{{{_W14}}}paraId", None)
             node.attrib.pop(f"{{{_W14}}}textId", None)
+        # Bookmark ids are unique across the whole document, notes included: the copy's get fresh ones.
+        numbers: dict[str | None, str] = {}
+        for node in copied.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+            node.set(qn("w:id"), numbers.setdefault(node.get(qn("w:id")), str(self.next_id())))
+            name = node.get(qn("w:name"))
+            if node.tag == qn("w:bookmarkStart") and name in self.bookmark_names:
+                node.set(qn("w:name"), f"{(name or '')[:30]}_old")
         return copied
 
 

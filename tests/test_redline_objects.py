@@ -455,3 +455,29 @@ def test_notes_brought_from_the_old_version_keep_bookmark_ids_unique(tmp_path):
         for node in package.xml(part).iter(qn("w:bookmarkStart"))
     ]
     assert ids and len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("name", ["powertools_WC067-Textbox-Image-Mod.docx", "pythondocx_having-images.docx"])
+def test_shapes_and_pictures_brought_from_the_old_version_keep_their_ids_unique(tmp_path, name):
+    """Text boxes (VML shapes) and pictures of OLD copied into the redline get ids NEW does not already use, across
+    the body, headers and footers; a shape type NEW already defines is not defined twice."""
+    case = corpus_tools.run_case(corpus_tools.CORPUS / name, tmp_path, compare=pipeline.compare_reports)
+    assert (case.accept_problems, case.reject_problems) == ([], [])
+    package = corpus_tools.Package.read(case.redline)
+    stories = [part for kind, part in package.stories() if kind in ("body", "header", "footer")]
+    vml = "{urn:schemas-microsoft-com:vml}"
+    shapes = [
+        node.get("id")
+        for part in stories
+        for node in package.xml(part).iter(f"{vml}shape", f"{vml}shapetype", f"{vml}rect", f"{vml}group")
+        if node.get("id")
+    ]
+    pictures = [
+        node.get("id")
+        for part in stories
+        for node in package.xml(part).iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+        )
+    ]
+    assert len(shapes) == len(set(shapes)), shapes
+    assert len(pictures) == len(set(pictures)), pictures

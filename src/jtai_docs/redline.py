@@ -864,6 +864,16 @@ class _Source:
         return "\x00" + "|".join(parts)
 
 
+_VML = "urn:schemas-microsoft-com:vml"
+
+
+def _story_parts(part: Part) -> list[Part]:
+    """The headers and footers the document part points at."""
+    return [
+        rel.target_part for rel in part.rels.values() if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER)
+    ]
+
+
 def _known_image(part: Part) -> bool:
     """Whether python-docx can read the picture's header (PNG, JPEG, GIF, BMP, TIFF); others are copied as bytes."""
     from docx.image.exceptions import UnrecognizedImageError
@@ -1065,13 +1075,23 @@ class _Importer:
         self.bookmarks: dict[str | None, str] = {}
         names = set(self.new.bookmarks.values())
         self.bookmark_names = names
+        # Picture ids (wp:docPr) and VML shape ids are unique across the body, headers and footers.
+        roots = [new_document.element.body, *(_part_root(part) for part in _story_parts(new_document.part))]
         drawing_ids = [
             int(v)
-            for node in new_document.element.body.iter(f"{{{_WP}}}docPr")
+            for root in roots
+            for node in root.iter(f"{{{_WP}}}docPr")
             for v in [node.get("id")]
             if v and v.isdigit()
         ]
         self.drawing_ids = itertools.count(max(drawing_ids, default=0) + 1)
+        self.shape_ids = {
+            value
+            for root in roots
+            for node in root.iter(f"{{{_VML}}}*")
+            for value in [node.get("id")]
+            if value is not None
+        }
 
     def bring(self, element: _Element) -> _Element:
         """A copy of an element of OLD that works inside NEW."""
@@ -1102,7 +1122,22 @@ class _Importer:
             elif tag == f"{{{_W14}}}paraId" or node.get(f"{{{_W14}}}paraId"):
                 node.attrib.pop(f"{{{_W14}}}paraId", None)
                 node.attrib.pop(f"{{{_W14}}}textId", None)
+            if isinstance(tag, str) and tag.startswith(f"{{{_VML}}}") and node.get("id") in self.shape_ids:
+                if tag == f"{{{_VML}}}shapetype":
+                    node.set("id", "")  # NEW already defines this shape type (a text box's, say): the copy goes
+                else:
+                    node.set("id", self._fresh_shape_id(node.get("id", "")))
+        for shapetype in [n for n in element.iter(f"{{{_VML}}}shapetype") if n.get("id") == ""]:
+            parent_of(shapetype).remove(shapetype)
         return element
+
+    def _fresh_shape_id(self, shape_id: str) -> str:
+        number = 1
+        while f"{shape_id}_old{number}" in self.shape_ids:
+            number += 1
+        fresh = f"{shape_id}_old{number}"
+        self.shape_ids.add(fresh)
+        return fresh
 
     def _relationship(self, rid: str) -> str:
         if rid in self.rids:
@@ -1199,9 +1234,9 @@ class _Importer:
         numbers: dict[str | None, str] = {}
         for node in copied.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
             node.set(qn("w:id"), numbers.setdefault(node.get(qn("w:id")), str(self.next_id())))
-            name = node.get(qn("w:name"))
-            if node.tag == qn("w:bookmarkStart") and name in self.bookmark_names:
-                node.set(qn("w:name"), f"{(name or '')[:30]}_old")
+            bookmark = node.get(qn("w:name"))
+            if node.tag == qn("w:bookmarkStart") and bookmark in self.bookmark_names:
+                node.set(qn("w:name"), f"{(bookmark or '')[:30]}_old")
         return copied
 
 

@@ -58,6 +58,8 @@ def _on_first_use(name: str) -> ModuleType:
 
 
 if TYPE_CHECKING:
+    from lxml.etree import _Element
+
     from . import a11y, compare, pdffile, redline, render, revisions
 else:
     a11y, compare, pdffile, redline, render, revisions = map(
@@ -404,9 +406,11 @@ def compare_reports(
     if existing not in ("accept", "keep"):
         _refuse_existing_revisions({old: old_document, new: new_document})
     tracked = "keep" if existing == "keep" else "accept"
+    # Kept changes are NEW's: OLD is compared as it read before its own.
+    old_tracked = "reject" if tracked == "keep" else "accept"
     if tracked == "keep":
         _refuse_unkept_revisions(new, new_document)
-    old_blocks = wordfile.read_body(old_document, tracked="reject" if tracked == "keep" else "accept")
+    old_blocks = wordfile.read_body(old_document, tracked=old_tracked)
     new_blocks = wordfile.read_body(new_document, tracked=tracked)
     steps, changes = compare.compare_blocks(old_blocks, new_blocks)
     if not text_only:
@@ -418,9 +422,7 @@ def compare_reports(
         if place not in old_parts:
             continue
         story_steps, story_changes = compare.compare_blocks(
-            wordfile.read_body(
-                old_document, old_parts[place].element, tracked="reject" if tracked == "keep" else "accept"
-            ),
+            wordfile.read_body(old_document, old_parts[place].element, tracked=old_tracked),
             wordfile.read_body(new_document, new_part.element, tracked=tracked),
         )
         changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
@@ -504,11 +506,15 @@ def _refuse_existing_revisions(documents: dict[Path, DocxDocument]) -> None:
         )
 
 
+def _stories(document: DocxDocument) -> list[_Element]:
+    """The body, headers and footers of a Word document: where tracked changes are compared and kept."""
+    return [document.element.body, *(part.element for part in wordfile.header_footer_parts(document).values())]
+
+
 def tracked_authors(path: Path) -> dict[str, int]:
     """How many tracked changes each author has in a Word document's body, headers and footers."""
-    document = wordfile.open_document(path)
     found: dict[str, int] = {}
-    for root in [document.element.body, *(part.element for part in wordfile.header_footer_parts(document).values())]:
+    for root in _stories(wordfile.open_document(path)):
         for name, count in revisions.revision_authors(root).items():
             found[name] = found.get(name, 0) + count
     return found
@@ -517,9 +523,8 @@ def tracked_authors(path: Path) -> dict[str, int]:
 def _refuse_unkept_revisions(path: Path, document: DocxDocument) -> None:
     """--keep-existing keeps tracked insertions, deletions and formatting changes where they stand; moves and
     changes to a table's rows and cells it cannot yet keep, so it says so rather than lose them."""
-    roots = [document.element.body, *(part.element for part in wordfile.header_footer_parts(document).values())]
     found: dict[str, int] = {}
-    for root in roots:
+    for root in _stories(document):
         for kind, count in revisions.unkept_revisions(root).items():
             found[kind] = found.get(kind, 0) + count
     if found:

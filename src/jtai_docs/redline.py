@@ -141,14 +141,13 @@ class _Marker:
                 continue
             revision = next((a for a in run.iterancestors(*_REVISIONS)), None)
             if revision is not None:
-                if tag != "w:del" and revision.tag == qn("w:del") and revision.getparent() is not None:
+                outer = revision.getparent()
+                if tag != "w:del" and revision.tag == qn("w:del") and outer is not None and outer.tag not in _REVISIONS:
                     # A deletion kept from NEW in content this redline inserts: inserted, then deleted, so that
                     # rejecting every change takes it away with the rest.
-                    outer = revision.getparent()
-                    if outer is not None and outer.tag not in _REVISIONS:
-                        wrapper = self.element(tag)
-                        outer.replace(revision, wrapper)
-                        wrapper.append(revision)
+                    wrapper = self.element(tag)
+                    outer.replace(revision, wrapper)
+                    wrapper.append(revision)
                 continue
             if run.tag in _MATH and parent.tag == f"{{{_M}}}oMathPara":
                 continue  # the equation paragraph is wrapped whole

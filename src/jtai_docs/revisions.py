@@ -76,9 +76,7 @@ def join_inserted_marks(element: _Element) -> _Element:
     before the changes (as rejecting them all would join them), with every change still in place."""
     root = copy.deepcopy(element)
     for paragraph in reversed(list(root.iter(qn("w:p")))):
-        following = paragraph.getnext()
-        while following is not None and following.tag in _ZERO_WIDTH:
-            following = following.getnext()
+        following = _next_block(paragraph)
         properties = paragraph.find(qn("w:pPr"))
         if (
             properties is None
@@ -89,12 +87,7 @@ def join_inserted_marks(element: _Element) -> _Element:
             continue
         holder = etree.Element(KEPT_MARK)
         holder.append(properties)  # moved: the paragraph's own properties, its inserted mark among them
-        content = [*paragraph, holder]
-        anchor = following.find(qn("w:pPr"))
-        index = 0 if anchor is None else following.index(anchor) + 1
-        for child in content:
-            following.insert(index, child)
-            index += 1
+        _join_into(following, [*paragraph, holder])
         parent_of(paragraph).remove(paragraph)
     return root
 
@@ -207,20 +200,31 @@ def _resolve_paragraph_mark(mark: _Element, *, removed: bool) -> None:
         return
     # Without its mark the paragraph joins the next one; an empty one simply goes. At the end of its story there is
     # no paragraph to join, and Word keeps what it still holds (a story always ends in a paragraph mark).
-    following = paragraph.getnext()
-    while following is not None and following.tag in _ZERO_WIDTH:  # bookmarks between paragraphs take no room
-        following = following.getnext()
+    following = _next_block(paragraph)
     content = [child for child in paragraph if child.tag != qn("w:pPr")]
     text = any(node.tag in _TEXT_CONTENT for child in content for node in child.iter())
     if text and (following is None or following.tag == qn("w:sectPr")):
         return
     if text and following is not None and following.tag == qn("w:p"):
-        anchor = following.find(qn("w:pPr"))
-        index = 0 if anchor is None else following.index(anchor) + 1
-        for child in content:
-            following.insert(index, child)
-            index += 1
+        _join_into(following, content)
     parent_of(paragraph).remove(paragraph)
+
+
+def _next_block(paragraph: _Element) -> _Element | None:
+    """What follows a paragraph, passing over bookmarks and comment ranges between paragraphs (they take no room)."""
+    following = paragraph.getnext()
+    while following is not None and following.tag in _ZERO_WIDTH:
+        following = following.getnext()
+    return following
+
+
+def _join_into(paragraph: _Element, content: list[_Element]) -> None:
+    """Puts content (moved) at the start of the paragraph, after its properties."""
+    anchor = paragraph.find(qn("w:pPr"))
+    index = 0 if anchor is None else paragraph.index(anchor) + 1
+    for child in content:
+        paragraph.insert(index, child)
+        index += 1
 
 
 def _resolve_cells(root: _Element, *, accept: bool) -> None:

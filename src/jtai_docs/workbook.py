@@ -704,16 +704,10 @@ class _Book:
                     typed(title, letters + digits, kind or "n", style or None, value[3:-4] if value else None)
                     for letters, digits, style, kind, value in stored
                 ]
-                found: dict[str, list[_Cell]] = {}
-                for cell in header:
-                    key = _normalise_header(cell.value)
-                    if key in wanted:
-                        found.setdefault(wanted[key], []).append(cell)
-                if len(found) > len(columns):
+                matched = _match_header(header, wanted, better_than=len(columns))
+                if matched is not None:
                     header_row, header_cells = number, tuple(header)
-                    columns = {found[name][0].coordinate.rstrip(_DIGITS): name for name in found}
-                    duplicates = {name: tuple(same) for name, same in found.items() if len(same) > 1}
-                    complete = len(found) == len(wanted)
+                    columns, duplicates, complete = matched
                     origin = (title, columns)
                 continue
             kept: dict[str, _Stored] = {}
@@ -801,16 +795,10 @@ class _Book:
                 if number > search_rows:
                     break  # no complete header row: the missing columns are reported, nothing else
                 header = [self.cell(title, c, ref) for c, ref in _cells_of(element, cell_tag, number)]
-                found: dict[str, list[_Cell]] = {}
-                for cell in header:
-                    key = _normalise_header(cell.value)
-                    if key in wanted:
-                        found.setdefault(wanted[key], []).append(cell)
-                if len(found) > len(columns):
+                matched = _match_header(header, wanted, better_than=len(columns))
+                if matched is not None:
                     header_row, header_cells = number, tuple(header)
-                    columns = {found[name][0].coordinate.rstrip(_DIGITS): name for name in found}
-                    duplicates = {name: tuple(same) for name, same in found.items() if len(same) > 1}
-                    complete = len(found) == len(wanted)
+                    columns, duplicates, complete = matched
                 continue
             cells: dict[str, _Cell] = {}
             for c in element:
@@ -854,6 +842,23 @@ def _merged_area(area: str) -> tuple[str, int, int, int]:
     """A merged range as (range, first row, last row, first column)."""
     first, _, last = area.partition(":")
     return (area, _row_of(first), _row_of(last or first), _column_index(first.replace("$", "").rstrip(_DIGITS)))
+
+
+def _match_header(
+    header: list[_Cell], wanted: dict[str, str], *, better_than: int
+) -> tuple[dict[str, str], dict[str, tuple[_Cell, ...]], bool] | None:
+    """A row read as the header: (column letters -> column name, names found more than once -> their cells,
+    whether every wanted column is there), or None when it names no more wanted columns than better_than."""
+    found: dict[str, list[_Cell]] = {}
+    for cell in header:
+        key = _normalise_header(cell.value)
+        if key in wanted:
+            found.setdefault(wanted[key], []).append(cell)
+    if len(found) <= better_than:
+        return None
+    columns = {found[name][0].coordinate.rstrip(_DIGITS): name for name in found}
+    duplicates = {name: tuple(same) for name, same in found.items() if len(same) > 1}
+    return columns, duplicates, len(found) == len(wanted)
 
 
 def _cells_of(row: _Element, cell_tag: str, number: int) -> Iterator[tuple[_Element, str]]:

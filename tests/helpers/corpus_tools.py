@@ -232,11 +232,8 @@ def read_manifest() -> list[dict[str, str]]:
 
 # ---------------------------------------------------------------- accept all / reject all
 
-REVISION_TAGS = (
-    "ins",
-    "del",
-    "moveFrom",
-    "moveTo",
+#: Formatting changes: each records the properties as they were.
+FORMATTING_CHANGES = (
     "pPrChange",
     "rPrChange",
     "tblPrChange",
@@ -246,6 +243,13 @@ REVISION_TAGS = (
     "tblGridChange",
     "tblPrExChange",
     "numberingChange",
+)
+REVISION_TAGS = (
+    "ins",
+    "del",
+    "moveFrom",
+    "moveTo",
+    *FORMATTING_CHANGES,
     "cellIns",
     "cellDel",
     "cellMerge",
@@ -334,24 +338,7 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
         for deleted in root.iter(w("delInstrText")):
             deleted.tag = w("instrText")
     # Formatting changes: accepting drops the record; rejecting restores the recorded old properties.
-    for change in list(
-        root.iter(
-            *(
-                w(t)
-                for t in (
-                    "pPrChange",
-                    "rPrChange",
-                    "tblPrChange",
-                    "trPrChange",
-                    "tcPrChange",
-                    "sectPrChange",
-                    "tblGridChange",
-                    "tblPrExChange",
-                    "numberingChange",
-                )
-            )
-        )
-    ):
+    for change in list(root.iter(*(w(t) for t in FORMATTING_CHANGES))):
         holder = change.getparent()
         if holder is None:
             continue

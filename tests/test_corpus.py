@@ -42,17 +42,24 @@ SAMPLE = (
     "powertools_Test06.docx",  # endnotes
     "docx2python_example.docx",  # a header picture the redline copies again: once named twice in the package
     "unstructured_docx-shapes.docx",  # core properties under an unusual relationship type
+    "powertools_HC031-Complicated-Document.docx",  # a table inside a content control, controls inside its cells
 )
 #: Seeds chosen instead of the document's own where that one happens to leave out the edit the document is in the
 #: sample for (the equation in this one).
 SEEDS = {"powertools_RP014-Inserted-Math-Control-Char.docx": 0}
-#: Documents the redline does not yet get exact both ways (scripts/check_corpus.py shows each one; they are kept out
-#: of the CI sample until they pass): a complex document whose table cells are merged and reordered, a chat export
-#: whose accept-all loses an empty paragraph.
-KNOWN_FAILING = (
-    "powertools_HC031-Complicated-Document.docx",
-    "unstructured_teams_chat.docx",
-)
+#: The only documents of the corpus whose redline is not exact both ways, each with its one known difference, so
+#: the whole-corpus run (JTAI_DOCS_CORPUS=all) passes and fails on anything else. Both are a paragraph that neither
+#: LibreOffice nor the independent reader can join to a neighbour: one added after a content control that ends the
+#: document (Reject All leaves it empty), one deleted just before a table that starts the document (Accept All
+#: leaves it empty).
+KNOWN_DIFFERENCES = {
+    "powertools_CU014-Chart-Embedded-Xlsx-06.docx": {
+        "reject": ["body paragraph 2: got '', expected '(missing)'", "body: 2 paragraphs, expected 1"],
+    },
+    "unstructured_docx-tables.docx": {
+        "accept": ["body paragraph 1: got '', expected 'Header council 1'", "body: 24 paragraphs, expected 23"],
+    },
+}
 PERMISSIVE = {"MIT", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0", "CC0-1.0", "CC-BY-4.0", "Unlicense"}
 MANIFEST = corpus_tools.read_manifest()
 
@@ -131,14 +138,16 @@ def _describe(case) -> str:
 def test_accept_all_gives_new(cases, name):
     case, _ = cases[name]
     assert not case.error, f"{_describe(case)}\ncompare failed: {case.error}"
-    assert not case.accept_problems, "\n".join([_describe(case), *case.accept_problems])
+    known = KNOWN_DIFFERENCES.get(name, {}).get("accept", [])
+    assert case.accept_problems == known, "\n".join([_describe(case), *case.accept_problems])
 
 
 @pytest.mark.parametrize("name", chosen())
 def test_reject_all_gives_old(cases, name):
     case, _ = cases[name]
     assert not case.error, f"{_describe(case)}\ncompare failed: {case.error}"
-    assert not case.reject_problems, "\n".join([_describe(case), *case.reject_problems])
+    known = KNOWN_DIFFERENCES.get(name, {}).get("reject", [])
+    assert case.reject_problems == known, "\n".join([_describe(case), *case.reject_problems])
 
 
 @pytest.mark.parametrize("name", chosen())

@@ -104,3 +104,50 @@ def test_the_redline_of_controlled_rows_gives_new_on_accept_and_old_on_reject(tm
     # Word's own rules find nothing in the redline that they do not find in NEW (python-docx's blank document
     # already lacks some styles in stylesWithEffects.xml).
     assert set(violations(redline)) <= set(violations(new))
+
+
+def write_controlled(path: Path, *, status: str, note: str | None) -> Path:
+    """A document whose table sits inside a content control, with a status cell whose paragraph is wrapped in a
+    content control inside the cell (as Word's cell-level plain-text controls are saved), and, when note is
+    given, a paragraph of that text just before the table."""
+    document = docx.Document()
+    document.add_paragraph("Action plan progress.")
+    if note is not None:
+        document.add_paragraph(note)
+    table = document.add_table(rows=2, cols=len(HEADER))
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["1.1", "Review strategy meetings", status], strict=True):
+        cell.text = text
+    status_cell = table.rows[1].cells[2]._tc
+    paragraph = status_cell.find(qn("w:p"))
+    paragraph.addprevious(_control("status", [copy.deepcopy(paragraph)]))
+    status_cell.remove(paragraph)
+    element = table._tbl
+    element.addprevious(_control("plan", [copy.deepcopy(element)]))
+    element.getparent().remove(element)
+    document.add_paragraph("End of the plan.")
+    document.save(str(path))
+    return path
+
+
+def test_a_value_in_a_control_inside_a_cell_is_tracked_and_a_paragraph_before_a_controlled_table_joins(tmp_path):
+    old = write_controlled(tmp_path / "old.docx", status="Amber", note=None)
+    new = write_controlled(tmp_path / "new.docx", status="Green", note="Two actions were completed this month.")
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert changes, "a changed status is a difference"
+    document = docx.Document(str(redline))
+    inserted = "".join(
+        t.text for t in document.element.body.iter(qn("w:t")) if t.getparent().getparent().tag == qn("w:ins")
+    )
+    deleted = "".join(t.text for t in document.element.body.iter(qn("w:delText")))
+    assert "Green" in inserted and "Amber" in deleted  # tracked inside the cell's control, not only reported
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        want = corpus_tools.read_version(version, mode="accept")
+        assert corpus_tools.differences(got, want) == [], mode
+    # Both controls are still there, the status one still inside its cell.
+    cell_controls = [sdt for sdt in document.element.body.iter(qn("w:sdt")) if sdt.getparent().tag == qn("w:tc")]
+    assert [c.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val")) for c in cell_controls] == ["status"]
+    assert set(violations(redline)) <= set(violations(new))

@@ -239,7 +239,7 @@ def write_redline(
     )
     section = body.find(qn("w:sectPr"))
     steps = _join_last_pair(steps, get=_element_of)
-    placed = _redline_in_place(steps, marker)
+    placed = _redline_in_place(steps, marker, get=_element_of)
     if placed is not None:
         content = list(placed)  # NEW's accepted body, section properties included
         section = None
@@ -253,7 +253,7 @@ def write_redline(
     if section is not None:
         body.append(section)
     for root, story_steps in stories:  # headers and footers: (the part's root element, its alignment)
-        placed = _redline_in_place(story_steps, marker)
+        placed = _redline_in_place(story_steps, marker, get=_element_of)
         if placed is not None:
             for child in list(root):
                 root.remove(child)
@@ -306,29 +306,38 @@ def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Eleme
     return [deleted, new]
 
 
-def _redline_in_place(steps: list[Step[BodyBlock]], marker: _Marker) -> _Element | None:
-    """NEW's body with each block replaced by its redline where it stands, so what holds blocks in NEW
-    (content controls such as a table of contents, bookmarks between paragraphs) is kept; OLD's deleted
-    blocks go after the block before them. None when NEW has no blocks to stand on."""
-    first = next((step.new for step in steps if step.new is not None), None)
+def _redline_in_place(
+    steps: list[Step[_B]],
+    marker: _Marker,
+    *,
+    get: Callable[[_B], _Element],
+    container: _Element | None = None,
+) -> _Element | None:
+    """NEW's body (or container, a table cell) with each block replaced by its redline where it stands, so what
+    holds blocks in NEW (content controls such as a table of contents, bookmarks between paragraphs) is kept;
+    OLD's deleted blocks go after the block before them. None when NEW has no blocks to stand on."""
+    first = next((get(step.new) for step in steps if step.new is not None), None)
     if first is None:
         return None
-    root = first.element
-    while (parent := root.getparent()) is not None:
-        root = parent
+    root = container
+    if root is None:
+        root = first
+        while (parent := root.getparent()) is not None:
+            root = parent
+    # Before NEW's first block: at the very start of the body, or after a cell's own properties.
+    start = 1 if len(root) and root[0].tag == qn("w:tcPr") else 0
     anchor = None
     for step in steps:
-        produced = _redline_step(step, marker, get=lambda block: block.element)
+        produced = _redline_step(step, marker, get=get)
         if step.new is None:
             for element in produced:
                 if anchor is None:
-                    # Before NEW's first block: at the very start of the body.
-                    root.insert(0, element)
+                    root.insert(start, element)
                 else:
                     anchor.addnext(element)
                 anchor = element
             continue
-        new = step.new.element
+        new = get(step.new)
         position, before = new, True
         for element in produced:
             if element is new:
@@ -360,9 +369,18 @@ def _settle_marks(content: list[_Element], marker: _Marker) -> None:
     cell, and one standing just before a table (Word and LibreOffice leave such a paragraph empty rather than join
     it into the table)."""
     for index, element in enumerate(content[:-1]):
-        if element.tag == qn("w:p") and content[index + 1].tag == qn("w:tbl"):
+        if element.tag == qn("w:p") and _starts_with_table(content[index + 1]):
             _settle_last_paragraph(content[: index + 1], marker)
     _settle_last_paragraph(content, marker)
+
+
+def _starts_with_table(element: _Element) -> bool:
+    """A table, or a content control or custom XML whose first block is a table (a table in a content control)."""
+    if element.tag in (qn("w:sdt"), qn("w:customXml")):
+        holder = element.find(qn("w:sdtContent")) if element.tag == qn("w:sdt") else element
+        first = next(inside_controls(holder, qn("w:p"), qn("w:tbl")), None) if holder is not None else None
+        return first is not None and first.tag == qn("w:tbl")
+    return element.tag == qn("w:tbl")
 
 
 def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
@@ -687,11 +705,21 @@ def _cell_texts(row: _Element) -> list[str]:
 _TR, _TC = qn("w:tr"), qn("w:tc")
 
 
+def _cell_blocks(cell: _Element) -> list[_Element]:
+    """A cell's paragraphs and tables in order, including those inside content controls or custom XML."""
+    return [*inside_controls(cell, qn("w:p"), qn("w:tbl"))]
+
+
 def _redline_cell(old_cell: _Element, new_cell: _Element, marker: _Marker) -> None:
-    old_blocks = [c for c in old_cell if c.tag in (qn("w:p"), qn("w:tbl"))]
-    new_blocks = [c for c in new_cell if c.tag in (qn("w:p"), qn("w:tbl"))]
+    old_blocks, new_blocks = _cell_blocks(old_cell), _cell_blocks(new_cell)
     steps = align(old_blocks, new_blocks, key=element_key)
     if all(step.kind == "equal" for step in steps) and not _objects_differ(old_cell, new_cell, marker):
+        return
+    if any(block.getparent() is not new_cell for block in new_blocks):
+        # Paragraphs inside a content control (a cell-level control) are redlined where they stand, inside it.
+        steps = _join_last_pair(steps, get=lambda element: element)
+        _redline_in_place(steps, marker, get=lambda element: element, container=new_cell)
+        _settle_marks(_cell_blocks(new_cell), marker)
         return
     # A cell, like the document, always keeps its last paragraph mark.
     content = _redline_sequence(

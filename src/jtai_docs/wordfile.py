@@ -1047,18 +1047,19 @@ def _cell_lines(block: Paragraph | Table | Story) -> list[str]:
     return [f"[{block.title}]", *("  " + line for inner in block.blocks for line in _cell_lines(inner))]
 
 
-def inside_controls(element: _Element, tag: str) -> Iterator[_Element]:
-    """The element's children of one kind (rows of a table, cells of a row), including those wrapped in content
-    controls or custom XML: how both diff and text read a table, and how the redline finds its rows."""
+def inside_controls(element: _Element, *tags: str) -> Iterator[_Element]:
+    """The element's children of the given kinds (rows of a table, cells of a row, a cell's paragraphs and
+    tables), including those wrapped in content controls or custom XML: how both diff and text read a table,
+    and how the redline finds its rows."""
     for child in element:
-        if child.tag == tag:
+        if child.tag in tags:
             yield child
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                yield from inside_controls(content, tag)
+                yield from inside_controls(content, *tags)
         elif child.tag == qn("w:customXml"):
-            yield from inside_controls(child, tag)
+            yield from inside_controls(child, *tags)
 
 
 # Hand-written: no maintained Python library turns Office Math (OMML) into Word's own linear format; the few

@@ -160,8 +160,17 @@ class Package:
         main = self.main_part
         found = [("body", main)]
         rels = self.relationships(main)
+        # Word shows a header or footer only where a section refers to it; a part no section names is never seen.
+        shown = {
+            e.get(f"{{{REL}}}id")
+            for e in self.xml(main).iter(f"{{{W_NS}}}headerReference", f"{{{W_NS}}}footerReference")
+        }
         for kind in STORY_TYPES:
-            for _, target, mode in sorted((r for r in rels.values() if r[0] == kind), key=lambda r: r[1]):
+            for rid, (_, target, mode) in sorted(
+                ((rid, r) for rid, r in rels.items() if r[0] == kind), key=lambda item: item[1][1]
+            ):
+                if kind in ("header", "footer") and rid not in shown:
+                    continue
                 if mode != "External" and target in self.entries:
                     found.append((kind, target))
         return found

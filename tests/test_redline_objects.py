@@ -481,3 +481,43 @@ def test_shapes_and_pictures_brought_from_the_old_version_keep_their_ids_unique(
     ]
     assert len(shapes) == len(set(shapes)), shapes
     assert len(pictures) == len(set(pictures)), pictures
+
+
+def test_a_changed_chart_is_a_difference_and_the_old_chart_comes_back_whole_on_reject(tmp_path):
+    """A chart whose figures changed (its part holds them as last drawn) is reported and tracked; the old chart is
+    brought into the redline with its own embedded workbook, colours and style, so Reject All shows it as it was."""
+    import zipfile
+
+    source = corpus_tools.CORPUS / "powertools_CU014-Chart-Embedded-Xlsx-06.docx"
+    old, new, redline = tmp_path / "old.docx", tmp_path / "new.docx", tmp_path / "redline.docx"
+    old.write_bytes(source.read_bytes())
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(new, "w") as edited:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "word/charts/chart1.xml":
+                assert b"<c:v>3.2</c:v>" in data
+                data = data.replace(b"<c:v>3.2</c:v>", b"<c:v>5.1</c:v>", 1)
+            edited.writestr(item, data)
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert [(c.where, c.old.split()[0], c.new.split()[0]) for c in changes] == [
+        ("a paragraph without text", "chart", "chart")
+    ]
+    package = corpus_tools.Package.read(redline)
+    main = package.main_part
+    rels = package.relationships(main)
+    for mode, version in (("accept", new), ("reject", old)):
+        root = corpus_tools.resolve(package.xml(main), accept=(mode == "accept"))
+        charts = [e for e in root.iter("{http://schemas.openxmlformats.org/drawingml/2006/chart}chart")]
+        assert len(charts) == 1, mode
+        chart_part = rels[charts[0].get(f"{{{corpus_tools.REL}}}id")][1]
+        with zipfile.ZipFile(version) as wanted:
+            assert package.entries[chart_part] == wanted.read("word/charts/chart1.xml"), mode
+            # The chart's own parts come along under the same relationship ids.
+            own = package.relationships(chart_part)
+            for rid, (kind, target, _mode) in (
+                corpus_tools.Package.read(version).relationships("word/charts/chart1.xml").items()
+            ):
+                assert own[rid][0] == kind
+                assert package.entries[own[rid][1]] == wanted.read(target), (mode, kind)
+    assert set(violations(redline)) <= set(violations(new))
+    assert libreoffice_lines(redline) is not None

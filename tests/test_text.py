@@ -194,6 +194,9 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
+GRAPHIC = re.compile(r"\[(?:picture|chart|shape|object|diagram)(?:: [^\]\n]*)?\]")
+
+
 def corpus_path(name: str) -> Path:
     return corpus_tools.CORPUS / name
 
@@ -268,7 +271,8 @@ def expected_paragraphs(path: Path) -> list[tuple[str, str]]:
 def test_text_shows_every_story_a_reader_sees(name):
     """Headers, footers, text boxes, content controls (block, row, cell and inline), notes and comments of real
     documents, Strict ones too: every paragraph the independent corpus reader finds is in text's output."""
-    shown = squeezed(pipeline.document_text(corpus_path(name)))
+    # Pictures, charts and shapes are shown by their kind and alt text between the words (tested below).
+    shown = squeezed(GRAPHIC.sub("", pipeline.document_text(corpus_path(name))))
     missing = [
         f"{story}: {text[:80]!r}"
         for story, text in expected_paragraphs(corpus_path(name))
@@ -352,7 +356,7 @@ def test_comments_show_their_author_text_and_the_words_they_are_about(name):
         author = comment.get(corpus_tools.w("author")) or "Unknown"
         assert line.startswith(f"  [comment {number}] {author}"), line
         first = next((corpus_tools.paragraph_text(p) for p in comment.iter(corpus_tools.w("p"))), "")
-        assert squeezed(first) in squeezed(line)
+        assert squeezed(first) in squeezed(GRAPHIC.sub("", line))
         anchor = anchors.get(key, "")
         if anchor:
             shown_anchor = line.split(' on "', 1)[1].split('": ', 1)[0]
@@ -578,3 +582,37 @@ def test_each_kind_of_equation_reads_in_words_linear_format(tmp_path, xml, linea
     shown = run("text", path)
     assert shown.exit_code == 0, shown.output
     assert unicodedata.normalize("NFC", f"Where {linear}") in unicodedata.normalize("NFC", shown.output)
+
+
+def test_text_shows_pictures_charts_and_shapes_by_kind_and_alt_text(tmp_path):
+    """A reader sees a picture, a chart or a shape where it stands; text names each by its kind and by what a
+    screen reader announces (its alt text, or a chart's own title), so a changed picture shows in a text diff."""
+    # A picture in a comment, between words.
+    assert "Text with inline image [picture] in the middle." in pipeline.document_text(
+        corpus_path("pythondocx_comments-rich-para.docx")
+    )
+    # Pictures with alt text, and a shape with none.
+    shown = pipeline.document_text(corpus_path("docx2python_example.docx"))
+    assert "[picture: A jellyfish in water Description automatically generated]" in shown
+    # A chart, alone in a document, then given a title in its own part.
+    chart = corpus_path("powertools_CU014-Chart-Embedded-Xlsx-06.docx")
+    assert pipeline.document_text(chart).strip() == "[chart]"
+    titled = tmp_path / "titled.docx"
+    with zipfile.ZipFile(chart) as source, zipfile.ZipFile(titled, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/charts/chart1.xml":
+                # The chart's title is shown automatically; give it words of its own.
+                title = b"<c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>Actions by status</a:t></a:r></a:p></c:rich></c:tx>"
+                data = data.replace(b"<c:chart><c:title>", b"<c:chart><c:title>" + title, 1)
+                assert title in data
+            target.writestr(item, data)
+    assert pipeline.document_text(titled).strip() == "[chart: Actions by status]"
+    # A picture with alt text made the way a template author adds one.
+    document = docx.Document()
+    paragraph = document.add_paragraph("Logo: ")
+    (tmp_path / "logo.png").write_bytes(corpus_tools._tiny_png(1))
+    paragraph.add_run().add_picture(str(tmp_path / "logo.png"))
+    document.inline_shapes[0]._inline.docPr.set("descr", "Durham County Council\nlogo")
+    document.save(str(tmp_path / "logo.docx"))
+    assert "Logo: [picture: Durham County Council logo]" in pipeline.document_text(tmp_path / "logo.docx")

@@ -322,10 +322,18 @@ def compare_blocks(
                 )
             )
         elif step.kind == StepKind.REMOVED and step.old is not None:
-            changes += _block_changes(ChangeKind.REMOVED, step.old.block, None, sections["old"], tables["old"], None)
+            changes += _block_changes(
+                ChangeKind.REMOVED, step.old.block, None, sections["old"], tables["old"], None, objects=step.old.objects
+            )
         elif step.kind == StepKind.ADDED and step.new is not None:
             changes += _block_changes(
-                ChangeKind.ADDED, None, step.new.block, sections["new"], tables["new"], last_new_number
+                ChangeKind.ADDED,
+                None,
+                step.new.block,
+                sections["new"],
+                tables["new"],
+                last_new_number,
+                objects=step.new.objects,
             )
         elif step.kind == StepKind.CHANGED and step.old is not None and step.new is not None:
             found = _block_changes(
@@ -429,7 +437,10 @@ def _block_changes(
     previous_number: str | None,
     words: WordAlignment | None = None,
     rows: Sequence[Step[int]] = (),
+    *,
+    objects: tuple[str, ...] = (),
 ) -> list[Change]:
+    """The change records of one step; objects are what an added or removed paragraph holds besides its text."""
     block = new if new is not None else old
     if isinstance(block, Table):
         name = _table_name(block, table_number)
@@ -449,6 +460,19 @@ def _block_changes(
     if block is None:  # never: a step has at least one side
         return []
     where = _paragraph_place(block, previous_number if kind == "added" else None)
+    if kind != "changed" and not block.text.strip() and objects:
+        # A picture or chart on a line of its own: named by what it holds.
+        shown = "; ".join(objects)
+        return [
+            Change(
+                kind=kind,
+                where=where,
+                section=section,
+                old=shown if kind == "removed" else "",
+                new=shown if kind == "added" else "",
+                edits=(),
+            )
+        ]
     if kind != "changed" and not block.text.strip():
         # An empty paragraph is a line of space on the page: said so, not quoted as "".
         return [Change(kind=kind, where="an empty paragraph", section=section, old="", new="", edits=())]
@@ -522,6 +546,8 @@ def _object_changes(
 
 
 def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
+    if not paragraph.text.strip() and not _is_number(paragraph.number):
+        return "a paragraph without text"  # a picture or chart on a line of its own, named in the record itself
     if _is_number(paragraph.number):
         return f"paragraph {paragraph.number.rstrip('.')}"
     if paragraph.number:

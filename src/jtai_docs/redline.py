@@ -1097,6 +1097,8 @@ class _Importer:
         self.part = new_document.part
         self.next_id = next_id
         self.rids: dict[str, str] = {}
+        self.copied: dict[str, Part] = {}
+        """OLD's parts copied into NEW's package so far, by their names in OLD."""
         self.notes: dict[tuple[str, str], str] = {}
         self.comments: dict[str, str] = {}
         self.bookmarks: dict[str | None, str] = {}
@@ -1177,14 +1179,24 @@ class _Importer:
         elif rel.reltype == RT.IMAGE and _known_image(rel.target_part):
             new_rid, _image = self.part.get_or_add_image(io.BytesIO(rel.target_part.blob))
         else:  # an embedded object, a chart or a picture python-docx cannot size (EMF, SVG): its bytes, renamed
-            target = rel.target_part
-            template = re.sub(r"\d*(\.\w+)$", r"%d\1", str(target.partname))
-            copied = Part(
-                self.part.package.next_partname(template), target.content_type, target.blob, self.part.package
-            )
-            new_rid = self.part.relate_to(copied, rel.reltype)
+            new_rid = self.part.relate_to(self._copy_part(rel.target_part), rel.reltype)
         self.rids[rid] = new_rid
         return new_rid
+
+    def _copy_part(self, target: Part) -> Part:
+        """A copy of one of OLD's parts under a new name, with copies of the parts it refers to under the same
+        relationship ids (a chart's embedded workbook, colours and style), so the copy works as the original."""
+        if target.partname in self.copied:
+            return self.copied[target.partname]
+        template = re.sub(r"\d*(\.\w+)$", r"%d\1", str(target.partname))
+        copied = Part(self.part.package.next_partname(template), target.content_type, target.blob, self.part.package)
+        self.copied[target.partname] = copied
+        for rel in target.rels.values():
+            if rel.is_external:
+                copied.rels.add_relationship(rel.reltype, rel.target_ref, rel.rId, is_external=True)
+            else:
+                copied.rels.add_relationship(rel.reltype, self._copy_part(rel.target_part), rel.rId)
+        return copied
 
     def _note(self, kind: str, old_id: str) -> str:
         key = (kind, old_id)

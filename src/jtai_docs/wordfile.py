@@ -238,6 +238,7 @@ def read_body(document: DocxDocument, element: _Element | None = None, *, tracke
 _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _V_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+_C_CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
 _R_ID, _R_EMBED = (
     f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{n}" for n in ("id", "embed")
 )
@@ -280,6 +281,7 @@ class _Objects:
         for node in paragraph.iter(
             _A_BLIP,
             _V_IMAGE,
+            _C_CHART,
             qn("w:hyperlink"),
             qn("w:footnoteReference"),
             qn("w:endnoteReference"),
@@ -289,6 +291,8 @@ class _Objects:
             tag = node.tag
             if tag in (_A_BLIP, _V_IMAGE):
                 found.append(f"picture {self._target(node.get(_R_EMBED) or node.get(_R_ID))}")
+            elif tag == _C_CHART:  # by its part, which holds the chart's figures as last drawn
+                found.append(f"chart {self._target(node.get(_R_ID))}")
             elif tag == qn("w:hyperlink") and node.get(_R_ID):
                 found.append(f"link to {self._target(node.get(_R_ID))}")
             elif tag == f"{{{_M}}}oMath":
@@ -728,7 +732,7 @@ class _ViewBuilder:
         element = getattr(part, "element", None) if isinstance(part, XmlPart) else None
         if element is None:
             return None
-        reader = _ViewReader(self.document, self)
+        reader = _ViewReader(self.document, self, part=part)
         blocks = tuple(b for e in _block_elements(revisions.accept_all(element)) for b in reader.blocks_of(e))
         if not _has_text(blocks):
             return None
@@ -898,9 +902,11 @@ class _ViewReader(_Reader):
     """Reads paragraphs and tables as _Reader does, with what else a reader sees in them: note marks,
     equations, text boxes, and rows and cells inside content controls."""
 
-    def __init__(self, document: DocxDocument, builder: _ViewBuilder) -> None:
+    def __init__(self, document: DocxDocument, builder: _ViewBuilder, *, part: object = None) -> None:
         super().__init__(document)
         self.builder = builder
+        self.part = part if part is not None else document.part
+        """The part whose relationships the story's objects name (a header's own, or the document's)."""
         self.boxes: list[_Element] = []
         self.previous: Paragraph | None = None
         self.fields: list[_Field] = []
@@ -959,6 +965,8 @@ class _ViewReader(_Reader):
                 parts.append(_page_field(child.get(qn("w:instr")) or ""))
             elif tag == qn("w:txbxContent"):
                 self.boxes.append(child)
+            elif tag in _GRAPHICS and child.find(f".//{qn('w:txbxContent')}") is None:
+                parts.append(graphic_label(child, self.part))
             elif tag == _MATH("oMath"):
                 parts.append(linear_math(child))
             elif tag in _TEXT_TAGS:
@@ -1027,6 +1035,59 @@ class _Field:
 
 
 #: What may hold a field's result runs, looked into while the result itself is left out.
+_GRAPHICS = frozenset({qn("w:drawing"), qn("w:pict"), qn("w:object")})
+_DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006"
+_CHART_URI = f"{_DRAWINGML}/chart"
+
+
+def graphic_label(element: _Element, part: object = None) -> str:
+    """How the text view shows a picture, chart, diagram, shape or embedded object (w:drawing, w:pict or w:object)
+    without text in it: its kind and its alt text, as a screen reader announces it, such as
+    `[picture: Durham County Council logo]`; a chart without alt text by its own title; `[picture]` when it has
+    neither."""
+    docpr = element.find(f".//{{{_DRAWINGML}/wordprocessingDrawing}}docPr")
+    if docpr is not None:
+        label = docpr.get("descr") or docpr.get("title") or ""
+    else:  # VML: the shape's alternative text
+        shape = next((n for n in element.iter("{urn:schemas-microsoft-com:vml}*") if n.get("alt")), None)
+        label = shape.get("alt", "") if shape is not None else ""
+    data = element.find(f".//{{{_DRAWINGML}/main}}graphicData")
+    uri = (data.get("uri") or "") if data is not None else ""
+    if element.tag == qn("w:object"):
+        kind = "object"
+    elif uri == _CHART_URI or uri.endswith("/chartex"):
+        kind = "chart"
+        if not label.strip():
+            label = _chart_title(data, part)
+    elif uri.endswith("/diagram"):
+        kind = "diagram"
+    elif element.find(f".//{_A_BLIP}") is not None or element.find(f".//{_V_IMAGE}") is not None:
+        kind = "picture"
+    else:
+        kind = "shape"
+    label = " ".join(label.split())
+    return f"[{kind}: {label}]" if label else f"[{kind}]"
+
+
+def _chart_title(data: _Element | None, part: object) -> str:
+    """A chart's own title, read from its part; "" when it has none or cannot be found."""
+    chart = next(iter(data), None) if data is not None else None
+    rid = chart.get(_R_ID) if chart is not None else None
+    rels = getattr(part, "rels", {})
+    rel = rels.get(rid) if rid else None
+    if rel is None or rel.is_external:
+        return ""
+    blob = getattr(rel.target_part, "blob", b"")
+    try:
+        root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, huge_tree=False))
+    except etree.XMLSyntaxError:
+        return ""
+    title = root.find(f".//{{{_DRAWINGML}/chart}}title")
+    if title is None:
+        return ""
+    return "".join(t.text or "" for t in title.iter(f"{{{_DRAWINGML}/main}}t"))
+
+
 _CONTAINERS = frozenset({_R, qn("w:hyperlink"), qn("w:sdt"), qn("w:sdtContent"), qn("w:smartTag")})
 _FIELD_TAGS = frozenset({qn("w:fldChar"), qn("w:instrText")})
 _PAGE_FIELDS = {"PAGE": "[page]", "NUMPAGES": "[pages]", "SECTIONPAGES": "[pages in section]"}

@@ -601,19 +601,17 @@ class _Reader:
                 header_rows += 1
             else:
                 counting_header = False
-            cells = []
-            for cell in inside_controls(row, qn("w:tc")):
-                lines = []
-                for block in _block_elements(cell):
-                    if block.tag == qn("w:p"):
-                        paragraph = self.paragraph(block)
-                        lines.append(f"{paragraph.number} {paragraph.text}" if paragraph.number else paragraph.text)
-                    else:  # a table inside the cell, read as text
-                        inner = self.table(block, caption=None)
-                        lines += [" | ".join(r) for r in inner.rows]
-                cells.append("\n".join(lines))
+            cells = [
+                "\n".join(line for block in _block_elements(cell) for line in self.cell_lines(block))
+                for cell in inside_controls(row, qn("w:tc"))
+            ]
             rows.append(tuple(cells))
         return Table(rows=tuple(rows), header_rows=header_rows, caption=caption)
+
+    def cell_lines(self, block: _Element) -> list[str]:
+        """The lines of a paragraph or table inside a table cell, the paragraph's list number before its text, an
+        inner table's rows as text."""
+        return _cell_lines(self.paragraph(block) if block.tag == qn("w:p") else self.table(block, caption=None))
 
 
 # ---------------------------------------------------------------- everything a reader sees (jtai-docs text)
@@ -1004,25 +1002,9 @@ class _ViewReader(_Reader):
             if placeholder and not field.separated and not any(f.replaced for f in self.fields):
                 parts.append(placeholder)
 
-    def table(self, element: _Element, *, caption: str | None) -> Table:
-        rows = []
-        header_rows = 0
-        counting_header = True
-        for row in inside_controls(element, qn("w:tr")):
-            is_header = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
-            if counting_header and is_header:
-                header_rows += 1
-            else:
-                counting_header = False
-            cells = []
-            for cell in inside_controls(row, qn("w:tc")):
-                lines = []
-                for block in _block_elements(cell):
-                    for read in self.blocks_of(block):
-                        lines += _cell_lines(read)
-                cells.append("\n".join(lines))
-            rows.append(tuple(cells))
-        return Table(rows=tuple(rows), header_rows=header_rows, caption=caption)
+    def cell_lines(self, block: _Element) -> list[str]:
+        """As _Reader's, with what else a reader sees in the cell (text boxes, notes, equations, pictures)."""
+        return [line for read in self.blocks_of(block) for line in _cell_lines(read)]
 
 
 @dataclass
@@ -1034,7 +1016,6 @@ class _Field:
     replaced: bool = False
 
 
-#: What may hold a field's result runs, looked into while the result itself is left out.
 _GRAPHICS = frozenset({qn("w:drawing"), qn("w:pict"), qn("w:object")})
 _DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006"
 _CHART_URI = f"{_DRAWINGML}/chart"
@@ -1088,6 +1069,7 @@ def _chart_title(data: _Element | None, part: object) -> str:
     return "".join(t.text or "" for t in title.iter(f"{{{_DRAWINGML}/main}}t"))
 
 
+#: What may hold a field's result runs, looked into while the result itself is left out.
 _CONTAINERS = frozenset({_R, qn("w:hyperlink"), qn("w:sdt"), qn("w:sdtContent"), qn("w:smartTag")})
 _FIELD_TAGS = frozenset({qn("w:fldChar"), qn("w:instrText")})
 _PAGE_FIELDS = {"PAGE": "[page]", "NUMPAGES": "[pages]", "SECTIONPAGES": "[pages in section]"}

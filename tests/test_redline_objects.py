@@ -521,3 +521,35 @@ def test_a_changed_chart_is_a_difference_and_the_old_chart_comes_back_whole_on_r
                 assert package.entries[own[rid][1]] == wanted.read(target), (mode, kind)
     assert set(violations(redline)) <= set(violations(new))
     assert libreoffice_lines(redline) is not None
+
+
+@pytest.mark.parametrize("change", ["deleted", "replaced"])
+def test_a_picture_in_a_header_deleted_or_replaced_is_tracked_and_comes_back_on_reject(tmp_path, change):
+    """A header names its pictures by its own relationships, not the body's: a logo replaced in the header is a
+    difference (not "No differences"), and a deleted one comes back whole when every change is rejected."""
+    pictures = {}
+    for number in (1, 2):
+        pictures[number] = tmp_path / f"logo{number}.png"
+        pictures[number].write_bytes(corpus_tools._tiny_png(number))
+
+    def version(path: Path, logos: list[Path]) -> Path:
+        document = docx.Document()
+        document.add_paragraph("The committee is asked to note the plan.")
+        paragraph = document.sections[0].header.paragraphs[0]
+        paragraph.text = "Cabinet "
+        for logo in logos:
+            paragraph.add_run().add_picture(str(logo))
+        document.save(str(path))
+        return path
+
+    old = version(tmp_path / "old.docx", [pictures[1]])
+    new = version(tmp_path / "new.docx", [] if change == "deleted" else [pictures[2]])
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert [c.where.split(",")[0] for c in changes] == ["header of section 1"]
+    assert "picture" in changes[0].old and ("picture" in changes[0].new) == (change == "replaced")
+    for mode, version_path in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, corpus_tools.read_version(version_path)) == [], mode
+    assert set(violations(redline)) <= set(violations(new))
+    assert "The committee is asked to note the plan." in libreoffice_lines(redline)  # LibreOffice opens it

@@ -421,13 +421,14 @@ def compare_reports(
     for place, new_part in new_parts.items():
         if place not in old_parts:
             continue
+        old_part = old_parts[place]
         story_steps, story_changes = compare.compare_blocks(
-            wordfile.read_body(old_document, old_parts[place].element, tracked=old_tracked),
-            wordfile.read_body(new_document, new_part.element, tracked=tracked),
+            wordfile.read_body(old_document, old_part.element, tracked=old_tracked, part=old_part),
+            wordfile.read_body(new_document, new_part.element, tracked=tracked, part=new_part),
         )
         changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
         if story_changes:
-            stories.append((new_part.element, story_steps))
+            stories.append(redline.Story(new=new_part, old=old_part, steps=story_steps))
     if redline_path is not None:
         # The new version's own date, never the clock, so the same two versions give the same redline.
         when = wordfile.stated_date(new_document) or UNDATED

@@ -9,6 +9,7 @@ import io
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from struct import error as struct_error
 from typing import Any, NamedTuple, TypeVar
@@ -18,6 +19,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.package import OpcPackage
 from docx.opc.part import Part
 from docx.oxml.ns import qn as _qn
+from docx.parts.story import StoryPart
 from lxml import etree
 from lxml.etree import _Element
 
@@ -202,6 +204,15 @@ class _Marker:
             (change.addprevious if change is not None else row_properties.append)(self.element(tag))
 
 
+@dataclass(frozen=True)
+class Story:
+    """A header or footer to redline: NEW's part, its counterpart in OLD, and the alignment of their blocks."""
+
+    new: StoryPart
+    old: StoryPart
+    steps: list[Step[BodyBlock]]
+
+
 #: zlib's level for the redline's package: its default, a third of the time of the highest level for a tenth
 #: more bytes (measured on the redline of a 200-page report in which every paragraph changed).
 REDLINE_COMPRESSION = 6
@@ -214,7 +225,7 @@ def write_redline(
     author: str,
     date: datetime,
     old_document: DocxDocument | None = None,
-    stories: Sequence[tuple[_Element, list[Step[BodyBlock]]]] = (),
+    stories: Sequence[Story] = (),
     text_only: bool = False,
     kept: bool = False,
 ) -> bytes:
@@ -222,7 +233,7 @@ def write_redline(
 
     steps is the alignment of the two bodies' blocks (from compare.compare_blocks). With old_document, what
     OLD's deleted content points at (pictures, links, notes, comments) is brought along, so nothing is lost.
-    stories are headers and footers to redline the same way: (the part's root element in NEW, its alignment).
+    stories are headers and footers to redline the same way, each with its counterpart in OLD.
     kept says the blocks were read with NEW's own tracked changes kept (wordfile.read_body's tracked="keep"), so
     they stay in the redline with their own authors and dates.
     """
@@ -252,8 +263,13 @@ def write_redline(
         body.append(element)
     if section is not None:
         body.append(section)
-    for root, story_steps in stories:  # headers and footers: (the part's root element, its alignment)
-        placed = _redline_in_place(story_steps, marker, get=_element_of)
+    body_importer = marker.importer
+    for story in stories:  # headers and footers, whose pictures and links their own parts name
+        marker.importer = body_importer.for_story(
+            _Source(old_document if old_document is not None else new_document, story.old), story.new
+        )
+        root = story.new.element
+        placed = _redline_in_place(story.steps, marker, get=_element_of)
         if placed is not None:
             for child in list(root):
                 root.remove(child)
@@ -840,10 +856,11 @@ class _Atoms:
 class _Source:
     """What an element in one package points at, so objects are compared by content and not by id."""
 
-    def __init__(self, document: DocxDocument) -> None:
-        self.part = document.part
-        self.notes = {kind: _note_index(self.part, kind) for kind in ("footnote", "endnote")}
-        self.comments = _comment_index(self.part)
+    def __init__(self, document: DocxDocument, part: Part | None = None) -> None:
+        self.part = part if part is not None else document.part
+        """The part whose relationships name the story's pictures and links: a header's own, or the document's."""
+        self.notes = {kind: _note_index(document.part, kind) for kind in ("footnote", "endnote")}
+        self.comments = _comment_index(document.part)
         self.bookmarks = {
             node.get(qn("w:id")): node.get(qn("w:name"), "")
             for node in document.element.body.iter(qn("w:bookmarkStart"))
@@ -1094,7 +1111,9 @@ class _Importer:
     def __init__(self, old: _Source, new_document: DocxDocument, *, next_id: Callable[[], int]) -> None:
         self.old = old
         self.new = _Source(new_document)
-        self.part = new_document.part
+        self.part: StoryPart = new_document.part
+        """The part that holds what is brought: NEW's main document part, or a header or footer's own."""
+        self.document = new_document
         self.next_id = next_id
         self.rids: dict[str, str] = {}
         self.copied: dict[str, Part] = {}
@@ -1121,6 +1140,13 @@ class _Importer:
             for value in [node.get("id")]
             if value is not None
         }
+
+    def for_story(self, old: _Source, new_part: StoryPart) -> _Importer:
+        """An importer for a header or footer: OLD's story and NEW's name pictures and links by their own parts'
+        relationships; picture and shape ids, notes, comments and bookmarks stay shared with the body's."""
+        story = copy.copy(self)
+        story.old, story.new, story.part, story.rids = old, _Source(self.document, new_part), new_part, {}
+        return story
 
     def bring(self, element: _Element) -> _Element:
         """A copy of an element of OLD that works inside NEW."""
@@ -1238,7 +1264,7 @@ class _Importer:
         if comment is None:
             self.comments[old_id] = old_id
             return old_id
-        new_part = self.part._comments_part
+        new_part = self.document.part._comments_part
         new_root = _part_root(new_part)
         new_id = str(self.next_id())
         copied = self._bring_story(comment, old_part, new_part)

@@ -17,6 +17,7 @@ from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import XmlPart
 from docx.oxml.ns import qn as _qn
+from docx.parts.story import StoryPart
 from lxml import etree
 from lxml.etree import _Element
 
@@ -201,9 +202,12 @@ def read_word_document(path: Path) -> WordDocument:
     return WordDocument(name=path.name, blocks=tuple(b.block for b in read_body(document)))
 
 
-def read_body(document: DocxDocument, element: _Element | None = None, *, tracked: str = "accept") -> list[BodyBlock]:
-    """Top-level blocks of the body, or of another story such as a header, each with its element from a copy; the
-    document itself is left as it was.
+def read_body(
+    document: DocxDocument, element: _Element | None = None, *, tracked: str = "accept", part: XmlPart | None = None
+) -> list[BodyBlock]:
+    """Top-level blocks of the body, or of another story such as a header (element, held by part, whose own
+    relationships name its pictures and links), each with its element from a copy; the document itself is left
+    as it was.
 
     tracked says how tracked changes already in the document are read: "accept" (as it now reads), "reject" (as
     it read before them), or "keep": read as before them, each block's element still holding them (paragraphs
@@ -215,7 +219,7 @@ def read_body(document: DocxDocument, element: _Element | None = None, *, tracke
     else:
         body = (revisions.accept_all if tracked == "accept" else revisions.reject_all)(root)
     reader = _Reader(document)
-    objects = _Objects(document)
+    objects = _Objects(document, part)
     blocks: list[BodyBlock] = []
     previous: Paragraph | None = None
     block: Paragraph | Table
@@ -247,8 +251,9 @@ _R_ID, _R_EMBED = (
 class _Objects:
     """Describes a paragraph's objects by what a reader sees, so a replaced picture or an edited note is a change."""
 
-    def __init__(self, document: DocxDocument) -> None:
-        self.part = document.part
+    def __init__(self, document: DocxDocument, part: XmlPart | None = None) -> None:
+        self.part = part if part is not None else document.part
+        """The part whose relationships the story's pictures and links are named by (a header's own)."""
         self.notes = {
             kind: self._story(reltype, kind)
             for kind, reltype in (
@@ -260,7 +265,7 @@ class _Objects:
 
     def _story(self, reltype: str, kind: str) -> dict[str | None, str]:
         try:
-            part = self.part.part_related_by(reltype)
+            part = self.part.package.main_document_part.part_related_by(reltype)
         except KeyError:
             return {}
         root = getattr(part, "element", None)
@@ -303,9 +308,9 @@ class _Objects:
         return tuple(found)
 
 
-def header_footer_parts(document: DocxDocument) -> dict[str, XmlPart]:
+def header_footer_parts(document: DocxDocument) -> dict[str, StoryPart]:
     """Each section's headers and footers by where a reader finds them ("header of section 2, first page")."""
-    found: dict[str, XmlPart] = {}
+    found: dict[str, StoryPart] = {}
     sections = document.element.body.iter(qn("w:sectPr"))
     for number, section in enumerate(sections, start=1):
         for reference in section:
@@ -314,7 +319,7 @@ def header_footer_parts(document: DocxDocument) -> dict[str, XmlPart]:
             kind = "header" if reference.tag == qn("w:headerReference") else "footer"
             page = {"first": ", first page", "even": ", even pages"}.get(reference.get(qn("w:type")), "")
             part = document.part.related_parts.get(reference.get(_R_ID))
-            if isinstance(part, XmlPart) and getattr(part, "element", None) is not None:
+            if isinstance(part, StoryPart) and getattr(part, "element", None) is not None:
                 found[f"{kind} of section {number}{page}"] = part
     return found
 

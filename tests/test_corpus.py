@@ -40,7 +40,7 @@ SAMPLE = (
     "docx4j_decracdiscrim1.docx",  # an edited content control
     "powertools_RP014-Inserted-Math-Control-Char.docx",  # equations
     "powertools_Test06.docx",  # endnotes
-    "docx2python_example.docx",  # a header picture the redline copies again: once named twice in the package
+    "docx2python_example.docx",  # header pictures: one replaced, one the redline copies again (once named twice)
     "unstructured_docx-shapes.docx",  # core properties under an unusual relationship type
     "powertools_HC031-Complicated-Document.docx",  # a table inside a content control, controls inside its cells
 )
@@ -129,6 +129,8 @@ def test_edits_exercise_every_kind_of_change(cases):
         "footer",
     ):
         assert kinds[kind], f"no {kind!r} edit in the sample: {kinds}"
+    edits = [edit for case, _, _ in cases.values() for edit in case.edits]
+    assert any(edit.startswith("replaced a picture in header") for edit in edits), "no header picture replaced"
 
 
 def _describe(case) -> str:

@@ -593,6 +593,7 @@ EDIT_KINDS = (
     "equation",
     "header",
     "footer",
+    "header picture",  # last, so the places the seed picks for the kinds above stay as they were
 )
 
 
@@ -761,12 +762,28 @@ class _Editor:
         return "deleted a table row"
 
     def picture(self):
-        part = self.package.main_part
         root, _ = self.body()
         blips = [b for b in root.iter(f"{{{NS['a']}}}blip") if _visible(b) and b.get(f"{{{REL}}}embed")]
         if not blips:
             return None
-        blip = self.rng.choice(blips)
+        self._replace_picture(self.package.main_part, self.rng.choice(blips))
+        return "replaced a picture"
+
+    def header_picture(self):
+        """A picture (a logo, say) replaced in a header or footer a section shows."""
+        found = [
+            (part, b)
+            for part in self.parts("header") + self.parts("footer")
+            for b in self.root(part).iter(f"{{{NS['a']}}}blip")
+            if _visible(b) and b.get(f"{{{REL}}}embed")
+        ]
+        if not found:
+            return None
+        part, blip = self.rng.choice(found)
+        self._replace_picture(part, blip)
+        return f"replaced a picture in {part.rsplit('/', 1)[-1]}"
+
+    def _replace_picture(self, part, blip):
         rels_name = self.package.rels_name(part)
         rels = self.package.xml(rels_name)
         number = 1
@@ -783,7 +800,6 @@ class _Editor:
             etree.SubElement(types, f"{{{NS['ct']}}}Default", Extension="png", ContentType="image/png")
             self.package.set_xml("[Content_Types].xml", types)
         blip.set(f"{{{REL}}}embed", rid)
-        return "replaced a picture"
 
     def _story_words(self, kind, label):
         texts = [(part, t) for part in self.parts(kind) for t in _texts(self.root(part))]

@@ -420,3 +420,88 @@ def test_the_workbook_diff_lists_added_removed_and_rescheduled_actions(tmp_path)
         '  Table 1, TOTALS, Amber: "1" -> "0"',
         '  Table 1, TOTALS, TOTAL: "3" -> "2"',
     ]
+
+
+def _isolate(paragraph, words: str):
+    """Splits the paragraph's run holding words into three, as Word does around a comment or an edit, and
+    returns the run of the words themselves (with the run's own formatting)."""
+    import copy
+
+    run = next(r for r in paragraph.runs if words in r.text)
+    before, after = run.text.split(words, 1)
+    for text in (before, after):
+        twin = copy.deepcopy(run._r)
+        for t in twin.findall(qn("w:t")):
+            twin.remove(t)
+        twin.append(etree.fromstring(f'<w:t xmlns:w="{W}" xml:space="preserve">{text}</w:t>'))
+        (run._r.addprevious if text is before else run._r.addnext)(twin)
+    run.text = words
+    return run
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: What an officer changes in Word in the built report: (start of the paragraph, words, replacement).
+WORD_EDITS = (
+    ("The presentation will be given", "seek comment", "seek views"),
+    ("Between 9 and 13 July 2018", "'deep dive'", "detailed"),
+    ("The Durham Local Safeguarding", "governance", "leadership"),
+)
+
+
+def test_the_default_report_edited_in_word_is_redlined_word_by_word(project, tmp_path):
+    """The built report against a copy an officer edited in Word: a comment on a name, a footnote, Word's hidden
+    _GoBack bookmark where the cursor was, and a word changed in each of those paragraphs. The redline tracks
+    just the changed words; the comment and footnote stand where the officer put them; accepting every change
+    gives the edited copy and rejecting every change gives the built report."""
+    from helpers import corpus_tools
+    from helpers.worddocs import _Builder
+
+    built = pipeline.build_report(project / "inputs" / "report.toml").written.path
+    old, new, redline = tmp_path / "old.docx", tmp_path / "edited.docx", tmp_path / "redline.docx"
+    shutil.copy(built, old)
+    document = docx.Document(str(built))
+    paragraphs = {start: next(p for p in document.paragraphs if p.text.startswith(start)) for start, _, _ in WORD_EDITS}
+    for start, words, replacement in WORD_EDITS:
+        _isolate(paragraphs[start], words).text = replacement
+    commented = _isolate(paragraphs[WORD_EDITS[0][0]], "Michael Banks")
+    document.add_comment(commented, text="Confirm the chair's title.", author="Democratic Services", initials="DS")
+    builder = _Builder(document)
+    paragraphs[WORD_EDITS[1][0]]._p.append(
+        docx.oxml.parse_xml(builder.footnote("Inspection report published in September 2018."))
+    )
+    builder.finish()
+    goback = paragraphs[WORD_EDITS[2][0]].runs[0]._r
+    goback.addnext(etree.fromstring(f'<w:bookmarkEnd xmlns:w="{W}" w:id="0"/>'))
+    goback.addnext(etree.fromstring(f'<w:bookmarkStart xmlns:w="{W}" w:id="0" w:name="_GoBack"/>'))
+    document.save(str(new))
+
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    described = [(c.old, c.new) for c in changes]
+    for _start, words, replacement in WORD_EDITS:
+        assert any(words in before and replacement in after for before, after in described), described
+    assert any("footnote: Inspection report published" in after for _before, after in described), described
+
+    body = docx.Document(str(redline)).element.body
+    for start, words, replacement in WORD_EDITS:
+        paragraph = next(
+            p for p in body.iter(qn("w:p")) if "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith(start)
+        )
+        deleted = "".join(t.text or "" for t in paragraph.iter(qn("w:delText")))
+        inserted = "".join(t.text or "" for i in paragraph.iter(qn("w:ins")) for t in i.iter(qn("w:t")))
+        # Only the changed words are tracked, not the paragraph (a word-by-word diff may keep a shared letter).
+        assert deleted.strip() and deleted.strip() in words, (start, deleted)
+        assert inserted.strip() and inserted.strip() in replacement, (start, inserted)
+        assert paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is None  # not a new paragraph
+    footnote = next(body.iter(qn("w:footnoteReference")))
+    assert footnote.getparent().getparent().tag == qn("w:ins")  # the officer's footnote, marked inserted
+    assert [b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))].count("_GoBack") == 1
+    # The comment still covers the words the officer commented on.
+    anchored, inside = [], False
+    for node in body.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t")):
+        inside = {qn("w:commentRangeStart"): True, qn("w:commentRangeEnd"): False}.get(node.tag, inside)
+        if inside and node.tag == qn("w:t"):
+            anchored.append(node.text or "")
+    assert "".join(anchored).strip() == "Michael Banks"
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, corpus_tools.read_version(version)) == [], mode

@@ -529,6 +529,8 @@ def read_version(path: Path, *, mode: str = "accept") -> Reading:
             for key in dict.fromkeys(referenced[kind]):
                 if key in notes:
                     root.append(notes[key])
+            if not len(root):
+                continue  # no note or comment shown: a reader sees the same as a document without the part
         name = kind if kind == "body" else f"{kind} {part.rsplit('/', 1)[-1]}"
         reading.text[name] = story_text(root)
         if kind == "body" and not reading.text[name]:

@@ -62,3 +62,26 @@ def test_check_and_build_without_pdf_load_no_pdf_web_or_diff_library(project):
     assert loaded_by_command(["check", report], project) == (0, [])
     assert loaded_by_command(["build", report], project) == (0, [])
     assert (project / "outputs" / "committee_report.docx").stat().st_size > 0
+
+
+def test_diff_and_text_of_word_documents_load_no_template_or_settings_library(tmp_path):
+    """Comparing or reading Word documents needs neither the template engine nor report.toml's reader (#11)."""
+    import docx
+
+    for name, words in (("old.docx", "The plan was agreed."), ("new.docx", "The plan was approved.")):
+        document = docx.Document()
+        document.add_paragraph(words)
+        document.save(str(tmp_path / name))
+    for arguments in (["diff", "old.docx", "new.docx", "-o", "redline.docx"], ["text", "new.docx"]):
+        script = (
+            "import json, sys\nfrom jtai_docs.cli import main\n"
+            f"sys.argv = ['jtai-docs'] + {arguments!r}\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(json.dumps(sorted(sys.modules)))"
+        )
+        completed = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
+        )
+        modules = set(json.loads(completed.stdout.splitlines()[-1]))
+        assert not modules & {"jinja2", "docxtpl", "openpyxl", "tomllib"}, arguments
+    assert (tmp_path / "redline.docx").stat().st_size > 0

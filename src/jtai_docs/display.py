@@ -9,7 +9,6 @@ import json
 import textwrap
 from collections.abc import Iterable, Sequence
 
-from .context import month_year
 from .errors import Problem, Severity
 from .model import (
     Action,  # for the actions list
@@ -34,6 +33,8 @@ def format_table1(table1: Table1) -> str:
         return "  ".join(
             cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
         )
+
+    from .context import month_year  # here: diff and text, which print no Table 1, need none of the report's data
 
     title = f"Table 1: progress against actions with a {month_year(table1.cutoff)} timescale"
     rule = "-" * len(line(header))

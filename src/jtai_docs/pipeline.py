@@ -21,10 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from docx.document import Document as DocxDocument
 
-from . import figures, files, libreoffice, package, starter, wordfile, workbook
-from . import settings as settings_module
-from .context import ReportContext, build_context
-from .display import format_document_view
+from . import files, package, wordfile
 from .errors import (
     InvalidInputError,
     JtaiDocsError,
@@ -60,11 +57,29 @@ def _on_first_use(name: str) -> ModuleType:
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-    from . import a11y, compare, pdffile, redline, render, revisions
+    from . import a11y, compare, display, figures, libreoffice, pdffile, redline, render, revisions, starter, workbook
+    from . import context as context_module
+    from . import settings as settings_module
+    from .context import ReportContext
 else:
-    a11y, compare, pdffile, redline, render, revisions = map(
-        _on_first_use, ("a11y", "compare", "pdffile", "redline", "render", "revisions")
+    a11y, compare, display, figures, libreoffice, pdffile, redline, render, revisions, starter, workbook = map(
+        _on_first_use,
+        (
+            "a11y",
+            "compare",
+            "display",
+            "figures",
+            "libreoffice",
+            "pdffile",
+            "redline",
+            "render",
+            "revisions",
+            "starter",
+            "workbook",
+        ),
     )
+    # diff and text need neither the workbook, the settings, nor the report's data.
+    context_module, settings_module = _on_first_use("context"), _on_first_use("settings")
 
 
 #: Who the tracked changes in a redline are attributed to, unless the reviewer names someone.
@@ -214,7 +229,7 @@ def _count(
     problems = figures.check_due_statuses(plan, settings.cutoff, workbook=workbook_name, sheet=workbook.ACTIONS_SHEET)
     table1 = figures.count_due_actions(plan, settings.cutoff)
     problems += figures.check_cutoff(plan, table1, settings_file=settings_file, workbook=workbook_name)
-    return (table1, build_context(settings=settings, plan=plan, table1=table1)), problems
+    return (table1, context_module.build_context(settings=settings, plan=plan, table1=table1)), problems
 
 
 def _check_template(
@@ -224,7 +239,9 @@ def _check_template(
     the report filled in once (kept for the accessibility check), which finds what only filling in shows, so that
     check refuses exactly what build would."""
     # Without a readable workbook the template's tags can still be checked against the context's names.
-    names = context.variables() if context else {name: None for name in ReportContext.__dataclass_fields__}
+    names = (
+        context.variables() if context else {name: None for name in context_module.ReportContext.__dataclass_fields__}
+    )
     problems = render.check_template(template_path, names)
     if problems or not fill_in or settings is None or context is None:
         return None, problems
@@ -559,7 +576,7 @@ def compare_workbooks(
 def document_text(path: Path) -> str:
     """A deterministic plain-text rendition of any .docx (for reading, and for git diffs): everything a reader
     sees, headers, footers, text boxes, notes and comments included, in reading order."""
-    return format_document_view(wordfile.read_document_view(path))
+    return display.format_document_view(wordfile.read_document_view(path))
 
 
 def list_actions(

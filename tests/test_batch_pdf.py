@@ -162,3 +162,18 @@ def test_a_report_too_long_for_libreoffice_has_no_pdf_while_the_others_of_the_ba
     short_output = Path(pipeline.check_report(short).settings.output)
     assert f"{short}: wrote {short_output} and {short_output.with_suffix('.pdf')}" in result.stdout
     assert f"Without a sound PDF (1): {long}" in result.stderr
+
+
+def test_without_libreoffice_every_report_of_a_batch_is_written_and_says_why_it_has_no_pdf(tmp_path):
+    reports = [at_cutoff(tmp_path / name, "2018-12-28") for name in ("one", "two")]
+    missing = tmp_path / "no-such-soffice"
+    result = run("build", "--pdf", *reports, env={"JTAI_DOCS_SOFFICE": str(missing)})
+    assert result.exit_code == 1
+    for report in reports:
+        output = Path(pipeline.check_report(report).settings.output)
+        assert f"{report}: wrote {output}\n" in result.stdout
+        assert f"{report}: no PDF was made: JTAI_DOCS_SOFFICE is set to {missing}, which is not a program" in (
+            result.stderr
+        )
+        assert not output.with_suffix(".pdf").exists()
+    assert f"Without a sound PDF (2): {reports[0]}, {reports[1]}" in result.stderr

@@ -773,8 +773,9 @@ def _build_with_pdfs(
                 pdf_result = _finish_pdf(result.written.path, wordfile.open_document(result.written.path), converted)
                 made[number] = dataclasses.replace(result, pdf=pdf_result.pdf, pdf_problems=pdf_result.problems)
     rest = [index for index in range(len(built)) if index not in made]
-    for index, (_settings_path, result) in zip(rest, _with_pdfs([built[index] for index in rest]), strict=True):
-        made[index] = result
+    if rest:
+        for index, (_path, result) in zip(rest, _with_pdfs([built[index] for index in rest]), strict=True):
+            made[index] = result
     for index, (settings_path, _result) in enumerate(built):
         yield settings_path, made[index]
 

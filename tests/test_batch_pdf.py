@@ -1,4 +1,5 @@
-"""Batches: options given to build apply to every report of the batch."""
+"""Batches: options given to build apply to every report of the batch, and PDFs made by LibreOffice workers started
+before the reports are written are the ones a build of each report makes."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from jtai_docs import pipeline
+from helpers import paragraphs_document, run
+from jtai_docs import libreoffice, pdffile, pipeline, wordfile
 from jtai_docs.cli import main
+
+
+def document_title(path: Path) -> str:
+    return docx.Document(str(path)).core_properties.title or ""
 
 
 def at_cutoff(folder: Path, cutoff: str) -> Path:
@@ -71,8 +77,8 @@ def test_each_report_of_a_batch_is_filled_from_its_own_template(tmp_path):
     edited = docx.Document(str(template))
     heading = next(p for p in edited.paragraphs if p.text == "Purpose of the Report")
     heading.runs[0].text = "Purpose of this Report"
-    for run in heading.runs[1:]:
-        run.text = ""
+    for later in heading.runs[1:]:
+        later.text = ""
     edited.save(str(template))
     result = CliRunner().invoke(main, ["build", *map(str, reports)])
     assert result.exit_code == 0, result.output
@@ -82,3 +88,92 @@ def test_each_report_of_a_batch_is_filled_from_its_own_template(tmp_path):
         texts = [p.text for p in docx.Document(str(output)).paragraphs]
         headings.append([t for t in texts if t.startswith("Purpose of")])
     assert headings == [["Purpose of the Report"], ["Purpose of this Report"], ["Purpose of the Report"]]
+
+
+@pytest.mark.libreoffice
+def test_workers_started_first_convert_what_is_put_in_time_and_refuse_what_comes_after_they_end(tmp_path):
+    document = paragraphs_document(tmp_path / "minutes.docx", ["Minutes of the meeting."])
+    with libreoffice.EarlyWorkers(3, filter_name=libreoffice.ACCESSIBLE_PDF, workers=1) as workers:
+        assert workers.put(1, document)  # places 0 and 2 are never filled: LibreOffice passes them by
+        finished = dict(workers.finished())
+        assert list(finished) == [1]  # only the place a document was put in is given back
+        assert finished[1] is not None
+        assert pdffile.extract_text(finished[1]) == "Minutes of the meeting."
+        assert not workers.put(2, document)  # its worker has ended: the caller converts it another way
+    assert not finished[1].exists()  # the working folder goes with the workers
+
+
+@pytest.mark.libreoffice
+def test_reports_libreoffice_passed_before_they_were_written_still_get_the_same_pdfs(tmp_path):
+    """LibreOffice reaching a report's place before it is written (a slow build) is simulated by a LibreOffice
+    that skips documents missing when it starts: the workers started first convert nothing, and each report is
+    converted afterwards, into the same PDF as a build of its own."""
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        'for argument in "$@"; do case "$argument" in *.docx) [ -e "$argument" ] || exit 0;; esac; done\n'
+        f'exec "{libreoffice.find_soffice()}" "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    cutoffs = ("2018-11-30", "2018-12-28")
+    batch = [at_cutoff(tmp_path / "batch" / cutoff, cutoff) for cutoff in cutoffs]
+    alone = [at_cutoff(tmp_path / "alone" / cutoff, cutoff) for cutoff in cutoffs]
+    result = run("build", "--pdf", *batch, env={"JTAI_DOCS_SOFFICE": str(wrapper)})
+    assert result.exit_code == 0, result.output
+    for together, single in zip(batch, alone, strict=True):
+        assert run("build", "--pdf", single).exit_code == 0
+        made = Path(pipeline.check_report(together).settings.output).with_suffix(".pdf")
+        assert made.read_bytes() == Path(pipeline.check_report(single).settings.output).with_suffix(".pdf").read_bytes()
+
+
+@pytest.mark.libreoffice
+def test_one_failing_report_among_several_with_pdfs_is_listed_and_the_others_get_checked_pdfs(tmp_path):
+    first, faulty, last = (at_cutoff(tmp_path / name, "2018-12-28") for name in ("first", "faulty", "last"))
+    faulty.write_text(faulty.read_text(encoding="utf-8").replace("cutoff = ", "cutoff = x", 1), encoding="utf-8")
+    result = run("build", "--pdf", first, faulty, last)
+    assert result.exit_code == 1
+    assert f"{faulty}: not built. 1 problem(s) must be fixed" in result.stderr
+    written = [line for line in result.stdout.splitlines() if ": wrote " in line]
+    for line, report in zip(written, (first, last), strict=True):  # in the order given, as before
+        output = Path(pipeline.check_report(report).settings.output)
+        assert line == f"{report}: wrote {output} and {output.with_suffix('.pdf')}"
+        document = wordfile.read_word_document(output)
+        assert pdffile.check_pdf(output.with_suffix(".pdf"), document=document, title=document_title(output)) == []
+    assert result.stdout.endswith("Built 2 of 3 report(s).\n")
+    assert f"Not built (1): {faulty}" in result.stderr
+    assert "Without a sound PDF" not in result.stderr
+
+
+@pytest.mark.libreoffice
+def test_a_report_too_long_for_libreoffice_has_no_pdf_while_the_others_of_the_batch_do(tmp_path, monkeypatch):
+    long, short = (at_cutoff(tmp_path / name, "2018-12-28") for name in ("long", "short"))
+    short.write_text(
+        short.read_text(encoding="utf-8").replace("action_plan = true", "action_plan = false"), encoding="utf-8"
+    )
+    rows = 1 + 5 + 108  # Appendix 2 of the example report; the report without it has no table half as long
+    monkeypatch.setattr(libreoffice, "MAX_TABLE_ROWS", rows - 1)
+    result = run("build", "--pdf", long, short)
+    assert result.exit_code == 1
+    long_output = Path(pipeline.check_report(long).settings.output)
+    refused = f"{long}: no PDF was made: committee_report.docx, its longest table: a table of {rows} rows"
+    assert refused in result.stderr
+    assert not long_output.with_suffix(".pdf").exists()
+    short_output = Path(pipeline.check_report(short).settings.output)
+    assert f"{short}: wrote {short_output} and {short_output.with_suffix('.pdf')}" in result.stdout
+    assert f"Without a sound PDF (1): {long}" in result.stderr
+
+
+def test_without_libreoffice_every_report_of_a_batch_is_written_and_says_why_it_has_no_pdf(tmp_path):
+    reports = [at_cutoff(tmp_path / name, "2018-12-28") for name in ("one", "two")]
+    missing = tmp_path / "no-such-soffice"
+    result = run("build", "--pdf", *reports, env={"JTAI_DOCS_SOFFICE": str(missing)})
+    assert result.exit_code == 1
+    for report in reports:
+        output = Path(pipeline.check_report(report).settings.output)
+        assert f"{report}: wrote {output}\n" in result.stdout
+        assert f"{report}: no PDF was made: JTAI_DOCS_SOFFICE is set to {missing}, which is not a program" in (
+            result.stderr
+        )
+        assert not output.with_suffix(".pdf").exists()
+    assert f"Without a sound PDF (2): {reports[0]}, {reports[1]}" in result.stderr

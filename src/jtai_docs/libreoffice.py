@@ -6,6 +6,7 @@ import atexit
 import contextlib
 import os
 import platform
+import queue
 import shutil
 import signal
 import socket
@@ -14,7 +15,7 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
@@ -266,6 +267,154 @@ def _collect(running: list[_Worker]) -> list[str]:
             item.target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(produced[0]), item.target)
     return failures
+
+
+class EarlyWorkers:
+    """LibreOffice workers started before the documents they convert are written, each document handed over as soon
+    as it is (#11): starting LibreOffice (about two seconds of processor time per worker) overlaps the work that
+    makes the documents, and each result is given as soon as its worker has finished it, while the workers go on.
+
+    Each of `places` documents has its place fixed at the start: place n is a numbered file in the input folder of
+    worker n % workers (one worker per processor by default, each with a profile of its own, started once).
+    LibreOffice takes its documents in order, so a document put in its place (whole, by renaming) before its worker
+    reaches it is converted; one that is late, or that LibreOffice cannot convert, is given by `finished` without a
+    result, for the caller to convert another way. Raises ProgramMissingError when there is no LibreOffice.
+    """
+
+    def __init__(self, places: int, *, filter_name: str, suffix: str = ".docx", workers: int | None = None) -> None:
+        soffice = find_soffice()
+        self._count = max(1, min(workers or os.cpu_count() or 1, places))
+        self._suffix = suffix
+        self._closing = contextlib.ExitStack()
+        self._work = Path(self._closing.enter_context(files.work_folder("jtai-docs-lo-")))
+        self._events: queue.SimpleQueue[tuple[int, bool]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._put: set[int] = set()
+        self._reached = [-1] * self._count  # the place each worker last said it was converting
+        self._ended = [False] * self._count
+        self._stopped = [False] * self._count
+        self._workers: list[subprocess.Popen[str]] = []
+        self._threads: list[threading.Thread] = []
+        self._deadlines: list[float] = []
+        try:
+            for worker in range(self._count):
+                folder = self._work / f"worker{worker}"
+                (folder / "in").mkdir(parents=True)
+                own = list(range(worker, places, self._count))
+                command = _conversion_command(soffice, folder, filter_name, [self._place(n) for n in own])
+                self._workers.append(
+                    subprocess.Popen(
+                        command,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.STDOUT,
+                        stdin=subprocess.DEVNULL,
+                        text=True,
+                        errors="replace",
+                        env=_environment(folder),
+                        start_new_session=True,  # its launcher and LibreOffice itself are stopped together
+                    )
+                )
+                self._deadlines.append(time.monotonic() + START_SECONDS + SECONDS_PER_DOCUMENT * len(own))
+                thread = threading.Thread(target=self._follow, args=(worker, own), daemon=True)
+                thread.start()
+                self._threads.append(thread)
+        except BaseException:
+            self.close()
+            raise
+
+    def put(self, number: int, source: Path) -> bool:
+        """Puts a copy of source in place `number`; False when its worker has already passed that place or ended,
+        and the caller converts the document another way."""
+        worker = number % self._count
+        with self._lock:
+            if self._ended[worker] or self._reached[worker] >= number:
+                return False
+            target = self._place(number)
+            partial = target.with_name(f"{target.stem}.part")
+            shutil.copyfile(source, partial)
+            os.replace(partial, target)  # whole or not at all: LibreOffice never reads half a document
+            self._put.add(number)
+            return True
+
+    def finished(self) -> Iterator[tuple[int, Path | None]]:
+        """Each place a document was put in, with what LibreOffice made of it (None when nothing), as each is
+        finished; used once every document has been put. A worker with nothing of ours left to convert is
+        stopped at once, and one that takes longer than allowed is stopped, its documents given without a
+        result."""
+        waiting = set(self._put)
+        live = set(range(self._count))
+        while live:
+            for worker in sorted(live):
+                if time.monotonic() > self._deadlines[worker] or not any(n % self._count == worker for n in waiting):
+                    self._stop(worker)
+            deadline = min(self._deadlines[worker] for worker in live)
+            try:
+                number, converted = self._events.get(timeout=max(0.0, deadline - time.monotonic()) + 0.05)
+            except queue.Empty:
+                continue
+            if number < 0:  # a worker has ended, having said what became of each of its places
+                live.discard(-number - 1)
+            elif number in waiting:
+                waiting.discard(number)
+                yield number, self._result(number) if converted else None
+
+    def close(self) -> None:
+        """Stops every worker (whatever happened, even Ctrl+C) and removes the working folder."""
+        for worker in range(len(self._workers)):
+            self._stop(worker)
+        for thread in self._threads:
+            thread.join(timeout=5)  # it ends with its worker; never wait long for one that does not
+        self._closing.close()
+
+    def __enter__(self) -> EarlyWorkers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _place(self, number: int) -> Path:
+        return self._work / f"worker{number % self._count}" / "in" / f"{number:05d}{self._suffix}"
+
+    def _result(self, number: int) -> Path | None:
+        produced = sorted((self._work / f"worker{number % self._count}" / "out").glob(f"{number:05d}.*"))
+        return produced[0] if produced else None
+
+    def _follow(self, worker: int, own: list[int]) -> None:
+        """Reads what a worker says as it goes: LibreOffice names each document once it has opened it, after it
+        has written the one before, so a place is finished once a later one is named or the worker has ended."""
+        process = self._workers[worker]
+        assert process.stdout is not None
+        places = [str(self._place(number)) for number in own]
+        pending = 0  # own[pending:] are not finished yet
+        for line in process.stdout:
+            named = next((index for index, path in enumerate(places) if path in line), None)
+            if named is None or named < pending:
+                continue
+            with self._lock:
+                self._reached[worker] = own[named]
+            for number in own[pending:named]:
+                self._events.put((number, True))
+            pending = named
+        process.stdout.close()
+        process.wait()
+        with self._lock:
+            self._ended[worker] = True
+        # A worker that ended by itself has finished the rest; one that was stopped may have left one half-made.
+        whole = process.returncode == 0 and not self._stopped[worker]
+        for number in own[pending:]:
+            self._events.put((number, whole))
+        self._events.put((-worker - 1, False))
+
+    def _stop(self, worker: int) -> None:
+        process = self._workers[worker]
+        if process.poll() is None:
+            self._stopped[worker] = True
+            if os.name == "nt":  # pragma: no cover - no process groups on Windows
+                process.kill()
+            else:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 #: The accessible PDF's export settings (ACCESSIBLE_PDF's), as a running LibreOffice takes them.

@@ -36,8 +36,9 @@ _LINE_END_HYPHEN = "\ufffe"
 _PDFIUM = threading.Lock()
 
 
-def make_reproducible(data: bytes, *, when: date) -> bytes:
-    """The PDF with its creation and modification dates set to `when` and a document ID derived from its content.
+def make_reproducible(source: bytes | Path, *, when: date) -> bytes:
+    """The PDF (its bytes, or the file they are in) with its creation and modification dates set to `when` and a
+    document ID derived from its content.
 
     LibreOffice stamps the clock into the PDF's dates (document info and XMP metadata) and a random ID into
     its trailer, so two PDFs of the same report differed in every build. With the meeting date as the date and
@@ -46,7 +47,8 @@ def make_reproducible(data: bytes, *, when: date) -> bytes:
     """
     stamp_pdf = f"D:{when:%Y%m%d}000000Z"
     stamp_xmp = f"{when:%Y-%m-%d}T00:00:00Z"
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    # Read from the file when there is one: qpdf reads a file in a third of the time it reads the same bytes in memory.
+    with pikepdf.open(source if isinstance(source, Path) else io.BytesIO(source)) as pdf:
         pdf.docinfo["/CreationDate"] = stamp_pdf
         pdf.docinfo["/ModDate"] = stamp_pdf
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as metadata:

@@ -371,14 +371,20 @@ def make_pdfs(
         else:
             libreoffice.convert_documents(conversions, filter_name=libreoffice.ACCESSIBLE_PDF, workers=workers)
         for (path, document), conversion in zip(opened, conversions, strict=True):
-            when = (wordfile.stated_date(document) or UNDATED).date()  # the document's own date, never the clock
-            data = pdffile.make_reproducible(conversion.target.read_bytes(), when=when)
-            target = path.with_suffix(".pdf")
-            save_file(target, data)
-            title = (document.core_properties.title or "") if wordfile.has_properties(document) else ""
-            problems = pdffile.check_pdf(target, document=_as_shown(path, document), title=title)
-            results.append(PdfResult(source=path, pdf=target, problems=tuple(problems)))
+            results.append(_finish_pdf(path, document, conversion.target))
     return tuple(results)
+
+
+def _finish_pdf(path: Path, document: DocxDocument, converted: Path) -> PdfResult:
+    """The PDF LibreOffice made of the Word document at path (found at converted) made reproducible, written beside
+    the document, and checked."""
+    when = (wordfile.stated_date(document) or UNDATED).date()  # the document's own date, never the clock
+    data = pdffile.make_reproducible(converted, when=when)
+    target = path.with_suffix(".pdf")
+    save_file(target, data)
+    title = (document.core_properties.title or "") if wordfile.has_properties(document) else ""
+    problems = pdffile.check_pdf(target, document=_as_shown(path, document), title=title)
+    return PdfResult(source=path, pdf=target, problems=tuple(problems))
 
 
 def _as_shown(path: Path, document: DocxDocument) -> WordDocument:
@@ -717,9 +723,18 @@ def build_reports(
 ) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
     """Builds each report in turn, in this one process; a report that fails is given with its error, and the
     others are still built. Two reports that name the same output are not allowed to overwrite each other.
-    With pdf, the PDFs are made together after every report is written (one LibreOffice start per worker)."""
+    With pdf, the reports with a PDF are given once every PDF is made (one LibreOffice start per worker)."""
+    if pdf:
+        yield from _build_with_pdfs(settings_paths, force=force, strict=strict)
+    else:
+        yield from _build_each(settings_paths, force=force, strict=strict)
+
+
+def _build_each(
+    settings_paths: Sequence[Path], *, force: bool, strict: bool
+) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
+    """Each report built in turn, without a PDF, given as soon as it is built or has failed."""
     written: dict[Path, Path] = {}
-    built: list[tuple[Path, BuildResult]] = []
     for settings_path in settings_paths:
         try:
             output = settings_module.read_settings(settings_path).output
@@ -741,12 +756,46 @@ def build_reports(
             yield settings_path, exc
             continue
         written[result.written.path.resolve()] = settings_path
-        if pdf:
-            built.append((settings_path, result))  # the PDFs are made together once every report is written
-        else:
-            yield settings_path, result
-    if built:
-        yield from _with_pdfs(built)
+        yield settings_path, result
+
+
+def _build_with_pdfs(
+    settings_paths: Sequence[Path], *, force: bool, strict: bool
+) -> Iterator[tuple[Path, BuildResult | JtaiDocsError]]:
+    """The reports built with their PDFs. LibreOffice's workers are started first, so that their start overlaps the
+    building, and each report is handed to them as soon as it is written; each PDF is finished and checked while
+    they convert the next (#11). A report they could not convert (LibreOffice reached it before it was written, or
+    failed on it) is converted afterwards as before (_with_pdfs). A report that fails is given at once, the others
+    once every PDF is made, in the order they were built."""
+    try:
+        workers: libreoffice.EarlyWorkers | None = libreoffice.EarlyWorkers(
+            len(settings_paths), filter_name=libreoffice.ACCESSIBLE_PDF
+        )
+    except (ProgramMissingError, OSError):
+        workers = None  # each report then says why it has no PDF (_with_pdfs)
+    built: list[tuple[Path, BuildResult]] = []
+    made: dict[int, BuildResult] = {}
+    with workers or contextlib.nullcontext():
+        for settings_path, outcome in _build_each(settings_paths, force=force, strict=strict):
+            if isinstance(outcome, JtaiDocsError):
+                yield settings_path, outcome
+                continue
+            source = outcome.written.path
+            if workers is not None and libreoffice.largest_table_rows(source) <= libreoffice.MAX_TABLE_ROWS:
+                workers.put(len(built), source)  # a table too long for LibreOffice is refused below, as before
+            built.append((settings_path, outcome))
+        # Only now, so that building keeps ahead of LibreOffice: each PDF finished while the workers go on.
+        for number, converted in workers.finished() if workers is not None else ():
+            if converted is not None:
+                result = built[number][1]
+                pdf_result = _finish_pdf(result.written.path, wordfile.open_document(result.written.path), converted)
+                made[number] = dataclasses.replace(result, pdf=pdf_result.pdf, pdf_problems=pdf_result.problems)
+    rest = [index for index in range(len(built)) if index not in made]
+    if rest:
+        for index, (_path, result) in zip(rest, _with_pdfs([built[index] for index in rest]), strict=True):
+            made[index] = result
+    for index, (settings_path, _result) in enumerate(built):
+        yield settings_path, made[index]
 
 
 def compare_reports_to_bytes(

@@ -553,3 +553,77 @@ def test_a_picture_in_a_header_deleted_or_replaced_is_tracked_and_comes_back_on_
         assert corpus_tools.differences(got, corpus_tools.read_version(version_path)) == [], mode
     assert set(violations(redline)) <= set(violations(new))
     assert "The committee is asked to note the plan." in libreoffice_lines(redline)  # LibreOffice opens it
+
+
+CHARTEX = "http://schemas.microsoft.com/office/drawing/2014/chartex"
+
+
+def _picture_version(path: Path, tmp_path: Path, *, alt: str = "", link: str = "", chartex: str = "") -> Path:
+    """A document with one picture (embedded with alt text, or linked to an address) or an Office 2016 chart
+    (chartex, such as a waterfall) whose one figure is chartex."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = docx.Document()
+    document.add_paragraph("Figures for the year.")
+    paragraph = document.add_paragraph()
+    if chartex:
+        space = (
+            f'<cx:chartSpace xmlns:cx="{CHARTEX}"><cx:chartData><cx:data id="0"><cx:numDim type="val"><cx:lvl '
+            f'ptCount="1"><cx:pt idx="0">{chartex}</cx:pt></cx:lvl></cx:numDim></cx:data></cx:chartData><cx:chart>'
+            "<cx:title><cx:tx><cx:txData><cx:v>Budget bridge</cx:v></cx:txData></cx:tx></cx:title></cx:chart>"
+            "</cx:chartSpace>"
+        ).encode()
+        part = Part(
+            PackURI("/word/charts/chartEx1.xml"), "application/vnd.ms-office.chartex+xml", space, document.part.package
+        )
+        rid = document.part.relate_to(part, "http://schemas.microsoft.com/office/2014/relationships/chartEx")
+        paragraph._p.append(
+            parse_xml(
+                f'<w:r {nsdecls("w", "wp", "a", "r")}><w:drawing><wp:inline><wp:extent cx="5486400" cy="3200400"/>'
+                f'<wp:docPr id="2" name="Chart 2"/><a:graphic><a:graphicData uri="{CHARTEX}"><cx:chart '
+                f'xmlns:cx="{CHARTEX}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
+            )
+        )
+    else:
+        (tmp_path / "logo.png").write_bytes(corpus_tools._tiny_png(1))
+        paragraph.add_run().add_picture(str(tmp_path / "logo.png"))
+        inline = document.inline_shapes[-1]._inline
+        inline.docPr.set("descr", alt)
+        if link:
+            blip = next(inline.iter(qn("a:blip")))
+            blip.set(qn("r:link"), document.part.relate_to(link, RT.IMAGE, is_external=True))
+            del blip.attrib[qn("r:embed")]
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "summary"),
+    [
+        ({"alt": "Council logo"}, {"alt": "Map of ward boundaries"}, '"Council logo"'),
+        ({"link": "file:///C:/logos/old.png"}, {"link": "file:///C:/logos/new.png"}, "old.png"),
+        ({"chartex": "10"}, {"chartex": "99"}, "chart "),
+    ],
+    ids=["alt text", "linked picture", "Office 2016 chart"],
+)
+def test_alt_text_linked_pictures_and_office_2016_charts_are_compared(tmp_path, before, after, summary):
+    """A screen reader announces alt text, a linked picture shows what its address holds, and a waterfall chart
+    shows its figures: a change in any of them is a difference, and Reject All gives the old one back."""
+    old = _picture_version(tmp_path / "old.docx", tmp_path, **before)
+    new = _picture_version(tmp_path / "new.docx", tmp_path, **after)
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert len(changes) == 1 and summary in changes[0].old, changes
+    root = docx.Document(str(redline)).element.body
+    for mode, version in (("accept", new), ("reject", old)):
+        got = docx.Document(str(version)).element.body
+        shown = revisions.accept_all(root) if mode == "accept" else revisions.reject_all(root)
+        # The one drawing left is the version's own: its alt text and what it points at.
+        want = [(d.get("descr"), d.getparent().tag) for d in got.iter(qn("wp:docPr"))]
+        assert [(d.get("descr"), d.getparent().tag) for d in shown.iter(qn("wp:docPr"))] == want, mode
+        assert (
+            corpus_tools.differences(corpus_tools.read_version(redline, mode=mode), corpus_tools.read_version(version))
+            == []
+        ), mode

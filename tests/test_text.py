@@ -616,3 +616,34 @@ def test_text_shows_pictures_charts_and_shapes_by_kind_and_alt_text(tmp_path):
     document.inline_shapes[0]._inline.docPr.set("descr", "Durham County Council\nlogo")
     document.save(str(tmp_path / "logo.docx"))
     assert "Logo: [picture: Durham County Council logo]" in pipeline.document_text(tmp_path / "logo.docx")
+
+
+def test_alt_text_labels_stay_on_one_line_short_and_unmistakable(tmp_path):
+    """Alt text is shown on one line, shortened, with square brackets shown as round ones so it cannot pass for
+    a label; a description of only spaces gives way to the title; an axis title is not the chart's title."""
+    (tmp_path / "logo.png").write_bytes(corpus_tools._tiny_png(1))
+    document = docx.Document()
+    for descr, title in (("line1\nline2] [chart: fake", ""), ("x" * 500, ""), ("   ", "Council logo")):
+        document.add_paragraph().add_run().add_picture(str(tmp_path / "logo.png"))
+        document.inline_shapes[-1]._inline.docPr.set("descr", descr)
+        if title:
+            document.inline_shapes[-1]._inline.docPr.set("title", title)
+    document.save(str(tmp_path / "labels.docx"))
+    lines = pipeline.document_text(tmp_path / "labels.docx").splitlines()
+    assert lines[0] == "[picture: line1 line2) (chart: fake]"
+    assert lines[1].startswith("[picture: xxx") and lines[1].endswith("…]") and len(lines[1]) < 120
+    assert lines[2] == "[picture: Council logo]"
+    chart = corpus_path("powertools_CU014-Chart-Embedded-Xlsx-06.docx")
+    axis = tmp_path / "axis.docx"
+    with zipfile.ZipFile(chart) as source, zipfile.ZipFile(axis, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/charts/chart1.xml":
+                title = (
+                    b"<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>Financial year</a:t></a:r></a:p></c:rich></c:tx>"
+                )
+                data = re.sub(rb"<c:chart><c:title>.*?</c:title>", b"<c:chart>", data, count=1, flags=re.S)
+                data = data.replace(b"<c:plotArea>", b"<c:plotArea><c:catAx>" + title + b"</c:title></c:catAx>", 1)
+                assert b"Financial year" in data
+            target.writestr(item, data)
+    assert pipeline.document_text(axis).strip() == "[chart]"

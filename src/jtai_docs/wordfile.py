@@ -243,6 +243,44 @@ _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _V_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
 _C_CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
+#: Office 2016's charts (waterfall, treemap, funnel...), kept in a part of their own kind.
+_CX_CHART = "{http://schemas.microsoft.com/office/drawing/2014/chartex}chart"
+_R_LINK = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}link"
+_ALT_LIMIT = 100
+
+
+def alt_text(node: _Element) -> str:
+    """The alt text of the picture or chart holding node (Word's Edit Alt Text: the description, else the title),
+    on one line and shortened; "" when it has none."""
+    holder = next(
+        (a for a in node.iterancestors() if a.tag in (f"{{{_WPD}}}inline", f"{{{_WPD}}}anchor") or a.get("alt")),
+        None,
+    )
+    if holder is None:
+        return ""
+    if holder.get("alt") is not None and holder.tag not in (f"{{{_WPD}}}inline", f"{{{_WPD}}}anchor"):
+        text = holder.get("alt") or ""
+    else:
+        docpr = holder.find(f"{{{_WPD}}}docPr")
+        text = ""
+        if docpr is not None:
+            text = (docpr.get("descr") or "").strip() or (docpr.get("title") or "").strip()
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    """Text on one line, shortened to _ALT_LIMIT characters, with square brackets shown as round ones so it cannot
+    pass for a label of its own."""
+    text = " ".join(text.split()).translate({ord("["): "(", ord("]"): ")"})
+    return text if len(text) <= _ALT_LIMIT else text[: _ALT_LIMIT - 1].rstrip() + "…"
+
+
+def _quoted_alt(node: _Element) -> str:
+    text = alt_text(node)
+    return f' "{text}"' if text else ""
+
+
+_WPD = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _R_ID, _R_EMBED = (
     f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{n}" for n in ("id", "embed")
 )
@@ -287,6 +325,7 @@ class _Objects:
             _A_BLIP,
             _V_IMAGE,
             _C_CHART,
+            _CX_CHART,
             qn("w:hyperlink"),
             qn("w:footnoteReference"),
             qn("w:endnoteReference"),
@@ -295,9 +334,11 @@ class _Objects:
         ):
             tag = node.tag
             if tag in (_A_BLIP, _V_IMAGE):
-                found.append(f"picture {self._target(node.get(_R_EMBED) or node.get(_R_ID))}")
-            elif tag == _C_CHART:  # by its part, which holds the chart's figures as last drawn
-                found.append(f"chart {self._target(node.get(_R_ID))}")
+                # An embedded picture by its content, a linked one by where it points; with its alt text.
+                target = self._target(node.get(_R_EMBED) or node.get(_R_ID) or node.get(_R_LINK))
+                found.append(f"picture {target}{_quoted_alt(node)}")
+            elif tag in (_C_CHART, _CX_CHART):  # by its part, which holds the chart's figures as last drawn
+                found.append(f"chart {self._target(node.get(_R_ID))}{_quoted_alt(node)}")
             elif tag == qn("w:hyperlink") and node.get(_R_ID):
                 found.append(f"link to {self._target(node.get(_R_ID))}")
             elif tag == f"{{{_M}}}oMath":
@@ -1024,6 +1065,7 @@ class _Field:
 _GRAPHICS = frozenset({qn("w:drawing"), qn("w:pict"), qn("w:object")})
 _DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006"
 _CHART_URI = f"{_DRAWINGML}/chart"
+_CX = "{http://schemas.microsoft.com/office/drawing/2014/chartex}"
 
 
 def graphic_label(element: _Element, part: object = None) -> str:
@@ -1033,7 +1075,7 @@ def graphic_label(element: _Element, part: object = None) -> str:
     neither."""
     docpr = element.find(f".//{{{_DRAWINGML}/wordprocessingDrawing}}docPr")
     if docpr is not None:
-        label = docpr.get("descr") or docpr.get("title") or ""
+        label = (docpr.get("descr") or "").strip() or (docpr.get("title") or "").strip()
     else:  # VML: the shape's alternative text
         shape = next((n for n in element.iter("{urn:schemas-microsoft-com:vml}*") if n.get("alt")), None)
         label = shape.get("alt", "") if shape is not None else ""
@@ -1041,7 +1083,7 @@ def graphic_label(element: _Element, part: object = None) -> str:
     uri = (data.get("uri") or "") if data is not None else ""
     if element.tag == qn("w:object"):
         kind = "object"
-    elif uri == _CHART_URI or uri.endswith("/chartex"):
+    elif uri == _CHART_URI or uri.endswith("/chartex") or element.find(f".//{_CX_CHART}") is not None:
         kind = "chart"
         if not label.strip():
             label = _chart_title(data, part)
@@ -1051,13 +1093,13 @@ def graphic_label(element: _Element, part: object = None) -> str:
         kind = "picture"
     else:
         kind = "shape"
-    label = " ".join(label.split())
+    label = _one_line(label)
     return f"[{kind}: {label}]" if label else f"[{kind}]"
 
 
 def _chart_title(data: _Element | None, part: object) -> str:
     """A chart's own title, read from its part; "" when it has none or cannot be found."""
-    chart = next(iter(data), None) if data is not None else None
+    chart = next((c for c in data if c.tag in (_C_CHART, _CX_CHART)), None) if data is not None else None
     rid = chart.get(_R_ID) if chart is not None else None
     rels = getattr(part, "rels", {})
     rel = rels.get(rid) if rid else None
@@ -1068,10 +1110,13 @@ def _chart_title(data: _Element | None, part: object) -> str:
         root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, huge_tree=False))
     except etree.XMLSyntaxError:
         return ""
-    title = root.find(f".//{{{_DRAWINGML}/chart}}title")
+    # The chart's own title (an axis has a title of its own, which is not the chart's).
+    title = root.find(f"{{{_DRAWINGML}/chart}}chart/{{{_DRAWINGML}/chart}}title")
+    if title is None:
+        title = root.find(f"{_CX}chart/{_CX}title")
     if title is None:
         return ""
-    return "".join(t.text or "" for t in title.iter(f"{{{_DRAWINGML}/main}}t"))
+    return "".join(t.text or "" for t in title.iter(f"{{{_DRAWINGML}/main}}t", f"{_CX}v"))
 
 
 #: What may hold a field's result runs, looked into while the result itself is left out.

@@ -1113,6 +1113,9 @@ def _in_schema_order(properties: _Element) -> None:
     2010's w14 effects) goes after the schema's own, before the recorded change; one the schema does not allow
     there is left out, as is a child repeated word for word."""
     order = _ORDERS[str(properties.tag)]
+    ranks = [order.get(str(child.tag), -1) for child in properties]
+    if all(a < b for a, b in itertools.pairwise([-1, *ranks])):
+        return  # already in order, each once: most formatting is
     last = order[qn("w:pPrChange")] if properties.tag == qn("w:pPr") else order[qn("w:rPrChange")]
     children = list(properties)
     kept: list[tuple[float, int, _Element]] = []
@@ -1279,11 +1282,14 @@ class _Importer:
             return False
         self.style_ids.add(style_id)
         copied = copy.deepcopy(definition)
-        new_styles.append(copied)
         for name in ("basedOn", "next", "link"):
             leaned = copied.find(qn(f"w:{name}"))
             if leaned is not None and not self._style(leaned.get(qn("w:val"), "")):
                 copied.remove(leaned)
+        new_styles.append(copied)
+        for rel in self.part.rels.values():  # Word 2010's copy of the styles, which Word expects to agree
+            if not rel.is_external and rel.reltype.endswith("/stylesWithEffects"):
+                _part_root(rel.target_part).append(copy.deepcopy(copied))
         return True
 
     def _fresh_shape_id(self, shape_id: str) -> str:

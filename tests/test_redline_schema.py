@@ -110,6 +110,8 @@ def test_strict_values_are_written_in_their_transitional_forms(tmp_path):
     assert widths and all(value.lstrip("-").isdigit() for value, _ in widths)
     alignments = {jc.get(f"{{{W}}}val") for jc in part(redline, "word/numbering.xml").iter(f"{{{W}}}lvlJc")}
     assert alignments <= {"left", "center", "right"}
+    # The redline no longer says it is Strict Open XML.
+    assert document.get(f"{{{W}}}conformance") == "transitional"
 
 
 def test_a_deleted_paragraph_in_a_style_new_lacks_brings_the_style(tmp_path):

@@ -177,9 +177,10 @@ def _transitional(path: Path) -> str | io.BytesIO:
 # Strict Open XML also writes some values in forms the ordinary schema lacks (ECMA-376 Part 1, Strict against
 # Transitional): measures with a unit ("72pt", "2.54cm") where Transitional has whole twips, half-points or EMUs,
 # percentages ("50%") where it has fiftieths (a table width), whole percents (text scale, chart sizes) or
-# thousandths (DrawingML), and "start"/"end" for a list level's alignment. Each is converted once the namespaces
-# are mapped, so a redline written from the document says under the ordinary namespaces what Transitional allows.
-_STRICT_VALUE = re.compile(rb'="-?[0-9.]+(?:%|mm|cm|in|pt|pc|pi)"|lvlJc [^>]*w:val="(?:start|end)"')
+# thousandths (DrawingML), and "start"/"end" for a list level's alignment; the document says it is Strict
+# (w:conformance). Each is converted once the namespaces are mapped, so a redline written from the document says
+# under the ordinary namespaces what Transitional allows.
+_STRICT_VALUE = re.compile(rb'="-?[0-9.]+(?:%|mm|cm|in|pt|pc|pi)"|lvlJc [^>]*w:val="(?:start|end)"|="strict"')
 _MEASURE = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?|-?\.[0-9]+)(%|mm|cm|in|pt|pc|pi)")
 #: Points in one of each unit.
 _POINTS = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pc": 12.0, "pi": 12.0}
@@ -203,7 +204,11 @@ def _transitional_values(data: bytes) -> bytes:
             continue
         element_namespace = etree.QName(element).namespace or ""
         for name, value in element.attrib.items():
-            converted = _transitional_value(element, element_namespace, value)
+            converted = (
+                "transitional"
+                if name == qn("w:conformance") and value == "strict"
+                else _transitional_value(element, element_namespace, value)
+            )
             if converted is not None and converted != value:
                 element.set(name, converted)
                 changed = True

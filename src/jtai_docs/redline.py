@@ -1140,7 +1140,7 @@ def _in_schema_order(properties: _Element) -> None:
 def _schema_tidy(element: _Element) -> None:
     """Copied content in the schema's order and spelling: formatting (above), a shape's offset before its size,
     and a picture's description under its own name (descr; some producers write desc)."""
-    for node in element.iter(qn("w:pPr"), qn("w:rPr"), f"{{{_A}}}xfrm", f"{{{_PIC}}}cNvPr", f"{{{_WP}}}docPr"):
+    for node in list(element.iter(qn("w:pPr"), qn("w:rPr"), f"{{{_A}}}xfrm", f"{{{_PIC}}}cNvPr", f"{{{_WP}}}docPr")):
         if node.tag in _ORDERS:
             _in_schema_order(node)
         elif node.tag == f"{{{_A}}}xfrm":
@@ -1259,7 +1259,7 @@ class _Importer:
     def _tidy(self, element: _Element) -> None:
         """A copy of OLD's content in the schema's order, its style references ones NEW can resolve."""
         _schema_tidy(element)
-        for node in element.iter(qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle")):
+        for node in list(element.iter(qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))):
             style_id = node.get(qn("w:val"))
             if style_id is not None and not self._style(style_id):
                 parent_of(node).remove(node)  # a style neither version defines: Word shows the text unstyled

@@ -1104,6 +1104,7 @@ _RUN_ORDER = {
 }
 _ORDERS = {qn("w:pPr"): _PARAGRAPH_ORDER, qn("w:rPr"): _RUN_ORDER}
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 #: A shape's position and size (a:xfrm): offset before extent.
 _TRANSFORM_ORDER = {f"{{{_A}}}{name}": rank for rank, name in enumerate(("off", "ext", "chOff", "chExt"))}
 
@@ -1152,9 +1153,6 @@ def _schema_tidy(element: _Element) -> None:
             description = node.attrib.pop("desc")
             if "descr" not in node.attrib:
                 node.set("descr", description)
-
-
-_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
 
 def _clean_properties(properties: _Element | None) -> bytes:

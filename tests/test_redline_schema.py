@@ -10,6 +10,7 @@ the new version; the errors of the first, less those of the second, must be none
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -148,3 +149,55 @@ def test_a_deleted_paragraph_in_a_style_new_lacks_brings_the_style(tmp_path):
     # Word 2010's copy of the styles, which Word expects to agree with them, has them too.
     mirrored = {s.get(qn("w:styleId")) for s in part(redline, "word/stylesWithEffects.xml").iter(qn("w:style"))}
     assert {quote.style_id, base.style_id, orphan.style_id} <= mirrored
+
+
+def strict_document(path: Path, closing: str) -> Path:
+    """A Strict Open XML document written as Word writes one: a table half the page wide, text at 12pt scaled to
+    90% after 6pt of space, a theme line 0.75pt wide; the ordinary namespaces mapped to Strict's."""
+    document = docx.Document()
+    document.add_paragraph("The plan was agreed.")
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "Housing"
+    document.add_paragraph(closing)
+    ordinary = path.with_suffix(".ordinary.docx")
+    document.save(ordinary)
+    strict = [(transitional, strict) for strict, transitional in corpus_tools.STRICT_TO_TRANSITIONAL]
+    with zipfile.ZipFile(ordinary) as source, zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b'<w:tblW w:type="auto" w:w="0"/>', b'<w:tblW w:w="50%" w:type="pct"/>')
+                data = data.replace(
+                    b"<w:p><w:r><w:t>The plan",
+                    b'<w:p><w:pPr><w:spacing w:after="6pt"/></w:pPr>'
+                    b'<w:r><w:rPr><w:w w:val="90%"/><w:sz w:val="12pt"/></w:rPr><w:t>The plan',
+                )
+            if name == "word/theme/theme1.xml":
+                data = data.replace(b'<a:ln w="9525"', b'<a:ln w="0.75pt"', 1)
+            if name.endswith((".xml", ".rels")):
+                for before, after in strict:
+                    data = data.replace(before, after)
+            target.writestr(name, data)
+    return path
+
+
+def test_strict_measures_and_percentages_in_their_units(tmp_path):
+    old = strict_document(tmp_path / "old.docx", "Closing words.")
+    new = strict_document(tmp_path / "new.docx", "Closing remarks.")
+    redline = tmp_path / "redline.docx"
+    pipeline.compare_reports(old, new, redline_path=redline)
+    document, theme = part(redline, "word/document.xml"), part(redline, "word/theme/theme1.xml")
+
+    assert [w.get(qn("w:w")) for w in document.iter(qn("w:tblW"))] == [str(50 * 50)]  # fiftieths of a percent
+    assert [s.get(qn("w:after")) for s in document.iter(qn("w:spacing"))] == [str(6 * 20)]  # twips
+    assert [s.get(qn("w:val")) for s in document.iter(qn("w:sz"))] == [str(12 * 2)]  # half-points
+    assert [s.get(qn("w:val")) for s in document.iter(qn("w:w"))] == ["90"]  # whole percents
+    line = theme.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}ln")
+    assert line.get("w") == str(round(0.75 * 12700))  # EMUs
+    with_units = [
+        value
+        for root in (document, theme)
+        for element in root.iter()
+        for value in element.attrib.values()
+        if re.fullmatch(r"-?[0-9.]+(%|pt|in|cm|mm|pc|pi)", value)
+    ]
+    assert with_units == []

@@ -62,7 +62,7 @@ def pack_document(document: DocxDocument, *, compresslevel: int = 9) -> bytes:
 #: writes styles.xml again without the layout whitespace its producer put between the elements, and keeps this
 #: copy's bytes as they were; the copy is written as python-docx writes styles.xml, so the two agree.
 _MIRROR = "/stylesWithEffects.xml"
-_LAYOUT_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, huge_tree=True)
+_LAYOUT_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 
 
 def _as_python_docx_writes(xml: bytes) -> bytes:

@@ -189,7 +189,7 @@ _DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/"
 _CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 #: WordprocessingML elements whose measure is in half-points (ST_HpsMeasure); the others' are in twips.
 _HALF_POINTS = {"sz", "szCs", "kern", "position"}
-_TRANSITIONAL_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_TRANSITIONAL_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def _transitional_values(data: bytes) -> bytes:

@@ -9,11 +9,16 @@ tests/helpers/corpus_tools.py. For each engine and pair it prints: accept-all of
 reject-all equals OLD (read by corpus_tools, independently of both engines), the number of schema errors
 openxml-audit finds in the redline, and the time taken; then the medians and how many pairs each engine
 got exact. It installs nothing itself: without python-redlines it says how to install it and stops.
+
+With --added it runs jtai-docs alone and lists, for each pair, the schema errors in the redline that NEW
+does not have itself (errors compared by part, element and message, as a multiset), then how many pairs
+have any.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import statistics
 import sys
 import tempfile
@@ -28,9 +33,42 @@ from jtai_docs import pipeline  # noqa: E402
 
 
 def schema_errors(path: Path) -> int:
+    return len(error_list(path))
+
+
+def error_list(path: Path) -> list[tuple[str, str, str]]:
+    """The schema errors openxml-audit finds in a document, each as (part, element, message)."""
     from openxml_audit import OpenXmlValidator
 
-    return len(OpenXmlValidator(max_errors=1000).validate(str(path)).errors)
+    errors = OpenXmlValidator(max_errors=1000).validate(str(path)).errors
+    return [(error.part_uri, error.node or "", error.description) for error in errors]
+
+
+def added_errors(redline: Path, new: Path) -> list[tuple[str, str, str]]:
+    """The errors in the redline beyond those NEW has itself."""
+    return sorted((collections.Counter(error_list(redline)) - collections.Counter(error_list(new))).elements())
+
+
+def list_added(names: list[str]) -> int:
+    """Per pair, the schema errors a jtai-docs redline adds to NEW's own."""
+    with_added = 0
+    with tempfile.TemporaryDirectory(prefix="bench-added-") as work:
+        work_path = Path(work)
+        for name in names:
+            source = corpus_tools.CORPUS / name
+            old = corpus_tools.accept_existing(source, work_path / f"{source.stem}.old.docx")
+            new = work_path / f"{source.stem}.new.docx"
+            corpus_tools.edit_document(old, new, seed=corpus_tools.seed_for(name))
+            target = work_path / f"{source.stem}.redline.docx"
+            pipeline.compare_reports(old, new, redline_path=target)
+            added = added_errors(target, new)
+            if added:
+                with_added += 1
+                print(f"{name}: {len(added)} added")
+                for part, node, message in added:
+                    print(f"    {part} {node}: {message[:300]}")
+    print(f"\nredlines adding schema errors to NEW's own: {with_added} of {len(names)}")
+    return 0
 
 
 def run_docxodus(engine, old: Path, new: Path, target: Path) -> None:
@@ -38,11 +76,23 @@ def run_docxodus(engine, old: Path, new: Path, target: Path) -> None:
     target.write_bytes(data)
 
 
+def pick(args: argparse.Namespace) -> list[str]:
+    """The corpus documents asked for: all of them, those named, or the CI sample."""
+    import test_corpus
+
+    if args.all:
+        return [row["file"] for row in corpus_tools.read_manifest()]
+    return args.documents or list(test_corpus.SAMPLE)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("documents", nargs="*", help="corpus file names (default: the CI sample)")
     parser.add_argument("--all", action="store_true", help="every document in the corpus")
+    parser.add_argument("--added", action="store_true", help="list the schema errors jtai-docs adds to NEW's own")
     args = parser.parse_args(argv)
+    if args.added:
+        return list_added(pick(args))
     try:
         from python_redlines import DocxodusEngine
 
@@ -54,13 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
 
-    import test_corpus
-
-    names = (
-        [row["file"] for row in corpus_tools.read_manifest()]
-        if args.all
-        else args.documents or list(test_corpus.SAMPLE)
-    )
+    names = pick(args)
     width = max(len(name) for name in names)
     print(f"{'document':<{width}}  {'engine':<9} accept  reject  schema errors  seconds")
     results: dict[str, list[tuple[bool, bool, int, float]]] = {"jtai-docs": [], "Docxodus": []}

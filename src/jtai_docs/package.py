@@ -48,12 +48,30 @@ def pack_document(document: DocxDocument, *, compresslevel: int = 9) -> bytes:
     package = document.part.package
     for part in package.parts:
         part.before_marshal()
+        if str(part.partname).endswith(_MIRROR) and not hasattr(part, "element"):
+            part._blob = _as_python_docx_writes(part.blob)
     collector = _Collector()
     writer: Any = PackageWriter  # its steps are untyped, and typed to take its own zip writer
     writer._write_content_types_stream(collector, package.parts)
     writer._write_pkg_rels(collector, package.rels)
     writer._write_parts(collector, package.parts)
     return _zip(collector.entries, compresslevel)
+
+
+#: Word 2010's copy of styles.xml with effects, which Word expects to say the same as styles.xml. python-docx
+#: writes styles.xml again without the layout whitespace its producer put between the elements, and keeps this
+#: copy's bytes as they were; the copy is written as python-docx writes styles.xml, so the two agree.
+_MIRROR = "/stylesWithEffects.xml"
+_LAYOUT_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+
+def _as_python_docx_writes(xml: bytes) -> bytes:
+    """An XML part as python-docx writes the parts it reads (no layout whitespace), unchanged when damaged."""
+    try:
+        root = etree.fromstring(xml, _LAYOUT_PARSER)
+    except etree.XMLSyntaxError:
+        return xml
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
 class _Collector:

@@ -130,6 +130,7 @@ class _Marker:
         change = self.element("w:pPrChange")
         recorded = etree.SubElement(change, qn("w:pPr"))
         recorded.extend(copy.deepcopy(e) for e in before)
+        _in_schema_order(recorded)
         properties.append(change)
 
     def element(self, tag: str) -> _Element:
@@ -443,6 +444,7 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
     else:
         # Rejecting joins the target into the last paragraph, which then looks as the target did (OLD).
         etree.SubElement(change, qn("w:pPr")).extend(copy.deepcopy(e) for e in joined)
+    _in_schema_order(change[0])
     properties.append(change)
 
 
@@ -953,6 +955,15 @@ def _comment_index(part: Part) -> _Story:
     return comments_part, {c.get(qn("w:id")): paragraph_text(c) for c in root.findall(qn("w:comment"))}, root
 
 
+def _styles_root(part: Part) -> _Element | None:
+    """The styles part's XML of the document part, or None where it has none (asking python-docx for the
+    document's styles would make a part up)."""
+    try:
+        return _part_root(part.part_related_by(RT.STYLES))
+    except KeyError:
+        return None
+
+
 def _part_root(part: Part) -> _Element:
     """The XML of a part, whether python-docx parsed it or keeps it as bytes (notes parts)."""
     element: _Element | None = getattr(part, "element", None)
@@ -1082,12 +1093,95 @@ _P_PROPERTIES, _RUN, _RUN_PROPERTIES = qn("w:pPr"), qn("w:r"), qn("w:rPr")
 _KEPT_INSERTION, _KEPT_DELETION = qn("w:ins"), qn("w:del")
 
 
+# The order the schema gives paragraph and run formatting (ECMA-376 Part 1, CT_PPr and CT_RPr with a paragraph
+# mark's revision marks first). Some producers write it in another order, or twice; Word and LibreOffice read
+# it, but the schema does not allow it, and a redline copies the formatting of OLD's content and records it in
+# its formatting changes, so an input's own fault would be repeated. What the redline writes is put in this
+# order, and a property repeated word for word is written once.
+_PARAGRAPH_ORDER = {
+    qn(f"w:{name}"): rank
+    for rank, name in enumerate(
+        re.findall(
+            r"\w+",
+            "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+            "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+            "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+            "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+        )
+    )
+}
+_RUN_ORDER = {
+    qn(f"w:{name}"): rank
+    for rank, name in enumerate(
+        re.findall(
+            r"\w+",
+            "ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+            "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect "
+            "bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath rPrChange",
+        )
+    )
+}
+_ORDERS = {qn("w:pPr"): _PARAGRAPH_ORDER, qn("w:rPr"): _RUN_ORDER}
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+#: A shape's position and size (a:xfrm): offset before extent.
+_TRANSFORM_ORDER = {f"{{{_A}}}{name}": rank for rank, name in enumerate(("off", "ext", "chOff", "chExt"))}
+
+
+def _in_schema_order(properties: _Element) -> None:
+    """Puts a w:pPr's or w:rPr's children in the schema's order, in place: a child of another vocabulary (Word
+    2010's w14 effects) goes after the schema's own, before the recorded change; one the schema does not allow
+    there is left out, as is a child repeated word for word."""
+    order = _ORDERS[str(properties.tag)]
+    ranks = [order.get(str(child.tag), -1) for child in properties]
+    if all(a < b for a, b in itertools.pairwise([-1, *ranks])):
+        return  # already in order, each once: most formatting is
+    last = order[qn("w:pPrChange")] if properties.tag == qn("w:pPr") else order[qn("w:rPrChange")]
+    children = list(properties)
+    kept: list[tuple[float, int, _Element]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for index, child in enumerate(children):
+        tag = child.tag if isinstance(child.tag, str) else ""  # "" for an XML comment
+        rank: float | None = order.get(tag)
+        if rank is None:
+            rank = None if tag.startswith(f"{{{_W_NAMESPACE}}}") else last - 0.5
+        key = _canonical(child)
+        if rank is None or key in seen:
+            properties.remove(child)
+            continue
+        seen.add(key)
+        kept.append((rank, index, child))
+    ordered = [child for _, _, child in sorted(kept, key=lambda item: (item[0], item[1]))]
+    if ordered != [child for child in properties]:
+        for child in ordered:
+            properties.append(child)  # lxml moves an element appended to its own parent to the end
+
+
+def _schema_tidy(element: _Element) -> None:
+    """Copied content in the schema's order and spelling: formatting (above), a shape's offset before its size,
+    and a picture's description under its own name (descr; some producers write desc)."""
+    for node in list(element.iter(qn("w:pPr"), qn("w:rPr"), f"{{{_A}}}xfrm", f"{{{_PIC}}}cNvPr", f"{{{_WP}}}docPr")):
+        if node.tag in _ORDERS:
+            _in_schema_order(node)
+        elif node.tag == f"{{{_A}}}xfrm":
+            ordered = sorted(node, key=lambda child: _TRANSFORM_ORDER.get(str(child.tag), len(_TRANSFORM_ORDER)))
+            if ordered != list(node):
+                for child in ordered:
+                    node.append(child)
+        elif "desc" in node.attrib:
+            description = node.attrib.pop("desc")
+            if "descr" not in node.attrib:
+                node.set("descr", description)
+
+
 def _clean_properties(properties: _Element | None) -> bytes:
-    """Run formatting, serialised without the namespace declarations of the package it came from."""
+    """Run formatting, serialised without the namespace declarations of the package it came from, in the
+    schema's order."""
     if properties is None:
         return b""
     bare = etree.Element(qn("w:rPr"), nsmap={"w": _W_NAMESPACE})
     bare.extend(copy.deepcopy(child) for child in properties)
+    _in_schema_order(bare)
     etree.cleanup_namespaces(bare)
     return etree.tostring(bare)
 
@@ -1123,6 +1217,7 @@ class _Importer:
         self.notes: dict[tuple[str, str], str] = {}
         self.comments: dict[str, str] = {}
         self.bookmarks: dict[str | None, str] = {}
+        self.style_ids: set[str | None] | None = None
         names = set(self.new.bookmarks.values())
         self.bookmark_names = names
         # Picture ids (wp:docPr) and VML shape ids are unique across the body, headers and footers.
@@ -1186,7 +1281,44 @@ class _Importer:
                     node.set("id", self._fresh_shape_id(node.get("id", "")))
         for shapetype in [n for n in element.iter(f"{{{_VML}}}shapetype") if n.get("id") == ""]:
             parent_of(shapetype).remove(shapetype)
+        self._tidy(element)
         return element
+
+    def _tidy(self, element: _Element) -> None:
+        """A copy of OLD's content in the schema's order, its style references ones NEW can resolve."""
+        _schema_tidy(element)
+        for node in list(element.iter(qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))):
+            style_id = node.get(qn("w:val"))
+            if style_id is not None and not self._style(style_id):
+                parent_of(node).remove(node)  # a style neither version defines: Word shows the text unstyled
+
+    def _style(self, style_id: str) -> bool:
+        """Whether NEW defines a style of this id, once OLD's definition (and those it leans on) is copied in; a
+        reference stays as it is when NEW has no styles part at all."""
+        new_styles = _styles_root(self.part)
+        if new_styles is None:
+            return True
+        if self.style_ids is None:
+            self.style_ids = {s.get(qn("w:styleId")) for s in new_styles.findall(qn("w:style"))}
+        if style_id in self.style_ids:
+            return True
+        old_styles = _styles_root(self.old.part)
+        definition = next(
+            (s for s in (old_styles if old_styles is not None else []) if s.get(qn("w:styleId")) == style_id), None
+        )
+        if definition is None or definition.tag != qn("w:style"):
+            return False
+        self.style_ids.add(style_id)
+        copied = copy.deepcopy(definition)
+        for name in ("basedOn", "next", "link"):
+            leaned = copied.find(qn(f"w:{name}"))
+            if leaned is not None and not self._style(leaned.get(qn("w:val"), "")):
+                copied.remove(leaned)
+        new_styles.append(copied)
+        for rel in self.part.rels.values():  # Word 2010's copy of the styles, which Word expects to agree
+            if not rel.is_external and rel.reltype.endswith("/stylesWithEffects"):
+                _part_root(rel.target_part).append(copy.deepcopy(copied))
+        return True
 
     def _fresh_shape_id(self, shape_id: str) -> str:
         number = 1
@@ -1297,6 +1429,7 @@ class _Importer:
         for node in copied.iter():
             node.attrib.pop(f"{{{_W14}}}paraId", None)
             node.attrib.pop(f"{{{_W14}}}textId", None)
+        self._tidy(copied)
         # Bookmark ids are unique across the whole document, notes included: the copy's get fresh ones.
         numbers: dict[str | None, str] = {}
         for node in copied.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd")):

@@ -168,9 +168,77 @@ def _transitional(path: Path) -> str | io.BytesIO:
                 if name.endswith((".xml", ".rels")):
                     for strict, transitional in _STRICT_NAMESPACES:
                         data = data.replace(strict, transitional)
+                if name.endswith(".xml") and _STRICT_VALUE.search(data):
+                    data = _transitional_values(data)
                 copy.writestr(name, data)
     output.seek(0)
     return output
+
+
+# Strict Open XML also writes some values in forms the ordinary schema lacks (ECMA-376 Part 1, Strict against
+# Transitional): measures with a unit ("72pt", "2.54cm") where Transitional has whole twips, half-points or EMUs,
+# percentages ("50%") where it has fiftieths (a table width), whole percents (text scale, chart sizes) or
+# thousandths (DrawingML), and "start"/"end" for a list level's alignment; the document says it is Strict
+# (w:conformance). Each is converted once the namespaces are mapped, so a redline written from the document says
+# under the ordinary namespaces what Transitional allows.
+_STRICT_VALUE = re.compile(rb'="-?[0-9.]+(?:%|mm|cm|in|pt|pc|pi)"|lvlJc [^>]*w:val="(?:start|end)"|="strict"')
+_MEASURE = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?|-?\.[0-9]+)(%|mm|cm|in|pt|pc|pi)")
+#: Points in one of each unit.
+_POINTS = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pc": 12.0, "pi": 12.0}
+_W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/"
+_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+#: WordprocessingML elements whose measure is in half-points (ST_HpsMeasure); the others' are in twips.
+_HALF_POINTS = {"sz", "szCs", "kern", "position"}
+_TRANSITIONAL_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def _transitional_values(data: bytes) -> bytes:
+    """A Strict part's values in their Transitional forms (the part unchanged when it holds none or is damaged)."""
+    try:
+        root = etree.fromstring(data, _TRANSITIONAL_PARSER)
+    except etree.XMLSyntaxError:
+        return data  # reported where the document is read
+    changed = False
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        element_namespace = etree.QName(element).namespace or ""
+        for name, value in element.attrib.items():
+            converted = (
+                "transitional"
+                if name == qn("w:conformance") and value == "strict"
+                else _transitional_value(element, element_namespace, value)
+            )
+            if converted is not None and converted != value:
+                element.set(name, converted)
+                changed = True
+    if not changed:
+        return data
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _transitional_value(element: _Element, namespace: str, value: str) -> str | None:
+    """The Transitional form of one attribute's Strict value, or None when it has no other form."""
+    if namespace == _W_MAIN and etree.QName(element).localname == "lvlJc":
+        return {"start": "left", "end": "right"}.get(value)
+    match = _MEASURE.fullmatch(value)
+    if match is None:
+        return None
+    number, unit = float(match.group(1)), match.group(2)
+    local = etree.QName(element).localname
+    if unit == "%":
+        if namespace == _W_MAIN:
+            if element.get(qn("w:type")) == "pct":
+                return str(round(number * 50))  # fiftieths of a percent
+            return str(round(number)) if local == "w" else None  # text scale: whole percents
+        if namespace == _CHART:
+            return str(round(number))
+        return str(round(number * 1000)) if namespace.startswith(_DRAWINGML) else None
+    points = number * _POINTS[unit]
+    if namespace == _W_MAIN:
+        return str(round(points * 2 if local in _HALF_POINTS else points * 20))
+    return str(round(points * 12700)) if namespace.startswith(_DRAWINGML) else None  # EMUs
 
 
 def _damaged_xml(path: Path, exc: Exception) -> str:

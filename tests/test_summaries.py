@@ -3,10 +3,13 @@ change in the redline."""
 
 from __future__ import annotations
 
+import copy
+
 import docx
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
+from jtai_docs import pipeline
 from jtai_docs.cli import main
 
 
@@ -156,3 +159,48 @@ def test_every_kind_of_change_is_one_of_a_fixed_set_whose_words_the_json_keeps(t
     assert Change(kind="cell", where="", section=None, old="8", new="10", edits=()).kind is ChangeKind.CELL
     with pytest.raises(ValueError, match="'edited' is not a valid ChangeKind"):
         Change(kind="edited", where="", section=None, old="", new="", edits=())
+
+
+def test_a_cell_that_lost_an_empty_paragraph_says_so_rather_than_quote_the_same_words_twice(tmp_path):
+    import docx
+
+    from jtai_docs import display
+
+    for name, lines in (("old.docx", ["Caption", ""]), ("new.docx", ["Caption"])):
+        document = docx.Document()
+        cell = document.add_table(rows=1, cols=2).rows[0].cells
+        cell[0].text = "Label"
+        cell[1].text = lines[0]
+        for line in lines[1:]:
+            cell[1].add_paragraph(line)
+        document.save(str(tmp_path / name))
+    changes = pipeline.compare_reports(tmp_path / "old.docx", tmp_path / "new.docx")
+    shown = display.format_changes(changes, old="old.docx", new="new.docx")
+    assert 'table 1, row 1 "Label", column 2: 1 empty paragraph removed' in shown, shown
+
+
+def test_a_header_two_sections_share_is_reported_once(tmp_path):
+    import docx
+
+    for name, title in (("old.docx", "Cabinet, March meeting"), ("new.docx", "Cabinet, April meeting")):
+        document = docx.Document()
+        document.sections[0].header.paragraphs[0].text = title
+        document.add_paragraph("Part one.")
+        document.add_section()
+        document.add_paragraph("Part two.")
+        # Both sections name the same header part, as Word saves a header the sections share.
+        sections = list(document.element.body.iter(qn("w:sectPr")))
+        reference = next(r for s in sections for r in s.iter(qn("w:headerReference")))
+        for section in sections:
+            if section.find(qn("w:headerReference")) is None:
+                section.insert(0, copy.deepcopy(reference))
+        document.save(str(tmp_path / name))
+    body = docx.Document(str(tmp_path / "new.docx")).element.body
+    assert len({r.get(qn("r:id")) for r in body.iter(qn("w:headerReference"))}) == 1
+    assert len(list(body.iter(qn("w:headerReference")))) == 2
+    changes = pipeline.compare_reports(tmp_path / "old.docx", tmp_path / "new.docx", redline_path=tmp_path / "r.docx")
+    assert [c.where for c in changes] == ['header of section 1, the paragraph "Cabinet, April meeting"']
+    deleted = [
+        t.text for t in docx.Document(str(tmp_path / "r.docx")).sections[0].header._element.iter(qn("w:delText"))
+    ]
+    assert deleted == ["March"]  # tracked once, not twice

@@ -129,7 +129,9 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
         section = f" ({change.section})" if change.section and change.kind != ChangeKind.CELL else ""
         # A short text changed in several places reads best whole; otherwise show only the words that changed.
         short = len(change.old) <= _WHOLE and len(change.new) <= _WHOLE
-        if change.kind == ChangeKind.MOVED:
+        if change.kind in (ChangeKind.CELL, ChangeKind.CHANGED) and _quote(change.old) == _quote(change.new):
+            detail = _layout_only(change.old, change.new)
+        elif change.kind == ChangeKind.MOVED:
             detail = f"moved from {change.old} to {change.new}"
         elif change.kind == ChangeKind.FORMATTING:
             detail = f"formatting: {_quote(change.old)} -> {_quote(change.new)}"
@@ -147,6 +149,16 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
             detail = f"removed: {_quote(change.old, 100)}"
         lines.append(f"  {change.where}{section}: {detail}")
     return "\n".join(lines)
+
+
+def _layout_only(old: str, new: str) -> str:
+    """A change whose words are the same, told by what differs: an empty paragraph (a picture or chart taken out
+    of a cell leaves one less line) or only the spacing between the words."""
+    before, after = old.count("\n"), new.count("\n")
+    if before != after:
+        lines = abs(after - before)
+        return f"{lines} empty paragraph{'s' if lines > 1 else ''} {'added' if after > before else 'removed'}"
+    return "spacing between the words changed"
 
 
 def _edit(old: str, new: str) -> str:

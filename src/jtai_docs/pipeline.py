@@ -441,9 +441,11 @@ def compare_reports(
     # Headers and footers are compared with their counterparts in the same section and place.
     stories = []
     old_parts, new_parts = wordfile.header_footer_parts(old_document), wordfile.header_footer_parts(new_document)
+    compared: set[int] = set()
     for place, new_part in new_parts.items():
-        if place not in old_parts:
-            continue
+        if place not in old_parts or id(new_part) in compared:
+            continue  # a header that several sections share is compared (and redlined) once, at its first section
+        compared.add(id(new_part))
         old_part = old_parts[place]
         story_steps, story_changes = compare.compare_blocks(
             wordfile.read_body(old_document, old_part.element, tracked=old_tracked, part=old_part),

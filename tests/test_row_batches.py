@@ -7,7 +7,10 @@ import dataclasses
 from datetime import date, datetime
 
 import jinja2
+import markupsafe
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -219,3 +222,28 @@ def test_dates_and_counts_are_what_the_plain_ways_give(tmp_path):
         tuple(context.action_row(action, cutoff) for action in plan.actions if action.theme == theme)
         for theme in plan.themes
     ]
+
+
+def escaped_as_before(value):
+    """_keep_as_typed as it was written before #11 (markupsafe's escape, then docxtpl's escape syntax broken up)."""
+    escaped = markupsafe.escape(value)
+    if "_" not in escaped:
+        return escaped
+    return Markup(str(escaped).replace("{_", "&#123;_").replace("}_", "&#125;_").replace("_}", "_&#125;"))
+
+
+@given(st.text(alphabet=st.sampled_from("{}_%&<>'\"a é\x07\n")) | st.text())
+def test_data_is_escaped_exactly_as_markupsafe_escapes_it(text):
+    for value in (text, Markup(text), StrSubclass(text)):
+        kept, before = render._keep_as_typed(value), escaped_as_before(value)
+        assert (type(kept), str(kept)) == (type(before), str(before))
+
+
+def test_values_that_are_not_text_are_escaped_as_before():
+    for value in (7, 2.5, None, date(2019, 2, 1), Markup("<b>{_{</b>"), ["<", "_}"]):
+        kept, before = render._keep_as_typed(value), escaped_as_before(value)
+        assert (type(kept), str(kept)) == (type(before), str(before))
+
+
+class StrSubclass(str):
+    """Text that is not exactly str takes markupsafe's own way."""

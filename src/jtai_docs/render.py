@@ -64,11 +64,19 @@ def _keep_as_typed(value: Any) -> Markup:
     docxtpl turns {_{ into {{ in everything it renders, data included; an XML character reference for the
     brace is read back as the brace itself, so what was typed is printed.
     """
-    escaped = markupsafe.escape(value)
-    if "_" not in escaped:
-        return escaped
-    text = str(escaped)
-    return Markup(text.replace("{_", "&#123;_").replace("}_", "&#125;_").replace("_}", "_&#125;"))
+    if type(value) is str:
+        # markupsafe.escape of a str, step for step as its own Python version writes it (its compiled version gives
+        # the same text), without its two Python-level calls: 7 of them a row in Appendix 2 (#11).
+        text = value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+        text = text.replace("'", "&#39;").replace('"', "&#34;")
+    else:
+        escaped = markupsafe.escape(value)
+        if "_" not in escaped:
+            return escaped
+        text = str(escaped)
+    if "_" in text:
+        text = text.replace("{_", "&#123;_").replace("}_", "&#125;_").replace("_}", "_&#125;")
+    return str.__new__(Markup, text)  # Markup(text), for a str that is not already Markup
 
 
 _T = TypeVar("_T")

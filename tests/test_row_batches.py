@@ -268,3 +268,15 @@ def test_a_rows_shape_is_what_the_patterns_give(pieces):
 def test_the_shapes_of_filled_in_rows_are_what_the_patterns_give(variables):
     for row in filler(variables)(list(hostile_rows(2 * len(HOSTILE)))):
         assert render._shape(row) == shape_by_patterns(row)
+
+
+def test_every_character_xml_refuses_is_one_isprintable_refuses():
+    refused = [chr(code) for code in range(0x110000) if render._REFUSED.match(chr(code))]
+    assert len(refused) == 29 + 2048 + 2
+    assert not any(character.isprintable() for character in refused)
+    for text in HOSTILE:
+        assert render._plain(f"<w:t>{text}</w:t>") == (
+            render._REFUSED.search(text) is None
+            and "]]>" not in text
+            and ("&" not in text or render._OTHER_REFERENCE.search(text) is None)
+        )

@@ -681,8 +681,12 @@ _SOME_TEXT = re.compile(r">[^<]+</w:t>")
 
 def _plain(xml: str) -> bool:
     """Whether every text in the row's XML is plain text (none of _REFUSED, _OTHER_REFERENCE or ]]>)."""
+    # Every character of _REFUSED is one str.isprintable refuses (control, surrogate or unassigned), and its scan
+    # is about twice as quick as the pattern's over text that is not all ASCII (#11).
     return (
-        _REFUSED.search(xml) is None and "]]>" not in xml and ("&" not in xml or _OTHER_REFERENCE.search(xml) is None)
+        (xml.isprintable() or _REFUSED.search(xml) is None)
+        and "]]>" not in xml
+        and ("&" not in xml or _OTHER_REFERENCE.search(xml) is None)
     )
 
 

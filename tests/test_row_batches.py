@@ -249,27 +249,6 @@ class StrSubclass(str):
     """Text that is not exactly str takes markupsafe's own way."""
 
 
-def shape_by_patterns(xml):
-    return render._SOME_TEXT.sub(">x</w:t>", render._BLANK_TEXT.sub("></w:t>", xml))
-
-
-@given(
-    st.lists(
-        st.sampled_from(
-            ["<", ">", "</w:t>", "<w:t>", "<w:t a='>'>", " ", "\u2003", "\n", "a", "é", "/", "</w:t", "w:t>"]
-        )
-    )
-)
-def test_a_rows_shape_is_what_the_patterns_give(pieces):
-    xml = "".join(pieces)
-    assert render._shape(xml) == shape_by_patterns(xml)
-
-
-def test_the_shapes_of_filled_in_rows_are_what_the_patterns_give(variables):
-    for row in filler(variables)(list(hostile_rows(2 * len(HOSTILE)))):
-        assert render._shape(row) == shape_by_patterns(row)
-
-
 def test_every_character_xml_refuses_is_one_isprintable_refuses():
     refused = [chr(code) for code in range(0x110000) if render._REFUSED.match(chr(code))]
     assert len(refused) == 29 + 2048 + 2

@@ -691,28 +691,8 @@ def _plain(xml: str) -> bool:
 
 
 def _shape(xml: str) -> str:
-    """A row's XML with the text of each w:t left out, but whether it is blank: what
-    _SOME_TEXT.sub(">x</w:t>", _BLANK_TEXT.sub("></w:t>", xml)) gives, found with string searches (#11).
-
-    Neither pattern can match across a </w:t>, since [^<] and \\s cannot take in its <. Before each </w:t>, let k be
-    the first > after the last < since the </w:t> before (or the start of the row, when there is none before; a
-    text with no < since the </w:t> before goes to the patterns themselves, as that </w:t>'s > could start a
-    match): a > before that < is cut off from the </w:t> by it, so both
-    patterns can match only from k on. When the text after k is blank (\\s is str.isspace), _BLANK_TEXT matches
-    from k and takes it all, and _SOME_TEXT then finds nothing to take; when it is not blank, _BLANK_TEXT may take
-    only some blank end after a later >, and _SOME_TEXT then takes everything after k, that > included; when it is
-    empty, or there is no such >, neither matches."""
-    pieces = xml.split("</w:t>")
-    for index in range(len(pieces) - 1):
-        piece = pieces[index]
-        last = piece.rfind("<")
-        if last < 0 and index:
-            # A match could start at the > of the </w:t> before: not so in a filled-in row, left to the patterns.
-            return _SOME_TEXT.sub(">x</w:t>", _BLANK_TEXT.sub("></w:t>", xml))
-        start = piece.find(">", last + 1) + 1
-        if 0 < start < len(piece):
-            pieces[index] = piece[:start] + ("" if piece[start:].isspace() else "x")
-    return "</w:t>".join(pieces)
+    """A row's XML with the text of each w:t left out, but whether it is blank."""
+    return _SOME_TEXT.sub(">x</w:t>", _BLANK_TEXT.sub("></w:t>", xml))
 
 
 def _span_sum(row: _Element) -> int:

@@ -187,7 +187,7 @@ def test_the_environment_writes_what_jinjas_own_code_writes():
         with pytest.raises(jinja2.TemplateError) as by_jinja:
             jinjas.from_string(missing).render(record=record, value="x")
         assert (type(by_ours.value), str(by_ours.value)) == (type(by_jinja.value), str(by_jinja.value))
-    # str.format stays sandboxed through the short cut for plain values.
+    # str.format stays sandboxed.
     with pytest.raises(jinja2.exceptions.SecurityError):
         ours.from_string("{{ '{0.__class__}'.format(value) }}").render(value="x")
 

@@ -82,10 +82,6 @@ def _keep_as_typed(value: Any) -> Markup:
 _T = TypeVar("_T")
 
 
-#: Types whose values are never methods (see _Environment.getattr).
-_PLAIN_TYPES = frozenset({str, int, float, bool, date, datetime, type(None)})
-
-
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
     """Jinja's code generator, but for each {{ }} it writes the finalize function's result as it is instead of
     escaping it again: escaping Markup (markupsafe.escape) gives a Markup of the same text, and finalize
@@ -134,25 +130,6 @@ class _Environment(SandboxedEnvironment):
             if len(self._safe) < 4096:
                 self._safe[key] = safe
         return safe
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        # SandboxedEnvironment.getattr (Jinja 3.1.6) step for step, with one short cut: a value of a plain data type
-        # is no method, so wrap_str_format (which wraps only str.format and str.format_map) gives None for it, and
-        # only is_safe_attribute decides. Each row of Appendix 2 asks for seven such attributes (#11).
-        try:
-            value = getattr(obj, attribute)
-        except AttributeError:
-            try:
-                return obj[attribute]
-            except (TypeError, LookupError):
-                return self.undefined(obj=obj, name=attribute)
-        if type(value) not in _PLAIN_TYPES:
-            formatting = self.wrap_str_format(value)
-            if formatting is not None:
-                return formatting
-        if self.is_safe_attribute(obj, attribute, value):
-            return value
-        return self.unsafe_undefined(obj, attribute)
 
     def parse(self, source: str, name: str | None = None, filename: str | None = None) -> jinja2.nodes.Template:
         if name is not None or filename is not None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .model import Action, ActionPlan, Contact, Implication, ReportSettings, Table1
+from .model import Action, ActionPlan, Contact, Implication, ReportSettings, Table1, Theme
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -20,7 +21,19 @@ def marker(position: int) -> str:
 
 def long_date(value: date) -> str:
     """11 February 2019: the house style for dates in committee reports."""
-    return f"{value.day} {value:%B %Y}"
+    if type(value) is not date:
+        return f"{value.day} {value:%B %Y}"
+    # Appendix 2 prints a date on every row, and most rows share their date with others: each date is written
+    # once (strftime is most of a row's filter time), then looked up (#11).
+    text = _LONG_DATES.get(value)
+    if text is None:
+        text = f"{value.day} {value:%B %Y}"
+        if len(_LONG_DATES) < 4096:
+            _LONG_DATES[value] = text
+    return text
+
+
+_LONG_DATES: dict[date, str] = {}
 
 
 def month_year(value: date) -> str:
@@ -98,6 +111,7 @@ def contrast_ratio(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+@functools.lru_cache(maxsize=256)  # a plan has a few status words, each on thousands of rows
 def status_shading(label: str) -> str:
     """The Appendix 2 cell shading for a status word (white when the status has no colour)."""
     return STATUS_SHADING.get(" ".join(label.casefold().split()), "FFFFFF")
@@ -142,11 +156,16 @@ def action_row(action: Action, cutoff: date) -> ActionRow:
 
 def group_actions(plan: ActionPlan, cutoff: date) -> tuple[ThemeGroup, ...]:
     """Every action of the plan under its theme, themes in the plan's order (the rows of Appendix 2)."""
+    # One pass over the actions: Theme is a frozen dataclass, so the actions kept under a theme are those whose
+    # theme compares equal to it, in workbook order, as comparing each action with each theme gave (#11).
+    by_theme: dict[Theme, list[Action]] = {}
+    for action in plan.actions:
+        by_theme.setdefault(action.theme, []).append(action)
     return tuple(
         ThemeGroup(
             number=theme.number,
             theme=theme.name,
-            actions=tuple(action_row(action, cutoff) for action in plan.actions if action.theme == theme),
+            actions=tuple(action_row(action, cutoff) for action in by_theme.get(theme, ())),
         )
         for theme in plan.themes
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from .errors import Problem, Severity
@@ -11,10 +12,13 @@ from .model import ActionPlan, Table1, Table1Row
 def count_due_actions(plan: ActionPlan, cutoff: date) -> Table1:
     """Table 1: actions due on or before the cutoff, by theme and by the statuses Table 1 shows."""
     statuses = tuple(status for status in plan.statuses if status.in_table)
-    due = plan.due_actions(cutoff)
+    # Counted in one pass: Theme and Status are frozen dataclasses, so equal ones hash alike and a count by
+    # (theme, status) is the count of actions whose theme and status compare equal to them (#11: comparing
+    # each action with every theme and status cost 0.1 s at 10,000 actions).
+    due = Counter((action.theme, action.status) for action in plan.due_actions(cutoff))
     rows = []
     for theme in plan.themes:
-        counts = tuple(sum(1 for a in due if a.theme == theme and a.status == status) for status in statuses)
+        counts = tuple(due[theme, status] for status in statuses)
         rows.append(Table1Row(theme=theme, counts=counts, total=sum(counts)))
     totals = tuple(sum(row.counts[i] for row in rows) for i in range(len(statuses)))
     return Table1(cutoff=cutoff, statuses=statuses, rows=tuple(rows), totals=totals, total=sum(totals))

@@ -446,33 +446,13 @@ def _block_changes(
         name = _table_name(block, table_number)
         if kind == "changed" and isinstance(old, Table) and isinstance(new, Table):
             return _table_changes(name, old, new, section, rows or align_rows(old, new))
-        text = "\n".join(" | ".join(row) for row in block.rows)
-        return [
-            Change(
-                kind=kind,
-                where=name,
-                section=section,
-                old=text if kind == "removed" else "",
-                new=text if kind == "added" else "",
-                edits=(),
-            )
-        ]
+        return [_one_sided(kind, name, section, "\n".join(" | ".join(row) for row in block.rows))]
     if block is None:  # never: a step has at least one side
         return []
     where = _paragraph_place(block, previous_number if kind == "added" else None)
     if kind != "changed" and not block.text.strip() and objects:
         # A picture or chart on a line of its own: named by what it holds.
-        shown = "; ".join(objects)
-        return [
-            Change(
-                kind=kind,
-                where=where,
-                section=section,
-                old=shown if kind == "removed" else "",
-                new=shown if kind == "added" else "",
-                edits=(),
-            )
-        ]
+        return [_one_sided(kind, where, section, "; ".join(objects))]
     if kind != "changed" and not block.text.strip():
         # An empty paragraph is a line of space on the page: said so, not quoted as "".
         return [Change(kind=kind, where="an empty paragraph", section=section, old="", new="", edits=())]
@@ -497,6 +477,18 @@ def _block_changes(
             edits=(),
         )
     ]
+
+
+def _one_sided(kind: ChangeKind, where: str, section: str | None, text: str) -> Change:
+    """The record of something added (text is what NEW has) or removed (text is what OLD had)."""
+    return Change(
+        kind=kind,
+        where=where,
+        section=section,
+        old=text if kind == ChangeKind.REMOVED else "",
+        new=text if kind == ChangeKind.ADDED else "",
+        edits=(),
+    )
 
 
 def _is_number(label: str | None) -> TypeGuard[str]:
@@ -619,16 +611,7 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None, rows:
                     )
                 )
             else:
-                changes.append(
-                    Change(
-                        kind=kind,
-                        where=f"{name}, {_row_place(label)}",
-                        section=section,
-                        old=text if kind == "removed" else "",
-                        new=text if kind == "added" else "",
-                        edits=(),
-                    )
-                )
+                changes.append(_one_sided(kind, f"{name}, {_row_place(label)}", section, text))
             continue
         for index, (before, after) in enumerate(zip(step.old, step.new, strict=True)):
             if before != after:

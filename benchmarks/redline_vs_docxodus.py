@@ -49,17 +49,23 @@ def added_errors(redline: Path, new: Path) -> list[tuple[str, str, str]]:
     return sorted((collections.Counter(error_list(redline)) - collections.Counter(error_list(new))).elements())
 
 
+def seeded_pairs(names: list[str], work: Path):
+    """For each corpus document, (name, OLD, NEW): OLD its text with its own tracked changes accepted, NEW OLD
+    edited in the places the document's seed picks, as the corpus test edits it."""
+    for name in names:
+        source = corpus_tools.CORPUS / name
+        old = corpus_tools.accept_existing(source, work / f"{source.stem}.old.docx")
+        new = work / f"{source.stem}.new.docx"
+        corpus_tools.edit_document(old, new, seed=corpus_tools.seed_for(name))
+        yield name, old, new
+
+
 def list_added(names: list[str]) -> int:
     """Per pair, the schema errors a jtai-docs redline adds to NEW's own."""
     with_added = 0
     with tempfile.TemporaryDirectory(prefix="bench-added-") as work:
-        work_path = Path(work)
-        for name in names:
-            source = corpus_tools.CORPUS / name
-            old = corpus_tools.accept_existing(source, work_path / f"{source.stem}.old.docx")
-            new = work_path / f"{source.stem}.new.docx"
-            corpus_tools.edit_document(old, new, seed=corpus_tools.seed_for(name))
-            target = work_path / f"{source.stem}.redline.docx"
+        for name, old, new in seeded_pairs(names, Path(work)):
+            target = new.with_name(new.name.replace(".new.docx", ".redline.docx"))
             pipeline.compare_reports(old, new, redline_path=target)
             added = added_errors(target, new)
             if added:
@@ -110,11 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, list[tuple[bool, bool, int, float]]] = {"jtai-docs": [], "Docxodus": []}
     with tempfile.TemporaryDirectory(prefix="bench-redline-") as work:
         work_path = Path(work)
-        for name in names:
+        for name, old, new in seeded_pairs(names, work_path):
             source = corpus_tools.CORPUS / name
-            old = corpus_tools.accept_existing(source, work_path / f"{source.stem}.old.docx")
-            new = work_path / f"{source.stem}.new.docx"
-            corpus_tools.edit_document(old, new, seed=corpus_tools.seed_for(name))
             want_new, want_old = corpus_tools.read_version(new), corpus_tools.read_version(old)
             for label, run in (
                 ("jtai-docs", lambda o, n, t: pipeline.compare_reports(o, n, redline_path=t)),

@@ -1098,29 +1098,22 @@ _KEPT_INSERTION, _KEPT_DELETION = qn("w:ins"), qn("w:del")
 # it, but the schema does not allow it, and a redline copies the formatting of OLD's content and records it in
 # its formatting changes, so an input's own fault would be repeated. What the redline writes is put in this
 # order, and a property repeated word for word is written once.
-_PARAGRAPH_ORDER = {
-    qn(f"w:{name}"): rank
-    for rank, name in enumerate(
-        re.findall(
-            r"\w+",
-            "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
-            "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-            "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
-            "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
-        )
-    )
-}
-_RUN_ORDER = {
-    qn(f"w:{name}"): rank
-    for rank, name in enumerate(
-        re.findall(
-            r"\w+",
-            "ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
-            "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect "
-            "bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath rPrChange",
-        )
-    )
-}
+def _ranks(names: str) -> dict[str, int]:
+    """Each w: element named, in order, by its place."""
+    return {qn(f"w:{name}"): rank for rank, name in enumerate(names.split())}
+
+
+_PARAGRAPH_ORDER = _ranks(
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+)
+_RUN_ORDER = _ranks(
+    "ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+    "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect "
+    "bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath rPrChange"
+)
 _ORDERS = {qn("w:pPr"): _PARAGRAPH_ORDER, qn("w:rPr"): _RUN_ORDER}
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"

@@ -18,7 +18,7 @@ from rapidfuzz.distance import Indel
 
 from .figures import count_due_actions
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
-from .wordfile import BodyBlock, paragraph_text
+from .wordfile import BodyBlock, SeenObject, paragraph_text
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -239,7 +239,7 @@ def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, s
                 (
                     i
                     for i in range(position, min(i2, position + LOOKAHEAD))
-                    if old_keys[i][0] == kind and (kind == "t" or similarity(old_keys[i][1], text) >= SIMILAR)
+                    if old_keys[i][0] == kind and (kind == "t" or _alike(old_keys[i][1], text))
                 ),
                 None,
             )
@@ -258,7 +258,16 @@ def _same_place(old: tuple[str, str], new: tuple[str, str]) -> bool:
     text or both short (a figure in a table cell changing from 8 to 10 shares no words, yet is an edit)."""
     if old[0] != new[0]:
         return False
-    return old[0] == "t" or _short_text(old[1]) and _short_text(new[1]) or similarity(old[1], new[1]) >= SIMILAR
+    return old[0] == "t" or _short_text(old[1]) and _short_text(new[1]) or _alike(old[1], new[1])
+
+
+def _alike(old: str, new: str) -> bool:
+    """Whether two paragraphs' keys are of one paragraph edited: similar words, or the same pictures, charts or
+    shapes (a caption typed beside a picture)."""
+    if similarity(old, new) >= SIMILAR:
+        return True
+    objects = old.partition("\x00")[2]
+    return bool(objects) and objects == new.partition("\x00")[2]
 
 
 def _short_text(text: str) -> bool:
@@ -277,9 +286,9 @@ def _block_key(block: BodyBlock) -> tuple[str, str]:
     """A body block's comparison key; a paragraph's text is already read."""
     if isinstance(block.block, Paragraph):
         # Objects join the text after a separator no text holds, so a replaced picture alone is a change.
-        return "p", block.block.text + "".join(f"\x00{o}" for o in block.objects)
+        return "p", block.block.text + "".join(f"\x00{o.label}\x00{o.identity}" for o in block.objects)
     kind, text = element_key(block.element)
-    return kind, text + "".join(f"\x00{o}" for o in block.objects)
+    return kind, text + "".join(f"\x00{o.label}\x00{o.identity}" for o in block.objects)
 
 
 def row_key(cells: Sequence[str]) -> tuple[str, str]:
@@ -438,7 +447,7 @@ def _block_changes(
     words: WordAlignment | None = None,
     rows: Sequence[Step[int]] = (),
     *,
-    objects: tuple[str, ...] = (),
+    objects: tuple[SeenObject, ...] = (),
 ) -> list[Change]:
     """The change records of one step; objects are what an added or removed paragraph holds besides its text."""
     block = new if new is not None else old
@@ -449,10 +458,12 @@ def _block_changes(
         return [_one_sided(kind, name, section, "\n".join(" | ".join(row) for row in block.rows))]
     if block is None:  # never: a step has at least one side
         return []
-    where = _paragraph_place(block, previous_number if kind == "added" else None)
+    # A paragraph whose words all went (a picture in their place) is found by the words it had.
+    named = old if isinstance(old, Paragraph) and not block.text.strip() else block
+    where = _paragraph_place(named, previous_number if kind == "added" else None)
     if kind != "changed" and not block.text.strip() and objects:
         # A picture or chart on a line of its own: named by what it holds.
-        return [_one_sided(kind, where, section, "; ".join(objects))]
+        return [_one_sided(kind, where, section, "; ".join(o.label for o in objects))]
     if kind != "changed" and not block.text.strip():
         # An empty paragraph is a line of space on the page: said so, not quoted as "".
         return [Change(kind=kind, where="an empty paragraph", section=section, old="", new="", edits=())]
@@ -524,17 +535,28 @@ def _object_changes(
     """The changes of a paragraph or table whose pictures, links, notes, comments or equations changed too."""
     matcher = difflib.SequenceMatcher(a=old.objects, b=new.objects, autojunk=False)
     edits = tuple(
-        TextEdit(old="; ".join(old.objects[i1:i2]), new="; ".join(new.objects[j1:j2]))
+        _object_edit(old.objects[i1:i2], new.objects[j1:j2])
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         if tag != "equal"
     )
-    where = (
-        _paragraph_place(new.block, None) if isinstance(new.block, Paragraph) else _table_name(new.block, table_number)
-    )
+    if isinstance(new.block, Table):
+        where = _table_name(new.block, table_number)
+    else:  # a paragraph whose words all went is found by the words it had
+        named = old.block if isinstance(old.block, Paragraph) and not new.block.text.strip() else new.block
+        where = _paragraph_place(named, None)
     text_changes = [change for change in found if change.edits]
     return text_changes + [
         Change(kind=ChangeKind.CHANGED, where=where, section=section, old=e.old, new=e.new, edits=(e,)) for e in edits
     ]
+
+
+def _object_edit(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> TextEdit:
+    """Objects replaced, by their labels; one whose label is the same but which is another (a picture replaced
+    by one with the same alt text, a chart's figures, a shape's outline) is said to be changed."""
+    before, after = "; ".join(o.label for o in old), "; ".join(o.label for o in new)
+    if before == after:
+        after = "; ".join(f"{o.label} (changed)" for o in new)
+    return TextEdit(old=before, new=after)
 
 
 def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:

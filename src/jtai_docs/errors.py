@@ -122,13 +122,22 @@ _LIBRARY_WORDING: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The parts without which no .docx or .xlsx opens at all.
+_EVERY_PACKAGE_HAS = frozenset({"[Content_Types].xml", "_rels/.rels", "word/document.xml", "xl/workbook.xml"})
+
+
 def in_plain_words(exc: BaseException) -> str:
     """Why a file could not be read, as an officer can act on it rather than as the library put it."""
     said = str(exc)
     lowered = said.lower()
     missing = re.search(r"there is no item named '([^']+)'", said, re.IGNORECASE)
-    if missing:
+    if missing and missing.group(1) in _EVERY_PACKAGE_HAS:
         return f"its part {missing.group(1)}, which every file of this kind has, is missing"
+    if missing:  # a part another part refers to: a chart, a picture, a header
+        return (
+            f"its part {missing.group(1)}, which another part of it refers to, is missing (Word offers to recover "
+            "such a file: open it in Word, let it recover what it can, and save it)"
+        )
     for phrase, plain in _LIBRARY_WORDING:
         if phrase in lowered:
             return plain

@@ -467,9 +467,26 @@ def compare_reports(
             text_only=text_only,
             kept=tracked == "keep",
         )
-        package.verify_report(data)
+        _verify_redline(data, old, new)
         save_file(redline_path, data)
     return changes
+
+
+def _verify_redline(data: bytes, old: Path, new: Path) -> None:
+    """Reopens the redline as Word would; a damaged part copied from a version is that version's damage, told
+    as such (the redline is only as sound as the files it is made from)."""
+    try:
+        package.verify_report(data)
+    except ProgramFailedError:
+        for path in (old, new):
+            damage = package.find_damage(path.read_bytes())
+            if damage is not None:
+                raise UsageError(
+                    message=f"{path} has a damaged part ({package.place_of_damage(damage)}: {damage.detail}), "
+                    "so no redline was written; Word offers to recover such a file: open it in Word, let it "
+                    "recover what it can, save it, and compare the saved copy"
+                ) from None
+        raise
 
 
 def _same_file(first: Path, second: Path) -> bool:

@@ -27,7 +27,7 @@ from .compare import Step, StepKind, WordAlignment, align, element_key, opcodes,
 from .elements import parent_of
 from .package import pack_document
 from .revisions import KEPT_MARK, split_kept_marks
-from .wordfile import BodyBlock, inside_controls, paragraph_text
+from .wordfile import BodyBlock, inside_controls, paragraph_text, shape_identity
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -885,6 +885,8 @@ class _Source:
         if tag == qn("w:bookmarkEnd"):
             return f"\x00bookmark>{self.bookmarks.get(element.get(qn('w:id')), element.get(qn('w:id')))}"
         parts = [etree.QName(element).localname]
+        for graphic in element.iter(qn("w:drawing"), qn("w:pict"), qn("w:object")):
+            parts.append(shape_identity(graphic, self.target))  # a shape's outline and fill, not only its words
         for node in element.iter():
             node_tag = node.tag
             if node_tag in (qn("w:t"), qn("w:instrText"), f"{{{_M}}}t"):

@@ -7,7 +7,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,9 +53,20 @@ class BodyBlock:
 
     block: Paragraph | Table
     element: _Element
-    objects: tuple[str, ...] = ()
-    """What a reader sees in a paragraph (or a table's cells) besides its text: pictures (by content), links, notes,
-    comments, equations."""
+    objects: tuple[SeenObject, ...] = ()
+    """What a reader sees in a paragraph (or a table's cells) besides its text: pictures (by content), charts,
+    shapes, links, notes, comments, equations."""
+
+
+@dataclass(frozen=True)
+class SeenObject:
+    """Something a reader sees in a paragraph besides its words, as a summary names it and as it is compared."""
+
+    label: str
+    """How a reviewer is told of it, as the text view shows it: "picture: Council logo", "link to https://..."."""
+    identity: str = ""
+    """What else makes it this one and not another with the same label: a picture's or chart's content, a
+    shape's outline and fill. Compared, never shown."""
 
 
 #: Word's "Strict Open XML Document" names the same things as ordinary .docx under other namespaces.
@@ -293,7 +304,7 @@ def read_body(
     block: Paragraph | Table
     for element in _block_elements(body):
         seen = revisions.reject_all(element) if tracked == "keep" else element
-        found: tuple[str, ...] = ()
+        found: tuple[SeenObject, ...] = ()
         if element.tag == qn("w:p"):
             block = reader.paragraph(seen)
             previous = block
@@ -349,9 +360,8 @@ def _quoted_alt(node: _Element) -> str:
 
 
 _WPD = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_R_ID, _R_EMBED = (
-    f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{n}" for n in ("id", "embed")
-)
+_R_NAMESPACE = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_R_ID, _R_EMBED = (f"{_R_NAMESPACE}{n}" for n in ("id", "embed"))
 
 
 class _Objects:
@@ -387,13 +397,14 @@ class _Objects:
             return str(rel.target_ref)
         return hashlib.sha256(rel.target_part.blob).hexdigest()[:8]
 
-    def describe(self, paragraph: _Element) -> tuple[str, ...]:
+    def describe(self, paragraph: _Element) -> tuple[SeenObject, ...]:
         found = []
         for node in paragraph.iter(
             _A_BLIP,
             _V_IMAGE,
             _C_CHART,
             _CX_CHART,
+            *_GRAPHICS,
             qn("w:hyperlink"),
             qn("w:footnoteReference"),
             qn("w:endnoteReference"),
@@ -401,20 +412,78 @@ class _Objects:
             f"{{{_M}}}oMath",
         ):
             tag = node.tag
+            if any(a.tag == _FALLBACK for a in node.iterancestors()):
+                continue  # what an application too old for the content shows in its place
             if tag in (_A_BLIP, _V_IMAGE):
-                # An embedded picture by its content, a linked one by where it points; with its alt text.
+                # An embedded picture by its content, a linked one by where it points; named by its alt text.
                 target = self._target(node.get(_R_EMBED) or node.get(_R_ID) or node.get(_R_LINK))
-                found.append(f"picture {target}{_quoted_alt(node)}")
+                linked = node.get(_R_EMBED) is None and node.get(_R_ID) is None and node.get(_R_LINK) is not None
+                kind = f"picture linked to {_one_line(target)}" if linked else "picture"
+                found.append(SeenObject(_labelled(kind, alt_text(node)), target))
             elif tag in (_C_CHART, _CX_CHART):  # by its part, which holds the chart's figures as last drawn
-                found.append(f"chart {self._target(node.get(_R_ID))}{_quoted_alt(node)}")
+                name = alt_text(node) or _one_line(_chart_title(node.getparent(), self.part))
+                found.append(SeenObject(_labelled("chart", name), self._target(node.get(_R_ID))))
+            elif tag in _GRAPHICS:
+                identity = shape_identity(node, self._target)
+                if identity:  # pictures and charts in it are told above
+                    found.append(SeenObject(graphic_label(node, self.part)[1:-1], identity))
             elif tag == qn("w:hyperlink") and node.get(_R_ID):
-                found.append(f"link to {self._target(node.get(_R_ID))}")
+                found.append(SeenObject(f"link to {self._target(node.get(_R_ID))}"))
             elif tag == f"{{{_M}}}oMath":
-                found.append("equation " + "".join(t.text or "" for t in node.iter(f"{{{_M}}}t")))
+                found.append(SeenObject("equation " + "".join(t.text or "" for t in node.iter(f"{{{_M}}}t"))))
             elif tag != qn("w:hyperlink"):
                 kind = etree.QName(node).localname.replace("Reference", "")
-                found.append(f"{kind}: {self.notes[kind].get(node.get(qn('w:id')), '')}")
+                found.append(SeenObject(f"{kind}: {self.notes[kind].get(node.get(qn('w:id')), '')}"))
         return tuple(found)
+
+
+def _labelled(kind: str, name: str) -> str:
+    return f"{kind}: {name}" if name else kind
+
+
+def shape_identity(graphic: _Element, target: Callable[[str], str]) -> str:
+    """A short hash of how a shape, diagram or embedded object looks, its words and ids left out, so a rectangle
+    redrawn as an ellipse, or refilled, is a change while a shape whose text alone changed is the same shape.
+    target names a relationship's part by its content (ids differ between two saves of the same thing). "" for
+    a graphic holding a picture or chart, which are compared by their content."""
+    if any(graphic.find(f".//{tag}") is not None for tag in (_A_BLIP, _V_IMAGE, _C_CHART, _CX_CHART)):
+        return ""
+    digest = hashlib.sha256()
+    for node in graphic.iter():
+        if not isinstance(node.tag, str) or node.tag in _SHAPE_WORDS:
+            continue
+        if any(a.tag in _SHAPE_WORDS for a in node.iterancestors()):
+            continue
+        digest.update(node.tag.encode())
+        for name, value in sorted(node.attrib.items()):
+            if name.startswith(_R_NAMESPACE):
+                digest.update(f"{etree.QName(name).localname}={target(value)};".encode())
+            elif name not in _SHAPE_IDS:
+                digest.update(f"{name}={value};".encode())
+    return digest.hexdigest()[:16]
+
+
+#: Where a shape keeps its words (compared as text), and attributes that only name or number it.
+_SHAPE_WORDS = frozenset(
+    {
+        qn("w:txbxContent"),
+        "{urn:schemas-microsoft-com:vml}textbox",
+        "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}txbx",
+    }
+)
+_SHAPE_IDS = frozenset(
+    {
+        "id",
+        "name",
+        "descr",
+        "title",
+        "{urn:schemas-microsoft-com:office:office}spid",
+        "{http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing}anchorId",
+        "{http://schemas.microsoft.com/office/word/2010/wordml}paraId",
+        "{http://schemas.microsoft.com/office/word/2010/wordml}textId",
+        "{http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing}editId",
+    }
+)
 
 
 def header_footer_parts(document: DocxDocument) -> dict[str, StoryPart]:

@@ -1,0 +1,187 @@
+"""Pictures, shapes and charts in a summary are named as the text view shows them (kind and alt text, never a
+content hash), a shape redrawn is a difference tracked both ways, and a version whose chart is damaged or
+missing is refused with a message naming that file and part."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from helpers import corpus_tools, libreoffice_lines, run
+from jtai_docs import pipeline, revisions
+from jtai_docs.errors import UsageError
+
+
+def _shape(geometry: str, *, alt: str = "", fill: str = "FF0000") -> str:
+    described = f' descr="{alt}"' if alt else ""
+    return (
+        f'<w:r {nsdecls("w", "wp", "a")}><w:drawing><wp:inline><wp:extent cx="914400" cy="914400"/>'
+        f'<wp:docPr id="3" name="Shape 3"{described}/><a:graphic><a:graphicData '
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:cNvSpPr/><wps:spPr>'
+        '<a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/></a:xfrm>'
+        f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{fill}"/>'
+        "</a:solidFill></wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+def _version(path: Path, middle: list[str], *, text: str = "") -> Path:
+    """Intro, a paragraph holding text and the given runs of XML, and a closing line."""
+    document = docx.Document()
+    document.add_paragraph("The plan is on track.")
+    paragraph = document.add_paragraph(text)
+    for xml in middle:
+        paragraph._p.append(parse_xml(xml))
+    document.add_paragraph("Members are asked to note the report.")
+    document.save(str(path))
+    return path
+
+
+def _picture_run(document_path: Path, png: Path, alt: str) -> Path:
+    document = docx.Document(str(document_path))
+    paragraph = document.paragraphs[1]
+    paragraph.add_run().add_picture(str(png))
+    document.inline_shapes[-1]._inline.docPr.set("descr", alt)
+    document.save(str(document_path))
+    return document_path
+
+
+def _exact_both_ways(redline: Path, old: Path, new: Path) -> None:
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, corpus_tools.read_version(version)) == [], mode
+
+
+def _geometry(path: Path, mode: str | None = None) -> list[tuple[str | None, str | None]]:
+    body = docx.Document(str(path)).element.body
+    if mode is not None:
+        body = revisions.accept_all(body) if mode == "accept" else revisions.reject_all(body)
+    fills = [f.get("val") for f in body.iter(qn("a:srgbClr"))]
+    return list(zip([g.get("prst") for g in body.iter(qn("a:prstGeom"))], fills, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "said"),
+    [
+        ({"geometry": "rect"}, {"geometry": "ellipse"}, ("shape", "shape (changed)")),
+        ({"geometry": "rect"}, {"geometry": "rect", "fill": "0000FF"}, ("shape", "shape (changed)")),
+        ({"geometry": "rect"}, {"geometry": "rightArrow", "alt": "Direction of travel"}, None),
+    ],
+    ids=["outline", "fill", "alt text"],
+)
+def test_a_shape_redrawn_is_a_difference_tracked_both_ways(tmp_path, before, after, said):
+    """A rectangle redrawn as an ellipse, or filled in another colour, is what a reader sees change: it was
+    "No differences". The redline replaces the shape, so Accept All gives the new one and Reject All the old."""
+    old = _version(tmp_path / "old.docx", [_shape(**before)])
+    new = _version(tmp_path / "new.docx", [_shape(**after)])
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    expected = said or ("shape", "shape: Direction of travel")
+    assert [(c.where, c.old, c.new) for c in changes] == [("a paragraph without text", *expected)]
+    for mode, version in (("accept", new), ("reject", old)):
+        assert _geometry(redline, mode) == _geometry(version), mode
+    _exact_both_ways(redline, old, new)
+
+
+def test_a_shape_whose_words_alone_changed_is_the_same_shape(tmp_path):
+    """A shape is compared by how it is drawn; the words in a text box are compared as words."""
+    box = "<wps:txbx><w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/>"
+    old = _version(tmp_path / "old.docx", [_shape("rect").replace("<wps:bodyPr/>", box.format("Due in May"))])
+    new = _version(tmp_path / "new.docx", [_shape("rect").replace("<wps:bodyPr/>", box.format("Due in June"))])
+    changes = pipeline.compare_reports(old, new)
+    assert [(c.old, c.new) for c in changes] and all("shape" not in c.new for c in changes), changes
+    assert [e.new for c in changes for e in c.edits] == ["June"]
+
+
+def test_a_shape_added_alone_is_named_not_called_an_empty_paragraph(tmp_path):
+    old = tmp_path / "old.docx"
+    document = docx.Document()
+    document.add_paragraph("The plan is on track.")
+    document.add_paragraph("Members are asked to note the report.")
+    document.save(str(old))
+    new = _version(tmp_path / "new.docx", [_shape("rightArrow", alt="Direction of travel")])
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert [(c.kind, c.where, c.new) for c in changes] == [
+        ("added", "a paragraph without text", "shape: Direction of travel")
+    ]
+    _exact_both_ways(redline, old, new)
+
+
+def test_pictures_are_named_by_alt_text_and_a_replaced_one_is_said_to_be_changed(tmp_path):
+    """A summary names a picture as the text view does; a picture replaced by another with the same alt text is
+    "changed", not two strings of hexadecimal."""
+    logos = {}
+    for number in (1, 2):
+        logos[number] = tmp_path / f"logo{number}.png"
+        logos[number].write_bytes(corpus_tools._tiny_png(number))
+    old = _picture_run(_version(tmp_path / "old.docx", []), logos[1], "Council logo")
+    new = _picture_run(_version(tmp_path / "new.docx", []), logos[2], "Council logo")
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert [(c.where, c.old, c.new) for c in changes] == [
+        ("a paragraph without text", "picture: Council logo", "picture: Council logo (changed)")
+    ]
+    _exact_both_ways(redline, old, new)
+
+
+def test_a_caption_typed_beside_a_picture_is_those_words_added(tmp_path):
+    """Typing "Figure 1" beside a picture edits that paragraph: the summary says the words were added (not the
+    picture removed and a paragraph added) and the redline inserts only those words."""
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(corpus_tools._tiny_png(1))
+    old = _picture_run(_version(tmp_path / "old.docx", []), logo, "Council logo")
+    new = _picture_run(_version(tmp_path / "new.docx", [], text="Figure 1 "), logo, "Council logo")
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert [(c.kind, c.where, [(e.old, e.new) for e in c.edits]) for c in changes] == [
+        ("changed", 'the paragraph "Figure 1"', [("", "Figure 1 ")])
+    ]
+    body = docx.Document(str(redline)).element.body
+    assert ["".join(t.text for t in i.iter(qn("w:t"))) for i in body.iter(qn("w:ins"))] == ["Figure 1 "]
+    assert not list(body.iter(qn("w:del")))
+    _exact_both_ways(redline, old, new)
+    assert "The plan is on track." in libreoffice_lines(redline)
+
+
+def _chart_versions(tmp_path: Path, chart: bytes | None) -> tuple[Path, Path]:
+    """A real chart document and a copy whose chart part holds chart (None: the part is missing)."""
+    source = corpus_tools.CORPUS / "powertools_CU014-Chart-Embedded-Xlsx-06.docx"
+    old, new = tmp_path / "old.docx", tmp_path / "new.docx"
+    old.write_bytes(source.read_bytes())
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(new, "w") as edited:
+        for item in original.infolist():
+            if item.filename == "word/charts/chart1.xml":
+                if chart is not None:
+                    edited.writestr(item, chart)
+            else:
+                edited.writestr(item, original.read(item))
+    return old, new
+
+
+def test_a_version_whose_chart_part_is_missing_is_refused_naming_that_part(tmp_path):
+    """A chart part is one the document refers to, not one every Word file has: the message says so."""
+    old, new = _chart_versions(tmp_path, None)
+    with pytest.raises(UsageError) as raised:
+        pipeline.compare_reports(old, new, redline_path=tmp_path / "redline.docx")
+    message = raised.value.message
+    assert str(new) in message and "word/charts/chart1.xml" in message
+    assert "which another part of it refers to, is missing" in message
+    assert "every file of this kind" not in message
+    assert not (tmp_path / "redline.docx").exists()
+
+
+def test_a_version_whose_chart_part_is_damaged_is_refused_naming_that_file(tmp_path):
+    """The damage is the version's, not the redline's: the message names the file to repair, and nothing is
+    written."""
+    old, new = _chart_versions(tmp_path, b"")
+    result = run("diff", str(old), str(new), "-o", str(tmp_path / "redline.docx"))
+    assert result.exit_code != 0
+    assert f"{new} has a damaged part (part word/charts/chart1.xml" in result.stderr
+    assert "the document made" not in result.stderr
+    assert not (tmp_path / "redline.docx").exists()

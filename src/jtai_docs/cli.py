@@ -417,9 +417,10 @@ def _diff(
     text_only: bool,
 ) -> None:
     kinds = {old.suffix.lower(), new.suffix.lower()}
+    kept: dict[str, int] = {}  # with --keep-existing: NEW's tracked changes by author, which the redline keeps
     if kinds == {".docx"} and redline == Path("-"):
         changes, data = pipeline.compare_reports_to_bytes(
-            old, new, author=author, existing=existing, text_only=text_only
+            old, new, author=author, existing=existing, text_only=text_only, kept_authors=kept
         )
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -428,7 +429,7 @@ def _diff(
         elif not click.get_current_context().meta.get("jtai_docs.quiet"):
             click.echo(format_changes(changes, old=_shown(old), new=_shown(new)), err=True)
         if existing == "keep":
-            _say_kept(new, err=True)
+            _say_kept(new, kept, err=True)
         sys.exit(1 if changes else 0)
     if redline is not None and redline != Path("-") and redline.suffix.lower() != ".docx":
         raise UsageError(message=f"-o {redline}: a redline is a Word document, so its name must end in .docx")
@@ -440,6 +441,7 @@ def _diff(
             author=author,
             existing=existing,
             text_only=text_only,
+            kept_authors=kept,
         )
     elif kinds == {".xlsx"}:
         if redline is not None:
@@ -456,13 +458,12 @@ def _diff(
         if redline is not None:
             _say(f"Wrote the redline {redline}")
     if existing == "keep" and kinds == {".docx"}:
-        _say_kept(new, err=output_format == "json")
+        _say_kept(new, kept, err=output_format == "json")
     sys.exit(1 if changes else 0)
 
 
-def _say_kept(new: Path, *, err: bool) -> None:
+def _say_kept(new: Path, authors: dict[str, int], *, err: bool) -> None:
     """Says which tracked changes of NEW the redline keeps, which the list of differences leaves out."""
-    authors = pipeline.tracked_authors(new)
     if not authors or click.get_current_context().meta.get("jtai_docs.quiet"):
         return
     who = ", ".join(f"{count} by {name}" for name, count in sorted(authors.items()))

@@ -413,8 +413,12 @@ def compare_reports(
     author: str = REDLINE_AUTHOR,
     existing: str | None = None,
     text_only: bool = False,
+    kept_authors: dict[str, int] | None = None,
 ) -> tuple[Change, ...]:
     """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD.
+
+    With existing="keep", kept_authors (when given) is filled in with how many tracked changes each author has in
+    NEW, which the redline keeps, read from the document already open rather than by reading NEW again.
 
     When a version already holds tracked changes, existing="accept" compares the versions as they read with
     those changes accepted; existing="keep" compares them as they read before those changes and keeps NEW's
@@ -433,6 +437,8 @@ def compare_reports(
     old_tracked = "reject" if tracked == "keep" else "accept"
     if tracked == "keep":
         _refuse_unkept_revisions(new, new_document)
+        if kept_authors is not None:
+            kept_authors.update(_authors(new_document))
     old_blocks = wordfile.read_body(old_document, tracked=old_tracked)
     new_blocks = wordfile.read_body(new_document, tracked=tracked)
     steps, changes = compare.compare_blocks(old_blocks, new_blocks)
@@ -554,10 +560,10 @@ def _stories(document: DocxDocument) -> list[_Element]:
     return [document.element.body, *(part.element for part in wordfile.header_footer_parts(document).values())]
 
 
-def tracked_authors(path: Path) -> dict[str, int]:
+def _authors(document: DocxDocument) -> dict[str, int]:
     """How many tracked changes each author has in a Word document's body, headers and footers."""
     found: dict[str, int] = {}
-    for root in _stories(wordfile.open_document(path)):
+    for root in _stories(document):
         for name, count in revisions.revision_authors(root).items():
             found[name] = found.get(name, 0) + count
     return found
@@ -818,13 +824,25 @@ def _build_with_pdfs(
 
 
 def compare_reports_to_bytes(
-    old: Path, new: Path, *, author: str = REDLINE_AUTHOR, existing: str | None = None, text_only: bool = False
+    old: Path,
+    new: Path,
+    *,
+    author: str = REDLINE_AUTHOR,
+    existing: str | None = None,
+    text_only: bool = False,
+    kept_authors: dict[str, int] | None = None,
 ) -> tuple[tuple[Change, ...], bytes]:
     """What changed between two versions of a Word report, and NEW as a redline against OLD (for standard output)."""
     with tempfile.TemporaryDirectory(prefix="jtai-docs-redline-") as work:
         redline_path = Path(work) / "redline.docx"
         changes = compare_reports(
-            old, new, redline_path=redline_path, author=author, existing=existing, text_only=text_only
+            old,
+            new,
+            redline_path=redline_path,
+            author=author,
+            existing=existing,
+            text_only=text_only,
+            kept_authors=kept_authors,
         )
         return changes, redline_path.read_bytes()
 

@@ -482,6 +482,10 @@ _SHAPE_IDS = frozenset(
         "{http://schemas.microsoft.com/office/word/2010/wordml}paraId",
         "{http://schemas.microsoft.com/office/word/2010/wordml}textId",
         "{http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing}editId",
+        # Where the shape stands in the stacking order (Word renumbers it as others are added), and VML's copy of
+        # the shape's DrawingML, which Word rewrites on each save.
+        "relativeHeight",
+        "{urn:schemas-microsoft-com:office:office}gfxdata",
     }
 )
 

@@ -125,7 +125,7 @@ def test_pictures_are_named_by_alt_text_and_a_replaced_one_is_said_to_be_changed
     redline = tmp_path / "redline.docx"
     changes = pipeline.compare_reports(old, new, redline_path=redline)
     assert [(c.where, c.old, c.new) for c in changes] == [
-        ("a paragraph without text", "picture: Council logo", "picture: Council logo (changed)")
+        ("a paragraph without text", "picture: Council logo", "picture (changed): Council logo")
     ]
     _exact_both_ways(redline, old, new)
 
@@ -185,3 +185,74 @@ def test_a_version_whose_chart_part_is_damaged_is_refused_naming_that_file(tmp_p
     assert f"{new} has a damaged part (part word/charts/chart1.xml" in result.stderr
     assert "the document made" not in result.stderr
     assert not (tmp_path / "redline.docx").exists()
+
+
+@pytest.mark.parametrize("where", ["paragraph", "cell"])
+def test_a_word_changed_at_the_end_of_a_long_paragraph_or_cell_is_quoted(tmp_path, where):
+    """A summary says which words changed however far into a long text they are: a change past the first
+    sixty characters was told as "spacing between the words changed"."""
+    opening = "The partnership reviewed the improvement plan and agreed the revised timescales for completion in "
+
+    def version(path: Path, month: str) -> Path:
+        document = docx.Document()
+        if where == "paragraph":
+            document.add_paragraph(opening + month + ".")
+        else:
+            table = document.add_table(rows=2, cols=2)
+            for column, heading in enumerate(("Action", "Progress")):
+                table.cell(0, column).text = heading
+            table.cell(1, 0).text = "Review of the plan"
+            table.cell(1, 1).text = opening + month + "."
+        document.save(str(path))
+        return path
+
+    result = run("diff", version(tmp_path / "old.docx", "March"), version(tmp_path / "new.docx", "April"))
+    assert result.exit_code == 1
+    assert '"March" -> "April"' in result.stdout, result.stdout
+    assert "spacing" not in result.stdout
+
+
+def _vml_rect(style: str) -> str:
+    return (
+        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:rect style="{style}" '
+        'fillcolor="#4472C4" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office" o:spid="_x0000_s1026"/></w:pict></w:r>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "different"),
+    [
+        (_shape("rect", fill="FF0000"), _shape("rect", fill="ff0000"), False),
+        (
+            _vml_rect("position:absolute;z-index:1;width:72pt;height:36pt"),
+            _vml_rect("position:absolute;z-index:7;width:72pt;height:36pt"),
+            False,
+        ),
+        (
+            _vml_rect("position:absolute;z-index:1;width:72pt;height:36pt"),
+            _vml_rect("position:absolute;z-index:1;width:144pt;height:36pt"),
+            True,
+        ),
+    ],
+    ids=["colour in capitals or not", "stacking order", "width"],
+)
+def test_a_shape_is_the_same_however_its_colour_is_written_or_wherever_it_stacks(tmp_path, before, after, different):
+    """Word renumbers a shape's place in the stacking order and writes colours in either case; neither is a
+    change a reader sees. A shape made wider is."""
+    old = _version(tmp_path / "old.docx", [before])
+    new = _version(tmp_path / "new.docx", [after])
+    changes = pipeline.compare_reports(old, new)
+    assert [(c.old, c.new) for c in changes] == ([("shape", "shape (changed)")] if different else [])
+
+
+def test_a_picture_with_long_alt_text_replaced_is_said_to_be_changed_within_the_quote(tmp_path):
+    alt = "Map of the county's early help hubs, with the wards each one serves and the schools they work with"
+    logos = {}
+    for number in (1, 2):
+        logos[number] = tmp_path / f"map{number}.png"
+        logos[number].write_bytes(corpus_tools._tiny_png(number))
+    old = _picture_run(_version(tmp_path / "old.docx", []), logos[1], alt)
+    new = _picture_run(_version(tmp_path / "new.docx", []), logos[2], alt)
+    result = run("diff", old, new)
+    assert '-> "picture (changed): Map of the county' in result.stdout, result.stdout

@@ -613,7 +613,7 @@ def _picture_version(path: Path, tmp_path: Path, *, alt: str = "", link: str = "
             ("picture linked to file:///C:/logos/old.png", "picture linked to file:///C:/logos/new.png"),
         ),
         # The chart is named by its own title; its figures changed, not its name.
-        ({"chartex": "10"}, {"chartex": "99"}, ("chart: Budget bridge", "chart: Budget bridge (changed)")),
+        ({"chartex": "10"}, {"chartex": "99"}, ("chart: Budget bridge", "chart (changed): Budget bridge")),
     ],
     ids=["alt text", "linked picture", "Office 2016 chart"],
 )

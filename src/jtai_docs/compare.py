@@ -554,8 +554,8 @@ def _object_edit(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> TextEd
     """Objects replaced, by their labels; one whose label is the same but which is another (a picture replaced
     by one with the same alt text, a chart's figures, a shape's outline) is said to be changed."""
     before, after = "; ".join(o.label for o in old), "; ".join(o.label for o in new)
-    if before == after:
-        after = "; ".join(f"{o.label} (changed)" for o in new)
+    if before == after:  # said after the kind, where a shortened quote still shows it
+        after = "; ".join("{} (changed){}{}".format(*o.label.partition(": ")) for o in new)
     return TextEdit(old=before, new=after)
 
 

@@ -129,17 +129,17 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
         section = f" ({change.section})" if change.section and change.kind != ChangeKind.CELL else ""
         # A short text changed in several places reads best whole; otherwise show only the words that changed.
         short = len(change.old) <= _WHOLE and len(change.new) <= _WHOLE
-        if change.kind in (ChangeKind.CELL, ChangeKind.CHANGED) and _quote(change.old) == _quote(change.new):
+        if change.kind in (ChangeKind.CELL, ChangeKind.CHANGED) and _words(change.old) == _words(change.new):
             detail = _layout_only(change.old, change.new)
         elif change.kind == ChangeKind.MOVED:
             detail = f"moved from {change.old} to {change.new}"
         elif change.kind == ChangeKind.FORMATTING:
             detail = f"formatting: {_quote(change.old)} -> {_quote(change.new)}"
-        elif change.kind == ChangeKind.CELL or (
-            change.kind == ChangeKind.CHANGED and (not change.edits or short and len(change.edits) > 1)
+        elif change.kind in (ChangeKind.CELL, ChangeKind.CHANGED) and (
+            not change.edits or short and (change.kind == ChangeKind.CELL or len(change.edits) > 1)
         ):
             detail = f"{_quote(change.old)} -> {_quote(change.new)}"
-        elif change.kind == ChangeKind.CHANGED:
+        elif change.kind in (ChangeKind.CELL, ChangeKind.CHANGED):  # a long text: only the words that changed
             detail = "; ".join(_edit(e.old, e.new) for e in change.edits)
         elif change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED) and not (change.new or change.old).strip():
             detail = change.kind.value  # an empty paragraph: nothing to quote
@@ -168,6 +168,11 @@ def _edit(old: str, new: str) -> str:
     if not new.strip() and old.strip():
         return f"removed {_quote(old)}"
     return f"{_quote(old)} -> {_quote(new)}"
+
+
+def _words(text: str) -> str:
+    """The text as it would be quoted, whole: the same words whatever the spacing or line breaks between them."""
+    return " ".join(text.split()) if text.strip() else text
 
 
 def _quote(text: str, limit: int = 60) -> str:

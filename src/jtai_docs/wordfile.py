@@ -458,11 +458,17 @@ def shape_identity(graphic: _Element, target: Callable[[str], str]) -> str:
         for name, value in sorted(node.attrib.items()):
             if name.startswith(_R_NAMESPACE):
                 digest.update(f"{etree.QName(name).localname}={target(value)};".encode())
+            elif name == "style" and node.tag.startswith("{urn:schemas-microsoft-com:vml}"):
+                # VML's position and size, without its place in the stacking order (Word renumbers z-index).
+                kept = sorted(p.strip() for p in value.split(";") if p.strip() and not p.strip().startswith("z-index"))
+                digest.update(f"style={';'.join(kept)};".encode())
             elif name not in _SHAPE_IDS:
-                digest.update(f"{name}={value};".encode())
+                # A colour is the same written in capitals or not (FF0000, ff0000).
+                digest.update(f"{name}={value.lower() if _HEX_COLOUR.fullmatch(value) else value};".encode())
     return digest.hexdigest()[:16]
 
 
+_HEX_COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}")
 #: Where a shape keeps its words (compared as text), and attributes that only name or number it.
 _SHAPE_WORDS = frozenset(
     {

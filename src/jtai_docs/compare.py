@@ -16,6 +16,7 @@ from docx.oxml.ns import qn as _qn
 from lxml.etree import _Element
 from rapidfuzz.distance import Indel
 
+from .elements import canonical, paragraph_formatting
 from .figures import count_due_actions
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
 from .wordfile import BodyBlock, SeenObject, paragraph_text
@@ -508,25 +509,161 @@ def _is_number(label: str | None) -> TypeGuard[str]:
 
 
 def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
-    """Paragraphs whose words are unchanged but whose style changed (a heading made body text, a list item
-    made a plain paragraph), listed apart from the changes of text."""
+    """Paragraphs whose words are unchanged but whose formatting changed, listed apart from the changes of text:
+    a style (a heading made body text), a list's level or kind, indents or alignment, or words made bold, italic or
+    another font. The redline records each as a formatting change, so Reject All restores it."""
     changes = []
     for step in steps:
         if step.kind != StepKind.EQUAL or step.new is None or not isinstance(step.new.block, Paragraph):
             continue
         old, new = step.old.block if step.old is not None else None, step.new.block
-        if isinstance(old, Paragraph) and old.style != new.style:
-            changes.append(
-                Change(
-                    kind=ChangeKind.FORMATTING,
-                    where=_paragraph_place(new, None),
-                    section=None,
-                    old=f"style {old.style}",
-                    new=f"style {new.style}",
-                    edits=(),
-                )
-            )
+        if not isinstance(old, Paragraph) or step.old is None:
+            continue
+        where = _paragraph_place(new, None)
+        said: list[tuple[str, str]] = []
+        if old.style != new.style:
+            said.append((f"style {old.style}", f"style {new.style}"))
+        said += _paragraph_formatting_change(step.old.element, step.new.element, old, new)
+        said += _run_formatting_change(step.old.element, step.new.element)
+        changes += [
+            Change(kind=ChangeKind.FORMATTING, where=where, section=None, old=before, new=after, edits=())
+            for before, after in said
+        ]
     return tuple(changes)
+
+
+#: Formatting as a reviewer names it, by the WordprocessingML element that holds it.
+_FORMATTING_WORDS = {
+    "numPr": "list",
+    "jc": "alignment",
+    "ind": "indents",
+    "spacing": "spacing",
+    "keepNext": "keep with next",
+    "keepLines": "keep lines together",
+    "pageBreakBefore": "page break before",
+    "outlineLvl": "outline level",
+    "shd": "shading",
+    "pBdr": "borders",
+    "tabs": "tab stops",
+    "b": "bold",
+    "i": "italic",
+    "u": "underline",
+    "strike": "strikethrough",
+    "rFonts": "font",
+    "sz": "size",
+    "color": "colour",
+    "highlight": "highlight",
+    "caps": "capitals",
+    "smallCaps": "small capitals",
+    "vertAlign": "superscript or subscript",
+    "rStyle": "character style",
+}
+_TOGGLES = frozenset({"b", "i", "strike", "caps", "smallCaps", "keepNext", "keepLines", "pageBreakBefore"})
+_IGNORED_IN_WORDS = frozenset({qn("w:pStyle"), qn("w:szCs"), qn("w:bCs"), qn("w:iCs")})
+
+
+def _aspect(element: _Element | None, name: str, paragraph: Paragraph | None = None) -> str:
+    """One formatting aspect as words: "alignment center", "indents left 720", "list level 2, 1)", "not bold"."""
+    word = _FORMATTING_WORDS.get(name, name)
+    if element is None and name in _TOGGLES:
+        return f"not {word}"
+    if element is None:
+        return f"no {word}" if name in ("numPr", "shd", "pBdr", "tabs", "highlight") else f"{word} as the style has it"
+    if name == "numPr":
+        level = element.find(qn("w:ilvl"))
+        depth = (
+            int(level.get(qn("w:val"), "0")) + 1 if level is not None and level.get(qn("w:val"), "").isdigit() else 1
+        )
+        marker = f", {paragraph.number}" if paragraph is not None and paragraph.number else ""
+        return f"list level {depth}{marker}"
+    values = [f"{_localname(k)} {v}" if _localname(k) != "val" else v for k, v in sorted(element.attrib.items())]
+    if name in _TOGGLES:
+        return f"not {word}" if element.get(qn("w:val")) in ("0", "false", "off") else word
+    return f"{word} {', '.join(values)}".strip()
+
+
+def _localname(name: str) -> str:
+    return name.rpartition("}")[2]
+
+
+def _differing(old: Sequence[_Element], new: Sequence[_Element]) -> list[tuple[str, _Element | None, _Element | None]]:
+    """The formatting elements that differ between two lists of them, by name, in NEW's order then OLD's."""
+    before = {str(e.tag): e for e in old if e.tag not in _IGNORED_IN_WORDS}
+    after = {str(e.tag): e for e in new if e.tag not in _IGNORED_IN_WORDS}
+    names = list(after) + [tag for tag in before if tag not in after]
+    return [
+        (_localname(tag), before.get(tag), after.get(tag))
+        for tag in names
+        if before.get(tag) is None or after.get(tag) is None or canonical(before[tag]) != canonical(after[tag])
+    ]
+
+
+def _paragraph_formatting_change(
+    old: _Element, new: _Element, old_paragraph: Paragraph, new_paragraph: Paragraph
+) -> list[tuple[str, str]]:
+    """The paragraph's own formatting, other than its style, as old and new words; none when it is the same."""
+    before, after = paragraph_formatting(old), paragraph_formatting(new)
+    if [canonical(e) for e in before] == [canonical(e) for e in after]:
+        return []
+    found = _differing(before, after)
+    if not found:
+        return []
+    return [
+        (
+            "; ".join(_aspect(b, name, old_paragraph) for name, b, _a in found),
+            "; ".join(_aspect(a, name, new_paragraph) for name, _b, a in found),
+        )
+    ]
+
+
+def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:
+    """Words whose run formatting changed (bold, italic, font, size...), as old and new words; none when the
+    words' formatting is the same, or when the runs' text differs (a field, say), which the text records cover."""
+    old_runs, new_runs = _formatted_runs(old), _formatted_runs(new)
+    old_chars = [(c, key, rpr) for text, key, rpr in old_runs for c in text]
+    new_chars = [(c, key, rpr) for text, key, rpr in new_runs for c in text]
+    if [c for c, _k, _r in old_chars] != [c for c, _k, _r in new_chars]:
+        return []
+    found = []
+    index = 0
+    while index < len(new_chars):
+        if old_chars[index][1] == new_chars[index][1]:
+            index += 1
+            continue
+        start = index
+        while index < len(new_chars) and (old_chars[index][1], new_chars[index][1]) == (
+            old_chars[start][1],
+            new_chars[start][1],
+        ):
+            index += 1
+        words = _short("".join(c for c, _k, _r in new_chars[start:index]), 40)
+        before_rpr, after_rpr = old_chars[start][2], new_chars[start][2]
+        aspects = _differing(
+            list(before_rpr) if before_rpr is not None else [], list(after_rpr) if after_rpr is not None else []
+        )
+        if not aspects or not words.strip():
+            continue
+        found.append(
+            (
+                f"{words}: " + "; ".join(_aspect(b, name) for name, b, _a in aspects),
+                f"{words}: " + "; ".join(_aspect(a, name) for name, _b, a in aspects),
+            )
+        )
+    return found
+
+
+def _formatted_runs(paragraph: _Element) -> list[tuple[str, tuple[Any, ...], _Element | None]]:
+    """The paragraph's own runs of text (not those of a text box in it) with their formatting."""
+    found = []
+    for run in paragraph.iter(qn("w:r")):
+        holder = next(run.iterancestors(qn("w:p")), None)
+        if holder is not paragraph:
+            continue
+        properties = run.find(qn("w:rPr"))
+        text = "".join(t.text or "" for t in run if t.tag == qn("w:t"))
+        if text:
+            found.append((text, canonical(properties) if properties is not None else (), properties))
+    return found
 
 
 def _object_changes(

@@ -1,0 +1,76 @@
+"""A change of formatting alone (words made bold, an indent, centring, a list item demoted) is a difference the
+summary lists, as the redline tracks it: it was "No differences" with the redline holding formatting changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from helpers import corpus_tools, run
+from jtai_docs import pipeline
+
+TEXTS = ["The plan is on track.", "Members are asked to note the report."]
+
+
+def _version(path: Path, change: str | None = None) -> Path:
+    document = docx.Document()
+    for text in TEXTS:
+        document.add_paragraph(text)
+    document.add_paragraph("First action", style="List Bullet")
+    paragraph = document.paragraphs[1]
+    if change == "bold":
+        paragraph.runs[0].text = "Members are asked to "
+        paragraph.add_run("note").bold = True
+        paragraph.add_run(" the report.")
+    elif change == "split":  # the same words and formatting, in other runs
+        paragraph.runs[0].text = "Members are asked to "
+        paragraph.add_run("note the report.")
+    elif change == "indent":
+        paragraph.paragraph_format.left_indent = Cm(2)
+    elif change == "centre":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif change == "demote":
+        document.paragraphs[2].style = document.styles["List Bullet 2"]
+    document.save(str(path))
+    return path
+
+
+def _tracked_formatting(redline: Path) -> int:
+    body = docx.Document(str(redline)).element.body
+    return len(list(body.iter(qn("w:pPrChange")))) + len(list(body.iter(qn("w:rPrChange"))))
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ("bold", ("note: not bold", "note: bold")),
+        ("indent", ("indents as the style has it", "indents left 1134")),
+        ("centre", ("alignment as the style has it", "alignment center")),
+        ("demote", ("style List Bullet", "style List Bullet 2")),
+    ],
+)
+def test_formatting_alone_is_listed_and_tracked(tmp_path, change, said):
+    old, new = _version(tmp_path / "old.docx"), _version(tmp_path / "new.docx", change)
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert [(c.kind, c.old, c.new) for c in changes] == [("formatting", *said)]
+    assert _tracked_formatting(redline) == len(changes)
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, corpus_tools.read_version(version)) == [], mode
+    result = run("diff", old, new)
+    assert result.exit_code == 1 and "formatting:" in result.stdout  # a difference, never "No differences"
+    text_only = run("diff", "--text-only", old, new)
+    assert text_only.exit_code == 0 and "No differences" in text_only.stdout
+
+
+def test_the_same_formatting_in_other_runs_is_no_difference(tmp_path):
+    old, new = _version(tmp_path / "old.docx"), _version(tmp_path / "new.docx", "split")
+    redline = tmp_path / "redline.docx"
+    assert pipeline.compare_reports(old, new, redline_path=redline) == ()
+    assert _tracked_formatting(redline) == 0

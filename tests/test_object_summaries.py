@@ -11,6 +11,7 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 from helpers import corpus_tools, libreoffice_lines, run
 from jtai_docs import pipeline, revisions
@@ -256,3 +257,39 @@ def test_a_picture_with_long_alt_text_replaced_is_said_to_be_changed_within_the_
     new = _picture_run(_version(tmp_path / "new.docx", []), logos[2], alt)
     result = run("diff", old, new)
     assert '-> "picture (changed): Map of the county' in result.stdout, result.stdout
+
+
+def test_a_picture_replaced_in_a_footnote_is_a_change_of_that_footnote_tracked_both_ways(tmp_path):
+    """A footnote's words unchanged but its picture replaced was "No differences", and Reject All kept the new
+    picture. The note is compared by its words and its pictures' content, named by the notes part's own links."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    logos = {}
+    for number in (1, 2):
+        logos[number] = tmp_path / f"map{number}.png"
+        logos[number].write_bytes(corpus_tools._tiny_png(number))
+
+    def version(path: Path, logo: Path) -> Path:
+        document = docx.Document(str(corpus_tools.CORPUS / "docxjs_footnote-document.docx"))
+        notes_part = document.part.part_related_by(RT.FOOTNOTES)  # read by python-docx as bytes
+        rid = notes_part.relate_to(document.part.package.get_or_add_image_part(str(logo)), RT.IMAGE)
+        notes = etree.fromstring(notes_part.blob)
+        note = next(n for n in notes.findall(qn("w:footnote")) if n.get(qn("w:type")) is None)
+        picture = parse_xml(
+            f'<w:r {nsdecls("w", "wp", "a", "pic", "r")}><w:drawing><wp:inline><wp:extent cx="91440" cy="91440"/>'
+            '<wp:docPr id="90" name="Map" descr="Source map"/><a:graphic><a:graphicData '
+            'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="90" '
+            f'name="map.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/></pic:blipFill>'
+            "<pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+        note.findall(qn("w:p"))[-1].append(picture)
+        notes_part._blob = etree.tostring(notes)
+        document.save(str(path))
+        return path
+
+    old, new = version(tmp_path / "old.docx", logos[1]), version(tmp_path / "new.docx", logos[2])
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    assert len(changes) == 1 and changes[0].new.startswith("footnote (changed): "), changes
+    assert changes[0].new.endswith("[picture: Source map]")
+    _exact_both_ways(redline, old, new)

@@ -27,7 +27,7 @@ from .compare import Step, StepKind, WordAlignment, align, element_key, opcodes,
 from .elements import parent_of
 from .package import pack_document
 from .revisions import KEPT_MARK, split_kept_marks
-from .wordfile import BodyBlock, inside_controls, paragraph_text, shape_identity
+from .wordfile import BodyBlock, inside_controls, note_key, paragraph_text, shape_identity
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -944,7 +944,8 @@ def _note_index(part: Part, kind: str) -> _Story:
     except KeyError:
         return None, {}, None
     root = _part_root(note_part)
-    texts = {note.get(qn("w:id")): paragraph_text(note) for note in root.findall(qn(f"w:{kind}"))}
+    # Its words and its pictures' content, so a picture replaced in a note is that note replaced.
+    texts = {note.get(qn("w:id")): "\x00".join(note_key(note, note_part)) for note in root.findall(qn(f"w:{kind}"))}
     return note_part, texts, root
 
 

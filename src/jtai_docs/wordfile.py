@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
@@ -367,9 +368,12 @@ _R_ID, _R_EMBED = (f"{_R_NAMESPACE}{n}" for n in ("id", "embed"))
 class _Objects:
     """Describes a paragraph's objects by what a reader sees, so a replaced picture or an edited note is a change."""
 
-    def __init__(self, document: DocxDocument, part: XmlPart | None = None) -> None:
-        self.part = part if part is not None else document.part
+    def __init__(self, document: DocxDocument | None, part: Any = None) -> None:
+        self.part: Any = part if part is not None else document.part if document is not None else None
         """The part whose relationships the story's pictures and links are named by (a header's own)."""
+        self.notes: dict[str, dict[str | None, tuple[str, str]]] = {"footnote": {}, "endnote": {}, "comment": {}}
+        if document is None:
+            return  # the objects of a note itself, which holds no notes
         self.notes = {
             kind: self._story(reltype, kind)
             for kind, reltype in (
@@ -379,7 +383,9 @@ class _Objects:
             )
         }
 
-    def _story(self, reltype: str, kind: str) -> dict[str | None, str]:
+    def _story(self, reltype: str, kind: str) -> dict[str | None, tuple[str, str]]:
+        """Each note's words, and the pictures, charts and shapes in it by label and identity, so a picture
+        replaced in a footnote is a change of that footnote."""
         try:
             part = self.part.package.main_document_part.part_related_by(reltype)
         except KeyError:
@@ -387,7 +393,7 @@ class _Objects:
         root = getattr(part, "element", None)
         if root is None:
             root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
-        return {n.get(qn("w:id")): " ".join(paragraph_text(n).split()) for n in root.findall(qn(f"w:{kind}"))}
+        return {n.get(qn("w:id")): note_key(n, part) for n in root.findall(qn(f"w:{kind}"))}
 
     def _target(self, rid: str | None) -> str:
         rel = self.part.rels.get(rid) if rid else None
@@ -433,8 +439,18 @@ class _Objects:
                 found.append(SeenObject("equation " + "".join(t.text or "" for t in node.iter(f"{{{_M}}}t"))))
             elif tag != qn("w:hyperlink"):
                 kind = etree.QName(node).localname.replace("Reference", "")
-                found.append(SeenObject(f"{kind}: {self.notes[kind].get(node.get(qn('w:id')), '')}"))
+                words, identity = self.notes[kind].get(node.get(qn("w:id")), ("", ""))
+                found.append(SeenObject(f"{kind}: {words}", identity))
         return tuple(found)
+
+
+def note_key(note: _Element, part: Any) -> tuple[str, str]:
+    """What a footnote, endnote or comment is compared by: its words with its pictures, charts and shapes named
+    as the text view shows them, and what else tells those apart (their content, named by the note part's own
+    relationships)."""
+    words = " ".join(paragraph_text(note).split())
+    objects = _Objects(None, part).describe(note)
+    return words + "".join(f" [{o.label}]" for o in objects), "".join(o.identity for o in objects)
 
 
 def _labelled(kind: str, name: str) -> str:

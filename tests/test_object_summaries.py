@@ -293,3 +293,53 @@ def test_a_picture_replaced_in_a_footnote_is_a_change_of_that_footnote_tracked_b
     assert len(changes) == 1 and changes[0].new.startswith("footnote (changed): "), changes
     assert changes[0].new.endswith("[picture: Source map]")
     _exact_both_ways(redline, old, new)
+
+
+def _with_pending_note_insertion(path: Path, body_word: str) -> Path:
+    """A document whose footnote holds Dave's tracked insertion of "very", and whose first paragraph ends with
+    body_word."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    document = docx.Document(str(corpus_tools.CORPUS / "docxjs_footnote-document.docx"))
+    notes_part = document.part.part_related_by(RT.FOOTNOTES)
+    notes = etree.fromstring(notes_part.blob)
+    note = next(n for n in notes.findall(qn("w:footnote")) if n.get(qn("w:type")) is None)
+    note.findall(qn("w:p"))[-1].append(
+        parse_xml(
+            f'<w:ins {nsdecls("w")} w:id="901" w:author="Dave" w:date="2026-01-05T10:00:00Z"><w:r>'
+            '<w:t xml:space="preserve"> very</w:t></w:r></w:ins>'
+        )
+    )
+    notes_part._blob = etree.tostring(notes)
+    document.paragraphs[0].add_run(f" {body_word}")
+    document.save(str(path))
+    return path
+
+
+def test_tracked_changes_in_footnotes_are_seen_refused_accepted_or_kept(tmp_path):
+    """Tracked changes in a footnote count as those in the body do: without a choice the comparison is refused
+    naming them; with --accept-existing the redline holds none of them, so Accept All and Reject All give the
+    versions as they read with them accepted; with --keep-existing they are counted in the "Kept" line."""
+    old = _with_pending_note_insertion(tmp_path / "old.docx", "today")
+    new = _with_pending_note_insertion(tmp_path / "new.docx", "tomorrow")
+    refused = run("diff", old, new)
+    assert refused.exit_code == 2 and "already holds tracked changes (1 by Dave)" in refused.stderr
+    redline = tmp_path / "redline.docx"
+    accepted = run("diff", "--accept-existing", old, new, "-o", redline)
+    assert accepted.exit_code == 1 and '"today" -> "tomorrow"' in accepted.stdout
+    package = corpus_tools.Package.read(redline)
+    authors = {e.get(qn("w:author")) for p in package.entries if p.endswith(".xml") for e in _revisions(package, p)}
+    assert authors == {"jtai-docs"}, authors
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, corpus_tools.read_version(version, mode="accept")) == [], mode
+    kept = run("diff", "--keep-existing", old, new, "-o", tmp_path / "kept.docx")
+    assert "Kept 1 tracked change already in" in kept.stdout and "(1 by Dave)" in kept.stdout
+
+
+def _revisions(package: corpus_tools.Package, part: str) -> list[etree._Element]:
+    try:
+        root = package.xml(part)
+    except Exception:  # a part that is not XML (a picture): no revisions in it
+        return []
+    return [e for e in root.iter(qn("w:ins"), qn("w:del"))]

@@ -432,6 +432,9 @@ def compare_reports(
     old_document, new_document = wordfile.open_document(old), wordfile.open_document(new)
     if existing not in ("accept", "keep"):
         _refuse_existing_revisions({old: old_document, new: new_document})
+    if existing == "accept":
+        for document in (old_document, new_document):
+            _accept_in_notes(document)
     tracked = "keep" if existing == "keep" else "accept"
     # Kept changes are NEW's: OLD is compared as it read before its own.
     old_tracked = "reject" if tracked == "keep" else "accept"
@@ -541,7 +544,7 @@ def _output_clashes(settings: ReportSettings, settings_path: Path) -> list[Probl
 def _refuse_existing_revisions(documents: dict[Path, DocxDocument]) -> None:
     found = []
     for path, document in documents.items():
-        authors = revisions.revision_authors(document.element.body)
+        authors = _authors(document)
         if authors:
             who = ", ".join(f"{count} by {name}" for name, count in sorted(authors.items()))
             found.append(f"{path} already holds tracked changes ({who})")
@@ -556,8 +559,47 @@ def _refuse_existing_revisions(documents: dict[Path, DocxDocument]) -> None:
 
 
 def _stories(document: DocxDocument) -> list[_Element]:
-    """The body, headers and footers of a Word document: where tracked changes are compared and kept."""
-    return [document.element.body, *(part.element for part in wordfile.header_footer_parts(document).values())]
+    """The body, headers and footers (each once, however many sections show it), footnotes, endnotes and
+    comments of a Word document: where tracked changes are looked for, compared and kept."""
+    parts = {id(part): part for part in wordfile.header_footer_parts(document).values()}
+    roots = [document.element.body, *(part.element for part in parts.values())]
+    return roots + [root for _part, root in _note_parts(document)]
+
+
+_NOTE_PARTS = tuple(
+    f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}"
+    for kind in ("footnotes", "endnotes", "comments")
+)
+
+
+def _note_parts(document: DocxDocument) -> list[tuple[object, _Element]]:
+    """The footnotes, endnotes and comments parts with their XML (python-docx keeps some as bytes)."""
+    from lxml import etree
+
+    found: list[tuple[object, _Element]] = []
+    for reltype in _NOTE_PARTS:
+        try:
+            part = document.part.part_related_by(reltype)
+        except KeyError:
+            continue
+        root = getattr(part, "element", None)
+        if root is None:
+            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
+        found.append((part, root))
+    return found
+
+
+def _accept_in_notes(document: DocxDocument) -> None:
+    """Accepts the tracked changes in a document's footnotes, endnotes and comments, in place: with
+    --accept-existing the versions are compared, and the redline made, as they read with those accepted."""
+    from lxml import etree
+
+    for part, root in _note_parts(document):
+        accepted = revisions.accept_all(root)
+        if getattr(part, "element", None) is not None:
+            root[:] = list(accepted)
+        else:
+            part._blob = etree.tostring(accepted, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]
 
 
 def _authors(document: DocxDocument) -> dict[str, int]:

@@ -593,10 +593,6 @@ class _Numbering:
                 abstract = self.nums[target.get(qn("w:val"))][0]
         return abstract, overrides
 
-    def label(self, properties: _Element | None, style_id: str | None) -> str | None:
-        """The list number of a paragraph, given its properties (w:pPr) and style, or None when it has none."""
-        return self.number(_child(properties, _NUM_PR) if properties is not None else None, style_id)
-
     def number(self, num_pr: _Element | None, style_id: str | None) -> str | None:
         """The list number of a paragraph, given its own numbering (w:numPr, None when it has none) and style."""
         if style_id not in self._style_lists:  # asked for every paragraph; a document uses a few styles

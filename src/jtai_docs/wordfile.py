@@ -287,6 +287,9 @@ def read_body(
     else:
         body = (revisions.accept_all if tracked == "accept" else revisions.reject_all)(root)
     reader = _Reader(document)
+    # Without tabs, breaks, symbols or alternative content anywhere, a paragraph's text is its w:t alone, found
+    # with one kind of element instead of seven (lxml's cost of looking for several is most of a short paragraph's).
+    reader.text_alone = tracked != "keep" and next(body.iter(_MARKED_TEXT), None) is None
     objects = _Objects(document, part)
     blocks: list[BodyBlock] = []
     previous: Paragraph | None = None
@@ -495,6 +498,8 @@ _T, _TAB, _R, _SYM, _NO_BREAK_HYPHEN, _TYPE = (
     qn("w:type"),
 )
 _TEXT_TAGS = (_T, _TAB, qn("w:br"), qn("w:cr"), _NO_BREAK_HYPHEN, _SYM)
+#: What paragraph_text reads besides w:t.
+_MARKED_TEXT = (_FALLBACK, *_TEXT_TAGS[1:])
 
 
 class _Styles:
@@ -768,6 +773,8 @@ class _Reader:
         self.styles = _Styles(document)
         self.numbering = _Numbering(document, self.styles)
         self._headings: dict[tuple[str | None, str | None], int | None] = {}
+        self.text_alone = False
+        """Whether the paragraphs read hold no text but w:t (see read_body), so their text is read from those."""
 
     def paragraph(self, element: _Element) -> Paragraph:
         properties = _child(element, _PPR)
@@ -776,7 +783,7 @@ class _Reader:
         style_id = style.get(_VAL) if style is not None else None
         name = self.styles.name(style_id)
         return Paragraph(
-            text=paragraph_text(element),
+            text="".join([t.text or "" for t in element.iter(_T)]) if self.text_alone else paragraph_text(element),
             number=self.numbering.number(num_pr, style_id),
             style=name,
             heading_level=self._heading_level(outline.get(_VAL) if outline is not None else None, style_id, name),

@@ -127,6 +127,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="whole-process runs per case")
     args = parser.parse_args()
     failed = False
+    # CPU time too grows when other work shares the processors (caches, a core's second thread): said beside it.
+    print("load average at the start: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     with tempfile.TemporaryDirectory(prefix="jtai-docs-diff-speed-") as folder:
         cases = versions(Path(folder), paragraphs=args.paragraphs)
         for name, (old, new) in cases.items():

@@ -7,6 +7,7 @@ import enum
 import functools
 import itertools
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +27,6 @@ qn = functools.lru_cache(maxsize=None)(_qn)
 
 T = TypeVar("T")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
-_WORD = re.compile(r"\w+|[^\w\s]")
 _MARKERS = re.compile(r"[“”\"'‘’⁰¹²³⁴⁵⁶⁷⁸⁹]")
 #: Two paragraphs are the same paragraph, changed, when this share of their words survives.
 SIMILAR = 0.5
@@ -65,7 +65,8 @@ class Step(Generic[T]):
     """Equal, changed, added or removed."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", StepKind(self.kind))
+        if not isinstance(self.kind, StepKind):  # a long comparison makes thousands of steps, nearly all by kind
+            object.__setattr__(self, "kind", StepKind(self.kind))
 
     old: T | None
     new: T | None
@@ -77,7 +78,19 @@ class Step(Generic[T]):
 
 def tokens(text: str) -> list[str]:
     """Words, runs of spaces and single punctuation marks: the units of a word-level comparison."""
-    return _TOKEN.findall(text)
+    return list(_tokens(text))
+
+
+#: How many texts' tokens are kept. A comparison splits each changed paragraph's two versions into tokens to
+#: judge whether they are alike, again to align their words, and the redline again to mark them: a third of the
+#: comparison of two long reports that differ throughout, when each was split afresh.
+TOKENS_KEPT = 8192
+
+
+@functools.lru_cache(maxsize=TOKENS_KEPT)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Interned: the kept tokens of a long report are a few thousand words repeated, held once each.
+    return tuple(map(sys.intern, _TOKEN.findall(text)))
 
 
 #: Beyond this many token pairs a word-by-word alignment costs more than it tells: the middle of two very long
@@ -126,15 +139,19 @@ def _word_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, in
         return list(difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes())
     merged: list[list[Any]] = []
     raw = [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end) for op in Indel.opcodes(a, b)]
+    last = len(raw) - 1
     for index, (tag, i1, i2, j1, j2) in enumerate(raw):
-        # Equal stretches of only spaces or single punctuation between two changes are part of one edit.
-        trivial = (
-            tag == "equal"
-            and 0 < index < len(raw) - 1
-            and all(t.isspace() or len(t) == 1 and not t.isalnum() for t in a[i1:i2])
-        )
-        kind = "equal" if tag == "equal" and not trivial else "change"
-        if merged and merged[-1][0] == kind == "change":
+        kind = "change"
+        if tag == "equal":
+            kind = "equal"
+            if 0 < index < last:
+                # Equal stretches of only spaces or single punctuation between two changes are part of one edit.
+                for t in a[i1:i2]:
+                    if not (t.isspace() or len(t) == 1 and not t.isalnum()):
+                        break
+                else:
+                    kind = "change"
+        if kind == "change" and merged and merged[-1][0] == "change":
             merged[-1][2], merged[-1][4] = i2, j2
         else:
             merged.append([kind, i1, i2, j1, j2])
@@ -207,14 +224,18 @@ def text_edits(old: str, new: str, words: WordAlignment | None = None) -> tuple[
 def similarity(old: str, new: str) -> float:
     """The share of words (spaces left out, so they do not make unrelated texts look alike) the texts share."""
 
-    def words(text: str) -> list[str]:
-        return _WORD.findall(text.split("\x00", 1)[0])  # tokens() without the runs of spaces
-
-    a, b = words(old), words(new)
+    a, b = _words(old), _words(new)
     if not a and not b:
         return 1.0
     # The share of words in order in both (2 x common subsequence / total), as difflib's ratio, computed in C++.
     return float(Indel.normalized_similarity(a, b))
+
+
+@functools.lru_cache(maxsize=TOKENS_KEPT)
+def _words(text: str) -> tuple[str, ...]:
+    """The words and punctuation marks of a text: its tokens without the runs of spaces, and without the objects
+    a block's key adds after its text. Kept, as a block looking for its counterpart is compared with many."""
+    return tuple(itertools.filterfalse(str.isspace, _tokens(text.split("\x00", 1)[0])))
 
 
 def align(old: Sequence[T], new: Sequence[T], *, key: Callable[[T], tuple[str, str]]) -> list[Step[T]]:

@@ -299,6 +299,9 @@ def read_body(
     else:
         body = (revisions.accept_all if tracked == "accept" else revisions.reject_all)(root)
     reader = _Reader(document)
+    # Without tabs, breaks, symbols or alternative content anywhere, a paragraph's text is its w:t alone, found
+    # with one kind of element instead of seven (lxml's cost of looking for several is most of a short paragraph's).
+    reader.text_alone = tracked != "keep" and next(body.iter(_MARKED_TEXT), None) is None
     objects = _Objects(document, part)
     blocks: list[BodyBlock] = []
     previous: Paragraph | None = None
@@ -306,7 +309,7 @@ def read_body(
     for element in _block_elements(body):
         seen = revisions.reject_all(element) if tracked == "keep" else element
         found: tuple[SeenObject, ...] = ()
-        if element.tag == qn("w:p"):
+        if element.tag == _P:
             block = reader.paragraph(seen)
             previous = block
             found = objects.describe(seen)
@@ -314,7 +317,7 @@ def read_body(
             caption = previous.text.strip() if previous is not None and _CAPTION.match(previous.text) else None
             block = reader.table(seen, caption=caption)
             previous = None
-            found = tuple(description for p in seen.iter(qn("w:p")) for description in objects.describe(p))
+            found = tuple(description for p in seen.iter(_P) for description in objects.describe(p))
         blocks.append(BodyBlock(block=block, element=element, objects=found))
     return blocks
 
@@ -531,14 +534,24 @@ def header_footer_parts(document: DocxDocument) -> dict[str, StoryPart]:
 def _block_elements(container: _Element) -> Iterator[_Element]:
     """Paragraphs and tables in reading order, looking inside content controls and custom XML."""
     for child in container:
-        if child.tag in (qn("w:p"), qn("w:tbl")):
+        tag = child.tag
+        if tag in (_P, _TBL):
             yield child
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
+        elif tag == _SDT:
+            content = _child(child, _SDT_CONTENT)
             if content is not None:
                 yield from _block_elements(content)
-        elif child.tag == qn("w:customXml"):
+        elif tag == _CUSTOM_XML:
             yield from _block_elements(child)
+
+
+_P, _TBL, _SDT, _SDT_CONTENT, _CUSTOM_XML = (
+    qn("w:p"),
+    qn("w:tbl"),
+    qn("w:sdt"),
+    qn("w:sdtContent"),
+    qn("w:customXml"),
+)
 
 
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -580,6 +593,8 @@ _T, _TAB, _R, _SYM, _NO_BREAK_HYPHEN, _TYPE = (
     qn("w:type"),
 )
 _TEXT_TAGS = (_T, _TAB, qn("w:br"), qn("w:cr"), _NO_BREAK_HYPHEN, _SYM)
+#: What paragraph_text reads besides w:t.
+_MARKED_TEXT = (_FALLBACK, *_TEXT_TAGS[1:])
 
 
 class _Styles:
@@ -661,7 +676,9 @@ class _Numbering:
         self.styles = styles
         self.counters: dict[str | None, dict[int, int]] = {}
         self.started: set[str] = set()
-        self._formats: dict[tuple[str | None, int, int], tuple[int, str, str]] = {}
+        self._lists: dict[tuple[str, int], _ListLevel | None] = {}
+        self._style_lists: dict[str | None, tuple[str | None, str | None] | None] = {}
+        """For each paragraph style, the list (numId) and level (ilvl) it puts its paragraphs in, if any."""
 
     def _abstract(self, num_id: str) -> tuple[str | None, dict[int, _Element]] | None:
         found = self.nums.get(num_id)
@@ -676,14 +693,47 @@ class _Numbering:
                 abstract = self.nums[target.get(qn("w:val"))][0]
         return abstract, overrides
 
-    def label(self, properties: _Element | None, style_id: str | None) -> str | None:
-        """The list number of a paragraph, given its properties (w:pPr) and style, or None when it has none."""
-        num_pr = properties.find(_NUM_PR) if properties is not None else None
-        style_num_pr = self.styles.find(style_id, _PPR_NUM_PR)
-        num_id = _val(num_pr, "w:numId") or _val(style_num_pr, "w:numId")
+    def number(self, num_pr: _Element | None, style_id: str | None) -> str | None:
+        """The list number of a paragraph, given its own numbering (w:numPr, None when it has none) and style."""
+        if style_id not in self._style_lists:  # asked for every paragraph; a document uses a few styles
+            style_num_pr = self.styles.find(style_id, _PPR_NUM_PR)
+            self._style_lists[style_id] = (
+                None if style_num_pr is None else (_val(style_num_pr, "w:numId"), _val(style_num_pr, "w:ilvl"))
+            )
+        style_list = self._style_lists[style_id]
+        if num_pr is None and style_list is None:
+            return None  # most paragraphs of most documents
+        own_ilvl, own_id = _children(num_pr, _LIST_PLACE) if num_pr is not None else [None, None]
+        style_id_value, style_ilvl = style_list if style_list is not None else (None, None)
+        num_id = (own_id.get(_VAL) if own_id is not None else None) or style_id_value
         if not num_id or num_id == "0":
             return None
-        ilvl = _int(_val(num_pr, "w:ilvl") or _val(style_num_pr, "w:ilvl"))
+        ilvl = _int((own_ilvl.get(_VAL) if own_ilvl is not None else None) or style_ilvl)
+        key = (num_id, ilvl)
+        if key not in self._lists:  # every numbered paragraph asks; a long document has thousands in a few lists
+            self._lists[key] = self._list_level(num_id, ilvl)
+        level = self._lists[key]
+        if level is None:
+            return None
+        counters = self.counters.setdefault(level.abstract, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for override_level, override in level.overrides.items():
+                restart = override.find(qn("w:startOverride"))
+                if restart is not None:
+                    counters[override_level] = _int(restart.get(qn("w:val")), 1) - 1
+        counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        if level.bullet is not None:
+            return level.bullet
+        return "".join(
+            piece if isinstance(piece, str) else _format_number(counters.get(piece[0], piece[1]), piece[2])
+            for piece in level.pieces
+        )
+
+    def _list_level(self, num_id: str, ilvl: int) -> _ListLevel | None:
+        """What a list's level says of its numbers, read once: None when the list or level is not defined."""
         resolved = self._abstract(num_id)
         if resolved is None:
             return None
@@ -691,43 +741,24 @@ class _Numbering:
         level = self._level(abstract, overrides, ilvl)
         if level is None:
             return None
-        counters = self.counters.setdefault(abstract, {})
-        if num_id not in self.started:
-            self.started.add(num_id)
-            for override_level, override in overrides.items():
-                restart = override.find(qn("w:startOverride"))
-                if restart is not None:
-                    counters[override_level] = _int(restart.get(qn("w:val")), 1) - 1
-        start, text, fmt = self._level_format(abstract, overrides, ilvl, level)
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
+        start, text, fmt = _level_format(level)
         if fmt == "bullet":
-            return "".join(_BULLETS.get(ch, ch) for ch in text) or "•"
-
-        def replace(match: re.Match[str]) -> str:
-            index = int(match.group(1)) - 1
-            other = self._level(abstract, overrides, index)
-            if other is None:
-                return _format_number(counters.get(index, 1), "decimal")
-            other_start, _text, other_format = self._level_format(abstract, overrides, index, other)
-            return _format_number(counters.get(index, other_start), other_format)
-
-        return _LEVEL_REFERENCE.sub(replace, text) if fmt != "none" else ""
-
-    def _level_format(
-        self, abstract: str | None, overrides: dict[int, _Element], ilvl: int, level: _Element
-    ) -> tuple[int, str, str]:
-        """A list level's start, text (such as "%1.%2") and number format, read once per list and level: every
-        numbered paragraph asks, and a long document has thousands."""
-        key = (abstract, id(overrides), ilvl)
-        if key not in self._formats:
-            self._formats[key] = (
-                _int(_val(level, "w:start"), 1),
-                _val(level, "w:lvlText") or "",
-                _val(level, "w:numFmt") or "decimal",
-            )
-        return self._formats[key]
+            return _ListLevel(abstract, overrides, start, "".join(_BULLETS.get(ch, ch) for ch in text) or "•", ())
+        pieces: list[str | tuple[int, int, str]] = []
+        if fmt != "none":
+            # lvlText's references to levels ("%1.%2."), each with the first number and format of its level.
+            for index, piece in enumerate(_LEVEL_REFERENCE.split(text)):
+                if index % 2 == 0:
+                    pieces.append(piece)
+                    continue
+                referred = int(piece) - 1
+                other = self._level(abstract, overrides, referred)
+                if other is None:
+                    pieces.append((referred, 1, "decimal"))
+                else:
+                    other_start, _text, other_format = _level_format(other)
+                    pieces.append((referred, other_start, other_format))
+        return _ListLevel(abstract, overrides, start, None, tuple(pieces))
 
     def _level(self, abstract: str | None, overrides: dict[int, _Element], ilvl: int) -> _Element | None:
         override = overrides.get(ilvl)
@@ -736,10 +767,34 @@ class _Numbering:
         return self.levels.get(abstract, {}).get(ilvl)
 
 
+@dataclass(frozen=True)
+class _ListLevel:
+    """One level of one list (w:num), as its paragraphs' numbers are made."""
+
+    abstract: str | None
+    """The list definition (w:abstractNum) whose counters the level counts with."""
+    overrides: dict[int, _Element]
+    """The list's own changes to its definition's levels (w:lvlOverride), by level."""
+    start: int
+    bullet: str | None
+    """The bullet a bulleted level shows; None for a numbered level."""
+    pieces: tuple[str | tuple[int, int, str], ...]
+    """The level's text (lvlText): literal text, and for each reference to a level's number (%1), that level, its
+    first number and its format."""
+
+
+def _level_format(level: _Element) -> tuple[int, str, str]:
+    """A list level's start, text (such as "%1.%2") and number format."""
+    return _int(_val(level, "w:start"), 1), _val(level, "w:lvlText") or "", _val(level, "w:numFmt") or "decimal"
+
+
 _PPR = qn("w:pPr")
 _NUM_PR = qn("w:numPr")
+_PSTYLE = qn("w:pStyle")
+_OUTLINE_LVL = qn("w:outlineLvl")
+_VAL = qn("w:val")
 _PPR_NUM_PR = f"{_PPR}/{_NUM_PR}"
-_PPR_OUTLINE = f"{_PPR}/{qn('w:outlineLvl')}"
+_PPR_OUTLINE = f"{_PPR}/{_OUTLINE_LVL}"
 #: A reference to a level's number in a list level's text ("%1.%2.").
 _LEVEL_REFERENCE = re.compile(r"%([1-9])")
 _HEADING_STYLE = re.compile(r"Heading (\d)")
@@ -753,8 +808,39 @@ def _int(text: str | None, default: int = 0) -> int:
 def _val(element: _Element | None, path: str) -> str | None:
     if element is None:
         return None
-    found = element.find(qn(path))
-    return found.get(qn("w:val")) if found is not None else None
+    found = _child(element, qn(path))
+    return found.get(_VAL) if found is not None else None
+
+
+# lxml's find() goes through its Python ElementPath for even one tag name; reading a long document asks several
+# times per paragraph, so a child is found with iterchildren, which find() itself uses, and with a look at the
+# first child before that (where a paragraph's properties stand).
+def _child(element: _Element, tag: str) -> _Element | None:
+    """The element's first child of the kind tag (a Clark name), as element.find(tag) finds it."""
+    for child in element:
+        if child.tag == tag:
+            return child
+        break
+    return next(element.iterchildren(tag), None)
+
+
+def _children(element: _Element, tags: tuple[str, ...]) -> list[_Element | None]:
+    """The element's first child of each of the kinds tags, in one look at its children."""
+    found: list[_Element | None] = [None] * len(tags)
+    for child in element:
+        tag = child.tag
+        if tag in tags and found[tags.index(tag)] is None:
+            found[tags.index(tag)] = child
+    return found
+
+
+def _grandchild(element: _Element, tag: str, inner: str) -> _Element | None:
+    """The first inner child of a tag child of the element, as element.find(f"{tag}/{inner}") finds it."""
+    for child in element.iterchildren(tag):
+        found = next(child.iterchildren(inner), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _format_number(value: int, fmt: str) -> str:
@@ -772,27 +858,43 @@ def _format_number(value: int, fmt: str) -> str:
     return str(value)
 
 
+_PARAGRAPH_PROPERTIES = (_PSTYLE, _NUM_PR, _OUTLINE_LVL)
+_LIST_PLACE = (qn("w:ilvl"), qn("w:numId"))
+_TR, _TC, _TR_PR, _TBL_HEADER = qn("w:tr"), qn("w:tc"), qn("w:trPr"), qn("w:tblHeader")
+
+
 class _Reader:
     def __init__(self, document: DocxDocument) -> None:
         self.styles = _Styles(document)
         self.numbering = _Numbering(document, self.styles)
+        self._headings: dict[tuple[str | None, str | None], int | None] = {}
+        self.text_alone = False
+        """Whether the paragraphs read hold no text but w:t (see read_body), so their text is read from those."""
 
     def paragraph(self, element: _Element) -> Paragraph:
-        properties = element.find(_PPR)
-        style_id = _val(properties, "w:pStyle")
+        properties = _child(element, _PPR)
+        found = _children(properties, _PARAGRAPH_PROPERTIES) if properties is not None else [None, None, None]
+        style, num_pr, outline = found
+        style_id = style.get(_VAL) if style is not None else None
         name = self.styles.name(style_id)
         return Paragraph(
-            text=paragraph_text(element),
-            number=self.numbering.label(properties, style_id),
+            text="".join([t.text or "" for t in element.iter(_T)]) if self.text_alone else paragraph_text(element),
+            number=self.numbering.number(num_pr, style_id),
             style=name,
-            heading_level=self._heading_level(properties, style_id, name),
+            heading_level=self._heading_level(outline.get(_VAL) if outline is not None else None, style_id, name),
         )
 
-    def _heading_level(self, properties: _Element | None, style_id: str | None, name: str) -> int | None:
-        outline = _val(properties, "w:outlineLvl")
+    def _heading_level(self, outline: str | None, style_id: str | None, name: str) -> int | None:
+        """The heading level of a paragraph of the style (name is its name) with its own outline level, if any."""
+        key = (outline, style_id)
+        if key not in self._headings:  # every paragraph asks; a document uses a few styles and levels
+            self._headings[key] = self._outline_level(outline, style_id, name)
+        return self._headings[key]
+
+    def _outline_level(self, outline: str | None, style_id: str | None, name: str) -> int | None:
         if outline is None:
             found = self.styles.find(style_id, _PPR_OUTLINE)
-            outline = found.get(qn("w:val")) if found is not None else None
+            outline = found.get(_VAL) if found is not None else None
         if outline is not None and outline.isdigit() and int(outline) < 9:
             return int(outline) + 1
         match = _HEADING_STYLE.fullmatch(name)
@@ -804,15 +906,15 @@ class _Reader:
         rows = []
         header_rows = 0
         counting_header = True
-        for row in inside_controls(element, qn("w:tr")):
-            is_header = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        for row in inside_controls(element, _TR):
+            is_header = _grandchild(row, _TR_PR, _TBL_HEADER) is not None
             if counting_header and is_header:
                 header_rows += 1
             else:
                 counting_header = False
             cells = [
                 "\n".join(line for block in _block_elements(cell) for line in self.cell_lines(block))
-                for cell in inside_controls(row, qn("w:tc"))
+                for cell in inside_controls(row, _TC)
             ]
             rows.append(tuple(cells))
         return Table(rows=tuple(rows), header_rows=header_rows, caption=caption)
@@ -820,7 +922,7 @@ class _Reader:
     def cell_lines(self, block: _Element) -> list[str]:
         """The lines of a paragraph or table inside a table cell, the paragraph's list number before its text, an
         inner table's rows as text."""
-        return _cell_lines(self.paragraph(block) if block.tag == qn("w:p") else self.table(block, caption=None))
+        return _cell_lines(self.paragraph(block) if block.tag == _P else self.table(block, caption=None))
 
 
 # ---------------------------------------------------------------- everything a reader sees (jtai-docs text)
@@ -1308,13 +1410,14 @@ def inside_controls(element: _Element, *tags: str) -> Iterator[_Element]:
     tables), including those wrapped in content controls or custom XML: how both diff and text read a table,
     and how the redline finds its rows."""
     for child in element:
-        if child.tag in tags:
+        tag = child.tag
+        if tag in tags:
             yield child
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
+        elif tag == _SDT:
+            content = _child(child, _SDT_CONTENT)
             if content is not None:
                 yield from inside_controls(content, *tags)
-        elif child.tag == qn("w:customXml"):
+        elif tag == _CUSTOM_XML:
             yield from inside_controls(child, *tags)
 
 

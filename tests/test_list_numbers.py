@@ -1,0 +1,83 @@
+"""List numbers as a reader sees them, read once per list level: levels that refer to levels the list leaves out,
+bullets, lists and levels that are not defined, and properties that do not stand first in their paragraph."""
+
+from __future__ import annotations
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from jtai_docs import compare, wordfile
+
+NUMBERING = f"""<w:numbering {nsdecls("w")}>
+  <w:abstractNum w:abstractNumId="90">
+    <w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3"/></w:lvl>
+    <w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/></w:lvl>
+    <w:lvl w:ilvl="2"><w:numFmt w:val="none"/><w:lvlText w:val="%3"/></w:lvl>
+    <w:lvl w:ilvl="3"><w:start w:val="2"/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="%1(%4)"/></w:lvl>
+  </w:abstractNum>
+  <w:num w:numId="91"><w:abstractNumId w:val="90"/></w:num>
+  <w:num w:numId="92"><w:abstractNumId w:val="99"/></w:num>
+</w:numbering>"""
+
+
+def numbered(document, text: str, num_id: str, ilvl: str, *, properties_last: bool = False) -> None:
+    paragraph = document.add_paragraph(text)
+    properties = paragraph._p.get_or_add_pPr()
+    properties.append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+    if properties_last:  # as some producers write it: the paragraph's properties after its runs
+        paragraph._p.append(properties)
+
+
+def test_list_numbers_follow_each_level_and_ignore_what_is_not_defined(tmp_path):
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    for child in parse_xml(NUMBERING):
+        numbering.append(child)
+    numbered(document, "First", "91", "0")
+    numbered(document, "A bullet", "91", "1")
+    numbered(document, "No number shown", "91", "2")
+    numbered(document, "Fourth level", "91", "3")
+    numbered(document, "Second", "91", "0", properties_last=True)
+    numbered(document, "A level the list does not define", "91", "5")
+    numbered(document, "A list without a definition", "92", "0")
+    numbered(document, "Taken out of its list", "0", "0")
+    document.add_heading("A heading", 2)
+    path = tmp_path / "lists.docx"
+    document.save(str(path))
+
+    blocks = wordfile.read_word_document(path).blocks
+    numbers = {block.text: block.number for block in blocks}
+    assert numbers == {
+        "First": "3.1",  # level 3 is not counted yet: it shows as 1
+        "A bullet": "•",
+        "No number shown": "",
+        "Fourth level": "3(ii)",
+        "Second": "4.1",
+        "A level the list does not define": None,
+        "A list without a definition": None,
+        "Taken out of its list": None,
+        "A heading": None,
+    }
+    assert [block.heading_level for block in blocks if block.text == "A heading"] == [2]
+
+
+def test_words_of_a_long_paragraph_changed_either_side_of_a_comma_make_one_edit():
+    """Beyond the small alignment, two changes with only a comma and a space between them are one edit."""
+    middle = " ".join(f"word{n}" for n in range(60))
+    old, new = f"Alpha, beta {middle} end.", f"Gamma, delta {middle} ending."
+    edits = compare.text_edits(old, new)
+    assert [(edit.old, edit.new) for edit in edits] == [("Alpha, beta", "Gamma, delta"), ("end", "ending")]
+
+
+def test_the_tokens_of_a_text_are_a_new_list_each_time():
+    first = compare.tokens("The council agreed.")
+    first.append("changed by the caller")
+    assert compare.tokens("The council agreed.") == ["The", " ", "council", " ", "agreed", "."]
+
+
+def test_words_alike_are_judged_without_any_kind_of_space():
+    """Spaces of every kind (a non-breaking space, an em space, a tab) separate words without counting as one."""
+    assert compare.similarity("the\u00a0council\u2003agreed\tit", "the council agreed it") == 1.0

@@ -126,15 +126,15 @@ def test_a_paragraph_deleted_after_a_cell_control_stays_outside_it(tmp_path):
     assert controlled_paragraphs(redline) == ["Amber"]
 
 
-def test_the_last_paragraph_of_a_cell_deleted_after_a_control_joins_the_control_s_last(tmp_path):
-    # Nothing follows in the cell: the deleted paragraph's mark goes to the control's last paragraph, and the
-    # two join inside the control (neither Word's format nor LibreOffice joins a paragraph across a control).
+def test_the_last_paragraph_of_a_cell_deleted_after_a_control_stays_outside_it(tmp_path):
+    # Nothing follows in the cell: the deleted paragraph's mark goes to the control's last paragraph, which
+    # accepting joins to it across the end of the control, as LibreOffice does.
     old = write_status(tmp_path / "old.docx", ["Amber"], control="in")
     _with_lines_after_control(old, ["Checked by the board."])
     new = write_status(tmp_path / "new.docx", ["Amber"], control="in")
     redline, _ = redline_of(tmp_path, old, new)
     assert_faithful(redline, old, new)
-    assert controlled_paragraphs(redline) == ["Amber", "Checked by the board."]
+    assert controlled_paragraphs(redline) == ["Amber"]
 
 
 @pytest.mark.parametrize("control", ["in", "around"])
@@ -162,3 +162,35 @@ def test_a_control_taken_away_from_a_cell_is_reported_and_rejecting_gives_it_bac
     assert f'table 1: removed "content control "status" {control} a cell"' in result.output
     assert '"Green" -> "Amber"' in result.output
     assert_faithful(tmp_path / "redline.docx", old, new)
+
+
+def write_ending_in_control(path: Path, after: list[str]) -> Path:
+    """A document whose body ends with a content control holding a paragraph (as a chart in a control is saved),
+    with these paragraphs after the control."""
+    document = docx.Document()
+    document.add_paragraph("Progress this quarter.")
+    paragraph = document.add_paragraph("Actions by status")._p
+    paragraph.addprevious(_control([copy.deepcopy(paragraph)], tag="chart"))
+    paragraph.getparent().remove(paragraph)
+    for text in after:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("direction", ["added", "deleted"])
+def test_a_paragraph_after_a_control_that_ends_the_document_leaves_no_empty_paragraph(tmp_path, direction):
+    short = write_ending_in_control(tmp_path / "short.docx", [])
+    long = write_ending_in_control(tmp_path / "long.docx", ["A note added at the end."])
+    old, new = (short, long) if direction == "added" else (long, short)
+    redline, changes = redline_of(tmp_path, old, new)
+    assert [c.kind.value for c in changes] == [direction.replace("deleted", "removed")]
+    assert_faithful(redline, old, new)
+    # The control's paragraph takes the tracked paragraph mark, as Word records a paragraph added after the last;
+    # the note stays after the control.
+    body = docx.Document(str(redline)).element.body
+    control = body.find(qn("w:sdt"))
+    inside = control.find(f"{qn('w:sdtContent')}/{qn('w:p')}")
+    marked = "w:ins" if direction == "added" else "w:del"
+    assert inside.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn(marked)}") is not None
+    assert corpus_tools.paragraph_text(control.getnext()) == "A note added at the end."

@@ -407,9 +407,7 @@ def _place_after(element: _Element, anchor: _Element, depth: int) -> None:
     """Puts a deleted block of OLD after the block before it in the redline, inside or outside the content
     controls around it as it stood in OLD: out of a control it ended, or into one that starts just after."""
     node = anchor
-    # Out of a control only where a block follows it to join: one deleted after the last block of a body or cell
-    # stays inside, so that its mark, moved onto the block before it, joins the two there.
-    while _control_depth(node) > depth and node.getnext() is None and _block_follows(_wrapper(node)):
+    while _control_depth(node) > depth and node.getnext() is None:
         node = _wrapper(node)
     following = node.getnext()
     while _control_depth(node) < depth and following is not None and following.tag in (qn("w:sdt"), qn("w:customXml")):
@@ -421,11 +419,6 @@ def _place_after(element: _Element, anchor: _Element, depth: int) -> None:
         node, following = element, inner
     if element.getparent() is None:
         node.addnext(element)
-
-
-def _block_follows(element: _Element) -> bool:
-    """Whether a paragraph, table or content control comes after the element in its body or cell."""
-    return any(e.tag in (qn("w:p"), qn("w:tbl"), *_WRAPPERS) for e in element.itersiblings())
 
 
 def _join_last_pair(steps: list[Step[_B]], get: Callable[[_B], _Element]) -> list[Step[_B]]:
@@ -471,16 +464,27 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
     tracked = next((m for m in mark if m.tag in (qn("w:ins"), qn("w:del"))), None) if mark is not None else None
     if tracked is None or mark is None or not marker.stamped(tracked):
         return  # unmarked, or marked by a tracked change kept from NEW, which stays as its author left it
-    target = None
+    target, descended = None, False
     for element in reversed(content[:-1]):
         if element.tag in _MARKERS:
             continue  # a bookmark between paragraphs takes no room
+        if element.tag in (qn("w:sdt"), qn("w:customXml")):
+            # A content control just before (a chart or a title in one): its last paragraph takes the mark, and
+            # rejecting (or accepting) joins the last paragraph to it, as LibreOffice does; without it, a
+            # paragraph added after a control that ended the document left an empty paragraph on Reject All.
+            holder = element.find(qn("w:sdtContent")) if element.tag == qn("w:sdt") else element
+            inner = list(inside_controls(holder, qn("w:p"), qn("w:tbl"))) if holder is not None else []
+            if not inner or inner[-1].tag != qn("w:p"):
+                return
+            element, descended = inner[-1], True
         if element.tag != qn("w:p"):
             return  # a table stands between: nothing to join
         marks = element.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
         if marks is None or marks.find(str(tracked.tag)) is None:
             target = element
             break
+        if descended:
+            return  # marked already, inside a control: joining further back would cross it
     if target is None:
         return
     mark.remove(tracked)

@@ -164,14 +164,15 @@ def test_a_control_taken_away_from_a_cell_is_reported_and_rejecting_gives_it_bac
     assert_faithful(tmp_path / "redline.docx", old, new)
 
 
-def write_ending_in_control(path: Path, after: list[str]) -> Path:
-    """A document whose body ends with a content control holding a paragraph (as a chart in a control is saved),
-    with these paragraphs after the control."""
+def write_ending_in_control(path: Path, after: list[str], inside: tuple[str, ...] = ("Actions by status",)) -> Path:
+    """A document whose body ends with a content control holding paragraphs of these lines (as a chart in a
+    control is saved), with these paragraphs after the control."""
     document = docx.Document()
     document.add_paragraph("Progress this quarter.")
-    paragraph = document.add_paragraph("Actions by status")._p
-    paragraph.addprevious(_control([copy.deepcopy(paragraph)], tag="chart"))
-    paragraph.getparent().remove(paragraph)
+    paragraphs = [document.add_paragraph(line)._p for line in inside]
+    paragraphs[0].addprevious(_control([copy.deepcopy(p) for p in paragraphs], tag="chart"))
+    for paragraph in paragraphs:
+        paragraph.getparent().remove(paragraph)
     for text in after:
         document.add_paragraph(text)
     document.save(str(path))
@@ -194,3 +195,14 @@ def test_a_paragraph_after_a_control_that_ends_the_document_leaves_no_empty_para
     marked = "w:ins" if direction == "added" else "w:del"
     assert inside.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn(marked)}") is not None
     assert corpus_tools.paragraph_text(control.getnext()) == "A note added at the end."
+
+
+def test_paragraphs_added_at_the_end_of_a_control_and_after_it_are_taken_back_together(tmp_path):
+    old = write_ending_in_control(tmp_path / "old.docx", [])
+    new = write_ending_in_control(tmp_path / "new.docx", ["A note added at the end."], ("Actions by status", "Figures"))
+    redline, _ = redline_of(tmp_path, old, new)
+    assert_faithful(redline, old, new)
+    # The mark goes to the control's last paragraph not already marked: the chart's own.
+    control = docx.Document(str(redline)).element.body.find(qn("w:sdt"))
+    marked = [p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is not None for p in control.iter(qn("w:p"))]
+    assert marked == [True, True]

@@ -464,27 +464,16 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
     tracked = next((m for m in mark if m.tag in (qn("w:ins"), qn("w:del"))), None) if mark is not None else None
     if tracked is None or mark is None or not marker.stamped(tracked):
         return  # unmarked, or marked by a tracked change kept from NEW, which stays as its author left it
-    target, descended = None, False
-    for element in reversed(content[:-1]):
+    target = None
+    for element in _blocks_back(content[:-1]):
         if element.tag in _MARKERS:
             continue  # a bookmark between paragraphs takes no room
-        if element.tag in (qn("w:sdt"), qn("w:customXml")):
-            # A content control just before (a chart or a title in one): its last paragraph takes the mark, and
-            # rejecting (or accepting) joins the last paragraph to it, as LibreOffice does; without it, a
-            # paragraph added after a control that ended the document left an empty paragraph on Reject All.
-            holder = element.find(qn("w:sdtContent")) if element.tag == qn("w:sdt") else element
-            inner = list(inside_controls(holder, qn("w:p"), qn("w:tbl"))) if holder is not None else []
-            if not inner or inner[-1].tag != qn("w:p"):
-                return
-            element, descended = inner[-1], True
         if element.tag != qn("w:p"):
             return  # a table stands between: nothing to join
         marks = element.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
         if marks is None or marks.find(str(tracked.tag)) is None:
             target = element
             break
-        if descended:
-            return  # marked already, inside a control: joining further back would cross it
     if target is None:
         return
     mark.remove(tracked)
@@ -508,6 +497,21 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
         etree.SubElement(change, qn("w:pPr")).extend(copy.deepcopy(e) for e in joined)
     _in_schema_order(change[0])
     properties.append(change)
+
+
+def _blocks_back(content: list[_Element]) -> Iterator[_Element]:
+    """The blocks before a last paragraph, nearest first; a content control just before it (a chart or a title in
+    one) gives its own blocks and ends the walk, for the mark goes to its last paragraph not yet so marked and
+    rejecting (or accepting) joins the last paragraph to it across the end of the control, as LibreOffice does.
+    Without it, a paragraph added after a control that ended the document left an empty paragraph on Reject All."""
+    for element in reversed(content):
+        if element.tag not in (qn("w:sdt"), qn("w:customXml")):
+            yield element
+            continue
+        holder = element.find(qn("w:sdtContent")) if element.tag == qn("w:sdt") else element
+        inner = list(inside_controls(holder, qn("w:p"), qn("w:tbl"))) if holder is not None else []
+        yield from reversed(inner)
+        return
 
 
 def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:

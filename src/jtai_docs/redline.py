@@ -27,7 +27,7 @@ from .compare import Step, StepKind, WordAlignment, align, element_key, opcodes,
 from .elements import parent_of
 from .package import pack_document
 from .revisions import KEPT_MARK, split_kept_marks
-from .wordfile import BodyBlock, inside_controls, note_key, paragraph_text, shape_identity
+from .wordfile import BodyBlock, cell_controls, inside_controls, note_key, paragraph_text, shape_identity
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -347,11 +347,12 @@ def _redline_in_place(
     for step in steps:
         produced = _redline_step(step, marker, get=get)
         if step.new is None:
+            depth = _control_depth(get(step.old)) if step.old is not None else 0
             for element in produced:
                 if anchor is None:
-                    root.insert(start, element)
+                    _place_first(element, first, depth, root=root, start=start)
                 else:
-                    anchor.addnext(element)
+                    _place_after(element, anchor, depth)
                 anchor = element
             continue
         new = get(step.new)
@@ -368,6 +369,56 @@ def _redline_in_place(
             parent_of(new).remove(new)
         anchor = produced[-1]
     return root
+
+
+_WRAPPERS = (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"))
+
+
+def _control_depth(block: _Element) -> int:
+    """How many content controls (or custom XML elements) hold a block within its body or cell."""
+    depth, parent = 0, block.getparent()
+    while parent is not None and parent.tag in _WRAPPERS:
+        depth += parent.tag != qn("w:sdtContent")
+        parent = parent.getparent()
+    return depth
+
+
+def _wrapper(block: _Element) -> _Element:
+    """The content control (or custom XML) directly holding a block."""
+    parent = parent_of(block)
+    return parent_of(parent) if parent.tag == qn("w:sdtContent") else parent
+
+
+def _place_first(element: _Element, first: _Element, depth: int, *, root: _Element, start: int) -> None:
+    """Puts a deleted block of OLD that came before every block of NEW where it stood: inside the content
+    controls holding NEW's first block as far as it stood inside controls in OLD (a cell's first paragraph
+    deleted inside a cell-level control stays inside it, so that accepting joins nothing outside the control),
+    else at the very start."""
+    node = first
+    while _control_depth(node) > depth and node.getprevious() is None:
+        node = _wrapper(node)
+    if _control_depth(node) == 0:
+        root.insert(start, element)
+    else:
+        node.addprevious(element)
+
+
+def _place_after(element: _Element, anchor: _Element, depth: int) -> None:
+    """Puts a deleted block of OLD after the block before it in the redline, inside or outside the content
+    controls around it as it stood in OLD: out of a control it ended, or into one that starts just after."""
+    node = anchor
+    while _control_depth(node) > depth and node.getnext() is None:
+        node = _wrapper(node)
+    following = node.getnext()
+    while _control_depth(node) < depth and following is not None and following.tag in (qn("w:sdt"), qn("w:customXml")):
+        holder = following.find(qn("w:sdtContent")) if following.tag == qn("w:sdt") else following
+        inner = next((c for c in holder if c.tag != qn("w:customXmlPr")), None) if holder is not None else None
+        if inner is None:
+            break
+        inner.addprevious(element)
+        node, following = element, inner
+    if element.getparent() is None:
+        node.addnext(element)
 
 
 def _join_last_pair(steps: list[Step[_B]], get: Callable[[_B], _Element]) -> list[Step[_B]]:
@@ -414,7 +465,7 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
     if tracked is None or mark is None or not marker.stamped(tracked):
         return  # unmarked, or marked by a tracked change kept from NEW, which stays as its author left it
     target = None
-    for element in reversed(content[:-1]):
+    for element in _blocks_back(content[:-1]):
         if element.tag in _MARKERS:
             continue  # a bookmark between paragraphs takes no room
         if element.tag != qn("w:p"):
@@ -446,6 +497,21 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
         etree.SubElement(change, qn("w:pPr")).extend(copy.deepcopy(e) for e in joined)
     _in_schema_order(change[0])
     properties.append(change)
+
+
+def _blocks_back(content: list[_Element]) -> Iterator[_Element]:
+    """The blocks before a last paragraph, nearest first; a content control just before it (a chart or a title in
+    one) gives its own blocks and ends the walk, for the mark goes to its last paragraph not yet so marked and
+    rejecting (or accepting) joins the last paragraph to it across the end of the control, as LibreOffice does.
+    Without it, a paragraph added after a control that ended the document left an empty paragraph on Reject All."""
+    for element in reversed(content):
+        if element.tag not in (qn("w:sdt"), qn("w:customXml")):
+            yield element
+            continue
+        holder = element.find(qn("w:sdtContent")) if element.tag == qn("w:sdt") else element
+        inner = list(inside_controls(holder, qn("w:p"), qn("w:tbl"))) if holder is not None else []
+        yield from reversed(inner)
+        return
 
 
 def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
@@ -691,9 +757,18 @@ def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence
             previous = place(_deleted_copy(step.old, marker))
         elif step.old is None or step.new is None:  # never: only added and removed rows have one side
             continue
-        elif _cell_texts(step.old) == _cell_texts(step.new) and not _objects_differ(step.old, step.new, marker):
+        elif (
+            _cell_texts(step.old) == _cell_texts(step.new)
+            and not _objects_differ(step.old, step.new, marker)
+            and cell_controls(step.old) == cell_controls(step.new)
+        ):
             previous = step.new
-        elif len(list(inside_controls(step.old, _TC))) != len(list(inside_controls(step.new, _TC))):
+        elif len(list(inside_controls(step.old, _TC))) != len(list(inside_controls(step.new, _TC))) or (
+            cell_controls(step.old) != cell_controls(step.new)
+        ):
+            # A content control put around a cell (or its paragraphs), or taken away, has no tracked change of its
+            # own in Word's format, so the whole row is replaced: OLD's deleted, NEW's inserted, and rejecting
+            # every change gives OLD's row back without the control (or with it).
             previous = place(_deleted_copy(step.old, marker))
             marker.mark_block(step.new, "w:ins")
             previous = step.new

@@ -318,6 +318,7 @@ def read_body(
             block = reader.table(seen, caption=caption)
             previous = None
             found = tuple(description for p in seen.iter(_P) for description in objects.describe(p))
+            found += cell_controls(seen)
         blocks.append(BodyBlock(block=block, element=element, objects=found))
     return blocks
 
@@ -1419,6 +1420,22 @@ def inside_controls(element: _Element, *tags: str) -> Iterator[_Element]:
                 yield from inside_controls(content, *tags)
         elif tag == _CUSTOM_XML:
             yield from inside_controls(child, *tags)
+
+
+def cell_controls(element: _Element) -> tuple[SeenObject, ...]:
+    """The content controls around a table's cells, or around the paragraphs of a cell (Word's cell-level
+    controls), by name, in order: a control added around a cell or taken away is a change, though no text changed."""
+    found = []
+    for control in element.iter(qn("w:sdt")):
+        parent = control.getparent()
+        place = {qn("w:tr"): "around", qn("w:tc"): "in"}.get(str(parent.tag) if parent is not None else "")
+        if place is None:
+            continue
+        names = [control.find(f"{qn('w:sdtPr')}/{qn(name)}") for name in ("w:alias", "w:tag")]
+        name = next((n.get(qn("w:val"), "") for n in names if n is not None and n.get(qn("w:val"))), "")
+        named = f' "{name}"' if name else ""
+        found.append(SeenObject(f"content control{named} {place} a cell"))
+    return tuple(found)
 
 
 # Hand-written: no maintained Python library turns Office Math (OMML) into Word's own linear format; the few

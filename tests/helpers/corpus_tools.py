@@ -320,6 +320,8 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
                 for offset, child in enumerate(content):
                     following.insert(index + offset, child)
                 paragraph.getparent().remove(paragraph)
+            elif following is None:
+                _join_across_control_end(paragraph, gone)
     # Content of the losing side goes; content of the winning side is unwrapped.
     for element in list(root.iter(*(w(t) for t in gone))):
         parent = element.getparent()
@@ -385,6 +387,43 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
         if not _has_content(holder) and holder.getparent() is not None:
             holder.getparent().remove(holder)
     return root
+
+
+def _join_across_control_end(paragraph: etree._Element, gone: tuple[str, ...]) -> None:
+    """The last paragraph of a content control, its mark taken away, joins the paragraph just after the control,
+    as LibreOffice joins them: that paragraph's content and mark come into it, inside the control."""
+    while True:
+        holder = paragraph
+        following = None
+        while (
+            following is None
+            and holder.getparent() is not None
+            and holder.getparent().tag
+            in (
+                w("sdtContent"),
+                w("customXml"),
+            )
+        ):
+            holder = holder.getparent()
+            if holder.tag == w("sdtContent"):
+                holder = holder.getparent()
+            following = holder.getnext()
+            while following is not None and following.tag in ZERO_WIDTH:
+                following = following.getnext()
+        if following is None or following.tag != w("p"):
+            return
+        own = paragraph.find(w("pPr"))
+        if own is not None:
+            paragraph.remove(own)
+        for child in list(following):
+            paragraph.append(child)
+        properties = paragraph.find(w("pPr"))
+        if properties is not None:
+            paragraph.insert(0, properties)
+        following.getparent().remove(following)
+        marks = paragraph.xpath("w:pPr/w:rPr/*", namespaces=NS)
+        if not any(m.tag in tuple(w(t) for t in gone) for m in marks):
+            return
 
 
 def _has_content(holder: etree._Element) -> bool:

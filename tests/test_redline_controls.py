@@ -1,0 +1,208 @@
+"""Content controls at a table cell (Word's cell-level controls, around a cell or around its paragraphs): a
+paragraph deleted from the start of one stays inside it, and a control put around a cell or taken away is reported
+and tracked, so Accept All gives NEW and Reject All gives OLD, read independently of revisions.py."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from helpers import corpus_tools, run, violations
+from jtai_docs import pipeline
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _control(children, tag: str = "status"):
+    sdt = docx.oxml.parse_xml(f'<w:sdt xmlns:w="{W}"><w:sdtPr><w:tag w:val="{tag}"/></w:sdtPr><w:sdtContent/></w:sdt>')
+    content = sdt.find(qn("w:sdtContent"))
+    for child in children:
+        content.append(child)
+    return sdt
+
+
+def write_status(path: Path, lines: list[str], *, control: str, label: str | None = None) -> Path:
+    """A two-cell table, "Status" and a cell of these lines; control says where a content control stands in the
+    second cell: "in" (around the lines, inside the cell), "around" (around the cell) or "none". With label, the
+    cell starts with a paragraph of that text outside the control."""
+    document = docx.Document()
+    document.add_paragraph("Progress this quarter.")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Status"
+    cell = table.rows[0].cells[1]
+    cell.text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+    element = cell._tc
+    paragraphs = element.findall(qn("w:p"))
+    if control == "in":
+        paragraphs[0].addprevious(_control([copy.deepcopy(p) for p in paragraphs]))
+        for paragraph in paragraphs:
+            element.remove(paragraph)
+    if label is not None:
+        paragraph = copy.deepcopy(paragraphs[0])
+        for text in paragraph.iter(qn("w:t")):
+            text.text = label
+        element.find(qn("w:tcPr")).addnext(paragraph)
+    if control == "around":
+        element.addprevious(_control([copy.deepcopy(element)]))
+        element.getparent().remove(element)
+    document.add_paragraph("End of the update.")
+    document.save(str(path))
+    return path
+
+
+def redline_of(tmp_path: Path, old: Path, new: Path) -> tuple[Path, tuple]:
+    redline = tmp_path / "redline.docx"
+    changes = pipeline.compare_reports(old, new, redline_path=redline)
+    return redline, changes
+
+
+def assert_faithful(redline: Path, old: Path, new: Path) -> None:
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        want = corpus_tools.read_version(version, mode="accept")
+        assert corpus_tools.differences(got, want) == [], mode
+
+
+def controlled_paragraphs(redline: Path) -> list[str]:
+    """The text of each paragraph inside the cell's content control, deleted words included."""
+    body = docx.Document(str(redline)).element.body
+    control = next(sdt for sdt in body.iter(qn("w:sdt")) if sdt.find(f".//{qn('w:tag')}").get(qn("w:val")) == "status")
+    return [corpus_tools.paragraph_text(p) for p in control.iter(qn("w:p"))]
+
+
+@pytest.mark.parametrize("control", ["in", "around"])
+@pytest.mark.parametrize("label", [None, "Rating:"])
+def test_a_first_paragraph_deleted_in_a_cell_control_stays_inside_it(tmp_path, control, label):
+    old = write_status(tmp_path / "old.docx", ["Amber", "Awaiting the audit."], control=control, label=label)
+    new = write_status(tmp_path / "new.docx", ["Awaiting the audit."], control=control, label=label)
+    redline, changes = redline_of(tmp_path, old, new)
+    assert [(c.old, c.new) for c in changes] == [
+        (
+            "\n".join(filter(None, [label, "Amber", "Awaiting the audit."])),
+            "\n".join(filter(None, [label, "Awaiting the audit."])),
+        )
+    ]
+    assert_faithful(redline, old, new)
+    # A control around the cell holds the label too; one inside it only the lines.
+    held = [label] if label is not None and control == "around" else []
+    assert controlled_paragraphs(redline) == [*held, "Amber", "Awaiting the audit."]
+    assert set(violations(redline)) <= set(violations(new))
+
+
+@pytest.mark.parametrize("control", ["in", "around"])
+def test_a_first_paragraph_added_in_a_cell_control_is_inside_it(tmp_path, control):
+    old = write_status(tmp_path / "old.docx", ["Awaiting the audit."], control=control)
+    new = write_status(tmp_path / "new.docx", ["Amber", "Awaiting the audit."], control=control)
+    redline, _ = redline_of(tmp_path, old, new)
+    assert_faithful(redline, old, new)
+    assert controlled_paragraphs(redline) == ["Amber", "Awaiting the audit."]
+
+
+def _with_lines_after_control(path: Path, lines: list[str]) -> Path:
+    """The document at path with these lines added to the cell after its content control."""
+    document = docx.Document(str(path))
+    cell = document.tables[0].rows[0].cells[1]._tc
+    for line in lines:
+        cell.append(copy.deepcopy(cell.find(f".//{qn('w:p')}")))
+        for text in cell[-1].iter(qn("w:t")):
+            text.text = line
+    document.save(str(path))
+    return path
+
+
+def test_a_paragraph_deleted_after_a_cell_control_stays_outside_it(tmp_path):
+    old = write_status(tmp_path / "old.docx", ["Amber"], control="in")
+    _with_lines_after_control(old, ["Checked by the board.", "Signed off."])
+    new = write_status(tmp_path / "new.docx", ["Amber"], control="in")
+    _with_lines_after_control(new, ["Signed off."])
+    redline, _ = redline_of(tmp_path, old, new)
+    assert_faithful(redline, old, new)
+    assert controlled_paragraphs(redline) == ["Amber"]
+
+
+def test_the_last_paragraph_of_a_cell_deleted_after_a_control_stays_outside_it(tmp_path):
+    # Nothing follows in the cell: the deleted paragraph's mark goes to the control's last paragraph, which
+    # accepting joins to it across the end of the control, as LibreOffice does.
+    old = write_status(tmp_path / "old.docx", ["Amber"], control="in")
+    _with_lines_after_control(old, ["Checked by the board."])
+    new = write_status(tmp_path / "new.docx", ["Amber"], control="in")
+    redline, _ = redline_of(tmp_path, old, new)
+    assert_faithful(redline, old, new)
+    assert controlled_paragraphs(redline) == ["Amber"]
+
+
+@pytest.mark.parametrize("control", ["in", "around"])
+def test_a_control_put_around_a_cell_is_reported_and_rejecting_takes_it_away(tmp_path, control):
+    old = write_status(tmp_path / "old.docx", ["Green"], control="none")
+    new = write_status(tmp_path / "new.docx", ["Green"], control=control)
+    result = run("diff", old, new, "-o", tmp_path / "redline.docx")
+    assert result.exit_code == 1, result.output
+    assert f'table 1: added "content control "status" {control} a cell"' in result.output
+    redline = tmp_path / "redline.docx"
+    assert_faithful(redline, old, new)
+    # Word has no tracked change for a control alone: the row is replaced, OLD's deleted and NEW's inserted.
+    rows = docx.Document(str(redline)).element.body.find(qn("w:tbl")).findall(qn("w:tr"))
+    assert [row.find(f"{qn('w:trPr')}/{qn('w:del')}") is not None for row in rows] == [True, False]
+    assert [row.find(f"{qn('w:trPr')}/{qn('w:ins')}") is not None for row in rows] == [False, True]
+    assert set(violations(redline)) <= set(violations(new))
+
+
+@pytest.mark.parametrize("control", ["in", "around"])
+def test_a_control_taken_away_from_a_cell_is_reported_and_rejecting_gives_it_back(tmp_path, control):
+    old = write_status(tmp_path / "old.docx", ["Green"], control=control)
+    new = write_status(tmp_path / "new.docx", ["Amber"], control="none")
+    result = run("diff", old, new, "-o", tmp_path / "redline.docx")
+    assert result.exit_code == 1, result.output
+    assert f'table 1: removed "content control "status" {control} a cell"' in result.output
+    assert '"Green" -> "Amber"' in result.output
+    assert_faithful(tmp_path / "redline.docx", old, new)
+
+
+def write_ending_in_control(path: Path, after: list[str], inside: tuple[str, ...] = ("Actions by status",)) -> Path:
+    """A document whose body ends with a content control holding paragraphs of these lines (as a chart in a
+    control is saved), with these paragraphs after the control."""
+    document = docx.Document()
+    document.add_paragraph("Progress this quarter.")
+    paragraphs = [document.add_paragraph(line)._p for line in inside]
+    paragraphs[0].addprevious(_control([copy.deepcopy(p) for p in paragraphs], tag="chart"))
+    for paragraph in paragraphs:
+        paragraph.getparent().remove(paragraph)
+    for text in after:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("direction", ["added", "deleted"])
+def test_a_paragraph_after_a_control_that_ends_the_document_leaves_no_empty_paragraph(tmp_path, direction):
+    short = write_ending_in_control(tmp_path / "short.docx", [])
+    long = write_ending_in_control(tmp_path / "long.docx", ["A note added at the end."])
+    old, new = (short, long) if direction == "added" else (long, short)
+    redline, changes = redline_of(tmp_path, old, new)
+    assert [c.kind.value for c in changes] == [direction.replace("deleted", "removed")]
+    assert_faithful(redline, old, new)
+    # The control's paragraph takes the tracked paragraph mark, as Word records a paragraph added after the last;
+    # the note stays after the control.
+    body = docx.Document(str(redline)).element.body
+    control = body.find(qn("w:sdt"))
+    inside = control.find(f"{qn('w:sdtContent')}/{qn('w:p')}")
+    marked = "w:ins" if direction == "added" else "w:del"
+    assert inside.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn(marked)}") is not None
+    assert corpus_tools.paragraph_text(control.getnext()) == "A note added at the end."
+
+
+def test_paragraphs_added_at_the_end_of_a_control_and_after_it_are_taken_back_together(tmp_path):
+    old = write_ending_in_control(tmp_path / "old.docx", [])
+    new = write_ending_in_control(tmp_path / "new.docx", ["A note added at the end."], ("Actions by status", "Figures"))
+    redline, _ = redline_of(tmp_path, old, new)
+    assert_faithful(redline, old, new)
+    # The mark goes to the control's last paragraph not already marked: the chart's own.
+    control = docx.Document(str(redline)).element.body.find(qn("w:sdt"))
+    marked = [p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is not None for p in control.iter(qn("w:p"))]
+    assert marked == [True, True]

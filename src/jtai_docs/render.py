@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import operator
 import re
 import threading
 import zipfile
@@ -710,6 +711,8 @@ class _RowKeys:
     """The rest of the tags."""
     environment: jinja2.Environment
     """The environment that fills the rows in, whose look-ups the key's must match."""
+    look_up: Callable[[Any], tuple[Any, ...]] = dataclasses.field(compare=False)
+    """The item's values of `attributes`, as a tuple."""
     types: dict[type, bool] = dataclasses.field(default_factory=dict, compare=False)
     """Per type of item, whether looking its attributes up in Python gives what the sandbox gives."""
 
@@ -762,7 +765,16 @@ class _RowKeys:
             (texts if whole_text else others).append(tag)
         if not attributes:
             return None
-        return cls(loop.body, tuple(attributes), tuple(filters), tuple(texts), tuple(others), environment)
+        look_up = operator.attrgetter(*attributes)
+        return cls(
+            loop.body,
+            tuple(attributes),
+            tuple(filters),
+            tuple(texts),
+            tuple(others),
+            environment,
+            look_up if len(attributes) > 1 else lambda item: (look_up(item),),
+        )
 
     def plain_type(self, item: Any) -> bool:
         """Whether the sandbox looks this type's attributes up as Python does: a dataclass's own fields, read the
@@ -787,22 +799,30 @@ class _RowKeys:
         return known
 
     def key(self, item: Any) -> tuple[Any, ...] | None:
-        """The item's key, or None when it has none."""
-        if not self.plain_type(item):
+        """The item's key, or None when it has none. (Each step is one call into C where it can be: the key is
+        made for every row of the plan.)"""
+        kind = type(item)
+        if not (self.types[kind] if kind in self.types else self.plain_type(item)):
             return None
-        values = [getattr(item, name) for name in self.attributes]
-        try:
-            for tag, applied in self.filters:
-                for function in applied:
-                    values[tag] = function(values[tag])
-        except Exception:  # noqa: BLE001 - the row is filled in, which raises it as filling it in always has
-            return None
-        if any(type(value) is not str for value in values):
+        values: tuple[Any, ...] | list[Any] = self.look_up(item)
+        if self.filters:
+            filtered = list(values)
+            try:
+                for tag, applied in self.filters:
+                    for function in applied:
+                        filtered[tag] = function(filtered[tag])
+            except Exception:  # noqa: BLE001 - the row is filled in, which raises it as filling it in always has
+                return None
+            values = filtered
+        if set(map(type, values)) != _ONLY_TEXT:
             return None
         texts = [values[tag] for tag in self.texts]
         if not "".join(texts).isprintable():
             return None
-        return (*(not text.strip() for text in texts), *(values[tag] for tag in self.others))
+        return (*map(bool, map(str.strip, texts)), *[values[tag] for tag in self.others])
+
+
+_ONLY_TEXT = {str}
 
 
 def _parse_rows(opening: str, xml: str) -> list[_Element]:

@@ -152,3 +152,24 @@ def test_check_with_keys_finds_what_filling_in_every_row_finds(variables, monkey
             found.append((data, pipeline.accessibility_of(data, name="report.docx", streamed=streamed)))
     assert found[0] == found[1]
     assert any("colour but no text" in problem.message for problem in found[0][1])
+
+
+@given(st.lists(st.tuples(text, text, text, st.sampled_from(["Green", " "]), st.sampled_from(["", "X"])), max_size=6))
+def test_keys_made_a_column_at_a_time_are_the_keys_made_one_at_a_time(appendix, rows):
+    _fill, keys = appendix
+    items = [row(*fields) for fields in rows]
+    assert keys.keys(items) == [keys.key(item) for item in items]
+
+
+def test_a_batch_with_an_item_that_has_no_key_still_keys_the_others(appendix):
+    _fill, keys = appendix
+    good = [row("Act.", "Lead", "Done."), row("Act.", "", "x")]
+    for bad in (
+        dataclasses.replace(good[0], timescale="May 2018"),  # the filter fails
+        dataclasses.replace(good[0], lead=12),  # not text
+        dataclasses.replace(good[0], progress="tab\there"),  # not printable
+        Shown("1.01"),  # another type
+    ):
+        made = keys.keys([good[0], bad, good[1]])
+        assert made == [keys.key(good[0]), None, keys.key(good[1])]
+        assert None not in (made[0], made[2])

@@ -592,7 +592,7 @@ class _RowStream:
             return
         assert self.rows is not None
         known = self._keyed.setdefault((keys.body, opening), {})
-        row_keys = [keys.key(item) for item in batch]
+        row_keys = keys.keys(batch)
         fresh = [key is None or key not in known for key in row_keys]
         filled = iter(fill([item for item, new in zip(batch, fresh, strict=True) if new]) if any(fresh) else ())
         for key, new in zip(row_keys, fresh, strict=True):
@@ -713,6 +713,8 @@ class _RowKeys:
     """The environment that fills the rows in, whose look-ups the key's must match."""
     look_up: Callable[[Any], tuple[Any, ...]] = dataclasses.field(compare=False)
     """The item's values of `attributes`, as a tuple."""
+    columns: tuple[Callable[[Any], Any], ...] = dataclasses.field(compare=False)
+    """The item's value of each of `attributes`."""
     types: dict[type, bool] = dataclasses.field(default_factory=dict, compare=False)
     """Per type of item, whether looking its attributes up in Python gives what the sandbox gives."""
 
@@ -774,6 +776,7 @@ class _RowKeys:
             tuple(others),
             environment,
             look_up if len(attributes) > 1 else lambda item: (look_up(item),),
+            tuple(map(operator.attrgetter, attributes)),
         )
 
     def plain_type(self, item: Any) -> bool:
@@ -797,6 +800,28 @@ class _RowKeys:
             )
             self.types[kind] = known
         return known
+
+    def keys(self, items: list[Any]) -> list[tuple[Any, ...] | None]:
+        """Each item's key (key()), worked out a column at a time: each step is one call into C for all the items,
+        not one a row. Where a step does not hold for every item, each item's key is made on its own."""
+        kinds = set(map(type, items))
+        if len(kinds) != 1 or not self.plain_type(items[0]):
+            return [self.key(item) for item in items]
+        try:
+            columns = [list(map(look_up, items)) for look_up in self.columns]
+            for tag, applied in self.filters:
+                for function in applied:
+                    columns[tag] = list(map(function, columns[tag]))
+        except Exception:  # noqa: BLE001 - made one at a time, where the item that fails has no key
+            return [self.key(item) for item in items]
+        texts = [columns[tag] for tag in self.texts]
+        if (
+            any(set(map(type, column)) != _ONLY_TEXT for column in columns)
+            or not "".join(["".join(column) for column in texts]).isprintable()
+        ):
+            return [self.key(item) for item in items]
+        parts = [list(map(bool, map(str.strip, column))) for column in texts]
+        return list(zip(*parts, *[columns[tag] for tag in self.others], strict=True))
 
     def key(self, item: Any) -> tuple[Any, ...] | None:
         """The item's key, or None when it has none. (Each step is one call into C where it can be: the key is

@@ -5,6 +5,7 @@ finds when every row is filled in."""
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from datetime import date, datetime
 
 import pytest
@@ -173,3 +174,21 @@ def test_a_batch_with_an_item_that_has_no_key_still_keys_the_others(appendix):
         made = keys.keys([good[0], bad, good[1]])
         assert made == [keys.key(good[0]), None, keys.key(good[1])]
         assert None not in (made[0], made[2])
+
+
+def test_appendix_rows_are_what_their_constructor_makes():
+    # (#11) action_row fills in an ActionRow's fields without its __init__: the same fields in the same order, so
+    # equal, hashed, shown and pickled alike, and still frozen.
+    report = settings.read_settings(ROOT / "inputs" / "report.toml")
+    plan, _warnings = workbook.read_workbook(report.workbook)
+    groups = context.group_actions(plan, report.cutoff)
+    rows = [item for group in groups for item in group.actions]
+    assert len(rows) == len(plan.actions)
+    assert [field.name for field in dataclasses.fields(ActionRow)] == list(vars(rows[0]))
+    for item in rows:
+        made = ActionRow(**vars(item))
+        assert list(vars(item).items()) == list(vars(made).items())
+        assert (item, hash(item), repr(item)) == (made, hash(made), repr(made))
+        assert pickle.loads(pickle.dumps(item)) == made
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            item.lead = ""  # type: ignore[misc]

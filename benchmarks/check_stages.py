@@ -5,9 +5,10 @@
 Each size runs in a fresh process, which times, as CPU seconds (time.process_time): importing the
 pipeline; reading and checking the workbook; counting Table 1 and making the template's data; checking the
 template's tags; filling the template in (with Appendix 2, the whole action plan, as the example report has
-it: its rows are filled in, parsed and checked for accessibility one at a time, as check does); the
-accessibility check of the rest of the filled-in report. The same steps as pipeline.check_report and
-check_accessibility, taken one at a time; the sum is near what a whole `check` process costs
+it: a row whose key, made from its data, is that of a row already checked takes its findings; the others
+are filled in, parsed and checked for accessibility, as check does); the accessibility check of the rest of
+the filled-in report. The same steps as pipeline.check_report and check_accessibility, taken one at a time,
+with the cycle collector paused as check_report pauses it; the sum is near what a whole `check` process costs
 (benchmarks/check_speed.py). Nothing here is a test, and no budget is judged: this says where to cut.
 """
 

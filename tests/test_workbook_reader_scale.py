@@ -348,3 +348,32 @@ def test_actions_made_the_quick_way_are_what_their_constructor_makes(tmp_path):
         assert pickle.loads(pickle.dumps(action)) == made
         with pytest.raises(dataclasses.FrozenInstanceError):
             action.row = 1  # type: ignore[misc]
+
+
+class _CountedLayout:
+    """A layout's pattern that counts the rows it matches."""
+
+    def __init__(self, pattern: re.Pattern[str], matched: list[int]) -> None:
+        self.pattern, self.matched = pattern, matched
+
+    def match(self, text: str, position: int) -> re.Match[str] | None:
+        found = self.pattern.match(text, position)
+        self.matched[0] += found is not None
+        return found
+
+
+@pytest.mark.parametrize("faults", [False, True])
+def test_rows_read_by_their_layout_read_as_rows_read_one_cell_at_a_time(tmp_path, monkeypatch, faults):
+    # (#11) A row whose cells are in the columns of the row before it is read by one match of that layout's pattern.
+    path = make_plan(tmp_path / "plan.xlsx", 700, seed=7, faults=faults)
+    matched = [0]
+    layout = workbook._quick_layout.__wrapped__
+    with monkeypatch.context() as patch:
+        patch.setattr(workbook, "_quick_layout", lambda letters: _CountedLayout(layout(letters), matched))
+        quick = outcome(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(workbook, "_LAYOUTS", 0)
+        assert outcome(path) == quick
+    assert quick == both_ways(path)[1]
+    if not faults:  # (the planted formula sends the whole sheet the general way)
+        assert quick[0] == "read" and matched[0] > 350

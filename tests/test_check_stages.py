@@ -3,6 +3,7 @@ writes."""
 
 from __future__ import annotations
 
+import gc
 import io
 
 import docx
@@ -50,3 +51,23 @@ def test_problems_of_report_toml_the_workbook_and_the_template_come_together_in_
         pipeline.check_report(settings)
     files = [problem.file for problem in raised.value.problems]
     assert files == ["report.toml", "plan.xlsx", "missing.docx"], raised.value.problems
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_check_leaves_the_cycle_collector_as_it_found_it_and_the_same_report(project, enabled):
+    # (#11) The collector is paused while check reads the plan and fills the report in, whether it succeeds or not.
+    settings = project / "inputs" / "report.toml"
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        checked = pipeline.check_report(settings)
+        assert gc.isenabled() is enabled
+        (project / "inputs" / "action_plan.xlsx").write_bytes(b"not a workbook")
+        with pytest.raises(InvalidInputError):
+            pipeline.check_report(settings)
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()
+    assert checked.filled is not None and checked.streamed is not None

@@ -10,6 +10,8 @@ what openpyxl, an independent reader, finds in the same cells.
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import re
 import sys
 import tempfile
@@ -29,6 +31,7 @@ from hypothesis import strategies as st
 from helpers import ACTION_HEADERS, ROOT, STATUSES, THEMES, Row, make_workbook
 from jtai_docs import workbook
 from jtai_docs.errors import InvalidInputError
+from jtai_docs.model import Action
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from workbooks import make_workbook as make_plan  # noqa: E402
@@ -331,3 +334,46 @@ def test_the_general_way_is_kept_for_sheets_with_formulas(tmp_path):
         outcome(path)
     assert workbook.ACTIONS_SHEET not in quick_sheets
     assert workbook.THEMES_SHEET in quick_sheets
+
+
+def test_actions_made_the_quick_way_are_what_their_constructor_makes(tmp_path):
+    # (#11) The quick way fills in an Action's fields without its __init__: the same fields, in the same order, so
+    # equal, hashed, shown, copied and pickled alike.
+    plan, _warnings = workbook.read_workbook(make_plan(tmp_path / "plan.xlsx", 200, seed=5))
+    assert len(plan.actions) == 200
+    for action in plan.actions:
+        made = Action(**vars(action))
+        assert list(vars(action).items()) == list(vars(made).items())
+        assert (action, hash(action), repr(action)) == (made, hash(made), repr(made))
+        assert pickle.loads(pickle.dumps(action)) == made
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            action.row = 1  # type: ignore[misc]
+
+
+class _CountedLayout:
+    """A layout's pattern that counts the rows it matches."""
+
+    def __init__(self, pattern: re.Pattern[str], matched: list[int]) -> None:
+        self.pattern, self.matched = pattern, matched
+
+    def match(self, text: str, position: int) -> re.Match[str] | None:
+        found = self.pattern.match(text, position)
+        self.matched[0] += found is not None
+        return found
+
+
+@pytest.mark.parametrize("faults", [False, True])
+def test_rows_read_by_their_layout_read_as_rows_read_one_cell_at_a_time(tmp_path, monkeypatch, faults):
+    # (#11) A row whose cells are in the columns of the row before it is read by one match of that layout's pattern.
+    path = make_plan(tmp_path / "plan.xlsx", 700, seed=7, faults=faults)
+    matched = [0]
+    layout = workbook._quick_layout.__wrapped__
+    with monkeypatch.context() as patch:
+        patch.setattr(workbook, "_quick_layout", lambda letters: _CountedLayout(layout(letters), matched))
+        quick = outcome(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(workbook, "_LAYOUTS", 0)
+        assert outcome(path) == quick
+    assert quick == both_ways(path)[1]
+    if not faults:  # (the planted formula sends the whole sheet the general way)
+        assert quick[0] == "read" and matched[0] > 350

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import operator
 import re
 import threading
 import zipfile
@@ -492,7 +493,9 @@ class _RowStream:
         self.rows = a11y.StreamedRows(template.docx) if check else None
         self.kept: dict[int, list[_Element]] = {}
         self._sizes: dict[str, list[tuple[int, int]]] = {}
-        self._shapes: dict[str, list[tuple[int, int, int | None, list[a11y.RowFault]]]] = {}
+        self._shapes: dict[str, list[_RowFacts]] = {}
+        #: For check: (loop body, table opening) -> a row's key (_RowKeys) -> the facts of a row with that key.
+        self._keyed: dict[tuple[str, str], dict[tuple[Any, ...], list[_RowFacts]]] = {}
 
     @classmethod
     def of(cls, template: DocxTemplate, variables: Mapping[str, Any], *, check: bool) -> _RowStream | None:
@@ -562,14 +565,44 @@ class _RowStream:
                 + ">"
             )
             fill = template.row_filler(loop.body, loop.target, context, environment)
+            keys = _RowKeys.of(loop, environment) if self.rows is not None else None
             batch: list[Any] = []
             for item in items:
                 batch.append(item)
                 if len(batch) == _BATCH:
-                    self._take(block, opening, fill(batch), widest_above, limits[table])
+                    self._fill_batch(block, opening, batch, fill, keys, widest_above, limits[table])
                     batch = []
             if batch:
-                self._take(block, opening, fill(batch), widest_above, limits[table])
+                self._fill_batch(block, opening, batch, fill, keys, widest_above, limits[table])
+
+    def _fill_batch(
+        self,
+        block: int,
+        opening: str,
+        batch: list[Any],
+        fill: Callable[[list[Any]], list[str]],
+        keys: _RowKeys | None,
+        widest: int,
+        span: int,
+    ) -> None:
+        """Fills in a batch of rows and takes them; for check, a row whose key (_RowKeys) is that of a row already
+        checked takes that row's facts without being filled in at all."""
+        if keys is None:
+            self._take(block, opening, fill(batch), widest, span)
+            return
+        assert self.rows is not None
+        known = self._keyed.setdefault((keys.body, opening), {})
+        row_keys = keys.keys(batch)
+        fresh = [key is None or key not in known for key in row_keys]
+        filled = iter(fill([item for item, new in zip(batch, fresh, strict=True) if new]) if any(fresh) else ())
+        for key, new in zip(row_keys, fresh, strict=True):
+            if new or key is None:
+                facts, shared = self._row_facts(opening, next(filled))
+                if shared and key is not None and len(known) < _SHAPES:
+                    known[key] = facts
+            else:
+                facts = known[key]
+            self._record(block, facts, widest, span)
 
     def _take(self, block: int, opening: str, batch: list[str], widest: int, span: int) -> None:
         """Parses a batch of filled-in rows strictly and keeps them (build) or checks and drops them (check)."""
@@ -590,7 +623,12 @@ class _RowStream:
         self.kept.setdefault(block, []).extend(_parse_rows(opening, "".join(batch)))
 
     def _check_row(self, block: int, opening: str, xml: str, widest: int, span: int) -> None:
-        """Checks one filled-in row for check, as _take would after parsing it, and drops it.
+        """Checks one filled-in row for check, as _take would after parsing it, and drops it."""
+        self._record(block, self._row_facts(opening, xml)[0], widest, span)
+
+    def _row_facts(self, opening: str, xml: str) -> tuple[list[_RowFacts], bool]:
+        """The facts of one filled-in row (of each row its body makes), and whether they hold for every row of the
+        same shape.
 
         Rows filled in from the same loop body differ almost only in their text: a row whose XML is that of a row
         already parsed and checked, but for the text of its w:t elements (each still blank or not blank, with no
@@ -601,17 +639,21 @@ class _RowStream:
         assert self.rows is not None
         shape = _shape(xml) if _plain(xml) else None
         facts = self._shapes.get(shape) if shape is not None else None
-        if facts is None:
-            facts = []
-            for row in _parse_rows(opening, xml):
-                cells, single, faults = self.rows.facts(row)
-                facts.append((cells, _span_sum(row), single, faults))
-            if (
-                shape is not None
-                and len(self._shapes) < _SHAPES
-                and all(kind != "size" for *_, faults in facts for kind, _column, _found in faults)
-            ):
-                self._shapes[shape] = facts
+        if facts is not None:
+            return facts, True
+        facts = []
+        for row in _parse_rows(opening, xml):
+            cells, single, faults = self.rows.facts(row)
+            facts.append((cells, _span_sum(row), single, faults))
+        shared = shape is not None and all(kind != "size" for *_, faults in facts for kind, _column, _found in faults)
+        if shared and shape is not None and len(self._shapes) < _SHAPES:
+            self._shapes[shape] = facts
+        return facts, shared
+
+    def _record(self, block: int, facts: list[_RowFacts], widest: int, span: int) -> None:
+        """Counts a checked row (each row its body made) with its facts, or _Unstreamable for one that could change
+        the table's columns."""
+        assert self.rows is not None
         for cells, columns, single, faults in facts:
             if cells > widest or columns > span:
                 raise _Unstreamable
@@ -632,6 +674,180 @@ class _RowStream:
             parent = comment.getparent()
             assert parent is not None
             parent.remove(comment)
+
+
+#: What check keeps of one filled-in row: its cells, the columns it spans, the span of its only cell, its findings.
+_RowFacts = tuple[int, int, int | None, list[a11y.RowFault]]
+#: The report's own filters, plain functions of one value (_RowKeys).
+_FILTER_FUNCTIONS: dict[str, Callable[[Any], Any]] = dict(FILTERS)
+_OBJECT_LOOK_UP = object.__getattribute__
+#: The end of a w:t element's start tag, with no text between it and a tag (_RowKeys).
+_TEXT_START = re.compile(r"<w:t(?: [^<>]*)?>\Z")
+
+
+@dataclass(frozen=True)
+class _RowKeys:
+    """For check: a key for each item of a row loop, from the item alone, such that two items with the same key
+    fill the body in as rows of the same shape (_shape), both plain (_plain), so they have the same facts (#11).
+
+    Only a body whose every tag is `{{ target.attribute }}`, perhaps through the report's own filters (FILTERS),
+    with no tab, line or page break typed in it, has keys. A tag that is the whole text of a w:t element writes
+    the escaped text of its value there: escaping neither makes nor removes white space, printable text holds no
+    character _plain refuses (a test checks every character), escaping leaves no `<`, `>`, other reference or
+    docxtpl escape, and docxtpl's steps after Jinja change nothing in it, so all _shape and _plain see of it is
+    whether it is blank. Any other tag's value is in the key as it is. An item without a key (another type of
+    value, a look-up or filter that fails, text that is not printable) is filled in and checked as before, which
+    also raises what filling it in raises."""
+
+    body: str
+    """The loop's body, as typed in the template."""
+    attributes: tuple[str, ...]
+    """The attribute of the item each tag shows, in order."""
+    filters: tuple[tuple[int, tuple[Callable[[Any], Any], ...]], ...]
+    """The filters each tag applies (innermost first), for the tags that apply any."""
+    texts: tuple[int, ...]
+    """The tags that are the whole text of a w:t element."""
+    others: tuple[int, ...]
+    """The rest of the tags."""
+    environment: jinja2.Environment
+    """The environment that fills the rows in, whose look-ups the key's must match."""
+    look_up: Callable[[Any], tuple[Any, ...]] = dataclasses.field(compare=False)
+    """The item's values of `attributes`, as a tuple."""
+    columns: tuple[Callable[[Any], Any], ...] = dataclasses.field(compare=False)
+    """The item's value of each of `attributes`."""
+    types: dict[type, bool] = dataclasses.field(default_factory=dict, compare=False)
+    """Per type of item, whether looking its attributes up in Python gives what the sandbox gives."""
+
+    @classmethod
+    def of(cls, loop: _RowLoop, environment: jinja2.Environment) -> _RowKeys | None:
+        if _listed(loop.body):
+            return None
+        parsed = environment.parse(loop.body)  # _row_loops has parsed it already
+        if len(parsed.body) != 1 or not isinstance(parsed.body[0], jinja2.nodes.Output):
+            return None
+        nodes = parsed.body[0].nodes
+        attributes: list[str] = []
+        filters: list[tuple[int, tuple[Callable[[Any], Any], ...]]] = []
+        texts: list[int] = []
+        others: list[int] = []
+        for index, node in enumerate(nodes):
+            if isinstance(node, jinja2.nodes.TemplateData):
+                continue
+            applied: list[Callable[[Any], Any]] = []
+            while (
+                isinstance(node, jinja2.nodes.Filter)
+                and node.node is not None
+                and not node.args
+                and not node.kwargs
+                and node.dyn_args is None
+                and node.dyn_kwargs is None
+            ):
+                ours = _FILTER_FUNCTIONS.get(node.name)
+                if ours is None or environment.filters.get(node.name) is not ours:
+                    return None
+                applied.append(_FILTER_FUNCTIONS[node.name])
+                node = node.node
+            if not (
+                isinstance(node, jinja2.nodes.Getattr)
+                and isinstance(node.node, jinja2.nodes.Name)
+                and node.node.name == loop.target
+            ):
+                return None
+            tag = len(attributes)
+            attributes.append(node.attr)
+            if applied:
+                filters.append((tag, tuple(reversed(applied))))
+            before, after = nodes[index - 1] if index else None, nodes[index + 1] if index + 1 < len(nodes) else None
+            whole_text = (
+                isinstance(before, jinja2.nodes.TemplateData)
+                and isinstance(after, jinja2.nodes.TemplateData)
+                and _TEXT_START.search(before.data) is not None
+                and after.data.startswith("</w:t>")
+            )
+            (texts if whole_text else others).append(tag)
+        if not attributes:
+            return None
+        look_up = operator.attrgetter(*attributes)
+        return cls(
+            loop.body,
+            tuple(attributes),
+            tuple(filters),
+            tuple(texts),
+            tuple(others),
+            environment,
+            look_up if len(attributes) > 1 else lambda item: (look_up(item),),
+            tuple(map(operator.attrgetter, attributes)),
+        )
+
+    def plain_type(self, item: Any) -> bool:
+        """Whether the sandbox looks this type's attributes up as Python does: a dataclass's own fields, read the
+        ordinary way, that the sandbox allows (its answer depends on the type and the name only)."""
+        kind = type(item)
+        known = self.types.get(kind)
+        if known is None:
+            fields = getattr(kind, "__dataclass_fields__", None)
+            known = (
+                isinstance(fields, dict)
+                and getattr(kind, "__getattribute__", None) is _OBJECT_LOOK_UP
+                and not hasattr(kind, "__getattr__")
+                and all(
+                    name in fields
+                    and not hasattr(type(getattr(kind, name, None)), "__get__")
+                    and name in vars(item)
+                    and self.environment.is_safe_attribute(item, name, vars(item)[name])  # type: ignore[attr-defined]
+                    for name in self.attributes
+                )
+            )
+            self.types[kind] = known
+        return known
+
+    def keys(self, items: list[Any]) -> list[tuple[Any, ...] | None]:
+        """Each item's key (key()), worked out a column at a time: each step is one call into C for all the items,
+        not one a row. Where a step does not hold for every item, each item's key is made on its own."""
+        kinds = set(map(type, items))
+        if len(kinds) != 1 or not self.plain_type(items[0]):
+            return [self.key(item) for item in items]
+        try:
+            columns = [list(map(look_up, items)) for look_up in self.columns]
+            for tag, applied in self.filters:
+                for function in applied:
+                    columns[tag] = list(map(function, columns[tag]))
+        except Exception:  # noqa: BLE001 - made one at a time, where the item that fails has no key
+            return [self.key(item) for item in items]
+        texts = [columns[tag] for tag in self.texts]
+        if (
+            any(set(map(type, column)) != _ONLY_TEXT for column in columns)
+            or not "".join(["".join(column) for column in texts]).isprintable()
+        ):
+            return [self.key(item) for item in items]
+        parts = [list(map(bool, map(str.strip, column))) for column in texts]
+        return list(zip(*parts, *[columns[tag] for tag in self.others], strict=True))
+
+    def key(self, item: Any) -> tuple[Any, ...] | None:
+        """The item's key, or None when it has none. (Each step is one call into C where it can be: the key is
+        made for every row of the plan.)"""
+        kind = type(item)
+        if not (self.types[kind] if kind in self.types else self.plain_type(item)):
+            return None
+        values: tuple[Any, ...] | list[Any] = self.look_up(item)
+        if self.filters:
+            filtered = list(values)
+            try:
+                for tag, applied in self.filters:
+                    for function in applied:
+                        filtered[tag] = function(filtered[tag])
+            except Exception:  # noqa: BLE001 - the row is filled in, which raises it as filling it in always has
+                return None
+            values = filtered
+        if set(map(type, values)) != _ONLY_TEXT:
+            return None
+        texts = [values[tag] for tag in self.texts]
+        if not "".join(texts).isprintable():
+            return None
+        return (*map(bool, map(str.strip, texts)), *[values[tag] for tag in self.others])
+
+
+_ONLY_TEXT = {str}
 
 
 def _parse_rows(opening: str, xml: str) -> list[_Element]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import functools
 import gc
 import os
 import posixpath
@@ -307,23 +309,36 @@ _SPACE = "[ \t\r\n]*+"
 #: A cell: reference (letters, digits), style, type, and the <v> element if there is one. Values are printable
 #: ASCII without <, > or & and short (numbers, shared-string indexes, TRUE/FALSE, error codes, ISO dates).
 #: (Possessive quantifiers: nothing matched is ever given back, which keeps the scan linear and quick.)
-_QUICK_CELL = (
-    _SPACE + r'<c r="([A-Z]{1,3}+)([0-9]{1,7}+)"(?: s="([0-9]{1,9}+)")?+(?: t="(s|n|b|e|str|d)")?+'
+_QUICK_CELL_REST = (
+    r'([0-9]{1,7}+)"(?: s="([0-9]{1,9}+)")?+(?: t="(s|n|b|e|str|d)")?+'
     r"(?:/>|>(<v>[\t\n\x20-\x25\x27-\x3b\x3d\x3f-\x7e]{0,400}+</v>)?+</c>)"
 )
+_QUICK_CELL = _SPACE + r'<c r="([A-Z]{1,3}+)' + _QUICK_CELL_REST
 _QUICK_CELLS = re.compile(_QUICK_CELL)
 #: A row: its attributes (names and values in plain ASCII, double-quoted), and its cells.
-_QUICK_ROW = re.compile(
+_QUICK_ROW_START = (
     _SPACE
     + r"<row((?: [A-Za-z][A-Za-z0-9_.-]{0,40}+(?::[A-Za-z_][A-Za-z0-9_.-]{0,40}+)?+"
     + r'="[\x20\x21\x23-\x25\x27-\x3b\x3d-\x7e]{0,200}+")*+)'
     + _SPACE
-    + r"(?:/>|>((?:"
-    + _QUICK_CELL
-    + ")*+)"
-    + _SPACE
-    + "</row>)"
 )
+_QUICK_ROW = re.compile(_QUICK_ROW_START + r"(?:/>|>((?:" + _QUICK_CELL + ")*+)" + _SPACE + "</row>)")
+#: Layouts (the columns of a row's cells, in order) with a pattern of their own (_quick_layout).
+_LAYOUTS = 16
+
+
+@functools.lru_cache(maxsize=_LAYOUTS)
+def _quick_layout(letters: tuple[str, ...]) -> re.Pattern[str]:
+    """A row in the plain form (_QUICK_ROW) whose cells are in exactly these columns, in this order.
+
+    Down a plan most rows have their cells in the same columns: matched by this pattern, a row gives its attributes
+    and, for each cell, the groups _QUICK_CELLS gives after the column letters, in one match (groups of a cell not
+    there are ""), instead of a match and a findall (#11). It matches a subset of what _QUICK_ROW matches, with the
+    same parts: a row it matches ends where _QUICK_ROW's match ends, with the same attributes and cells."""
+    cells = "".join(_SPACE + '<c r="' + letters_of + _QUICK_CELL_REST for letters_of in letters)
+    return re.compile(_QUICK_ROW_START + ">" + cells + _SPACE + "</row>")
+
+
 #: One attribute of a row (an XML name with at most one prefix, as namespaces allow).
 _QUICK_ATTRIBUTE = re.compile(r' ([A-Za-z][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?)="([^"]*)"')
 #: The shared strings as Excel writes them: a plain <sst> root holding <si><t>text</t></si> only.
@@ -674,12 +689,31 @@ class _Book:
         states: dict[str, object] = {}  # <v> of shared text -> _INVALID, _BLANK or _FILLED
         origin: tuple[str, dict[str, str]] = (title, columns)
         number, position = 0, 0
+        layout: tuple[str, ...] = ()
+        layout_match: Callable[[str, int], re.Match[str] | None] | None = None
+        layouts: dict[tuple[str, ...], Callable[[str, int], re.Match[str] | None]] = {}
         while True:
-            found_row = row_match(text, position)
-            if found_row is None:
-                break
-            position = found_row.end()
-            given_text, cells_text = found_row.group(1, 2)
+            found_row = layout_match(text, position) if layout_match is not None else None
+            if found_row is not None:
+                # The row's cells from the one match: the columns of the layout with each cell's other groups.
+                position = found_row.end()
+                groups = found_row.groups("")
+                given_text = groups[0]
+                stored = list(zip(layout, groups[1::4], groups[2::4], groups[3::4], groups[4::4], strict=True))
+            else:
+                found_row = row_match(text, position)
+                if found_row is None:
+                    break
+                position = found_row.end()
+                given_text, cells_text = found_row.group(1, 2)
+                stored = cells_of(cells_text) if cells_text else []
+                if complete and stored:
+                    # The next rows are tried against this row's layout first (at most _LAYOUTS of them a sheet, so
+                    # a sheet whose rows all differ makes few patterns).
+                    layout = tuple(cell_stored[0] for cell_stored in stored)
+                    layout_match = layouts.get(layout)
+                    if layout_match is None and len(layouts) < _LAYOUTS:
+                        layout_match = layouts[layout] = _quick_layout(layout).match
             # Rows differ in their number only: the rest of their attributes is looked at once per form.
             if given_text.startswith(' r="'):
                 close = given_text.index('"', 4)
@@ -696,7 +730,6 @@ class _Book:
                 names_seen.update(given)
                 form = forms[given_text] = (given.get("r"), given.get("hidden") in ("1", "true"))
             number = int((given_number if given_number is not None else form[0]) or number + 1)
-            stored = cells_of(cells_text) if cells_text else []
             if not complete:
                 if number > search_rows:
                     break  # no complete header row: the missing columns are reported, nothing else
@@ -1385,16 +1418,7 @@ class _Reader:
             return None
         if when is None:
             return None
-        return Action(
-            reference=reference,
-            theme=theme,
-            text=text,
-            lead=lead,
-            timescale=when,
-            status=status,
-            progress=progress,
-            row=number,
-        )
+        return _new_action(reference, theme, text, lead, when, status, progress, number)
 
     def lookup(
         self,
@@ -1457,6 +1481,22 @@ class _Reader:
 
 #: The years a timescale may fall in: Excel's own dates start in 1900 and end in 9999.
 FIRST_YEAR, LAST_YEAR = 1900, 9999
+
+
+_ACTION_FIELDS = tuple(field.name for field in dataclasses.fields(Action))
+_new_object = object.__new__
+
+
+def _new_action(*values: Any) -> Action:
+    """The Action that Action(...) makes of these field values, in field order.
+
+    A frozen dataclass sets each field through object.__setattr__, one call at a time: 3 µs an action, a tenth of
+    reading a plain row (#11). This gives the same object, made the way Python copies one (its fields put in its
+    __dict__ in field order), so equality, hashing and what is shown of it are the same
+    (tests/test_workbook_reader_scale.py)."""
+    action: Action = _new_object(Action)
+    action.__dict__.update(zip(_ACTION_FIELDS, values, strict=True))
+    return action
 
 
 def as_excel_shows(value: Any) -> str:

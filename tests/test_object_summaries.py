@@ -343,3 +343,47 @@ def _revisions(package: corpus_tools.Package, part: str) -> list[etree._Element]
     except Exception:  # a part that is not XML (a picture): no revisions in it
         return []
     return [e for e in root.iter(qn("w:ins"), qn("w:del"))]
+
+
+def test_a_paragraph_of_words_and_a_picture_added_names_the_picture_too(tmp_path):
+    logo = tmp_path / "map.png"
+    logo.write_bytes(corpus_tools._tiny_png(1))
+    old = tmp_path / "old.docx"
+    document = docx.Document()
+    document.add_paragraph("The plan is on track.")
+    document.save(str(old))
+    new = tmp_path / "new.docx"
+    document = docx.Document()
+    document.add_paragraph("The plan is on track.")
+    document.add_paragraph("Map of the wards: ").add_run().add_picture(str(logo))
+    document.inline_shapes[-1]._inline.docPr.set("descr", "Ward map")
+    document.save(str(new))
+    changes = pipeline.compare_reports(old, new)
+    assert [(c.kind, c.new) for c in changes] == [("added", "Map of the wards:  [picture: Ward map]")]
+
+
+def test_an_embedded_object_is_named_as_an_object_not_a_picture(tmp_path):
+    """An embedded workbook shows a preview picture; the summary names it as `text` does, an object."""
+
+    def version(path: Path, seed: int) -> Path:
+        document = docx.Document()
+        paragraph = document.add_paragraph("See ")
+        preview = tmp_path / f"preview{seed}.png"
+        preview.write_bytes(corpus_tools._tiny_png(seed))
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        rid = document.part.relate_to(document.part.package.get_or_add_image_part(str(preview)), RT.IMAGE)
+        paragraph._p.append(
+            parse_xml(
+                f'<w:r {nsdecls("w", "r")} xmlns:v="urn:schemas-microsoft-com:vml"><w:object><v:shape '
+                f'style="width:72pt;height:36pt" alt="Budget workbook"><v:imagedata r:id="{rid}"/></v:shape>'
+                "</w:object></w:r>"
+            )
+        )
+        document.save(str(path))
+        return path
+
+    old, new = version(tmp_path / "old.docx", 1), version(tmp_path / "new.docx", 2)
+    changes = pipeline.compare_reports(old, new)
+    assert [(c.old, c.new) for c in changes] == [("object: Budget workbook", "object (changed): Budget workbook")]
+    assert "[object: Budget workbook]" in run("text", new).stdout

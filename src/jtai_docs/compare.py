@@ -500,16 +500,21 @@ def _block_changes(
                 edits=text_edits(old.text, new.text, words),
             )
         ]
+    # Pictures, charts and shapes added or removed with the words beside them are named after those words.
+    shown = "".join(f" [{o.label}]" for o in objects if o.label.startswith(_GRAPHIC_KINDS))
     return [
         Change(
             kind=kind,
             where=where,
             section=section,
-            old=old.text if isinstance(old, Paragraph) else "",
-            new=new.text if isinstance(new, Paragraph) else "",
+            old=old.text + shown if isinstance(old, Paragraph) else "",
+            new=new.text + shown if isinstance(new, Paragraph) else "",
             edits=(),
         )
     ]
+
+
+_GRAPHIC_KINDS = ("picture", "chart", "shape", "diagram", "object")
 
 
 def _one_sided(kind: ChangeKind, where: str, section: str | None, text: str) -> Change:

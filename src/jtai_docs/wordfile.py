@@ -429,6 +429,8 @@ class _Objects:
                 target = self._target(node.get(_R_EMBED) or node.get(_R_ID) or node.get(_R_LINK))
                 linked = node.get(_R_EMBED) is None and node.get(_R_ID) is None and node.get(_R_LINK) is not None
                 kind = f"picture linked to {_one_line(target)}" if linked else "picture"
+                if any(a.tag == qn("w:object") for a in node.iterancestors()):
+                    kind = "object"  # an embedded file (a workbook, say) shown by its preview, as text shows it
                 found.append(SeenObject(_labelled(kind, alt_text(node)), target))
             elif tag in (_C_CHART, _CX_CHART):  # by its part, which holds the chart's figures as last drawn
                 name = alt_text(node) or _one_line(_chart_title(node.getparent(), self.part))

@@ -783,7 +783,7 @@ def _build_with_pdfs(
                 yield settings_path, outcome
                 continue
             source = outcome.written.path
-            if workers is not None and libreoffice.largest_table_rows(source) <= libreoffice.MAX_TABLE_ROWS:
+            if workers is not None and libreoffice.fits_layout(source):
                 workers.put(len(built), source)  # a table too long for LibreOffice is refused below, as before
             built.append((settings_path, outcome))
         # Only now, so that building keeps ahead of LibreOffice: each PDF finished while the workers go on.

@@ -390,7 +390,8 @@ def _finish_pdf(path: Path, document: DocxDocument, converted: Path) -> PdfResul
 def _as_shown(path: Path, document: DocxDocument) -> WordDocument:
     """The document's text as its PDF shows it: a redline's deleted words beside its inserted ones."""
     if not revisions.has_revisions(document.element.body):
-        return wordfile.read_word_document(path)
+        # read_word_document(path) without opening the file again: document is that file, opened.
+        return WordDocument(name=path.name, blocks=tuple(block.block for block in wordfile.read_body(document)))
     shown = wordfile.open_document(path)
     pdffile.show_changes(shown.element.body)
     return WordDocument(name=path.name, blocks=tuple(block.block for block in wordfile.read_body(shown)))

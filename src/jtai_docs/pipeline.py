@@ -416,7 +416,8 @@ def _finish_pdf(path: Path, document: DocxDocument, converted: Path) -> PdfResul
 def _as_shown(path: Path, document: DocxDocument) -> WordDocument:
     """The document's text as its PDF shows it: a redline's deleted words beside its inserted ones."""
     if not revisions.has_revisions(document.element.body):
-        return wordfile.read_word_document(path)
+        # read_word_document(path) without opening the file again: document is that file, opened.
+        return WordDocument(name=path.name, blocks=tuple(block.block for block in wordfile.read_body(document)))
     shown = wordfile.open_document(path)
     pdffile.show_changes(shown.element.body)
     return WordDocument(name=path.name, blocks=tuple(block.block for block in wordfile.read_body(shown)))
@@ -874,7 +875,7 @@ def _build_with_pdfs(
                 yield settings_path, outcome
                 continue
             source = outcome.written.path
-            if workers is not None and libreoffice.largest_table_rows(source) <= libreoffice.MAX_TABLE_ROWS:
+            if workers is not None and libreoffice.fits_layout(source):
                 workers.put(len(built), source)  # a table too long for LibreOffice is refused below, as before
             built.append((settings_path, outcome))
         # Only now, so that building keeps ahead of LibreOffice: each PDF finished while the workers go on.

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Generic, TypeGuard, TypeVar
 
 from docx.oxml.ns import qn as _qn
+from lxml import etree
 from lxml.etree import _Element
 from rapidfuzz.distance import Indel
 
@@ -545,6 +546,8 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
         old, new = step.old.block if step.old is not None else None, step.new.block
         if not isinstance(old, Paragraph) or step.old is None:
             continue
+        if etree.tostring(step.old.element) == etree.tostring(step.new.element):
+            continue  # the same XML, in C: most paragraphs of two versions
         where = _paragraph_place(new, None)
         said: list[tuple[str, str]] = []
         if old.style != new.style:
@@ -646,6 +649,8 @@ def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]
     """Words whose run formatting changed (bold, italic, font, size...), as old and new words; none when the
     words' formatting is the same, or when the runs' text differs (a field, say), which the text records cover."""
     old_runs, new_runs = _formatted_runs(old), _formatted_runs(new)
+    if [(text, key) for text, key, _r in old_runs] == [(text, key) for text, key, _r in new_runs]:
+        return []
     old_chars = [(c, key, rpr) for text, key, rpr in old_runs for c in text]
     new_chars = [(c, key, rpr) for text, key, rpr in new_runs for c in text]
     if [c for c, _k, _r in old_chars] != [c for c, _k, _r in new_chars]:

@@ -52,6 +52,15 @@ def _picture_run(document_path: Path, png: Path, alt: str) -> Path:
     return document_path
 
 
+def _pictures(folder: Path, name: str) -> dict[int, Path]:
+    """Two small pictures of different content, numbered 1 and 2."""
+    found = {}
+    for number in (1, 2):
+        found[number] = folder / f"{name}{number}.png"
+        found[number].write_bytes(corpus_tools._tiny_png(number))
+    return found
+
+
 def _exact_both_ways(redline: Path, old: Path, new: Path) -> None:
     for mode, version in (("accept", new), ("reject", old)):
         got = corpus_tools.read_version(redline, mode=mode)
@@ -117,10 +126,7 @@ def test_a_shape_added_alone_is_named_not_called_an_empty_paragraph(tmp_path):
 def test_pictures_are_named_by_alt_text_and_a_replaced_one_is_said_to_be_changed(tmp_path):
     """A summary names a picture as the text view does; a picture replaced by another with the same alt text is
     "changed", not two strings of hexadecimal."""
-    logos = {}
-    for number in (1, 2):
-        logos[number] = tmp_path / f"logo{number}.png"
-        logos[number].write_bytes(corpus_tools._tiny_png(number))
+    logos = _pictures(tmp_path, "logo")
     old = _picture_run(_version(tmp_path / "old.docx", []), logos[1], "Council logo")
     new = _picture_run(_version(tmp_path / "new.docx", []), logos[2], "Council logo")
     redline = tmp_path / "redline.docx"
@@ -249,10 +255,7 @@ def test_a_shape_is_the_same_however_its_colour_is_written_or_wherever_it_stacks
 
 def test_a_picture_with_long_alt_text_replaced_is_said_to_be_changed_within_the_quote(tmp_path):
     alt = "Map of the county's early help hubs, with the wards each one serves and the schools they work with"
-    logos = {}
-    for number in (1, 2):
-        logos[number] = tmp_path / f"map{number}.png"
-        logos[number].write_bytes(corpus_tools._tiny_png(number))
+    logos = _pictures(tmp_path, "map")
     old = _picture_run(_version(tmp_path / "old.docx", []), logos[1], alt)
     new = _picture_run(_version(tmp_path / "new.docx", []), logos[2], alt)
     result = run("diff", old, new)
@@ -264,10 +267,7 @@ def test_a_picture_replaced_in_a_footnote_is_a_change_of_that_footnote_tracked_b
     picture. The note is compared by its words and its pictures' content, named by the notes part's own links."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    logos = {}
-    for number in (1, 2):
-        logos[number] = tmp_path / f"map{number}.png"
-        logos[number].write_bytes(corpus_tools._tiny_png(number))
+    logos = _pictures(tmp_path, "map")
 
     def version(path: Path, logo: Path) -> Path:
         document = docx.Document(str(corpus_tools.CORPUS / "docxjs_footnote-document.docx"))

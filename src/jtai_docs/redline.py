@@ -24,6 +24,8 @@ from lxml import etree
 from lxml.etree import _Element
 
 from .compare import Step, StepKind, WordAlignment, align, element_key, opcodes, row_key, tokens
+from .elements import canonical as _canonical
+from .elements import paragraph_formatting as _base_properties
 from .elements import parent_of
 from .package import pack_document
 from .revisions import KEPT_MARK, split_kept_marks
@@ -544,16 +546,6 @@ def _run_formatting(paragraph: _Element) -> list[list[Any]]:
     return out
 
 
-def _canonical(element: _Element) -> tuple[Any, ...]:
-    """An element's content without namespace declarations, which differ between packages saying the same."""
-    return (
-        element.tag,
-        tuple(sorted(element.attrib.items())),
-        (element.text or "").strip(),
-        tuple(_canonical(child) for child in element),
-    )
-
-
 def _has_objects(paragraph: _Element) -> bool:
     """Whether a paragraph holds anything besides plain runs of text (most paragraphs do not)."""
     for child in paragraph:
@@ -567,14 +559,6 @@ def _has_objects(paragraph: _Element) -> bool:
 
 def _same_objects(old: _Element, new: _Element, marker: _Marker) -> bool:
     return marker.atoms(old, old=True).object_keys() == marker.atoms(new, old=False).object_keys()
-
-
-def _base_properties(paragraph: _Element) -> list[_Element]:
-    """A paragraph's own formatting, without its mark's run formatting, section break or recorded changes."""
-    properties = paragraph.find(qn("w:pPr"))
-    if properties is None:
-        return []
-    return [c for c in properties if c.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))]
 
 
 _SIMPLE_FIELD = qn("w:fldSimple")

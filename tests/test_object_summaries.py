@@ -179,6 +179,7 @@ def test_a_version_whose_chart_part_is_missing_is_refused_naming_that_part(tmp_p
     message = raised.value.message
     assert str(new) in message and "word/charts/chart1.xml" in message
     assert "which another part of it refers to, is missing" in message
+    assert f"{new} is a damaged Word document that cannot be read" in message  # still a Word document
     assert "every file of this kind" not in message
     assert not (tmp_path / "redline.docx").exists()
 
@@ -387,3 +388,27 @@ def test_an_embedded_object_is_named_as_an_object_not_a_picture(tmp_path):
     changes = pipeline.compare_reports(old, new)
     assert [(c.old, c.new) for c in changes] == [("object: Budget workbook", "object (changed): Budget workbook")]
     assert "[object: Budget workbook]" in run("text", new).stdout
+
+
+def test_a_chart_titled_from_a_cell_is_named_by_that_title(tmp_path):
+    """A chart whose title is taken from a cell of its workbook keeps the text last shown; the summary and the
+    text view name the chart by it, as they do a title typed in."""
+    source = corpus_tools.CORPUS / "powertools_CU014-Chart-Embedded-Xlsx-06.docx"
+    title = (
+        '<c:title><c:tx><c:strRef><c:f>Sheet1!$A$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0">'
+        "<c:v>{}</c:v></c:pt></c:strCache></c:strRef></c:tx>"
+    )
+    paths = {}
+    for name, words in (("old", "Actions by status"), ("new", "Actions by theme")):
+        paths[name] = tmp_path / f"{name}.docx"
+        with zipfile.ZipFile(source) as original, zipfile.ZipFile(paths[name], "w") as edited:
+            for item in original.infolist():
+                data = original.read(item)
+                if item.filename == "word/charts/chart1.xml":
+                    # The chart's own title, until now drawn by Word from its series, now taken from a cell.
+                    data = data.replace(b"<c:title>", title.format(words).encode(), 1)
+                    assert title.format(words).encode() in data
+                edited.writestr(item, data)
+    changes = pipeline.compare_reports(paths["old"], paths["new"])
+    assert [(c.old, c.new) for c in changes] == [("chart: Actions by status", "chart: Actions by theme")]
+    assert "[chart: Actions by theme]" in run("text", paths["new"]).stdout

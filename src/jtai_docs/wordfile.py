@@ -116,9 +116,16 @@ def open_document(path: Path) -> DocxDocument:
     except etree.XMLSyntaxError as exc:
         raise UsageError(message=_damaged_xml(path, exc)) from exc
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UsageError(
-            message=f"{path} is not a Word document (.docx) that can be read: {in_plain_words(exc)}"
-        ) from exc
+        raise UsageError(message=f"{path} {_not_readable(exc)}: {in_plain_words(exc)}") from exc
+
+
+def _not_readable(exc: BaseException) -> str:
+    """How a file that could not be opened is described: a Word document with a part missing that another part
+    refers to (a chart's workbook, say) is still a Word document, only a damaged one."""
+    missing = re.search(r"there is no item named '([^']+)'", str(exc), re.IGNORECASE)
+    if missing and missing.group(1) not in ("[Content_Types].xml", "_rels/.rels", "word/document.xml"):
+        return "is a damaged Word document that cannot be read"
+    return "is not a Word document (.docx) that can be read"
 
 
 def _canonical_relationships(document: DocxDocument) -> DocxDocument:
@@ -1384,7 +1391,8 @@ def _chart_title(data: _Element | None, part: object) -> str:
         title = root.find(f"{_CX}chart/{_CX}title")
     if title is None:
         return ""
-    return "".join(t.text or "" for t in title.iter(f"{{{_DRAWINGML}/main}}t", f"{_CX}v"))
+    # Typed in (a:t), or taken from a cell of the chart's workbook, as last shown (c:strCache's c:v).
+    return "".join(t.text or "" for t in title.iter(f"{{{_DRAWINGML}/main}}t", f"{_CX}v", f"{{{_DRAWINGML}/chart}}v"))
 
 
 #: What may hold a field's result runs, looked into while the result itself is left out.

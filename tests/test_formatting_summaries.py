@@ -9,12 +9,13 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt, RGBColor
 
 from helpers import corpus_tools, run
 from jtai_docs import pipeline
 
 TEXTS = ["The plan is on track.", "Members are asked to note the report."]
+SPACE_AFTER, LINES, FIRST_LINE, SIZE, FONT, COLOUR = 8, 1.5, 1.27, 14, "Arial", "C00000"
 
 
 def _version(path: Path, change: str | None = None) -> Path:
@@ -34,6 +35,22 @@ def _version(path: Path, change: str | None = None) -> Path:
         paragraph.paragraph_format.left_indent = Cm(2)
     elif change == "centre":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif change == "space after":
+        paragraph.paragraph_format.space_after = Pt(SPACE_AFTER)
+    elif change == "line spacing":
+        paragraph.paragraph_format.line_spacing = LINES
+    elif change == "first line":
+        paragraph.paragraph_format.first_line_indent = Cm(FIRST_LINE)
+    elif change == "keep with next":
+        paragraph.paragraph_format.keep_with_next = True
+    elif change == "justify":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    elif change == "size":
+        paragraph.runs[0].font.size = Pt(SIZE)
+    elif change == "font":
+        paragraph.runs[0].font.name = FONT
+    elif change == "colour":
+        paragraph.runs[0].font.color.rgb = RGBColor.from_string(COLOUR)
     elif change == "demote":
         document.paragraphs[2].style = document.styles["List Bullet 2"]
     document.save(str(path))
@@ -49,9 +66,18 @@ def _tracked_formatting(redline: Path) -> int:
     ("change", "said"),
     [
         ("bold", ("note: not bold", "note: bold")),
-        ("indent", ("indents as the style has it", "indents left 1134")),
-        ("centre", ("alignment as the style has it", "alignment center")),
+        ("indent", ("indent as the style has it", "indent left 2 cm")),
+        ("centre", ("alignment as the style has it", "centred")),
         ("demote", ("style List Bullet", "style List Bullet 2")),
+        # In the units of Word's Paragraph and Font dialogs, never twentieths of a point or half-points.
+        ("space after", ("spacing as the style has it", f"spacing after {SPACE_AFTER} pt")),
+        ("line spacing", ("spacing as the style has it", f"spacing line {LINES} lines")),
+        ("first line", ("indent as the style has it", f"indent first line {FIRST_LINE} cm")),
+        ("justify", ("alignment as the style has it", "justified")),
+        ("keep with next", ("keep with next as the style has it", "keep with next")),
+        ("size", (f"{TEXTS[1]}: size as the style has it", f"{TEXTS[1]}: size {SIZE} pt")),
+        ("font", (f"{TEXTS[1]}: font as the style has it", f"{TEXTS[1]}: font {FONT}")),
+        ("colour", (f"{TEXTS[1]}: colour as the style has it", f"{TEXTS[1]}: colour #{COLOUR}")),
     ],
 )
 def test_formatting_alone_is_listed_and_tracked(tmp_path, change, said):

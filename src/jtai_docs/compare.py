@@ -20,6 +20,7 @@ from rapidfuzz.distance import Indel
 
 from .elements import canonical, paragraph_formatting
 from .figures import count_due_actions
+from .formatting_words import aspect
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
 from .wordfile import BodyBlock, SeenObject, paragraph_text
 
@@ -561,54 +562,8 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-#: Formatting as a reviewer names it, by the WordprocessingML element that holds it.
-_FORMATTING_WORDS = {
-    "numPr": "list",
-    "jc": "alignment",
-    "ind": "indents",
-    "spacing": "spacing",
-    "keepNext": "keep with next",
-    "keepLines": "keep lines together",
-    "pageBreakBefore": "page break before",
-    "outlineLvl": "outline level",
-    "shd": "shading",
-    "pBdr": "borders",
-    "tabs": "tab stops",
-    "b": "bold",
-    "i": "italic",
-    "u": "underline",
-    "strike": "strikethrough",
-    "rFonts": "font",
-    "sz": "size",
-    "color": "colour",
-    "highlight": "highlight",
-    "caps": "capitals",
-    "smallCaps": "small capitals",
-    "vertAlign": "superscript or subscript",
-    "rStyle": "character style",
-}
-_TOGGLES = frozenset({"b", "i", "strike", "caps", "smallCaps", "keepNext", "keepLines", "pageBreakBefore"})
+#: Properties a reviewer does not see apart from others: the style (said on its own) and complex-script twins.
 _IGNORED_IN_WORDS = frozenset({qn("w:pStyle"), qn("w:szCs"), qn("w:bCs"), qn("w:iCs")})
-
-
-def _aspect(element: _Element | None, name: str, paragraph: Paragraph | None = None) -> str:
-    """One formatting aspect as words: "alignment center", "indents left 720", "list level 2, 1)", "not bold"."""
-    word = _FORMATTING_WORDS.get(name, name)
-    if element is None and name in _TOGGLES:
-        return f"not {word}"
-    if element is None:
-        return f"no {word}" if name in ("numPr", "shd", "pBdr", "tabs", "highlight") else f"{word} as the style has it"
-    if name == "numPr":
-        level = element.find(qn("w:ilvl"))
-        depth = (
-            int(level.get(qn("w:val"), "0")) + 1 if level is not None and level.get(qn("w:val"), "").isdigit() else 1
-        )
-        marker = f", {paragraph.number}" if paragraph is not None and paragraph.number else ""
-        return f"list level {depth}{marker}"
-    values = [f"{_localname(k)} {v}" if _localname(k) != "val" else v for k, v in sorted(element.attrib.items())]
-    if name in _TOGGLES:
-        return f"not {word}" if element.get(qn("w:val")) in ("0", "false", "off") else word
-    return f"{word} {', '.join(values)}".strip()
 
 
 def _localname(name: str) -> str:
@@ -634,15 +589,22 @@ def _paragraph_formatting_change(
     before, after = paragraph_formatting(old), paragraph_formatting(new)
     if [canonical(e) for e in before] == [canonical(e) for e in after]:
         return []
-    found = _differing(before, after)
-    if not found:
-        return []
-    return [
-        (
-            "; ".join(_aspect(b, name, old_paragraph) for name, b, _a in found),
-            "; ".join(_aspect(a, name, new_paragraph) for name, _b, a in found),
-        )
+    said = [
+        (aspect(b, name, number=old_paragraph.number or ""), aspect(a, name, number=new_paragraph.number or ""))
+        for name, b, a in _differing(before, after)
     ]
+    said = _told_apart(said)
+    if not said:
+        return []
+    return [("; ".join(b for b, _a in said), "; ".join(a for _b, a in said))]
+
+
+def _told_apart(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The aspects whose words differ: "not right-to-left" left out where one version says so and the other leaves
+    it to the style, which reads the same. Where every aspect reads the same, all are kept, so that a formatting
+    change the redline tracks is never left out of the summary."""
+    differing = [(b, a) for b, a in said if b != a]
+    return differing or said
 
 
 def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:
@@ -672,14 +634,10 @@ def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]
         aspects = _differing(
             list(before_rpr) if before_rpr is not None else [], list(after_rpr) if after_rpr is not None else []
         )
-        if not aspects or not words.strip():
+        told = _told_apart([(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in aspects])
+        if not told or not words.strip():
             continue
-        found.append(
-            (
-                f"{words}: " + "; ".join(_aspect(b, name) for name, b, _a in aspects),
-                f"{words}: " + "; ".join(_aspect(a, name) for name, _b, a in aspects),
-            )
-        )
+        found.append((f"{words}: " + "; ".join(b for b, _a in told), f"{words}: " + "; ".join(a for _b, a in told)))
     return found
 
 

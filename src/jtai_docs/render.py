@@ -7,6 +7,7 @@ import functools
 import io
 import operator
 import re
+import sys
 import threading
 import zipfile
 from collections import OrderedDict
@@ -26,7 +27,6 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import Part
 from docx.oxml.ns import nsmap as docx_nsmap
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -41,6 +41,27 @@ from .package import find_damage as _find_damage
 from .package import place_of_damage as _place_of_damage
 from .package import repack
 from .package import xml_offset as _offset
+
+
+def _import_docxtpl_without_subdocuments() -> None:
+    """Imports docxtpl without its Subdoc, which jtai-docs never uses (#11).
+
+    docxtpl's package imports Subdoc only if it can (an ImportError is passed over), and Subdoc brings docxcompose
+    and babel, whose start-up (reading the local time zone) is about 25 ms of every build. An import of
+    docxtpl.subdoc is declined while docxtpl loads and allowed again straight after, so anything that asks for
+    it later (docxtpl's own new_subdoc) still gets it."""
+    if "docxtpl" in sys.modules or "docxtpl.subdoc" in sys.modules:
+        return
+    sys.modules["docxtpl.subdoc"] = None  # type: ignore[assignment]  # None makes Python refuse the import
+    try:
+        import docxtpl  # noqa: F401, PLC0415 - loaded here, with the refusal in place
+    finally:
+        del sys.modules["docxtpl.subdoc"]
+
+
+_import_docxtpl_without_subdocuments()
+
+from docxtpl import DocxTemplate  # noqa: E402 - after docxtpl was loaded without its Subdoc
 
 #: Every report is in British English; screen readers and spell checkers use this.
 LANGUAGE = "en-GB"

@@ -1482,9 +1482,14 @@ def _suggest_variable(name: str, variables: dict[str, Any]) -> str:
     return suggest(name, variables) or f"the variables are: {', '.join(sorted(variables))}"
 
 
+#: find_damage of a template's bytes, kept: a build opens its template twice (to check its tags, then to fill it
+#: in) and a batch once per report, and parsing every part of the same bytes again finds nothing new (#11).
+_template_damage = functools.lru_cache(maxsize=8)(_find_damage)
+
+
 def _malformed_part(path: Path, data: bytes) -> Problem | None:
     """A template whose Word XML is damaged, located by part and the text before the fault."""
-    damage = _find_damage(data)
+    damage = _template_damage(data)
     if damage is None:
         return None
     return Problem(

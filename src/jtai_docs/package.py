@@ -35,20 +35,21 @@ def repack(docx: bytes, *, compresslevel: int = 9) -> bytes:
     return _zip({name: source.read(name) for name in source.namelist()}, compresslevel)
 
 
-def pack_document(document: DocxDocument, *, compresslevel: int = 9) -> bytes:
+def pack_document(document: DocxDocument, *, compresslevel: int = 9, mirror_styles: bool = True) -> bytes:
     """A python-docx document as .docx bytes, packed as repack() packs them, each part compressed once.
 
     Saving with python-docx compresses every part, and repack() then inflated and compressed them all again: for
     the redline of a 200-page document that second pass was 0.1 s of every diff. python-docx's own package
     writer is used here (the same part names, content types and relationships as its save), with a collector in
     place of its zip file; the tests run against the lowest python-docx allowed, whose writer has the same steps.
+    mirror_styles=False keeps a stylesWithEffects.xml as its producer wrote it, as a python-docx save does.
     """
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
     for part in package.parts:
         part.before_marshal()
-        if str(part.partname).endswith(_MIRROR) and not hasattr(part, "element"):
+        if mirror_styles and str(part.partname).endswith(_MIRROR) and not hasattr(part, "element"):
             part._blob = _as_python_docx_writes(part.blob)
     collector = _Collector()
     writer: Any = PackageWriter  # its steps are untyped, and typed to take its own zip writer

@@ -38,8 +38,8 @@ from .context import FILTERS
 from .errors import InvalidInputError, Problem, Severity, suggest
 from .package import XML_PARSER as _XML_PARSER
 from .package import find_damage as _find_damage
+from .package import pack_document
 from .package import place_of_damage as _place_of_damage
-from .package import repack
 from .package import xml_offset as _offset
 
 
@@ -1231,9 +1231,9 @@ def _render_template(
     drop_empty_last_section(template.docx.element.body)
     _order_cell_properties(template.docx.element.body)
     _set_properties(template, properties)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return repack(buffer.getvalue())
+    # The parts as docxtpl's save writes them (jtai-docs asks it for no picture or media replacement, which only its
+    # save would put in), each compressed once rather than saved and then packed again (#11).
+    return pack_document(template.docx, mirror_styles=False)
 
 
 def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str, Any]) -> list[Problem]:

@@ -431,8 +431,10 @@ def _row_loops(source: str, variables: Mapping[str, Any]) -> list[_RowLoop]:
     environment = make_environment()
     skeleton = _skeleton(source, loops)
     try:
-        whole, outline = environment.parse(source), environment.parse(skeleton)
-        bodies = [environment.parse(loop.body) for loop in loops]
+        # The body and the loops' rows are parsed as docxtpl fills them in (a new line before each paragraph), so
+        # the body's parse is the one check_template made of the same text, kept by the environment (#11).
+        whole, outline = environment.parse(_NEW_LINES.sub(r"\n<w:p\1", source)), environment.parse(skeleton)
+        bodies = [environment.parse(_NEW_LINES.sub(r"\n<w:p\1", loop.body)) for loop in loops]
     except jinja2.TemplateSyntaxError:
         return []
     stored = {node.name for node in whole.find_all(jinja2.nodes.Name) if node.ctx != "load"}
@@ -743,7 +745,7 @@ class _RowKeys:
     def of(cls, loop: _RowLoop, environment: jinja2.Environment) -> _RowKeys | None:
         if _listed(loop.body):
             return None
-        parsed = environment.parse(loop.body)  # _row_loops has parsed it already
+        parsed = environment.parse(loop.body)
         if len(parsed.body) != 1 or not isinstance(parsed.body[0], jinja2.nodes.Output):
             return None
         nodes = parsed.body[0].nodes

@@ -155,3 +155,19 @@ def test_a_templates_styles_with_effects_part_is_kept_as_its_producer_wrote_it(p
     template.write_bytes(output.getvalue())
     report = pipeline.build_report(project / "inputs" / "report.toml").written.path
     assert zipfile.ZipFile(report).read("word/stylesWithEffects.xml") == kept
+
+
+def test_every_report_of_a_process_is_told_of_a_variable_its_template_lacks(project):
+    """The template's variables are found once per template and kept (#11): the second report still hears of it."""
+    import docx
+
+    template = project / "templates" / "committee_report.docx"
+    document = docx.Document(str(template))
+    document.add_paragraph("Prepared for {{ council_name }}.")
+    document.save(str(template))
+    for _report in range(2):
+        with pytest.raises(InvalidInputError) as caught:
+            pipeline.check_report(project / "inputs" / "report.toml")
+        [problem] = [p for p in caught.value.problems if "council_name" in p.message]
+        assert problem.message == "the template uses the variable 'council_name', which jtai-docs does not provide"
+        assert problem.place == "in the paragraph 'Prepared for {{ council_name }}.'"

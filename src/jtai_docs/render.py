@@ -139,6 +139,7 @@ class _Environment(SandboxedEnvironment):
         self._lock = threading.Lock()
         self._parsed: OrderedDict[str, jinja2.nodes.Template] = OrderedDict()
         self._compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
+        self._undeclared: OrderedDict[str, frozenset[str]] = OrderedDict()
         self._safe: dict[tuple[type, str], bool] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -163,6 +164,13 @@ class _Environment(SandboxedEnvironment):
             return super().from_string(source, globals, template_class)
         return self._kept(self._compiled, source, lambda: super(_Environment, self).from_string(source))
 
+    def undeclared_variables(self, source: str) -> frozenset[str]:
+        """jinja2.meta.find_undeclared_variables of the source's parse, kept: Jinja finds them by generating the
+        template's code (about 15 ms for the report's body), and every report of a batch asks for the same (#11)."""
+        return self._kept(
+            self._undeclared, source, lambda: frozenset(jinja2.meta.find_undeclared_variables(self.parse(source)))
+        )
+
     def _kept(self, kept: OrderedDict[str, _T], source: str, make: Callable[[], _T]) -> _T:
         with self._lock:
             if source in kept:
@@ -177,7 +185,7 @@ class _Environment(SandboxedEnvironment):
 
 
 @functools.cache
-def make_environment() -> jinja2.Environment:
+def make_environment() -> _Environment:
     """The Jinja environment for every template: sandboxed, escaping data, failing on unknown names (one for the
     whole process, so each template is compiled once)."""
     environment = _Environment(
@@ -434,7 +442,8 @@ def _row_loops(source: str, variables: Mapping[str, Any]) -> list[_RowLoop]:
         # The body and the loops' rows are parsed as docxtpl fills them in (a new line before each paragraph), so
         # the body's parse is the one check_template made of the same text, kept by the environment (#11).
         whole, outline = environment.parse(_NEW_LINES.sub(r"\n<w:p\1", source)), environment.parse(skeleton)
-        bodies = [environment.parse(_NEW_LINES.sub(r"\n<w:p\1", loop.body)) for loop in loops]
+        prepared = [_NEW_LINES.sub(r"\n<w:p\1", loop.body) for loop in loops]
+        bodies = [environment.parse(body) for body in prepared]
     except jinja2.TemplateSyntaxError:
         return []
     stored = {node.name for node in whole.find_all(jinja2.nodes.Name) if node.ctx != "load"}
@@ -448,8 +457,8 @@ def _row_loops(source: str, variables: Mapping[str, Any]) -> list[_RowLoop]:
     if len(loops_found) != len(list(_for_nodes(outline))) + len(loops) or len(calls) != len(loops):
         return []
     known = set(variables) | set(environment.globals)
-    for index, (loop, parsed) in enumerate(zip(loops, bodies, strict=True)):
-        names = jinja2.meta.find_undeclared_variables(parsed) - {loop.target}
+    for index, (loop, parsed, body) in enumerate(zip(loops, bodies, prepared, strict=True)):
+        names = environment.undeclared_variables(body) - {loop.target}
         call = calls[index]
         same = [
             node
@@ -996,7 +1005,7 @@ def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
             problem = _syntax_problem(path, exc, source)
             problems.append(_in_part(problem, label))
             continue
-        for name in jinja2.meta.find_undeclared_variables(tree):
+        for name in environment.undeclared_variables(source):
             used.setdefault(name, label)
         problems += _missing_keys(path, template, tree, variables)
     for name in sorted(set(used) - set(variables)):

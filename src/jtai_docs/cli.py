@@ -194,12 +194,11 @@ def run() -> None:
     its own, after what an ordinary exit must still do: the output flushed and the exit functions run (temporary
     folders removed, coverage saved). With threads still running, or output that cannot be flushed (a closed
     pipe), Python's ordinary exit is taken, which handles them as it always has. Tests call main, never this."""
+    status: str | int | None = 0  # click's main ends with SystemExit, whose code replaces this
     try:
         main(prog_name="jtai-docs")
     except SystemExit as exc:
         status = exc.code
-    else:  # pragma: no cover - click's main always ends with SystemExit
-        status = 0
     if threading.active_count() > 1 or not isinstance(status, int | None):
         sys.exit(status)
     try:

@@ -1,5 +1,5 @@
 """python -m jtai_docs: the same as the jtai-docs command."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="jtai-docs")
+run()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -182,6 +184,30 @@ Shell completion (bash; zsh and fish likewise), in ~/.bashrc:
 def main(context: click.Context, quiet: bool) -> None:
     """Build council committee reports from the JTAI action-plan workbook."""
     context.meta["jtai_docs.quiet"] = quiet
+
+
+def run() -> None:
+    """The jtai-docs command (python -m jtai_docs and the installed script): main, then a quick exit.
+
+    Once a command has finished, Python would still take every module and object apart one by one before the
+    process ends: about 0.1 s of a build, a seventh of it (#11). The process ends at once instead, as mypy ends
+    its own, after what an ordinary exit must still do: the output flushed and the exit functions run (temporary
+    folders removed, coverage saved). With threads still running, or output that cannot be flushed (a closed
+    pipe), Python's ordinary exit is taken, which handles them as it always has. Tests call main, never this."""
+    status: str | int | None = 0  # click's main ends with SystemExit, whose code replaces this
+    try:
+        main(prog_name="jtai-docs")
+    except SystemExit as exc:
+        status = exc.code
+    if threading.active_count() > 1 or not isinstance(status, int | None):
+        sys.exit(status)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    os._exit(status or 0)
 
 
 def _say(message: str = "", **kwargs: Any) -> None:

@@ -35,20 +35,21 @@ def repack(docx: bytes, *, compresslevel: int = 9) -> bytes:
     return _zip({name: source.read(name) for name in source.namelist()}, compresslevel)
 
 
-def pack_document(document: DocxDocument, *, compresslevel: int = 9) -> bytes:
+def pack_document(document: DocxDocument, *, compresslevel: int = 9, mirror_styles: bool = True) -> bytes:
     """A python-docx document as .docx bytes, packed as repack() packs them, each part compressed once.
 
     Saving with python-docx compresses every part, and repack() then inflated and compressed them all again: for
     the redline of a 200-page document that second pass was 0.1 s of every diff. python-docx's own package
     writer is used here (the same part names, content types and relationships as its save), with a collector in
     place of its zip file; the tests run against the lowest python-docx allowed, whose writer has the same steps.
+    mirror_styles=False keeps a stylesWithEffects.xml as its producer wrote it, as a python-docx save does.
     """
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
     for part in package.parts:
         part.before_marshal()
-        if str(part.partname).endswith(_MIRROR) and not hasattr(part, "element"):
+        if mirror_styles and str(part.partname).endswith(_MIRROR) and not hasattr(part, "element"):
             part._blob = _as_python_docx_writes(part.blob)
     collector = _Collector()
     writer: Any = PackageWriter  # its steps are untyped, and typed to take its own zip writer
@@ -120,8 +121,11 @@ class _Damage:
     """What the XML parser found."""
 
 
-def find_damage(data: bytes) -> _Damage | None:
-    """The first XML part of a package that does not parse, or None when every part does."""
+def find_damage(data: bytes, *, parsed: frozenset[str] = frozenset()) -> _Damage | None:
+    """The first XML part of a package that does not parse, or None when every part does.
+
+    parsed names parts known to parse already (python-docx parsed them strictly when it opened the package), which
+    are not parsed again."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         entries = package.infolist()
@@ -130,7 +134,7 @@ def find_damage(data: bytes) -> _Damage | None:
     if sum(entry.file_size for entry in entries) > _UNPACKED_LIMIT:
         return _Damage(part="", around="", detail="it unpacks to more than 1 GB")
     for entry in entries:
-        if not entry.filename.endswith((".xml", ".rels")):
+        if not entry.filename.endswith((".xml", ".rels")) or entry.filename in parsed:
             continue
         try:
             xml = package.read(entry)
@@ -155,8 +159,50 @@ def place_of_damage(damage: _Damage) -> str:
 def verify_report(data: bytes, *, template: Path | None = None) -> DocxDocument:
     """Reopens the built report as Word would, every part of it, so a broken file is never moved into place.
 
-    Returns the reopened document, so the accessibility check reads it without parsing the report again."""
-    damage = find_damage(data)
+    Returns the reopened document, so the accessibility check reads it without parsing the report again. The parts
+    python-docx parses on opening (strictly, as find_damage does) are not parsed a second time (#11): only when
+    opening fails is every part looked at, to say which one is damaged, so the message is the same."""
+    if find_damage(data, parsed=_ALL_PARTS) is not None:  # only the unpacked size is looked at here
+        _refuse_damage(data, template)
+    try:
+        document = Document(io.BytesIO(data))
+        document.element.body  # noqa: B018 - parsing the body is the check
+    except Exception as exc:  # any failure here means the report is not a sound .docx
+        _refuse_damage(data, template)
+        raise ProgramFailedError(
+            message=f"the built report could not be reopened ({type(exc).__name__}: {exc}); nothing was written"
+        ) from exc
+    _refuse_damage(data, template, parsed=_parsed_parts(document))
+    return document
+
+
+class _AllParts(frozenset[str]):
+    """Every part name: find_damage then checks only the package's unpacked size."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+_ALL_PARTS = _AllParts()
+
+
+def _parsed_parts(document: DocxDocument) -> frozenset[str]:
+    """The XML parts python-docx parsed when it opened the package: its XML parts, every relationships part and
+    the content types."""
+    package = document.part.package
+    names = {"[Content_Types].xml", "_rels/.rels"}
+    for part in package.iter_parts():
+        name = str(part.partname).lstrip("/")
+        if hasattr(part, "_element"):
+            names.add(name)
+        folder, _, file = name.rpartition("/")
+        names.add(f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels")
+    return frozenset(names)
+
+
+def _refuse_damage(data: bytes, template: Path | None, *, parsed: frozenset[str] = frozenset()) -> None:
+    """Raises the located message for the first damaged part of the package, if it has one."""
+    damage = find_damage(data, parsed=parsed)
     if damage is not None and template is None:
         raise ProgramFailedError(
             message=f"the document made has a damaged Word part ({place_of_damage(damage)}: "
@@ -176,11 +222,3 @@ def verify_report(data: bytes, *, template: Path | None = None) -> DocxDocument:
                 )
             ]
         )
-    try:
-        document = Document(io.BytesIO(data))
-        document.element.body  # noqa: B018 - parsing the body is the check
-    except Exception as exc:  # any failure here means the report is not a sound .docx
-        raise ProgramFailedError(
-            message=f"the built report could not be reopened ({type(exc).__name__}: {exc}); nothing was written"
-        ) from exc
-    return document

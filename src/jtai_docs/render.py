@@ -7,6 +7,7 @@ import functools
 import io
 import operator
 import re
+import sys
 import threading
 import zipfile
 from collections import OrderedDict
@@ -26,7 +27,6 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import Part
 from docx.oxml.ns import nsmap as docx_nsmap
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -38,9 +38,30 @@ from .context import FILTERS
 from .errors import InvalidInputError, Problem, Severity, suggest
 from .package import XML_PARSER as _XML_PARSER
 from .package import find_damage as _find_damage
+from .package import pack_document
 from .package import place_of_damage as _place_of_damage
-from .package import repack
 from .package import xml_offset as _offset
+
+
+def _import_docxtpl_without_subdocuments() -> None:
+    """Imports docxtpl without its Subdoc, which jtai-docs never uses (#11).
+
+    docxtpl's package imports Subdoc only if it can (an ImportError is passed over), and Subdoc brings docxcompose
+    and babel, whose start-up (reading the local time zone) is about 25 ms of every build. An import of
+    docxtpl.subdoc is declined while docxtpl loads and allowed again straight after, so anything that asks for
+    it later (docxtpl's own new_subdoc) still gets it."""
+    if "docxtpl" in sys.modules or "docxtpl.subdoc" in sys.modules:
+        return
+    sys.modules["docxtpl.subdoc"] = None  # type: ignore[assignment]  # None makes Python refuse the import
+    try:
+        import docxtpl  # noqa: F401, PLC0415 - loaded here, with the refusal in place
+    finally:
+        del sys.modules["docxtpl.subdoc"]
+
+
+_import_docxtpl_without_subdocuments()
+
+from docxtpl import DocxTemplate  # noqa: E402 - after docxtpl was loaded without its Subdoc
 
 #: Every report is in British English; screen readers and spell checkers use this.
 LANGUAGE = "en-GB"
@@ -118,6 +139,7 @@ class _Environment(SandboxedEnvironment):
         self._lock = threading.Lock()
         self._parsed: OrderedDict[str, jinja2.nodes.Template] = OrderedDict()
         self._compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
+        self._undeclared: OrderedDict[str, frozenset[str]] = OrderedDict()
         self._safe: dict[tuple[type, str], bool] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -142,6 +164,13 @@ class _Environment(SandboxedEnvironment):
             return super().from_string(source, globals, template_class)
         return self._kept(self._compiled, source, lambda: super(_Environment, self).from_string(source))
 
+    def undeclared_variables(self, source: str) -> frozenset[str]:
+        """jinja2.meta.find_undeclared_variables of the source's parse, kept: Jinja finds them by generating the
+        template's code (about 15 ms for the report's body), and every report of a batch asks for the same (#11)."""
+        return self._kept(
+            self._undeclared, source, lambda: frozenset(jinja2.meta.find_undeclared_variables(self.parse(source)))
+        )
+
     def _kept(self, kept: OrderedDict[str, _T], source: str, make: Callable[[], _T]) -> _T:
         with self._lock:
             if source in kept:
@@ -156,7 +185,7 @@ class _Environment(SandboxedEnvironment):
 
 
 @functools.cache
-def make_environment() -> jinja2.Environment:
+def make_environment() -> _Environment:
     """The Jinja environment for every template: sandboxed, escaping data, failing on unknown names (one for the
     whole process, so each template is compiled once)."""
     environment = _Environment(
@@ -410,8 +439,11 @@ def _row_loops(source: str, variables: Mapping[str, Any]) -> list[_RowLoop]:
     environment = make_environment()
     skeleton = _skeleton(source, loops)
     try:
-        whole, outline = environment.parse(source), environment.parse(skeleton)
-        bodies = [environment.parse(loop.body) for loop in loops]
+        # The body and the loops' rows are parsed as docxtpl fills them in (a new line before each paragraph), so
+        # the body's parse is the one check_template made of the same text, kept by the environment (#11).
+        whole, outline = environment.parse(_NEW_LINES.sub(r"\n<w:p\1", source)), environment.parse(skeleton)
+        prepared = [_NEW_LINES.sub(r"\n<w:p\1", loop.body) for loop in loops]
+        bodies = [environment.parse(body) for body in prepared]
     except jinja2.TemplateSyntaxError:
         return []
     stored = {node.name for node in whole.find_all(jinja2.nodes.Name) if node.ctx != "load"}
@@ -425,8 +457,8 @@ def _row_loops(source: str, variables: Mapping[str, Any]) -> list[_RowLoop]:
     if len(loops_found) != len(list(_for_nodes(outline))) + len(loops) or len(calls) != len(loops):
         return []
     known = set(variables) | set(environment.globals)
-    for index, (loop, parsed) in enumerate(zip(loops, bodies, strict=True)):
-        names = jinja2.meta.find_undeclared_variables(parsed) - {loop.target}
+    for index, (loop, parsed, body) in enumerate(zip(loops, bodies, prepared, strict=True)):
+        names = environment.undeclared_variables(body) - {loop.target}
         call = calls[index]
         same = [
             node
@@ -722,7 +754,7 @@ class _RowKeys:
     def of(cls, loop: _RowLoop, environment: jinja2.Environment) -> _RowKeys | None:
         if _listed(loop.body):
             return None
-        parsed = environment.parse(loop.body)  # _row_loops has parsed it already
+        parsed = environment.parse(loop.body)
         if len(parsed.body) != 1 or not isinstance(parsed.body[0], jinja2.nodes.Output):
             return None
         nodes = parsed.body[0].nodes
@@ -973,7 +1005,7 @@ def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
             problem = _syntax_problem(path, exc, source)
             problems.append(_in_part(problem, label))
             continue
-        for name in jinja2.meta.find_undeclared_variables(tree):
+        for name in environment.undeclared_variables(source):
             used.setdefault(name, label)
         problems += _missing_keys(path, template, tree, variables)
     for name in sorted(set(used) - set(variables)):
@@ -1210,9 +1242,9 @@ def _render_template(
     drop_empty_last_section(template.docx.element.body)
     _order_cell_properties(template.docx.element.body)
     _set_properties(template, properties)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return repack(buffer.getvalue())
+    # The parts as docxtpl's save writes them (jtai-docs asks it for no picture or media replacement, which only its
+    # save would put in), each compressed once rather than saved and then packed again (#11).
+    return pack_document(template.docx, mirror_styles=False)
 
 
 def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str, Any]) -> list[Problem]:
@@ -1461,9 +1493,14 @@ def _suggest_variable(name: str, variables: dict[str, Any]) -> str:
     return suggest(name, variables) or f"the variables are: {', '.join(sorted(variables))}"
 
 
+#: find_damage of a template's bytes, kept: a build opens its template twice (to check its tags, then to fill it
+#: in) and a batch once per report, and parsing every part of the same bytes again finds nothing new (#11).
+_template_damage = functools.lru_cache(maxsize=8)(_find_damage)
+
+
 def _malformed_part(path: Path, data: bytes) -> Problem | None:
     """A template whose Word XML is damaged, located by part and the text before the fault."""
-    damage = _find_damage(data)
+    damage = _template_damage(data)
     if damage is None:
         return None
     return Problem(

@@ -7,7 +7,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -401,9 +401,9 @@ class _Objects:
             part = self.part.package.main_document_part.part_related_by(reltype)
         except KeyError:
             return {}
-        root = getattr(part, "element", None)
+        root = part_root(part)
         if root is None:
-            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
+            return {}
         return {n.get(qn("w:id")): note_key(n, part) for n in root.findall(qn(f"w:{kind}"))}
 
     def _target(self, rid: str | None) -> str:
@@ -1155,7 +1155,7 @@ def _settings_root(document: DocxDocument) -> _Element | None:
         )
     except KeyError:
         return None
-    return _root_of(part)
+    return part_root(part)
 
 
 def _part_root(document: DocxDocument, reltype: str) -> _Element | None:
@@ -1163,17 +1163,49 @@ def _part_root(document: DocxDocument, reltype: str) -> _Element | None:
         part = document.part.part_related_by(reltype)
     except KeyError:
         return None
-    return _root_of(part)
+    return part_root(part)
 
 
-def _root_of(part: object) -> _Element | None:
+#: Parses the parts python-docx keeps as bytes (footnotes, endnotes, Word 2010's copy of the styles).
+_PART_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=False)
+
+
+def part_root(part: object) -> _Element | None:
+    """The XML of a package part, parsed once: python-docx's own tree where it parsed the part, otherwise the part's
+    bytes parsed on first asking and kept on the part, so that reading a document's notes for the list of changes,
+    for each story's objects and for the redline reads one tree (#11). None for a part that holds no bytes.
+
+    The redline changes this tree in place: changed_part_root() marks a part whose tree is to be written back."""
     root: _Element | None = getattr(part, "element", None)
+    if root is not None:
+        return root
+    root = getattr(part, "_jtai_root", None)
     if root is None:
         blob = getattr(part, "blob", None)
         if not isinstance(blob, bytes):
             return None
-        root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, huge_tree=False))
+        root = etree.fromstring(blob, _PART_PARSER)
+        part._jtai_root = root  # type: ignore[attr-defined]
     return root
+
+
+def changed_part_root(part: object) -> _Element:
+    """part_root() of a part whose XML is about to be changed: a part held as bytes is marked so that its tree is
+    written back as its bytes when the package is packed (store_part_roots)."""
+    root = part_root(part)
+    if root is None:
+        raise ValueError(f"the part {getattr(part, 'partname', part)} holds no XML")
+    if getattr(part, "element", None) is None:
+        part._jtai_changed = True  # type: ignore[attr-defined]
+    return root
+
+
+def store_part_roots(parts: Iterable[object]) -> None:
+    """Writes back, as their bytes, the XML of the parts held as bytes that changed_part_root() handed out."""
+    for part in parts:
+        if getattr(part, "_jtai_changed", False):
+            root = part._jtai_root  # type: ignore[attr-defined]
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]
 
 
 def _note_format(kind: str, settings: _Element | None, section: _Element | None) -> tuple[str, int, bool]:

@@ -10,12 +10,14 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.opc.part import XmlPart
 from lxml import etree
 
 from .errors import InvalidInputError, Problem, ProgramFailedError, in_plain_words
@@ -120,8 +122,11 @@ class _Damage:
     """What the XML parser found."""
 
 
-def find_damage(data: bytes) -> _Damage | None:
-    """The first XML part of a package that does not parse, or None when every part does."""
+def find_damage(data: bytes, *, parsed: Container[str] = (), parse: bool = True) -> _Damage | None:
+    """The first XML part of a package that does not parse, or None when every part does.
+
+    parsed names parts known to parse already (python-docx parsed them), which are not parsed again; parse=False
+    looks only at the size the package unpacks to, without unpacking it."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         entries = package.infolist()
@@ -129,8 +134,8 @@ def find_damage(data: bytes) -> _Damage | None:
         return None  # not a package at all: reported as such where it is opened
     if sum(entry.file_size for entry in entries) > _UNPACKED_LIMIT:
         return _Damage(part="", around="", detail="it unpacks to more than 1 GB")
-    for entry in entries:
-        if not entry.filename.endswith((".xml", ".rels")):
+    for entry in entries if parse else ():
+        if not entry.filename.endswith((".xml", ".rels")) or entry.filename in parsed:
             continue
         try:
             xml = package.read(entry)
@@ -155,8 +160,24 @@ def place_of_damage(damage: _Damage) -> str:
 def verify_report(data: bytes, *, template: Path | None = None) -> DocxDocument:
     """Reopens the built report as Word would, every part of it, so a broken file is never moved into place.
 
-    Returns the reopened document, so the accessibility check reads it without parsing the report again."""
-    damage = find_damage(data)
+    Returns the reopened document, so the accessibility check reads it without parsing the report again. Each XML
+    part is parsed once: python-docx parses those it reads, and the others are parsed after it (#11)."""
+    _refuse_damage(find_damage(data, parse=False), template)
+    try:
+        document = Document(io.BytesIO(data))
+        document.element.body  # noqa: B018 - parsing the body is the check
+    except Exception as exc:  # any failure here means the report is not a sound .docx
+        _refuse_damage(find_damage(data), template)  # the damaged part named, where it is one
+        raise ProgramFailedError(
+            message=f"the built report could not be reopened ({type(exc).__name__}: {exc}); nothing was written"
+        ) from exc
+    read = {part.partname.membername for part in document.part.package.iter_parts() if isinstance(part, XmlPart)}
+    _refuse_damage(find_damage(data, parsed=read), template)
+    return document
+
+
+def _refuse_damage(damage: _Damage | None, template: Path | None) -> None:
+    """Refuses a built report with a damaged part: a fault of this program's, or of the template being filled in."""
     if damage is not None and template is None:
         raise ProgramFailedError(
             message=f"the document made has a damaged Word part ({place_of_damage(damage)}: "
@@ -176,11 +197,3 @@ def verify_report(data: bytes, *, template: Path | None = None) -> DocxDocument:
                 )
             ]
         )
-    try:
-        document = Document(io.BytesIO(data))
-        document.element.body  # noqa: B018 - parsing the body is the check
-    except Exception as exc:  # any failure here means the report is not a sound .docx
-        raise ProgramFailedError(
-            message=f"the built report could not be reopened ({type(exc).__name__}: {exc}); nothing was written"
-        ) from exc
-    return document

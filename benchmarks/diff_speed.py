@@ -2,6 +2,7 @@
 
     python benchmarks/diff_speed.py                 # 50 scattered edits, and every paragraph changed
     python benchmarks/diff_speed.py --paragraphs 5000 --runs 1
+    python benchmarks/diff_speed.py --stages        # where the CPU time of each case goes, stage by stage
 
 Each figure is the median (and min-max) of whole-process runs of `jtai-docs diff OLD NEW -o REDLINE`, so it
 includes starting Python. The budget is judged on the process's CPU time (user + system), which a machine busy
@@ -121,17 +122,68 @@ def time_diff(old: Path, new: Path, redline: Path) -> tuple[float, float]:
     return used, elapsed
 
 
+def stages(old: Path, new: Path, redline_path: Path) -> None:
+    """Runs in a child process: the CPU seconds of each stage of one `jtai-docs diff OLD NEW -o REDLINE`, the same
+    steps as pipeline.compare_reports taken one at a time (no headers or footers in these reports)."""
+    started = time.process_time()
+    from jtai_docs import cli, compare, display, package, pipeline, redline, wordfile  # noqa: F401 - cli as diff loads it
+
+    # The pipeline loads its stages on first use: loaded here, so that their start is counted as such.
+    assert callable(compare.compare_blocks) and callable(redline.write_redline)
+    done = [("import the command line, pipeline and stages (after Python's start)", time.process_time() - started)]
+
+    def stage(name: str, since: float) -> float:
+        now = time.process_time()
+        done.append((name, now - since))
+        return now
+
+    now = time.process_time()
+    old_document, new_document = wordfile.open_document(old), wordfile.open_document(new)
+    now = stage("open both versions (python-docx parses their parts)", now)
+    pipeline._refuse_existing_revisions({old: old_document, new: new_document})
+    now = stage("look for tracked changes already in them", now)
+    old_blocks, new_blocks = wordfile.read_body(old_document), wordfile.read_body(new_document)
+    now = stage("read both bodies (text, list numbers, styles, objects)", now)
+    steps, changes = compare.compare_blocks(old_blocks, new_blocks)
+    changes += compare.formatting_changes(steps)
+    now = stage("align and compare, list the changes", now)
+    when = wordfile.stated_date(new_document) or pipeline.UNDATED
+    data = redline.write_redline(
+        new_document=new_document, steps=steps, author="jtai-docs", date=when, old_document=old_document
+    )
+    now = stage("write the redline (tracked changes, packed)", now)
+    package.verify_report(data)
+    now = stage("check the redline (reopened, every part parsed)", now)
+    display.format_changes(changes, old=old.name, new=new.name)
+    redline_path.write_bytes(data)
+    stage("print the summary, save the redline", now)
+    for name, seconds in done:
+        print(f"  {name:<68} {seconds:6.3f} s")
+    print(f"  {'total':<68} {sum(seconds for _, seconds in done):6.3f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=2000, help="paragraphs per report (2000 is about 200 pages)")
     parser.add_argument("--runs", type=int, default=3, help="whole-process runs per case")
+    parser.add_argument("--stages", action="store_true", help="print the CPU time of each stage instead (one run)")
+    parser.add_argument("--child", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        stages(*args.child)
+        return 0
     failed = False
     # CPU time too grows when other work shares the processors (caches, a core's second thread): said beside it.
     print("load average at the start: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     with tempfile.TemporaryDirectory(prefix="jtai-docs-diff-speed-") as folder:
         cases = versions(Path(folder), paragraphs=args.paragraphs)
         for name, (old, new) in cases.items():
+            if args.stages:
+                print(f"diff, {args.paragraphs} paragraphs, {name}: CPU seconds by stage", flush=True)
+                command = [sys.executable, __file__, "--child", str(old), str(new), str(Path(folder) / "r.docx")]
+                environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+                subprocess.run(command, check=True, env=environment)
+                continue
             time_diff(old, new, Path(folder) / "redline.docx")  # unmeasured: compiles what a first start compiles
             runs = [time_diff(old, new, Path(folder) / "redline.docx") for _ in range(args.runs)]
             cpu, wall = [run[0] for run in runs], [run[1] for run in runs]

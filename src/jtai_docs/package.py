@@ -10,12 +10,14 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.opc.part import XmlPart
 from lxml import etree
 
 from .errors import InvalidInputError, Problem, ProgramFailedError, in_plain_words
@@ -121,11 +123,11 @@ class _Damage:
     """What the XML parser found."""
 
 
-def find_damage(data: bytes, *, parsed: frozenset[str] = frozenset()) -> _Damage | None:
+def find_damage(data: bytes, *, parsed: Container[str] = (), parse: bool = True) -> _Damage | None:
     """The first XML part of a package that does not parse, or None when every part does.
 
-    parsed names parts known to parse already (python-docx parsed them strictly when it opened the package), which
-    are not parsed again."""
+    parsed names parts known to parse already (python-docx parsed them), which are not parsed again; parse=False
+    looks only at the size the package unpacks to, without unpacking it."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         entries = package.infolist()
@@ -133,7 +135,7 @@ def find_damage(data: bytes, *, parsed: frozenset[str] = frozenset()) -> _Damage
         return None  # not a package at all: reported as such where it is opened
     if sum(entry.file_size for entry in entries) > _UNPACKED_LIMIT:
         return _Damage(part="", around="", detail="it unpacks to more than 1 GB")
-    for entry in entries:
+    for entry in entries if parse else ():
         if not entry.filename.endswith((".xml", ".rels")) or entry.filename in parsed:
             continue
         try:
@@ -159,50 +161,24 @@ def place_of_damage(damage: _Damage) -> str:
 def verify_report(data: bytes, *, template: Path | None = None) -> DocxDocument:
     """Reopens the built report as Word would, every part of it, so a broken file is never moved into place.
 
-    Returns the reopened document, so the accessibility check reads it without parsing the report again. The parts
-    python-docx parses on opening (strictly, as find_damage does) are not parsed a second time (#11): only when
-    opening fails is every part looked at, to say which one is damaged, so the message is the same."""
-    if find_damage(data, parsed=_ALL_PARTS) is not None:  # only the unpacked size is looked at here
-        _refuse_damage(data, template)
+    Returns the reopened document, so the accessibility check reads it without parsing the report again. Each XML
+    part is parsed once: python-docx parses those it reads, and the others are parsed after it (#11)."""
+    _refuse_damage(find_damage(data, parse=False), template)
     try:
         document = Document(io.BytesIO(data))
         document.element.body  # noqa: B018 - parsing the body is the check
     except Exception as exc:  # any failure here means the report is not a sound .docx
-        _refuse_damage(data, template)
+        _refuse_damage(find_damage(data), template)  # the damaged part named, where it is one
         raise ProgramFailedError(
             message=f"the built report could not be reopened ({type(exc).__name__}: {exc}); nothing was written"
         ) from exc
-    _refuse_damage(data, template, parsed=_parsed_parts(document))
+    read = {part.partname.membername for part in document.part.package.iter_parts() if isinstance(part, XmlPart)}
+    _refuse_damage(find_damage(data, parsed=read), template)
     return document
 
 
-class _AllParts(frozenset[str]):
-    """Every part name: find_damage then checks only the package's unpacked size."""
-
-    def __contains__(self, name: object) -> bool:
-        return True
-
-
-_ALL_PARTS = _AllParts()
-
-
-def _parsed_parts(document: DocxDocument) -> frozenset[str]:
-    """The XML parts python-docx parsed when it opened the package: its XML parts, every relationships part and
-    the content types."""
-    package = document.part.package
-    names = {"[Content_Types].xml", "_rels/.rels"}
-    for part in package.iter_parts():
-        name = str(part.partname).lstrip("/")
-        if hasattr(part, "_element"):
-            names.add(name)
-        folder, _, file = name.rpartition("/")
-        names.add(f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels")
-    return frozenset(names)
-
-
-def _refuse_damage(data: bytes, template: Path | None, *, parsed: frozenset[str] = frozenset()) -> None:
-    """Raises the located message for the first damaged part of the package, if it has one."""
-    damage = find_damage(data, parsed=parsed)
+def _refuse_damage(damage: _Damage | None, template: Path | None) -> None:
+    """Refuses a built report with a damaged part: a fault of this program's, or of the template being filled in."""
     if damage is not None and template is None:
         raise ProgramFailedError(
             message=f"the document made has a damaged Word part ({place_of_damage(damage)}: "

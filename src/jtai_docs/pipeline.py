@@ -617,33 +617,26 @@ _NOTE_PARTS = tuple(
 
 
 def _note_parts(document: DocxDocument) -> list[tuple[object, _Element]]:
-    """The footnotes, endnotes and comments parts with their XML (python-docx keeps some as bytes)."""
-    from lxml import etree
-
+    """The footnotes, endnotes and comments parts with their XML (python-docx keeps some as bytes), parsed once
+    for the whole comparison (wordfile.part_root)."""
     found: list[tuple[object, _Element]] = []
     for reltype in _NOTE_PARTS:
         try:
             part = document.part.part_related_by(reltype)
         except KeyError:
             continue
-        root = getattr(part, "element", None)
-        if root is None:
-            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
-        found.append((part, root))
+        root = wordfile.part_root(part)
+        if root is not None:
+            found.append((part, root))
     return found
 
 
 def _accept_in_notes(document: DocxDocument) -> None:
     """Accepts the tracked changes in a document's footnotes, endnotes and comments, in place: with
     --accept-existing the versions are compared, and the redline made, as they read with those accepted."""
-    from lxml import etree
-
-    for part, root in _note_parts(document):
-        accepted = revisions.accept_all(root)
-        if getattr(part, "element", None) is not None:
-            root[:] = list(accepted)
-        else:
-            part._blob = etree.tostring(accepted, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]
+    for part, _root in _note_parts(document):
+        root = wordfile.changed_part_root(part)
+        root[:] = list(revisions.accept_all(root))
 
 
 def _authors(document: DocxDocument) -> dict[str, int]:

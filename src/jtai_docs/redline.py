@@ -29,7 +29,16 @@ from .elements import paragraph_formatting as _base_properties
 from .elements import parent_of
 from .package import pack_document
 from .revisions import KEPT_MARK, split_kept_marks
-from .wordfile import BodyBlock, cell_controls, inside_controls, note_key, paragraph_text, shape_identity
+from .wordfile import (
+    BodyBlock,
+    cell_controls,
+    changed_part_root,
+    inside_controls,
+    note_key,
+    paragraph_text,
+    shape_identity,
+    store_part_roots,
+)
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -216,6 +225,10 @@ class Story:
     steps: list[Step[BodyBlock]]
 
 
+#: Every w:id attribute in an element and under it, in one XPath query (asking each element of a long body for its
+#: w:id was a fiftieth of a diff).
+_W_IDS = etree.XPath("descendant-or-self::*/@w:id", namespaces={"w": qn("w:id")[1:].split("}")[0]})
+
 #: zlib's level for the redline's package: its default, a third of the time of the highest level for a tenth
 #: more bytes (measured on the redline of a 200-page report in which every paragraph changed).
 REDLINE_COMPRESSION = 6
@@ -242,10 +255,10 @@ def write_redline(
     """
     body = new_document.element.body
     # Revision ids must not clash with the ids of bookmarks, comments and the like already in the document.
-    used = [int(v) for e in body.iter() for v in [e.get(qn("w:id"))] if v is not None and v.lstrip("-").isdigit()]
+    used = [int(v) for v in _W_IDS(body) if v.lstrip("-").isdigit()]
     comments = _comment_index(new_document.part)[2]
     if comments is not None:
-        used += [int(v) for e in comments.iter() for v in [e.get(qn("w:id"))] if v and v.lstrip("-").isdigit()]
+        used += [int(v) for v in _W_IDS(comments) if v.lstrip("-").isdigit()]
     marker = _Marker(author=author, date=date, first_id=max(used, default=0) + 1)
     marker.text_only = text_only  # formatting changes (styles, bold...) left out
     marker.importer = _Importer(
@@ -1027,23 +1040,14 @@ def _styles_root(part: Part) -> _Element | None:
 
 
 def _part_root(part: Part) -> _Element:
-    """The XML of a part, whether python-docx parsed it or keeps it as bytes (notes parts)."""
-    element: _Element | None = getattr(part, "element", None)
-    if element is not None:
-        return element
-    cached: _Element | None = getattr(part, "_jtai_root", None)
-    if cached is None:
-        cached = etree.fromstring(part.blob)
-        part._jtai_root = cached  # type: ignore[attr-defined]  # kept on the part until _store_roots writes it
-    return cached
+    """The XML of a part, whether python-docx parsed it or keeps it as bytes (notes parts): the tree the comparison
+    read, which the redline may change, so a part held as bytes is written back (_store_roots)."""
+    return changed_part_root(part)
 
 
 def _store_roots(package: OpcPackage) -> None:
     """Writes back the parts read as bytes and changed as XML."""
-    for part in package.iter_parts():
-        root = getattr(part, "_jtai_root", None)
-        if root is not None:
-            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    store_part_roots(package.iter_parts())
 
 
 def _rename_clashing_parts(package: OpcPackage) -> None:

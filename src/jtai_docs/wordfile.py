@@ -7,7 +7,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -310,6 +310,9 @@ def read_body(
     # with one kind of element instead of seven (lxml's cost of looking for several is most of a short paragraph's).
     reader.text_alone = tracked != "keep" and next(body.iter(_MARKED_TEXT), None) is None
     objects = _Objects(document, part)
+    # Most long documents hold no picture, link, note or equation: one look at the whole story then spares asking
+    # each paragraph (lxml's cost of looking for eleven kinds of element was a fifth of reading a paragraph).
+    described = next(body.iter(*_DESCRIBED), None) is not None
     blocks: list[BodyBlock] = []
     previous: Paragraph | None = None
     block: Paragraph | Table
@@ -319,12 +322,13 @@ def read_body(
         if element.tag == _P:
             block = reader.paragraph(seen)
             previous = block
-            found = objects.describe(seen)
+            found = objects.describe(seen) if described else ()
         else:
             caption = previous.text.strip() if previous is not None and _CAPTION.match(previous.text) else None
             block = reader.table(seen, caption=caption)
             previous = None
-            found = tuple(description for p in seen.iter(_P) for description in objects.describe(p))
+            if described:
+                found = tuple(description for p in seen.iter(_P) for description in objects.describe(p))
             found += cell_controls(seen)
         blocks.append(BodyBlock(block=block, element=element, objects=found))
     return blocks
@@ -401,9 +405,9 @@ class _Objects:
             part = self.part.package.main_document_part.part_related_by(reltype)
         except KeyError:
             return {}
-        root = getattr(part, "element", None)
+        root = part_root(part)
         if root is None:
-            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
+            return {}
         return {n.get(qn("w:id")): note_key(n, part) for n in root.findall(qn(f"w:{kind}"))}
 
     def _target(self, rid: str | None) -> str:
@@ -416,18 +420,7 @@ class _Objects:
 
     def describe(self, paragraph: _Element) -> tuple[SeenObject, ...]:
         found = []
-        for node in paragraph.iter(
-            _A_BLIP,
-            _V_IMAGE,
-            _C_CHART,
-            _CX_CHART,
-            *_GRAPHICS,
-            qn("w:hyperlink"),
-            qn("w:footnoteReference"),
-            qn("w:endnoteReference"),
-            qn("w:commentReference"),
-            f"{{{_M}}}oMath",
-        ):
+        for node in paragraph.iter(*_DESCRIBED):
             tag = node.tag
             if any(a.tag == _FALLBACK for a in node.iterancestors()):
                 continue  # what an application too old for the content shows in its place
@@ -1155,7 +1148,7 @@ def _settings_root(document: DocxDocument) -> _Element | None:
         )
     except KeyError:
         return None
-    return _root_of(part)
+    return part_root(part)
 
 
 def _part_root(document: DocxDocument, reltype: str) -> _Element | None:
@@ -1163,17 +1156,49 @@ def _part_root(document: DocxDocument, reltype: str) -> _Element | None:
         part = document.part.part_related_by(reltype)
     except KeyError:
         return None
-    return _root_of(part)
+    return part_root(part)
 
 
-def _root_of(part: object) -> _Element | None:
+#: Parses the parts python-docx keeps as bytes (footnotes, endnotes, Word 2010's copy of the styles).
+_PART_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=False)
+
+
+def part_root(part: object) -> _Element | None:
+    """The XML of a package part, parsed once: python-docx's own tree where it parsed the part, otherwise the part's
+    bytes parsed on first asking and kept on the part, so that reading a document's notes for the list of changes,
+    for each story's objects and for the redline reads one tree (#11). None for a part that holds no bytes.
+
+    The redline changes this tree in place: changed_part_root() marks a part whose tree is to be written back."""
     root: _Element | None = getattr(part, "element", None)
+    if root is not None:
+        return root
+    root = getattr(part, "_jtai_root", None)
     if root is None:
         blob = getattr(part, "blob", None)
         if not isinstance(blob, bytes):
             return None
-        root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, huge_tree=False))
+        root = etree.fromstring(blob, _PART_PARSER)
+        part._jtai_root = root  # type: ignore[attr-defined]
     return root
+
+
+def changed_part_root(part: object) -> _Element:
+    """part_root() of a part whose XML is about to be changed: a part held as bytes is marked so that its tree is
+    written back as its bytes when the package is packed (store_part_roots)."""
+    root = part_root(part)
+    if root is None:
+        raise ValueError(f"the part {getattr(part, 'partname', part)} holds no XML")
+    if getattr(part, "element", None) is None:
+        part._jtai_changed = True  # type: ignore[attr-defined]
+    return root
+
+
+def store_part_roots(parts: Iterable[object]) -> None:
+    """Writes back, as their bytes, the XML of the parts held as bytes that changed_part_root() handed out."""
+    for part in parts:
+        if getattr(part, "_jtai_changed", False):
+            root = part._jtai_root  # type: ignore[attr-defined]
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]
 
 
 def _note_format(kind: str, settings: _Element | None, section: _Element | None) -> tuple[str, int, bool]:
@@ -1338,6 +1363,20 @@ class _Field:
 
 
 _GRAPHICS = frozenset({qn("w:drawing"), qn("w:pict"), qn("w:object")})
+
+#: The elements _Objects.describe() names: a story without any of them has no objects to describe.
+_DESCRIBED = (
+    _A_BLIP,
+    _V_IMAGE,
+    _C_CHART,
+    _CX_CHART,
+    *_GRAPHICS,
+    qn("w:hyperlink"),
+    qn("w:footnoteReference"),
+    qn("w:endnoteReference"),
+    qn("w:commentReference"),
+    f"{{{_M}}}oMath",
+)
 _DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006"
 _CHART_URI = f"{_DRAWINGML}/chart"
 _CX = "{http://schemas.microsoft.com/office/drawing/2014/chartex}"

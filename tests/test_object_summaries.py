@@ -247,11 +247,11 @@ def _vml_rect(style: str) -> str:
 )
 def test_a_shape_is_the_same_however_its_colour_is_written_or_wherever_it_stacks(tmp_path, before, after, different):
     """Word renumbers a shape's place in the stacking order and writes colours in either case; neither is a
-    change a reader sees. A shape made wider is."""
+    change a reader sees. A shape made wider is: resized."""
     old = _version(tmp_path / "old.docx", [before])
     new = _version(tmp_path / "new.docx", [after])
     changes = pipeline.compare_reports(old, new)
-    assert [(c.old, c.new) for c in changes] == ([("shape", "shape (changed)")] if different else [])
+    assert [(c.old, c.new) for c in changes] == ([("shape", "shape (resized)")] if different else [])
 
 
 def test_a_picture_with_long_alt_text_replaced_is_said_to_be_changed_within_the_quote(tmp_path):

@@ -21,7 +21,7 @@ from rapidfuzz.distance import Indel
 from .elements import canonical, paragraph_formatting
 from .figures import count_due_actions
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
-from .wordfile import BodyBlock, SeenObject, paragraph_text
+from .wordfile import DRAWN_KINDS, BodyBlock, SeenObject, paragraph_text
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -309,9 +309,9 @@ def _block_key(block: BodyBlock) -> tuple[str, str]:
     """A body block's comparison key; a paragraph's text is already read."""
     if isinstance(block.block, Paragraph):
         # Objects join the text after a separator no text holds, so a replaced picture alone is a change.
-        return "p", block.block.text + "".join(f"\x00{o.label}\x00{o.identity}" for o in block.objects)
+        return "p", block.block.text + "".join(f"\x00{o.label}\x00{o.compared}" for o in block.objects)
     kind, text = element_key(block.element)
-    return kind, text + "".join(f"\x00{o.label}\x00{o.identity}" for o in block.objects)
+    return kind, text + "".join(f"\x00{o.label}\x00{o.compared}" for o in block.objects)
 
 
 def row_key(cells: Sequence[str]) -> tuple[str, str]:
@@ -502,7 +502,7 @@ def _block_changes(
             )
         ]
     # Pictures, charts and shapes added or removed with the words beside them are named after those words.
-    shown = "".join(f" [{o.label}]" for o in objects if o.label.startswith(_GRAPHIC_KINDS))
+    shown = "".join(f" [{o.label}]" for o in objects if o.kind in DRAWN_KINDS)
     return [
         Change(
             kind=kind,
@@ -513,9 +513,6 @@ def _block_changes(
             edits=(),
         )
     ]
-
-
-_GRAPHIC_KINDS = ("picture", "chart", "shape", "diagram", "object")
 
 
 def _one_sided(kind: ChangeKind, where: str, section: str | None, text: str) -> Change:
@@ -719,12 +716,38 @@ def _object_changes(
 
 
 def _object_edit(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> TextEdit:
-    """Objects replaced, by their labels; one whose label is the same but which is another (a picture replaced
-    by one with the same alt text, a chart's figures, a shape's outline) is said to be changed."""
+    """Objects replaced, by their labels; one whose label is the same but which differs (a picture replaced by one
+    with the same alt text, resized or moved, a chart's figures, a shape's outline) is said to be changed, and
+    how where that can be said simply: "picture (resized): Council logo"."""
     before, after = "; ".join(o.label for o in old), "; ".join(o.label for o in new)
     if before == after:  # said after the kind, where a shortened quote still shows it
-        after = "; ".join("{} (changed){}{}".format(*o.label.partition(": ")) for o in new)
+        after = "; ".join(
+            "{} ({}){}{}".format(o.label.partition(": ")[0], _how_changed(was, o), *o.label.partition(": ")[1:])
+            for was, o in itertools.zip_longest(old, new)
+            if o is not None
+        )
     return TextEdit(old=before, new=after)
+
+
+def _how_changed(old: SeenObject | None, new: SeenObject) -> str:
+    """What differs between two objects of the same label, in a reviewer's words: "resized", "moved", "alt text
+    changed", or "changed" for what has no simpler word (its content, outline or fill)."""
+    if old is None or old.drawing is None or new.drawing is None:
+        return "changed"
+    before, after = old.drawing, new.drawing
+    said = [
+        words
+        for differs, words in (
+            (old.identity != new.identity or before.look != after.look, "changed"),
+            (before.size != after.size, "resized"),
+            (before.place != after.place, "moved"),
+            (before.alt != after.alt, "alt text changed"),
+            (before.title != after.title, "title changed"),
+            (before.link != after.link, "link changed"),
+        )
+        if differs
+    ]
+    return ", ".join(said) or "changed"
 
 
 def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:

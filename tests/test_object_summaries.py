@@ -195,6 +195,23 @@ def test_a_version_whose_chart_part_is_damaged_is_refused_naming_that_file(tmp_p
     assert not (tmp_path / "redline.docx").exists()
 
 
+def test_a_text_box_s_words_do_not_run_into_the_paragraph_s(tmp_path):
+    """A paragraph "Here" holding a text box "Box" is named "Here Box", as the text view shows them one after the
+    other, not "HereBox"."""
+
+    def box(words: str) -> str:
+        return (
+            f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape id="tb1" '
+            'style="width:200pt;height:100pt" type="#_x0000_t202"><v:textbox><w:txbxContent><w:p><w:r>'
+            f"<w:t>{words}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+
+    old = _version(tmp_path / "old.docx", [box("Box")], text="Here")
+    new = _version(tmp_path / "new.docx", [box("Boxes")], text="Here")
+    result = run("diff", str(old), str(new))
+    assert result.stdout.splitlines()[1:] == ['  the paragraph "Here Boxes": "Box" -> "Boxes"']
+
+
 @pytest.mark.parametrize("where", ["paragraph", "cell"])
 def test_a_word_changed_at_the_end_of_a_long_paragraph_or_cell_is_quoted(tmp_path, where):
     """A summary says which words changed however far into a long text they are: a change past the first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import enum
 import functools
 import hashlib
@@ -750,19 +751,23 @@ _P, _TBL, _SDT, _SDT_CONTENT, _CUSTOM_XML = (
 
 
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TEXT_BOX = qn("w:txbxContent")
 
 
 def paragraph_text(element: _Element) -> str:
-    """The text of a paragraph (or run or cell) element: tabs and line breaks kept, field codes left out."""
+    """The text of a paragraph (or run or cell) element: tabs and line breaks kept, field codes left out; the
+    words of a text box in it on lines of their own after its own words, as the text view shows them."""
     parts = []
     fallback_seen = False
-    for node in element.iter(_FALLBACK, *_TEXT_TAGS):
+    for node in element.iter(_FALLBACK, _TEXT_BOX, *_TEXT_TAGS):
         tag = node.tag
         if tag == _FALLBACK:
             fallback_seen = True
             continue
         if fallback_seen and any(a.tag == _FALLBACK for a in node.iterancestors()):
             continue
+        if tag == _TEXT_BOX:
+            return _text_with_boxes(element)
         if tag == _T:
             parts.append(node.text or "")
         elif tag == _TAB:
@@ -789,7 +794,23 @@ _T, _TAB, _R, _SYM, _NO_BREAK_HYPHEN, _TYPE = (
 )
 _TEXT_TAGS = (_T, _TAB, qn("w:br"), qn("w:cr"), _NO_BREAK_HYPHEN, _SYM)
 #: What paragraph_text reads besides w:t.
-_MARKED_TEXT = (_FALLBACK, *_TEXT_TAGS[1:])
+_MARKED_TEXT = (_FALLBACK, _TEXT_BOX, *_TEXT_TAGS[1:])
+
+
+def _text_with_boxes(element: _Element) -> str:
+    """paragraph_text of an element holding text boxes: its own words, then each box's paragraphs on lines of
+    their own, so a box's words do not run into the paragraph's ("Here" and "Box", not "HereBox")."""
+    own = copy.deepcopy(element)
+    for box in list(own.iter(_TEXT_BOX)):
+        parent = box.getparent()
+        if parent is not None:
+            parent.remove(box)
+    lines = [paragraph_text(own)]
+    for box in element.iter(_TEXT_BOX):
+        if any(a.tag in (_FALLBACK, _TEXT_BOX) for a in box.iterancestors()):
+            continue  # the copy an older application shows, or a box inside a box (read with its box)
+        lines += [paragraph_text(block) for block in _block_elements(box)]
+    return "\n".join(lines)
 
 
 class _Styles:

@@ -212,6 +212,20 @@ def test_a_text_box_s_words_do_not_run_into_the_paragraph_s(tmp_path):
     assert result.stdout.splitlines()[1:] == ['  the paragraph "Here Boxes": "Box" -> "Boxes"']
 
 
+def test_quotes_in_alt_text_or_words_are_quoted_so_the_quotation_s_end_is_plain(tmp_path):
+    """Alt text or words holding straight double quotes are quoted in curly ones, so a reader sees where the
+    quotation ends; other words in straight ones, as before."""
+    logos = _pictures(tmp_path, "logo")
+    alt = 'The "Council" logo & <crest>'
+    old = _picture_run(_version(tmp_path / "old.docx", [], text='He said "yes"'), logos[1], alt)
+    new = _picture_run(_version(tmp_path / "new.docx", [], text='He said "no"'), logos[2], alt)
+    result = run("diff", str(old), str(new))
+    assert result.stdout.splitlines()[1:] == [
+        '  the paragraph “He said "no"”: "yes" -> "no"',
+        f'  the paragraph “He said "no"”: “picture: {alt}” -> “picture (changed): {alt}”',
+    ]
+
+
 @pytest.mark.parametrize("where", ["paragraph", "cell"])
 def test_a_word_changed_at_the_end_of_a_long_paragraph_or_cell_is_quoted(tmp_path, where):
     """A summary says which words changed however far into a long text they are: a change past the first

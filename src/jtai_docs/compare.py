@@ -18,6 +18,7 @@ from lxml import etree
 from lxml.etree import _Element
 from rapidfuzz.distance import Indel
 
+from .display import quoted
 from .elements import canonical, paragraph_formatting
 from .figures import count_due_actions
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
@@ -756,12 +757,12 @@ def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
     if _is_number(paragraph.number):
         return f"paragraph {paragraph.number.rstrip('.')}"
     if paragraph.number:
-        return f'the bullet "{_short(paragraph.text)}"'
+        return f"the bullet {quoted(_short(paragraph.text))}"
     if paragraph.heading_level:
-        return f'heading "{_short(paragraph.text)}"'
+        return f"heading {quoted(_short(paragraph.text))}"
     if previous_number:
-        return f'the paragraph after {previous_number.rstrip(".")}, "{_short(paragraph.text)}"'
-    return f'the paragraph "{_short(paragraph.text)}"'
+        return f"the paragraph after {previous_number.rstrip('.')}, {quoted(_short(paragraph.text))}"
+    return f"the paragraph {quoted(_short(paragraph.text))}"
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -805,7 +806,7 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None, rows:
             # No row is marked as the header: the row's number, and its first cell where that is a label.
             number = positions["new"] if step.new is not None else positions["old"]
             first = row[0].strip() if row else ""
-            label = f"row {number}" + (f' "{_short(first, 40)}"' if re.search(r"[^\W\d_]", first) else "")
+            label = f"row {number}" + (f" {quoted(_short(first, 40))}" if re.search(r"[^\W\d_]", first) else "")
         if step.old == step.new:
             continue
         # Rows are matched by their label, so a matched row whose cells differ is a changed row.

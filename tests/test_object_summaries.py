@@ -190,9 +190,56 @@ def test_a_version_whose_chart_part_is_damaged_is_refused_naming_that_file(tmp_p
     old, new = _chart_versions(tmp_path, b"")
     result = run("diff", str(old), str(new), "-o", str(tmp_path / "redline.docx"))
     assert result.exit_code != 0
-    assert f"{new} has a damaged part (part word/charts/chart1.xml" in result.stderr
+    assert f"{new} has a damaged part (part word/charts/chart1.xml, a chart: it is empty)" in result.stderr
     assert "the document made" not in result.stderr
     assert not (tmp_path / "redline.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("part", "damaged", "said", "library"),
+    [
+        (
+            "word/charts/chart1.xml",
+            b"this is not xml <<<",
+            "word/charts/chart1.xml, a chart: it does not hold XML at all",
+            "Start tag expected",
+        ),
+        (
+            "word/charts/chart1.xml",
+            b"<c:chartSpace>",
+            "word/charts/chart1.xml, a chart: it uses a name it does not declare",
+            "Namespace prefix",
+        ),
+    ],
+    ids=["not XML", "undeclared name"],
+)
+def test_a_damaged_part_is_told_in_plain_words_not_the_parser_s(tmp_path, part, damaged, said, library):
+    """The XML parser's own phrases ("Start tag expected, '<' not found") mean nothing to an officer: the message
+    says which part is damaged, what it is, and how, and what to do."""
+    old, new = _chart_versions(tmp_path, damaged)
+    result = run("diff", str(old), str(new), "-o", str(tmp_path / "redline.docx"))
+    assert result.exit_code != 0
+    assert said in result.stderr
+    assert "open it in Word, let it recover what it can" in result.stderr
+    assert library not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_damaged_header_is_told_in_plain_words_not_the_parser_s(tmp_path):
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Council"
+    document.add_paragraph("The plan is on track.")
+    source = tmp_path / "source.docx"
+    document.save(str(source))
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(damaged, "w") as out:
+        for name in package.namelist():
+            header = name.startswith("word/header")
+            out.writestr(name, b"<w:hdr><unclosed" if header else package.read(name))
+    result = run("diff", str(source), str(damaged))
+    assert result.exit_code == 2, result.output
+    assert "its XML is damaged in its part word/header1.xml, line 1, column 7" in result.stderr
+    assert "(it uses a name it does not declare, which Word never writes)" in result.stderr
+    assert "Namespace prefix" not in result.stderr
 
 
 def test_a_text_box_s_words_do_not_run_into_the_paragraph_s(tmp_path):

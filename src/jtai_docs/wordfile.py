@@ -25,7 +25,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from . import files, revisions
-from .errors import UsageError, in_plain_words
+from .errors import UsageError, damaged_xml_in_plain_words, in_plain_words
 from .model import DocumentView, Paragraph, Story, Table, WordDocument
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
@@ -335,8 +335,7 @@ def _damaged_xml(path: Path, exc: Exception) -> str:
                         break
     except (OSError, zipfile.BadZipFile):
         pass
-    if any(phrase in why.lower() for phrase in ("depth", "amplification", "entit")):
-        why = in_plain_words(Exception(why))  # libxml2's wording names parser options; say what is wrong instead
+    why = damaged_xml_in_plain_words(why)  # libxml2's wording names parser terms; say what is wrong instead
     return (
         f"{path} cannot be read: its XML is damaged{where} ({why}). Open it in Word and save it again "
         "(Word repairs what it can) and use the saved copy."

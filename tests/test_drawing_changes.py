@@ -92,6 +92,15 @@ def _embedded_workbook(preview: str, workbook: str) -> str:
     )
 
 
+def _vml_picture(rid: str, href: str) -> str:
+    """A picture in VML, as older versions of Word write it, leading to href when clicked."""
+    return (
+        f'<w:r {_NAMESPACES}><w:pict><v:shape id="_x0000_i1026" type="#_x0000_t75" alt="Council logo" '
+        f'href="{href}" style="width:72pt;height:72pt"><v:imagedata r:id="{rid}" o:title=""/></v:shape>'
+        "</w:pict></w:r>"
+    )
+
+
 def _with_image(document: Document, seed: int = 1) -> str:
     """The relationship id of a small picture added to the document's package."""
     part = Part(
@@ -142,6 +151,11 @@ CASES: dict[str, tuple[Drawn, Drawn, str]] = {
     "click-link": (
         lambda d: _picture(_with_image(d), inside=f'<a:hlinkClick r:id="{_with_link(d, "https://example.org/a")}"/>'),
         lambda d: _picture(_with_image(d), inside=f'<a:hlinkClick r:id="{_with_link(d, "https://example.org/b")}"/>'),
+        "picture (link changed): Council logo",
+    ),
+    "click-link of an older picture": (
+        lambda d: _vml_picture(_with_image(d), "https://example.org/a"),
+        lambda d: _vml_picture(_with_image(d), "https://example.org/b"),
         "picture (link changed): Council logo",
     ),
     "alt text spacing": (

@@ -15,7 +15,7 @@ from lxml import etree
 
 from helpers import corpus_tools, libreoffice_lines, run
 from jtai_docs import pipeline, revisions
-from jtai_docs.errors import UsageError
+from jtai_docs.errors import UsageError, damaged_xml_in_plain_words
 
 
 def _shape(geometry: str, *, alt: str = "", fill: str = "FF0000") -> str:
@@ -222,6 +222,21 @@ def test_a_damaged_part_is_told_in_plain_words_not_the_parser_s(tmp_path, part, 
     assert said in result.stderr
     assert "open it in Word, let it recover what it can" in result.stderr
     assert library not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("detail", "said"),
+    [
+        ("it unpacks to more than 1 GB", "it unpacks to more than 1 GB"),
+        ("Specification mandates value for attribute ole, line 1, column 9", "its XML is not written as XML must be"),
+        ("Excessive depth in document: 256 use XML_PARSE_HUGE option", "more than 256 levels deep"),
+        ("Premature end of data in tag hdr line 1, line 1, column 20", "it is cut short"),
+    ],
+    ids=["said plainly already", "any other fault", "too deep", "cut short"],
+)
+def test_what_the_xml_parser_says_is_put_in_plain_words(detail, said):
+    assert said in damaged_xml_in_plain_words(detail)
+    assert "line 1" not in damaged_xml_in_plain_words(detail)
 
 
 def test_a_damaged_header_is_told_in_plain_words_not_the_parser_s(tmp_path):

@@ -15,7 +15,7 @@ from lxml import etree
 
 from helpers import corpus_tools, libreoffice_lines, run
 from jtai_docs import pipeline, revisions
-from jtai_docs.errors import UsageError
+from jtai_docs.errors import UsageError, damaged_xml_in_plain_words
 
 
 def _shape(geometry: str, *, alt: str = "", fill: str = "FF0000") -> str:
@@ -190,9 +190,102 @@ def test_a_version_whose_chart_part_is_damaged_is_refused_naming_that_file(tmp_p
     old, new = _chart_versions(tmp_path, b"")
     result = run("diff", str(old), str(new), "-o", str(tmp_path / "redline.docx"))
     assert result.exit_code != 0
-    assert f"{new} has a damaged part (part word/charts/chart1.xml" in result.stderr
+    assert f"{new} has a damaged part (part word/charts/chart1.xml, a chart: it is empty)" in result.stderr
     assert "the document made" not in result.stderr
     assert not (tmp_path / "redline.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("part", "damaged", "said", "library"),
+    [
+        (
+            "word/charts/chart1.xml",
+            b"this is not xml <<<",
+            "word/charts/chart1.xml, a chart: it does not hold XML at all",
+            "Start tag expected",
+        ),
+        (
+            "word/charts/chart1.xml",
+            b"<c:chartSpace>",
+            "word/charts/chart1.xml, a chart: it uses a name it does not declare",
+            "Namespace prefix",
+        ),
+    ],
+    ids=["not XML", "undeclared name"],
+)
+def test_a_damaged_part_is_told_in_plain_words_not_the_parser_s(tmp_path, part, damaged, said, library):
+    """The XML parser's own phrases ("Start tag expected, '<' not found") mean nothing to an officer: the message
+    says which part is damaged, what it is, and how, and what to do."""
+    old, new = _chart_versions(tmp_path, damaged)
+    result = run("diff", str(old), str(new), "-o", str(tmp_path / "redline.docx"))
+    assert result.exit_code != 0
+    assert said in result.stderr
+    assert "open it in Word, let it recover what it can" in result.stderr
+    assert library not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("detail", "said"),
+    [
+        ("it unpacks to more than 1 GB", "it unpacks to more than 1 GB"),
+        ("Specification mandates value for attribute ole, line 1, column 9", "its XML is not written as XML must be"),
+        ("Excessive depth in document: 256 use XML_PARSE_HUGE option", "more than 256 levels deep"),
+        ("Premature end of data in tag hdr line 1, line 1, column 20", "it is cut short"),
+    ],
+    ids=["said plainly already", "any other fault", "too deep", "cut short"],
+)
+def test_what_the_xml_parser_says_is_put_in_plain_words(detail, said):
+    assert said in damaged_xml_in_plain_words(detail)
+    assert "line 1" not in damaged_xml_in_plain_words(detail)
+
+
+def test_a_damaged_header_is_told_in_plain_words_not_the_parser_s(tmp_path):
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Council"
+    document.add_paragraph("The plan is on track.")
+    source = tmp_path / "source.docx"
+    document.save(str(source))
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(damaged, "w") as out:
+        for name in package.namelist():
+            header = name.startswith("word/header")
+            out.writestr(name, b"<w:hdr><unclosed" if header else package.read(name))
+    result = run("diff", str(source), str(damaged))
+    assert result.exit_code == 2, result.output
+    assert "its XML is damaged in its part word/header1.xml, line 1, column 7" in result.stderr
+    assert "(it uses a name it does not declare, which Word never writes)" in result.stderr
+    assert "Namespace prefix" not in result.stderr
+
+
+def test_a_text_box_s_words_do_not_run_into_the_paragraph_s(tmp_path):
+    """A paragraph "Here" holding a text box "Box" is named "Here Box", as the text view shows them one after the
+    other, not "HereBox"."""
+
+    def box(words: str) -> str:
+        return (
+            f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape id="tb1" '
+            'style="width:200pt;height:100pt" type="#_x0000_t202"><v:textbox><w:txbxContent><w:p><w:r>'
+            f"<w:t>{words}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+
+    old = _version(tmp_path / "old.docx", [box("Box")], text="Here")
+    new = _version(tmp_path / "new.docx", [box("Boxes")], text="Here")
+    result = run("diff", str(old), str(new))
+    assert result.stdout.splitlines()[1:] == ['  the paragraph "Here Boxes": "Box" -> "Boxes"']
+
+
+def test_quotes_in_alt_text_or_words_are_quoted_so_the_quotation_s_end_is_plain(tmp_path):
+    """Alt text or words holding straight double quotes are quoted in curly ones, so a reader sees where the
+    quotation ends; other words in straight ones, as before."""
+    logos = _pictures(tmp_path, "logo")
+    alt = 'The "Council" logo & <crest>'
+    old = _picture_run(_version(tmp_path / "old.docx", [], text='He said "yes"'), logos[1], alt)
+    new = _picture_run(_version(tmp_path / "new.docx", [], text='He said "no"'), logos[2], alt)
+    result = run("diff", str(old), str(new))
+    assert result.stdout.splitlines()[1:] == [
+        '  the paragraph “He said "no"”: "yes" -> "no"',
+        f'  the paragraph “He said "no"”: “picture: {alt}” -> “picture (changed): {alt}”',
+    ]
 
 
 @pytest.mark.parametrize("where", ["paragraph", "cell"])
@@ -247,11 +340,11 @@ def _vml_rect(style: str) -> str:
 )
 def test_a_shape_is_the_same_however_its_colour_is_written_or_wherever_it_stacks(tmp_path, before, after, different):
     """Word renumbers a shape's place in the stacking order and writes colours in either case; neither is a
-    change a reader sees. A shape made wider is."""
+    change a reader sees. A shape made wider is: resized."""
     old = _version(tmp_path / "old.docx", [before])
     new = _version(tmp_path / "new.docx", [after])
     changes = pipeline.compare_reports(old, new)
-    assert [(c.old, c.new) for c in changes] == ([("shape", "shape (changed)")] if different else [])
+    assert [(c.old, c.new) for c in changes] == ([("shape", "shape (resized)")] if different else [])
 
 
 def test_a_picture_with_long_alt_text_replaced_is_said_to_be_changed_within_the_quote(tmp_path):

@@ -143,7 +143,7 @@ def test_a_control_put_around_a_cell_is_reported_and_rejecting_takes_it_away(tmp
     new = write_status(tmp_path / "new.docx", ["Green"], control=control)
     result = run("diff", old, new, "-o", tmp_path / "redline.docx")
     assert result.exit_code == 1, result.output
-    assert f'table 1: added "content control "status" {control} a cell"' in result.output
+    assert f'table 1: added “content control "status" {control} a cell”' in result.output
     redline = tmp_path / "redline.docx"
     assert_faithful(redline, old, new)
     # Word has no tracked change for a control alone: the row is replaced, OLD's deleted and NEW's inserted.
@@ -159,7 +159,7 @@ def test_a_control_taken_away_from_a_cell_is_reported_and_rejecting_gives_it_bac
     new = write_status(tmp_path / "new.docx", ["Amber"], control="none")
     result = run("diff", old, new, "-o", tmp_path / "redline.docx")
     assert result.exit_code == 1, result.output
-    assert f'table 1: removed "content control "status" {control} a cell"' in result.output
+    assert f'table 1: removed “content control "status" {control} a cell”' in result.output
     assert '"Green" -> "Amber"' in result.output
     assert_faithful(tmp_path / "redline.docx", old, new)
 

@@ -11,7 +11,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from helpers import body_texts, corpus_tools, libreoffice_lines, violations
+from helpers import body_texts, corpus_tools, libreoffice_lines, run, violations
 from helpers.worddocs import structure, write_document
 from jtai_docs import pipeline, revisions
 from jtai_docs.wordfile import paragraph_text
@@ -637,3 +637,47 @@ def test_alt_text_linked_pictures_and_office_2016_charts_are_compared(tmp_path, 
             corpus_tools.differences(corpus_tools.read_version(redline, mode=mode), corpus_tools.read_version(version))
             == []
         ), mode
+
+
+def test_a_tracked_change_kept_in_a_text_box_is_counted_once(tmp_path):
+    """Word saves a text box twice, as drawn and as the copy older applications show instead (mc:Fallback):
+    one insertion typed in the box is one tracked change kept, not two."""
+    namespaces = nsdecls("w", "wp", "a") + (
+        ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+        ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+        ' xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
+    inserted = (
+        '<w:ins w:id="5" w:author="Carol" w:date="2026-01-01T00:00:00Z"><w:r><w:t xml:space="preserve">not </w:t>'
+        "</w:r></w:ins>"
+    )
+
+    def box(inner: str) -> str:
+        words = f'<w:p><w:r><w:t xml:space="preserve">Budget </w:t></w:r>{inner}<w:r><w:t>agreed.</w:t></w:r></w:p>'
+        return (
+            f'<w:r {namespaces}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:inline>'
+            '<wp:extent cx="914400" cy="914400"/><wp:docPr id="3" name="Text Box 3"/><a:graphic><a:graphicData '
+            'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+            f'<wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx><w:txbxContent>{words}</w:txbxContent></wps:txbx>'
+            "<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice><mc:Fallback>"
+            '<w:pict><v:shape id="tb3" style="width:72pt;height:72pt" type="#_x0000_t202"><v:textbox>'
+            f"<w:txbxContent>{words}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+            "</mc:AlternateContent></w:r>"
+        )
+
+    versions = {}
+    for name, inner, closing in (("old", "", "End text here."), ("new", inserted, "Final text here.")):
+        document = docx.Document()
+        document.add_paragraph("Intro text here.")
+        document.add_paragraph("Box: ")._p.append(parse_xml(box(inner)))
+        document.add_paragraph(closing)
+        versions[name] = tmp_path / f"{name}.docx"
+        document.save(str(versions[name]))
+    redline = tmp_path / "redline.docx"
+    result = run("diff", str(versions["old"]), str(versions["new"]), "-o", str(redline), "--keep-existing")
+    assert result.exit_code == 1, result.output
+    assert "Kept 1 tracked change already in" in result.output and "(1 by Carol)" in result.output
+    for mode, version in (("accept", versions["new"]), ("reject", versions["old"])):
+        got = corpus_tools.read_version(redline, mode=mode)
+        want = corpus_tools.read_version(version, mode=mode)
+        assert corpus_tools.differences(got, want) == [], mode

@@ -18,11 +18,12 @@ from lxml import etree
 from lxml.etree import _Element
 from rapidfuzz.distance import Indel
 
+from .display import quoted
 from .elements import canonical, paragraph_formatting
 from .figures import count_due_actions
 from .formatting_words import aspect
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
-from .wordfile import BodyBlock, SeenObject, paragraph_text
+from .wordfile import DRAWN_KINDS, BodyBlock, SeenObject, paragraph_text
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -310,9 +311,9 @@ def _block_key(block: BodyBlock) -> tuple[str, str]:
     """A body block's comparison key; a paragraph's text is already read."""
     if isinstance(block.block, Paragraph):
         # Objects join the text after a separator no text holds, so a replaced picture alone is a change.
-        return "p", block.block.text + "".join(f"\x00{o.label}\x00{o.identity}" for o in block.objects)
+        return "p", block.block.text + "".join(f"\x00{o.label}\x00{o.compared}" for o in block.objects)
     kind, text = element_key(block.element)
-    return kind, text + "".join(f"\x00{o.label}\x00{o.identity}" for o in block.objects)
+    return kind, text + "".join(f"\x00{o.label}\x00{o.compared}" for o in block.objects)
 
 
 def row_key(cells: Sequence[str]) -> tuple[str, str]:
@@ -503,7 +504,7 @@ def _block_changes(
             )
         ]
     # Pictures, charts and shapes added or removed with the words beside them are named after those words.
-    shown = "".join(f" [{o.label}]" for o in objects if o.label.startswith(_GRAPHIC_KINDS))
+    shown = "".join(f" [{o.label}]" for o in objects if o.kind in DRAWN_KINDS)
     return [
         Change(
             kind=kind,
@@ -514,9 +515,6 @@ def _block_changes(
             edits=(),
         )
     ]
-
-
-_GRAPHIC_KINDS = ("picture", "chart", "shape", "diagram", "object")
 
 
 def _one_sided(kind: ChangeKind, where: str, section: str | None, text: str) -> Change:
@@ -677,12 +675,38 @@ def _object_changes(
 
 
 def _object_edit(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> TextEdit:
-    """Objects replaced, by their labels; one whose label is the same but which is another (a picture replaced
-    by one with the same alt text, a chart's figures, a shape's outline) is said to be changed."""
+    """Objects replaced, by their labels; one whose label is the same but which differs (a picture replaced by one
+    with the same alt text, resized or moved, a chart's figures, a shape's outline) is said to be changed, and
+    how where that can be said simply: "picture (resized): Council logo"."""
     before, after = "; ".join(o.label for o in old), "; ".join(o.label for o in new)
     if before == after:  # said after the kind, where a shortened quote still shows it
-        after = "; ".join("{} (changed){}{}".format(*o.label.partition(": ")) for o in new)
+        after = "; ".join(
+            "{} ({}){}{}".format(o.label.partition(": ")[0], _how_changed(was, o), *o.label.partition(": ")[1:])
+            for was, o in itertools.zip_longest(old, new)
+            if o is not None
+        )
     return TextEdit(old=before, new=after)
+
+
+def _how_changed(old: SeenObject | None, new: SeenObject) -> str:
+    """What differs between two objects of the same label, in a reviewer's words: "resized", "moved", "alt text
+    changed", or "changed" for what has no simpler word (its content, outline or fill)."""
+    if old is None or old.drawing is None or new.drawing is None:
+        return "changed"
+    before, after = old.drawing, new.drawing
+    said = [
+        words
+        for differs, words in (
+            (old.identity != new.identity or before.look != after.look, "changed"),
+            (before.size != after.size, "resized"),
+            (before.place != after.place, "moved"),
+            (before.alt != after.alt, "alt text changed"),
+            (before.title != after.title, "title changed"),
+            (before.link != after.link, "link changed"),
+        )
+        if differs
+    ]
+    return ", ".join(said) or "changed"
 
 
 def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
@@ -691,12 +715,12 @@ def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
     if _is_number(paragraph.number):
         return f"paragraph {paragraph.number.rstrip('.')}"
     if paragraph.number:
-        return f'the bullet "{_short(paragraph.text)}"'
+        return f"the bullet {quoted(_short(paragraph.text))}"
     if paragraph.heading_level:
-        return f'heading "{_short(paragraph.text)}"'
+        return f"heading {quoted(_short(paragraph.text))}"
     if previous_number:
-        return f'the paragraph after {previous_number.rstrip(".")}, "{_short(paragraph.text)}"'
-    return f'the paragraph "{_short(paragraph.text)}"'
+        return f"the paragraph after {previous_number.rstrip('.')}, {quoted(_short(paragraph.text))}"
+    return f"the paragraph {quoted(_short(paragraph.text))}"
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -740,7 +764,7 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None, rows:
             # No row is marked as the header: the row's number, and its first cell where that is a label.
             number = positions["new"] if step.new is not None else positions["old"]
             first = row[0].strip() if row else ""
-            label = f"row {number}" + (f' "{_short(first, 40)}"' if re.search(r"[^\W\d_]", first) else "")
+            label = f"row {number}" + (f" {quoted(_short(first, 40))}" if re.search(r"[^\W\d_]", first) else "")
         if step.old == step.new:
             continue
         # Rows are matched by their label, so a matched row whose cells differ is a changed row.

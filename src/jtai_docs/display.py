@@ -181,7 +181,13 @@ def _quote(text: str, limit: int = 60) -> str:
         return "(nothing)"
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return f'"{text}"'
+    return quoted(text)
+
+
+def quoted(text: str) -> str:
+    """Words of a document in quotation marks: straight ones, or curly ones where the words hold straight double
+    quotes themselves (alt text such as `The "Council" logo`), so a reader sees where the quotation ends."""
+    return f"“{text}”" if '"' in text else f'"{text}"'
 
 
 def changes_as_json(changes: Sequence[Change], *, old: str, new: str) -> str:

@@ -142,3 +142,53 @@ def in_plain_words(exc: BaseException) -> str:
         if phrase in lowered:
             return plain
     return "its contents are not what a file of this kind holds"
+
+
+#: What libxml2 says of XML that does not parse, and the same in words an officer can pass on.
+_XML_FAULTS: tuple[tuple[str, str], ...] = (
+    ("document is empty", "it is empty"),
+    ("start tag expected", "it does not hold XML at all"),
+    ("namespace prefix", "it uses a name it does not declare, which Word never writes"),
+    ("tag mismatch", "a tag in it is closed by another tag's end"),
+    ("extra content at the end", "it goes on after its end"),
+    ("premature end", "it is cut short"),
+    ("not properly terminated", "it is cut short"),
+    ("couldn't find end", "it is cut short"),
+    ("'</' not found", "it is cut short"),
+    ("utf-8", "it holds characters that are not text"),
+    ("char value", "it holds characters XML does not allow"),
+    ("invalid char", "it holds characters XML does not allow"),
+)
+
+#: The parts of a Word document by what an officer would call them, by the start of their names.
+_PART_NAMES: tuple[tuple[str, str], ...] = (
+    ("word/document.xml", "the document's text"),
+    ("word/header", "a header"),
+    ("word/footer", "a footer"),
+    ("word/footnotes", "the footnotes"),
+    ("word/endnotes", "the endnotes"),
+    ("word/comments", "the comments"),
+    ("word/styles", "the styles"),
+    ("word/numbering", "the list numbering"),
+    ("word/settings", "the settings"),
+    ("word/charts/", "a chart"),
+    ("word/diagrams/", "a diagram"),
+    ("word/theme/", "the theme"),
+)
+
+
+def damaged_xml_in_plain_words(detail: str, *, part: str = "") -> str:
+    """What is wrong with a part whose XML does not parse (detail: the parser's message), and which part it is
+    ("word/charts/chart1.xml, a chart"), in words an officer can pass on instead of the parser's."""
+    lowered = detail.lower()
+    said = next((plain for phrase, plain in _XML_FAULTS if phrase in lowered), None)
+    if said is None and lowered.startswith(("it ", "the part ")):
+        said = detail  # said in plain words already (a part too large, or one that cannot be unpacked)
+    if said is None:
+        said = in_plain_words(Exception(detail))
+        if said == "its contents are not what a file of this kind holds":
+            said = "its XML is not written as XML must be"
+    name = next((name for start, name in _PART_NAMES if part.startswith(start)), "")
+    if part.endswith(".rels") or part == "[Content_Types].xml":
+        name = "the list of its parts"
+    return f"{part}, {name}: {said}" if part and name else f"{part}: {said}" if part else said

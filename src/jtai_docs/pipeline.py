@@ -32,6 +32,7 @@ from .errors import (
     ProgramMissingError,
     Severity,
     UsageError,
+    damaged_xml_in_plain_words,
     suggest,
 )
 from .model import Action, ActionPlan, Change, ReportSettings, Table1, WordDocument
@@ -534,8 +535,10 @@ def _verify_redline(data: bytes, old: Path, new: Path) -> None:
         for path in (old, new):
             damage = package.find_damage(path.read_bytes())
             if damage is not None:
+                after = f", after the text {damage.around!r}" if damage.around else ""
                 raise UsageError(
-                    message=f"{path} has a damaged part ({package.place_of_damage(damage)}: {damage.detail}), "
+                    message=f"{path} has a damaged part (part "
+                    f"{damaged_xml_in_plain_words(damage.detail, part=damage.part)}{after}), "
                     "so no redline was written; Word offers to recover such a file: open it in Word, let it "
                     "recover what it can, save it, and compare the saved copy"
                 ) from None

@@ -17,6 +17,7 @@ qn = functools.lru_cache(maxsize=None)(_qn)
 
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVE_TO, W_MOVE_FROM = qn("w:moveTo"), qn("w:moveFrom")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _RANGE_MARKS = tuple(
     qn(f"w:{name}") for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
 )
@@ -141,10 +142,14 @@ def has_revisions(element: _Element) -> bool:
 
 
 def revision_authors(element: _Element) -> dict[str, int]:
-    """How many tracked changes each author made in the element, by name (Word's "Unknown" when unnamed)."""
+    """How many tracked changes each author made in the element, by name (Word's "Unknown" when unnamed). A change
+    in a text box is counted once: Word saves the box twice, as drawn and as the copy older applications read
+    instead (mc:Fallback), which is not counted."""
     names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_CELL_CHANGES, *_PROPERTY_CHANGES}
     authors: dict[str, int] = {}
     for node in element.iter(*names):
+        if next(node.iterancestors(_FALLBACK), None) is not None:
+            continue
         author = node.get(qn("w:author")) or "Unknown"
         authors[author] = authors.get(author, 0) + 1
     return authors

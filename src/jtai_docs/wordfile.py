@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import enum
 import functools
 import hashlib
 import io
@@ -23,7 +25,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from . import files, revisions
-from .errors import UsageError, in_plain_words
+from .errors import UsageError, damaged_xml_in_plain_words, in_plain_words
 from .model import DocumentView, Paragraph, Story, Table, WordDocument
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
@@ -59,15 +61,73 @@ class BodyBlock:
     shapes, links, notes, comments, equations."""
 
 
+class ObjectKind(enum.StrEnum):
+    """What kind of thing a reader sees besides words; its value is the word a summary names it by."""
+
+    PICTURE = "picture"
+    CHART = "chart"
+    DIAGRAM = "diagram"
+    SHAPE = "shape"
+    """A shape, text box or group of them drawn without a picture or chart in it."""
+    OBJECT = "object"
+    """An embedded file (a workbook, say), shown by its preview."""
+    LINK = "link"
+    FOOTNOTE = "footnote"
+    ENDNOTE = "endnote"
+    COMMENT = "comment"
+    EQUATION = "equation"
+    CONTENT_CONTROL = "content control"
+
+
+#: The kinds drawn on the page, which have a size, a place and a look.
+DRAWN_KINDS = frozenset({ObjectKind.PICTURE, ObjectKind.CHART, ObjectKind.DIAGRAM, ObjectKind.SHAPE, ObjectKind.OBJECT})
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """How a picture, chart, shape or embedded object stands on the page, aspect by aspect, so a summary can say
+    what changed ("resized", "moved"). Each aspect is a short hash, compared and never shown, except the alt
+    text, kept as written (a screen reader reads it as written)."""
+
+    size: str
+    """Its width and height on the page."""
+    place: str
+    """Where a floating one stands (its offsets from what it is anchored to); "" for one in line with the text."""
+    look: str
+    """Everything else drawn: outline, fill, crop, effects, the content of its parts (picture, chart, embedded
+    file); ids and words left out."""
+    link: str
+    """Where a click on it leads."""
+    alt: str
+    """Its alt text (description) as written, spacing and all."""
+    title: str
+    """Its title (Word's older alt text field) as written."""
+
+
 @dataclass(frozen=True)
 class SeenObject:
     """Something a reader sees in a paragraph besides its words, as a summary names it and as it is compared."""
 
+    kind: ObjectKind
+    """What it is: a picture, a chart, a link, a footnote... (the label's first words say the same)."""
     label: str
     """How a reviewer is told of it, as the text view shows it: "picture: Council logo", "link to https://..."."""
     identity: str = ""
     """What else makes it this one and not another with the same label: a picture's or chart's content, a
-    shape's outline and fill. Compared, never shown."""
+    note's pictures. Compared, never shown."""
+    drawing: Drawing | None = None
+    """For a picture, chart, shape or embedded object, how it stands on the page; a group's or a picture-filled
+    shape's is given with its first picture or chart."""
+
+    @property
+    def compared(self) -> str:
+        """Everything it is compared by but its label, as one string."""
+        drawing = self.drawing
+        if drawing is None:
+            return self.identity
+        return "\x00".join(
+            (self.identity, drawing.size, drawing.place, drawing.look, drawing.link, drawing.alt, drawing.title)
+        )
 
 
 #: Word's "Strict Open XML Document" names the same things as ordinary .docx under other namespaces.
@@ -275,8 +335,7 @@ def _damaged_xml(path: Path, exc: Exception) -> str:
                         break
     except (OSError, zipfile.BadZipFile):
         pass
-    if any(phrase in why.lower() for phrase in ("depth", "amplification", "entit")):
-        why = in_plain_words(Exception(why))  # libxml2's wording names parser options; say what is wrong instead
+    why = damaged_xml_in_plain_words(why)  # libxml2's wording names parser terms; say what is wrong instead
     return (
         f"{path} cannot be read: its XML is damaged{where} ({why}). Open it in Word and save it again "
         "(Word repairs what it can) and use the saved copy."
@@ -420,33 +479,46 @@ class _Objects:
 
     def describe(self, paragraph: _Element) -> tuple[SeenObject, ...]:
         found = []
+        told: list[_Element] = []
+        """The graphics whose drawing is given already, with their first picture or chart."""
         for node in paragraph.iter(*_DESCRIBED):
             tag = node.tag
             if any(a.tag == _FALLBACK for a in node.iterancestors()):
                 continue  # what an application too old for the content shows in its place
+            drawing = None
+            if tag in _PICTURES_AND_CHARTS:
+                graphic = next(node.iterancestors(*_GRAPHICS), None)
+                if graphic is not None and not any(graphic is g for g in told):
+                    told.append(graphic)
+                    drawing = drawing_aspects(graphic, self._target)
             if tag in (_A_BLIP, _V_IMAGE):
                 # An embedded picture by its content, a linked one by where it points; named by its alt text.
                 target = self._target(node.get(_R_EMBED) or node.get(_R_ID) or node.get(_R_LINK))
                 linked = node.get(_R_EMBED) is None and node.get(_R_ID) is None and node.get(_R_LINK) is not None
-                kind = f"picture linked to {_one_line(target)}" if linked else "picture"
+                kind = ObjectKind.PICTURE
+                named = f"picture linked to {_one_line(target)}" if linked else "picture"
                 if any(a.tag == qn("w:object") for a in node.iterancestors()):
-                    kind = "object"  # an embedded file (a workbook, say) shown by its preview, as text shows it
-                found.append(SeenObject(_labelled(kind, alt_text(node)), target))
+                    # An embedded file (a workbook, say) shown by its preview, as text shows it.
+                    kind, named = ObjectKind.OBJECT, "object"
+                found.append(SeenObject(kind, _labelled(named, alt_text(node)), target, drawing))
             elif tag in (_C_CHART, _CX_CHART):  # by its part, which holds the chart's figures as last drawn
                 name = alt_text(node) or _one_line(_chart_title(node.getparent(), self.part))
-                found.append(SeenObject(_labelled("chart", name), self._target(node.get(_R_ID))))
+                found.append(
+                    SeenObject(ObjectKind.CHART, _labelled("chart", name), self._target(node.get(_R_ID)), drawing)
+                )
             elif tag in _GRAPHICS:
-                identity = shape_identity(node, self._target)
-                if identity:  # pictures and charts in it are told above
-                    found.append(SeenObject(graphic_label(node, self.part)[1:-1], identity))
+                if not _holds_picture_or_chart(node):  # pictures and charts in it are told above
+                    aspects = drawing_aspects(node, self._target)
+                    found.append(SeenObject(graphic_kind(node), graphic_label(node, self.part)[1:-1], "", aspects))
             elif tag == qn("w:hyperlink") and node.get(_R_ID):
-                found.append(SeenObject(f"link to {self._target(node.get(_R_ID))}"))
+                found.append(SeenObject(ObjectKind.LINK, f"link to {self._target(node.get(_R_ID))}"))
             elif tag == f"{{{_M}}}oMath":
-                found.append(SeenObject("equation " + "".join(t.text or "" for t in node.iter(f"{{{_M}}}t"))))
+                words = "".join(t.text or "" for t in node.iter(f"{{{_M}}}t"))
+                found.append(SeenObject(ObjectKind.EQUATION, "equation " + words))
             elif tag != qn("w:hyperlink"):
-                kind = etree.QName(node).localname.replace("Reference", "")
-                words, identity = self.notes[kind].get(node.get(qn("w:id")), ("", ""))
-                found.append(SeenObject(f"{kind}: {words}", identity))
+                note = etree.QName(node).localname.replace("Reference", "")
+                words, identity = self.notes[note].get(node.get(qn("w:id")), ("", ""))
+                found.append(SeenObject(ObjectKind(note), f"{note}: {words}", identity))
         return tuple(found)
 
 
@@ -456,7 +528,7 @@ def note_key(note: _Element, part: Any) -> tuple[str, str]:
     relationships)."""
     words = " ".join(paragraph_text(note).split())
     objects = _Objects(None, part).describe(note)
-    return words + "".join(f" [{o.label}]" for o in objects), "".join(o.identity for o in objects)
+    return words + "".join(f" [{o.label}]" for o in objects), "".join(o.compared for o in objects)
 
 
 def _labelled(kind: str, name: str) -> str:
@@ -464,32 +536,144 @@ def _labelled(kind: str, name: str) -> str:
 
 
 def shape_identity(graphic: _Element, target: Callable[[str], str]) -> str:
-    """A short hash of how a shape, diagram or embedded object looks, its words and ids left out, so a rectangle
-    redrawn as an ellipse, or refilled, is a change while a shape whose text alone changed is the same shape.
-    target names a relationship's part by its content (ids differ between two saves of the same thing). "" for
-    a graphic holding a picture or chart, which are compared by their content."""
-    if any(graphic.find(f".//{tag}") is not None for tag in (_A_BLIP, _V_IMAGE, _C_CHART, _CX_CHART)):
-        return ""
-    digest = hashlib.sha256()
-    for node in graphic.iter():
-        if not isinstance(node.tag, str) or node.tag in _SHAPE_WORDS:
-            continue
-        if any(a.tag in _SHAPE_WORDS for a in node.iterancestors()):
-            continue
-        digest.update(node.tag.encode())
+    """A short hash of how a picture, chart, shape, diagram or embedded object looks and stands on the page (its
+    size, place, link and look, see drawing_aspects), its words, ids and alt text left out, so a picture resized or
+    moved, or a rectangle redrawn as an ellipse, is a change while a shape whose text alone changed is the same
+    shape. target names a relationship's part by its content (ids differ between two saves of the same thing)."""
+    aspects = drawing_aspects(graphic, target)
+    joined = "|".join((aspects.size, aspects.place, aspects.look, aspects.link))
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+def drawing_aspects(graphic: _Element, target: Callable[[str], str]) -> Drawing:
+    """How a graphic (w:drawing, w:pict or w:object) stands on the page, aspect by aspect: size, place, link and
+    look hashed, alt text and title as written. The words of its text boxes are left out (compared as words)."""
+    digests = {aspect: hashlib.sha256() for aspect in ("size", "place", "look", "link")}
+    alt = ""
+
+    def walk(node: _Element, aspect: str) -> None:
+        nonlocal alt
+        tag = str(node.tag)
+        if aspect == "look":
+            aspect = _ASPECT_OF.get(tag, "look")
+            if tag == _A_EXT and _is_outer_transform(node.getparent()):
+                aspect = "size"  # the outer shape's own copy of the graphic's size
+        digest = digests[aspect]
+        digest.update(tag.encode())
         for name, value in sorted(node.attrib.items()):
             if name.startswith(_R_NAMESPACE):
                 digest.update(f"{etree.QName(name).localname}={target(value)};".encode())
-            elif name == "style" and node.tag.startswith("{urn:schemas-microsoft-com:vml}"):
-                # VML's position and size, without its place in the stacking order (Word renumbers z-index).
-                kept = sorted(p.strip() for p in value.split(";") if p.strip() and not p.strip().startswith("z-index"))
-                digest.update(f"style={';'.join(kept)};".encode())
+            elif tag.startswith(_VML) and name == "style":
+                _vml_style(value, digests)
+            elif tag.startswith(_VML) and name == "href":
+                digests["link"].update(value.encode())
+            elif name == "alt":
+                alt = alt or value
             elif name not in _SHAPE_IDS:
                 # A colour is the same written in capitals or not (FF0000, ff0000).
                 digest.update(f"{name}={value.lower() if _HEX_COLOUR.fullmatch(value) else value};".encode())
-    return digest.hexdigest()[:16]
+        text = (node.text or "").strip()
+        if text:  # a floating graphic's offsets (wp:posOffset) are the text of their elements
+            digest.update(f"'{text}'".encode())
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SHAPE_WORDS:
+                walk(child, aspect)
+
+    walk(graphic, "look")
+    docpr = graphic.find(f".//{{{_WPD}}}docPr")
+    hashes = {aspect: digest.hexdigest()[:16] for aspect, digest in digests.items()}
+    return Drawing(
+        size=hashes["size"],
+        place=hashes["place"],
+        look=hashes["look"],
+        link=hashes["link"],
+        alt=(docpr.get("descr") or "") if docpr is not None else alt,
+        title=(docpr.get("title") or "") if docpr is not None else "",
+    )
 
 
+def _vml_style(style: str, digests: dict[str, Any]) -> None:
+    """A VML shape's style, property by property, into its aspects: width and height its size, its margins and
+    position its place, the rest its look; not its place in the stacking order (Word renumbers z-index)."""
+    for item in sorted(p.strip() for p in style.split(";") if p.strip()):
+        name = item.partition(":")[0].strip().lower()
+        if name == "z-index":
+            continue
+        aspect = "size" if name in ("width", "height") else "place" if name in _VML_PLACE else "look"
+        digests[aspect].update(f"style {item};".encode())
+
+
+def _is_outer_transform(node: _Element | None) -> bool:
+    """Whether node is the a:xfrm of a graphic's outermost picture, shape or group, which repeats the graphic's
+    size (the shapes of a group are placed inside the group, and are part of its look)."""
+    if node is None or node.tag != _A_XFRM:
+        return False
+    holder = node.getparent()
+    shape = holder.getparent() if holder is not None else None
+    data = shape.getparent() if shape is not None else None
+    return data is not None and data.tag == _GRAPHIC_DATA
+
+
+def _drawn_nodes(graphic: _Element) -> Iterator[_Element]:
+    """The graphic's elements in document order, without the words of its text boxes."""
+    yield graphic
+    for child in graphic:
+        if isinstance(child.tag, str) and child.tag not in _SHAPE_WORDS:
+            yield from _drawn_nodes(child)
+
+
+def _holds_picture_or_chart(graphic: _Element) -> bool:
+    """Whether the graphic draws a picture or chart itself (a picture in one of its text boxes is the box's)."""
+    return any(node.tag in _PICTURES_AND_CHARTS for node in _drawn_nodes(graphic))
+
+
+def graphic_kind(element: _Element) -> ObjectKind:
+    """What a graphic (w:drawing, w:pict or w:object) is, as a reader would call it; a picture in one of its text
+    boxes does not make a text box a picture."""
+    if element.tag == qn("w:object"):
+        return ObjectKind.OBJECT
+    nodes = list(_drawn_nodes(element))
+    data = next((n for n in nodes if n.tag == _GRAPHIC_DATA), None)
+    uri = (data.get("uri") or "") if data is not None else ""
+    if uri == _CHART_URI or uri.endswith("/chartex") or any(n.tag == _CX_CHART for n in nodes):
+        return ObjectKind.CHART
+    if uri.endswith("/diagram"):
+        return ObjectKind.DIAGRAM
+    if any(n.tag in (_A_BLIP, _V_IMAGE) for n in nodes):
+        return ObjectKind.PICTURE
+    return ObjectKind.SHAPE
+
+
+_VML = "{urn:schemas-microsoft-com:vml}"
+_VML_PLACE = frozenset(
+    {
+        "position",
+        "left",
+        "top",
+        "margin-left",
+        "margin-top",
+        "mso-position-horizontal",
+        "mso-position-vertical",
+        "mso-position-horizontal-relative",
+        "mso-position-vertical-relative",
+    }
+)
+_A_MAIN = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_A_EXT, _A_XFRM, _GRAPHIC_DATA = f"{_A_MAIN}ext", f"{_A_MAIN}xfrm", f"{_A_MAIN}graphicData"
+_W14_DRAWING = "{http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing}"
+#: The DrawingML elements holding one aspect of how a graphic stands on the page, with all inside them.
+_ASPECT_OF = {
+    f"{{{_WPD}}}extent": "size",
+    f"{{{_WPD}}}effectExtent": "size",
+    f"{_W14_DRAWING}sizeRelH": "size",
+    f"{_W14_DRAWING}sizeRelV": "size",
+    f"{{{_WPD}}}simplePos": "place",
+    f"{{{_WPD}}}positionH": "place",
+    f"{{{_WPD}}}positionV": "place",
+    f"{_A_MAIN}hlinkClick": "link",
+    f"{_A_MAIN}hlinkHover": "link",
+}
+_PICTURES_AND_CHARTS = frozenset({_A_BLIP, _V_IMAGE, _C_CHART, _CX_CHART})
 _HEX_COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}")
 #: Where a shape keeps its words (compared as text), and attributes that only name or number it.
 _SHAPE_WORDS = frozenset(
@@ -505,6 +689,7 @@ _SHAPE_IDS = frozenset(
         "name",
         "descr",
         "title",
+        "alt",
         "{urn:schemas-microsoft-com:office:office}spid",
         "{http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing}anchorId",
         "{http://schemas.microsoft.com/office/word/2010/wordml}paraId",
@@ -558,19 +743,23 @@ _P, _TBL, _SDT, _SDT_CONTENT, _CUSTOM_XML = (
 
 
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TEXT_BOX = qn("w:txbxContent")
 
 
 def paragraph_text(element: _Element) -> str:
-    """The text of a paragraph (or run or cell) element: tabs and line breaks kept, field codes left out."""
+    """The text of a paragraph (or run or cell) element: tabs and line breaks kept, field codes left out; the
+    words of a text box in it on lines of their own after its own words, as the text view shows them."""
     parts = []
     fallback_seen = False
-    for node in element.iter(_FALLBACK, *_TEXT_TAGS):
+    for node in element.iter(_FALLBACK, _TEXT_BOX, *_TEXT_TAGS):
         tag = node.tag
         if tag == _FALLBACK:
             fallback_seen = True
             continue
         if fallback_seen and any(a.tag == _FALLBACK for a in node.iterancestors()):
             continue
+        if tag == _TEXT_BOX:
+            return _text_with_boxes(element)
         if tag == _T:
             parts.append(node.text or "")
         elif tag == _TAB:
@@ -597,7 +786,23 @@ _T, _TAB, _R, _SYM, _NO_BREAK_HYPHEN, _TYPE = (
 )
 _TEXT_TAGS = (_T, _TAB, qn("w:br"), qn("w:cr"), _NO_BREAK_HYPHEN, _SYM)
 #: What paragraph_text reads besides w:t.
-_MARKED_TEXT = (_FALLBACK, *_TEXT_TAGS[1:])
+_MARKED_TEXT = (_FALLBACK, _TEXT_BOX, *_TEXT_TAGS[1:])
+
+
+def _text_with_boxes(element: _Element) -> str:
+    """paragraph_text of an element holding text boxes: its own words, then each box's paragraphs on lines of
+    their own, so a box's words do not run into the paragraph's ("Here" and "Box", not "HereBox")."""
+    own = copy.deepcopy(element)
+    for box in list(own.iter(_TEXT_BOX)):
+        parent = box.getparent()
+        if parent is not None:
+            parent.remove(box)
+    lines = [paragraph_text(own)]
+    for box in element.iter(_TEXT_BOX):
+        if any(a.tag in (_FALLBACK, _TEXT_BOX) for a in box.iterancestors()):
+            continue  # the copy an older application shows, or a box inside a box (read with its box)
+        lines += [paragraph_text(block) for block in _block_elements(box)]
+    return "\n".join(lines)
 
 
 class _Styles:
@@ -1393,20 +1598,9 @@ def graphic_label(element: _Element, part: object = None) -> str:
     else:  # VML: the shape's alternative text
         shape = next((n for n in element.iter("{urn:schemas-microsoft-com:vml}*") if n.get("alt")), None)
         label = shape.get("alt", "") if shape is not None else ""
-    data = element.find(f".//{{{_DRAWINGML}/main}}graphicData")
-    uri = (data.get("uri") or "") if data is not None else ""
-    if element.tag == qn("w:object"):
-        kind = "object"
-    elif uri == _CHART_URI or uri.endswith("/chartex") or element.find(f".//{_CX_CHART}") is not None:
-        kind = "chart"
-        if not label.strip():
-            label = _chart_title(data, part)
-    elif uri.endswith("/diagram"):
-        kind = "diagram"
-    elif element.find(f".//{_A_BLIP}") is not None or element.find(f".//{_V_IMAGE}") is not None:
-        kind = "picture"
-    else:
-        kind = "shape"
+    kind = graphic_kind(element)
+    if kind == ObjectKind.CHART and not label.strip():
+        label = _chart_title(element.find(f".//{_GRAPHIC_DATA}"), part)
     label = _one_line(label)
     return f"[{kind}: {label}]" if label else f"[{kind}]"
 
@@ -1483,7 +1677,7 @@ def cell_controls(element: _Element) -> tuple[SeenObject, ...]:
         names = [control.find(f"{qn('w:sdtPr')}/{qn(name)}") for name in ("w:alias", "w:tag")]
         name = next((n.get(qn("w:val"), "") for n in names if n is not None and n.get(qn("w:val"))), "")
         named = f' "{name}"' if name else ""
-        found.append(SeenObject(f"content control{named} {place} a cell"))
+        found.append(SeenObject(ObjectKind.CONTENT_CONTROL, f"content control{named} {place} a cell"))
     return tuple(found)
 
 

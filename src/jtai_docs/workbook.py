@@ -176,9 +176,19 @@ def _normalise_header(value: Any) -> str:
 _Found = TypeVar("_Found")
 
 
-#: A cell as the quick way finds it: column letters, row digits, style, type, and "<v>...</v>" or "".
-_Stored = tuple[str, str, str, str, str]
-_QuickRow = Callable[[int, dict[str, _Stored]], Any]
+class _Layout(NamedTuple):
+    """Where the wanted columns' cells are in the groups of a row read the quick way.
+
+    A row read the quick way is kept as its groups: the row's attributes, then for each cell its row digits, style,
+    type and "<v>...</v>" or "" (the column letters are the layout's). Rows whose cells are in the same columns share
+    one layout, so a row costs a tuple rather than a tuple and a dict per cell (#11)."""
+
+    cells: dict[str, tuple[str, int]]  # column header -> (column letters, index of the cell's row digits in groups)
+    at: tuple[int, ...]  # for each wanted column, in the order asked for, that index, or -1 when the layout has none
+
+
+#: Given a data row's number, its groups and its layout's indexes (_Layout.at), what the row plainly makes or None.
+_QuickRow = Callable[[int, tuple[str, ...], tuple[int, ...]], Any]
 
 
 class _Row(NamedTuple):
@@ -190,7 +200,8 @@ class _Row(NamedTuple):
 
     number: int
     cells: dict[str, Any]  # column header -> cell
-    stored: dict[str, _Stored] | None = None  # column header -> cell as stored, until filled in
+    groups: tuple[str, ...] | None = None  # the row as stored (see _Layout), until filled in
+    layout: _Layout | None = None  # where its wanted cells are in groups
     origin: tuple[str, dict[str, str]] | None = None  # the sheet and its columns (letters -> header)
     action: Action | None = None  # the action a plainly right row makes, before its reference is checked
 
@@ -329,13 +340,14 @@ _LAYOUTS = 16
 
 @functools.lru_cache(maxsize=_LAYOUTS)
 def _quick_layout(letters: tuple[str, ...]) -> re.Pattern[str]:
-    """A row in the plain form (_QUICK_ROW) whose cells are in exactly these columns, in this order.
+    """A row in the plain form (_QUICK_ROW) whose cells are in these columns, in this order, any of them left out.
 
-    Down a plan most rows have their cells in the same columns: matched by this pattern, a row gives its attributes
-    and, for each cell, the groups _QUICK_CELLS gives after the column letters, in one match (groups of a cell not
-    there are ""), instead of a match and a findall (#11). It matches a subset of what _QUICK_ROW matches, with the
-    same parts: a row it matches ends where _QUICK_ROW's match ends, with the same attributes and cells."""
-    cells = "".join(_SPACE + '<c r="' + letters_of + _QUICK_CELL_REST for letters_of in letters)
+    Down a plan most rows have their cells in the same columns, some without a cell or two (a blank progress
+    update): matched by this pattern, a row gives its attributes and, for each cell, the groups _QUICK_CELLS gives
+    after the column letters, in one match (groups of a cell not there are "", its row digits included), instead
+    of a match and a findall (#11). It matches a subset of what _QUICK_ROW matches, with the same parts: a row it
+    matches ends where _QUICK_ROW's match ends, with the same attributes and cells."""
+    cells = "".join("(?:" + _SPACE + '<c r="' + letters_of + _QUICK_CELL_REST + ")?+" for letters_of in letters)
     return re.compile(_QUICK_ROW_START + ">" + cells + _SPACE + "</row>")
 
 
@@ -607,11 +619,15 @@ class _Book:
 
     def fill(self, row: _Row) -> None:
         """Types the cells of a row kept as stored (see _Row), as the quick way would have typed them at once."""
-        if row.stored is None or row.origin is None or row.cells:
+        groups, layout = row.groups, row.layout
+        if groups is None or layout is None or row.origin is None or row.cells:
             return
         title, columns = row.origin
         cells, shared, typed = row.cells, self.shared, self.typed
-        for name, (letters, digits, style, kind, value) in row.stored.items():
+        for name, (letters, at) in layout.cells.items():
+            digits, style, kind, value = groups[at : at + 4]
+            if not digits:
+                continue  # no cell in this column (see _quick_layout): an empty one is made below
             if kind == "s" and len(value) > 7:  # shared text, as most cells are: the short way
                 cells[name] = _Cell(title, letters + digits, shared[int(value[3:-4])], "s")
             else:
@@ -689,31 +705,42 @@ class _Book:
         states: dict[str, object] = {}  # <v> of shared text -> _INVALID, _BLANK or _FILLED
         origin: tuple[str, dict[str, str]] = (title, columns)
         number, position = 0, 0
-        layout: tuple[str, ...] = ()
         layout_match: Callable[[str, int], re.Match[str] | None] | None = None
-        layouts: dict[tuple[str, ...], Callable[[str, int], re.Match[str] | None]] = {}
+        layout: _Layout | None = None
+        match_layout: _Layout | None = None  # the layout layout_match matches
+        patterns = 0
+        layouts: dict[tuple[str, ...], tuple[_Layout, Callable[[str, int], re.Match[str] | None] | None]] = {}
+        wanted_names = tuple(wanted.values())
         while True:
             found_row = layout_match(text, position) if layout_match is not None else None
             if found_row is not None:
-                # The row's cells from the one match: the columns of the layout with each cell's other groups.
+                # The row's cells from the one match: the layout's columns, each cell's other groups in turn.
                 position = found_row.end()
-                groups = found_row.groups("")
-                given_text = groups[0]
-                stored = list(zip(layout, groups[1::4], groups[2::4], groups[3::4], groups[4::4], strict=True))
+                groups: tuple[str, ...] = found_row.groups("")
+                layout = match_layout
             else:
                 found_row = row_match(text, position)
                 if found_row is None:
                     break
                 position = found_row.end()
-                given_text, cells_text = found_row.group(1, 2)
+                given, cells_text = found_row.group(1, 2)
                 stored = cells_of(cells_text) if cells_text else []
-                if complete and stored:
-                    # The next rows are tried against this row's layout first (at most _LAYOUTS of them a sheet, so
-                    # a sheet whose rows all differ makes few patterns).
-                    layout = tuple(cell_stored[0] for cell_stored in stored)
-                    layout_match = layouts.get(layout)
-                    if layout_match is None and len(layouts) < _LAYOUTS:
-                        layout_match = layouts[layout] = _quick_layout(layout).match
+                groups = (given, *[part for cell_stored in stored for part in cell_stored[1:]])
+                if complete:
+                    letters_of = tuple(cell_stored[0] for cell_stored in stored)
+                    known = layouts.get(letters_of)
+                    if known is None:
+                        known = layouts[letters_of] = (
+                            _layout_of(letters_of, columns, wanted_names),
+                            _quick_layout(letters_of).match if letters_of and patterns < _LAYOUTS else None,
+                        )
+                        patterns += known[1] is not None
+                    layout = known[0]
+                    if letters_of:
+                        # The next rows are tried against this row's layout first (at most _LAYOUTS patterns a
+                        # sheet, so a sheet whose rows all differ makes few patterns).
+                        match_layout, layout_match = known
+            given_text = groups[0]
             # Rows differ in their number only: the rest of their attributes is looked at once per form.
             if given_text.startswith(' r="'):
                 close = given_text.index('"', 4)
@@ -724,11 +751,11 @@ class _Book:
             form = forms.get(given_text)
             if form is None:
                 attributes = _QUICK_ATTRIBUTE.findall(given_text)
-                given = dict(attributes)
-                if len(given) != len(attributes) or (given_number is not None and "r" in given):
+                given_attributes = dict(attributes)
+                if len(given_attributes) != len(attributes) or (given_number is not None and "r" in given_attributes):
                     return None  # an attribute given twice: the general way refuses the sheet
-                names_seen.update(given)
-                form = forms[given_text] = (given.get("r"), given.get("hidden") in ("1", "true"))
+                names_seen.update(given_attributes)
+                form = forms[given_text] = (given_attributes.get("r"), given_attributes.get("hidden") in ("1", "true"))
             number = int((given_number if given_number is not None else form[0]) or number + 1)
             if not complete:
                 if number > search_rows:
@@ -743,26 +770,23 @@ class _Book:
                     columns, duplicates, complete = matched
                     origin = (title, columns)
                 continue
-            kept: dict[str, _Stored] = {}
-            for cell_stored in stored:
-                name = columns.get(cell_stored[0])
-                if name is not None:
-                    kept[name] = cell_stored
+            assert layout is not None  # set by every row read once the header is complete
             if quick_row is not None:
                 try:
-                    made = quick_row(number, kept)
+                    made = quick_row(number, groups, layout.at)
                 except (ValueError, IndexError):  # a value that is no number or no shared string: see below
                     made = None
                 if made is not None:  # every value typed without fail, and the row is not blank
                     if form[1]:
                         hidden.append(number)
-                    rows.append(_Row(number, {}, kept, origin, made))
+                    rows.append(_Row(number, {}, groups, layout, origin, made))
                     continue
             plain, filled = True, False  # plain: every value a whole number or a shared string that exists
-            for cell_stored in kept.values():
-                value = cell_stored[4]
+            for _, at in layout.cells.values():
+                value = groups[at + 3]
                 if value and plain:
-                    if cell_stored[3] == "s":
+                    kind = groups[at + 2]
+                    if kind == "s":
                         state = states.get(value)
                         if state is None:
                             digits = value[3:-4]
@@ -777,11 +801,11 @@ class _Book:
                             plain = False
                         elif state is _FILLED:
                             filled = True
-                    elif cell_stored[3] in ("", "n") and value[3:-4].isdigit():
+                    elif kind in ("", "n") and value[3:-4].isdigit():
                         filled = True
                     else:
                         plain = False
-            row = _Row(number, {}, kept, origin)
+            row = _Row(number, {}, groups, layout, origin)
             if not plain:
                 self.fill(row)  # typed now, so that a value that cannot be fails here, in order, as before
                 filled = not all(_is_blank(cell) for cell in row.cells.values())
@@ -869,6 +893,17 @@ class _Book:
             hidden=hidden,
             merged=merged,
         )
+
+
+def _layout_of(letters: tuple[str, ...], columns: dict[str, str], wanted: tuple[str, ...]) -> _Layout:
+    """Where a row whose cells are in these columns, in this order, has the wanted columns' cells (a column given
+    twice: its last cell, as typing the cells one after the other would keep)."""
+    cells: dict[str, tuple[str, int]] = {}
+    for index, letters_of in enumerate(letters):
+        name = columns.get(letters_of)
+        if name is not None:
+            cells[name] = (letters_of, 1 + 4 * index)
+    return _Layout(cells, tuple(cells[name][1] if name in cells else -1 for name in wanted))
 
 
 def _merged_area(area: str) -> tuple[str, int, int, int]:
@@ -1231,8 +1266,8 @@ class _Reader:
         quick_row = None
         if themes is not None and statuses is not None:
 
-            def quick_row(number: int, stored: dict[str, _Stored]) -> Action | None:
-                return self.quick_action(number, stored, themes, statuses)
+            def quick_row(number: int, groups: tuple[str, ...], at: tuple[int, ...]) -> Action | None:
+                return self.quick_action(number, groups, at, themes, statuses)
 
         rows = self.sheet_rows(ACTIONS_SHEET, ACTION_COLUMNS, typed=False, quick_row=quick_row)
         if rows is None:
@@ -1243,11 +1278,17 @@ class _Reader:
         for row in rows:
             action = row.action
             # A plainly right row is taken as made unless its reference was used above: the checks below say so.
-            if action is not None and row.stored is not None and action.reference not in seen:
-                seen[action.reference] = row.stored["Ref"][0] + row.stored["Ref"][1]
+            if (
+                action is not None
+                and row.groups is not None
+                and row.layout is not None
+                and action.reference not in seen
+            ):
+                letters, at = row.layout.cells["Ref"]
+                seen[action.reference] = letters + row.groups[at]
                 actions.append(action)
                 continue
-            if row.stored is not None and not row.cells:
+            if row.groups is not None and not row.cells:
                 fill(row)
             reference = self.text(row, "Ref")
             reference = reference.strip() if reference is not None else None
@@ -1327,13 +1368,15 @@ class _Reader:
     def quick_action(
         self,
         number: int,
-        stored: dict[str, _Stored],
+        groups: tuple[str, ...],
+        at: tuple[int, ...],
         themes: dict[int, Theme | None],
         statuses: dict[str, Status | None],
     ) -> Action | None:
-        """The action of a row read the quick way when every cell of it is plainly right, as the checks in
-        read_actions would find it, with nothing to report; None to leave the row to those checks. Whether its
-        reference is used twice is left to read_actions, which sees the rows in order.
+        """The action of a row read the quick way (its groups, and where each of ACTION_COLUMNS is in them: see
+        _Layout) when every cell of it is plainly right, as the checks in read_actions would find it, with nothing
+        to report; None to leave the row to those checks. Whether its reference is used twice is left to
+        read_actions, which sees the rows in order.
 
         Raises ValueError or IndexError for a value that is no number or no shared string, which the quick
         way then leaves to typing as usual (see _Book.quick_table). What a stored value means is worked out
@@ -1341,57 +1384,53 @@ class _Reader:
         self._quick, keyed by the stored <v>."""
         plain = self._plain if self._plain is not None else self.plain_texts()
         memo_status, memo_theme, memo_month, memo_day = self._quick
-        cell = stored.get("Ref")
-        if cell is None or cell[3] != "s" or not cell[4]:
+        ref_at, theme_at, text_at, lead_at, when_at, status_at, progress_at = at
+        # Each cell: its type at +2 and its "<v>...</v>" at +3 from its index (-1: no cell in the row).
+        if ref_at < 0 or groups[ref_at + 2] != "s" or not groups[ref_at + 3]:
             return None
-        reference = plain[int(cell[4][3:-4])]
+        reference = plain[int(groups[ref_at + 3][3:-4])]
         if reference is None:
             return None
         reference = reference.strip()
-        cell = stored.get("Action")
-        if cell is None or cell[3] != "s" or not cell[4]:
+        if text_at < 0 or groups[text_at + 2] != "s" or not groups[text_at + 3]:
             return None
-        text = plain[int(cell[4][3:-4])]
-        cell = stored.get("Lead")
-        if text is None or cell is None or cell[3] != "s" or not cell[4]:
+        text = plain[int(groups[text_at + 3][3:-4])]
+        if text is None or lead_at < 0 or groups[lead_at + 2] != "s" or not groups[lead_at + 3]:
             return None
-        lead = plain[int(cell[4][3:-4])]
-        cell = stored.get("Status")
-        if lead is None or cell is None or cell[3] != "s" or not cell[4]:
+        lead = plain[int(groups[lead_at + 3][3:-4])]
+        if lead is None or status_at < 0 or groups[status_at + 2] != "s" or not groups[status_at + 3]:
             return None
-        value = cell[4]
+        value = groups[status_at + 3]
         if value in memo_status:
             status = memo_status[value]
         else:
             label = plain[int(value[3:-4])]
             status = memo_status[value] = statuses.get(label.strip().casefold()) if label is not None else None
-        cell = stored.get("Progress Update")
-        if cell is None or not cell[4]:
+        if progress_at < 0 or not groups[progress_at + 3]:
             progress: str | None = ""
-        elif cell[3] == "s":
-            progress = plain[int(cell[4][3:-4])]
+        elif groups[progress_at + 2] == "s":
+            progress = plain[int(groups[progress_at + 3][3:-4])]
         else:
             return None
         if status is None or progress is None:
             return None
         book = self.book
         kinds = book.style_kinds
-        cell = stored.get("Theme")
-        if cell is None or cell[3] not in ("", "n") or not cell[4]:
+        if theme_at < 0 or groups[theme_at + 2] not in ("", "n") or not groups[theme_at + 3]:
             return None
-        if (kinds[cell[2]] if cell[2] in kinds else book.style_kind(cell[2])) is not None:
+        style = groups[theme_at + 1]
+        if (kinds[style] if style in kinds else book.style_kind(style)) is not None:
             return None  # a date or a duration, not a theme number
-        value = cell[4]
+        value = groups[theme_at + 3]
         if value in memo_theme:
             theme = memo_theme[value]
         else:
             theme = memo_theme[value] = themes.get(int(value[3:-4]))
-        cell = stored.get("Timescale")
-        if theme is None or cell is None or not cell[4]:
+        if theme is None or when_at < 0 or not groups[when_at + 3]:
             return None
-        value = cell[4]
+        value, kind, style = groups[when_at + 3], groups[when_at + 2], groups[when_at + 1]
         when: date | None
-        if cell[3] == "s":
+        if kind == "s":
             if value in memo_month:
                 when = memo_month[value]
             else:
@@ -1402,7 +1441,7 @@ class _Reader:
                 if when is not None and not FIRST_YEAR <= when.year <= LAST_YEAR:
                     when = None
                 memo_month[value] = when
-        elif cell[3] in ("", "n") and (kinds[cell[2]] if cell[2] in kinds else book.style_kind(cell[2])) == "date":
+        elif kind in ("", "n") and (kinds[style] if style in kinds else book.style_kind(style)) == "date":
             if value in memo_day:
                 when = memo_day[value]
             else:

@@ -224,6 +224,20 @@ def test_references_used_twice_are_found_in_row_order_whichever_way_each_row_wen
     ]
 
 
+def test_a_reference_first_used_by_a_row_read_by_its_layout_is_located_at_that_row(tmp_path):
+    # (#11) A plainly right row read by its layout's pattern keeps only that match; the place of its reference is
+    # worked out from it when a later row uses the same reference.
+    day = datetime(2018, 11, 30)
+    cells = [[f"1.{n:02d}", 1, "Act", "Lead", day, "Green", "Done" if n % 3 else None] for n in range(1, 31)]
+    cells[24][0] = "1.10"  # row 26 uses the reference of row 11
+    path = write_plan(tmp_path / "plan.xlsx", cells)
+    quick, general = both_ways(path)
+    assert quick == general
+    assert [(p.place, p.message) for p in quick[1]] == [
+        ("'Action Plan'!A26 (Ref)", "this reference is also used at A11; each action needs its own reference")
+    ]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     cells=st.lists(st.lists(VALUES, min_size=7, max_size=7), min_size=0, max_size=8),

@@ -224,7 +224,9 @@ class _Row(NamedTuple):
 
     number: int
     cells: dict[str, Any]  # column header -> cell
-    groups: tuple[str, ...] | None = None  # the row as stored (see _Layout), until filled in
+    #: The row as stored (see _Layout), until filled in; a plainly right row keeps the match it was read by, which
+    #: gives its groups again if ever needed: making them again is cheaper than keeping them all (#11).
+    groups: tuple[str, ...] | re.Match[str] | None = None
     layout: _Layout | None = None  # where its wanted cells are in groups
     origin: tuple[str, dict[str, str]] | None = None  # the sheet and its columns (letters -> header)
     action: Action | None = None  # the action a plainly right row makes, before its reference is checked
@@ -655,7 +657,7 @@ class _Book:
 
     def fill(self, row: _Row) -> None:
         """Types the cells of a row kept as stored (see _Row), as the quick way would have typed them at once."""
-        groups, layout = row.groups, row.layout
+        groups, layout = _groups_of(row), row.layout
         if groups is None or layout is None or row.origin is None or row.cells:
             return
         title, columns = row.origin
@@ -753,6 +755,7 @@ class _Book:
                 position = found_row.end()
                 groups: tuple[str, ...] = found_row.groups("")
                 layout = match_layout
+                kept: tuple[str, ...] | re.Match[str] = found_row  # gives the same groups again
             else:
                 found_row = row_match(text, position)
                 if found_row is None:
@@ -760,7 +763,7 @@ class _Book:
                 position = found_row.end()
                 given, cells_text = found_row.group(1, 2)
                 stored = cells_of(cells_text) if cells_text else []
-                groups = (given, *[part for cell_stored in stored for part in cell_stored[1:]])
+                groups = kept = (given, *[part for cell_stored in stored for part in cell_stored[1:]])
                 if complete:
                     letters_of = tuple(cell_stored[0] for cell_stored in stored)
                     known = layouts.get(letters_of)
@@ -814,7 +817,7 @@ class _Book:
                 if made is not None:  # every value typed without fail, and the row is not blank
                     if form[1]:
                         hidden.append(number)
-                    rows.append(_Row(number, {}, groups, layout, origin, made))
+                    rows.append(_Row(number, {}, kept, layout, origin, made))
                     continue
             plain, filled = True, False  # plain: every value a whole number or a shared string that exists
             for _, at in layout.cells.values():
@@ -928,6 +931,12 @@ class _Book:
             hidden=hidden,
             merged=merged,
         )
+
+
+def _groups_of(row: _Row) -> tuple[str, ...] | None:
+    """The groups of a row kept as stored (see _Row.groups)."""
+    groups = row.groups
+    return groups.groups("") if isinstance(groups, re.Match) else groups
 
 
 def _layout_of(letters: tuple[str, ...], columns: dict[str, str], wanted: tuple[str, ...]) -> _Layout:
@@ -1308,19 +1317,13 @@ class _Reader:
         if rows is None:
             return None
         actions: list[Action] = []
-        seen: dict[str, str] = {}
+        seen: dict[str, str | _Row] = {}  # reference -> where it is first used: the cell's place, or the quick row
         fill = self.book.fill
         for row in rows:
             action = row.action
             # A plainly right row is taken as made unless its reference was used above: the checks below say so.
-            if (
-                action is not None
-                and row.groups is not None
-                and row.layout is not None
-                and action.reference not in seen
-            ):
-                letters, at = row.layout.cells["Ref"]
-                seen[action.reference] = letters + row.groups[at]
+            if action is not None and action.reference not in seen:
+                seen[action.reference] = row  # its Ref cell's place is worked out only if the reference recurs
                 actions.append(action)
                 continue
             if row.groups is not None and not row.cells:
@@ -1348,9 +1351,15 @@ class _Reader:
             if reference is not None:
                 cell = row.cells["Ref"]
                 if reference in seen:
+                    first = seen[reference]
+                    if isinstance(first, _Row):
+                        groups, layout = _groups_of(first), first.layout
+                        assert groups is not None and layout is not None  # a quick row's action is made from them
+                        letters, at = layout.cells["Ref"]
+                        first = letters + groups[at]
                     self.problem(
                         self.where(cell, "Ref"),
-                        f"this reference is also used at {seen[reference]}; each action needs its own reference",
+                        f"this reference is also used at {first}; each action needs its own reference",
                         found=reference,
                     )
                     continue

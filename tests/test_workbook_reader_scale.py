@@ -34,6 +34,8 @@ from jtai_docs.errors import InvalidInputError
 from jtai_docs.model import Action
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from workbooks import STATUSES as PLAN_STATUSES  # noqa: E402
+from workbooks import THEMES as PLAN_THEMES  # noqa: E402
 from workbooks import make_workbook as make_plan  # noqa: E402
 
 
@@ -222,6 +224,20 @@ def test_references_used_twice_are_found_in_row_order_whichever_way_each_row_wen
     ]
 
 
+def test_a_reference_first_used_by_a_row_read_by_its_layout_is_located_at_that_row(tmp_path):
+    # (#11) A plainly right row read by its layout's pattern keeps only that match; the place of its reference is
+    # worked out from it when a later row uses the same reference.
+    day = datetime(2018, 11, 30)
+    cells = [[f"1.{n:02d}", 1, "Act", "Lead", day, "Green", "Done" if n % 3 else None] for n in range(1, 31)]
+    cells[24][0] = "1.10"  # row 26 uses the reference of row 11
+    path = write_plan(tmp_path / "plan.xlsx", cells)
+    quick, general = both_ways(path)
+    assert quick == general
+    assert [(p.place, p.message) for p in quick[1]] == [
+        ("'Action Plan'!A26 (Ref)", "this reference is also used at A11; each action needs its own reference")
+    ]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     cells=st.lists(st.lists(VALUES, min_size=7, max_size=7), min_size=0, max_size=8),
@@ -376,4 +392,39 @@ def test_rows_read_by_their_layout_read_as_rows_read_one_cell_at_a_time(tmp_path
         assert outcome(path) == quick
     assert quick == both_ways(path)[1]
     if not faults:  # (the planted formula sends the whole sheet the general way)
-        assert quick[0] == "read" and matched[0] > 350
+        # Every row after the first is read by one match: the layout of a full row also takes the rows whose
+        # progress update is blank (a cell left out). So on each sheet, its data rows but the first.
+        first_rows = 3  # of the Action Plan, Themes and Status Key sheets
+        assert quick[0] == "read"
+        assert matched[0] == 700 + len(PLAN_THEMES) + len(PLAN_STATUSES) - first_rows
+
+
+def stored_plan(source: Path, target: Path, damage: str | None = None) -> Path:
+    """A copy of the workbook with its parts stored uncompressed; with damage, that part's first byte changed
+    after its CRC-32 was recorded, as a disk or a transfer may damage a file."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as new:
+        for item in old.infolist():
+            new.writestr(item.filename, old.read(item.filename))
+    if damage is not None:
+        with zipfile.ZipFile(target) as archive:
+            info = archive.getinfo(damage)
+        data = bytearray(target.read_bytes())
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        data[start] = ord(b" ") if data[start] != ord(b" ") else ord(b"\t")
+        target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.parametrize(
+    "part", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml", "docProps/app.xml"]
+)
+def test_a_damaged_part_is_named_whether_or_not_it_is_kept_inflated(tmp_path, part):
+    # (#11) The worksheets and shared strings are kept as inflated while every part's check is made, and read from
+    # there; a part that fails its check is named as before, kept or not.
+    source = make_plan(tmp_path / "plan.xlsx", 30, seed=4)
+    assert outcome(stored_plan(source, tmp_path / "stored.xlsx")) == outcome(source)  # the copy itself reads
+    damaged = outcome(stored_plan(source, tmp_path / "damaged.xlsx", damage=part))
+    assert damaged[0] == "refused"
+    assert [(p.file, p.place, p.message) for p in damaged[1]] == [
+        ("damaged.xlsx", "", f"the workbook is damaged ({part} fails its check); save it again from Excel")
+    ]

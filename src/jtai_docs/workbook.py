@@ -59,14 +59,14 @@ def read_workbook(path: Path) -> tuple[ActionPlan, tuple[Problem, ...]]:
     """Reads the workbook; returns the plan and its warnings, or raises InvalidInputError listing every problem."""
     name = path.name
     files.check_input_file(path, what="workbook", limit=files.WORKBOOK_LIMIT)  # no folder, pipe or device
-    _check_package(path)
+    inflated = _check_package(path)
     # Reading makes hundreds of thousands of small objects that all live on; Python's cycle collector would
     # walk them again and again as they pile up (measured: 40% of a 100,000-action read), and they hold no cycles.
     collecting = gc.isenabled()
     gc.disable()
     try:
         with zipfile.ZipFile(path) as archive:
-            reader = _Reader(name=name, book=_Book(archive))
+            reader = _Reader(name=name, book=_Book(archive, inflated))
             plan = reader.read()
     except InvalidInputError:
         raise
@@ -99,8 +99,9 @@ def read_workbook(path: Path) -> tuple[ActionPlan, tuple[Problem, ...]]:
     return plan, tuple(reader.problems)
 
 
-def _check_package(path: Path) -> None:
-    """Refuses files that are not .xlsx packages, or that would unpack to an absurd size, before parsing them."""
+def _check_package(path: Path) -> dict[str, bytes]:
+    """Refuses files that are not .xlsx packages, or that would unpack to an absurd size, before parsing them;
+    returns the worksheets and shared strings as inflated while checking them (see _test_parts)."""
     name = path.name
 
     def refuse(message: str) -> InvalidInputError:
@@ -164,9 +165,32 @@ def _check_package(path: Path) -> None:
                 "this is not an Excel workbook (.xlsx): its part xl/workbook.xml, which every workbook has, is "
                 "missing; save it from Excel as an Excel Workbook (.xlsx)"
             )
-        bad = archive.testzip() if unpacked < MAX_UNPACKED_BYTES else None
+        inflated: dict[str, bytes] = {}
+        bad = _test_parts(archive, inflated) if unpacked < MAX_UNPACKED_BYTES else None
         if bad is not None:
             raise refuse(f"the workbook is damaged ({bad} fails its check); save it again from Excel")
+    return inflated
+
+
+#: Parts kept as inflated while the package is checked: the big ones, which the quick way reads whole.
+_KEPT_PARTS = re.compile(r"xl/(?:worksheets/[^/]+\.xml|sharedStrings\.xml)")
+
+
+def _test_parts(archive: zipfile.ZipFile, kept: dict[str, bytes]) -> str | None:
+    """The first part that fails its check (CRC-32), or None, as ZipFile.testzip finds it; the worksheets and
+    shared strings are put in kept as inflated, so that reading them does not inflate them again (a tenth of a
+    second for 100,000 actions, #11)."""
+    for info in archive.filelist:
+        try:
+            with archive.open(info.filename) as stream:
+                if _KEPT_PARTS.fullmatch(info.filename):
+                    kept[info.filename] = stream.read()
+                else:
+                    while stream.read(2**20):
+                        pass
+        except zipfile.BadZipFile:
+            return info.filename
+    return None
 
 
 def _normalise_header(value: Any) -> str:
@@ -176,9 +200,20 @@ def _normalise_header(value: Any) -> str:
 _Found = TypeVar("_Found")
 
 
-#: A cell as the quick way finds it: column letters, row digits, style, type, and "<v>...</v>" or "".
-_Stored = tuple[str, str, str, str, str]
-_QuickRow = Callable[[int, dict[str, _Stored]], Any]
+class _Layout(NamedTuple):
+    """Where the wanted columns' cells are in the groups of a row read the quick way.
+
+    A row read the quick way is kept as its groups: the row's attributes, then for each cell of the layout its row
+    digits ("" when the row leaves that cell out), style, type and "<v>...</v>" or "" (the column letters are the
+    layout's). Rows whose cells are in the same columns share one layout, so a row costs a tuple rather than a tuple
+    and a dict per cell (#11)."""
+
+    cells: dict[str, tuple[str, int]]  # column header -> (column letters, index of the cell's row digits in groups)
+    at: tuple[int, ...]  # for each wanted column, in the order asked for, that index, or -1 when the layout has none
+
+
+#: Given a data row's number, its groups and its layout's indexes (_Layout.at), what the row plainly makes or None.
+_QuickRow = Callable[[int, tuple[str, ...], tuple[int, ...]], Any]
 
 
 class _Row(NamedTuple):
@@ -190,7 +225,10 @@ class _Row(NamedTuple):
 
     number: int
     cells: dict[str, Any]  # column header -> cell
-    stored: dict[str, _Stored] | None = None  # column header -> cell as stored, until filled in
+    #: The row as stored (see _Layout), until filled in; a plainly right row keeps the match it was read by, which
+    #: gives its groups again if ever needed: making them again is cheaper than keeping them all (#11).
+    groups: tuple[str, ...] | re.Match[str] | None = None
+    layout: _Layout | None = None  # where its wanted cells are in groups
     origin: tuple[str, dict[str, str]] | None = None  # the sheet and its columns (letters -> header)
     action: Action | None = None  # the action a plainly right row makes, before its reference is checked
 
@@ -200,9 +238,13 @@ class _Row(NamedTuple):
 # builds every cell up to the sheet's declared dimension (one formatted cell at row 1,048,576 cost 58 s and
 # 3.4 GB) and needed a second load for formulas. Streaming reads each stored cell once, whatever the dimension
 # says, keeps the formula, the style and the row's hidden flag together, and costs what the real cells cost.
-# python-calamine was measured too: it reads values about three times faster, but gives no number formats,
-# hidden rows or formulas without a saved result, reports an Excel error as a blank cell, and aborts the whole
-# process (allocating 512 GB) for a 16 KB workbook with values at A1 and XFD1048576.
+# python-calamine was measured too: it gives no number formats, hidden rows or formulas without a saved result,
+# reports an Excel error as a blank cell, and aborts the whole process (allocating 512 GB) for a 16 KB workbook with
+# values at A1 and XFD1048576. On the generated plans (benchmarks/workbooks.py; python-calamine 0.9.1, CPU time,
+# same process, best of 3) it took 0.13 s for the values alone of the Action Plan sheet of 10,000 actions and
+# 0.93 s of 100,000, where read_workbook takes 0.22 s and 1.71 s for all three sheets read, every cell checked and
+# the actions made (#11): what it would save is less than the scan for hidden rows, formulas and formats, and the
+# making of the actions, that would still be needed beside it.
 
 # Excel's built-in number formats (ECMA-376 Part 1, 18.8.30), the test for a format that shows a date, time or
 # duration, and the conversion of Excel's day numbers, as openpyxl implements them. They are kept here rather
@@ -329,13 +371,14 @@ _LAYOUTS = 16
 
 @functools.lru_cache(maxsize=_LAYOUTS)
 def _quick_layout(letters: tuple[str, ...]) -> re.Pattern[str]:
-    """A row in the plain form (_QUICK_ROW) whose cells are in exactly these columns, in this order.
+    """A row in the plain form (_QUICK_ROW) whose cells are in these columns, in this order, any of them left out.
 
-    Down a plan most rows have their cells in the same columns: matched by this pattern, a row gives its attributes
-    and, for each cell, the groups _QUICK_CELLS gives after the column letters, in one match (groups of a cell not
-    there are ""), instead of a match and a findall (#11). It matches a subset of what _QUICK_ROW matches, with the
-    same parts: a row it matches ends where _QUICK_ROW's match ends, with the same attributes and cells."""
-    cells = "".join(_SPACE + '<c r="' + letters_of + _QUICK_CELL_REST for letters_of in letters)
+    Down a plan most rows have their cells in the same columns, some without a cell or two (a blank progress
+    update): matched by this pattern, a row gives its attributes and, for each cell, the groups _QUICK_CELLS gives
+    after the column letters, in one match (groups of a cell not there are "", its row digits included), instead
+    of a match and a findall (#11). It matches a subset of what _QUICK_ROW matches, with the same parts: a row it
+    matches ends where _QUICK_ROW's match ends, with the same attributes and cells."""
+    cells = "".join("(?:" + _SPACE + '<c r="' + letters_of + _QUICK_CELL_REST + ")?+" for letters_of in letters)
     return re.compile(_QUICK_ROW_START + ">" + cells + _SPACE + "</row>")
 
 
@@ -373,12 +416,10 @@ def _unescape(text: str) -> str:
     return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
 
 
-def _shared_text(text: str) -> str:
-    """The text of a plain <t> as a parser gives it (the five predefined entities), Excel's escapes undone."""
-    if "&" in text:
-        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-        text = text.replace("&amp;", "&")
-    return _unescape(text) if "_x" in text else text
+def _entities(text: str) -> str:
+    """The text of a plain <t> as a parser gives it: the five predefined entities undone."""
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+    return text.replace("&amp;", "&")
 
 
 class _Cell:
@@ -420,8 +461,10 @@ class _SheetTable:
 class _Book:
     """The workbook package: sheet names and kinds, shared strings and styles, each sheet streamed once."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, inflated: dict[str, bytes] | None = None) -> None:
         self.archive = archive
+        #: Parts already inflated (see _check_package), each given out once by read_whole.
+        self.inflated = inflated if inflated is not None else {}
         root = self.parse("xl/workbook.xml")
         self.ns = etree.QName(root).namespace or ""
         self.q = (lambda tag: f"{{{self.ns}}}{tag}") if self.ns else (lambda tag: tag)
@@ -447,6 +490,14 @@ class _Book:
         with self.archive.open(part) as stream:
             root: _Element = etree.parse(stream, etree.XMLParser(**_parser_options())).getroot()
             return root
+
+    def read_whole(self, part: str) -> bytes:
+        """The part's bytes, inflated."""
+        data = self.inflated.pop(part, None)
+        if data is None:
+            with self.archive.open(part) as stream:
+                data = stream.read()
+        return data
 
     def relations(self, part: str, *, base: str) -> dict[str | None, tuple[str, str]]:
         """Relationship id -> (kind such as 'worksheet', part name inside the package)."""
@@ -502,8 +553,7 @@ class _Book:
         (nothing else in the part); None when anything differs, to be read the general way."""
         if self.ns != _MAIN_NS:
             return None
-        with self.archive.open(part) as stream:
-            data = stream.read()
+        data = self.read_whole(part)
         head = _QUICK_SST_HEAD.match(data)
         end = data.rfind(b"</sst>")
         if head is None or end < head.end() or not _QUICK_SST_TAIL.fullmatch(data, end):
@@ -514,7 +564,12 @@ class _Book:
             return None
         if "]]>" in items or not _QUICK_SST_ITEMS.fullmatch(items):
             return None  # "]]>" may not stand in text
-        return [_shared_text(text) for text in _QUICK_SST_TEXT.findall(items)]
+        texts: list[str] = _QUICK_SST_TEXT.findall(items)
+        if "&" in items:  # the five predefined entities undone as a parser does, only where there are any
+            texts = [_entities(text) if "&" in text else text for text in texts]
+        if "_x" in items:
+            return [_unescape(text) for text in texts]
+        return texts
 
     def read_cell_formats(self, part: str) -> list[tuple[str, str | None]]:
         """The number format of each cell style, by style index, and whether it shows a date or a duration."""
@@ -607,11 +662,15 @@ class _Book:
 
     def fill(self, row: _Row) -> None:
         """Types the cells of a row kept as stored (see _Row), as the quick way would have typed them at once."""
-        if row.stored is None or row.origin is None or row.cells:
+        groups, layout = _groups_of(row), row.layout
+        if groups is None or layout is None or row.origin is None or row.cells:
             return
         title, columns = row.origin
         cells, shared, typed = row.cells, self.shared, self.typed
-        for name, (letters, digits, style, kind, value) in row.stored.items():
+        for name, (letters, at) in layout.cells.items():
+            digits, style, kind, value = groups[at : at + 4]
+            if not digits:
+                continue  # no cell in this column (see _quick_layout): an empty one is made below
             if kind == "s" and len(value) > 7:  # shared text, as most cells are: the short way
                 cells[name] = _Cell(title, letters + digits, shared[int(value[3:-4])], "s")
             else:
@@ -637,8 +696,7 @@ class _Book:
         """The sheet read the quick way (see _QUICK_CELL), or None when its rows are not all in the plain form."""
         if part not in self.archive.NameToInfo:
             return None
-        with self.archive.open(part) as stream:
-            data = stream.read()
+        data = self.read_whole(part)
         if data.count(b"<sheetData") != 1:
             return None
         start = data.find(b"<sheetData>")
@@ -689,31 +747,43 @@ class _Book:
         states: dict[str, object] = {}  # <v> of shared text -> _INVALID, _BLANK or _FILLED
         origin: tuple[str, dict[str, str]] = (title, columns)
         number, position = 0, 0
-        layout: tuple[str, ...] = ()
         layout_match: Callable[[str, int], re.Match[str] | None] | None = None
-        layouts: dict[tuple[str, ...], Callable[[str, int], re.Match[str] | None]] = {}
+        layout: _Layout | None = None
+        match_layout: _Layout | None = None  # the layout layout_match matches
+        patterns = 0
+        layouts: dict[tuple[str, ...], tuple[_Layout, Callable[[str, int], re.Match[str] | None] | None]] = {}
+        wanted_names = tuple(wanted.values())
         while True:
             found_row = layout_match(text, position) if layout_match is not None else None
             if found_row is not None:
-                # The row's cells from the one match: the columns of the layout with each cell's other groups.
+                # The row's cells from the one match: the layout's columns, each cell's other groups in turn.
                 position = found_row.end()
-                groups = found_row.groups("")
-                given_text = groups[0]
-                stored = list(zip(layout, groups[1::4], groups[2::4], groups[3::4], groups[4::4], strict=True))
+                groups: tuple[str, ...] = found_row.groups("")
+                layout = match_layout
+                kept: tuple[str, ...] | re.Match[str] = found_row  # gives the same groups again
             else:
                 found_row = row_match(text, position)
                 if found_row is None:
                     break
                 position = found_row.end()
-                given_text, cells_text = found_row.group(1, 2)
+                given, cells_text = found_row.group(1, 2)
                 stored = cells_of(cells_text) if cells_text else []
-                if complete and stored:
-                    # The next rows are tried against this row's layout first (at most _LAYOUTS of them a sheet, so
-                    # a sheet whose rows all differ makes few patterns).
-                    layout = tuple(cell_stored[0] for cell_stored in stored)
-                    layout_match = layouts.get(layout)
-                    if layout_match is None and len(layouts) < _LAYOUTS:
-                        layout_match = layouts[layout] = _quick_layout(layout).match
+                groups = kept = (given, *[part for cell_stored in stored for part in cell_stored[1:]])
+                if complete:
+                    letters_of = tuple(cell_stored[0] for cell_stored in stored)
+                    known = layouts.get(letters_of)
+                    if known is None:
+                        known = layouts[letters_of] = (
+                            _layout_of(letters_of, columns, wanted_names),
+                            _quick_layout(letters_of).match if letters_of and patterns < _LAYOUTS else None,
+                        )
+                        patterns += known[1] is not None
+                    layout = known[0]
+                    if letters_of:
+                        # The next rows are tried against this row's layout first (at most _LAYOUTS patterns a
+                        # sheet, so a sheet whose rows all differ makes few patterns).
+                        match_layout, layout_match = known
+            given_text = groups[0]
             # Rows differ in their number only: the rest of their attributes is looked at once per form.
             if given_text.startswith(' r="'):
                 close = given_text.index('"', 4)
@@ -724,11 +794,11 @@ class _Book:
             form = forms.get(given_text)
             if form is None:
                 attributes = _QUICK_ATTRIBUTE.findall(given_text)
-                given = dict(attributes)
-                if len(given) != len(attributes) or (given_number is not None and "r" in given):
+                given_attributes = dict(attributes)
+                if len(given_attributes) != len(attributes) or (given_number is not None and "r" in given_attributes):
                     return None  # an attribute given twice: the general way refuses the sheet
-                names_seen.update(given)
-                form = forms[given_text] = (given.get("r"), given.get("hidden") in ("1", "true"))
+                names_seen.update(given_attributes)
+                form = forms[given_text] = (given_attributes.get("r"), given_attributes.get("hidden") in ("1", "true"))
             number = int((given_number if given_number is not None else form[0]) or number + 1)
             if not complete:
                 if number > search_rows:
@@ -743,26 +813,23 @@ class _Book:
                     columns, duplicates, complete = matched
                     origin = (title, columns)
                 continue
-            kept: dict[str, _Stored] = {}
-            for cell_stored in stored:
-                name = columns.get(cell_stored[0])
-                if name is not None:
-                    kept[name] = cell_stored
+            assert layout is not None  # set by every row read once the header is complete
             if quick_row is not None:
                 try:
-                    made = quick_row(number, kept)
+                    made = quick_row(number, groups, layout.at)
                 except (ValueError, IndexError):  # a value that is no number or no shared string: see below
                     made = None
                 if made is not None:  # every value typed without fail, and the row is not blank
                     if form[1]:
                         hidden.append(number)
-                    rows.append(_Row(number, {}, kept, origin, made))
+                    rows.append(_Row(number, {}, kept, layout, origin, made))
                     continue
             plain, filled = True, False  # plain: every value a whole number or a shared string that exists
-            for cell_stored in kept.values():
-                value = cell_stored[4]
+            for _, at in layout.cells.values():
+                value = groups[at + 3]
                 if value and plain:
-                    if cell_stored[3] == "s":
+                    kind = groups[at + 2]
+                    if kind == "s":
                         state = states.get(value)
                         if state is None:
                             digits = value[3:-4]
@@ -777,11 +844,11 @@ class _Book:
                             plain = False
                         elif state is _FILLED:
                             filled = True
-                    elif cell_stored[3] in ("", "n") and value[3:-4].isdigit():
+                    elif kind in ("", "n") and value[3:-4].isdigit():
                         filled = True
                     else:
                         plain = False
-            row = _Row(number, {}, kept, origin)
+            row = _Row(number, {}, groups, layout, origin)
             if not plain:
                 self.fill(row)  # typed now, so that a value that cannot be fails here, in order, as before
                 filled = not all(_is_blank(cell) for cell in row.cells.values())
@@ -869,6 +936,23 @@ class _Book:
             hidden=hidden,
             merged=merged,
         )
+
+
+def _groups_of(row: _Row) -> tuple[str, ...] | None:
+    """The groups of a row kept as stored (see _Row.groups)."""
+    groups = row.groups
+    return groups.groups("") if isinstance(groups, re.Match) else groups
+
+
+def _layout_of(letters: tuple[str, ...], columns: dict[str, str], wanted: tuple[str, ...]) -> _Layout:
+    """Where a row whose cells are in these columns, in this order, has the wanted columns' cells (a column given
+    twice: its last cell, as typing the cells one after the other would keep)."""
+    cells: dict[str, tuple[str, int]] = {}
+    for index, letters_of in enumerate(letters):
+        name = columns.get(letters_of)
+        if name is not None:
+            cells[name] = (letters_of, 1 + 4 * index)
+    return _Layout(cells, tuple(cells[name][1] if name in cells else -1 for name in wanted))
 
 
 def _merged_area(area: str) -> tuple[str, int, int, int]:
@@ -1228,26 +1312,26 @@ class _Reader:
     def read_actions(
         self, themes: dict[int, Theme | None] | None, statuses: dict[str, Status | None] | None
     ) -> list[Action] | None:
-        quick_row = None
-        if themes is not None and statuses is not None:
-
-            def quick_row(number: int, stored: dict[str, _Stored]) -> Action | None:
-                return self.quick_action(number, stored, themes, statuses)
-
+        # A partial object rather than a function calling quick_action: one Python call a row fewer.
+        quick_row = (
+            functools.partial(self.quick_action, themes, statuses)
+            if themes is not None and statuses is not None
+            else None
+        )
         rows = self.sheet_rows(ACTIONS_SHEET, ACTION_COLUMNS, typed=False, quick_row=quick_row)
         if rows is None:
             return None
         actions: list[Action] = []
-        seen: dict[str, str] = {}
+        seen: dict[str, str | _Row] = {}  # reference -> where it is first used: the cell's place, or the quick row
         fill = self.book.fill
         for row in rows:
             action = row.action
             # A plainly right row is taken as made unless its reference was used above: the checks below say so.
-            if action is not None and row.stored is not None and action.reference not in seen:
-                seen[action.reference] = row.stored["Ref"][0] + row.stored["Ref"][1]
+            if action is not None and action.reference not in seen:
+                seen[action.reference] = row  # its Ref cell's place is worked out only if the reference recurs
                 actions.append(action)
                 continue
-            if row.stored is not None and not row.cells:
+            if row.groups is not None and not row.cells:
                 fill(row)
             reference = self.text(row, "Ref")
             reference = reference.strip() if reference is not None else None
@@ -1272,9 +1356,15 @@ class _Reader:
             if reference is not None:
                 cell = row.cells["Ref"]
                 if reference in seen:
+                    first = seen[reference]
+                    if isinstance(first, _Row):
+                        groups, layout = _groups_of(first), first.layout
+                        assert groups is not None and layout is not None  # a quick row's action is made from them
+                        letters, at = layout.cells["Ref"]
+                        first = letters + groups[at]
                     self.problem(
                         self.where(cell, "Ref"),
-                        f"this reference is also used at {seen[reference]}; each action needs its own reference",
+                        f"this reference is also used at {first}; each action needs its own reference",
                         found=reference,
                     )
                     continue
@@ -1318,22 +1408,32 @@ class _Reader:
                     starts.append(offset)
                     offset += len(item) + 1
                 careful = {bisect.bisect_right(starts, found.start()) - 1 for found in _NEEDS_CARE.finditer(joined)}
-            self._plain = [
-                None if index in careful or len(item) >= MAX_CELL_CHARACTERS or not item.strip() else item
-                for index, item in enumerate(shared)
-            ]
+            if (
+                careful
+                or max(map(len, shared), default=0) >= MAX_CELL_CHARACTERS
+                or "" in shared
+                or any(map(str.isspace, shared))  # blank: what strip() would leave nothing of
+            ):
+                self._plain = [
+                    None if index in careful or len(item) >= MAX_CELL_CHARACTERS or not item.strip() else item
+                    for index, item in enumerate(shared)
+                ]
+            else:  # every one plain, as in most workbooks: asked of all at once, without a Python step each
+                self._plain = list(shared)
         return self._plain
 
     def quick_action(
         self,
-        number: int,
-        stored: dict[str, _Stored],
         themes: dict[int, Theme | None],
         statuses: dict[str, Status | None],
+        number: int,
+        groups: tuple[str, ...],
+        at: tuple[int, ...],
     ) -> Action | None:
-        """The action of a row read the quick way when every cell of it is plainly right, as the checks in
-        read_actions would find it, with nothing to report; None to leave the row to those checks. Whether its
-        reference is used twice is left to read_actions, which sees the rows in order.
+        """The action of a row read the quick way (its groups, and where each of ACTION_COLUMNS is in them: see
+        _Layout) when every cell of it is plainly right, as the checks in read_actions would find it, with nothing
+        to report; None to leave the row to those checks. Whether its reference is used twice is left to
+        read_actions, which sees the rows in order.
 
         Raises ValueError or IndexError for a value that is no number or no shared string, which the quick
         way then leaves to typing as usual (see _Book.quick_table). What a stored value means is worked out
@@ -1341,57 +1441,53 @@ class _Reader:
         self._quick, keyed by the stored <v>."""
         plain = self._plain if self._plain is not None else self.plain_texts()
         memo_status, memo_theme, memo_month, memo_day = self._quick
-        cell = stored.get("Ref")
-        if cell is None or cell[3] != "s" or not cell[4]:
+        ref_at, theme_at, text_at, lead_at, when_at, status_at, progress_at = at
+        # Each cell: its type at +2 and its "<v>...</v>" at +3 from its index (-1: no cell in the row).
+        if ref_at < 0 or groups[ref_at + 2] != "s" or not groups[ref_at + 3]:
             return None
-        reference = plain[int(cell[4][3:-4])]
+        reference = plain[int(groups[ref_at + 3][3:-4])]
         if reference is None:
             return None
         reference = reference.strip()
-        cell = stored.get("Action")
-        if cell is None or cell[3] != "s" or not cell[4]:
+        if text_at < 0 or groups[text_at + 2] != "s" or not groups[text_at + 3]:
             return None
-        text = plain[int(cell[4][3:-4])]
-        cell = stored.get("Lead")
-        if text is None or cell is None or cell[3] != "s" or not cell[4]:
+        text = plain[int(groups[text_at + 3][3:-4])]
+        if text is None or lead_at < 0 or groups[lead_at + 2] != "s" or not groups[lead_at + 3]:
             return None
-        lead = plain[int(cell[4][3:-4])]
-        cell = stored.get("Status")
-        if lead is None or cell is None or cell[3] != "s" or not cell[4]:
+        lead = plain[int(groups[lead_at + 3][3:-4])]
+        if lead is None or status_at < 0 or groups[status_at + 2] != "s" or not groups[status_at + 3]:
             return None
-        value = cell[4]
+        value = groups[status_at + 3]
         if value in memo_status:
             status = memo_status[value]
         else:
             label = plain[int(value[3:-4])]
             status = memo_status[value] = statuses.get(label.strip().casefold()) if label is not None else None
-        cell = stored.get("Progress Update")
-        if cell is None or not cell[4]:
+        if progress_at < 0 or not groups[progress_at + 3]:
             progress: str | None = ""
-        elif cell[3] == "s":
-            progress = plain[int(cell[4][3:-4])]
+        elif groups[progress_at + 2] == "s":
+            progress = plain[int(groups[progress_at + 3][3:-4])]
         else:
             return None
         if status is None or progress is None:
             return None
         book = self.book
         kinds = book.style_kinds
-        cell = stored.get("Theme")
-        if cell is None or cell[3] not in ("", "n") or not cell[4]:
+        if theme_at < 0 or groups[theme_at + 2] not in ("", "n") or not groups[theme_at + 3]:
             return None
-        if (kinds[cell[2]] if cell[2] in kinds else book.style_kind(cell[2])) is not None:
+        style = groups[theme_at + 1]
+        if (kinds[style] if style in kinds else book.style_kind(style)) is not None:
             return None  # a date or a duration, not a theme number
-        value = cell[4]
+        value = groups[theme_at + 3]
         if value in memo_theme:
             theme = memo_theme[value]
         else:
             theme = memo_theme[value] = themes.get(int(value[3:-4]))
-        cell = stored.get("Timescale")
-        if theme is None or cell is None or not cell[4]:
+        if theme is None or when_at < 0 or not groups[when_at + 3]:
             return None
-        value = cell[4]
+        value, kind, style = groups[when_at + 3], groups[when_at + 2], groups[when_at + 1]
         when: date | None
-        if cell[3] == "s":
+        if kind == "s":
             if value in memo_month:
                 when = memo_month[value]
             else:
@@ -1402,7 +1498,7 @@ class _Reader:
                 if when is not None and not FIRST_YEAR <= when.year <= LAST_YEAR:
                     when = None
                 memo_month[value] = when
-        elif cell[3] in ("", "n") and (kinds[cell[2]] if cell[2] in kinds else book.style_kind(cell[2])) == "date":
+        elif kind in ("", "n") and (kinds[style] if style in kinds else book.style_kind(style)) == "date":
             if value in memo_day:
                 when = memo_day[value]
             else:

@@ -272,11 +272,13 @@ def write_redline(
             _Source(old_document if old_document is not None else new_document, story.old), story.new
         )
         root = story.new.element
-        placed = _redline_in_place(story.steps, marker, get=_element_of)
+        # A header or footer, like the body, always keeps its last paragraph mark.
+        placed = _redline_in_place(_join_last_pair(story.steps, get=_element_of), marker, get=_element_of)
         if placed is not None:
             for child in list(root):
                 root.remove(child)
             root.extend(list(placed))
+            _settle_marks(list(root), marker)
         if kept:
             split_kept_marks(root)
     if kept:
@@ -463,9 +465,12 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
         return
     last = content[-1]
     mark = last.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
-    tracked = next((m for m in mark if m.tag in (qn("w:ins"), qn("w:del"))), None) if mark is not None else None
+    tracked = next((m for m in mark if m.tag in _MARK_SIDES), None) if mark is not None else None
     if tracked is None or mark is None or not marker.stamped(tracked):
         return  # unmarked, or marked by a tracked change kept from NEW, which stays as its author left it
+    # A paragraph moved to (or from) the end is, for its mark, one inserted (or deleted): the move's words stay
+    # a move, and the mark that goes to the paragraph before it is an insertion (or a deletion).
+    side = _MARK_SIDES[str(tracked.tag)]
     target = None
     for element in _blocks_back(content[:-1]):
         if element.tag in _MARKERS:
@@ -473,13 +478,13 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
         if element.tag != qn("w:p"):
             return  # a table stands between: nothing to join
         marks = element.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
-        if marks is None or marks.find(str(tracked.tag)) is None:
+        if marks is None or not any(_MARK_SIDES.get(str(m.tag)) == side for m in marks):
             target = element
             break
     if target is None:
         return
     mark.remove(tracked)
-    marker.mark_paragraph(target, "w:ins" if tracked.tag == qn("w:ins") else "w:del")
+    marker.mark_paragraph(target, side)
     joined, own = _base_properties(target), _base_properties(last)
     if [_canonical(e) for e in joined] == [_canonical(e) for e in own]:
         return
@@ -487,7 +492,7 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
     if properties is None:  # never: the mark found above is inside it
         return
     change = marker.element("w:pPrChange")
-    if tracked.tag == qn("w:del"):
+    if side == "w:del":
         # Accepting joins the target into the last paragraph, which then looks like the target (NEW).
         for child in own:
             properties.remove(child)
@@ -499,6 +504,11 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
         etree.SubElement(change, qn("w:pPr")).extend(copy.deepcopy(e) for e in joined)
     _in_schema_order(change[0])
     properties.append(change)
+
+
+#: The marks a paragraph's mark may carry, by the side it belongs to: inserted (or moved to) or deleted (or moved
+#: away).
+_MARK_SIDES = {qn("w:ins"): "w:ins", qn("w:moveTo"): "w:ins", qn("w:del"): "w:del", qn("w:moveFrom"): "w:del"}
 
 
 def _blocks_back(content: list[_Element]) -> Iterator[_Element]:

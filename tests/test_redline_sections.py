@@ -215,3 +215,21 @@ def test_a_content_control_taken_from_or_put_around_unchanged_paragraphs_is_trac
     assert held_texts == DECISION[:held]
     if held == 2 and not at_end:
         assert set(violations(redline)) <= set(violations(new))
+
+
+def test_a_different_first_page_and_page_numbers_are_named_as_word_names_them(tmp_path):
+    old = sections_document(tmp_path / "old.docx", break_after=False)
+    new = sections_document(tmp_path / "new.docx", break_after=False)
+    document = docx.Document(str(new))
+    document.sections[0].different_first_page_header_footer = True
+    last = document.element.body.find(qn("w:sectPr"))
+    last.append(docx.oxml.parse_xml(f'<w:pgNumType xmlns:w="{W}" w:start="5"/>'))
+    document.save(str(new))
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        'page layout of section 1: formatting: "no different first page; no page numbering" -> '
+        '"different first page; page numbering start 5"'
+    ]
+    assert_faithful(redline, old, new)
+    reverted = corpus_tools.resolve(corpus_tools.Package.read(redline).xml("word/document.xml"), accept=False)
+    assert reverted.find(f".//{qn('w:titlePg')}") is None and reverted.find(f".//{qn('w:pgNumType')}") is None

@@ -694,8 +694,8 @@ def _layout_change(where: str, before: _Element, after: _Element) -> list[Change
             kind=ChangeKind.FORMATTING,
             where=where,
             section=None,
-            old="; ".join(old.get(name, f"no {name}") for name in names),
-            new="; ".join(new.get(name, f"no {name}") for name in names),
+            old="; ".join(old.get(name, f"no {_LAYOUT_WORDS.get(name, name)}") for name in names),
+            new="; ".join(new.get(name, f"no {_LAYOUT_WORDS.get(name, name)}") for name in names),
             edits=(),
         )
     ]

@@ -407,7 +407,8 @@ def _with_section_change(paragraph: _Element, old: _Element, new: _Element, mark
     elif theirs is not None:  # added: the empty paragraph has OLD's mark
         ended.append(marker.importer.bring(theirs))
     for change in [*paragraph.iterfind(f"{qn('w:pPr')}/{qn('w:pPrChange')}"), *ended.iter(qn("w:pPrChange"))]:
-        parent_of(change).remove(change)  # the mark itself is replaced: no formatting change to record
+        if marker.stamped(change):  # the mark itself is replaced: no formatting change of this redline's to record
+            parent_of(change).remove(change)
     marker.mark_paragraph(paragraph, "w:ins" if after is not None else "w:del")
     marker.mark_paragraph(ended, "w:del" if after is not None else "w:ins")
     return [paragraph, ended]

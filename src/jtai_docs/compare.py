@@ -8,8 +8,8 @@ import functools
 import itertools
 import re
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Generic, TypeGuard, TypeVar
 
@@ -23,7 +23,7 @@ from .elements import canonical, paragraph_formatting
 from .figures import count_due_actions
 from .formatting_words import aspect
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
-from .wordfile import DRAWN_KINDS, BodyBlock, SeenObject, paragraph_text
+from .wordfile import DRAWN_KINDS, BodyBlock, ObjectKind, SeenObject, paragraph_text
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -310,10 +310,40 @@ def element_key(element: _Element) -> tuple[str, str]:
 def _block_key(block: BodyBlock) -> tuple[str, str]:
     """A body block's comparison key; a paragraph's text is already read."""
     if isinstance(block.block, Paragraph):
-        # Objects join the text after a separator no text holds, so a replaced picture alone is a change.
-        return "p", block.block.text + "".join(f"\x00{o.label}\x00{o.compared}" for o in block.objects)
+        # Objects join the text after a separator no text holds, so a replaced picture alone is a change, as does
+        # a content control put around the paragraph or taken away.
+        seen = block.objects + paragraph_controls(block.element)
+        return "p", block.block.text + "".join(f"\x00{o.label}\x00{o.compared}" for o in seen)
     kind, text = element_key(block.element)
     return kind, text + "".join(f"\x00{o.label}\x00{o.compared}" for o in block.objects)
+
+
+def controls_around(block: _Element) -> list[_Element]:
+    """The content controls directly holding a block (a paragraph in a control, or controls nested round it),
+    outermost first; custom XML between them is looked through."""
+    found = []
+    for ancestor in block.iterancestors():
+        if ancestor.tag == qn("w:sdt"):
+            found.append(ancestor)
+        elif ancestor.tag not in (qn("w:sdtContent"), qn("w:customXml")):
+            break
+    return found[::-1]
+
+
+def control_label(control: _Element) -> str:
+    """A content control as a reviewer is told of it: by its title in Word (alias), else its tag."""
+    names = [control.find(f"{qn('w:sdtPr')}/{qn(name)}") for name in ("w:alias", "w:tag")]
+    name = next((n.get(qn("w:val"), "") for n in names if n is not None and n.get(qn("w:val"))), "")
+    return f'content control "{name}"' if name else "content control"
+
+
+def paragraph_controls(paragraph: _Element) -> tuple[SeenObject, ...]:
+    """The content controls around a paragraph, as objects a reader sees: one put around an unchanged paragraph
+    (or taken away) is a change, though no word changed."""
+    return tuple(
+        SeenObject(ObjectKind.CONTENT_CONTROL, f"{control_label(c)} around the paragraph")
+        for c in controls_around(paragraph)
+    )
 
 
 def row_key(cells: Sequence[str]) -> tuple[str, str]:
@@ -334,6 +364,8 @@ def compare_blocks(
     sections: dict[str, str | None] = {"old": None, "new": None}
     tables = {"old": 0, "new": 0}
     last_new_number: str | None = None
+    # On each side, the last paragraph with words so far: a section break is placed after it.
+    written: dict[str, Paragraph | None] = {"old": None, "new": None}
     for step in steps:
         for side in ("old", "new"):
             block: BodyBlock | None = getattr(step, side)
@@ -380,12 +412,76 @@ def compare_blocks(
                 step.words,
                 step.rows,
             )
-            if step.old.objects != step.new.objects:
-                found = _object_changes(found, step.old, step.new, sections["new"], tables["new"])
+            old_block, new_block = step.old, step.new
+            if isinstance(old_block.block, Paragraph) and isinstance(new_block.block, Paragraph):
+                # The content controls around the paragraph are compared as its objects are.
+                old_block = replace(old_block, objects=old_block.objects + paragraph_controls(old_block.element))
+                new_block = replace(new_block, objects=new_block.objects + paragraph_controls(new_block.element))
+            if old_block.objects != new_block.objects:
+                found = _object_changes(found, old_block, new_block, sections["new"], tables["new"])
             changes += found
+        changes += _section_break_changes(step, written, sections)
+        for side in ("old", "new"):
+            block = getattr(step, side)
+            if block is not None and isinstance(block.block, Paragraph) and block.block.text.strip():
+                written[side] = block.block
         if step.new is not None and isinstance(step.new.block, Paragraph) and _is_number(step.new.block.number):
             last_new_number = step.new.block.number
     return steps, tuple(changes)
+
+
+#: How a section starts, as Word's Layout > Breaks names it (w:type; a new page where none is given).
+_SECTION_STARTS = {
+    "nextPage": "new page",
+    "continuous": "continuous",
+    "evenPage": "even page",
+    "oddPage": "odd page",
+    "nextColumn": "new column",
+}
+_SECTION_BREAK = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+#: What a section's properties hold besides its layout: its headers and footers (compared as stories of their own,
+#: and named by relationship ids that differ between two files) and a recorded change.
+#: The printer's own settings are left out too: they are a relationship to a part of printer data, not layout.
+_NOT_LAYOUT = frozenset(
+    {qn("w:headerReference"), qn("w:footerReference"), qn("w:sectPrChange"), qn("w:printerSettings")}
+)
+
+
+def section_break(paragraph: _Element) -> _Element | None:
+    """The section properties a paragraph's mark holds where the paragraph ends a section (a section break)."""
+    return paragraph.find(_SECTION_BREAK)
+
+
+def section_layout(section: _Element) -> list[tuple[Any, ...]]:
+    """A section's page layout (size, orientation, margins, columns, how it starts...), to compare two sections
+    by; its headers and footers are left out."""
+    return [canonical(child) for child in section if child.tag not in _NOT_LAYOUT]
+
+
+def _section_kind(section: _Element) -> str:
+    start = section.find(qn("w:type"))
+    value = start.get(qn("w:val"), "nextPage") if start is not None else "nextPage"
+    return f"section break ({_SECTION_STARTS.get(value, value)})"
+
+
+def _section_break_changes(
+    step: Step[BodyBlock], written: dict[str, Paragraph | None], sections: dict[str, str | None]
+) -> list[Change]:
+    """A section break added or removed (a paragraph's mark that ends a section in one version and not in the
+    other), placed after the last paragraph with words before it."""
+    found = []
+    for side, kind in (("old", ChangeKind.REMOVED), ("new", ChangeKind.ADDED)):
+        block: BodyBlock | None = getattr(step, side)
+        other: BodyBlock | None = step.new if side == "old" else step.old
+        if block is None or not isinstance(block.block, Paragraph):
+            continue
+        section = section_break(block.element)
+        if section is None or (other is not None and section_break(other.element) is not None):
+            continue
+        before = block.block if block.block.text.strip() else written[side]
+        where = f"after {_paragraph_place(before, None)}" if before is not None else "at the start of the document"
+        found.append(_one_sided(kind, where, sections[side], _section_kind(section)))
+    return found
 
 
 def _with_detail(step: Step[BodyBlock]) -> Step[BodyBlock]:
@@ -557,7 +653,116 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
             Change(kind=ChangeKind.FORMATTING, where=where, section=None, old=before, new=after, edits=())
             for before, after in said
         ]
-    return tuple(changes)
+    return tuple(changes) + tuple(_layout_changes(steps))
+
+
+def _layout_changes(steps: list[Step[BodyBlock]]) -> list[Change]:
+    """Sections whose page layout changed (orientation, page size, margins, columns, how they start), numbered as
+    NEW's sections; a section break added or removed is a change of its own (compare_blocks)."""
+    changes = []
+    number = 0
+    for step in steps:
+        if step.new is None or not isinstance(step.new.block, Paragraph):
+            continue
+        after = section_break(step.new.element)
+        if after is None:
+            continue
+        number += 1
+        before = section_break(step.old.element) if step.old is not None else None
+        if before is not None:
+            changes += _layout_change(f"page layout of section {number}", before, after)
+    ends = [_body_section(step.old for step in steps), _body_section(step.new for step in steps)]
+    if ends[0] is not None and ends[1] is not None:
+        changes += _layout_change(f"page layout of section {number + 1}", ends[0], ends[1])
+    return changes
+
+
+def _body_section(blocks: Iterator[BodyBlock | None]) -> _Element | None:
+    """The section properties at the end of the body the blocks were read from (its last section's), if any."""
+    first = next((block for block in blocks if block is not None), None)
+    if first is None:
+        return None
+    body = next((a for a in first.element.iterancestors(qn("w:body"))), None)
+    return body.find(qn("w:sectPr")) if body is not None else None
+
+
+def _layout_change(where: str, before: _Element, after: _Element) -> list[Change]:
+    if section_layout(before) == section_layout(after):
+        return []
+    old, new = _layout_words(before), _layout_words(after)
+    names = [name for name in dict.fromkeys([*new, *old]) if old.get(name) != new.get(name)]
+    return [
+        Change(
+            kind=ChangeKind.FORMATTING,
+            where=where,
+            section=None,
+            old="; ".join(old.get(name, f"no {_LAYOUT_WORDS.get(name, name)}") for name in names),
+            new="; ".join(new.get(name, f"no {_LAYOUT_WORDS.get(name, name)}") for name in names),
+            edits=(),
+        )
+    ]
+
+
+#: Section settings as Word's Layout tab names them, by the element holding each.
+_LAYOUT_WORDS = {
+    "pgBorders": "page borders",
+    "lnNumType": "line numbers",
+    "pgNumType": "page numbering",
+    "vAlign": "vertical alignment",
+    "titlePg": "different first page",
+    "textDirection": "text direction",
+    "docGrid": "document grid",
+    "footnotePr": "footnote numbering",
+    "endnotePr": "endnote numbering",
+    "paperSrc": "paper source",
+    "bidi": "right to left",
+    "formProt": "form protection",
+    "noEndnote": "no endnotes",
+    "rtlGutter": "gutter on the right",
+}
+
+
+def _layout_words(section: _Element) -> dict[str, str]:
+    """A section's layout in words, by aspect: "landscape", "page 21 x 29.7 cm", "margins top 2.54 cm, ...",
+    "2 columns", "starts on a new page"; any other setting by its name in Word and its values."""
+    words = {}
+    for child in section:
+        if child.tag in _NOT_LAYOUT or not isinstance(child.tag, str):
+            continue
+        name = _localname(child.tag)
+        if name == "pgSz":
+            width, height = _twips(child.get(qn("w:w"))), _twips(child.get(qn("w:h")))
+            words["orientation"] = child.get(qn("w:orient")) or ("landscape" if width > height else "portrait")
+            words["page size"] = f"page {_cm(min(width, height))} x {_cm(max(width, height))} cm"
+        elif name == "pgMar":
+            sides = [
+                f"{side} {_cm(_twips(child.get(qn(f'w:{side}'))))} cm" for side in ("top", "right", "bottom", "left")
+            ]
+            words["margins"] = "margins " + ", ".join(sides)
+        elif name == "cols":
+            count = child.get(qn("w:num"), "1")
+            words["columns"] = f"{count} column{'s' if count != '1' else ''}"
+        elif name == "type":
+            value = child.get(qn("w:val"), "nextPage")
+            words["start"] = f"starts: {_SECTION_STARTS.get(value, value)}"
+        else:
+            values = ", ".join(f"{_localname(k)} {v}" for k, v in sorted(child.attrib.items()))
+            words[name] = f"{_LAYOUT_WORDS.get(name, name)} {values}".strip()
+    words.setdefault("columns", "1 column")
+    words.setdefault("start", f"starts: {_SECTION_STARTS['nextPage']}")
+    return words
+
+
+def _twips(value: str | None) -> int:
+    """A length in twentieths of a point, as WordprocessingML writes page sizes and margins (0 where unreadable)."""
+    try:
+        return int(float(value or 0))
+    except ValueError:
+        return 0
+
+
+def _cm(twips: int) -> str:
+    return f"{twips * 2.54 / 1440:.2f}".rstrip("0").rstrip(".")
 
 
 #: Properties a reviewer does not see apart from others: the style (said on its own) and complex-script twins.

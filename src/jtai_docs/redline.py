@@ -23,7 +23,20 @@ from docx.parts.story import StoryPart
 from lxml import etree
 from lxml.etree import _Element
 
-from .compare import Step, StepKind, WordAlignment, align, element_key, opcodes, row_key, tokens
+from .compare import (
+    Step,
+    StepKind,
+    WordAlignment,
+    align,
+    control_label,
+    controls_around,
+    element_key,
+    opcodes,
+    row_key,
+    section_break,
+    section_layout,
+    tokens,
+)
 from .elements import canonical as _canonical
 from .elements import paragraph_formatting as _base_properties
 from .elements import parent_of
@@ -69,6 +82,11 @@ class _Marker:
         self.first_id = first_id
         self.text_only = False
         self._atoms: dict[_Element, _Atoms] = {}
+        self.control_copies: dict[_Element, _Element] = {}
+        """For a content control of OLD taken away, the content of its copy in the redline, by the control (held
+        here, so lxml keeps giving the same element for it)."""
+        self.placed_after: dict[_Element, _Element] = {}
+        """For a content control NEW put around paragraphs, OLD's copy of the last of them, after the control."""
 
     def atoms(self, paragraph: _Element, *, old: bool) -> _Atoms:
         """The paragraph read as atoms; kept for the step at hand, whose paragraphs are read to see whether
@@ -144,6 +162,16 @@ class _Marker:
         _in_schema_order(recorded)
         properties.append(change)
 
+    def track_section(self, section: _Element, old: _Element) -> None:
+        """Records OLD's section layout in NEW's section properties as a formatting change, so Reject All restores
+        it; its headers and footers stay NEW's (a section's recorded properties cannot name them)."""
+        if section.find(qn("w:sectPrChange")) is not None:
+            return  # a change kept from NEW: the section holds one
+        change = self.element("w:sectPrChange")
+        recorded = etree.SubElement(change, qn("w:sectPr"))
+        recorded.extend(copy.deepcopy(child) for child in old if child.tag not in _NOT_RECORDED_IN_SECTIONS)
+        section.append(change)
+
     def element(self, tag: str) -> _Element:
         return etree.Element(qn(tag), {_ID: str(next(self.ids)), _AUTHOR: self.author, _DATE: self.date})
 
@@ -191,8 +219,9 @@ class _Marker:
         else:
             run_properties.insert(0, self.element(tag))
 
-    def mark_block(self, block: _Element, tag: str) -> None:
-        """Marks a whole paragraph or table as inserted or deleted."""
+    def mark_block(self, block: _Element, tag: str, *, marks: bool = True) -> None:
+        """Marks a whole paragraph or table as inserted or deleted; with marks False, its paragraphs' marks stay
+        unmarked."""
         for field in list(block.iter(_SIMPLE_FIELD)):
             parent = field.getparent()
             if parent is not None and not any(a.tag in _REVISIONS for a in field.iterancestors()):
@@ -201,7 +230,7 @@ class _Marker:
                 for offset, run in enumerate(_field_runs(field)):
                     parent.insert(index + offset, run)
         self.wrap_runs(block, tag)
-        for paragraph in list(block.iter(qn("w:p"))):  # the block itself, when it is a paragraph, comes first
+        for paragraph in list(block.iter(qn("w:p"))) if marks else []:  # the block itself comes first
             self.mark_paragraph(paragraph, tag)
         for row in block.iter(qn("w:tr")):
             row_properties = row.find(qn("w:trPr"))
@@ -214,6 +243,16 @@ class _Marker:
                 row_properties.insert(0, etree.Element(qn("w:cantSplit"), {qn("w:val"): "off"}))
             change = row_properties.find(qn("w:trPrChange"))
             (change.addprevious if change is not None else row_properties.append)(self.element(tag))
+
+
+#: What a section formatting change cannot record (the schema's CT_SectPrBase): headers, footers, a change; nor is
+#: the printer's data, a relationship of OLD's package, copied into it.
+_NOT_RECORDED_IN_SECTIONS = {
+    qn("w:headerReference"),
+    qn("w:footerReference"),
+    qn("w:sectPrChange"),
+    qn("w:printerSettings"),
+}
 
 
 @dataclass(frozen=True)
@@ -279,17 +318,27 @@ def write_redline(
         body.append(element)
     if section is not None:
         body.append(section)
+    last_section, old_section = body.find(qn("w:sectPr")), _last_section(old_document)
+    if (
+        not text_only
+        and last_section is not None
+        and old_section is not None
+        and section_layout(last_section) != section_layout(old_section)
+    ):
+        marker.track_section(last_section, old_section)
     body_importer = marker.importer
     for story in stories:  # headers and footers, whose pictures and links their own parts name
         marker.importer = body_importer.for_story(
             _Source(old_document if old_document is not None else new_document, story.old), story.new
         )
         root = story.new.element
-        placed = _redline_in_place(story.steps, marker, get=_element_of)
+        # A header or footer, like the body, always keeps its last paragraph mark.
+        placed = _redline_in_place(_join_last_pair(story.steps, get=_element_of), marker, get=_element_of)
         if placed is not None:
             for child in list(root):
                 root.remove(child)
             root.extend(list(placed))
+            _settle_marks(list(root), marker)
         if kept:
             split_kept_marks(root)
     if kept:
@@ -297,6 +346,11 @@ def write_redline(
     _store_roots(new_document.part.package)
     _rename_clashing_parts(new_document.part.package)
     return pack_document(new_document, compresslevel=REDLINE_COMPRESSION)
+
+
+def _last_section(document: DocxDocument | None) -> _Element | None:
+    """The section properties at the end of a document's body: its last section's layout."""
+    return document.element.body.find(qn("w:sectPr")) if document is not None else None
 
 
 def _redline_sequence(steps: list[Step[_B]], marker: _Marker, *, get: Callable[[_B], _Element]) -> list[_Element]:
@@ -310,13 +364,11 @@ def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Eleme
     old = get(step.old) if step.old is not None else None
     new = get(step.new) if step.new is not None else None
     if step.kind == StepKind.EQUAL and old is not None and new is not None:
-        if (
-            new.tag == qn("w:p")
-            and _differs(old, new, marker)
-            and not (marker.text_only and _same_objects(old, new, marker))
-        ):
-            return [_redline_paragraph(old, new, marker)]
-        return [new]
+        if new.tag != qn("w:p"):
+            return [new]
+        if _differs(old, new, marker) and not (marker.text_only and _same_objects(old, new, marker)):
+            return _with_section_change(_redline_paragraph(old, new, marker), old, new, marker)
+        return _with_section_change(new, old, new, marker)
     if step.kind == StepKind.ADDED and new is not None:
         marker.mark_block(new, "w:ins")
         return [new]
@@ -332,10 +384,47 @@ def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Eleme
     if new.tag == qn("w:tbl"):
         return [_redline_table(old, new, marker, step.rows)]
     if new.tag == qn("w:p") and old.tag == qn("w:p"):
-        return [_redline_paragraph(old, new, marker, step.words)]
+        return _with_section_change(_redline_paragraph(old, new, marker, step.words), old, new, marker)
     deleted = _deleted_copy(old, marker)
     marker.mark_block(new, "w:ins")
     return [deleted, new]
+
+
+def _with_section_change(paragraph: _Element, old: _Element, new: _Element, marker: _Marker) -> list[_Element]:
+    """The redline of a paragraph (NEW's, or its redline) whose mark ends a section in one version and not in the
+    other, or ends sections of another layout.
+
+    Word keeps a section break in the paragraph mark that ends the section, so a break added or taken away is
+    that mark replaced: the paragraph keeps the mark holding the break (NEW's, inserted; or OLD's, deleted) and
+    an empty paragraph after it has the other version's mark (OLD's, deleted; or NEW's, inserted). Accepting or
+    rejecting joins one of the two to the next paragraph, and the break goes with its mark. The break stays with
+    the paragraph's words because LibreOffice drops an empty paragraph that only holds a section break. A section
+    whose layout alone changed (orientation, margins, columns) records OLD's as a section formatting change."""
+    before, after = section_break(old), section_break(new)
+    if before is None and after is None:
+        return [paragraph]
+    if before is not None and after is not None:
+        held = section_break(paragraph)
+        if not marker.text_only and held is not None and section_layout(before) != section_layout(after):
+            marker.track_section(held, before)
+        return [paragraph]
+    own = paragraph.find(qn("w:pPr"))
+    theirs = old.find(qn("w:pPr"))
+    ended = etree.Element(qn("w:p"))
+    if after is None:  # taken away: the paragraph takes OLD's mark, and the empty one NEW's
+        if own is not None:
+            paragraph.remove(own)
+            ended.append(own)
+        if theirs is not None:
+            paragraph.insert(0, marker.importer.bring(theirs))
+    elif theirs is not None:  # added: the empty paragraph has OLD's mark
+        ended.append(marker.importer.bring(theirs))
+    for change in [*paragraph.iterfind(f"{qn('w:pPr')}/{qn('w:pPrChange')}"), *ended.iter(qn("w:pPrChange"))]:
+        if marker.stamped(change):  # the mark itself is replaced: no formatting change of this redline's to record
+            parent_of(change).remove(change)
+    marker.mark_paragraph(paragraph, "w:ins" if after is not None else "w:del")
+    marker.mark_paragraph(ended, "w:del" if after is not None else "w:ins")
+    return [paragraph, ended]
 
 
 def _redline_in_place(
@@ -360,6 +449,11 @@ def _redline_in_place(
     start = 1 if len(root) and root[0].tag == qn("w:tcPr") else 0
     anchor = None
     for step in steps:
+        if step.kind == StepKind.CHANGED and step.old is not None and step.new is not None:
+            placed = _redline_control_change(get(step.old), get(step.new), marker)
+            if placed is not None:
+                anchor = placed
+                continue
         produced = _redline_step(step, marker, get=get)
         if step.new is None:
             depth = _control_depth(get(step.old)) if step.old is not None else 0
@@ -387,6 +481,59 @@ def _redline_in_place(
 
 
 _WRAPPERS = (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"))
+
+
+def _redline_control_change(old: _Element, new: _Element, marker: _Marker) -> _Element | None:
+    """A paragraph put into a content control, or taken out of one, redlined where it stands; the element that
+    comes last in OLD's order, for what OLD deleted after it; None when the controls around it are the same.
+
+    Word has no tracked change for a control alone, so the paragraph is deleted on one side and inserted on the
+    other: the copy that stands inside the control (OLD's in a copy of its control, or NEW's in its own) comes
+    first, its words marked but its mark left alone where it ends the control, so that the control, once
+    empty, goes with it (as Word and LibreOffice remove an emptied control); the copy outside follows, its mark
+    marked, so that it joins the next paragraph when it goes."""
+    if old.tag != qn("w:p") or new.tag != qn("w:p"):
+        return None
+    before, after = controls_around(old), controls_around(new)
+    names_before, names_after = [control_label(c) for c in before], [control_label(c) for c in after]
+    if names_before == names_after:
+        return None
+    marker.forget()
+    if len(before) > len(after) and names_before[: len(after)] == names_after:
+        # Taken out of a control: OLD's copy, in a copy of the control, before NEW's paragraph.
+        copied = _deleted_copy(old, marker, marks=not _ends_control(old))
+        extra = before[len(after) :]
+        holder = marker.control_copies.get(extra[-1])
+        if holder is not None:
+            holder.append(copied)
+        else:
+            inner: _Element = copied
+            for control in reversed(extra):
+                shell = etree.Element(qn("w:sdt"))
+                shell.extend(marker.importer.bring(c) for c in control if c.tag != qn("w:sdtContent"))
+                content = etree.Element(qn("w:sdtContent"))
+                content.append(inner)
+                shell.insert(len([c for c in shell if c.tag == qn("w:sdtPr")]), content)
+                if control is extra[-1]:
+                    marker.control_copies[control] = content
+                inner = shell
+            new.addprevious(inner)
+        marker.mark_block(new, "w:ins")
+        return new
+    if len(after) > len(before) and names_after[: len(before)] == names_before:
+        # Put into a control: NEW's paragraph inside it, OLD's copy after the control.
+        marker.mark_block(new, "w:ins", marks=not _ends_control(new))
+        outermost = after[len(before)]
+        copied = _deleted_copy(old, marker)
+        marker.placed_after.get(outermost, outermost).addnext(copied)
+        marker.placed_after[outermost] = copied
+        return copied
+    return None
+
+
+def _ends_control(block: _Element) -> bool:
+    """Whether no paragraph or table follows the block inside the content control holding it."""
+    return not any(s.tag in (qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:customXml")) for s in block.itersiblings())
 
 
 def _control_depth(block: _Element) -> int:
@@ -476,9 +623,12 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
         return
     last = content[-1]
     mark = last.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
-    tracked = next((m for m in mark if m.tag in (qn("w:ins"), qn("w:del"))), None) if mark is not None else None
+    tracked = next((m for m in mark if m.tag in _MARK_SIDES), None) if mark is not None else None
     if tracked is None or mark is None or not marker.stamped(tracked):
         return  # unmarked, or marked by a tracked change kept from NEW, which stays as its author left it
+    # A paragraph moved to (or from) the end is, for its mark, one inserted (or deleted): the move's words stay
+    # a move, and the mark that goes to the paragraph before it is an insertion (or a deletion).
+    side = _MARK_SIDES[str(tracked.tag)]
     target = None
     for element in _blocks_back(content[:-1]):
         if element.tag in _MARKERS:
@@ -486,13 +636,13 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
         if element.tag != qn("w:p"):
             return  # a table stands between: nothing to join
         marks = element.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
-        if marks is None or marks.find(str(tracked.tag)) is None:
+        if marks is None or not any(_MARK_SIDES.get(str(m.tag)) == side for m in marks):
             target = element
             break
     if target is None:
         return
     mark.remove(tracked)
-    marker.mark_paragraph(target, "w:ins" if tracked.tag == qn("w:ins") else "w:del")
+    marker.mark_paragraph(target, side)
     joined, own = _base_properties(target), _base_properties(last)
     if [_canonical(e) for e in joined] == [_canonical(e) for e in own]:
         return
@@ -500,7 +650,7 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
     if properties is None:  # never: the mark found above is inside it
         return
     change = marker.element("w:pPrChange")
-    if tracked.tag == qn("w:del"):
+    if side == "w:del":
         # Accepting joins the target into the last paragraph, which then looks like the target (NEW).
         for child in own:
             properties.remove(child)
@@ -512,6 +662,11 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
         etree.SubElement(change, qn("w:pPr")).extend(copy.deepcopy(e) for e in joined)
     _in_schema_order(change[0])
     properties.append(change)
+
+
+#: The marks a paragraph's mark may carry, by the side it belongs to: inserted (or moved to) or deleted (or moved
+#: away).
+_MARK_SIDES = {qn("w:ins"): "w:ins", qn("w:moveTo"): "w:ins", qn("w:del"): "w:del", qn("w:moveFrom"): "w:del"}
 
 
 def _blocks_back(content: list[_Element]) -> Iterator[_Element]:
@@ -613,11 +768,11 @@ def _to_deleted_text(element: _Element) -> None:
         text.tag = qn("w:delText") if text.tag == qn("w:t") else qn("w:delInstrText")
 
 
-def _deleted_copy(element: _Element, marker: _Marker, *, tag: str = "w:del") -> _Element:
+def _deleted_copy(element: _Element, marker: _Marker, *, tag: str = "w:del", marks: bool = True) -> _Element:
     """A copy of an old block, with what it points at in OLD's package brought along, marked as deleted
-    (or as moved away, with tag w:moveFrom)."""
+    (or as moved away, with tag w:moveFrom); with marks False, its paragraph marks are not."""
     element = marker.importer.bring(element)
-    marker.mark_block(element, tag)
+    marker.mark_block(element, tag, marks=marks)
     return element
 
 
@@ -1393,14 +1548,32 @@ class _Importer:
         rel = self.old.part.rels.get(rid)
         if rel is None:
             return rid
+        same = self._same_story(rel)
         if rel.is_external:
             new_rid = self.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+        elif same is not None:
+            new_rid = same
         elif rel.reltype == RT.IMAGE and _known_image(rel.target_part):
             new_rid, _image = self.part.get_or_add_image(io.BytesIO(rel.target_part.blob))
         else:  # an embedded object, a chart or a picture python-docx cannot size (EMF, SVG): its bytes, renamed
             new_rid = self.part.relate_to(self._copy_part(rel.target_part), rel.reltype)
         self.rids[rid] = new_rid
         return new_rid
+
+    def _same_story(self, rel: Any) -> str | None:
+        """NEW's relationship to a header or footer holding what OLD's does, word for word: a section break of
+        OLD's brought back names it rather than a copy."""
+        if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
+            return None
+        blob = rel.target_part.blob
+        return next(
+            (
+                rid
+                for rid, mine in self.part.rels.items()
+                if not mine.is_external and mine.reltype == rel.reltype and mine.target_part.blob == blob
+            ),
+            None,
+        )
 
     def _copy_part(self, target: Part) -> Part:
         """A copy of one of OLD's parts under a new name, with copies of the parts it refers to under the same

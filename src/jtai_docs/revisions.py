@@ -246,6 +246,10 @@ def _resolve_properties(root: _Element, *, accept: bool) -> None:
     for change_tag, property_tag in _PROPERTY_CHANGES.items():
         # Paragraph properties also carry the paragraph mark's run properties and any section break.
         kept = marks | ({qn("w:rPr"), qn("w:sectPr")} if property_tag == qn("w:pPr") else set())
+        if property_tag == qn("w:sectPr"):
+            # A section's recorded properties (the schema's CT_SectPrBase) never name its headers and footers,
+            # so rejecting the change keeps the section's own.
+            kept |= {qn("w:headerReference"), qn("w:footerReference")}
         for change in list(root.iter(change_tag)):
             properties = parent_of(change)
             properties.remove(change)

@@ -358,6 +358,10 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
             continue
         old = change[0]
         keep = {w("rPr"), w("sectPr")} if holder.tag == w("pPr") else set()
+        if holder.tag == w("sectPr"):
+            # A section's recorded properties (CT_SectPrBase) cannot name headers and footers: Word's Reject All
+            # keeps the section's own references, which this reader dropped.
+            keep = {w("headerReference"), w("footerReference")}
         for child in list(holder):
             if child.tag not in keep:
                 holder.remove(child)

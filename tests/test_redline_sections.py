@@ -1,0 +1,235 @@
+"""Redlines exact where a document's last paragraph mark is involved: a header's only paragraph replaced, a
+paragraph moved to (or from) the end of the body. Accept All gives NEW and Reject All gives OLD, read by the
+independent reader (tests/helpers/corpus_tools.py), never by revisions.py."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from helpers import corpus_tools, paragraphs_document, run, violations
+
+
+def diff(tmp_path: Path, old: Path, new: Path) -> tuple[list[str], Path]:
+    """The summary's lines after its first, and the redline, from the command as an officer types it."""
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    return [line.strip() for line in lines[1 : lines.index(f"Wrote the redline {redline}")]], redline
+
+
+def assert_faithful(redline: Path, old: Path, new: Path) -> None:
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        want = corpus_tools.read_version(version, mode="accept")
+        assert corpus_tools.differences(got, want) == [], mode
+
+
+def with_header(path: Path, lines: list[str]) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Body text stays.")
+    header = document.sections[0].header
+    header.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        header.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("old_lines", [["Just a plain header."], ["Just a plain header.", "Second line"]])
+def test_a_headers_only_paragraph_replaced_leaves_one_paragraph(tmp_path, old_lines):
+    old = with_header(tmp_path / "old.docx", old_lines)
+    new = with_header(tmp_path / "new.docx", ["ODD/even page header shown in BLACK."])
+    summary, redline = diff(tmp_path, old, new)
+    assert summary[0] == (
+        'header of section 1, the paragraph "ODD/even page header shown in BLACK.": '
+        'added: "ODD/even page header shown in BLACK."'
+    )
+    assert_faithful(redline, old, new)
+
+
+PARAGRAPHS = [
+    "First paragraph stays here.",
+    "The ward map shows the new boundaries clearly.",
+    "Second paragraph stays here too.",
+    "Third paragraph is last.",
+]
+
+
+@pytest.mark.parametrize("direction", ["to the end", "from the end"])
+def test_a_paragraph_moved_to_or_from_the_end_leaves_no_empty_paragraph(tmp_path, direction):
+    at_end = [PARAGRAPHS[0], *PARAGRAPHS[2:], PARAGRAPHS[1]]
+    old_texts, new_texts = (PARAGRAPHS, at_end) if direction == "to the end" else (at_end, PARAGRAPHS)
+    old = paragraphs_document(tmp_path / "old.docx", old_texts)
+    new = paragraphs_document(tmp_path / "new.docx", new_texts)
+    summary, redline = diff(tmp_path, old, new)
+    before, after = old_texts.index(PARAGRAPHS[1]) + 1, new_texts.index(PARAGRAPHS[1]) + 1
+    assert summary == [f'the paragraph "{PARAGRAPHS[1]}": moved from paragraph {before} to paragraph {after}']
+    assert_faithful(redline, old, new)
+    body = docx.Document(str(redline)).element.body
+    assert len(body.findall(".//w:moveFrom", body.nsmap)) and len(body.findall(".//w:moveTo", body.nsmap))
+
+
+def sections_document(path: Path, *, break_after: bool, landscape: bool = False, columns: int = 1) -> Path:
+    """Three paragraphs; with break_after, the second ends a section (Word keeps the break in its mark). The last
+    section is landscape, or set in columns, as asked."""
+    document = docx.Document()
+    for text in ("Intro.", "Part one text.", "Part two text, on pages of their own."):
+        document.add_paragraph(text)
+    body = document.element.body
+    last = body.find(qn("w:sectPr"))
+    if break_after:
+        paragraphs = body.findall(qn("w:p"))
+        paragraphs[1].get_or_add_pPr().append(copy.deepcopy(last))
+    size = last.find(qn("w:pgSz"))
+    if landscape:
+        width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+        size.set(qn("w:orient"), "landscape")
+    if columns > 1:
+        last.find(qn("w:cols")).set(qn("w:num"), str(columns))
+    document.save(str(path))
+    return path
+
+
+def sections(path: Path, *, mode: str) -> list[tuple[str | None, str | None, str | None]]:
+    """Each section's orientation, page width and columns, as a version reads after Accept or Reject All."""
+    root = corpus_tools.resolve(corpus_tools.Package.read(path).xml("word/document.xml"), accept=mode == "accept")
+    found = []
+    for section in root.iter(qn("w:sectPr")):
+        size, columns = section.find(qn("w:pgSz")), section.find(qn("w:cols"))
+        found.append(
+            (size.get(qn("w:orient")), size.get(qn("w:w")), columns.get(qn("w:num")) if columns is not None else None)
+        )
+    return found
+
+
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_section_break_removed_or_added_is_reported_and_tracked(tmp_path, removed):
+    with_break = sections_document(tmp_path / "with.docx", break_after=True)
+    without = sections_document(tmp_path / "without.docx", break_after=False)
+    old, new = (with_break, without) if removed else (without, with_break)
+    summary, redline = diff(tmp_path, old, new)
+    said = "removed" if removed else "added"
+    assert summary == [f'after the paragraph "Part one text.": {said}: "section break (new page)"']
+    assert_faithful(redline, old, new)
+    for mode, version in (("accept", new), ("reject", old)):
+        assert sections(redline, mode=mode) == sections(version, mode="accept"), mode
+    assert set(violations(redline)) <= set(violations(new))
+
+
+def test_a_section_break_in_an_empty_paragraph_removed_is_reported(tmp_path):
+    old = sections_document(tmp_path / "old.docx", break_after=False)
+    document = docx.Document(str(old))
+    body = document.element.body
+    paragraph = body.findall(qn("w:p"))[1]
+    empty = copy.deepcopy(paragraph)
+    for piece in empty.findall(qn("w:r")):
+        empty.remove(piece)
+    empty.get_or_add_pPr().append(copy.deepcopy(body.find(qn("w:sectPr"))))
+    paragraph.addnext(empty)
+    document.save(str(old))
+    new = sections_document(tmp_path / "new.docx", break_after=False)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        "an empty paragraph: removed",
+        'after the paragraph "Part one text.": removed: "section break (new page)"',
+    ]
+    assert_faithful(redline, old, new)
+
+
+@pytest.mark.parametrize("middle", [True, False])
+def test_a_sections_layout_changed_is_tracked_and_listed(tmp_path, middle):
+    old = sections_document(tmp_path / "old.docx", break_after=True)
+    new = sections_document(tmp_path / "new.docx", break_after=True, landscape=True, columns=2)
+    if middle:  # the first section changed rather than the last: swap the two sections' properties
+        for path in (old, new):
+            document = docx.Document(str(path))
+            body = document.element.body
+            inner, last = body.find(f".//{qn('w:pPr')}/{qn('w:sectPr')}"), body.find(qn("w:sectPr"))
+            inner_copy = copy.deepcopy(inner)
+            inner.getparent().replace(inner, copy.deepcopy(last))
+            body.replace(last, inner_copy)
+            document.save(str(path))
+    summary, redline = diff(tmp_path, old, new)
+    number = 1 if middle else 2
+    assert summary == [f'page layout of section {number}: formatting: "portrait; 1 column" -> "landscape; 2 columns"']
+    assert_faithful(redline, old, new)
+    for mode, version in (("accept", new), ("reject", old)):
+        assert sections(redline, mode=mode) == sections(version, mode="accept"), mode
+    assert set(violations(redline)) <= set(violations(new))
+    # Layout is formatting: --text-only leaves it out, of the summary and the redline alike.
+    text_only = run("diff", old, new, "--text-only", "-o", tmp_path / "text-only.docx")
+    assert text_only.exit_code == 0, text_only.output
+    assert sections(tmp_path / "text-only.docx", mode="reject") == sections(new, mode="accept")
+
+
+DECISION = ["The committee approved the plan.", "Officers will report back in June."]
+
+
+def controlled_document(path: Path, *, control: bool, held: int = 1, at_end: bool = False) -> Path:
+    """An introduction, the decision's paragraphs (the first `held` of them inside a content control titled
+    "Decision" when control is True) and, unless at_end, a closing paragraph."""
+    document = docx.Document()
+    document.add_paragraph("Intro text.")
+    paragraphs = [document.add_paragraph(text)._p for text in DECISION]
+    if not at_end:
+        document.add_paragraph("End text.")
+    if control:
+        sdt = docx.oxml.parse_xml(
+            f'<w:sdt xmlns:w="{W}"><w:sdtPr><w:alias w:val="Decision"/><w:tag w:val="decision"/>'
+            '<w:id w:val="123"/></w:sdtPr><w:sdtContent/></w:sdt>'
+        )
+        paragraphs[0].addprevious(sdt)
+        for paragraph in paragraphs[:held]:
+            sdt.find(qn("w:sdtContent")).append(paragraph)
+    document.save(str(path))
+    return path
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@pytest.mark.parametrize("held", [1, 2])
+@pytest.mark.parametrize("at_end", [False, True])
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_content_control_taken_from_or_put_around_unchanged_paragraphs_is_tracked(tmp_path, removed, held, at_end):
+    with_control = controlled_document(tmp_path / "with.docx", control=True, held=held, at_end=at_end)
+    without = controlled_document(tmp_path / "without.docx", control=False, at_end=at_end)
+    old, new = (with_control, without) if removed else (without, with_control)
+    summary, redline = diff(tmp_path, old, new)
+    said = "removed" if removed else "added"
+    assert summary == [
+        f'the paragraph "{text}": {said} "content control "Decision" around the paragraph"' for text in DECISION[:held]
+    ]
+    assert_faithful(redline, old, new)
+    # Neither version's control is lost from the redline: OLD's copy, or NEW's own, stands in it.
+    body = docx.Document(str(redline)).element.body
+    held_texts = [corpus_tools.paragraph_text(p) for sdt in body.iter(qn("w:sdt")) for p in sdt.iter(qn("w:p"))]
+    assert held_texts == DECISION[:held]
+    if held == 2 and not at_end:
+        assert set(violations(redline)) <= set(violations(new))
+
+
+def test_a_different_first_page_and_page_numbers_are_named_as_word_names_them(tmp_path):
+    old = sections_document(tmp_path / "old.docx", break_after=False)
+    new = sections_document(tmp_path / "new.docx", break_after=False)
+    document = docx.Document(str(new))
+    document.sections[0].different_first_page_header_footer = True
+    last = document.element.body.find(qn("w:sectPr"))
+    last.append(docx.oxml.parse_xml(f'<w:pgNumType xmlns:w="{W}" w:start="5"/>'))
+    document.save(str(new))
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        'page layout of section 1: formatting: "no different first page; no page numbering" -> '
+        '"different first page; page numbering start 5"'
+    ]
+    assert_faithful(redline, old, new)
+    reverted = corpus_tools.resolve(corpus_tools.Package.read(redline).xml("word/document.xml"), accept=False)
+    assert reverted.find(f".//{qn('w:titlePg')}") is None and reverted.find(f".//{qn('w:pgNumType')}") is None

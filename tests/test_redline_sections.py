@@ -206,7 +206,9 @@ def test_a_content_control_taken_from_or_put_around_unchanged_paragraphs_is_trac
     summary, redline = diff(tmp_path, old, new)
     said = "removed" if removed else "added"
     assert summary == [
-        f'the paragraph "{text}": {said} "content control "Decision" around the paragraph"' for text in DECISION[:held]
+        # The control's name is in straight quotes, so the record's own are curly: a reader sees where it ends.
+        f'the paragraph "{text}": {said} “content control "Decision" around the paragraph”'
+        for text in DECISION[:held]
     ]
     assert_faithful(redline, old, new)
     # Neither version's control is lost from the redline: OLD's copy, or NEW's own, stands in it.

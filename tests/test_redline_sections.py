@@ -235,3 +235,26 @@ def test_a_different_first_page_and_page_numbers_are_named_as_word_names_them(tm
     assert_faithful(redline, old, new)
     reverted = corpus_tools.resolve(corpus_tools.Package.read(redline).xml("word/document.xml"), accept=False)
     assert reverted.find(f".//{qn('w:titlePg')}") is None and reverted.find(f".//{qn('w:pgNumType')}") is None
+
+
+def test_a_control_emptied_by_the_changes_goes_with_them_and_an_empty_one_stays():
+    """The project's own Accept All and Reject All (used for --accept-existing and to read kept changes) remove a
+    content control whose whole content the changes take away, as Word does and as the independent reader does;
+    a control left empty on purpose (a placeholder) stays."""
+    from lxml import etree
+
+    from jtai_docs import revisions
+
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{W}">'
+        '<w:sdt><w:sdtPr><w:alias w:val="Decision"/></w:sdtPr><w:sdtContent><w:p>'
+        '<w:ins w:id="1" w:author="A"><w:r><w:t>Approved.</w:t></w:r></w:ins></w:p></w:sdtContent></w:sdt>'
+        '<w:sdt><w:sdtPr><w:alias w:val="Placeholder"/></w:sdtPr><w:sdtContent><w:p/></w:sdtContent></w:sdt>'
+        "<w:p><w:r><w:t>Closing.</w:t></w:r></w:p></w:body>"
+    )
+
+    def controls(root):
+        return [c.find(f"{qn('w:sdtPr')}/{qn('w:alias')}").get(qn("w:val")) for c in root.iter(qn("w:sdt"))]
+
+    assert controls(revisions.accept_all(body)) == ["Decision", "Placeholder"]
+    assert controls(revisions.reject_all(body)) == ["Placeholder"]

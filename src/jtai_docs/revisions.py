@@ -42,6 +42,17 @@ _TEXT_CONTENT = (
 )
 
 
+_SDT = qn("w:sdt")
+#: What a reader sees in a content control.
+_SHOWN = (
+    *_TEXT_CONTENT,
+    qn("w:delText"),
+    qn("w:tc"),
+    qn("w:footnoteReference"),
+    qn("w:endnoteReference"),
+    "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath",
+)
+
 _ZERO_WIDTH = frozenset(
     qn(f"w:{name}")
     for name in (
@@ -156,6 +167,10 @@ def revision_authors(element: _Element) -> dict[str, int]:
 
 
 def _resolve(root: _Element, *, keep: tuple[str, ...], drop: tuple[str, ...], accept: bool) -> _Element:
+    # A content control whose whole content the changes take away goes with it, as Word removes it, with the
+    # paragraph mark it still holds: a control put around an unchanged paragraph is tracked as the paragraph
+    # inserted inside it (its mark left alone, as it ends the control) and deleted outside it.
+    filled = [control for control in root.iter(_SDT) if _shows_something(control)]
     paragraph_marks = []
     for node in list(root.iter(*keep, *drop)):
         parent = parent_of(node)
@@ -181,7 +196,16 @@ def _resolve(root: _Element, *, keep: tuple[str, ...], drop: tuple[str, ...], ac
     _resolve_properties(root, accept=accept)
     for mark, removed in paragraph_marks:
         _resolve_paragraph_mark(mark, removed=removed)
+    for control in filled:
+        if control.getparent() is not None and not _shows_something(control):
+            parent_of(control).remove(control)
     return root
+
+
+def _shows_something(control: _Element) -> bool:
+    """Whether a content control holds anything a reader sees: words, a cell, a picture, a note's reference..."""
+    content = control.find(qn("w:sdtContent"))
+    return content is not None and next(content.iter(*_SHOWN), None) is not None
 
 
 def _unwrap(node: _Element, *, restore_text: bool) -> None:

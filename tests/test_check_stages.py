@@ -71,3 +71,24 @@ def test_check_leaves_the_cycle_collector_as_it_found_it_and_the_same_report(pro
         if was:
             gc.enable()
     assert checked.filled is not None and checked.streamed is not None
+
+
+def test_objects_made_while_the_collector_was_paused_are_still_collected():
+    """Turned on again, the collector has nothing left frozen and still finds a cycle made while it was off."""
+    import weakref
+
+    from jtai_docs import cycles
+
+    class Node:
+        other: object = None
+
+    with cycles.paused():
+        assert not gc.isenabled()
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+        gone = weakref.ref(first)
+        del first, second
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert gone() is not None  # a cycle: only the collector frees it
+    gc.collect()
+    assert gone() is None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import glob
 import importlib.util
 import sys
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from docx.document import Document as DocxDocument
 
-from . import files, package
+from . import cycles, files, package
 from .errors import (
     InvalidInputError,
     JtaiDocsError,
@@ -176,26 +175,8 @@ def check_report(
     """
     if dry_run is not None:
         fill_in = dry_run
-    with _cycle_collection_paused():
+    with cycles.paused():
         return _check_report(settings_path, fill_in=fill_in, workbook_file=workbook_file, relative_to=relative_to)
-
-
-@contextlib.contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Python's cycle collector paused while check reads the plan and fills the report in (#11).
-
-    The stages make a few objects per action that live to the end and hold no reference cycles (the actions, their
-    rows of Appendix 2); the collector's passes over them found nothing and cost about a third of a second of a
-    check of 100,000 actions. Any cycles the stages leave behind are collected once it runs again. Where it was
-    paused already (a check inside another), it is left as it is."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _check_report(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import gc
 import os
 import posixpath
 import re
@@ -21,7 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 from lxml import etree
 from lxml.etree import _Element
 
-from . import files, timescales
+from . import cycles, files, timescales
 from .errors import InvalidInputError, Problem, Severity, closest, in_plain_words, suggest
 from .model import Action, ActionPlan, Status, Theme, unprintable_character
 
@@ -62,10 +61,8 @@ def read_workbook(path: Path) -> tuple[ActionPlan, tuple[Problem, ...]]:
     inflated = _check_package(path)
     # Reading makes hundreds of thousands of small objects that all live on; Python's cycle collector would
     # walk them again and again as they pile up (measured: 40% of a 100,000-action read), and they hold no cycles.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        with zipfile.ZipFile(path) as archive:
+        with cycles.paused(), zipfile.ZipFile(path) as archive:
             reader = _Reader(name=name, book=_Book(archive, inflated))
             plan = reader.read()
     except InvalidInputError:
@@ -90,9 +87,6 @@ def read_workbook(path: Path) -> tuple[ActionPlan, tuple[Problem, ...]]:
                 )
             ]
         ) from exc
-    finally:
-        if collecting:
-            gc.enable()
     errors = [p for p in reader.problems if p.severity is Severity.ERROR]
     if errors or plan is None:
         raise InvalidInputError(problems=reader.problems)

@@ -65,6 +65,20 @@ def test_the_command_prints_everything_runs_its_exit_functions_and_keeps_its_exi
     assert missing.stdout == "exit functions ran\n"
 
 
+def test_under_a_profiler_the_command_exits_as_python_does_so_the_figures_are_written(project, tmp_path):
+    figures = tmp_path / "check.prof"
+    profiled = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(figures), "-m", "jtai_docs", "check"],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        check=False,
+    )
+    assert profiled.returncode == 0, profiled.stderr
+    assert "No errors found" in profiled.stdout
+    assert figures.stat().st_size > 0
+
+
 def test_with_a_thread_still_running_the_command_exits_as_python_does(monkeypatch):
     """run() ends the process at once only when nothing else is running; otherwise Python's own exit waits."""
     release = threading.Event()

@@ -193,13 +193,14 @@ def run() -> None:
     process ends: about 0.1 s of a build, a seventh of it (#11). The process ends at once instead, as mypy ends
     its own, after what an ordinary exit must still do: the output flushed and the exit functions run (temporary
     folders removed, coverage saved). With threads still running, or output that cannot be flushed (a closed
-    pipe), Python's ordinary exit is taken, which handles them as it always has. Tests call main, never this."""
+    pipe), or under a profiler (python -m cProfile writes its figures after the command returns), Python's ordinary
+    exit is taken, which handles them as it always has. Tests call main, never this."""
     status: str | int | None = 0  # click's main ends with SystemExit, whose code replaces this
     try:
         main(prog_name="jtai-docs")
     except SystemExit as exc:
         status = exc.code
-    if threading.active_count() > 1 or not isinstance(status, int | None):
+    if threading.active_count() > 1 or not isinstance(status, int | None) or sys.getprofile() is not None:
         sys.exit(status)
     try:
         sys.stdout.flush()

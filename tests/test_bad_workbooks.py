@@ -90,6 +90,20 @@ def test_a_package_without_its_workbook_part_is_refused_naming_the_part(case):
     ]
 
 
+def test_a_package_without_a_sheet_part_is_told_how_excel_mends_it_not_word(case):
+    make_workbook(case.plan, good_rows())
+    with zipfile.ZipFile(case.plan) as package:
+        sheets = [name for name in package.namelist() if name.startswith("xl/worksheets/")]
+        parts = {name: package.read(name) for name in package.namelist() if name != sheets[0]}
+    with zipfile.ZipFile(case.plan, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    result = case()
+    assert result.exit_code == 1
+    assert f"its part {sheets[0]}, which another part of it refers to, is missing" in result.stderr
+    assert "Excel" in result.stderr and "Word" not in result.stderr
+
+
 def test_a_truncated_workbook_is_refused(case):
     make_workbook(case.plan, good_rows())
     data = case.plan.read_bytes()

@@ -133,11 +133,13 @@ def in_plain_words(exc: BaseException) -> str:
     missing = re.search(r"there is no item named '([^']+)'", said, re.IGNORECASE)
     if missing and missing.group(1) in _EVERY_PACKAGE_HAS:
         return f"its part {missing.group(1)}, which every file of this kind has, is missing"
-    if missing:  # a part another part refers to: a chart, a picture, a header
+    if missing and missing.group(1).startswith("word/"):  # a part another part refers to: a chart, a header
         return (
             f"its part {missing.group(1)}, which another part of it refers to, is missing (Word offers to recover "
             "such a file: open it in Word, let it recover what it can, and save it)"
         )
+    if missing:  # a workbook's sheet, say: where it is read, the message says how Excel mends it
+        return f"its part {missing.group(1)}, which another part of it refers to, is missing"
     for phrase, plain in _LIBRARY_WORDING:
         if phrase in lowered:
             return plain

@@ -100,3 +100,22 @@ def test_the_same_formatting_in_other_runs_is_no_difference(tmp_path):
     redline = tmp_path / "redline.docx"
     assert pipeline.compare_reports(old, new, redline_path=redline) == ()
     assert _tracked_formatting(redline) == 0
+
+
+def test_formatting_written_another_way_that_reads_the_same_is_no_difference(tmp_path):
+    """ "start" for "left", <w:b w:val="true"/> for <w:b/>: the same to a reader, so no record "left" -> "left"."""
+
+    def version(path: Path, alignment: str, bold: dict[str, str]) -> Path:
+        document = docx.Document()
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run("Same words here.")
+        properties = paragraph._p.get_or_add_pPr()
+        properties.append(properties.makeelement(qn("w:jc"), {qn("w:val"): alignment}))
+        run._r.get_or_add_rPr().append(run._r.makeelement(qn("w:b"), bold))
+        document.save(str(path))
+        return path
+
+    old = version(tmp_path / "old.docx", "left", {})
+    new = version(tmp_path / "new.docx", "start", {qn("w:val"): "true"})
+    result = run("diff", old, new)
+    assert result.exit_code == 0 and "No differences" in result.stdout, result.stdout

@@ -803,11 +803,10 @@ def _paragraph_formatting_change(
 
 
 def _told_apart(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The aspects whose words differ: "not right-to-left" left out where one version says so and the other leaves
-    it to the style, which reads the same. Where every aspect reads the same, all are kept, so that a formatting
-    change the redline tracks is never left out of the summary."""
-    differing = [(b, a) for b, a in said if b != a]
-    return differing or said
+    """The aspects whose words differ. One version saying "not right-to-left" where the other leaves it to the
+    style, "left" where the other says "start", or <w:b/> where the other says <w:b w:val="true"/>, reads the same
+    and is left out; where every aspect reads the same there is no difference a reader could see, and no record."""
+    return [(b, a) for b, a in said if b != a]
 
 
 def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:

@@ -116,6 +116,21 @@ def test_output_to_a_closed_pipe_ends_as_an_ordinary_exit_does(project):
     assert statuses[0] == statuses[1] != 0
 
 
+def test_a_build_whose_output_is_closed_early_writes_its_report_and_blames_no_one(project):
+    """`jtai-docs build | head -0`: the reader of the output stops early; that is no fault of jtai-docs."""
+    report = project / "outputs" / "committee_report.docx"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jtai_docs", "build"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=project
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait() == 1
+    assert "fault in jtai-docs" not in errors and "Traceback" not in errors, errors
+    assert report.stat().st_size > 0
+
+
 def damaged(report: bytes, part: str) -> bytes:
     """The report with one part cut short, so it is no longer XML."""
     source = zipfile.ZipFile(io.BytesIO(report))

@@ -83,6 +83,12 @@ def _handle_errors(
         except JtaiDocsError as exc:
             click.echo(f"Error: {exc.message}", err=True)
             sys.exit(error_status or exc.exit_code)
+        except BrokenPipeError:
+            # Whatever read the output stopped early (`| head`): nothing to tell it. What was to be written is
+            # written; the rest of the output goes nowhere, so the exit does not fail on it again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(error_status or 1)
         except Exception as exc:
             # A fault in jtai-docs itself, not in the officer's files: say so plainly, keep the detail on request.
             if os.environ.get("JTAI_DOCS_DEBUG"):

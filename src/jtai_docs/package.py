@@ -20,7 +20,7 @@ from docx.document import Document as DocxDocument
 from docx.opc.part import XmlPart
 from lxml import etree
 
-from .errors import InvalidInputError, Problem, ProgramFailedError, in_plain_words
+from .errors import InvalidInputError, Problem, ProgramFailedError, damaged_xml_in_plain_words, in_plain_words
 
 #: Every entry is dated this (the earliest a zip can record), so a package's bytes never depend on the clock.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -182,7 +182,7 @@ def _refuse_damage(damage: _Damage | None, template: Path | None) -> None:
     if damage is not None and template is None:
         raise ProgramFailedError(
             message=f"the document made has a damaged Word part ({place_of_damage(damage)}: "
-            f"{damage.detail}); nothing was written"
+            f"{damaged_xml_in_plain_words(damage.detail)}); nothing was written"
         )
     if damage is not None and template is not None:
         source = f" {template.name}"
@@ -191,8 +191,8 @@ def _refuse_damage(damage: _Damage | None, template: Path | None) -> None:
                 Problem(
                     file=template.name,
                     place=place_of_damage(damage),
-                    message=f"filling in the template{source} gave a damaged Word part ({damage.detail}), "
-                    "so nothing was "
+                    message=f"filling in the template{source} gave a damaged Word part "
+                    f"({damaged_xml_in_plain_words(damage.detail)}), so nothing was "
                     "written and the earlier report is unchanged; the usual cause is a tag split by other Word "
                     "content (a hyperlink, a comment, a field): retype the tag there in one piece",
                 )

@@ -35,7 +35,7 @@ from markupsafe import Markup
 
 from . import a11y, files
 from .context import FILTERS
-from .errors import InvalidInputError, Problem, Severity, suggest
+from .errors import InvalidInputError, Problem, Severity, damaged_xml_in_plain_words, suggest
 from .package import XML_PARSER as _XML_PARSER
 from .package import find_damage as _find_damage
 from .package import pack_document
@@ -1506,6 +1506,6 @@ def _malformed_part(path: Path, data: bytes) -> Problem | None:
     return Problem(
         file=path.name,
         place=_place_of_damage(damage),
-        message=f"the template is damaged ({damage.detail}); open it in Word and save it again as a "
-        "Word Document (.docx)",
+        message=f"the template is damaged ({damaged_xml_in_plain_words(damage.detail)}); open it in Word and save "
+        "it again as a Word Document (.docx)",
     )

@@ -119,3 +119,22 @@ def test_formatting_written_another_way_that_reads_the_same_is_no_difference(tmp
     new = version(tmp_path / "new.docx", "start", {qn("w:val"): "true"})
     result = run("diff", old, new)
     assert result.exit_code == 0 and "No differences" in result.stdout, result.stdout
+
+
+def test_several_aspects_changed_at_once_are_all_told(tmp_path):
+    """The summary once cut a formatting record at 60 characters, hiding the aspects that came last."""
+    old = _version(tmp_path / "old.docx")
+    document = docx.Document(str(old))
+    paragraph = document.paragraphs[1].paragraph_format
+    paragraph.space_after, paragraph.line_spacing = Pt(SPACE_AFTER), LINES
+    paragraph.first_line_indent, paragraph.keep_with_next = Cm(FIRST_LINE), True
+    document.paragraphs[1].alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    new = tmp_path / "new.docx"
+    document.save(str(new))
+    result = run("diff", old, new)
+    assert result.exit_code == 1
+    [line] = [line for line in result.stdout.splitlines() if "formatting:" in line]
+    told = line.split(" -> ")[1]
+    for said in ("keep with next;", f"after {SPACE_AFTER} pt", f"line {LINES} lines", f"first line {FIRST_LINE} cm"):
+        assert said in told, line
+    assert told.endswith('justified"'), line

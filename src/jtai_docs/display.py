@@ -134,7 +134,9 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
         elif change.kind == ChangeKind.MOVED:
             detail = f"moved from {change.old} to {change.new}"
         elif change.kind == ChangeKind.FORMATTING:
-            detail = f"formatting: {_quote(change.old)} -> {_quote(change.new)}"
+            # Told whole: each aspect is a few words of ours (the words formatted are shortened already), and a
+            # cut one would hide what changed ("aligned right; keep with…").
+            detail = f"formatting: {_quote(change.old, 400)} -> {_quote(change.new, 400)}"
         elif change.kind in (ChangeKind.CELL, ChangeKind.CHANGED) and (
             not change.edits or short and (change.kind == ChangeKind.CELL or len(change.edits) > 1)
         ):

@@ -188,7 +188,7 @@ def test_three_mistakes_give_three_located_messages_in_one_run_and_leave_the_rep
         "month) (found '31/02/2019')",
     ]
     assert result.stderr.rstrip().endswith(
-        "3 problem(s) must be fixed before the report can be built. Nothing was written."
+        "3 problems must be fixed before the report can be built. Nothing was written."
     )
     assert case.output.read_bytes() == before
 

@@ -39,7 +39,7 @@ def test_a_report_with_wrong_settings_is_listed_while_the_others_are_built(tmp_p
     assert result.exit_code == 1
     assert Path(pipeline.check_report(good).settings.output).is_file()
     assert not (tmp_path / "bad" / "outputs").exists()
-    assert f"{bad}: not built. 1 problem(s) must be fixed" in result.stderr
+    assert f"{bad}: not built. 1 problem must be fixed" in result.stderr
     assert "report.toml, line " in result.stderr  # located
     assert "\nBuilt 1 of 2 report(s)." in result.stdout
     assert f"Not built (1): {bad}" in result.stderr

@@ -133,7 +133,7 @@ def test_one_failing_report_among_several_with_pdfs_is_listed_and_the_others_get
     faulty.write_text(faulty.read_text(encoding="utf-8").replace("cutoff = ", "cutoff = x", 1), encoding="utf-8")
     result = run("build", "--pdf", first, faulty, last)
     assert result.exit_code == 1
-    assert f"{faulty}: not built. 1 problem(s) must be fixed" in result.stderr
+    assert f"{faulty}: not built. 1 problem must be fixed" in result.stderr
     written = [line for line in result.stdout.splitlines() if ": wrote " in line]
     for line, report in zip(written, (first, last), strict=True):  # in the order given, as before
         output = Path(pipeline.check_report(report).settings.output)

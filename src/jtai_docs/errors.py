@@ -72,7 +72,8 @@ class InvalidInputError(JtaiDocsError):
 
     def __init__(self, *, problems: Sequence[Problem]) -> None:
         errors = [p for p in problems if p.severity is Severity.ERROR]
-        super().__init__(message=f"{len(errors)} problem(s) must be fixed before the report can be built.")
+        count = "1 problem" if len(errors) == 1 else f"{len(errors)} problems"
+        super().__init__(message=f"{count} must be fixed before the report can be built.")
         self.problems = tuple(problems)
 
 

@@ -104,6 +104,41 @@ def test_a_package_without_a_sheet_part_is_told_how_excel_mends_it_not_word(case
     assert "Excel" in result.stderr and "Word" not in result.stderr
 
 
+def cut_short(plan, part_of) -> str:
+    """Cuts one XML part of the workbook in half, as a failed copy or sync leaves it; returns the part's name."""
+    with zipfile.ZipFile(plan) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    part = next(name for name in parts if part_of(name))
+    parts[part] = parts[part][: len(parts[part]) // 2]
+    with zipfile.ZipFile(plan, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return part
+
+
+def test_a_sheet_cut_short_is_named_by_its_sheet_and_part(case):
+    make_workbook(case.plan, good_rows())
+    with zipfile.ZipFile(case.plan) as package:
+        first_sheet = sorted(n for n in package.namelist() if n.startswith("xl/worksheets/sheet"))[0]
+    part = cut_short(case.plan, lambda name: name == first_sheet)
+    result = case()
+    assert result.exit_code == 1
+    assert (
+        f"{case.plan.name}, sheet 'Action Plan': the workbook is damaged: {part}, a sheet: it is cut short; "
+        "Excel offers to repair such a workbook: open it in Excel, let it repair what it can, check that sheet"
+    ) in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cell_formats_cut_short_are_named_as_such(case):
+    make_workbook(case.plan, good_rows())
+    cut_short(case.plan, lambda name: name == "xl/styles.xml")
+    result = case()
+    assert result.exit_code == 1
+    assert "the workbook is damaged: xl/styles.xml, its cell formats: it is cut short" in result.stderr
+    assert "check every sheet" in result.stderr
+
+
 def test_a_truncated_workbook_is_refused(case):
     make_workbook(case.plan, good_rows())
     data = case.plan.read_bytes()

@@ -163,7 +163,7 @@ _XML_FAULTS: tuple[tuple[str, str], ...] = (
     ("invalid char", "it holds characters XML does not allow"),
 )
 
-#: The parts of a Word document by what an officer would call them, by the start of their names.
+#: The parts of a Word document or workbook by what an officer would call them, by the start of their names.
 _PART_NAMES: tuple[tuple[str, str], ...] = (
     ("word/document.xml", "the document's text"),
     ("word/header", "a header"),
@@ -177,6 +177,10 @@ _PART_NAMES: tuple[tuple[str, str], ...] = (
     ("word/charts/", "a chart"),
     ("word/diagrams/", "a diagram"),
     ("word/theme/", "the theme"),
+    ("xl/worksheets/", "a sheet"),
+    ("xl/sharedStrings", "the text of its cells"),
+    ("xl/styles", "its cell formats"),
+    ("xl/workbook.xml", "its list of sheets"),
 )
 
 

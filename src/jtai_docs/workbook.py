@@ -21,7 +21,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from . import cycles, files, timescales
-from .errors import InvalidInputError, Problem, Severity, closest, in_plain_words, suggest
+from .errors import InvalidInputError, Problem, Severity, closest, damaged_xml_in_plain_words, in_plain_words, suggest
 from .model import Action, ActionPlan, Status, Theme, unprintable_character
 
 ACTIONS_SHEET = "Action Plan"
@@ -77,20 +77,56 @@ def read_workbook(path: Path) -> tuple[ActionPlan, tuple[Problem, ...]]:
         EOFError,
         OSError,
     ) as exc:  # a damaged package or part: name what failed, never a traceback
-        raise InvalidInputError(
-            problems=[
-                Problem(
-                    file=name,
-                    place="",
-                    message=f"the workbook cannot be opened: {in_plain_words(exc)}; "
-                    "open it in Excel and save it again as an Excel Workbook (.xlsx)",
-                )
-            ]
-        ) from exc
+        raise InvalidInputError(problems=[_cannot_be_opened(path, exc)]) from exc
     errors = [p for p in reader.problems if p.severity is Severity.ERROR]
     if errors or plan is None:
         raise InvalidInputError(problems=reader.problems)
     return plan, tuple(reader.problems)
+
+
+def _cannot_be_opened(path: Path, exc: Exception) -> Problem:
+    """Why a workbook could not be read: where one of its parts' XML is damaged (a sheet cut short, say), which
+    sheet and part, in plain words; else what failed."""
+    damage = _damaged_part(path) if isinstance(exc, etree.XMLSyntaxError) else None
+    if damage is None:
+        return Problem(
+            file=path.name,
+            place="",
+            message=f"the workbook cannot be opened: {in_plain_words(exc)}; "
+            "open it in Excel and save it again as an Excel Workbook (.xlsx)",
+        )
+    part, detail = damage
+    sheet = next((s for s, (_kind, target) in _sheet_parts(path).items() if target == part), None)
+    return Problem(
+        file=path.name,
+        place=f"sheet '{sheet}'" if sheet is not None else "",
+        message=f"the workbook is damaged: {damaged_xml_in_plain_words(detail, part=part)}; Excel offers to repair "
+        "such a workbook: open it in Excel, let it repair what it can, check "
+        + ("that sheet" if sheet is not None else "every sheet")
+        + " and save it again as an Excel Workbook (.xlsx)",
+    )
+
+
+def _damaged_part(path: Path) -> tuple[str, str] | None:
+    """The first XML part of the workbook that does not parse, and what the parser found; read only once the
+    workbook has failed, so a sound workbook is never parsed twice."""
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.namelist():
+            if part.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(archive.read(part), etree.XMLParser(**_parser_options()))
+                except etree.XMLSyntaxError as exc:
+                    return part, exc.msg
+    return None
+
+
+def _sheet_parts(path: Path) -> dict[str, tuple[str, str]]:
+    """Sheet name -> (kind, part), as far as the workbook's list of sheets can be read; empty where it cannot."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _Book(archive).sheets
+    except (etree.LxmlError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError):
+        return {}
 
 
 def _check_package(path: Path) -> dict[str, bytes]:

@@ -307,15 +307,31 @@ def test_hidden_rows_are_counted_with_a_warning(case):
     edit_workbook(case.plan, lambda book: setattr(book["Action Plan"].row_dimensions[3], "hidden", True))
     checked = case("check")
     assert checked.exit_code == 0
-    assert checked.stdout.endswith("No errors found: the report can be built (1 warning(s) above).\n")
+    assert checked.stdout.endswith("No errors found: the report can be built (1 warning above).\n")
     result = case("build")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "Warning: plan.xlsx, sheet 'Action Plan': 1 hidden row(s) are counted like any other: "
-        "rows 3; unhide them in Excel to check them\n"
+        "Warning: plan.xlsx, sheet 'Action Plan': 1 hidden row is counted like any other: "
+        "row 3; unhide it in Excel to check it\n"
     )
     table = docx.Document(str(case.output)).tables[0]
     assert [c.text for c in table.rows[2].cells] == ["1.", "Strategy Meetings", "1", "1", "0", "2"]
+
+
+def test_several_hidden_rows_are_listed_in_one_warning(case):
+    make_workbook(case.plan, good_rows())
+
+    def hide(book) -> None:
+        for row in (2, 3, 5):
+            book["Action Plan"].row_dimensions[row].hidden = True
+
+    edit_workbook(case.plan, hide)
+    checked = case("check")
+    assert checked.exit_code == 0
+    assert (
+        "Warning: plan.xlsx, sheet 'Action Plan': 3 hidden rows are counted like any other: rows 2-3, 5; "
+        "unhide them in Excel to check them\n"
+    ) in checked.stderr
 
 
 def test_trailing_and_formatted_blank_rows_are_ignored(case):

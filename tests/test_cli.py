@@ -87,7 +87,7 @@ def test_build_after_a_change_keeps_the_earlier_report_and_prints_what_changed(p
     [kept] = (project / "outputs" / "history").iterdir()
     assert result.stdout.splitlines()[-3:] == [
         f"The earlier version is kept as {kept}",
-        "1 difference(s) between the earlier version and this build:",
+        "1 difference between the earlier version and this build:",
         '  the paragraph "Ofsted letter" (Background papers): "None" -> "Ofsted letter"',
     ]
 

@@ -120,7 +120,7 @@ def test_diff_prints_a_summary_by_paragraph_and_table1_cell(two_versions):
     appendix = [(c.where, c.old, c.new) for c in second.changes if c.where.startswith("table 2, ")]
     assert len(appendix) == len(appendix2_changes(first, second))
     assert result.stdout.splitlines() == [
-        f"{len(cells) + 1 + len(appendix)} difference(s) between {old} and {second.written.path}:",
+        f"{len(cells) + 1 + len(appendix)} differences between {old} and {second.written.path}:",
         *(f'  {where}: "{a}" -> "{b}"' for where, a, b in cells),
         f"  paragraph 11 (Background): {edits}",
         *(f'  {where}: "{a}" -> "{b}"' for where, a, b in appendix),

@@ -118,7 +118,7 @@ def test_an_untagged_pdf_or_missing_text_is_reported(project, tmp_path):
     document = wordfile.read_word_document(built)
     found = [p.describe() for p in pdffile.check_pdf(plain, document=document, title="x")]
     assert any("not tagged (no structure tree)" in f for f in found)
-    assert any("the report has 2 table(s) but the PDF tags 0 as tables" in f for f in found)
+    assert any("the report has 2 tables but the PDF tags 0 as tables" in f for f in found)
     # A PDF of an older version of the report lacks the current wording and figures.
     edited = docx.Document(str(built))
     paragraph = next(p for p in edited.paragraphs if p.text.startswith("The finalised Action Plan"))

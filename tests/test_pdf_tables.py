@@ -84,7 +84,7 @@ def test_a_header_cell_counts_for_every_table_it_is_inside(tmp_path):
 def test_fewer_tables_in_the_tags_than_in_the_report_is_one_problem(tmp_path):
     path = tagged_pdf(tmp_path / "short.pdf", lambda pdf: [element(pdf, "/Table", cell_row(pdf, "/TH"))])
     assert table_problems(path, word_tables("Table 1:", "Table 2:")) == [
-        "tag tree: the report has 2 table(s) but the PDF tags 1 as tables"
+        "tag tree: the report has 2 tables but the PDF tags 1 as tables"
     ]
 
 

@@ -87,7 +87,7 @@ def test_table_format_names_each_action_and_counts_them(project: Path):
     assert out.splitlines()[0].split()[:3] == ["Ref", "Theme", "Action"]
     for action in found:
         assert any(line.startswith(action.reference + " ") for line in out.splitlines())
-    assert out.splitlines()[-1] == f"{len(found)} action(s)"
+    assert out.splitlines()[-1] == f"{len(found)} actions"
 
 
 def test_an_unknown_status_or_theme_is_a_usage_error_naming_the_choices(project: Path):

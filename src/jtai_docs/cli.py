@@ -25,7 +25,7 @@ from .display import (
     format_table1,
     problems_as_json,
 )
-from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError
+from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError, counted
 
 
 class _Pipeline:
@@ -361,7 +361,7 @@ def _check(path: Path, relative_to: Path | None, *, strict: bool, output_format:
     if found:
         click.echo(format_problems(found), err=True)
     _say(format_table1(checked.table1))
-    warnings = f" ({len(found)} warning(s) above)" if found else ""
+    warnings = f" ({counted(len(found), 'warning')} above)" if found else ""
     _say(f"\nNo errors found: the report can be built{warnings}.")
 
 

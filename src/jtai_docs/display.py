@@ -9,7 +9,7 @@ import json
 import textwrap
 from collections.abc import Iterable, Sequence
 
-from .errors import Problem, Severity
+from .errors import Problem, Severity, counted
 from .model import (
     Action,  # for the actions list
     Change,
@@ -124,7 +124,7 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
     """The differences as a reviewer reads them: where, under which heading, and old -> new."""
     if not changes:
         return f"No differences between {old} and {new}."
-    lines = [f"{len(changes)} difference(s) between {old} and {new}:"]
+    lines = [f"{counted(len(changes), 'difference')} between {old} and {new}:"]
     for change in changes:
         section = f" ({change.section})" if change.section and change.kind != ChangeKind.CELL else ""
         # A short text changed in several places reads best whole; otherwise show only the words that changed.
@@ -242,7 +242,7 @@ def format_actions(actions: Sequence[Action], *, width: int = 40) -> str:
                     (cell[n] if n < len(cell) else "").ljust(w) for cell, w in zip(row, widths, strict=True)
                 ).rstrip()
             )
-    lines.append(f"{len(actions)} action(s)")
+    lines.append(counted(len(actions), "action"))
     return "\n".join(lines)
 
 

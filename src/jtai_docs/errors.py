@@ -72,8 +72,7 @@ class InvalidInputError(JtaiDocsError):
 
     def __init__(self, *, problems: Sequence[Problem]) -> None:
         errors = [p for p in problems if p.severity is Severity.ERROR]
-        count = "1 problem" if len(errors) == 1 else f"{len(errors)} problems"
-        super().__init__(message=f"{count} must be fixed before the report can be built.")
+        super().__init__(message=f"{counted(len(errors), 'problem')} must be fixed before the report can be built.")
         self.problems = tuple(problems)
 
 
@@ -125,6 +124,11 @@ _LIBRARY_WORDING: tuple[tuple[str, str], ...] = (
 
 #: The parts without which no .docx or .xlsx opens at all.
 _EVERY_PACKAGE_HAS = frozenset({"[Content_Types].xml", "_rels/.rels", "word/document.xml", "xl/workbook.xml"})
+
+
+def counted(number: int, noun: str) -> str:
+    """A number of things as a reader says it: "1 difference", "3 differences" (every noun counted here takes s)."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def in_plain_words(exc: BaseException) -> str:

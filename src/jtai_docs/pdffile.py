@@ -20,7 +20,7 @@ import pypdfium2
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
-from .errors import Problem, in_plain_words
+from .errors import Problem, counted, in_plain_words
 from .model import Paragraph, Table, WordDocument
 
 #: The language every report is published in.
@@ -265,7 +265,7 @@ def _table_problems(pdf: pikepdf.Pdf, document: WordDocument, name: str) -> list
             Problem(
                 file=name,
                 place="tag tree",
-                message=f"the report has {len(tables)} table(s) but the PDF tags {len(tagged)} as tables",
+                message=f"the report has {counted(len(tables), 'table')} but the PDF tags {len(tagged)} as tables",
             )
         )
     for number, (table, has_headers) in enumerate(zip(tables, tagged, strict=False), start=1):

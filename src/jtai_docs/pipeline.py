@@ -794,7 +794,7 @@ def find_reports(paths: Sequence[Path]) -> list[Path]:
     reports: list[Path] = []
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
-        raise UsageError(message=f"{', '.join(missing)} do(es) not exist")
+        raise UsageError(message=f"{', '.join(missing)} {'does' if len(missing) == 1 else 'do'} not exist")
     for path in paths:
         if path.is_dir():
             found = sorted(path.rglob("report.toml"))

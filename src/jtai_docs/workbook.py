@@ -21,7 +21,15 @@ from lxml import etree
 from lxml.etree import _Element
 
 from . import cycles, files, timescales
-from .errors import InvalidInputError, Problem, Severity, closest, damaged_xml_in_plain_words, in_plain_words, suggest
+from .errors import (
+    InvalidInputError,
+    Problem,
+    Severity,
+    closest,
+    damaged_xml_in_plain_words,
+    in_plain_words,
+    suggest,
+)
 from .model import Action, ActionPlan, Status, Theme, unprintable_character
 
 ACTIONS_SHEET = "Action Plan"
@@ -1149,10 +1157,13 @@ class _Reader:
             return None
         self.check_merged(title, table.merged, header_row)
         if table.hidden:
+            rows = _ranges(table.hidden)
             self.problem(
                 f"sheet '{title}'",
-                f"{len(table.hidden)} hidden row(s) are counted like any other: rows {_ranges(table.hidden)}; "
-                "unhide them in Excel to check them",
+                f"1 hidden row is counted like any other: row {rows}; unhide it in Excel to check it"
+                if len(table.hidden) == 1
+                else f"{len(table.hidden)} hidden rows are counted like any other: rows {rows}; unhide them in Excel "
+                "to check them",
                 severity=Severity.WARNING,
             )
         if typed:

@@ -22,7 +22,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from ..context import FILTERS
-from ..errors import JtaiDocsError, UsageError
+from ..errors import JtaiDocsError, UsageError, counted
 from ..libreoffice import RunningLibreOffice
 
 #: The name of the cookie that carries the access token once a browser has signed in.
@@ -200,7 +200,7 @@ def split_place(place: str) -> dict[str, str]:
 
 
 def _filters() -> dict[str, Callable[..., object]]:
-    return {**FILTERS, "split_place": split_place}
+    return {**FILTERS, "split_place": split_place, "counted": counted}
 
 
 class Server:

@@ -20,6 +20,7 @@ from rapidfuzz.distance import Indel
 
 from .display import quoted
 from .elements import canonical, paragraph_formatting
+from .elements import localname as _localname
 from .figures import count_due_actions
 from .formatting_words import aspect
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
@@ -767,10 +768,6 @@ def _cm(twips: int) -> str:
 
 #: Properties a reviewer does not see apart from others: the style (said on its own) and complex-script twins.
 _IGNORED_IN_WORDS = frozenset({qn("w:pStyle"), qn("w:szCs"), qn("w:bCs"), qn("w:iCs")})
-
-
-def _localname(name: str) -> str:
-    return name.rpartition("}")[2]
 
 
 def _differing(old: Sequence[_Element], new: Sequence[_Element]) -> list[tuple[str, _Element | None, _Element | None]]:

@@ -1128,7 +1128,7 @@ class _Source:
             for name, value in node.attrib.items():
                 if name.startswith(f"{{{_R_NAMESPACE}}}"):
                     parts.append(f"[{self.target(value)}]")
-                elif (name in ("descr", "title") and node_tag == f"{{{_WP}}}docPr") or name == "alt":
+                elif value and ((name in ("descr", "title") and node_tag == f"{{{_WP}}}docPr") or name == "alt"):
                     parts.append(f"{name}={value}")  # alt text, which a screen reader announces
                 elif name in (
                     qn("w:instr"),

@@ -9,10 +9,11 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 
 from helpers import corpus_tools, run
 from jtai_docs import pipeline
+from jtai_docs.display import quoted
 
 WORDS = "Members are asked to note the report."
 OTHER = "The plan is on track."
@@ -86,3 +87,96 @@ def test_beside_a_real_change_it_is_one_record_and_one_tracked_change(tmp_path, 
         body = corpus_tools.resolve(corpus_tools.Package.read(redline).xml("word/document.xml"), accept=accept)
         second = body.findall(f"{qn('w:body')}/{qn('w:p')}")[1]
         assert [jc.get(qn("w:val")) for jc in second.iter(qn("w:jc"))] == alignment
+
+
+_BOX_NAMESPACES = nsdecls("w", "wp", "a", "r") + (
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _text_box(words: str, width: int = 914400) -> str:
+    """A text box in line with the text, as Word writes one: drawn, with the copy older applications read."""
+    content = f"<w:txbxContent><w:p><w:r><w:t>{words}</w:t></w:r></w:p></w:txbxContent>"
+    return (
+        f'<w:r {_BOX_NAMESPACES}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:inline>'
+        f'<wp:extent cx="{width}" cy="914400"/><wp:docPr id="3" name="Text Box 3"/><a:graphic><a:graphicData '
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+        f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="914400"/></a:xfrm><a:prstGeom prst="rect">'
+        f"<a:avLst/></a:prstGeom></wps:spPr><wps:txbx>{content}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData>"
+        "</a:graphic></wp:inline></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape "
+        f'style="width:72pt;height:72pt"><v:textbox>{content}</v:textbox></v:shape></w:pict></mc:Fallback>'
+        "</mc:AlternateContent></w:r>"
+    )
+
+
+def _boxed(path: Path, box: str | None) -> Path:
+    document = docx.Document()
+    document.add_paragraph(OTHER)
+    if box is not None:
+        document.add_paragraph("Notice ")._p.append(parse_xml(box))
+    document.add_paragraph(WORDS)
+    document.save(str(path))
+    return path
+
+
+def test_a_text_box_is_named_as_the_text_view_names_it(tmp_path):
+    """The text view shows a text box's words under "[text box]"; the summary named the same box "shape"."""
+    none = _boxed(tmp_path / "none.docx", None)
+    monday = _boxed(tmp_path / "monday.docx", _text_box("Meeting on Monday"))
+    tuesday = _boxed(tmp_path / "tuesday.docx", _text_box("Meeting on Tuesday", width=2 * 914400))
+    assert "[text box]" in run("text", monday).stdout.splitlines()
+    added = run("diff", none, monday)
+    assert added.stdout.splitlines()[1:] == [
+        '  the paragraph "Notice Meeting on Monday": added: "Notice Meeting on Monday [text box]"'
+    ]
+    redline = tmp_path / "redline.docx"
+    edited = run("diff", monday, tuesday, "-o", redline)
+    assert edited.stdout.splitlines()[1:-1] == [
+        '  the paragraph "Notice Meeting on Tuesday": "Monday" -> "Tuesday"',
+        '  the paragraph "Notice Meeting on Tuesday": "text box" -> "text box (resized)"',
+    ]
+    for mode, version in (("accept", tuesday), ("reject", monday)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, corpus_tools.read_version(version)) == [], mode
+
+
+def _unquoted(shown: str) -> str:
+    """The words of a quotation as a reader takes them: from after the opening mark to the first closing mark
+    (a doubled straight quote inside straight ones standing for one)."""
+    opening = shown[0]
+    closing = {"“": "”", "«": "»"}.get(opening, opening)
+    words, at = "", 1
+    while True:
+        end = shown.index(closing, at)
+        if closing == '"' and shown[end + 1 : end + 2] == '"':
+            words, at = words + shown[at : end + 1], end + 2
+            continue
+        return words + shown[at:end] if end == len(shown) - 1 else "(ends early)"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "plain words",
+        'The "Council" logo',
+        "He said “yes” today",
+        'He said “yes" to "no”',
+        'He said “yes" to "no” and «maybe»',
+        '"',
+        "”",
+    ],
+)
+def test_a_quotation_always_shows_where_it_ends(words):
+    assert _unquoted(quoted(words)) == words
+
+
+def test_words_holding_curly_and_straight_quotes_are_quoted_so_the_end_is_plain(tmp_path):
+    def version(path: Path, said: str) -> Path:
+        document = docx.Document()
+        document.add_paragraph(f'He said “{said}" to "no”')
+        document.save(str(path))
+        return path
+
+    result = run("diff", version(tmp_path / "old.docx", "yes"), version(tmp_path / "new.docx", "maybe"))
+    assert result.stdout.splitlines()[1:] == ['  the paragraph «He said “maybe" to "no”»: "yes" -> "maybe"']

@@ -1633,7 +1633,9 @@ def graphic_label(element: _Element, part: object = None) -> str:
     if kind == ObjectKind.CHART and not label.strip():
         label = _chart_title(element.find(f".//{_GRAPHIC_DATA}"), part)
     label = _one_line(label)
-    return f"[{kind}: {label}]" if label else f"[{kind}]"
+    # A shape holding a text box is named as the text view names its words: "[text box]".
+    named = "text box" if kind == ObjectKind.SHAPE and element.find(f".//{qn('w:txbxContent')}") is not None else kind
+    return f"[{named}: {label}]" if label else f"[{named}]"
 
 
 def _chart_title(data: _Element | None, part: object) -> str:

@@ -33,6 +33,8 @@ SPELLINGS = {
     "leading zero": ("pPr", '<w:spacing w:after="160"/>', '<w:spacing w:after="0160"/>'),
     "size 024": ("rPr", '<w:sz w:val="24"/>', '<w:sz w:val="024"/>'),
     "autospacing": ("pPr", '<w:spacing w:beforeAutospacing="1"/>', '<w:spacing w:beforeAutospacing="true"/>'),
+    "line rule auto": ("pPr", '<w:spacing w:line="360"/>', '<w:spacing w:line="360" w:lineRule="auto"/>'),
+    "colour in capitals": ("rPr", '<w:color w:val="C00000"/>', '<w:color w:val="c00000"/>'),
 }
 
 

@@ -81,12 +81,16 @@ _NUMBER_VALUES = frozenset(_W + name for name in _names("sz szCs kern position s
 _SIDES = {"left": "start", "right": "end", "leftChars": "startChars", "rightChars": "endChars"}
 _SIDE_ELEMENTS = {f"{_W}left": f"{_W}start", f"{_W}right": f"{_W}end"}
 _NUMBER = re.compile(r"[+-]?\d+")
+#: Attributes holding a colour (ST_HexColor: "FF0000" and "ff0000" are one red).
+_COLOURS = frozenset({f"{_W}color", f"{_W}fill"})
+_HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{6}")
 
 
 def spelling(element: _Element) -> tuple[Any, tuple[tuple[str, str], ...]]:
     """An element's tag and sorted attributes, WordprocessingML's in one spelling: on and off (§17.17.4 ST_OnOff)
     as "1" and "0", left out where it says on for an element that is on when present (<w:b/> for
-    <w:b w:val="true"/>); whole numbers without leading zeros; "start" and "end" for "left" and "right"."""
+    <w:b w:val="true"/>); whole numbers without leading zeros; "start" and "end" for "left" and "right"; colours
+    in capitals; line spacing "auto", the default, left out."""
     tag = element.tag
     if not isinstance(tag, str) or not tag.startswith(_W):
         return tag, tuple(sorted(element.attrib.items()))
@@ -103,6 +107,10 @@ def spelling(element: _Element) -> tuple[Any, tuple[tuple[str, str], ...]]:
                 value = str(int(value))
             elif name == _VAL and tag == f"{_W}jc":
                 value = _SIDES.get(value, value)
+            elif (name in _COLOURS or name == _VAL and tag == f"{_W}color") and _HEX_COLOUR.fullmatch(value):
+                value = value.upper()
+            elif (name, value) == (f"{_W}lineRule", "auto") and tag == f"{_W}spacing":
+                continue  # §17.3.1.33: line spacing is in 240ths of a line unless it says otherwise
             if tag == f"{_W}ind":
                 name = _W + _SIDES.get(localname(name), localname(name))
         attributes.append((name, value))

@@ -252,3 +252,200 @@ def test_a_drawing_the_same_but_for_its_ids_is_no_difference(tmp_path):
     result = run("diff", str(old), str(new))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("No differences")
+
+
+def _added_picture(
+    path: Path, resave: Callable[[etree._Element], None] | None = None, *, alt: str | None = "Council logo"
+) -> Path:
+    """A document with a picture added as python-docx adds one (alt text "Council logo"), its drawing then edited
+    by resave as another application writes the same picture."""
+    document = docx.Document()
+    document.add_paragraph("The plan is on track.")
+    paragraph = document.add_paragraph("Logo ")
+    image = tmp_image = path.with_suffix(".png")
+    tmp_image.write_bytes(corpus_tools._tiny_png(3))
+    paragraph.add_run().add_picture(str(image), width=_EMU)
+    drawing = paragraph._p.find(f".//{corpus_tools.w('drawing')}")
+    if alt is not None:
+        drawing.find(f".//{{{_WP}}}docPr").set("descr", alt)
+    if resave is not None:
+        resave(drawing)
+    document.add_paragraph("Members are asked to note the report.")
+    document.save(str(path))
+    return path
+
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+
+def _first(drawing: etree._Element, namespace: str, name: str) -> etree._Element:
+    return drawing.find(f".//{{{namespace}}}{name}")
+
+
+def _inserted_after(drawing: etree._Element, namespace: str, name: str, xml: str) -> None:
+    _first(drawing, namespace, name).addnext(parse_xml(xml))
+
+
+def _extension_list(drawing: etree._Element) -> None:
+    _first(drawing, _A, "blip").append(
+        parse_xml(
+            f'<a:extLst xmlns:a="{_A}"><a:ext uri="{{28A0092B-C50C-407E-A947-70E740481C1C}}">'
+            '<a14:useLocalDpi xmlns:a14="http://schemas.microsoft.com/office/drawing/2010/main" val="0"/>'
+            "</a:ext></a:extLst>"
+        )
+    )
+
+
+def _empty_frame_locks(drawing: etree._Element) -> None:
+    holder = _first(drawing, _WP, "cNvGraphicFramePr")
+    for child in list(holder):
+        holder.remove(child)
+
+
+def _picture_locks(drawing: etree._Element) -> None:
+    _first(drawing, _PIC, "cNvPicPr").append(
+        parse_xml(f'<a:picLocks xmlns:a="{_A}" noChangeAspect="1" noChangeArrowheads="1"/>')
+    )
+
+
+def _distances(drawing: etree._Element) -> None:
+    for side in "TBLR":
+        _first(drawing, _WP, "inline").set(f"dist{side}", "0")
+
+
+#: How applications re-saving a document write the same picture (LibreOffice writes several of these at once).
+RESAVED = {
+    "effect extent of zeros": lambda d: _inserted_after(
+        d, _WP, "extent", f'<wp:effectExtent xmlns:wp="{_WP}" l="0" t="0" r="0" b="0"/>'
+    ),
+    "distances from the text of zero": _distances,
+    "frame locks left out": _empty_frame_locks,
+    "local resolution extension": _extension_list,
+    "empty alt text title": lambda d: _first(d, _WP, "docPr").set("title", ""),
+    "picture locks": _picture_locks,
+    "black-and-white mode": lambda d: _first(d, _PIC, "spPr").set("bwMode", "auto"),
+    "empty adjustments": lambda d: _first(d, _A, "prstGeom").append(parse_xml(f'<a:avLst xmlns:a="{_A}"/>')),
+    "all at once": lambda d: [
+        change(d) for change in (_distances, _empty_frame_locks, _extension_list, _picture_locks)
+    ],
+}
+
+
+@pytest.mark.parametrize("resave", RESAVED.values(), ids=RESAVED.keys())
+def test_a_picture_resaved_with_default_values_is_no_difference(tmp_path, resave):
+    """An application that re-saves a document writes a picture's defaults (no effect extent, no distance from the
+    text, locks against editing, its own extensions): nothing a reader sees, so "No differences" and no tracked
+    replacement."""
+    old = _added_picture(tmp_path / "old.docx")
+    new = _added_picture(tmp_path / "new.docx", resave)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", str(old), str(new), "-o", str(redline))
+    assert result.exit_code == 0 and result.stdout.startswith("No differences"), result.output
+    assert (
+        corpus_tools.differences(corpus_tools.read_version(redline, mode="reject"), corpus_tools.read_version(old))
+        == []
+    )
+    body = corpus_tools.Package.read(redline).xml("word/document.xml")
+    assert not corpus_tools.has_revisions(body)
+
+
+def test_a_picture_resaved_with_an_empty_description_is_no_difference(tmp_path):
+    """descr="" is no alt text, as is no descr at all: the summary and the redline agree there is no difference."""
+    old = _added_picture(tmp_path / "old.docx", alt=None)
+    new = _added_picture(tmp_path / "new.docx", alt="")
+    redline = tmp_path / "redline.docx"
+    result = run("diff", str(old), str(new), "-o", str(redline))
+    assert result.exit_code == 0 and result.stdout.startswith("No differences"), result.output
+    assert not corpus_tools.has_revisions(corpus_tools.Package.read(redline).xml("word/document.xml"))
+
+
+def _resized(drawing: etree._Element) -> None:
+    for extent in (_first(drawing, _WP, "extent"), _first(drawing, _A, "ext")):
+        extent.set("cx", str(2 * _EMU))
+
+
+def _cropped(drawing: etree._Element) -> None:
+    _first(drawing, _A, "blip").addnext(parse_xml(f'<a:srcRect xmlns:a="{_A}" l="10000" r="10000"/>'))
+
+
+def _new_alt_text(drawing: etree._Element) -> None:
+    _first(drawing, _WP, "docPr").set("descr", "Town hall")
+
+
+def _floating(drawing: etree._Element, offset: int = 0) -> None:
+    """The picture made to float, at offset from the column's edge."""
+    inline = _first(drawing, _WP, "inline")
+    inline.tag = f"{{{_WP}}}anchor"
+    for name, value in (
+        ("distT", "0"),
+        ("distB", "0"),
+        ("distL", "114300"),
+        ("distR", "114300"),
+        ("simplePos", "0"),
+        ("relativeHeight", "1"),
+        ("behindDoc", "0"),
+        ("locked", "0"),
+        ("layoutInCell", "1"),
+        ("allowOverlap", "1"),
+    ):
+        inline.set(name, value)
+    inline.insert(
+        0,
+        parse_xml(
+            f'<wp:positionV xmlns:wp="{_WP}" relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        ),
+    )
+    inline.insert(
+        0,
+        parse_xml(
+            f'<wp:positionH xmlns:wp="{_WP}" relativeFrom="column"><wp:posOffset>{offset}</wp:posOffset></wp:positionH>'
+        ),
+    )
+    inline.insert(0, parse_xml(f'<wp:simplePos xmlns:wp="{_WP}" x="0" y="0"/>'))
+    _first(drawing, _WP, "extent").addnext(parse_xml(f'<wp:wrapSquare xmlns:wp="{_WP}" wrapText="bothSides"/>'))
+
+
+def _moved(drawing: etree._Element) -> None:
+    _first(drawing, _WP, "posOffset").text = str(_EMU)
+
+
+REAL = {
+    "resized": (None, _resized, '"picture: Council logo" -> "picture (resized): Council logo"'),
+    "moved": (_floating, _moved, '"picture: Council logo" -> "picture (moved): Council logo"'),
+    "cropped": (None, _cropped, '"picture: Council logo" -> "picture (changed): Council logo"'),
+    "alt text": (None, _new_alt_text, '"picture: Council logo" -> "picture: Town hall"'),
+    # Both told: the new alt text in its label, the new size in words (#10, A9).
+    "resized and alt text": (
+        None,
+        lambda d: [_resized(d), _new_alt_text(d)],
+        '"picture: Council logo" -> "picture (resized): Town hall"',
+    ),
+}
+
+
+@pytest.mark.parametrize(("before", "after", "said"), REAL.values(), ids=REAL.keys())
+def test_a_real_change_of_a_resaved_picture_is_still_said_and_tracked(tmp_path, before, after, said):
+    """Beside default values written by a re-saving application, a real change is still told and tracked."""
+
+    def resaved(drawing: etree._Element) -> None:
+        if before is None:  # a floating picture has its distances from the text written already
+            _distances(drawing)
+        _extension_list(drawing)
+        _picture_locks(drawing)
+        if before is not None:
+            before(drawing)
+        after(drawing)
+
+    old = _added_picture(tmp_path / "old.docx", before)
+    new = _added_picture(tmp_path / "new.docx", resaved)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", str(old), str(new), "-o", str(redline))
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[1:-1] == [f'  the paragraph "Logo": {said}']
+    assert _drawings(redline, accept=True) == _drawings(new)
+    assert _drawings(redline, accept=False) == _drawings(old)
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, corpus_tools.read_version(version)) == [], mode

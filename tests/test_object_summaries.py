@@ -80,6 +80,7 @@ def _geometry(path: Path, mode: str | None = None) -> list[tuple[str | None, str
     [
         ({"geometry": "rect"}, {"geometry": "ellipse"}, ("shape", "shape (changed)")),
         ({"geometry": "rect"}, {"geometry": "rect", "fill": "0000FF"}, ("shape", "shape (changed)")),
+        # Redrawn and given alt text: both told, the alt text in its label (#10).
         ({"geometry": "rect"}, {"geometry": "rightArrow", "alt": "Direction of travel"}, None),
     ],
     ids=["outline", "fill", "alt text"],
@@ -91,7 +92,7 @@ def test_a_shape_redrawn_is_a_difference_tracked_both_ways(tmp_path, before, aft
     new = _version(tmp_path / "new.docx", [_shape(**after)])
     redline = tmp_path / "redline.docx"
     changes = pipeline.compare_reports(old, new, redline_path=redline)
-    expected = said or ("shape", "shape: Direction of travel")
+    expected = said or ("shape", "shape (changed): Direction of travel")
     assert [(c.where, c.old, c.new) for c in changes] == [("a paragraph without text", *expected)]
     for mode, version in (("accept", new), ("reject", old)):
         assert _geometry(redline, mode) == _geometry(version), mode

@@ -20,6 +20,7 @@ from rapidfuzz.distance import Indel
 
 from .display import quoted
 from .elements import canonical, paragraph_formatting
+from .elements import localname as _localname
 from .figures import count_due_actions
 from .formatting_words import aspect
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
@@ -769,10 +770,6 @@ def _cm(twips: int) -> str:
 _IGNORED_IN_WORDS = frozenset({qn("w:pStyle"), qn("w:szCs"), qn("w:bCs"), qn("w:iCs")})
 
 
-def _localname(name: str) -> str:
-    return name.rpartition("}")[2]
-
-
 def _differing(old: Sequence[_Element], new: Sequence[_Element]) -> list[tuple[str, _Element | None, _Element | None]]:
     """The formatting elements that differ between two lists of them, by name, in NEW's order then OLD's."""
     before = {str(e.tag): e for e in old if e.tag not in _IGNORED_IN_WORDS}
@@ -883,20 +880,26 @@ def _object_edit(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> TextEd
     with the same alt text, resized or moved, a chart's figures, a shape's outline) is said to be changed, and
     how where that can be said simply: "picture (resized): Council logo"."""
     before, after = "; ".join(o.label for o in old), "; ".join(o.label for o in new)
-    if before == after:  # said after the kind, where a shortened quote still shows it
+    relabelled = before != after
+    if not relabelled or len(old) == len(new):  # how each changed, said after the kind (a quote cut keeps it)
         after = "; ".join(
-            "{} ({}){}{}".format(o.label.partition(": ")[0], _how_changed(was, o), *o.label.partition(": ")[1:])
+            "{} ({}){}{}".format(o.label.partition(": ")[0], how, *o.label.partition(": ")[1:]) if how else o.label
             for was, o in itertools.zip_longest(old, new)
             if o is not None
+            for how in [_how_changed(was, o, relabelled=relabelled)]
         )
     return TextEdit(old=before, new=after)
 
 
-def _how_changed(old: SeenObject | None, new: SeenObject) -> str:
+def _how_changed(old: SeenObject | None, new: SeenObject, *, relabelled: bool = False) -> str:
     """What differs between two objects of the same label, in a reviewer's words: "resized", "moved", "alt text
-    changed", or "changed" for what has no simpler word (its content, outline or fill)."""
+    changed", or "changed" for what has no simpler word (its content, outline or fill). Of objects whose labels
+    differ (a picture given other alt text), what else changed in the same one ("resized"), "" for nothing else
+    or for another object in its place, which its label tells."""
+    if relabelled and (old is None or old.kind != new.kind or old.identity != new.identity):
+        return ""
     if old is None or old.drawing is None or new.drawing is None:
-        return "changed"
+        return "" if relabelled else "changed"
     before, after = old.drawing, new.drawing
     said = [
         words
@@ -904,13 +907,17 @@ def _how_changed(old: SeenObject | None, new: SeenObject) -> str:
             (old.identity != new.identity or before.look != after.look, "changed"),
             (before.size != after.size, "resized"),
             (before.place != after.place, "moved"),
-            (before.alt != after.alt, "alt text changed"),
-            (before.title != after.title, "title changed"),
+            (before.alt != after.alt and not relabelled, "alt text changed"),
+            # A title is the label only where there is no description.
+            (
+                before.title != after.title and not (relabelled and not (before.alt.strip() and after.alt.strip())),
+                "title changed",
+            ),
             (before.link != after.link, "link changed"),
         )
         if differs
     ]
-    return ", ".join(said) or "changed"
+    return ", ".join(said) or ("" if relabelled else "changed")
 
 
 def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:

@@ -187,9 +187,18 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 def quoted(text: str) -> str:
-    """Words of a document in quotation marks: straight ones, or curly ones where the words hold straight double
-    quotes themselves (alt text such as `The "Council" logo`), so a reader sees where the quotation ends."""
-    return f"“{text}”" if '"' in text else f'"{text}"'
+    """Words of a document in quotation marks whose closing mark the words do not hold, so a reader sees where the
+    quotation ends: straight ones; curly ones where the words hold straight double quotes (alt text such as
+    `The "Council" logo`); guillemets where they hold both (`He said “yes" to "no”`); and where they hold those
+    too, straight ones with each straight one inside doubled, as a spreadsheet writes them."""
+    for opening, closing in _QUOTES:
+        if closing not in text:
+            return f"{opening}{text}{closing}"
+    return '"{}"'.format(text.replace('"', '""'))
+
+
+#: Quotation marks, in the order they are chosen.
+_QUOTES = (('"', '"'), ("“", "”"), ("«", "»"))
 
 
 def changes_as_json(changes: Sequence[Change], *, old: str, new: str) -> str:

@@ -11,6 +11,8 @@ import re
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
+from .elements import localname as _localname
+
 #: Formatting as a reviewer names it, by the WordprocessingML element that holds it. Paragraph properties first.
 _WORDS = {
     "numPr": "list",
@@ -135,10 +137,6 @@ def aspect(element: _Element | None, name: str, *, number: str = "", in_run: boo
         return described(element, value, number)
     values = [f"{_localname(k)} {v}" if _localname(k) != "val" else v for k, v in sorted(element.attrib.items())]
     return f"{word} {', '.join(values)}".strip()
-
-
-def _localname(name: str) -> str:
-    return name.rpartition("}")[2]
 
 
 def _number(value: float) -> str:

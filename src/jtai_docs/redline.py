@@ -1128,7 +1128,7 @@ class _Source:
             for name, value in node.attrib.items():
                 if name.startswith(f"{{{_R_NAMESPACE}}}"):
                     parts.append(f"[{self.target(value)}]")
-                elif (name in ("descr", "title") and node_tag == f"{{{_WP}}}docPr") or name == "alt":
+                elif value and ((name in ("descr", "title") and node_tag == f"{{{_WP}}}docPr") or name == "alt"):
                     parts.append(f"{name}={value}")  # alt text, which a screen reader announces
                 elif name in (
                     qn("w:instr"),
@@ -1723,7 +1723,7 @@ def _formatting_changed(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int
     """For equal atoms OLD i1..i2 and NEW j1..j2: None when no character's run formatting changed, else the
     stretch split where either side's formatting changes. Objects stand at the same places on both sides,
     since their keys are equal, so the two sides' stretches line up."""
-    if a.uniform is not None and a.uniform == b.uniform:
+    if a.uniform is not None and b.uniform is not None and _same_formatting(a.uniform, b.uniform):
         return None
     if b.kept or b.passengers:
         # Tracked changes kept from NEW split its text where OLD's is not split: NEW's formatting stands, with
@@ -1742,7 +1742,7 @@ def _formatting_changed(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int
         new_pieces = _clipped(segment.pieces, start, stop)
         old_pieces = _clipped(old_segment.pieces, old_start, old_stop)
         if len(new_pieces) == 1 and len(old_pieces) == 1:
-            changed |= new_pieces[0][1] != old_pieces[0][1]
+            changed |= not _same_formatting(new_pieces[0][1], old_pieces[0][1])
             out.append((segment.text[start:stop], new_pieces[0][1], old_pieces[0][1]))
             continue
         # Characters in several formattings: split at every place where either side's formatting changes
@@ -1752,12 +1752,22 @@ def _formatting_changed(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int
             new_end, new_properties = new_pieces[new_index]
             old_end, old_properties = old_pieces[old_index]
             end = min(new_end, old_end)
-            changed |= new_properties != old_properties
+            changed |= not _same_formatting(new_properties, old_properties)
             out.append((segment.text[start + at : start + end], new_properties, old_properties))
             at = end
             new_index += new_end == end
             old_index += old_end == end
     return out if changed else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _same_formatting(one: bytes, other: bytes) -> bool:
+    """Whether two runs' formatting (as _clean_properties serialises it) reads the same: the decision the summary's
+    formatting records take too (elements.canonical), so <w:b w:val="true"/> for <w:b/> is no formatting change."""
+    return (
+        one == other
+        or _canonical(etree.fromstring(one or b"<rPr/>"))[1:] == _canonical(etree.fromstring(other or b"<rPr/>"))[1:]
+    )
 
 
 def _emit_reformatted(runs: _Runs, pieces: _Reformatted) -> None:
@@ -1772,7 +1782,8 @@ def _emit_reformatted(runs: _Runs, pieces: _Reformatted) -> None:
         text, new_properties, old_properties = piece
         if not isinstance(text, str) or not isinstance(new_properties, bytes) or not isinstance(old_properties, bytes):
             continue  # never: text pieces are (text, formatting, formatting)
-        runs.run(text, new_properties, before=old_properties if new_properties != old_properties else None)
+        same = _same_formatting(new_properties, old_properties)
+        runs.run(text, new_properties, before=None if same else old_properties)
 
 
 def _emit(runs: _Runs, atoms: _Atoms, start: int, stop: int, state: str | None) -> None:

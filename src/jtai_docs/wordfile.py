@@ -554,6 +554,14 @@ def drawing_aspects(graphic: _Element, target: Callable[[str], str]) -> Drawing:
     def walk(node: _Element, aspect: str) -> None:
         nonlocal alt
         tag = str(node.tag)
+        if _unseen(node):
+            return
+        if tag == _A_EXT_LIST:  # of what an application adds, the other files it points at are seen
+            for found in node.iter():
+                for name, value in sorted(found.attrib.items()):
+                    if name.startswith(_R_NAMESPACE):
+                        digests[aspect].update(f"{etree.QName(found).localname}={target(value)};".encode())
+            return
         if aspect == "look":
             aspect = _ASPECT_OF.get(tag, "look")
             if tag == _A_EXT and _is_outer_transform(node.getparent()):
@@ -569,7 +577,7 @@ def drawing_aspects(graphic: _Element, target: Callable[[str], str]) -> Drawing:
                 digests["link"].update(value.encode())
             elif name == "alt":
                 alt = alt or value
-            elif name not in _SHAPE_IDS:
+            elif name not in _SHAPE_IDS and (name, value) not in _DEFAULTS:
                 # A colour is the same written in capitals or not (FF0000, ff0000).
                 digest.update(f"{name}={value.lower() if _HEX_COLOUR.fullmatch(value) else value};".encode())
         text = (node.text or "").strip()
@@ -590,6 +598,17 @@ def drawing_aspects(graphic: _Element, target: Callable[[str], str]) -> Drawing:
         alt=(docpr.get("descr") or "") if docpr is not None else alt,
         title=(docpr.get("title") or "") if docpr is not None else "",
     )
+
+
+def _unseen(node: _Element) -> bool:
+    """Whether a drawing's element holds nothing a reader sees: locks against editing in Word (keep the aspect
+    ratio, no moving) and the boxes holding them, an effect extent of zeros, an empty list of a shape's
+    adjustments; applications re-saving a document write these or leave them out."""
+    if node.tag in _EDITING_ONLY:
+        return True
+    if node.tag == f"{{{_WPD}}}effectExtent":
+        return all(value.strip() in ("0", "") for value in node.attrib.values())
+    return node.tag == f"{_A_MAIN}avLst" and not len(node)
 
 
 def _vml_style(style: str, digests: dict[str, Any]) -> None:
@@ -674,6 +693,18 @@ _ASPECT_OF = {
     f"{_A_MAIN}hlinkHover": "link",
 }
 _PICTURES_AND_CHARTS = frozenset({_A_BLIP, _V_IMAGE, _C_CHART, _CX_CHART})
+_A_EXT_LIST = f"{_A_MAIN}extLst"
+#: Elements of a drawing holding only how Word lets it be edited (locks, resizing by the original size).
+_EDITING_ONLY = frozenset(
+    {
+        f"{{{_WPD}}}cNvGraphicFramePr",
+        "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPicPr",
+        *(f"{_A_MAIN}{locks}" for locks in ("picLocks", "graphicFrameLocks", "spLocks", "grpSpLocks", "cxnSpLocks")),
+    }
+)
+#: Attributes written with their default value, the same as left out: no distance from the text around a picture
+#: in line with it, and the black-and-white mode (for printing in black and white only) left to the application.
+_DEFAULTS = frozenset({("distT", "0"), ("distB", "0"), ("distL", "0"), ("distR", "0"), ("bwMode", "auto")})
 _HEX_COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}")
 #: Where a shape keeps its words (compared as text), and attributes that only name or number it.
 _SHAPE_WORDS = frozenset(
@@ -1602,7 +1633,9 @@ def graphic_label(element: _Element, part: object = None) -> str:
     if kind == ObjectKind.CHART and not label.strip():
         label = _chart_title(element.find(f".//{_GRAPHIC_DATA}"), part)
     label = _one_line(label)
-    return f"[{kind}: {label}]" if label else f"[{kind}]"
+    # A shape holding a text box is named as the text view names its words: "[text box]".
+    named = "text box" if kind == ObjectKind.SHAPE and element.find(f".//{qn('w:txbxContent')}") is not None else kind
+    return f"[{named}: {label}]" if label else f"[{named}]"
 
 
 def _chart_title(data: _Element | None, part: object) -> str:

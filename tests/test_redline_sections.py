@@ -170,6 +170,94 @@ def test_a_sections_layout_changed_is_tracked_and_listed(tmp_path, middle):
     assert sections(tmp_path / "text-only.docx", mode="reject") == sections(new, mode="accept")
 
 
+def break_document(path: Path, *, position: str, holder: str | None, landscape: bool = False) -> Path:
+    """Three paragraphs, with a table after the second where position is "before a table". With holder "text" a
+    section break ends "Part one text." (or "Part two text.", the last paragraph, where position is "at the
+    end"); with holder "empty" it is held by an empty paragraph of its own there, as Word shows a break on a line
+    of its own. The section the break ends is landscape, as asked."""
+    document = docx.Document()
+    paragraphs = [document.add_paragraph(text)._p for text in ("Intro.", "Part one text.", "Part two text.")]
+    if position == "before a table":
+        table = document.add_table(rows=1, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "Ward", "Boundary"
+        paragraphs[1].addnext(table._tbl)
+    body = document.element.body
+    section = copy.deepcopy(body.find(qn("w:sectPr")))
+    if landscape:
+        size = section.find(qn("w:pgSz"))
+        width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+        size.set(qn("w:orient"), "landscape")
+    ending = paragraphs[2] if position == "at the end" else paragraphs[1]
+    if holder == "empty":
+        empty = docx.oxml.parse_xml(f'<w:p xmlns:w="{W}"><w:pPr/></w:p>')
+        ending.addnext(empty)
+        ending = empty
+    if holder is not None:
+        ending.get_or_add_pPr().append(section)
+    document.save(str(path))
+    return path
+
+
+def section_count(path: Path, *, mode: str) -> int:
+    root = corpus_tools.resolve(corpus_tools.Package.read(path).xml("word/document.xml"), accept=mode == "accept")
+    return len(root.findall(f".//{qn('w:sectPr')}"))
+
+
+@pytest.mark.parametrize("holder", ["text", "empty"])
+@pytest.mark.parametrize("position", ["in the middle", "before a table", "at the end"])
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_section_break_in_every_position_is_kept_by_accept_and_reject(tmp_path, removed, position, holder):
+    """A break on the last paragraph before a table, or on the document's last paragraph, is as much a break as
+    one in the middle: Accept All and Reject All each give the version's own sections, none short."""
+    with_break = break_document(tmp_path / "with.docx", position=position, holder=holder)
+    without = break_document(tmp_path / "without.docx", position=position, holder=None)
+    old, new = (with_break, without) if removed else (without, with_break)
+    summary, redline = diff(tmp_path, old, new)
+    said = "removed" if removed else "added"
+    ending = "Part two text." if position == "at the end" else "Part one text."
+    assert summary == [f"an empty paragraph: {said}"] * (holder == "empty") + [
+        f'after the paragraph "{ending}": {said}: "section break (new page)"'
+    ]
+    for mode, version in (("accept", new), ("reject", old)):
+        assert section_count(redline, mode=mode) == section_count(version, mode="accept"), mode
+        assert sections(redline, mode=mode) == sections(version, mode="accept"), mode
+    if holder == "text" and position != "in the middle":
+        # Neither Word nor LibreOffice joins a paragraph into a table, nor takes away a document's last paragraph
+        # mark: the side with the break has an empty paragraph after it (where the version itself ends with the
+        # break, Word and LibreOffice show one there too). The side without the break is exact.
+        exact, padded = ("accept", "reject") if removed else ("reject", "accept")
+        assert (
+            corpus_tools.differences(
+                corpus_tools.read_version(redline, mode=exact),
+                corpus_tools.read_version(new if exact == "accept" else old),
+            )
+            == []
+        )
+        got = corpus_tools.read_version(redline, mode=padded).text["body"]
+        want = corpus_tools.read_version(with_break).text["body"]
+        at = want.index(ending) + 1
+        assert got == [*want[:at], "", *want[at:]], padded
+    else:
+        assert_faithful(redline, old, new)
+    assert set(violations(redline)) <= set(violations(new))
+
+
+@pytest.mark.parametrize("position", ["before a table", "at the end"])
+def test_a_break_before_a_table_or_at_the_end_opens_in_libreoffice_with_its_sections(tmp_path, position):
+    from jtai_docs import libreoffice
+
+    old = break_document(tmp_path / "old.docx", position=position, holder=None)
+    new = break_document(tmp_path / "new.docx", position=position, holder="text")
+    _, redline = diff(tmp_path, old, new)
+    again = libreoffice.convert_document(redline, tmp_path / "again.docx", filter_name="docx:MS Word 2007 XML")
+    for mode in ("accept", "reject"):
+        assert section_count(again, mode=mode) == section_count(redline, mode=mode), mode
+        got, want = corpus_tools.read_version(again, mode=mode), corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, want) == [], mode
+
+
 DECISION = ["The committee approved the plan.", "Officers will report back in June."]
 
 

@@ -8,6 +8,7 @@ import copy
 from pathlib import Path
 
 import docx
+import docx.enum.section
 import pytest
 from docx.oxml.ns import qn
 
@@ -256,6 +257,74 @@ def test_a_break_before_a_table_or_at_the_end_opens_in_libreoffice_with_its_sect
         assert section_count(again, mode=mode) == section_count(redline, mode=mode), mode
         got, want = corpus_tools.read_version(again, mode=mode), corpus_tools.read_version(redline, mode=mode)
         assert corpus_tools.differences(got, want) == [], mode
+
+
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_landscape_section_added_or_removed_says_how_its_pages_look(tmp_path, removed):
+    """A landscape section put between two portrait ones: the breaks say how the pages after each look, in the
+    words of the page layout records."""
+    plain = break_document(tmp_path / "plain.docx", position="in the middle", holder=None)
+    landscape = break_document(tmp_path / "landscape.docx", position="in the middle", holder="text", landscape=True)
+    document = docx.Document(str(landscape))
+    body = document.element.body
+    body.findall(qn("w:p"))[0].get_or_add_pPr().append(copy.deepcopy(body.find(qn("w:sectPr"))))
+    document.save(str(landscape))
+    old, new = (landscape, plain) if removed else (plain, landscape)
+    summary, redline = diff(tmp_path, old, new)
+    said = "removed" if removed else "added"
+    assert summary == [
+        f'after the paragraph "Intro.": {said}: "section break (new page): landscape"',
+        f'after the paragraph "Part one text.": {said}: "section break (new page): portrait"',
+    ]
+    assert_faithful(redline, old, new)
+    for mode, version in (("accept", new), ("reject", old)):
+        assert sections(redline, mode=mode) == sections(version, mode="accept"), mode
+
+
+def test_a_break_is_named_by_how_the_section_after_it_starts(tmp_path):
+    """Word names a break by the section it begins (Layout > Breaks > Continuous sets that section's start), not
+    by the section it ends."""
+    old = break_document(tmp_path / "old.docx", position="in the middle", holder=None)
+    new = break_document(tmp_path / "new.docx", position="in the middle", holder="text")
+    for path in (old, new):  # the last section starts without a new page in both: only the break is new
+        document = docx.Document(str(path))
+        document.sections[-1].start_type = docx.enum.section.WD_SECTION_START.CONTINUOUS
+        document.save(str(path))
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == ['after the paragraph "Part one text.": added: "section break (continuous)"']
+    assert_faithful(redline, old, new)
+
+
+def margins_document(path: Path, **margins: int) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Intro.")
+    page = document.element.body.find(qn("w:sectPr")).find(qn("w:pgMar"))
+    for side, twips in margins.items():
+        page.set(qn(f"w:{side}"), str(twips))
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("margins", "said"),
+    [
+        ({"top": 1134}, '"top margin 2.54 cm" -> "top margin 2 cm"'),
+        ({"left": 1134, "right": 1134}, '"left and right margins 3.17 cm" -> "left and right margins 2 cm"'),
+        (
+            {"top": 1134, "bottom": 1134, "left": 1134, "right": 1134},
+            '"margins top and bottom 2.54 cm, left and right 3.17 cm" -> "margins 2 cm"',
+        ),
+        ({"header": 1000}, '"header from edge 1.27 cm" -> "header from edge 1.76 cm"'),
+    ],
+)
+def test_margins_changed_are_told_side_by_side_as_word_names_them(tmp_path, margins, said):
+    """One margin changed is named alone; sides of one length are told together; the header's distance from the
+    edge, which is not a margin, by its name in Word's Layout tab."""
+    old = margins_document(tmp_path / "old.docx")  # python-docx's: top and bottom 2.54 cm, left and right 3.17 cm
+    new = margins_document(tmp_path / "new.docx", **margins)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [f"page layout of section 1: formatting: {said}"]
+    assert_faithful(redline, old, new)
 
 
 DECISION = ["The committee approved the plan.", "Officers will report back in June."]

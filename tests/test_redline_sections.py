@@ -246,6 +246,42 @@ def test_a_section_break_in_every_position_is_kept_by_accept_and_reject(tmp_path
 
 
 @pytest.mark.parametrize("position", ["before a table", "at the end"])
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_paragraph_after_a_section_break_added_or_removed_keeps_the_break(tmp_path, removed, position):
+    """A paragraph added or removed between a paragraph ending a section and a table (or the end of the document):
+    its mark is not settled onto the paragraph with the break, which joined away would take the break with it.
+    Both versions keep their sections; the one without the paragraph keeps an empty one in its place."""
+    with_break = break_document(tmp_path / "with.docx", position="in the middle", holder="text")
+    extra = "A line added after the break."
+    document = docx.Document(str(with_break))
+    paragraphs = document.element.body.findall(qn("w:p"))
+    if position == "before a table":
+        table = document.add_table(rows=1, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "Ward", "Boundary"
+        paragraphs[1].addnext(table._tbl)
+    else:
+        paragraphs[2].getparent().remove(paragraphs[2])
+    document.save(str(tmp_path / "without.docx"))
+    paragraphs[1].addnext(copy.deepcopy(paragraphs[0]))
+    for text in document.element.body.findall(qn("w:p"))[2].iter(qn("w:t")):
+        text.text = extra
+    document.save(str(tmp_path / "with-extra.docx"))
+    short, longer = tmp_path / "without.docx", tmp_path / "with-extra.docx"
+    old, new = (longer, short) if removed else (short, longer)
+    summary, redline = diff(tmp_path, old, new)
+    said = "removed" if removed else "added"
+    assert summary == [f'the paragraph "{extra}": {said}: "{extra}"']
+    for mode, version in (("accept", new), ("reject", old)):
+        assert section_count(redline, mode=mode) == section_count(version, mode="accept"), mode
+    exact, padded = ("reject", "accept") if removed else ("accept", "reject")
+    got = corpus_tools.read_version(redline, mode=exact)
+    assert corpus_tools.differences(got, corpus_tools.read_version(old if exact == "reject" else new)) == []
+    want = corpus_tools.read_version(short).text["body"]
+    at = want.index("Part one text.") + 1
+    assert corpus_tools.read_version(redline, mode=padded).text["body"] == [*want[:at], "", *want[at:]]
+
+
+@pytest.mark.parametrize("position", ["before a table", "at the end"])
 def test_a_break_before_a_table_or_at_the_end_opens_in_libreoffice_with_its_sections(tmp_path, position):
     from jtai_docs import libreoffice
 

@@ -655,7 +655,7 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
         # empty paragraph after the break.
         nearest = next(e for e in _blocks_back(content[:-1]) if e.tag not in _MARKERS)
         properties = nearest.find(qn("w:pPr"))  # never None: the mark went to it or it already had one
-        if properties is not None:
+        if properties is not None and section_break(nearest) is None:  # a paragraph holds one break at most
             properties.append(held)
             _in_schema_order(properties)
     joined, own = _base_properties(target), _base_properties(last)

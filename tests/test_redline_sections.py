@@ -8,6 +8,7 @@ import copy
 from pathlib import Path
 
 import docx
+import docx.enum.section
 import pytest
 from docx.oxml.ns import qn
 
@@ -168,6 +169,198 @@ def test_a_sections_layout_changed_is_tracked_and_listed(tmp_path, middle):
     text_only = run("diff", old, new, "--text-only", "-o", tmp_path / "text-only.docx")
     assert text_only.exit_code == 0, text_only.output
     assert sections(tmp_path / "text-only.docx", mode="reject") == sections(new, mode="accept")
+
+
+def break_document(path: Path, *, position: str, holder: str | None, landscape: bool = False) -> Path:
+    """Three paragraphs, with a table after the second where position is "before a table". With holder "text" a
+    section break ends "Part one text." (or "Part two text.", the last paragraph, where position is "at the
+    end"); with holder "empty" it is held by an empty paragraph of its own there, as Word shows a break on a line
+    of its own. The section the break ends is landscape, as asked."""
+    document = docx.Document()
+    paragraphs = [document.add_paragraph(text)._p for text in ("Intro.", "Part one text.", "Part two text.")]
+    if position == "before a table":
+        table = document.add_table(rows=1, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "Ward", "Boundary"
+        paragraphs[1].addnext(table._tbl)
+    body = document.element.body
+    section = copy.deepcopy(body.find(qn("w:sectPr")))
+    if landscape:
+        size = section.find(qn("w:pgSz"))
+        width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+        size.set(qn("w:orient"), "landscape")
+    ending = paragraphs[2] if position == "at the end" else paragraphs[1]
+    if holder == "empty":
+        empty = docx.oxml.parse_xml(f'<w:p xmlns:w="{W}"><w:pPr/></w:p>')
+        ending.addnext(empty)
+        ending = empty
+    if holder is not None:
+        ending.get_or_add_pPr().append(section)
+    document.save(str(path))
+    return path
+
+
+def section_count(path: Path, *, mode: str) -> int:
+    root = corpus_tools.resolve(corpus_tools.Package.read(path).xml("word/document.xml"), accept=mode == "accept")
+    return len(root.findall(f".//{qn('w:sectPr')}"))
+
+
+@pytest.mark.parametrize("holder", ["text", "empty"])
+@pytest.mark.parametrize("position", ["in the middle", "before a table", "at the end"])
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_section_break_in_every_position_is_kept_by_accept_and_reject(tmp_path, removed, position, holder):
+    """A break on the last paragraph before a table, or on the document's last paragraph, is as much a break as
+    one in the middle: Accept All and Reject All each give the version's own sections, none short."""
+    with_break = break_document(tmp_path / "with.docx", position=position, holder=holder)
+    without = break_document(tmp_path / "without.docx", position=position, holder=None)
+    old, new = (with_break, without) if removed else (without, with_break)
+    summary, redline = diff(tmp_path, old, new)
+    said = "removed" if removed else "added"
+    ending = "Part two text." if position == "at the end" else "Part one text."
+    assert summary == [f"an empty paragraph: {said}"] * (holder == "empty") + [
+        f'after the paragraph "{ending}": {said}: "section break (new page)"'
+    ]
+    for mode, version in (("accept", new), ("reject", old)):
+        assert section_count(redline, mode=mode) == section_count(version, mode="accept"), mode
+        assert sections(redline, mode=mode) == sections(version, mode="accept"), mode
+    if holder == "text" and position != "in the middle":
+        # Neither Word nor LibreOffice joins a paragraph into a table, nor takes away a document's last paragraph
+        # mark: the side with the break has an empty paragraph after it (where the version itself ends with the
+        # break, Word and LibreOffice show one there too). The side without the break is exact.
+        exact, padded = ("accept", "reject") if removed else ("reject", "accept")
+        assert (
+            corpus_tools.differences(
+                corpus_tools.read_version(redline, mode=exact),
+                corpus_tools.read_version(new if exact == "accept" else old),
+            )
+            == []
+        )
+        got = corpus_tools.read_version(redline, mode=padded).text["body"]
+        want = corpus_tools.read_version(with_break).text["body"]
+        at = want.index(ending) + 1
+        assert got == [*want[:at], "", *want[at:]], padded
+    else:
+        assert_faithful(redline, old, new)
+    assert set(violations(redline)) <= set(violations(new))
+
+
+@pytest.mark.parametrize("position", ["before a table", "at the end"])
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_paragraph_after_a_section_break_added_or_removed_keeps_the_break(tmp_path, removed, position):
+    """A paragraph added or removed between a paragraph ending a section and a table (or the end of the document):
+    its mark is not settled onto the paragraph with the break, which joined away would take the break with it.
+    Both versions keep their sections; the one without the paragraph keeps an empty one in its place."""
+    with_break = break_document(tmp_path / "with.docx", position="in the middle", holder="text")
+    extra = "A line added after the break."
+    document = docx.Document(str(with_break))
+    paragraphs = document.element.body.findall(qn("w:p"))
+    if position == "before a table":
+        table = document.add_table(rows=1, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "Ward", "Boundary"
+        paragraphs[1].addnext(table._tbl)
+    else:
+        paragraphs[2].getparent().remove(paragraphs[2])
+    document.save(str(tmp_path / "without.docx"))
+    paragraphs[1].addnext(copy.deepcopy(paragraphs[0]))
+    for text in document.element.body.findall(qn("w:p"))[2].iter(qn("w:t")):
+        text.text = extra
+    document.save(str(tmp_path / "with-extra.docx"))
+    short, longer = tmp_path / "without.docx", tmp_path / "with-extra.docx"
+    old, new = (longer, short) if removed else (short, longer)
+    summary, redline = diff(tmp_path, old, new)
+    said = "removed" if removed else "added"
+    assert summary == [f'the paragraph "{extra}": {said}: "{extra}"']
+    for mode, version in (("accept", new), ("reject", old)):
+        assert section_count(redline, mode=mode) == section_count(version, mode="accept"), mode
+    exact, padded = ("reject", "accept") if removed else ("accept", "reject")
+    got = corpus_tools.read_version(redline, mode=exact)
+    assert corpus_tools.differences(got, corpus_tools.read_version(old if exact == "reject" else new)) == []
+    want = corpus_tools.read_version(short).text["body"]
+    at = want.index("Part one text.") + 1
+    assert corpus_tools.read_version(redline, mode=padded).text["body"] == [*want[:at], "", *want[at:]]
+
+
+@pytest.mark.parametrize("position", ["before a table", "at the end"])
+def test_a_break_before_a_table_or_at_the_end_opens_in_libreoffice_with_its_sections(tmp_path, position):
+    from jtai_docs import libreoffice
+
+    old = break_document(tmp_path / "old.docx", position=position, holder=None)
+    new = break_document(tmp_path / "new.docx", position=position, holder="text")
+    _, redline = diff(tmp_path, old, new)
+    again = libreoffice.convert_document(redline, tmp_path / "again.docx", filter_name="docx:MS Word 2007 XML")
+    for mode in ("accept", "reject"):
+        assert section_count(again, mode=mode) == section_count(redline, mode=mode), mode
+        got, want = corpus_tools.read_version(again, mode=mode), corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, want) == [], mode
+
+
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_landscape_section_added_or_removed_says_how_its_pages_look(tmp_path, removed):
+    """A landscape section put between two portrait ones: the breaks say how the pages after each look, in the
+    words of the page layout records."""
+    plain = break_document(tmp_path / "plain.docx", position="in the middle", holder=None)
+    landscape = break_document(tmp_path / "landscape.docx", position="in the middle", holder="text", landscape=True)
+    document = docx.Document(str(landscape))
+    body = document.element.body
+    body.findall(qn("w:p"))[0].get_or_add_pPr().append(copy.deepcopy(body.find(qn("w:sectPr"))))
+    document.save(str(landscape))
+    old, new = (landscape, plain) if removed else (plain, landscape)
+    summary, redline = diff(tmp_path, old, new)
+    said = "removed" if removed else "added"
+    assert summary == [
+        f'after the paragraph "Intro.": {said}: "section break (new page): landscape"',
+        f'after the paragraph "Part one text.": {said}: "section break (new page): portrait"',
+    ]
+    assert_faithful(redline, old, new)
+    for mode, version in (("accept", new), ("reject", old)):
+        assert sections(redline, mode=mode) == sections(version, mode="accept"), mode
+
+
+def test_a_break_is_named_by_how_the_section_after_it_starts(tmp_path):
+    """Word names a break by the section it begins (Layout > Breaks > Continuous sets that section's start), not
+    by the section it ends."""
+    old = break_document(tmp_path / "old.docx", position="in the middle", holder=None)
+    new = break_document(tmp_path / "new.docx", position="in the middle", holder="text")
+    for path in (old, new):  # the last section starts without a new page in both: only the break is new
+        document = docx.Document(str(path))
+        document.sections[-1].start_type = docx.enum.section.WD_SECTION_START.CONTINUOUS
+        document.save(str(path))
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == ['after the paragraph "Part one text.": added: "section break (continuous)"']
+    assert_faithful(redline, old, new)
+
+
+def margins_document(path: Path, **margins: int) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Intro.")
+    page = document.element.body.find(qn("w:sectPr")).find(qn("w:pgMar"))
+    for side, twips in margins.items():
+        page.set(qn(f"w:{side}"), str(twips))
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("margins", "said"),
+    [
+        ({"top": 1134}, '"top margin 2.54 cm" -> "top margin 2 cm"'),
+        ({"left": 1134, "right": 1134}, '"left and right margins 3.17 cm" -> "left and right margins 2 cm"'),
+        (
+            {"top": 1134, "bottom": 1134, "left": 1134, "right": 1134},
+            '"margins top and bottom 2.54 cm, left and right 3.17 cm" -> "margins 2 cm"',
+        ),
+        ({"header": 1000}, '"header from edge 1.27 cm" -> "header from edge 1.76 cm"'),
+    ],
+)
+def test_margins_changed_are_told_side_by_side_as_word_names_them(tmp_path, margins, said):
+    """One margin changed is named alone; sides of one length are told together; the header's distance from the
+    edge, which is not a margin, by its name in Word's Layout tab."""
+    old = margins_document(tmp_path / "old.docx")  # python-docx's: top and bottom 2.54 cm, left and right 3.17 cm
+    new = margins_document(tmp_path / "new.docx", **margins)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [f"page layout of section 1: formatting: {said}"]
+    assert_faithful(redline, old, new)
 
 
 DECISION = ["The committee approved the plan.", "Officers will report back in June."]

@@ -439,7 +439,8 @@ _SECTION_STARTS = {
     "oddPage": "odd page",
     "nextColumn": "new column",
 }
-_SECTION_BREAK = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+_PARAGRAPH_PROPERTIES, _SECTION_PROPERTIES = qn("w:pPr"), qn("w:sectPr")
+_NEXT_SECTION = etree.XPath("following::w:sectPr[1]", namespaces={"w": qn("w:p")[1:].partition("}")[0]})
 #: What a section's properties hold besides its layout: its headers and footers (compared as stories of their own,
 #: and named by relationship ids that differ between two files) and a recorded change.
 #: The printer's own settings are left out too: they are a relationship to a part of printer data, not layout.
@@ -449,8 +450,15 @@ _NOT_LAYOUT = frozenset(
 
 
 def section_break(paragraph: _Element) -> _Element | None:
-    """The section properties a paragraph's mark holds where the paragraph ends a section (a section break)."""
-    return paragraph.find(_SECTION_BREAK)
+    """The section properties a paragraph's mark holds where the paragraph ends a section (a section break).
+
+    Asked several times of every paragraph of a diff: the paragraph's properties are its first child (as the schema
+    has them, and Word opens no other), and lxml filters their children by tag in C, where find() would go through
+    its Python ElementPath."""
+    properties = paragraph[0] if len(paragraph) else None
+    if properties is None or properties.tag != _PARAGRAPH_PROPERTIES:
+        return None
+    return next(properties.iterchildren(_SECTION_PROPERTIES), None)
 
 
 def section_layout(section: _Element) -> list[tuple[Any, ...]]:
@@ -470,19 +478,38 @@ def _section_break_changes(
 ) -> list[Change]:
     """A section break added or removed (a paragraph's mark that ends a section in one version and not in the
     other), placed after the last paragraph with words before it."""
+    breaks = {
+        side: section_break(block.element) if block is not None and isinstance(block.block, Paragraph) else None
+        for side, block in (("old", step.old), ("new", step.new))
+    }
     found = []
-    for side, kind in (("old", ChangeKind.REMOVED), ("new", ChangeKind.ADDED)):
+    for side, other, kind in (("old", "new", ChangeKind.REMOVED), ("new", "old", ChangeKind.ADDED)):
         block: BodyBlock | None = getattr(step, side)
-        other: BodyBlock | None = step.new if side == "old" else step.old
-        if block is None or not isinstance(block.block, Paragraph):
-            continue
-        section = section_break(block.element)
-        if section is None or (other is not None and section_break(other.element) is not None):
+        section = breaks[side]
+        if block is None or section is None or breaks[other] is not None or not isinstance(block.block, Paragraph):
             continue
         before = block.block if block.block.text.strip() else written[side]
         where = f"after {_paragraph_place(before, None)}" if before is not None else "at the start of the document"
-        found.append(_one_sided(kind, where, sections[side], _section_kind(section)))
+        found.append(_one_sided(kind, where, sections[side], _break_words(section, _next_section(block.element))))
     return found
+
+
+def _next_section(paragraph: _Element) -> _Element | None:
+    """The properties of the section after a paragraph's break: the next break's, or the body's own."""
+    found = _NEXT_SECTION(paragraph)
+    return found[0] if isinstance(found, list) and found and isinstance(found[0], _Element) else None
+
+
+def _break_words(ended: _Element, started: _Element | None) -> str:
+    """A section break as a reviewer reads it: how the section after it starts, as Word names the break ("section
+    break (new page)"), and where that section's page layout differs from the one before the break, how it looks
+    there: "section break (new page): landscape; 2 columns"."""
+    if started is None:  # never in a document Word wrote: its body ends with its last section's properties
+        return _section_kind(ended)
+    before, after = _layout_words(ended), _layout_words(started)
+    for words in (before, after):
+        words.pop("start")  # said by the break's own name
+    return ": ".join(part for part in (_section_kind(started), _layout_difference(before, after)[1]) if part)
 
 
 def _with_detail(step: Step[BodyBlock]) -> Step[BodyBlock]:
@@ -690,18 +717,49 @@ def _body_section(blocks: Iterator[BodyBlock | None]) -> _Element | None:
 def _layout_change(where: str, before: _Element, after: _Element) -> list[Change]:
     if section_layout(before) == section_layout(after):
         return []
-    old, new = _layout_words(before), _layout_words(after)
+    old, new = _layout_difference(_layout_words(before), _layout_words(after))
+    return [Change(kind=ChangeKind.FORMATTING, where=where, section=None, old=old, new=new, edits=())]
+
+
+def _layout_difference(old: dict[str, str], new: dict[str, str]) -> tuple[str, str]:
+    """The aspects of two layouts (from _layout_words) that differ, as OLD's and NEW's words: "portrait; 1 column",
+    "landscape; 2 columns"; empty where none does."""
     names = [name for name in dict.fromkeys([*new, *old]) if old.get(name) != new.get(name)]
-    return [
-        Change(
-            kind=ChangeKind.FORMATTING,
-            where=where,
-            section=None,
-            old="; ".join(old.get(name, f"no {_LAYOUT_WORDS.get(name, name)}") for name in names),
-            new="; ".join(new.get(name, f"no {_LAYOUT_WORDS.get(name, name)}") for name in names),
-            edits=(),
-        )
-    ]
+    sides = [name for name in _MARGINS if name in names]
+    if sides:  # the margins that changed, told together where they stand together: "margins 2.54 cm"
+        names[names.index(sides[0])] = "margins"
+        names = [name for name in names if name not in sides[1:]]
+    said = []
+    for words in (old, new):
+        if sides and any(side in words for side in sides):
+            words = {**words, "margins": _margin_words({side: words.get(side, "0") for side in sides})}
+        elif sides:
+            words = {**words, "margins": "margins not set"}
+        said.append("; ".join(words.get(name, f"no {_LAYOUT_WORDS.get(name, name)}") for name in names))
+    return said[0], said[1]
+
+
+#: A page's margins in the order of Word's Page Setup > Margins tab.
+_MARGINS = ("top", "bottom", "left", "right")
+
+
+def _margin_words(lengths: dict[str, str]) -> str:
+    """Some of a page's margins in words, sides of one length together: "top margin 2 cm", "left and right margins
+    2.54 cm", "margins 2.54 cm" (all four), "margins top and bottom 2.54 cm, left and right 3.17 cm"."""
+    groups: dict[str, list[str]] = {}
+    for side, length in lengths.items():
+        groups.setdefault(length, []).append(side)
+    told = {length: _and(sides) for length, sides in groups.items()}
+    if len(groups) > 1:
+        return "margins " + ", ".join(f"{sides} {length} cm" for length, sides in told.items())
+    length, sides = next(iter(told.items()))
+    if len(lengths) == len(_MARGINS):
+        return f"margins {length} cm"
+    return f"{sides} margin{'s' if len(lengths) > 1 else ''} {length} cm"
+
+
+def _and(names: list[str]) -> str:
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
 
 
 #: Section settings as Word's Layout tab names them, by the element holding each.
@@ -724,7 +782,7 @@ _LAYOUT_WORDS = {
 
 
 def _layout_words(section: _Element) -> dict[str, str]:
-    """A section's layout in words, by aspect: "landscape", "page 21 x 29.7 cm", "margins top 2.54 cm, ...",
+    """A section's layout in words, by aspect: "landscape", "page 21 x 29.7 cm", each margin's length in cm,
     "2 columns", "starts on a new page"; any other setting by its name in Word and its values."""
     words = {}
     for child in section:
@@ -736,10 +794,12 @@ def _layout_words(section: _Element) -> dict[str, str]:
             words["orientation"] = child.get(qn("w:orient")) or ("landscape" if width > height else "portrait")
             words["page size"] = f"page {_cm(min(width, height))} x {_cm(max(width, height))} cm"
         elif name == "pgMar":
-            sides = [
-                f"{side} {_cm(_twips(child.get(qn(f'w:{side}'))))} cm" for side in ("top", "right", "bottom", "left")
-            ]
-            words["margins"] = "margins " + ", ".join(sides)
+            # Each margin by itself (told together with the others that changed), then the Layout tab's distances
+            for side in _MARGINS:
+                words[side] = _cm(_twips(child.get(qn(f"w:{side}"))))
+            for side in ("header", "footer"):
+                words[side] = f"{side} from edge {_cm(_twips(child.get(qn(f'w:{side}'))))} cm"
+            words["gutter"] = f"gutter {_cm(_twips(child.get(qn('w:gutter'))))} cm"
         elif name == "cols":
             count = child.get(qn("w:num"), "1")
             words["columns"] = f"{count} column{'s' if count != '1' else ''}"

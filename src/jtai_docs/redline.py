@@ -642,7 +642,22 @@ def _settle_last_paragraph(content: list[_Element], marker: _Marker) -> None:
     if target is None:
         return
     mark.remove(tracked)
+    if section_break(target) is not None:
+        # The paragraph before ends a section: joined into the last one, its break would go with its mark and the
+        # version keeping it would be one section short. Both stay, and the side with the break keeps an empty
+        # paragraph after it (as Word and LibreOffice show a document whose last paragraph holds a break).
+        return
     marker.mark_paragraph(target, side)
+    held = section_break(last)
+    if held is not None:
+        # A paragraph holding only a break, added or removed: the paragraph before takes the break with the mark, so
+        # the side without it has no break left; the side with it has the break after that paragraph's words and the
+        # empty paragraph after the break.
+        nearest = next(e for e in _blocks_back(content[:-1]) if e.tag not in _MARKERS)
+        properties = nearest.find(qn("w:pPr"))  # never None: the mark went to it or it already had one
+        if properties is not None and section_break(nearest) is None:  # a paragraph holds one break at most
+            properties.append(held)
+            _in_schema_order(properties)
     joined, own = _base_properties(target), _base_properties(last)
     if [_canonical(e) for e in joined] == [_canonical(e) for e in own]:
         return

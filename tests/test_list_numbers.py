@@ -3,7 +3,11 @@ bullets, lists and levels that are not defined, and properties that do not stand
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import docx
+import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
@@ -81,3 +85,37 @@ def test_the_tokens_of_a_text_are_a_new_list_each_time():
 def test_words_alike_are_judged_without_any_kind_of_space():
     """Spaces of every kind (a non-breaking space, an em space, a tab) separate words without counting as one."""
     assert compare.similarity("the\u00a0council\u2003agreed\tit", "the council agreed it") == 1.0
+
+
+def test_paragraphs_and_blocks_read_are_what_their_constructors_make(tmp_path):
+    # (#11) Reading a body fills in each Paragraph's and BodyBlock's fields without their __init__: the same fields
+    # in the same order, so equal, hashed, shown, copied and pickled alike.
+    document = docx.Document()
+    document.add_heading("Progress", 1)
+    document.add_paragraph("First point.", style="List Number")
+    document.add_paragraph("Second point.", style="List Number")
+    document.add_paragraph("Plain words.")
+    document.add_table(rows=2, cols=2).cell(0, 0).text = "Theme"
+    path = tmp_path / "read.docx"
+    document.save(str(path))
+    blocks = wordfile.read_body(wordfile.open_document(path))
+    paragraphs = [block.block for block in blocks if isinstance(block.block, wordfile.Paragraph)]
+    assert [(p.text, p.number, p.heading_level) for p in paragraphs] == [
+        ("Progress", None, 1),
+        ("First point.", "1.", None),
+        ("Second point.", "2.", None),
+        ("Plain words.", None, None),
+    ]
+    for paragraph in paragraphs:
+        made = wordfile.Paragraph(**vars(paragraph))
+        assert list(vars(paragraph).items()) == list(vars(made).items())
+        assert (paragraph, hash(paragraph), repr(paragraph)) == (made, hash(made), repr(made))
+        assert pickle.loads(pickle.dumps(paragraph)) == made
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            paragraph.text = ""  # type: ignore[misc]
+    for block in blocks:
+        made_block = wordfile.BodyBlock(**vars(block))
+        assert list(vars(block).items()) == list(vars(made_block).items())
+        assert (block, hash(block), repr(block)) == (made_block, hash(made_block), repr(made_block))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            block.objects = ()  # type: ignore[misc]

@@ -222,6 +222,17 @@ def test_dates_and_counts_are_what_the_plain_ways_give(tmp_path):
         tuple(context.action_row(action, cutoff) for action in plan.actions if action.theme == theme)
         for theme in plan.themes
     ]
+    # Grouped by the theme objects the reader gave the actions, or, where actions hold copies of the plan's themes
+    # or two themes compare equal, by comparing them: the same rows either way.
+    copied = dataclasses.replace(
+        plan, actions=tuple(dataclasses.replace(a, theme=dataclasses.replace(a.theme)) for a in plan.actions)
+    )
+    twice = dataclasses.replace(plan, themes=(*plan.themes, dataclasses.replace(plan.themes[0])))
+    for other in (copied, twice):
+        assert [group.actions for group in context.group_actions(other, cutoff)] == [
+            tuple(context.action_row(action, cutoff) for action in other.actions if action.theme == theme)
+            for theme in other.themes
+        ]
 
 
 def escaped_as_before(value):

@@ -166,17 +166,62 @@ def group_actions(plan: ActionPlan, cutoff: date) -> tuple[ThemeGroup, ...]:
     """Every action of the plan under its theme, themes in the plan's order (the rows of Appendix 2)."""
     # One pass over the actions: Theme is a frozen dataclass, so the actions kept under a theme are those whose
     # theme compares equal to it, in workbook order, as comparing each action with each theme gave (#11).
+    by_object = _by_theme_object(plan)
+    if by_object:
+        return tuple(
+            ThemeGroup(
+                number=theme.number, theme=theme.name, actions=_action_rows(by_object.get(id(theme), ()), cutoff)
+            )
+            for theme in plan.themes
+        )
     by_theme: dict[Theme, list[Action]] = {}
     for action in plan.actions:
         by_theme.setdefault(action.theme, []).append(action)
     return tuple(
-        ThemeGroup(
-            number=theme.number,
-            theme=theme.name,
-            actions=tuple(action_row(action, cutoff) for action in by_theme.get(theme, ())),
-        )
+        ThemeGroup(number=theme.number, theme=theme.name, actions=_action_rows(by_theme.get(theme, ()), cutoff))
         for theme in plan.themes
     )
+
+
+def _by_theme_object(plan: ActionPlan) -> dict[int, list[Action]]:
+    """The actions by the id of their theme object, when that groups them as comparing themes does: every action's
+    theme is one of the plan's themes (the reader gives each action the theme object it read) and no two of those
+    compare equal. Empty otherwise. Hashing a Theme (a dataclass: in Python, its fields) for each of 100,000 actions
+    was a fifth of grouping them (#11)."""
+    own = {id(theme) for theme in plan.themes}
+    if len(set(plan.themes)) != len(own):
+        return {}
+    by_theme: dict[int, list[Action]] = {}
+    for action in plan.actions:
+        by_theme.setdefault(id(action.theme), []).append(action)
+    return by_theme if own.issuperset(by_theme) else {}
+
+
+def _action_rows(actions: list[Action] | tuple[()], cutoff: date) -> tuple[ActionRow, ...]:
+    """The rows of these actions, each as action_row makes it, made in one loop rather than one call a row, with
+    each status's label and shading worked out once (a plan has a few statuses on thousands of rows) (#11)."""
+    rows: list[ActionRow] = []
+    append, new = rows.append, _new_object
+    labels: dict[int, tuple[str, str]] = {}  # by the status object's id: hashing a dataclass costs more
+    for action in actions:
+        status = action.status
+        known = labels.get(id(status))
+        if known is None:
+            known = labels[id(status)] = (status.label, status_shading(status.label))
+        label, shading = known
+        row: ActionRow = new(ActionRow)
+        row.__dict__.update(
+            reference=action.reference,
+            action=action.text,
+            lead=action.lead,
+            timescale=action.timescale,
+            status=label,
+            shading=shading,
+            progress=action.progress,
+            due=action.timescale <= cutoff,
+        )
+        append(row)
+    return tuple(rows)
 
 
 @dataclass(frozen=True)

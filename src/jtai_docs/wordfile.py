@@ -389,7 +389,9 @@ def read_body(
             if described:
                 found = tuple(description for p in seen.iter(_P) for description in objects.describe(p))
             found += cell_controls(seen)
-        blocks.append(BodyBlock(block=block, element=element, objects=found))
+        body_block: BodyBlock = _new_object(BodyBlock)  # as BodyBlock(...) makes it (see _Reader.paragraph)
+        body_block.__dict__.update(block=block, element=element, objects=found)
+        blocks.append(body_block)
     return blocks
 
 
@@ -1044,6 +1046,9 @@ def _int(text: str | None, default: int = 0) -> int:
     return int(text) if text is not None and text.lstrip("-").isdigit() else default
 
 
+_new_object = object.__new__
+
+
 def _val(element: _Element | None, path: str) -> str | None:
     if element is None:
         return None
@@ -1116,12 +1121,16 @@ class _Reader:
         style, num_pr, outline = found
         style_id = style.get(_VAL) if style is not None else None
         name = self.styles.name(style_id)
-        return Paragraph(
+        # The Paragraph that Paragraph(...) makes, its fields put in its __dict__ in field order as copying one does:
+        # a frozen dataclass's __init__ sets each through object.__setattr__, and a long document has thousands (#11).
+        paragraph: Paragraph = _new_object(Paragraph)
+        paragraph.__dict__.update(
             text="".join([t.text or "" for t in element.iter(_T)]) if self.text_alone else paragraph_text(element),
             number=self.numbering.number(num_pr, style_id),
             style=name,
             heading_level=self._heading_level(outline.get(_VAL) if outline is not None else None, style_id, name),
         )
+        return paragraph
 
     def _heading_level(self, outline: str | None, style_id: str | None, name: str) -> int | None:
         """The heading level of a paragraph of the style (name is its name) with its own outline level, if any."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import os
 import posixpath
@@ -1555,7 +1554,20 @@ class _Reader:
             return None
         if when is None:
             return None
-        return _new_action(reference, theme, text, lead, when, status, progress, number)
+        # The Action that Action(...) makes (see _new_object), its fields put in its __dict__ in field order by
+        # name: no call a row to a helper and no pairing of names with values, a third of making it (#11).
+        action: Action = _new_object(Action)
+        action.__dict__.update(
+            reference=reference,
+            theme=theme,
+            text=text,
+            lead=lead,
+            timescale=when,
+            status=status,
+            progress=progress,
+            row=number,
+        )
+        return action
 
     def lookup(
         self,
@@ -1620,20 +1632,11 @@ class _Reader:
 FIRST_YEAR, LAST_YEAR = 1900, 9999
 
 
-_ACTION_FIELDS = tuple(field.name for field in dataclasses.fields(Action))
+#: Makes an Action without its __init__: a frozen dataclass sets each field through object.__setattr__, one call at
+#: a time, 3 µs an action, a tenth of reading a plain row (#11). _Reader.quick_action makes the same object the way
+#: Python copies one (its fields put in its __dict__ in field order), so equality, hashing and what is shown of it
+#: are the same (tests/test_workbook_reader_scale.py compares them with Action(...): a field added is caught there).
 _new_object = object.__new__
-
-
-def _new_action(*values: Any) -> Action:
-    """The Action that Action(...) makes of these field values, in field order.
-
-    A frozen dataclass sets each field through object.__setattr__, one call at a time: 3 µs an action, a tenth of
-    reading a plain row (#11). This gives the same object, made the way Python copies one (its fields put in its
-    __dict__ in field order), so equality, hashing and what is shown of it are the same
-    (tests/test_workbook_reader_scale.py)."""
-    action: Action = _new_object(Action)
-    action.__dict__.update(zip(_ACTION_FIELDS, values, strict=True))
-    return action
 
 
 def as_excel_shows(value: Any) -> str:

@@ -486,6 +486,8 @@ def compare_reports(
             wordfile.read_body(old_document, old_part.element, tracked=old_tracked, part=old_part),
             wordfile.read_body(new_document, new_part.element, tracked=tracked, part=new_part),
         )
+        if not text_only:
+            story_changes += compare.formatting_changes(story_steps)
         changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
         if story_changes:
             stories.append(redline.Story(new=new_part, old=old_part, steps=story_steps))

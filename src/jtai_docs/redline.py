@@ -38,6 +38,7 @@ from .compare import (
     tokens,
 )
 from .elements import canonical as _canonical
+from .elements import mark_formatting as _mark_formatting
 from .elements import paragraph_formatting as _base_properties
 from .elements import parent_of
 from .package import pack_document
@@ -161,6 +162,34 @@ class _Marker:
         recorded.extend(copy.deepcopy(e) for e in before)
         _in_schema_order(recorded)
         properties.append(change)
+
+    def track_mark(self, old: _Element, paragraph: _Element) -> None:
+        """Records OLD's formatting of the paragraph's mark (the pilcrow's run properties) as Word records it, a
+        formatting change inside the mark's own (w:pPr/w:rPr/w:rPrChange), where NEW's differs."""
+        before, after = _mark_formatting(old), _mark_formatting(paragraph)
+        properties = paragraph.find(qn("w:pPr"))
+        mark = properties.find(qn("w:rPr")) if properties is not None else None
+        existing = mark.find(qn("w:rPrChange")) if mark is not None else None
+        if existing is not None:
+            # One kept from NEW stands when it recorded OLD's formatting; otherwise this one replaces it.
+            recorded = existing.find(qn("w:rPr"))
+            if [_canonical(e) for e in before] == [_canonical(e) for e in (recorded if recorded is not None else [])]:
+                return
+            parent_of(existing).remove(existing)
+        elif [_canonical(e) for e in before] == [_canonical(e) for e in after]:
+            return
+        if properties is None:
+            properties = etree.Element(qn("w:pPr"))
+            paragraph.insert(0, properties)
+        if mark is None:
+            mark = etree.Element(qn("w:rPr"))
+            anchor = next((c for c in properties if c.tag in (qn("w:sectPr"), qn("w:pPrChange"))), None)
+            (anchor.addprevious if anchor is not None else properties.append)(mark)
+        change = self.element("w:rPrChange")
+        recorded = etree.SubElement(change, qn("w:rPr"))
+        recorded.extend(copy.deepcopy(e) for e in before)
+        _in_schema_order(recorded)
+        mark.append(change)
 
     def track_section(self, section: _Element, old: _Element) -> None:
         """Records OLD's section layout in NEW's section properties as a formatting change, so Reject All restores
@@ -364,6 +393,8 @@ def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Eleme
     old = get(step.old) if step.old is not None else None
     new = get(step.new) if step.new is not None else None
     if step.kind == StepKind.EQUAL and old is not None and new is not None:
+        if new.tag == qn("w:tbl") and not marker.text_only and etree.tostring(old) != etree.tostring(new):
+            return [_redline_table(old, new, marker)]  # the same words, formatted otherwise in a cell
         if new.tag != qn("w:p"):
             return [new]
         if _differs(old, new, marker) and not (marker.text_only and _same_objects(old, new, marker)):
@@ -697,6 +728,8 @@ def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
         return False
     if _run_formatting(old) != _run_formatting(new):
         return True
+    if [_canonical(e) for e in _mark_formatting(old)] != [_canonical(e) for e in _mark_formatting(new)]:
+        return True
     return [_canonical(e) for e in _base_properties(old)] != [_canonical(e) for e in _base_properties(new)]
 
 
@@ -914,6 +947,11 @@ def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence
             and not _objects_differ(step.old, step.new, marker)
             and cell_controls(step.old) == cell_controls(step.new)
         ):
+            if not marker.text_only:  # the same words: their formatting may have changed
+                for old_cell, new_cell in zip(
+                    inside_controls(step.old, _TC), inside_controls(step.new, _TC), strict=True
+                ):
+                    _redline_cell(old_cell, new_cell, marker)
             previous = step.new
         elif len(list(inside_controls(step.old, _TC))) != len(list(inside_controls(step.new, _TC))) or (
             cell_controls(step.old) != cell_controls(step.new)
@@ -958,7 +996,15 @@ def _cell_blocks(cell: _Element) -> list[_Element]:
 def _redline_cell(old_cell: _Element, new_cell: _Element, marker: _Marker) -> None:
     old_blocks, new_blocks = _cell_blocks(old_cell), _cell_blocks(new_cell)
     steps = align(old_blocks, new_blocks, key=element_key)
-    if all(step.kind == "equal" for step in steps) and not _objects_differ(old_cell, new_cell, marker):
+    if (
+        all(step.kind == "equal" for step in steps)
+        and not _objects_differ(old_cell, new_cell, marker)
+        and not any(
+            step.old.tag == step.new.tag == qn("w:p") and _differs(step.old, step.new, marker)
+            for step in steps
+            if step.old is not None and step.new is not None
+        )
+    ):
         return
     if any(block.getparent() is not new_cell for block in new_blocks):
         # Paragraphs inside a content control (a cell-level control) are redlined where they stand, inside it.
@@ -1703,6 +1749,7 @@ def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: Wor
         _board(runs, b, index)
     runs.flush()
     if not marker.text_only:
+        marker.track_mark(old, paragraph)
         marker.track_properties(old, paragraph)
     return paragraph
 

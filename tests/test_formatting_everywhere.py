@@ -14,8 +14,10 @@ import docx
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
+from lxml import etree
 
 from helpers import corpus_tools, run
+from helpers.worddocs import write_document
 
 Edit = Callable[[Document], None]
 
@@ -175,3 +177,45 @@ def test_text_only_leaves_every_formatting_change_out(tmp_path):
     for mode, version in (("accept", new), ("reject", old)):
         got = corpus_tools.read_version(redline, mode=mode)
         assert corpus_tools.differences(got, corpus_tools.read_version(version)) == [], mode
+
+
+def _with_notes(path: Path, edit: Callable[[corpus_tools.Package], None] | None = None) -> Path:
+    """A paragraph with a footnote and a comment; edit changes the package's XML to make NEW."""
+    write_document(
+        path,
+        [
+            ["Housing starts rose by a tenth.", ("fn", "Source: census of 2021.")],
+            ["Libraries stay open.", ("comment", " Check the hours.", "Hours agreed with staff.")],
+        ],
+    )
+    if edit is not None:
+        package = corpus_tools.Package.read(path)
+        edit(package)
+        package.write(path)
+    return path
+
+
+def test_formatting_in_a_footnote_and_a_comment_is_listed_and_tracked(tmp_path):
+    def edit(package: corpus_tools.Package) -> None:
+        notes = package.xml("word/footnotes.xml")
+        run_ = [r for r in notes.iter(corpus_tools.w("r")) if r.find(corpus_tools.w("t")) is not None][0]
+        run_.insert(0, etree.fromstring(f'<w:rPr xmlns:w="{corpus_tools.W_NS}"><w:i/></w:rPr>'))
+        package.set_xml("word/footnotes.xml", notes)
+        comments = package.xml("word/comments.xml")
+        paragraph = comments.find(f".//{corpus_tools.w('p')}")
+        properties = paragraph.find(corpus_tools.w("pPr"))
+        if properties is None:
+            properties = etree.SubElement(paragraph, corpus_tools.w("pPr"))
+            paragraph.insert(0, properties)
+        etree.SubElement(properties, corpus_tools.w("jc")).set(corpus_tools.w("val"), "center")
+        package.set_xml("word/comments.xml", comments)
+
+    old, new = _with_notes(tmp_path / "old.docx"), _with_notes(tmp_path / "new.docx", edit)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        'footnote 1, the paragraph "Source: census of 2021.": formatting: '
+        '"Source: census of 2021.: not italic" -> "Source: census of 2021.: italic"',
+        'comment 1, the paragraph "Hours agreed with staff.": formatting: "alignment as the style has it" -> "centred"',
+    ]
+    assert _revisions(redline, "rPrChange", "pPrChange") == 2
+    assert_faithful(redline, old, new)

@@ -23,7 +23,16 @@ from .elements import canonical, mark_formatting, paragraph_formatting
 from .figures import count_due_actions
 from .formatting_words import aspect
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
-from .wordfile import DRAWN_KINDS, BodyBlock, ObjectKind, SeenObject, inside_controls, paragraph_text
+from .wordfile import (
+    DRAWN_KINDS,
+    BodyBlock,
+    ObjectKind,
+    SeenObject,
+    inside_controls,
+    note_key,
+    paragraph_text,
+    part_root,
+)
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -655,6 +664,26 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
         elif isinstance(old.block, Table) and isinstance(new.block, Table):
             changes += _cell_formatting_changes(_table_name(new.block, tables), old, new, step.rows)
     return tuple(changes) + tuple(_layout_changes(steps))
+
+
+def note_pairs(
+    kind: str, old_part: Any, new_part: Any, old: Sequence[BodyBlock], new: Sequence[BodyBlock]
+) -> Iterator[tuple[str, _Element, _Element]]:
+    """The footnotes, endnotes or comments (kind) that the two bodies refer to and that read the same (the same
+    words and pictures: one that differs is a change of the paragraph referring to it), each with its counterpart,
+    matched in the order the text refers to them: (how a reader finds it, "footnote 2"; OLD's; NEW's)."""
+    found = []
+    for part, blocks in ((old_part, old), (new_part, new)):
+        root = part_root(part)
+        notes = {n.get(qn("w:id")): n for n in root.iter(qn(f"w:{kind}"))} if root is not None else {}
+        references = (r.get(qn("w:id")) for b in blocks for r in b.element.iter(qn(f"w:{kind}Reference")))
+        found.append([(note_key(notes[i], part), notes[i]) for i in dict.fromkeys(references) if i in notes])
+    before, after = found
+    matcher = difflib.SequenceMatcher(a=[k for k, _n in before], b=[k for k, _n in after], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                yield f"{kind} {j + 1}", before[i][1], after[j][1]
 
 
 def _formatting_record(where: str, before: str, after: str) -> Change:

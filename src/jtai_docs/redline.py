@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from struct import error as struct_error
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -286,11 +286,15 @@ _NOT_RECORDED_IN_SECTIONS = {
 
 @dataclass(frozen=True)
 class Story:
-    """A header or footer to redline: NEW's part, its counterpart in OLD, and the alignment of their blocks."""
+    """A header, footer, note or comment to redline: NEW's part, its counterpart in OLD, and the alignment of
+    their blocks."""
 
-    new: StoryPart
-    old: StoryPart
+    new: Part
+    old: Part
     steps: list[Step[BodyBlock]]
+    root: _Element | None = None
+    """The element of NEW's part whose blocks these are (a footnote of the footnotes part); the part's own root
+    (a header's) where None."""
 
 
 #: Every w:id attribute in an element and under it, in one XPath query (asking each element of a long body for its
@@ -360,7 +364,7 @@ def write_redline(
         marker.importer = body_importer.for_story(
             _Source(old_document if old_document is not None else new_document, story.old), story.new
         )
-        root = story.new.element
+        root = story.root if story.root is not None else _part_root(story.new)
         # A header or footer, like the body, always keeps its last paragraph mark.
         placed = _redline_in_place(_join_last_pair(story.steps, get=_element_of), marker, get=_element_of)
         if placed is not None:
@@ -1498,11 +1502,14 @@ class _Importer:
             if value is not None
         }
 
-    def for_story(self, old: _Source, new_part: StoryPart) -> _Importer:
+    def for_story(self, old: _Source, new_part: Part) -> _Importer:
         """An importer for a header or footer: OLD's story and NEW's name pictures and links by their own parts'
         relationships; picture and shape ids, notes, comments and bookmarks stay shared with the body's."""
         story = copy.copy(self)
-        story.old, story.new, story.part, story.rids = old, _Source(self.document, new_part), new_part, {}
+        # A notes part may be held as bytes, not a StoryPart: its notes are redlined only where they read the same,
+        # so no picture of OLD's is brought into it.
+        story.part = cast("StoryPart", new_part)
+        story.old, story.new, story.rids = old, _Source(self.document, new_part), {}
         return story
 
     def bring(self, element: _Element) -> _Element:

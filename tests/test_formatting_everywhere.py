@@ -219,3 +219,33 @@ def test_formatting_in_a_footnote_and_a_comment_is_listed_and_tracked(tmp_path):
     ]
     assert _revisions(redline, "rPrChange", "pPrChange") == 2
     assert_faithful(redline, old, new)
+
+
+def _with_text_box(path: Path, edit: Callable[[etree._Element], None] | None = None) -> Path:
+    """A paragraph holding a text box; edit changes the box's paragraph to make NEW."""
+    write_document(path, [["Key figures:", ("textbox", "Homes built: 420")], ["Closing remarks."]])
+    if edit is not None:
+        package = corpus_tools.Package.read(path)
+        root = package.xml("word/document.xml")
+        edit(next(root.iter(corpus_tools.w("txbxContent"))).find(corpus_tools.w("p")))
+        package.set_xml("word/document.xml", root)
+        package.write(path)
+    return path
+
+
+def test_formatting_in_a_text_box_is_listed_and_tracked(tmp_path):
+    def edit(paragraph: etree._Element) -> None:
+        namespace = f'xmlns:w="{corpus_tools.W_NS}"'
+        paragraph.insert(0, etree.fromstring(f'<w:pPr {namespace}><w:jc w:val="center"/></w:pPr>'))
+        paragraph.find(corpus_tools.w("r")).insert(0, etree.fromstring(f"<w:rPr {namespace}><w:b/></w:rPr>"))
+
+    old, new = _with_text_box(tmp_path / "old.docx"), _with_text_box(tmp_path / "new.docx", edit)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        'the paragraph "Key figures: Homes built: 420", text box: formatting: '
+        '"alignment as the style has it" -> "centred"',
+        'the paragraph "Key figures: Homes built: 420", text box: formatting: '
+        '"Homes built: 420: not bold" -> "Homes built: 420: bold"',
+    ]
+    assert _revisions(redline, "rPrChange", "pPrChange") == 2
+    assert_faithful(redline, old, new)

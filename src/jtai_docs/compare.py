@@ -661,6 +661,7 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
             )
             said += _formatting_said(old.element, new.element, old.block.number or "", new.block.number or "")
             changes += [_formatting_record(where, before, after) for before, after in said]
+            changes += _text_box_changes(where, old.element, new.element)
         elif isinstance(old.block, Table) and isinstance(new.block, Table):
             changes += _cell_formatting_changes(_table_name(new.block, tables), old, new, step.rows)
     return tuple(changes) + tuple(_layout_changes(steps))
@@ -721,21 +722,81 @@ def _cell_formatting_changes(name: str, old: BodyBlock, new: BodyBlock, rows: Se
         label = _row_name(new.block.rows[step.new], step.new + 1, headed=headed)
         for index, (old_cell, new_cell) in enumerate(zip(old_cells, new_cells, strict=True)):
             column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
-            paragraphs = list(inside_controls(new_cell, qn("w:p")))
-            pairs = align(
-                list(inside_controls(old_cell, qn("w:p"), qn("w:tbl"))),
-                list(inside_controls(new_cell, qn("w:p"), qn("w:tbl"))),
-                key=element_key,
-            )
-            for pair in pairs:
-                if pair.old is None or pair.new is None or pair.new.tag != qn("w:p") or pair.old.tag != qn("w:p"):
-                    continue
-                where = f"{name}, {label}, {column}"
-                if len(paragraphs) > 1:
-                    text = paragraph_text(pair.new)
-                    where += f", {_paragraph_place(Paragraph(text, None, '', None), None)}"
-                said = _style_said(pair.old, pair.new) + _formatting_said(pair.old, pair.new)
-                changes += [_formatting_record(where, before, after) for before, after in said]
+            changes += _paragraphs_formatting_changes(f"{name}, {label}, {column}", old_cell, new_cell)
+    return changes
+
+
+def _paragraphs_formatting_changes(where: str, old: _Element, new: _Element, *, changed: bool = True) -> list[Change]:
+    """The formatting changes of the paragraphs in a table cell or text box, matched as the redline matches them;
+    with changed False, only of those whose words are the same. A paragraph is named where there are several."""
+    changes = []
+    several = len(list(inside_controls(new, qn("w:p")))) > 1
+    for pair in align(
+        list(inside_controls(old, qn("w:p"), qn("w:tbl"))),
+        list(inside_controls(new, qn("w:p"), qn("w:tbl"))),
+        key=element_key,
+    ):
+        if pair.old is None or pair.new is None or pair.new.tag != pair.old.tag:
+            continue
+        if pair.new.tag == qn("w:tbl"):
+            if changed:
+                changes += _inner_table_changes(f"{where}, table in it", pair.old, pair.new)
+            continue
+        if pair.kind != StepKind.EQUAL and not changed:
+            continue
+        place = where
+        if several:
+            place += f", {_paragraph_place(Paragraph(paragraph_text(pair.new), None, '', None), None)}"
+        said = _style_said(pair.old, pair.new) + _formatting_said(pair.old, pair.new)
+        changes += [_formatting_record(place, before, after) for before, after in said]
+        changes += _text_box_changes(place, pair.old, pair.new)
+    return changes
+
+
+def _inner_table_changes(where: str, old: _Element, new: _Element) -> list[Change]:
+    """The formatting changes in a table inside a table cell, its rows matched as the redline matches them."""
+    changes = []
+
+    def key(row: _Element) -> tuple[str, str]:
+        return row_key([element_key(cell)[1] for cell in inside_controls(row, qn("w:tc"))])
+
+    old_rows, new_rows = list(inside_controls(old, qn("w:tr"))), list(inside_controls(new, qn("w:tr")))
+    for step in align(old_rows, new_rows, key=key):
+        if step.old is None or step.new is None:
+            continue
+        old_cells, new_cells = list(inside_controls(step.old, qn("w:tc"))), list(inside_controls(step.new, qn("w:tc")))
+        if len(old_cells) != len(new_cells):
+            continue
+        row = new_rows.index(step.new) + 1
+        for column, (before, after) in enumerate(zip(old_cells, new_cells, strict=True), start=1):
+            changes += _paragraphs_formatting_changes(f"{where}, row {row}, column {column}", before, after)
+    return changes
+
+
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def text_boxes(paragraph: _Element) -> list[_Element]:
+    """The text boxes (their content) drawn in the paragraph itself, not in another text box in it, and not the
+    copies kept for older applications (mc:Fallback)."""
+    return [
+        box
+        for box in paragraph.iter(qn("w:txbxContent"))
+        if next(box.iterancestors(qn("w:p")), None) is paragraph
+        and not any(a.tag == _FALLBACK for a in box.iterancestors())
+    ]
+
+
+def _text_box_changes(where: str, old: _Element, new: _Element) -> list[Change]:
+    """The formatting changes in the text boxes of a paragraph, box by box, in paragraphs whose words are the
+    same (words changed in a text box are a change of its paragraph)."""
+    old_boxes, new_boxes = text_boxes(old), text_boxes(new)
+    if not new_boxes or len(old_boxes) != len(new_boxes):
+        return []
+    changes = []
+    for number, (before, after) in enumerate(zip(old_boxes, new_boxes, strict=True), start=1):
+        place = f"{where}, text box" + (f" {number}" if len(new_boxes) > 1 else "")
+        changes += _paragraphs_formatting_changes(place, before, after, changed=False)
     return changes
 
 

@@ -35,6 +35,7 @@ from .compare import (
     row_key,
     section_break,
     section_layout,
+    text_boxes,
     tokens,
 )
 from .elements import canonical as _canonical
@@ -734,6 +735,8 @@ def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
         return True
     if [_canonical(e) for e in _mark_formatting(old)] != [_canonical(e) for e in _mark_formatting(new)]:
         return True
+    if _box_formatting(old) != _box_formatting(new):
+        return True
     return [_canonical(e) for e in _base_properties(old)] != [_canonical(e) for e in _base_properties(new)]
 
 
@@ -1164,6 +1167,13 @@ class _Source:
         parts = [etree.QName(element).localname]
         for graphic in element.iter(qn("w:drawing"), qn("w:pict"), qn("w:object")):
             parts.append(shape_identity(graphic, self.target))  # a shape's outline and fill, not only its words
+        # The formatting of a text box's paragraphs is compared, and tracked, paragraph by paragraph.
+        formatting = {
+            node
+            for box in element.iter(qn("w:txbxContent"))
+            for held in box.iter(qn("w:pPr"), qn("w:rPr"))
+            for node in held.iter()
+        }
         for node in element.iter():
             node_tag = node.tag
             if node_tag in (qn("w:t"), qn("w:instrText"), f"{{{_M}}}t"):
@@ -1175,7 +1185,7 @@ class _Source:
                 parts.append(f"[comment:{self.comments[1].get(node.get(qn('w:id')), '')}]")
             elif node_tag == qn("w:instrText"):
                 parts.append(node.text or "")
-            for name, value in node.attrib.items():
+            for name, value in () if node in formatting else node.attrib.items():
                 if name.startswith(f"{{{_R_NAMESPACE}}}"):
                     parts.append(f"[{self.target(value)}]")
                 elif (name in ("descr", "title") and node_tag == f"{{{_WP}}}docPr") or name == "alt":
@@ -1756,9 +1766,35 @@ def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: Wor
         _board(runs, b, index)
     runs.flush()
     if not marker.text_only:
+        _redline_text_boxes(old, paragraph, marker)
         marker.track_mark(old, paragraph)
         marker.track_properties(old, paragraph)
     return paragraph
+
+
+def _redline_text_boxes(old: _Element, paragraph: _Element, marker: _Marker) -> None:
+    """Records formatting changed in the text boxes the paragraph holds as NEW's (the same words), paragraph by
+    paragraph of each box whose words are the same, so Reject All gives OLD's formatting back there too."""
+    old_boxes, new_boxes = text_boxes(old), text_boxes(paragraph)
+    if len(old_boxes) != len(new_boxes):
+        return
+    for before, after in zip(old_boxes, new_boxes, strict=True):
+        blocks = [list(inside_controls(box, qn("w:p"), qn("w:tbl"))) for box in (before, after)]
+        for step in align(*blocks, key=element_key):
+            if step.kind != StepKind.EQUAL or step.old is None or step.new is None or step.new.tag != qn("w:p"):
+                continue
+            if _differs(step.old, step.new, marker):
+                step.new.addprevious(_redline_paragraph(step.old, step.new, marker))
+                parent_of(step.new).remove(step.new)
+
+
+def _box_formatting(paragraph: _Element) -> list[list[Any]]:
+    """The formatting of the paragraphs (and their marks) in the text boxes the paragraph holds."""
+    return [
+        [_canonical(e) for e in [*_base_properties(p), *_mark_formatting(p)]]
+        for box in text_boxes(paragraph)
+        for p in box.iter(qn("w:p"))
+    ]
 
 
 #: A stretch of unchanged text split where either side's run formatting changes: (text, NEW's, OLD's), or

@@ -249,3 +249,49 @@ def test_formatting_in_a_text_box_is_listed_and_tracked(tmp_path):
     ]
     assert _revisions(redline, "rPrChange", "pPrChange") == 2
     assert_faithful(redline, old, new)
+
+
+def test_a_whole_paragraph_made_bold_is_one_record_and_reject_all_restores_it(tmp_path):
+    def edit(document: Document) -> None:
+        document.paragraphs[1].runs[0].bold = True
+        _bold_mark(document.paragraphs[1])
+
+    old, new = _document(tmp_path / "old.docx"), _document(tmp_path / "new.docx", edit)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        'the paragraph "Members agreed the budget for libraries.": formatting: '
+        '"Members agreed the budget for libraries.: not bold" -> "Members agreed the budget for libraries.: bold"'
+    ]
+    assert_faithful(redline, old, new)
+
+
+def test_a_cell_edited_and_reformatted_lists_both(tmp_path):
+    def edit(document: Document) -> None:
+        cell = document.tables[0].cell(1, 2).paragraphs[0]
+        cell.runs[0].text = "On"
+        cell.runs[0].bold = True
+        cell.add_run(" schedule")
+
+    old, new = _document(tmp_path / "old.docx"), _document(tmp_path / "new.docx", edit)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        'table 1, row 2 "Housing", column 3: "On track" -> "On schedule"',
+        'table 1, row 2 "Housing", column 3: formatting: "On: not bold" -> "On: bold"',
+    ]
+    assert _revisions(redline, "rPrChange") == 1
+    assert_faithful(redline, old, new)
+
+
+def test_words_made_bold_in_a_link_are_listed_and_tracked(tmp_path):
+    old = write_document(tmp_path / "old.docx", [["See ", ("link", "https://example.org/plan", "the plan"), " now."]])
+    new = write_document(tmp_path / "new.docx", [["See ", ("link", "https://example.org/plan", "the plan"), " now."]])
+    package = corpus_tools.Package.read(new)
+    root = package.xml("word/document.xml")
+    run_ = next(root.iter(corpus_tools.w("hyperlink"))).find(corpus_tools.w("r"))
+    run_.insert(0, etree.fromstring(f'<w:rPr xmlns:w="{corpus_tools.W_NS}"><w:b/></w:rPr>'))
+    package.set_xml("word/document.xml", root)
+    package.write(new)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == ['the paragraph "See the plan now.": formatting: "the plan: not bold" -> "the plan: bold"']
+    assert _revisions(redline, "rPrChange") == 1
+    assert_faithful(redline, old, new)

@@ -1757,6 +1757,8 @@ def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: Wor
         if tag in ("insert", "replace"):
             _emit(runs, b, j1, j2, "w:ins")
         if tag == "equal":
+            if not marker.text_only:
+                _track_object_runs(a, i1, i2, b, j1, j2, marker)
             changed = None if marker.text_only else _formatting_changed(a, i1, i2, b, j1, j2)
             if changed:
                 _emit_reformatted(runs, changed)
@@ -1786,6 +1788,57 @@ def _redline_text_boxes(old: _Element, paragraph: _Element, marker: _Marker) -> 
             if _differs(step.old, step.new, marker):
                 step.new.addprevious(_redline_paragraph(step.old, step.new, marker))
                 parent_of(step.new).remove(step.new)
+
+
+def _track_object_runs(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int, marker: _Marker) -> None:
+    """Records, in NEW's objects among equal atoms (a link, a field, a content control, copied into the redline
+    as they are), OLD's formatting of their words where it differs, run by run, as formatting changes."""
+    if b.kept or b.passengers or not any(not isinstance(b.segments[b.owners[j]], _Stretch) for j in range(j1, j2)):
+        return  # most stretches: words alone; with tracked changes kept from NEW, NEW's formatting stands
+    for (_f, _l, new), (_of, _ol, old) in zip(b.spans(j1, j2), a.spans(i1, i2), strict=True):
+        if isinstance(new, _Stretch) or isinstance(old, _Stretch) or len(new) != len(old):
+            continue
+        for old_element, new_element in zip(old, new, strict=True):
+            old_runs, new_runs = _own_runs(old_element), _own_runs(new_element)
+            if [_run_text(r) for r in old_runs] != [_run_text(r) for r in new_runs]:
+                continue
+            for old_run, new_run in zip(old_runs, new_runs, strict=True):
+                before, after = old_run.find(qn("w:rPr")), new_run.find(qn("w:rPr"))
+                if _clean_properties(_without_change(before)) == _clean_properties(_without_change(after)):
+                    continue
+                if after is None:
+                    after = etree.Element(qn("w:rPr"))
+                    new_run.insert(0, after)
+                if after.find(qn("w:rPrChange")) is not None:
+                    continue  # a change kept from NEW
+                change = marker.element("w:rPrChange")
+                recorded = etree.SubElement(change, qn("w:rPr"))
+                recorded.extend(copy.deepcopy(e) for e in _without_change(before) or ())
+                _in_schema_order(recorded)
+                after.append(change)
+
+
+def _own_runs(element: _Element) -> list[_Element]:
+    """The runs of an object with text of their own, not those of a text box in it (tracked apart)."""
+    return [
+        run
+        for run in element.iter(qn("w:r"))
+        if _run_text(run) and not any(a.tag == qn("w:txbxContent") for a in run.iterancestors())
+    ]
+
+
+def _run_text(run: _Element) -> str:
+    return "".join(t.text or "" for t in run if t.tag == qn("w:t"))
+
+
+def _without_change(properties: _Element | None) -> _Element | None:
+    """Run formatting without a recorded change in it (a copy, where it held one)."""
+    if properties is None or properties.find(qn("w:rPrChange")) is None:
+        return properties
+    bare = copy.deepcopy(properties)
+    for change in bare.findall(qn("w:rPrChange")):
+        bare.remove(change)
+    return bare
 
 
 def _box_formatting(paragraph: _Element) -> list[list[Any]]:

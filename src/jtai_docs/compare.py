@@ -982,6 +982,8 @@ def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]
     old_runs, new_runs = _formatted_runs(old), _formatted_runs(new)
     if [(text, key) for text, key, _r in old_runs] == [(text, key) for text, key, _r in new_runs]:
         return []
+    if len({key for _t, key, _r in old_runs} | {key for _t, key, _r in new_runs}) <= 1:
+        return []  # all the words of both in one formatting (most edited paragraphs): none changed
     old_chars = [(c, key, rpr) for text, key, rpr in old_runs for c in text]
     new_chars = [(c, key, rpr) for text, key, rpr in new_runs for c in text]
     found = []

@@ -1793,7 +1793,8 @@ def _redline_text_boxes(old: _Element, paragraph: _Element, marker: _Marker) -> 
 def _track_object_runs(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int, marker: _Marker) -> None:
     """Records, in NEW's objects among equal atoms (a link, a field, a content control, copied into the redline
     as they are), OLD's formatting of their words where it differs, run by run, as formatting changes."""
-    if b.kept or b.passengers or not any(not isinstance(b.segments[b.owners[j]], _Stretch) for j in range(j1, j2)):
+    segments = b.segments[b.owners[j1] : b.owners[j2 - 1] + 1] if j1 < j2 else []
+    if b.kept or b.passengers or all(isinstance(segment, _Stretch) for segment in segments):
         return  # most stretches: words alone; with tracked changes kept from NEW, NEW's formatting stands
     for (_f, _l, new), (_of, _ol, old) in zip(b.spans(j1, j2), a.spans(i1, i2), strict=True):
         if isinstance(new, _Stretch) or isinstance(old, _Stretch) or len(new) != len(old):

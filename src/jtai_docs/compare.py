@@ -19,12 +19,21 @@ from lxml.etree import _Element
 from rapidfuzz.distance import Indel
 
 from .display import quoted
-from .elements import canonical, paragraph_formatting
+from .elements import canonical, mark_formatting, paragraph_formatting
 from .elements import localname as _localname
 from .figures import count_due_actions
 from .formatting_words import aspect
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
-from .wordfile import DRAWN_KINDS, BodyBlock, ObjectKind, SeenObject, paragraph_text
+from .wordfile import (
+    DRAWN_KINDS,
+    BodyBlock,
+    ObjectKind,
+    SeenObject,
+    inside_controls,
+    note_key,
+    paragraph_text,
+    part_root,
+)
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -659,29 +668,185 @@ def _is_number(label: str | None) -> TypeGuard[str]:
 
 
 def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
-    """Paragraphs whose words are unchanged but whose formatting changed, listed apart from the changes of text:
-    a style (a heading made body text), a list's level or kind, indents or alignment, or words made bold, italic or
-    another font. The redline records each as a formatting change, so Reject All restores it."""
+    """Formatting changes, listed apart from the changes of text: a style (a heading made body text), a list's
+    level or kind, indents or alignment, a paragraph mark's formatting, or words made bold, italic or another font;
+    in paragraphs whose words are unchanged or edited, and in the paragraphs of table cells. The redline records
+    each as a formatting change, so Reject All restores it."""
     changes = []
+    tables = 0
     for step in steps:
-        if step.kind != StepKind.EQUAL or step.new is None or not isinstance(step.new.block, Paragraph):
+        old, new = step.old, step.new
+        if new is not None and isinstance(new.block, Table):
+            tables += 1
+        if old is None or new is None or step.kind not in (StepKind.EQUAL, StepKind.CHANGED):
             continue
-        old, new = step.old.block if step.old is not None else None, step.new.block
-        if not isinstance(old, Paragraph) or step.old is None:
-            continue
-        if etree.tostring(step.old.element) == etree.tostring(step.new.element):
-            continue  # the same XML, in C: most paragraphs of two versions
-        where = _paragraph_place(new, None)
-        said: list[tuple[str, str]] = []
-        if old.style != new.style:
-            said.append((f"style {old.style}", f"style {new.style}"))
-        said += _paragraph_formatting_change(step.old.element, step.new.element, old, new)
-        said += _run_formatting_change(step.old.element, step.new.element)
-        changes += [
-            Change(kind=ChangeKind.FORMATTING, where=where, section=None, old=before, new=after, edits=())
-            for before, after in said
-        ]
+        if etree.tostring(old.element) == etree.tostring(new.element):
+            continue  # the same XML, in C: most blocks of two versions
+        if isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph):
+            where = _paragraph_place(new.block, None)
+            said = (
+                [(f"style {old.block.style}", f"style {new.block.style}")] if old.block.style != new.block.style else []
+            )
+            said += _formatting_said(old.element, new.element, old.block.number or "", new.block.number or "")
+            changes += [_formatting_record(where, before, after) for before, after in said]
+            changes += _text_box_changes(where, old.element, new.element)
+        elif isinstance(old.block, Table) and isinstance(new.block, Table):
+            changes += _cell_formatting_changes(_table_name(new.block, tables), old, new, step.rows)
     return tuple(changes) + tuple(_layout_changes(steps))
+
+
+def note_pairs(
+    kind: str, old_part: Any, new_part: Any, old: Sequence[BodyBlock], new: Sequence[BodyBlock]
+) -> Iterator[tuple[str, _Element, _Element]]:
+    """The footnotes, endnotes or comments (kind) that the two bodies refer to and that read the same (the same
+    words and pictures: one that differs is a change of the paragraph referring to it), each with its counterpart,
+    matched in the order the text refers to them: (how a reader finds it, "footnote 2"; OLD's; NEW's)."""
+    found = []
+    for part, blocks in ((old_part, old), (new_part, new)):
+        root = part_root(part)
+        notes = {n.get(qn("w:id")): n for n in root.iter(qn(f"w:{kind}"))} if root is not None else {}
+        references = (r.get(qn("w:id")) for b in blocks for r in b.element.iter(qn(f"w:{kind}Reference")))
+        found.append([(note_key(notes[i], part), notes[i]) for i in dict.fromkeys(references) if i in notes])
+    before, after = found
+    matcher = difflib.SequenceMatcher(a=[k for k, _n in before], b=[k for k, _n in after], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                yield f"{kind} {j + 1}", before[i][1], after[j][1]
+
+
+def _formatting_record(where: str, before: str, after: str) -> Change:
+    return Change(kind=ChangeKind.FORMATTING, where=where, section=None, old=before, new=after, edits=())
+
+
+def _formatting_said(old: _Element, new: _Element, old_number: str = "", new_number: str = "") -> list[tuple[str, str]]:
+    """A paragraph's formatting changes other than its style, as old and new words: its own (indents, alignment),
+    its words' (bold, font), and its mark's where its words' formatting did not change (Word formats the mark
+    with the words when a whole paragraph is made bold: one change, said once)."""
+    said = _paragraph_formatting_change(old, new, old_number, new_number)
+    runs = _run_formatting_change(old, new)
+    return said + (runs or _mark_formatting_change(old, new))
+
+
+def _cell_formatting_changes(name: str, old: BodyBlock, new: BodyBlock, rows: Sequence[Step[int]]) -> list[Change]:
+    """The formatting changes of the paragraphs in a table's cells, placed as the cells' changes of text are:
+    "table 1, row 2 "Housing", column 3". Rows are matched as for the text; a cell's paragraphs as the redline
+    matches them."""
+    if not isinstance(old.block, Table) or not isinstance(new.block, Table):
+        return []
+    old_rows, new_rows = list(inside_controls(old.element, qn("w:tr"))), list(inside_controls(new.element, qn("w:tr")))
+    if not rows:
+        rows = align_rows(old.block, new.block)
+    header = _column_labels(new.block)
+    headed = bool(new.block.header_rows or old.block.header_rows)
+    changes = []
+    for step in rows:
+        if step.old is None or step.new is None:
+            continue
+        old_cells = list(inside_controls(old_rows[step.old], qn("w:tc")))
+        new_cells = list(inside_controls(new_rows[step.new], qn("w:tc")))
+        if len(old_cells) != len(new_cells):
+            continue  # the row is replaced whole
+        label = _row_name(new.block.rows[step.new], step.new + 1, headed=headed)
+        for index, (old_cell, new_cell) in enumerate(zip(old_cells, new_cells, strict=True)):
+            column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+            changes += _paragraphs_formatting_changes(f"{name}, {label}, {column}", old_cell, new_cell)
+    return changes
+
+
+def _paragraphs_formatting_changes(where: str, old: _Element, new: _Element, *, changed: bool = True) -> list[Change]:
+    """The formatting changes of the paragraphs in a table cell or text box, matched as the redline matches them;
+    with changed False, only of those whose words are the same. A paragraph is named where there are several."""
+    changes = []
+    several = len(list(inside_controls(new, qn("w:p")))) > 1
+    for pair in align(
+        list(inside_controls(old, qn("w:p"), qn("w:tbl"))),
+        list(inside_controls(new, qn("w:p"), qn("w:tbl"))),
+        key=element_key,
+    ):
+        if pair.old is None or pair.new is None or pair.new.tag != pair.old.tag:
+            continue
+        if pair.new.tag == qn("w:tbl"):
+            if changed:
+                changes += _inner_table_changes(f"{where}, table in it", pair.old, pair.new)
+            continue
+        if pair.kind != StepKind.EQUAL and not changed:
+            continue
+        place = where
+        if several:
+            place += f", {_paragraph_place(Paragraph(paragraph_text(pair.new), None, '', None), None)}"
+        said = _style_said(pair.old, pair.new) + _formatting_said(pair.old, pair.new)
+        changes += [_formatting_record(place, before, after) for before, after in said]
+        changes += _text_box_changes(place, pair.old, pair.new)
+    return changes
+
+
+def _inner_table_changes(where: str, old: _Element, new: _Element) -> list[Change]:
+    """The formatting changes in a table inside a table cell, its rows matched as the redline matches them."""
+    changes = []
+
+    def key(row: _Element) -> tuple[str, str]:
+        return row_key([element_key(cell)[1] for cell in inside_controls(row, qn("w:tc"))])
+
+    old_rows, new_rows = list(inside_controls(old, qn("w:tr"))), list(inside_controls(new, qn("w:tr")))
+    for step in align(old_rows, new_rows, key=key):
+        if step.old is None or step.new is None:
+            continue
+        old_cells, new_cells = list(inside_controls(step.old, qn("w:tc"))), list(inside_controls(step.new, qn("w:tc")))
+        if len(old_cells) != len(new_cells):
+            continue
+        row = new_rows.index(step.new) + 1
+        for column, (before, after) in enumerate(zip(old_cells, new_cells, strict=True), start=1):
+            changes += _paragraphs_formatting_changes(f"{where}, row {row}, column {column}", before, after)
+    return changes
+
+
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def text_boxes(paragraph: _Element) -> list[_Element]:
+    """The text boxes (their content) drawn in the paragraph itself, not in another text box in it, and not the
+    copies kept for older applications (mc:Fallback)."""
+    return [
+        box
+        for box in paragraph.iter(qn("w:txbxContent"))
+        if next(box.iterancestors(qn("w:p")), None) is paragraph
+        and not any(a.tag == _FALLBACK for a in box.iterancestors())
+    ]
+
+
+def _text_box_changes(where: str, old: _Element, new: _Element) -> list[Change]:
+    """The formatting changes in the text boxes of a paragraph, box by box, in paragraphs whose words are the
+    same (words changed in a text box are a change of its paragraph)."""
+    old_boxes, new_boxes = text_boxes(old), text_boxes(new)
+    if not new_boxes or len(old_boxes) != len(new_boxes):
+        return []
+    changes = []
+    for number, (before, after) in enumerate(zip(old_boxes, new_boxes, strict=True), start=1):
+        place = f"{where}, text box" + (f" {number}" if len(new_boxes) > 1 else "")
+        changes += _paragraphs_formatting_changes(place, before, after, changed=False)
+    return changes
+
+
+def _style_said(old: _Element, new: _Element) -> list[tuple[str, str]]:
+    """A cell paragraph's style changed, by the name the document gives it (its id; "Normal" where it has none)."""
+    before, after = (p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") for p in (old, new))
+    names = [e.get(qn("w:val"), "Normal") if e is not None else "Normal" for e in (before, after)]
+    return [(f"style {names[0]}", f"style {names[1]}")] if names[0] != names[1] else []
+
+
+def _mark_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:
+    """The formatting of the paragraph's mark (the pilcrow: what Word gives text typed at the end of the
+    paragraph, and an empty paragraph's line), as old and new words; none when it is the same."""
+    before, after = mark_formatting(old), mark_formatting(new)
+    if [canonical(e) for e in before] == [canonical(e) for e in after]:
+        return []
+    told = _told_apart(
+        [(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in _differing(before, after)]
+    )
+    if not told:
+        return []
+    return [tuple(f"paragraph mark: {'; '.join(side)}" for side in zip(*told, strict=True))]  # type: ignore[list-item]
 
 
 def _layout_changes(steps: list[Step[BodyBlock]]) -> list[Change]:
@@ -843,14 +1008,15 @@ def _differing(old: Sequence[_Element], new: Sequence[_Element]) -> list[tuple[s
 
 
 def _paragraph_formatting_change(
-    old: _Element, new: _Element, old_paragraph: Paragraph, new_paragraph: Paragraph
+    old: _Element, new: _Element, old_number: str = "", new_number: str = ""
 ) -> list[tuple[str, str]]:
-    """The paragraph's own formatting, other than its style, as old and new words; none when it is the same."""
+    """The paragraph's own formatting, other than its style, as old and new words (a list's level said with the
+    list number each version shows); none when it is the same."""
     before, after = paragraph_formatting(old), paragraph_formatting(new)
     if [canonical(e) for e in before] == [canonical(e) for e in after]:
         return []
     said = [
-        (aspect(b, name, number=old_paragraph.number or ""), aspect(a, name, number=new_paragraph.number or ""))
+        (aspect(b, name, number=old_number), aspect(a, name, number=new_number))
         for name, b, a in _differing(before, after)
     ]
     said = _told_apart(said)
@@ -868,28 +1034,31 @@ def _told_apart(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:
     """Words whose run formatting changed (bold, italic, font, size...), as old and new words; none when the
-    words' formatting is the same, or when the runs' text differs (a field, say), which the text records cover."""
+    words' formatting is the same. Where words were edited too, the words both versions share are compared, as
+    the redline aligns them."""
     old_runs, new_runs = _formatted_runs(old), _formatted_runs(new)
     if [(text, key) for text, key, _r in old_runs] == [(text, key) for text, key, _r in new_runs]:
         return []
+    if len({key for _t, key, _r in old_runs} | {key for _t, key, _r in new_runs}) <= 1:
+        return []  # all the words of both in one formatting (most edited paragraphs): none changed
     old_chars = [(c, key, rpr) for text, key, rpr in old_runs for c in text]
     new_chars = [(c, key, rpr) for text, key, rpr in new_runs for c in text]
-    if [c for c, _k, _r in old_chars] != [c for c, _k, _r in new_chars]:
-        return []
     found = []
-    index = 0
-    while index < len(new_chars):
-        if old_chars[index][1] == new_chars[index][1]:
-            index += 1
+    # Runs of characters kept on both sides whose formatting changed in the same way, as (OLD's, NEW's) places.
+    stretches: list[list[tuple[int, int]]] = []
+    for i, j in _kept_characters("".join(c for c, _k, _r in old_chars), "".join(c for c, _k, _r in new_chars)):
+        if old_chars[i][1] == new_chars[j][1]:
             continue
-        start = index
-        while index < len(new_chars) and (old_chars[index][1], new_chars[index][1]) == (
-            old_chars[start][1],
-            new_chars[start][1],
-        ):
-            index += 1
-        words = _short("".join(c for c, _k, _r in new_chars[start:index]), 40)
-        before_rpr, after_rpr = old_chars[start][2], new_chars[start][2]
+        last = stretches[-1][-1] if stretches else None
+        if last is not None and (i, j) == (last[0] + 1, last[1] + 1):
+            first = stretches[-1][0]
+            if (old_chars[i][1], new_chars[j][1]) == (old_chars[first[0]][1], new_chars[first[1]][1]):
+                stretches[-1].append((i, j))
+                continue
+        stretches.append([(i, j)])
+    for stretch in stretches:
+        words = _short("".join(new_chars[j][0] for _i, j in stretch), 40)
+        before_rpr, after_rpr = old_chars[stretch[0][0]][2], new_chars[stretch[0][1]][2]
         aspects = _differing(
             list(before_rpr) if before_rpr is not None else [], list(after_rpr) if after_rpr is not None else []
         )
@@ -898,6 +1067,21 @@ def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]
             continue
         found.append((f"{words}: " + "; ".join(b for b, _a in told), f"{words}: " + "; ".join(a for _b, a in told)))
     return found
+
+
+def _kept_characters(old: str, new: str) -> Iterator[tuple[int, int]]:
+    """The places (in OLD, in NEW) of the characters both texts keep, by their words' alignment."""
+    if old == new:
+        yield from zip(range(len(old)), range(len(new)), strict=True)
+        return
+    a, b, found = word_opcodes(old, new)
+    starts_a, starts_b = (
+        list(itertools.accumulate(map(len, a), initial=0)),
+        list(itertools.accumulate(map(len, b), initial=0)),
+    )
+    for tag, i1, i2, j1, j2 in found:
+        if tag == "equal":
+            yield from zip(range(starts_a[i1], starts_a[i2]), range(starts_b[j1], starts_b[j2]), strict=True)
 
 
 def _formatted_runs(paragraph: _Element) -> list[tuple[str, tuple[Any, ...], _Element | None]]:
@@ -1029,13 +1213,8 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None, rows:
             continue
         positions["old"] += step.old is not None
         positions["new"] += step.new is not None
-        if new.header_rows or old.header_rows:
-            label = _row_label(row)
-        else:
-            # No row is marked as the header: the row's number, and its first cell where that is a label.
-            number = positions["new"] if step.new is not None else positions["old"]
-            first = row[0].strip() if row else ""
-            label = f"row {number}" + (f" {quoted(_short(first, 40))}" if re.search(r"[^\W\d_]", first) else "")
+        number = positions["new"] if step.new is not None else positions["old"]
+        label = _row_name(row, number, headed=bool(new.header_rows or old.header_rows))
         if step.old == step.new:
             continue
         # Rows are matched by their label, so a matched row whose cells differ is a changed row.
@@ -1070,6 +1249,15 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None, rows:
                     )
                 )
     return changes
+
+
+def _row_name(row: tuple[str, ...], number: int, *, headed: bool) -> str:
+    """How a row is named: by its label where the table has a header row; else by its number, and its first cell
+    where that is a label."""
+    if headed:
+        return _row_label(row)
+    first = row[0].strip() if row else ""
+    return f"row {number}" + (f" {quoted(_short(first, 40))}" if re.search(r"[^\W\d_]", first) else "")
 
 
 def _row_place(label: str) -> str:

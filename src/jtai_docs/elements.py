@@ -129,3 +129,17 @@ def paragraph_formatting(paragraph: _Element) -> list[_Element]:
     if properties is None:
         return []
     return [c for c in properties if c.tag not in _NOT_PARAGRAPH_FORMATTING]
+
+
+#: What a paragraph mark's run properties hold besides its formatting: marks of its insertion, deletion or move,
+#: and a recorded change.
+_NOT_MARK_FORMATTING = frozenset({f"{_W}{n}" for n in ("ins", "del", "moveFrom", "moveTo", "rPrChange")})
+
+
+def mark_formatting(paragraph: _Element) -> list[_Element]:
+    """The formatting of a paragraph's mark (the pilcrow's run properties, w:pPr/w:rPr), without the marks of its
+    insertion or deletion or a recorded change."""
+    mark = paragraph.find(f"{_W}pPr/{_W}rPr")
+    if mark is None:
+        return []
+    return [c for c in mark if c.tag not in _NOT_MARK_FORMATTING]

@@ -486,9 +486,27 @@ def compare_reports(
             wordfile.read_body(old_document, old_part.element, tracked=old_tracked, part=old_part),
             wordfile.read_body(new_document, new_part.element, tracked=tracked, part=new_part),
         )
+        if not text_only:
+            story_changes += compare.formatting_changes(story_steps)
         changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
         if story_changes:
             stories.append(redline.Story(new=new_part, old=old_part, steps=story_steps))
+    # Notes and comments that read the same are compared paragraph by paragraph: their formatting may differ.
+    for kind, reltype in zip(("footnote", "endnote", "comment"), _NOTE_PARTS, strict=True):
+        try:
+            old_notes, new_notes = (d.part.part_related_by(reltype) for d in (old_document, new_document))
+        except KeyError:
+            continue
+        for where, old_note, new_note in compare.note_pairs(kind, old_notes, new_notes, old_blocks, new_blocks):
+            story_steps, story_changes = compare.compare_blocks(
+                wordfile.read_body(old_document, old_note, tracked=old_tracked, part=old_notes),
+                wordfile.read_body(new_document, new_note, tracked=tracked, part=new_notes),
+            )
+            if not text_only:
+                story_changes += compare.formatting_changes(story_steps)
+            changes += tuple(dataclasses.replace(c, where=f"{where}, {c.where}") for c in story_changes)
+            if story_changes:
+                stories.append(redline.Story(new=new_notes, old=old_notes, steps=story_steps, root=new_note))
     if redline_path is not None:
         # The new version's own date, never the clock, so the same two versions give the same redline.
         when = wordfile.stated_date(new_document) or UNDATED

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from struct import error as struct_error
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -35,9 +35,11 @@ from .compare import (
     row_key,
     section_break,
     section_layout,
+    text_boxes,
     tokens,
 )
 from .elements import canonical as _canonical
+from .elements import mark_formatting as _mark_formatting
 from .elements import paragraph_formatting as _base_properties
 from .elements import parent_of
 from .package import pack_document
@@ -162,6 +164,34 @@ class _Marker:
         _in_schema_order(recorded)
         properties.append(change)
 
+    def track_mark(self, old: _Element, paragraph: _Element) -> None:
+        """Records OLD's formatting of the paragraph's mark (the pilcrow's run properties) as Word records it, a
+        formatting change inside the mark's own (w:pPr/w:rPr/w:rPrChange), where NEW's differs."""
+        before, after = _mark_formatting(old), _mark_formatting(paragraph)
+        properties = paragraph.find(qn("w:pPr"))
+        mark = properties.find(qn("w:rPr")) if properties is not None else None
+        existing = mark.find(qn("w:rPrChange")) if mark is not None else None
+        if existing is not None:
+            # One kept from NEW stands when it recorded OLD's formatting; otherwise this one replaces it.
+            recorded = existing.find(qn("w:rPr"))
+            if [_canonical(e) for e in before] == [_canonical(e) for e in (recorded if recorded is not None else [])]:
+                return
+            parent_of(existing).remove(existing)
+        elif [_canonical(e) for e in before] == [_canonical(e) for e in after]:
+            return
+        if properties is None:
+            properties = etree.Element(qn("w:pPr"))
+            paragraph.insert(0, properties)
+        if mark is None:
+            mark = etree.Element(qn("w:rPr"))
+            anchor = next((c for c in properties if c.tag in (qn("w:sectPr"), qn("w:pPrChange"))), None)
+            (anchor.addprevious if anchor is not None else properties.append)(mark)
+        change = self.element("w:rPrChange")
+        recorded = etree.SubElement(change, qn("w:rPr"))
+        recorded.extend(copy.deepcopy(e) for e in before)
+        _in_schema_order(recorded)
+        mark.append(change)
+
     def track_section(self, section: _Element, old: _Element) -> None:
         """Records OLD's section layout in NEW's section properties as a formatting change, so Reject All restores
         it; its headers and footers stay NEW's (a section's recorded properties cannot name them)."""
@@ -257,11 +287,15 @@ _NOT_RECORDED_IN_SECTIONS = {
 
 @dataclass(frozen=True)
 class Story:
-    """A header or footer to redline: NEW's part, its counterpart in OLD, and the alignment of their blocks."""
+    """A header, footer, note or comment to redline: NEW's part, its counterpart in OLD, and the alignment of
+    their blocks."""
 
-    new: StoryPart
-    old: StoryPart
+    new: Part
+    old: Part
     steps: list[Step[BodyBlock]]
+    root: _Element | None = None
+    """The element of NEW's part whose blocks these are (a footnote of the footnotes part); the part's own root
+    (a header's) where None."""
 
 
 #: Every w:id attribute in an element and under it, in one XPath query (asking each element of a long body for its
@@ -331,7 +365,7 @@ def write_redline(
         marker.importer = body_importer.for_story(
             _Source(old_document if old_document is not None else new_document, story.old), story.new
         )
-        root = story.new.element
+        root = story.root if story.root is not None else _part_root(story.new)
         # A header or footer, like the body, always keeps its last paragraph mark.
         placed = _redline_in_place(_join_last_pair(story.steps, get=_element_of), marker, get=_element_of)
         if placed is not None:
@@ -364,6 +398,8 @@ def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Eleme
     old = get(step.old) if step.old is not None else None
     new = get(step.new) if step.new is not None else None
     if step.kind == StepKind.EQUAL and old is not None and new is not None:
+        if new.tag == qn("w:tbl") and not marker.text_only and etree.tostring(old) != etree.tostring(new):
+            return [_redline_table(old, new, marker)]  # the same words, formatted otherwise in a cell
         if new.tag != qn("w:p"):
             return [new]
         if _differs(old, new, marker) and not (marker.text_only and _same_objects(old, new, marker)):
@@ -712,6 +748,10 @@ def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
         return False
     if _run_formatting(old) != _run_formatting(new):
         return True
+    if [_canonical(e) for e in _mark_formatting(old)] != [_canonical(e) for e in _mark_formatting(new)]:
+        return True
+    if _box_formatting(old) != _box_formatting(new):
+        return True
     return [_canonical(e) for e in _base_properties(old)] != [_canonical(e) for e in _base_properties(new)]
 
 
@@ -929,6 +969,11 @@ def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence
             and not _objects_differ(step.old, step.new, marker)
             and cell_controls(step.old) == cell_controls(step.new)
         ):
+            if not marker.text_only:  # the same words: their formatting may have changed
+                for old_cell, new_cell in zip(
+                    inside_controls(step.old, _TC), inside_controls(step.new, _TC), strict=True
+                ):
+                    _redline_cell(old_cell, new_cell, marker)
             previous = step.new
         elif len(list(inside_controls(step.old, _TC))) != len(list(inside_controls(step.new, _TC))) or (
             cell_controls(step.old) != cell_controls(step.new)
@@ -973,7 +1018,15 @@ def _cell_blocks(cell: _Element) -> list[_Element]:
 def _redline_cell(old_cell: _Element, new_cell: _Element, marker: _Marker) -> None:
     old_blocks, new_blocks = _cell_blocks(old_cell), _cell_blocks(new_cell)
     steps = align(old_blocks, new_blocks, key=element_key)
-    if all(step.kind == "equal" for step in steps) and not _objects_differ(old_cell, new_cell, marker):
+    if (
+        all(step.kind == "equal" for step in steps)
+        and not _objects_differ(old_cell, new_cell, marker)
+        and not any(
+            step.old.tag == step.new.tag == qn("w:p") and _differs(step.old, step.new, marker)
+            for step in steps
+            if step.old is not None and step.new is not None
+        )
+    ):
         return
     if any(block.getparent() is not new_cell for block in new_blocks):
         # Paragraphs inside a content control (a cell-level control) are redlined where they stand, inside it.
@@ -1129,6 +1182,13 @@ class _Source:
         parts = [etree.QName(element).localname]
         for graphic in element.iter(qn("w:drawing"), qn("w:pict"), qn("w:object")):
             parts.append(shape_identity(graphic, self.target))  # a shape's outline and fill, not only its words
+        # The formatting of a text box's paragraphs is compared, and tracked, paragraph by paragraph.
+        formatting = {
+            node
+            for box in element.iter(qn("w:txbxContent"))
+            for held in box.iter(qn("w:pPr"), qn("w:rPr"))
+            for node in held.iter()
+        }
         for node in element.iter():
             node_tag = node.tag
             if node_tag in (qn("w:t"), qn("w:instrText"), f"{{{_M}}}t"):
@@ -1140,7 +1200,7 @@ class _Source:
                 parts.append(f"[comment:{self.comments[1].get(node.get(qn('w:id')), '')}]")
             elif node_tag == qn("w:instrText"):
                 parts.append(node.text or "")
-            for name, value in node.attrib.items():
+            for name, value in () if node in formatting else node.attrib.items():
                 if name.startswith(f"{{{_R_NAMESPACE}}}"):
                     parts.append(f"[{self.target(value)}]")
                 elif value and ((name in ("descr", "title") and node_tag == f"{{{_WP}}}docPr") or name == "alt"):
@@ -1467,11 +1527,14 @@ class _Importer:
             if value is not None
         }
 
-    def for_story(self, old: _Source, new_part: StoryPart) -> _Importer:
+    def for_story(self, old: _Source, new_part: Part) -> _Importer:
         """An importer for a header or footer: OLD's story and NEW's name pictures and links by their own parts'
         relationships; picture and shape ids, notes, comments and bookmarks stay shared with the body's."""
         story = copy.copy(self)
-        story.old, story.new, story.part, story.rids = old, _Source(self.document, new_part), new_part, {}
+        # A notes part may be held as bytes, not a StoryPart: its notes are redlined only where they read the same,
+        # so no picture of OLD's is brought into it.
+        story.part = cast("StoryPart", new_part)
+        story.old, story.new, story.rids = old, _Source(self.document, new_part), {}
         return story
 
     def bring(self, element: _Element) -> _Element:
@@ -1709,6 +1772,8 @@ def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: Wor
         if tag in ("insert", "replace"):
             _emit(runs, b, j1, j2, "w:ins")
         if tag == "equal":
+            if not marker.text_only:
+                _track_object_runs(a, i1, i2, b, j1, j2, marker)
             changed = None if marker.text_only else _formatting_changed(a, i1, i2, b, j1, j2)
             if changed:
                 _emit_reformatted(runs, changed)
@@ -1718,8 +1783,87 @@ def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: Wor
         _board(runs, b, index)
     runs.flush()
     if not marker.text_only:
+        _redline_text_boxes(old, paragraph, marker)
+        marker.track_mark(old, paragraph)
         marker.track_properties(old, paragraph)
     return paragraph
+
+
+def _redline_text_boxes(old: _Element, paragraph: _Element, marker: _Marker) -> None:
+    """Records formatting changed in the text boxes the paragraph holds as NEW's (the same words), paragraph by
+    paragraph of each box whose words are the same, so Reject All gives OLD's formatting back there too."""
+    old_boxes, new_boxes = text_boxes(old), text_boxes(paragraph)
+    if len(old_boxes) != len(new_boxes):
+        return
+    for before, after in zip(old_boxes, new_boxes, strict=True):
+        blocks = [list(inside_controls(box, qn("w:p"), qn("w:tbl"))) for box in (before, after)]
+        for step in align(*blocks, key=element_key):
+            if step.kind != StepKind.EQUAL or step.old is None or step.new is None or step.new.tag != qn("w:p"):
+                continue
+            if _differs(step.old, step.new, marker):
+                step.new.addprevious(_redline_paragraph(step.old, step.new, marker))
+                parent_of(step.new).remove(step.new)
+
+
+def _track_object_runs(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int, marker: _Marker) -> None:
+    """Records, in NEW's objects among equal atoms (a link, a field, a content control, copied into the redline
+    as they are), OLD's formatting of their words where it differs, run by run, as formatting changes."""
+    segments = b.segments[b.owners[j1] : b.owners[j2 - 1] + 1] if j1 < j2 else []
+    if b.kept or b.passengers or all(isinstance(segment, _Stretch) for segment in segments):
+        return  # most stretches: words alone; with tracked changes kept from NEW, NEW's formatting stands
+    for (_f, _l, new), (_of, _ol, old) in zip(b.spans(j1, j2), a.spans(i1, i2), strict=True):
+        if isinstance(new, _Stretch) or isinstance(old, _Stretch) or len(new) != len(old):
+            continue
+        for old_element, new_element in zip(old, new, strict=True):
+            old_runs, new_runs = _own_runs(old_element), _own_runs(new_element)
+            if [_run_text(r) for r in old_runs] != [_run_text(r) for r in new_runs]:
+                continue
+            for old_run, new_run in zip(old_runs, new_runs, strict=True):
+                before, after = old_run.find(qn("w:rPr")), new_run.find(qn("w:rPr"))
+                if _clean_properties(_without_change(before)) == _clean_properties(_without_change(after)):
+                    continue
+                if after is None:
+                    after = etree.Element(qn("w:rPr"))
+                    new_run.insert(0, after)
+                if after.find(qn("w:rPrChange")) is not None:
+                    continue  # a change kept from NEW
+                change = marker.element("w:rPrChange")
+                recorded = etree.SubElement(change, qn("w:rPr"))
+                recorded.extend(copy.deepcopy(e) for e in _without_change(before) or ())
+                _in_schema_order(recorded)
+                after.append(change)
+
+
+def _own_runs(element: _Element) -> list[_Element]:
+    """The runs of an object with text of their own, not those of a text box in it (tracked apart)."""
+    return [
+        run
+        for run in element.iter(qn("w:r"))
+        if _run_text(run) and not any(a.tag == qn("w:txbxContent") for a in run.iterancestors())
+    ]
+
+
+def _run_text(run: _Element) -> str:
+    return "".join(t.text or "" for t in run if t.tag == qn("w:t"))
+
+
+def _without_change(properties: _Element | None) -> _Element | None:
+    """Run formatting without a recorded change in it (a copy, where it held one)."""
+    if properties is None or properties.find(qn("w:rPrChange")) is None:
+        return properties
+    bare = copy.deepcopy(properties)
+    for change in bare.findall(qn("w:rPrChange")):
+        bare.remove(change)
+    return bare
+
+
+def _box_formatting(paragraph: _Element) -> list[list[Any]]:
+    """The formatting of the paragraphs (and their marks) in the text boxes the paragraph holds."""
+    return [
+        [_canonical(e) for e in [*_base_properties(p), *_mark_formatting(p)]]
+        for box in text_boxes(paragraph)
+        for p in box.iter(qn("w:p"))
+    ]
 
 
 #: A stretch of unchanged text split where either side's run formatting changes: (text, NEW's, OLD's), or

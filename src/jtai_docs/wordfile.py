@@ -18,7 +18,7 @@ from typing import Any
 import docx
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
-from docx.opc.part import XmlPart
+from docx.opc.part import Part, XmlPart
 from docx.oxml.ns import qn as _qn
 from docx.parts.story import StoryPart
 from lxml import etree
@@ -349,7 +349,7 @@ def read_word_document(path: Path) -> WordDocument:
 
 
 def read_body(
-    document: DocxDocument, element: _Element | None = None, *, tracked: str = "accept", part: XmlPart | None = None
+    document: DocxDocument, element: _Element | None = None, *, tracked: str = "accept", part: Part | None = None
 ) -> list[BodyBlock]:
     """Top-level blocks of the body, or of another story such as a header (element, held by part, whose own
     relationships name its pictures and links), each with its element from a copy; the document itself is left

@@ -491,6 +491,52 @@ def paragraph_text(paragraph: etree._Element) -> str:
     return "".join(out)
 
 
+#: What a paragraph's or run's properties hold that is not formatting: recorded changes, marks of insertion and
+#: deletion, and a section break (compared as a section).
+_NOT_FORMATTING = {w(t) for t in ("rPr", "sectPr", "pPrChange", "rPrChange", "ins", "del", "moveFrom", "moveTo")}
+
+
+def _properties(holder: etree._Element | None) -> tuple:
+    """Formatting elements as comparable values, in any order, namespace declarations and attribute order aside."""
+
+    def value(element: etree._Element) -> tuple:
+        return (
+            element.tag,
+            tuple(sorted(element.attrib.items())),
+            (element.text or "").strip(),
+            tuple(sorted(value(child) for child in element if isinstance(child.tag, str))),
+        )
+
+    if holder is None:
+        return ()
+    return tuple(sorted(value(c) for c in holder if isinstance(c.tag, str) and c.tag not in _NOT_FORMATTING))
+
+
+def story_formatting(root: etree._Element) -> list[tuple]:
+    """Every paragraph's formatting in reading order: its own (style, list, indents...), its mark's (the run
+    properties of its pilcrow), and its text's as stretches of one run formatting."""
+    found = []
+    for paragraph in root.iter(w("p")):
+        if not _visible(paragraph):
+            continue
+        own = paragraph.find(w("pPr"))
+        mark = own.find(w("rPr")) if own is not None else None
+        stretches: list[list] = []
+        for run in paragraph.iter(w("r")):
+            if not _visible(run) or next(run.iterancestors(w("p"))) is not paragraph:
+                continue
+            text = "".join(t.text or "" for t in run if t.tag == w("t"))
+            formatting = _properties(run.find(w("rPr")))
+            if not text:
+                continue
+            if stretches and stretches[-1][1] == formatting:
+                stretches[-1][0] += text
+            else:
+                stretches.append([text, formatting])
+        found.append((_properties(own), _properties(mark), tuple(tuple(s) for s in stretches)))
+    return found
+
+
 def story_text(root: etree._Element) -> list[str]:
     """Every paragraph of a story in reading order; a text box's paragraphs follow the paragraph holding it."""
     return [paragraph_text(p) for p in root.iter(w("p")) if _visible(p)]
@@ -544,15 +590,18 @@ class Reading:
 
     text: dict[str, list[str]] = field(default_factory=dict)
     counts: dict[str, Counter] = field(default_factory=dict)
+    formatting: dict[str, list[tuple]] | None = None
+    """Each story's paragraphs' formatting (story_formatting), when it was asked for."""
 
     def all_text(self) -> str:
         return "\n".join(f"[{story}]\n" + "\n".join(lines) for story, lines in self.text.items())
 
 
-def read_version(path: Path, *, mode: str = "accept") -> Reading:
-    """Text and structure of a .docx after accepting ('accept') or rejecting ('reject') every tracked change."""
+def read_version(path: Path, *, mode: str = "accept", formatting: bool = False) -> Reading:
+    """Text and structure of a .docx after accepting ('accept') or rejecting ('reject') every tracked change; with
+    formatting, each paragraph's formatting too."""
     package = Package.read(path)
-    reading = Reading()
+    reading = Reading(formatting={} if formatting else None)
     referenced: dict[str, list[str]] = {"footnotes": [], "endnotes": [], "comments": []}
     for kind, part in package.stories():
         root = resolve(package.xml(part), accept=(mode == "accept"))
@@ -581,6 +630,8 @@ def read_version(path: Path, *, mode: str = "accept") -> Reading:
             # mark, and Word cannot delete the last one), so the two read alike.
             reading.text[name] = [""]
         reading.counts[name] = structure(root, package, part)
+        if reading.formatting is not None:
+            reading.formatting[name] = story_formatting(root)
     return reading
 
 
@@ -605,6 +656,12 @@ def differences(got: Reading, want: Reading) -> list[str]:
         for key in sorted(set(ca) | set(cb)):
             if ca[key] != cb[key]:
                 problems.append(f"{story}: {key} {ca[key]}, expected {cb[key]}")
+        if got.formatting is not None and want.formatting is not None:
+            fa, fb = got.formatting.get(story, []), want.formatting.get(story, [])
+            for index, (x, y) in enumerate(zip(fa, fb, strict=False)):  # a paragraph missing is told above
+                if x != y:
+                    problems.append(f"{story} paragraph {index + 1}: formatting {x!r}, expected {y!r}")
+                    break
     return problems
 
 

@@ -65,4 +65,7 @@ def test_build_of_a_folder_without_report_toml_or_of_missing_paths_is_refused(ru
     assert f"the folder {empty} holds no report.toml (its subfolders are searched too)" in result.stderr
     result = runner.invoke(main, ["build", str(tmp_path / "march"), str(tmp_path / "april")])
     assert result.exit_code == 2
-    assert f"{tmp_path / 'march'}, {tmp_path / 'april'} do(es) not exist" in result.stderr
+    assert f"{tmp_path / 'march'}, {tmp_path / 'april'} do not exist" in result.stderr
+    result = runner.invoke(main, ["build", str(tmp_path / "march")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'march'} does not exist" in result.stderr

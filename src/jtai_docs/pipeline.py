@@ -489,6 +489,28 @@ def compare_reports(
         changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
         if story_changes:
             stories.append(redline.Story(new=new_part, old=old_part, steps=story_steps))
+    # A note or comment edited where its reference stands is compared word by word, as a story of its own.
+    pairs = [pair for step in steps for pair in compare.note_pairs(step)]
+    marks = wordfile.note_marks(new_document) if pairs else {}
+    for pair in pairs:
+        old_note = wordfile.note_element(old_document, pair.kind, pair.old_id)
+        new_note = wordfile.note_element(new_document, pair.kind, pair.new_id)
+        if old_note is None or new_note is None:  # never: the references were read from these notes
+            continue
+        story_steps, story_changes = compare.compare_blocks(
+            wordfile.read_body(old_document, old_note[1], tracked=old_tracked, part=old_note[0]),
+            wordfile.read_body(new_document, new_note[1], tracked=tracked, part=new_note[0]),
+        )
+        place = compare.note_place(pair, marks.get(pair.kind, {}).get(pair.new_id))
+        single = len(story_steps) == 1  # a note of one paragraph is named by its place alone
+        changes += tuple(
+            # Without the space Word puts after the note's own mark, as the text view shows it.
+            dataclasses.replace(
+                c, where=place if single else f"{place}, {c.where}", section=None, old=c.old.strip(), new=c.new.strip()
+            )
+            for c in story_changes
+        )
+        stories.append(redline.Story(new=new_note[0], old=old_note[0], steps=story_steps, note=pair))
     if redline_path is not None:
         # The new version's own date, never the clock, so the same two versions give the same redline.
         when = wordfile.stated_date(new_document) or UNDATED

@@ -24,6 +24,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from .compare import (
+    NotePair,
     Step,
     StepKind,
     WordAlignment,
@@ -257,11 +258,14 @@ _NOT_RECORDED_IN_SECTIONS = {
 
 @dataclass(frozen=True)
 class Story:
-    """A header or footer to redline: NEW's part, its counterpart in OLD, and the alignment of their blocks."""
+    """A header or footer to redline: NEW's part, its counterpart in OLD, and the alignment of their blocks; or,
+    with note, a footnote, endnote or comment edited where its reference stands, redlined inside NEW's note (new
+    and old are then the notes or comments parts)."""
 
-    new: StoryPart
-    old: StoryPart
+    new: Part
+    old: Part
     steps: list[Step[BodyBlock]]
+    note: NotePair | None = None
 
 
 #: Every w:id attribute in an element and under it, in one XPath query (asking each element of a long body for its
@@ -303,6 +307,12 @@ def write_redline(
     marker.importer = _Importer(
         _Source(old_document if old_document is not None else new_document), new_document, next_id=marker.next_id
     )
+    # A comment edited at the same place is still replaced whole: LibreOffice shows a comment's tracked changes
+    # as its deleted and inserted words run together, and Word's own Compare does not track words in comments.
+    stories = [story for story in stories if story.note is None or story.note.kind != "comment"]
+    for story in stories:
+        if story.note is not None:
+            _pair_references(marker.importer, story.note)
     section = body.find(qn("w:sectPr"))
     steps = _join_last_pair(steps, get=_element_of)
     placed = _redline_in_place(steps, marker, get=_element_of)
@@ -331,8 +341,8 @@ def write_redline(
         marker.importer = body_importer.for_story(
             _Source(old_document if old_document is not None else new_document, story.old), story.new
         )
-        root = story.new.element
-        # A header or footer, like the body, always keeps its last paragraph mark.
+        root = _note_root(marker.importer, story.note) if story.note is not None else _part_root(story.new)
+        # A header or footer, like the body, always keeps its last paragraph mark; so does a note.
         placed = _redline_in_place(_join_last_pair(story.steps, get=_element_of), marker, get=_element_of)
         if placed is not None:
             for child in list(root):
@@ -346,6 +356,36 @@ def write_redline(
     _store_roots(new_document.part.package)
     _rename_clashing_parts(new_document.part.package)
     return pack_document(new_document, compresslevel=REDLINE_COMPRESSION)
+
+
+def _pair_references(importer: _Importer, pair: NotePair) -> None:
+    """Makes the references to a note redlined inside itself compare equal, so the reference stays as it is."""
+    same = f"\x01{pair.kind} {pair.new_id}"
+    notes = (
+        (importer.old.comments, importer.new.comments)
+        if pair.kind == "comment"
+        else (
+            importer.old.notes[pair.kind],
+            importer.new.notes[pair.kind],
+        )
+    )
+    notes[0][1][pair.old_id] = same
+    notes[1][1][pair.new_id] = same
+
+
+def _note_root(importer: _Importer, pair: NotePair) -> _Element:
+    """NEW's note (or comment) a pair names, in the tree the redline writes back."""
+    found = importer.new.comments if pair.kind == "comment" else importer.new.notes[pair.kind]
+    part, _texts, root = found
+    note = (
+        next((n for n in root.findall(qn(f"w:{pair.kind}")) if n.get(qn("w:id")) == pair.new_id), None)
+        if root is not None
+        else None
+    )
+    if note is None or part is None:  # never: the comparison read the pair from this note
+        raise ValueError(f"NEW has no {pair.kind} {pair.new_id}")
+    _part_root(part)  # written back when the package is packed
+    return note
 
 
 def _last_section(document: DocxDocument | None) -> _Element | None:
@@ -1421,8 +1461,8 @@ class _Importer:
     def __init__(self, old: _Source, new_document: DocxDocument, *, next_id: Callable[[], int]) -> None:
         self.old = old
         self.new = _Source(new_document)
-        self.part: StoryPart = new_document.part
-        """The part that holds what is brought: NEW's main document part, or a header or footer's own."""
+        self.part: Part = new_document.part
+        """The part that holds what is brought: NEW's main document part, or a header, footer or notes part's own."""
         self.document = new_document
         self.next_id = next_id
         self.rids: dict[str, str] = {}
@@ -1452,7 +1492,7 @@ class _Importer:
             if value is not None
         }
 
-    def for_story(self, old: _Source, new_part: StoryPart) -> _Importer:
+    def for_story(self, old: _Source, new_part: Part) -> _Importer:
         """An importer for a header or footer: OLD's story and NEW's name pictures and links by their own parts'
         relationships; picture and shape ids, notes, comments and bookmarks stay shared with the body's."""
         story = copy.copy(self)
@@ -1553,7 +1593,7 @@ class _Importer:
             new_rid = self.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
         elif same is not None:
             new_rid = same
-        elif rel.reltype == RT.IMAGE and _known_image(rel.target_part):
+        elif rel.reltype == RT.IMAGE and isinstance(self.part, StoryPart) and _known_image(rel.target_part):
             new_rid, _image = self.part.get_or_add_image(io.BytesIO(rel.target_part.blob))
         else:  # an embedded object, a chart or a picture python-docx cannot size (EMF, SVG): its bytes, renamed
             new_rid = self.part.relate_to(self._copy_part(rel.target_part), rel.reltype)

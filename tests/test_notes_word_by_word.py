@@ -73,6 +73,29 @@ def test_an_edited_footnote_keeps_its_reference_and_is_tracked_word_by_word(tmp_
     assert len(_part(redline, "word/footnotes.xml").findall(f"{W}footnote")) == 3  # no copy of OLD's note
 
 
+def test_a_paragraph_and_its_note_edited_together_are_each_tracked_word_by_word(tmp_path):
+    old = write_document(tmp_path / "old.docx", [["Agreed at the April meeting", ("fn", "Minute 12.")]])
+    new = write_document(tmp_path / "new.docx", [["Agreed at the May meeting", ("fn", "Minute 13.")]])
+    lines, redline = _diff(tmp_path, old, new)
+    assert lines == [
+        '  the paragraph "Agreed at the May meeting": "April" -> "May"',
+        '  footnote 1 (after "…the May meeting"): "12" -> "13"',
+    ]
+    assert _tracked(_part(redline, "word/document.xml")) == [("del", "April"), ("ins", "May")]
+    assert _tracked(_part(redline, "word/footnotes.xml")) == [("del", "12"), ("ins", "13")]
+
+
+def test_a_note_after_a_word_that_was_edited_is_replaced_whole(tmp_path):
+    # Its reference no longer follows the word it followed: it cannot be said to stand where it stood.
+    old = write_document(tmp_path / "old.docx", [["Agreed in April", ("fn", "Minute 12.")]])
+    new = write_document(tmp_path / "new.docx", [["Agreed in May", ("fn", "Minute 13.")]])
+    lines, _redline = _diff(tmp_path, old, new)
+    assert lines == [
+        '  the paragraph "Agreed in May": "April" -> "May"',
+        '  the paragraph "Agreed in May": "footnote: Minute 12." -> "footnote: Minute 13."',
+    ]
+
+
 def test_an_edited_endnote_is_tracked_word_by_word(tmp_path):
     old = _as_endnotes(write_document(tmp_path / "old.docx", [["Spend", ("fn", "Outturn for the year.")]]))
     new = _as_endnotes(write_document(tmp_path / "new.docx", [["Spend", ("fn", "Forecast for the year.")]]))

@@ -361,30 +361,17 @@ def write_redline(
 def _pair_references(importer: _Importer, pair: NotePair) -> None:
     """Makes the references to a note redlined inside itself compare equal, so the reference stays as it is."""
     same = f"\x01{pair.kind} {pair.new_id}"
-    notes = (
-        (importer.old.comments, importer.new.comments)
-        if pair.kind == "comment"
-        else (
-            importer.old.notes[pair.kind],
-            importer.new.notes[pair.kind],
-        )
-    )
-    notes[0][1][pair.old_id] = same
-    notes[1][1][pair.new_id] = same
+    importer.old.notes[pair.kind][1][pair.old_id] = same
+    importer.new.notes[pair.kind][1][pair.new_id] = same
 
 
 def _note_root(importer: _Importer, pair: NotePair) -> _Element:
-    """NEW's note (or comment) a pair names, in the tree the redline writes back."""
-    found = importer.new.comments if pair.kind == "comment" else importer.new.notes[pair.kind]
-    part, _texts, root = found
-    note = (
-        next((n for n in root.findall(qn(f"w:{pair.kind}")) if n.get(qn("w:id")) == pair.new_id), None)
-        if root is not None
-        else None
-    )
-    if note is None or part is None:  # never: the comparison read the pair from this note
+    """NEW's footnote or endnote a pair names, in the tree the redline writes back (_note_index read it so)."""
+    _part, _texts, root = importer.new.notes[pair.kind]
+    notes = root.findall(qn(f"w:{pair.kind}")) if root is not None else []
+    note = next((n for n in notes if n.get(qn("w:id")) == pair.new_id), None)
+    if note is None:  # never: the comparison read the pair from this note
         raise ValueError(f"NEW has no {pair.kind} {pair.new_id}")
-    _part_root(part)  # written back when the package is packed
     return note
 
 

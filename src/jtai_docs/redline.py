@@ -259,8 +259,8 @@ _NOT_RECORDED_IN_SECTIONS = {
 @dataclass(frozen=True)
 class Story:
     """A header or footer to redline: NEW's part, its counterpart in OLD, and the alignment of their blocks; or,
-    with note, a footnote, endnote or comment edited where its reference stands, redlined inside NEW's note (new
-    and old are then the notes or comments parts)."""
+    with note, a footnote or endnote edited where its reference stands, redlined inside NEW's note (new and old
+    are then the notes parts). A comment so paired is left out: it is replaced whole, see write_redline."""
 
     new: Part
     old: Part

@@ -228,9 +228,10 @@ def test_an_edited_footnote_or_equation_alone_is_a_difference(tmp_path):
     new = write_document(tmp_path / "new.docx", [["Agreed", ("fn", "Minute 13.")], ["Sum ", ("math", "x=2")]])
     redline = tmp_path / "r.docx"
     changes = pipeline.compare_reports(old, new, redline_path=redline)
-    assert [(c.old, c.new) for c in changes] == [
-        ("footnote: Minute 12.", "footnote: Minute 13."),
-        ("equation x=1", "equation x=2"),
+    # The note is compared word by word where it stands; notes are told after the body, as `text` shows them.
+    assert [(c.where, c.old, c.new) for c in changes] == [
+        ('the paragraph "Sum"', "equation x=1", "equation x=2"),
+        ('footnote 1 (after "Agreed")', "Minute 12.", "Minute 13."),
     ]
     for kind in ("footnotes", "equations"):
         assert structure(redline, accept=True)[kind] == structure(new)[kind]

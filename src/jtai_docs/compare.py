@@ -428,6 +428,10 @@ def compare_blocks(
                 old_block = replace(old_block, objects=old_block.objects + paragraph_controls(old_block.element))
                 new_block = replace(new_block, objects=new_block.objects + paragraph_controls(new_block.element))
             if old_block.objects != new_block.objects:
+                # A note edited where its reference stands is told word by word from its own text (note_pairs).
+                old_block, new_block = _without_pairs(old_block, new_block, note_pairs(step))
+                found = found if old_block.objects != new_block.objects else [c for c in found if c.edits]
+            if old_block.objects != new_block.objects:
                 found = _object_changes(found, old_block, new_block, sections["new"], tables["new"])
             changes += found
         changes += _section_break_changes(step, written, sections)
@@ -695,7 +699,7 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
     return tuple(changes) + tuple(_layout_changes(steps))
 
 
-def note_pairs(
+def same_note_pairs(
     kind: str, old_part: Any, new_part: Any, old: Sequence[BodyBlock], new: Sequence[BodyBlock]
 ) -> Iterator[tuple[str, _Element, _Element]]:
     """The footnotes, endnotes or comments (kind) that the two bodies refer to and that read the same (the same
@@ -1117,6 +1121,105 @@ def _object_changes(
     return text_changes + [
         Change(kind=ChangeKind.CHANGED, where=where, section=section, old=e.old, new=e.new, edits=(e,)) for e in edits
     ]
+
+
+_NOTE_KINDS = frozenset({ObjectKind.FOOTNOTE, ObjectKind.ENDNOTE, ObjectKind.COMMENT})
+_REFERENCES = {
+    ObjectKind.FOOTNOTE: qn("w:footnoteReference"),
+    ObjectKind.ENDNOTE: qn("w:endnoteReference"),
+    ObjectKind.COMMENT: qn("w:commentReference"),
+}
+
+
+@dataclass(frozen=True)
+class NotePair:
+    """A footnote, endnote or comment whose reference stands in the same place in both versions but whose words
+    differ: compared, and redlined, word by word inside the note, its reference left alone."""
+
+    kind: str
+    """"footnote", "endnote" or "comment"."""
+    old_id: str
+    new_id: str
+    after: str
+    """The words just before its reference in NEW, which a reviewer finds it by."""
+    anchored: bool = False
+    """Whether after is all the words a comment is about (from where its range starts)."""
+
+
+def note_pairs(step: Step[BodyBlock]) -> list[NotePair]:
+    """The notes of a paragraph edited in place (or whose notes alone changed) that stand where they stood: of the
+    same kind, at the same place among the paragraph's objects, after the same word, with the same pictures
+    (a picture replaced in a note is that note replaced). A note added, removed or moved keeps its whole."""
+    if step.kind not in (StepKind.EQUAL, StepKind.CHANGED) or step.old is None or step.new is None:
+        return []
+    old, new = step.old, step.new
+    if not isinstance(old.block, Paragraph) or not isinstance(new.block, Paragraph) or old.objects == new.objects:
+        return []
+    pairs = []
+    matcher = difflib.SequenceMatcher(a=old.objects, b=new.objects, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for before, after in zip(old.objects[i1:i2], new.objects[j1:j2], strict=True):
+            if (
+                before.kind != after.kind
+                or before.kind not in _NOTE_KINDS
+                or before.identity != after.identity
+                or before.note_id is None
+                or after.note_id is None
+            ):
+                continue
+            words_before = _words_before(old.element, _REFERENCES[before.kind], before.note_id)
+            words_after = _words_before(new.element, _REFERENCES[after.kind], after.note_id)
+            if words_before is None or words_after is None or words_before[0][-1:] != words_after[0][-1:]:
+                continue  # its reference moved, or the word it follows was edited: the note as a whole
+            words, anchored = words_after
+            shown = "".join(words[-_AFTER:]).strip()
+            after_words = f"…{shown}" if len(words) > _AFTER else shown
+            pairs.append(NotePair(str(before.kind), before.note_id, after.note_id, after_words, anchored))
+    return pairs
+
+
+#: How many words and spaces before a note's reference name its place: its last three words.
+_AFTER = 5
+
+
+def _words_before(paragraph: _Element, reference: str, note_id: str) -> tuple[list[str], bool] | None:
+    """The words and spaces of a paragraph before a note's reference (trailing spaces left out), or None when the
+    paragraph holds no such reference; for a comment whose range starts in the paragraph, those from its start
+    (the words it is about), said by True."""
+    text: list[str] = []
+    anchored = False
+    for node in paragraph.iter(qn("w:t"), reference, qn("w:commentRangeStart")):
+        if node.tag == reference:
+            if node.get(qn("w:id")) == note_id:
+                return list(tokens("".join(text).strip())), anchored
+        elif node.tag == qn("w:commentRangeStart"):
+            if reference == _REFERENCES[ObjectKind.COMMENT] and node.get(qn("w:id")) == note_id:
+                text, anchored = [], True
+        else:
+            text.append(node.text or "")
+    return None
+
+
+def _without_pairs(old: BodyBlock, new: BodyBlock, pairs: Sequence[NotePair]) -> tuple[BodyBlock, BodyBlock]:
+    """Both blocks with the notes compared word by word taken out of their objects."""
+    old_ids = {(p.kind, p.old_id) for p in pairs}
+    new_ids = {(p.kind, p.new_id) for p in pairs}
+    return (
+        replace(old, objects=tuple(o for o in old.objects if (str(o.kind), o.note_id) not in old_ids)),
+        replace(new, objects=tuple(o for o in new.objects if (str(o.kind), o.note_id) not in new_ids)),
+    )
+
+
+def note_place(pair: NotePair, mark: str | None) -> str:
+    """Where a reviewer finds a note compared word by word: 'footnote 2 (after "…the minutes")', by the mark the
+    text view gives it; a comment by its number there and the words it is about: 'comment 1 (on "the sum")'."""
+    name = mark if pair.kind == "comment" and mark else f"{pair.kind} {mark}" if mark else pair.kind
+    after = " ".join(pair.after.split())
+    if pair.anchored and after:
+        return f"{name} (on {quoted(after)})"
+    return f"{name} (after {quoted(after)})" if after else f"{name} (at the start of its paragraph)"
 
 
 def _object_edit(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> TextEdit:

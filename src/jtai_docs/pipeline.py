@@ -491,22 +491,46 @@ def compare_reports(
         changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
         if story_changes:
             stories.append(redline.Story(new=new_part, old=old_part, steps=story_steps))
+    # A note or comment edited where its reference stands is compared word by word, as a story of its own.
+    pairs = [pair for step in steps for pair in compare.note_pairs(step)]
+    marks = wordfile.note_marks(new_document) if pairs else {}
+    for pair in pairs:
+        old_note = wordfile.note_element(old_document, pair.kind, pair.old_id)
+        new_note = wordfile.note_element(new_document, pair.kind, pair.new_id)
+        if old_note is None or new_note is None:  # never: the references were read from these notes
+            continue
+        story_steps, story_changes = compare.compare_blocks(
+            wordfile.read_body(old_document, old_note[1], tracked=old_tracked, part=old_note[0]),
+            wordfile.read_body(new_document, new_note[1], tracked=tracked, part=new_note[0]),
+        )
+        if not text_only:
+            story_changes += compare.formatting_changes(story_steps)
+        place = compare.note_place(pair, marks.get(pair.kind, {}).get(pair.new_id))
+        single = len(story_steps) == 1  # a note of one paragraph is named by its place alone
+        changes += tuple(
+            # Without the space Word puts after the note's own mark, as the text view shows it.
+            dataclasses.replace(
+                c, where=place if single else f"{place}, {c.where}", section=None, old=c.old.strip(), new=c.new.strip()
+            )
+            for c in story_changes
+        )
+        stories.append(redline.Story(new=new_note[0], old=old_note[0], steps=story_steps, note=pair))
     # Notes and comments that read the same are compared paragraph by paragraph: their formatting may differ.
     for kind, reltype in zip(("footnote", "endnote", "comment"), _NOTE_PARTS, strict=True):
         try:
             old_notes, new_notes = (d.part.part_related_by(reltype) for d in (old_document, new_document))
         except KeyError:
             continue
-        for where, old_note, new_note in compare.note_pairs(kind, old_notes, new_notes, old_blocks, new_blocks):
+        for where, old_same, new_same in compare.same_note_pairs(kind, old_notes, new_notes, old_blocks, new_blocks):
             story_steps, story_changes = compare.compare_blocks(
-                wordfile.read_body(old_document, old_note, tracked=old_tracked, part=old_notes),
-                wordfile.read_body(new_document, new_note, tracked=tracked, part=new_notes),
+                wordfile.read_body(old_document, old_same, tracked=old_tracked, part=old_notes),
+                wordfile.read_body(new_document, new_same, tracked=tracked, part=new_notes),
             )
             if not text_only:
                 story_changes += compare.formatting_changes(story_steps)
             changes += tuple(dataclasses.replace(c, where=f"{where}, {c.where}") for c in story_changes)
             if story_changes:
-                stories.append(redline.Story(new=new_notes, old=old_notes, steps=story_steps, root=new_note))
+                stories.append(redline.Story(new=new_notes, old=old_notes, steps=story_steps, root=new_same))
     if redline_path is not None:
         # The new version's own date, never the clock, so the same two versions give the same redline.
         when = wordfile.stated_date(new_document) or UNDATED

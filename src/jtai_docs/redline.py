@@ -24,6 +24,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from .compare import (
+    NotePair,
     Step,
     StepKind,
     WordAlignment,
@@ -288,7 +289,9 @@ _NOT_RECORDED_IN_SECTIONS = {
 @dataclass(frozen=True)
 class Story:
     """A header, footer, note or comment to redline: NEW's part, its counterpart in OLD, and the alignment of
-    their blocks."""
+    their blocks; with note, a footnote or endnote edited where its reference stands, redlined inside NEW's note
+    (new and old are then the notes parts). A comment so paired is left out: it is replaced whole, see
+    write_redline."""
 
     new: Part
     old: Part
@@ -296,6 +299,7 @@ class Story:
     root: _Element | None = None
     """The element of NEW's part whose blocks these are (a footnote of the footnotes part); the part's own root
     (a header's) where None."""
+    note: NotePair | None = None
 
 
 #: Every w:id attribute in an element and under it, in one XPath query (asking each element of a long body for its
@@ -337,6 +341,12 @@ def write_redline(
     marker.importer = _Importer(
         _Source(old_document if old_document is not None else new_document), new_document, next_id=marker.next_id
     )
+    # A comment edited at the same place is still replaced whole: LibreOffice shows a comment's tracked changes
+    # as its deleted and inserted words run together, and Word's own Compare does not track words in comments.
+    stories = [story for story in stories if story.note is None or story.note.kind != "comment"]
+    for story in stories:
+        if story.note is not None:
+            _pair_references(marker.importer, story.note)
     section = body.find(qn("w:sectPr"))
     steps = _join_last_pair(steps, get=_element_of)
     placed = _redline_in_place(steps, marker, get=_element_of)
@@ -365,8 +375,11 @@ def write_redline(
         marker.importer = body_importer.for_story(
             _Source(old_document if old_document is not None else new_document, story.old), story.new
         )
-        root = story.root if story.root is not None else _part_root(story.new)
-        # A header or footer, like the body, always keeps its last paragraph mark.
+        if story.note is not None:
+            root = _note_root(marker.importer, story.note)
+        else:
+            root = story.root if story.root is not None else _part_root(story.new)
+        # A header or footer, like the body, always keeps its last paragraph mark; so does a note.
         placed = _redline_in_place(_join_last_pair(story.steps, get=_element_of), marker, get=_element_of)
         if placed is not None:
             for child in list(root):
@@ -380,6 +393,23 @@ def write_redline(
     _store_roots(new_document.part.package)
     _rename_clashing_parts(new_document.part.package)
     return pack_document(new_document, compresslevel=REDLINE_COMPRESSION)
+
+
+def _pair_references(importer: _Importer, pair: NotePair) -> None:
+    """Makes the references to a note redlined inside itself compare equal, so the reference stays as it is."""
+    same = f"\x01{pair.kind} {pair.new_id}"
+    importer.old.notes[pair.kind][1][pair.old_id] = same
+    importer.new.notes[pair.kind][1][pair.new_id] = same
+
+
+def _note_root(importer: _Importer, pair: NotePair) -> _Element:
+    """NEW's footnote or endnote a pair names, in the tree the redline writes back (_note_index read it so)."""
+    _part, _texts, root = importer.new.notes[pair.kind]
+    notes = root.findall(qn(f"w:{pair.kind}")) if root is not None else []
+    note = next((n for n in notes if n.get(qn("w:id")) == pair.new_id), None)
+    if note is None:  # never: the comparison read the pair from this note
+        raise ValueError(f"NEW has no {pair.kind} {pair.new_id}")
+    return note
 
 
 def _last_section(document: DocxDocument | None) -> _Element | None:
@@ -1496,8 +1526,8 @@ class _Importer:
     def __init__(self, old: _Source, new_document: DocxDocument, *, next_id: Callable[[], int]) -> None:
         self.old = old
         self.new = _Source(new_document)
-        self.part: StoryPart = new_document.part
-        """The part that holds what is brought: NEW's main document part, or a header or footer's own."""
+        self.part: Part = new_document.part
+        """The part that holds what is brought: NEW's main document part, or a header, footer or notes part's own."""
         self.document = new_document
         self.next_id = next_id
         self.rids: dict[str, str] = {}
@@ -1631,7 +1661,7 @@ class _Importer:
             new_rid = self.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
         elif same is not None:
             new_rid = same
-        elif rel.reltype == RT.IMAGE and _known_image(rel.target_part):
+        elif rel.reltype == RT.IMAGE and isinstance(self.part, StoryPart) and _known_image(rel.target_part):
             new_rid, _image = self.part.get_or_add_image(io.BytesIO(rel.target_part.blob))
         else:  # an embedded object, a chart or a picture python-docx cannot size (EMF, SVG): its bytes, renamed
             new_rid = self.part.relate_to(self._copy_part(rel.target_part), rel.reltype)

@@ -10,7 +10,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -118,6 +118,9 @@ class SeenObject:
     drawing: Drawing | None = None
     """For a picture, chart, shape or embedded object, how it stands on the page; a group's or a picture-filled
     shape's is given with its first picture or chart."""
+    note_id: str | None = field(default=None, compare=False)
+    """For a footnote, endnote or comment, its id in its own document (which another version numbers otherwise):
+    never compared, it finds the note a reference points at."""
 
     @property
     def compared(self) -> str:
@@ -520,7 +523,7 @@ class _Objects:
             elif tag != qn("w:hyperlink"):
                 note = etree.QName(node).localname.replace("Reference", "")
                 words, identity = self.notes[note].get(node.get(qn("w:id")), ("", ""))
-                found.append(SeenObject(ObjectKind(note), f"{note}: {words}", identity))
+                found.append(SeenObject(ObjectKind(note), f"{note}: {words}", identity, note_id=node.get(qn("w:id"))))
         return tuple(found)
 
 
@@ -1355,6 +1358,32 @@ class _ViewBuilder:
             if found:
                 stories.append(Story(kind="part", title=f"{kind}s", blocks=tuple(found)))
         return stories
+
+
+def note_marks(document: DocxDocument) -> dict[str, dict[str | None, str]]:
+    """Each footnote's and endnote's mark ("1", "ii") and each comment's number ("comment 2") by its id, as the
+    text view (jtai-docs text) shows them, so a reviewer finds the note a summary names."""
+    builder = _ViewBuilder(document)
+    builder.stories()
+    marks = {kind: dict(found) for kind, found in builder.marks.items()}
+    marks["comment"] = {key: f"comment {n}" for n, key in enumerate(builder.comments, start=1)}
+    return marks
+
+
+def note_element(document: DocxDocument, kind: str, note_id: str | None) -> tuple[Any, _Element] | None:
+    """The part holding a footnote, endnote or comment and the note's XML (the tree the redline changes), by its
+    id; None when the document has no such note."""
+    try:
+        part = document.part.part_related_by(_NOTE_RELS[kind])
+    except KeyError:
+        return None
+    root = part_root(part)
+    found = (
+        next((n for n in root.findall(qn(f"w:{kind}")) if n.get(qn("w:id")) == note_id), None)
+        if root is not None
+        else None
+    )
+    return (part, found) if found is not None else None
 
 
 def _strip_first(blocks: tuple[Paragraph | Table | Story, ...]) -> tuple[Paragraph | Table | Story, ...]:

@@ -171,8 +171,13 @@ def structure(path: Path, *, accept: bool | None = None) -> dict[str, list]:
     notes = {}
     try:
         footnotes = etree.fromstring(part.part_related_by(RT.FOOTNOTES).blob)
+        # A note's words as they read once its own tracked changes are accepted or rejected too.
         notes = {
-            n.get(qn("w:id")): "".join(t.text or "" for t in n.iter(qn("w:t"))).strip()
+            n.get(qn("w:id")): "".join(
+                t.text or ""
+                for t in n.iter(qn("w:t"), qn("w:delText"))
+                if (t.tag == qn("w:t") if accept is None else keep(t))
+            ).strip()
             for n in footnotes.findall(qn("w:footnote"))
         }
     except KeyError:

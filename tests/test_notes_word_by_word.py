@@ -180,3 +180,29 @@ def test_libreoffice_shows_the_tracked_words_inside_the_footnote(tmp_path):
     # The deletion and the insertion are LibreOffice tracked changes inside the note; the note's text reads as NEW.
     assert "<text:change " in note.group(1) and "<text:change-start " in note.group(1)
     assert "13" in note.group(1) and re.search(r"<text:deletion>.*?12</text:p>", content) is not None
+
+
+def test_a_note_edited_and_reformatted_has_both_records_and_reject_gives_its_old_formatting(tmp_path):
+    body = "Agreed as recorded in the minutes"
+    old = write_document(tmp_path / "old.docx", [[body, ("fn", "Minute 12 of the Cabinet.")]])
+    new = write_document(tmp_path / "new.docx", [[body, ("fn", "Minute 13 of the Cabinet.")]])
+    with zipfile.ZipFile(new) as source:
+        items = [(name, source.read(name)) for name in source.namelist()]
+    with zipfile.ZipFile(new, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in items:
+            if name == "word/footnotes.xml":  # "Cabinet." made bold in NEW's note
+                root = etree.fromstring(data)
+                text = next(t for t in root.iter(f"{W}t") if "Cabinet" in (t.text or ""))
+                run_ = text.getparent()
+                text.text = text.text.replace("Cabinet.", "")
+                bold = etree.fromstring(f'<w:r xmlns:w="{W[1:-1]}"><w:rPr><w:b/></w:rPr><w:t>Cabinet.</w:t></w:r>')
+                run_.addnext(bold)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(name, data)
+    lines, redline = _diff(tmp_path, old, new)
+    assert lines[0] == '  footnote 1 (after "…in the minutes"): "12" -> "13"'
+    assert any("formatting" in line and "Cabinet." in line and "bold" in line for line in lines[1:]), lines
+    assert len(lines) == 2, lines  # the words, then the formatting: one record each
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode, formatting=True)
+        assert corpus_tools.differences(got, corpus_tools.read_version(version, formatting=True)) == [], mode

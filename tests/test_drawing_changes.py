@@ -449,3 +449,57 @@ def test_a_real_change_of_a_resaved_picture_is_still_said_and_tracked(tmp_path, 
     for mode, version in (("accept", new), ("reject", old)):
         got = corpus_tools.read_version(redline, mode=mode)
         assert corpus_tools.differences(got, corpus_tools.read_version(version)) == [], mode
+
+
+def _size_rounded_to_twips(drawing: etree._Element) -> None:
+    """The picture's size as LibreOffice writes it back, rounded to its own unit (a twip, 635 EMU)."""
+    for extent in (_first(drawing, _WP, "extent"), _first(drawing, _A, "ext")):
+        extent.set("cx", str(round(int(extent.get("cx")) / 635) * 635))
+        extent.set("cy", str(round(int(extent.get("cy")) / 635) * 635 + 635))
+
+
+ROUNDED = {
+    "size rounded to twips": (None, _size_rounded_to_twips),
+    "place rounded to twips": (_floating, lambda d: _first(d, _WP, "posOffset").__setattr__("text", "635")),
+}
+
+
+@pytest.mark.parametrize(("before", "after"), ROUNDED.values(), ids=ROUNDED.keys())
+def test_a_picture_whose_size_or_place_was_rounded_on_resaving_is_no_difference(tmp_path, before, after):
+    """Word's Size and Layout dialogs show a picture's size and position to a hundredth of a centimetre; an
+    application re-saving the document in its own units moves them by less than that: nothing a reader can see,
+    so "No differences" and no tracked replacement (LibreOffice's re-save said "picture (resized)")."""
+
+    def resaved(drawing: etree._Element) -> None:
+        if before is not None:
+            before(drawing)
+        after(drawing)
+
+    old = _added_picture(tmp_path / "old.docx", before)
+    new = _added_picture(tmp_path / "new.docx", resaved)
+    assert _drawings(old) != _drawings(new)  # the XML differs
+    redline = tmp_path / "redline.docx"
+    result = run("diff", str(old), str(new), "-o", str(redline))
+    assert result.exit_code == 0 and result.stdout.startswith("No differences"), result.output
+    assert not corpus_tools.has_revisions(corpus_tools.Package.read(redline).xml("word/document.xml"))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "said"),
+    [
+        (None, lambda d: _first(d, _WP, "extent").set("cx", str(_EMU + 3600)), "resized"),
+        (_floating, lambda d: _first(d, _WP, "posOffset").__setattr__("text", "3600"), "moved"),
+    ],
+    ids=["resized by 0.01 cm", "moved by 0.01 cm"],
+)
+def test_a_picture_resized_or_moved_by_what_words_dialog_shows_is_a_change(tmp_path, before, after, said):
+    def changed(drawing: etree._Element) -> None:
+        if before is not None:
+            before(drawing)
+        after(drawing)
+
+    old = _added_picture(tmp_path / "old.docx", before)
+    new = _added_picture(tmp_path / "new.docx", changed)
+    result = run("diff", str(old), str(new))
+    assert result.exit_code == 1, result.output
+    assert f'"picture: Council logo" -> "picture ({said}): Council logo"' in result.stdout

@@ -451,3 +451,42 @@ def test_a_control_emptied_by_the_changes_goes_with_them_and_an_empty_one_stays(
 
     assert controls(revisions.accept_all(body)) == ["Decision", "Placeholder"]
     assert controls(revisions.reject_all(body)) == ["Placeholder"]
+
+
+#: Section properties as LibreOffice writes them on every save, each at the value Word takes where it is left out.
+DEFAULT_SPELLINGS = {
+    "page numbers 1, 2, 3": '<w:pgNumType w:fmt="decimal"/>',
+    "no form protection": '<w:formProt w:val="false"/>',
+    "text left to right": '<w:textDirection w:val="lrTb"/>',
+    "text at the top": '<w:vAlign w:val="top"/>',
+    "no different first page": '<w:titlePg w:val="0"/>',
+    "no document grid": '<w:docGrid w:type="default" w:linePitch="360" w:charSpace="4096"/>',
+}
+
+
+def with_spelt(path: Path, spelt: str) -> Path:
+    """The document with a section property written out, in place of python-docx's own of the same name."""
+    document = docx.Document(str(path))
+    section = document.element.body.find(qn("w:sectPr"))
+    element = docx.oxml.parse_xml(spelt.replace(" ", f' xmlns:w="{W}" ', 1))
+    for same in section.findall(element.tag):
+        section.remove(same)
+    section.append(element)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("spelt", DEFAULT_SPELLINGS.values(), ids=DEFAULT_SPELLINGS.keys())
+def test_a_section_property_written_at_its_default_is_no_difference(tmp_path, spelt):
+    """What Word takes where a section property is left out, written out (as LibreOffice writes it on every save),
+    is no page layout change, in the summary or the redline; beside it a real change is still told alone."""
+    old = margins_document(tmp_path / "old.docx")
+    new = with_spelt(margins_document(tmp_path / "new.docx"), spelt)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", str(old), str(new), "-o", str(redline))
+    assert result.exit_code == 0 and result.stdout.startswith("No differences"), result.output
+    assert not corpus_tools.has_revisions(corpus_tools.Package.read(redline).xml("word/document.xml"))
+    moved = with_spelt(margins_document(tmp_path / "moved.docx", top=1134), spelt)
+    summary, redline = diff(tmp_path, old, moved)
+    assert summary == ['page layout of section 1: formatting: "top margin 2.54 cm" -> "top margin 2 cm"']
+    assert_faithful(redline, old, moved)

@@ -477,7 +477,29 @@ def section_break(paragraph: _Element) -> _Element | None:
 def section_layout(section: _Element) -> list[tuple[Any, ...]]:
     """A section's page layout (size, orientation, margins, columns, how it starts...), to compare two sections
     by; its headers and footers are left out."""
-    return [canonical(child) for child in section if child.tag not in _NOT_LAYOUT]
+    return [canonical(child) for child in section if child.tag not in _NOT_LAYOUT and not _as_if_left_out(child)]
+
+
+#: Section properties that are on/off switches, off where they are left out.
+_SECTION_SWITCHES = frozenset(qn(f"w:{name}") for name in ("formProt", "titlePg", "bidi", "rtlGutter", "noEndnote"))
+
+
+def _as_if_left_out(child: _Element) -> bool:
+    """Whether a section property is written out at the value Word takes where it is left out, as LibreOffice
+    writes them on every save: an on/off switch off, text running left to right, pages numbered 1, 2, 3 from where
+    the numbering stands, text aligned to the top, no document grid (whose pitches then change nothing)."""
+    value = child.get(qn("w:val"))
+    if child.tag in _SECTION_SWITCHES:
+        return value in ("0", "false", "off")
+    if child.tag == qn("w:textDirection"):
+        return value in ("lrTb", "tb")  # the transitional and the strict name of the same direction
+    if child.tag == qn("w:vAlign"):
+        return value == "top"
+    if child.tag == qn("w:pgNumType"):
+        return all(name == qn("w:fmt") and number == "decimal" for name, number in child.attrib.items())
+    if child.tag == qn("w:docGrid"):
+        return child.get(qn("w:type"), "default") == "default"
+    return False
 
 
 def _section_kind(section: _Element) -> str:
@@ -955,7 +977,7 @@ def _layout_words(section: _Element) -> dict[str, str]:
     "2 columns", "starts on a new page"; any other setting by its name in Word and its values."""
     words = {}
     for child in section:
-        if child.tag in _NOT_LAYOUT or not isinstance(child.tag, str):
+        if child.tag in _NOT_LAYOUT or not isinstance(child.tag, str) or _as_if_left_out(child):
             continue
         name = _localname(child.tag)
         if name == "pgSz":

@@ -582,12 +582,14 @@ def drawing_aspects(graphic: _Element, target: Callable[[str], str]) -> Drawing:
                 digests["link"].update(value.encode())
             elif name == "alt":
                 alt = alt or value
+            elif aspect in ("size", "place") and name in _LENGTHS:
+                digest.update(f"{name}={_as_word_shows(value)};".encode())
             elif name not in _SHAPE_IDS and (name, value) not in _DEFAULTS:
                 # A colour is the same written in capitals or not (FF0000, ff0000).
                 digest.update(f"{name}={value.lower() if _HEX_COLOUR.fullmatch(value) else value};".encode())
         text = (node.text or "").strip()
         if text:  # a floating graphic's offsets (wp:posOffset) are the text of their elements
-            digest.update(f"'{text}'".encode())
+            digest.update(f"'{_as_word_shows(text) if aspect == 'place' else text}'".encode())
         for child in node:
             if isinstance(child.tag, str) and child.tag not in _SHAPE_WORDS:
                 walk(child, aspect)
@@ -603,6 +605,23 @@ def drawing_aspects(graphic: _Element, target: Callable[[str], str]) -> Drawing:
         alt=(docpr.get("descr") or "") if docpr is not None else alt,
         title=(docpr.get("title") or "") if docpr is not None else "",
     )
+
+
+#: The attributes that give a drawing's size and place as lengths in EMU (914,400 to the inch).
+_LENGTHS = frozenset({"cx", "cy", "x", "y"})
+#: Word's Layout and Size dialogs show a drawing's size and position to a hundredth of a centimetre (3,600 EMU).
+#: Applications re-saving a document round them to their own units (LibreOffice to twips: 1,080,000 EMU becomes
+#: 1,080,135, 0 becomes 635): compared at the dialogs' precision, such a re-save is no resize and no move, while any
+#: change a reader could see there still is.
+_SHOWN_EMU = 3600
+
+
+def _as_word_shows(value: str) -> str:
+    """A length in EMU at the precision Word's dialogs show it; anything else (a percentage, a name) as written."""
+    try:
+        return str(round(int(value) / _SHOWN_EMU))
+    except ValueError:
+        return value
 
 
 def _unseen(node: _Element) -> bool:

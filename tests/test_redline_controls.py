@@ -325,13 +325,16 @@ def test_a_control_holding_one_paragraph_fewer_or_more_stays_one_control(tmp_pat
     assert summary == [said(C, "removed" if shrunk else "added", "Decision")]
 
 
+@pytest.mark.parametrize("table_first", [False, True])
 @pytest.mark.parametrize("removed", [False, True])
-def test_a_control_around_a_paragraph_and_a_table_together(tmp_path, removed):
-    plain, held = [A, ("table", "Budget line"), B], [("Decision", [A, ("table", "Budget line")]), B]
+def test_a_control_around_a_paragraph_and_a_table_together(tmp_path, removed, table_first):
+    both = [A, ("table", "Budget line")][:: -1 if table_first else 1]
+    plain, held = [*both, B], [("Decision", both), B]
     old, new = (held, plain) if removed else (plain, held)
     summary = assert_exact(tmp_path, old, new)
     how = "removed" if removed else "added"
     assert said(A, how, "Decision") in summary
+    assert f'table 1: {how} “content control "Decision" around the table”' in summary
 
 
 @pytest.mark.parametrize("removed", [False, True])

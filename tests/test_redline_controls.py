@@ -293,12 +293,13 @@ def test_a_control_put_around_or_taken_from_a_paragraph_already_in_another_contr
     assert summary == [said(A, "removed" if removed else "added", "Decision")]
 
 
+@pytest.mark.parametrize("held", [[A], [A, B]])
 @pytest.mark.parametrize("removed", [False, True])
-def test_a_control_put_around_another_control_nests_it_one_deeper(tmp_path, removed):
-    plain, nested = [("Decision", [A]), B], [("Outer", [("Decision", [A])]), B]
+def test_a_control_put_around_another_control_nests_it_one_deeper(tmp_path, removed, held):
+    plain, nested = [("Decision", held), C], [("Outer", [("Decision", held)]), C]
     old, new = (nested, plain) if removed else (plain, nested)
     summary = assert_exact(tmp_path, old, new)
-    assert summary == [said(A, "removed" if removed else "added", "Outer")]
+    assert summary == [said(text, "removed" if removed else "added", "Outer") for text in held]
 
 
 @pytest.mark.parametrize("kept", ["Outer", "Decision"])
@@ -337,8 +338,23 @@ def test_a_control_around_a_paragraph_and_a_table_together(tmp_path, removed, ta
     assert f'table 1: {how} “content control "Decision" around the table”' in summary
 
 
+@pytest.mark.parametrize("held", [[("table", "Budget line")], [C, ("table", "Budget line")], [C, "Signed off."]])
 @pytest.mark.parametrize("removed", [False, True])
-def test_a_table_inside_a_control_added_or_removed(tmp_path, removed):
-    short, long = [A, B], [A, ("Decision", [("table", "Budget line")]), B]
+def test_a_table_or_paragraphs_inside_a_control_added_or_removed(tmp_path, removed, held):
+    short, long = [A, B], [A, ("Decision", held), B]
     old, new = (long, short) if removed else (short, long)
     assert_exact(tmp_path, old, new)
+
+
+def test_a_control_whose_tag_alone_changed_is_tracked(tmp_path):
+    old = control_document(tmp_path / "old.docx", [("Decision", [A])])
+    new = control_document(tmp_path / "new.docx", [("Decision", [A])])
+    document = docx.Document(str(new))
+    document.element.body.find(f".//{qn('w:tag')}").set(qn("w:val"), "resolution")
+    document.save(str(new))
+    summary, redline = redline_summary(tmp_path, old, new)
+    assert summary == [
+        f'the paragraph "{A}": “content control "Decision" around the paragraph” -> '
+        f'“content control "Decision" around the paragraph (changed)”'
+    ]
+    assert_faithful(redline, old, new)

@@ -467,6 +467,7 @@ def _redline_in_place(
                 else:
                     _place_after(element, anchor, depth)
                 anchor = _in_old_controls(element, get(step.old), depth, marker) if step.old is not None else element
+                _settle_control_end(element, marker)
             continue
         new = get(step.new)
         position, before = new, True
@@ -480,6 +481,9 @@ def _redline_in_place(
                 position = element
         if not any(element is new for element in produced):
             parent_of(new).remove(new)
+        if step.old is None:
+            for element in produced:
+                _settle_control_end(element, marker)
         anchor = produced[-1]
     return root
 
@@ -559,7 +563,6 @@ def _in_old_controls(element: _Element, old: _Element, depth: int, marker: _Mark
     parent.remove(element)
     top = _control_copies(controls[len(controls) - lacking :], element, marker)
     (place.addnext if place is not None else lambda e: parent.insert(0, e))(top)
-    _settle_control_end(element, marker)
     return element
 
 

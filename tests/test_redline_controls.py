@@ -326,6 +326,11 @@ def test_a_control_holding_one_paragraph_fewer_or_more_stays_one_control(tmp_pat
     assert summary == [said(C, "removed" if shrunk else "added", "Decision")]
 
 
+def test_the_second_of_two_controls_of_one_name_taken_away_stays_a_control_of_its_own(tmp_path):
+    summary = assert_exact(tmp_path, [("Decision", [A]), ("Decision", [B])], [("Decision", [A]), B])
+    assert summary == [said(B, "removed", "Decision")]
+
+
 @pytest.mark.parametrize("table_first", [False, True])
 @pytest.mark.parametrize("removed", [False, True])
 def test_a_control_around_a_paragraph_and_a_table_together(tmp_path, removed, table_first):

@@ -514,7 +514,7 @@ def _redline_control_change(old: _Element, new: _Element, marker: _Marker) -> _E
     copied = _deleted_copy(old, marker)
     last: _Element = new
     holder = marker.control_copies.get(extra_old[-1]) if extra_old else None
-    reopened = _control_before(new, extra_old[0]) if extra_old and not extra_new and holder is None else None
+    reopened = _control_before(old, new, extra_old[0]) if extra_old and not extra_new and holder is None else None
     top: _Element | None = marker.copy_tops.get(extra_old[-1]) if holder is not None else None
     if holder is not None:
         holder.append(copied)
@@ -589,12 +589,12 @@ def _ends_in_table(control: _Element) -> bool:
     return bool(blocks) and blocks[-1].tag == qn("w:tbl")
 
 
-def _control_before(new: _Element, control: _Element) -> _Element | None:
+def _control_before(old: _Element, new: _Element, control: _Element) -> _Element | None:
     """The content of NEW's control standing just before a block, where it is the control (by name) that held
     the block and what came before it in OLD: the control now ends before the block."""
     previous = new.getprevious()
     content = control.find(qn("w:sdtContent"))
-    held_more = content is not None and any(s.tag in (qn("w:p"), qn("w:tbl")) for s in content)
+    held_more = content is not None and next(inside_controls(content, qn("w:p"), qn("w:tbl")), old) is not old
     if previous is None or previous.tag != qn("w:sdt") or not held_more:
         return None
     if control_label(previous) != control_label(control) or control_tag(previous) != control_tag(control):

@@ -11,7 +11,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from helpers import corpus_tools, run, violations
+from helpers import corpus_tools, libreoffice_lines, run, violations
 from jtai_docs import pipeline
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -206,3 +206,160 @@ def test_paragraphs_added_at_the_end_of_a_control_and_after_it_are_taken_back_to
     control = docx.Document(str(redline)).element.body.find(qn("w:sdt"))
     marked = [p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is not None for p in control.iter(qn("w:p"))]
     assert marked == [True, True]
+
+
+# Paragraph-level controls in every shape: nested, around a paragraph and a table together, renamed, or holding
+# fewer paragraphs. A document is described as a list of blocks: a paragraph's text, ("table", text) for a one-cell
+# table, or (name, [blocks]) for a content control of that title around the blocks.
+
+
+def control_document(path: Path, blocks: list) -> Path:
+    """A document of these blocks between an introduction and a closing paragraph."""
+    document = docx.Document()
+    body = document.element.body
+    end = body.find(qn("w:sectPr"))
+
+    def element(block):
+        if isinstance(block, str):
+            return copy.deepcopy(document.add_paragraph(block)._p)
+        name, inner = block
+        if name == "table":
+            table = document.add_table(rows=1, cols=1)
+            table.rows[0].cells[0].text = inner
+            return copy.deepcopy(table._tbl)
+        sdt = _control([element(b) for b in inner], tag=name.lower())
+        sdt.find(qn("w:sdtPr")).insert(0, docx.oxml.parse_xml(f'<w:alias xmlns:w="{W}" w:val="{name}"/>'))
+        return sdt
+
+    made = [element(b) for b in ["Intro text.", *blocks, "End text."]]
+    for child in list(body):
+        if child is not end:
+            body.remove(child)
+    for child in made:
+        end.addprevious(child)
+    document.save(str(path))
+    return path
+
+
+def redline_summary(tmp_path: Path, old: Path, new: Path) -> tuple[list[str], Path]:
+    """The summary's lines after its first, and the redline, from the command as an officer types it."""
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    return [line.strip() for line in lines[1 : lines.index(f"Wrote the redline {redline}")]], redline
+
+
+def assert_exact(tmp_path: Path, old_blocks: list, new_blocks: list) -> list[str]:
+    """Both documents redlined: Accept All gives NEW and Reject All gives OLD, controls counted by name and by
+    what they hold, and LibreOffice opens the redline. The summary's lines are given back."""
+    old = control_document(tmp_path / "old.docx", old_blocks)
+    new = control_document(tmp_path / "new.docx", new_blocks)
+    summary, redline = redline_summary(tmp_path, old, new)
+    assert_faithful(redline, old, new)
+    assert "Intro text." in libreoffice_lines(redline)
+    assert set(violations(redline)) <= set(violations(new))
+    return summary
+
+
+A, B, C = "The committee approved the plan.", "Officers will report back in June.", "The budget is unchanged."
+
+
+def said(text: str, how: str, name: str) -> str:
+    return f'the paragraph "{text}": {how} “content control "{name}" around the paragraph”'
+
+
+def test_the_reader_counts_controls_by_name_nesting_and_what_they_hold(tmp_path):
+    """The independent reader tells apart what the redline must get right: a control renamed, nested otherwise,
+    or holding other paragraphs."""
+    shapes = [
+        [("Decision", [A, B])],
+        [("Resolution", [A, B])],
+        [("Decision", [A]), B],
+        [("Outer", [("Decision", [A, B])])],
+        [("Decision", [A]), ("Decision", [B])],
+    ]
+    readings = [corpus_tools.read_version(control_document(tmp_path / f"{n}.docx", s)) for n, s in enumerate(shapes)]
+    for n, reading in enumerate(readings):
+        for m, other in enumerate(readings):
+            assert (corpus_tools.differences(reading, other) == []) == (n == m), (n, m)
+
+
+@pytest.mark.parametrize("removed", [False, True])
+def test_a_control_put_around_or_taken_from_a_paragraph_already_in_another_control(tmp_path, removed):
+    plain, nested = [("Outer", [A, B])], [("Outer", [("Decision", [A]), B])]
+    old, new = (nested, plain) if removed else (plain, nested)
+    summary = assert_exact(tmp_path, old, new)
+    assert summary == [said(A, "removed" if removed else "added", "Decision")]
+
+
+@pytest.mark.parametrize("held", [[A], [A, B]])
+@pytest.mark.parametrize("removed", [False, True])
+def test_a_control_put_around_another_control_nests_it_one_deeper(tmp_path, removed, held):
+    plain, nested = [("Decision", held), C], [("Outer", [("Decision", held)]), C]
+    old, new = (nested, plain) if removed else (plain, nested)
+    summary = assert_exact(tmp_path, old, new)
+    assert summary == [said(text, "removed" if removed else "added", "Outer") for text in held]
+
+
+@pytest.mark.parametrize("kept", ["Outer", "Decision"])
+def test_one_of_two_controls_around_a_paragraph_removed(tmp_path, kept):
+    summary = assert_exact(tmp_path, [("Outer", [("Decision", [A])]), B], [(kept, [A]), B])
+    gone = "Decision" if kept == "Outer" else "Outer"
+    assert summary == [said(A, "removed", gone)]
+
+
+def test_a_renamed_control_is_tracked(tmp_path):
+    summary = assert_exact(tmp_path, [("Decision", [A, B])], [("Resolution", [A, B])])
+    assert summary == [
+        f'the paragraph "{text}": “content control "Decision" around the paragraph” -> '
+        f'“content control "Resolution" around the paragraph”'
+        for text in (A, B)
+    ]
+
+
+@pytest.mark.parametrize("shrunk", [True, False])
+def test_a_control_holding_one_paragraph_fewer_or_more_stays_one_control(tmp_path, shrunk):
+    three, two = [("Decision", [A, B, C])], [("Decision", [A, B]), C]
+    old, new = (three, two) if shrunk else (two, three)
+    summary = assert_exact(tmp_path, old, new)
+    assert summary == [said(C, "removed" if shrunk else "added", "Decision")]
+
+
+def test_the_second_of_two_controls_of_one_name_taken_away_stays_a_control_of_its_own(tmp_path):
+    summary = assert_exact(tmp_path, [("Decision", [A]), ("Decision", [B])], [("Decision", [A]), B])
+    assert summary == [said(B, "removed", "Decision")]
+
+
+@pytest.mark.parametrize("table_first", [False, True])
+@pytest.mark.parametrize("removed", [False, True])
+def test_a_control_around_a_paragraph_and_a_table_together(tmp_path, removed, table_first):
+    both = [A, ("table", "Budget line")][:: -1 if table_first else 1]
+    plain, held = [*both, B], [("Decision", both), B]
+    old, new = (held, plain) if removed else (plain, held)
+    summary = assert_exact(tmp_path, old, new)
+    how = "removed" if removed else "added"
+    assert said(A, how, "Decision") in summary
+    assert f'table 1: {how} “content control "Decision" around the table”' in summary
+
+
+@pytest.mark.parametrize("held", [[("table", "Budget line")], [C, ("table", "Budget line")], [C, "Signed off."]])
+@pytest.mark.parametrize("removed", [False, True])
+def test_a_table_or_paragraphs_inside_a_control_added_or_removed(tmp_path, removed, held):
+    short, long = [A, B], [A, ("Decision", held), B]
+    old, new = (long, short) if removed else (short, long)
+    assert_exact(tmp_path, old, new)
+
+
+def test_a_control_whose_tag_alone_changed_is_tracked(tmp_path):
+    old = control_document(tmp_path / "old.docx", [("Decision", [A])])
+    new = control_document(tmp_path / "new.docx", [("Decision", [A])])
+    document = docx.Document(str(new))
+    document.element.body.find(f".//{qn('w:tag')}").set(qn("w:val"), "resolution")
+    document.save(str(new))
+    summary, redline = redline_summary(tmp_path, old, new)
+    assert summary == [
+        f'the paragraph "{A}": “content control "Decision" around the paragraph” -> '
+        f'“content control "Decision" around the paragraph (changed)”'
+    ]
+    assert_faithful(redline, old, new)

@@ -322,10 +322,11 @@ def _block_key(block: BodyBlock) -> tuple[str, str]:
     if isinstance(block.block, Paragraph):
         # Objects join the text after a separator no text holds, so a replaced picture alone is a change, as does
         # a content control put around the paragraph or taken away.
-        seen = block.objects + paragraph_controls(block.element)
+        seen = block.objects + block_controls(block.element)
         return "p", block.block.text + "".join(f"\x00{o.label}\x00{o.compared}" for o in seen)
     kind, text = element_key(block.element)
-    return kind, text + "".join(f"\x00{o.label}\x00{o.compared}" for o in block.objects)
+    seen = block.objects + block_controls(block.element)
+    return kind, text + "".join(f"\x00{o.label}\x00{o.compared}" for o in seen)
 
 
 def controls_around(block: _Element) -> list[_Element]:
@@ -347,13 +348,21 @@ def control_label(control: _Element) -> str:
     return f'content control "{name}"' if name else "content control"
 
 
-def paragraph_controls(paragraph: _Element) -> tuple[SeenObject, ...]:
-    """The content controls around a paragraph, as objects a reader sees: one put around an unchanged paragraph
-    (or taken away) is a change, though no word changed."""
+def block_controls(block: _Element) -> tuple[SeenObject, ...]:
+    """The content controls around a paragraph or table, outermost first, as objects a reader sees: one put
+    around an unchanged block (or taken away, or renamed) is a change, though no word changed. Its tag is
+    compared too, though a control with a title is named by that."""
+    kind = "table" if block.tag == qn("w:tbl") else "paragraph"
     return tuple(
-        SeenObject(ObjectKind.CONTENT_CONTROL, f"{control_label(c)} around the paragraph")
-        for c in controls_around(paragraph)
+        SeenObject(ObjectKind.CONTENT_CONTROL, f"{control_label(c)} around the {kind}", control_tag(c))
+        for c in controls_around(block)
     )
+
+
+def control_tag(control: _Element) -> str:
+    """A content control's tag (Developer > Properties), compared but not shown where it has a title."""
+    tag = control.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
+    return tag.get(qn("w:val"), "") if tag is not None else ""
 
 
 def row_key(cells: Sequence[str]) -> tuple[str, str]:
@@ -423,10 +432,10 @@ def compare_blocks(
                 step.rows,
             )
             old_block, new_block = step.old, step.new
-            if isinstance(old_block.block, Paragraph) and isinstance(new_block.block, Paragraph):
-                # The content controls around the paragraph are compared as its objects are.
-                old_block = replace(old_block, objects=old_block.objects + paragraph_controls(old_block.element))
-                new_block = replace(new_block, objects=new_block.objects + paragraph_controls(new_block.element))
+            if old_block.element.tag == new_block.element.tag:
+                # The content controls around the paragraph or table are compared as its objects are.
+                old_block = replace(old_block, objects=old_block.objects + block_controls(old_block.element))
+                new_block = replace(new_block, objects=new_block.objects + block_controls(new_block.element))
             if old_block.objects != new_block.objects:
                 # A note edited where its reference stands is told word by word from its own text (note_pairs).
                 old_block, new_block = _without_pairs(old_block, new_block, note_pairs(step))

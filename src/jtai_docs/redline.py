@@ -29,7 +29,9 @@ from .compare import (
     StepKind,
     WordAlignment,
     align,
+    block_controls,
     control_label,
+    control_tag,
     controls_around,
     element_key,
     opcodes,
@@ -88,6 +90,8 @@ class _Marker:
         self.control_copies: dict[_Element, _Element] = {}
         """For a content control of OLD taken away, the content of its copy in the redline, by the control (held
         here, so lxml keeps giving the same element for it)."""
+        self.copy_tops: dict[_Element, _Element] = {}
+        """For a content control of OLD taken away, the outermost control of its copy in the redline."""
         self.placed_after: dict[_Element, _Element] = {}
         """For a content control NEW put around paragraphs, OLD's copy of the last of them, after the control."""
 
@@ -528,7 +532,8 @@ def _redline_in_place(
                     _place_first(element, first, depth, root=root, start=start)
                 else:
                     _place_after(element, anchor, depth)
-                anchor = element
+                anchor = _in_old_controls(element, get(step.old), depth, marker) if step.old is not None else element
+                _settle_control_end(element, marker)
             continue
         new = get(step.new)
         position, before = new, True
@@ -542,6 +547,9 @@ def _redline_in_place(
                 position = element
         if not any(element is new for element in produced):
             parent_of(new).remove(new)
+        if step.old is None:
+            for element in produced:
+                _settle_control_end(element, marker)
         anchor = produced[-1]
     return root
 
@@ -550,51 +558,127 @@ _WRAPPERS = (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"))
 
 
 def _redline_control_change(old: _Element, new: _Element, marker: _Marker) -> _Element | None:
-    """A paragraph put into a content control, or taken out of one, redlined where it stands; the element that
-    comes last in OLD's order, for what OLD deleted after it; None when the controls around it are the same.
+    """A paragraph or table put into a content control, taken out of one, or whose controls changed otherwise
+    (nested deeper, renamed), redlined where it stands; the element that comes last in OLD's order, for what OLD
+    deleted after it; None when the controls around it are the same.
 
-    Word has no tracked change for a control alone, so the paragraph is deleted on one side and inserted on the
-    other: the copy that stands inside the control (OLD's in a copy of its control, or NEW's in its own) comes
-    first, its words marked but its mark left alone where it ends the control, so that the control, once
-    empty, goes with it (as Word and LibreOffice remove an emptied control); the copy outside follows, its mark
-    marked, so that it joins the next paragraph when it goes."""
-    if old.tag != qn("w:p") or new.tag != qn("w:p"):
+    Word has no tracked change for a control alone, so the block is deleted on one side and inserted on the
+    other, each copy in its own controls: OLD's in copies of the controls NEW has not (the next block taken from
+    the same control joins the same copy), NEW's in its own. OLD's copy goes after NEW's control where NEW's
+    block stands in one OLD's did not, else before NEW's block; a block taken from the end of a control goes
+    back into NEW's control just before it. A paragraph's mark at the end of a control is settled so that
+    nothing is joined across the end of the control (_settle_control_end)."""
+    if old.tag != new.tag or old.tag not in (qn("w:p"), qn("w:tbl")):
         return None
-    before, after = controls_around(old), controls_around(new)
-    names_before, names_after = [control_label(c) for c in before], [control_label(c) for c in after]
-    if names_before == names_after:
+    controls = block_controls(old), block_controls(new)
+    if controls[0] == controls[1]:
         return None
     marker.forget()
-    if len(before) > len(after) and names_before[: len(after)] == names_after:
-        # Taken out of a control: OLD's copy, in a copy of the control, before NEW's paragraph.
-        copied = _deleted_copy(old, marker, marks=not _ends_control(old))
-        extra = before[len(after) :]
-        holder = marker.control_copies.get(extra[-1])
-        if holder is not None:
-            holder.append(copied)
+    shared = next((n for n, (a, b) in enumerate(zip(*controls, strict=False)) if a != b), min(map(len, controls)))
+    extra_old, extra_new = controls_around(old)[shared:], controls_around(new)[shared:]
+    marker.mark_block(new, "w:ins")
+    copied = _deleted_copy(old, marker)
+    last: _Element = new
+    holder = marker.control_copies.get(extra_old[-1]) if extra_old else None
+    reopened = _control_before(old, new, extra_old[0]) if extra_old and not extra_new and holder is None else None
+    top: _Element | None = marker.copy_tops.get(extra_old[-1]) if holder is not None else None
+    if holder is not None:
+        holder.append(copied)
+        if extra_new:
+            last = marker.placed_after.get(extra_new[0], last)
+    elif reopened is not None:  # the end of a control NEW still has: back into it
+        reopened.append(_control_copies(extra_old[1:], copied, marker) if extra_old[1:] else copied)
+        marker.control_copies.setdefault(extra_old[-1], parent_of(copied))
+    else:
+        top = _control_copies(extra_old, copied, marker)
+        if extra_old:
+            marker.copy_tops[extra_old[-1]] = top
+        if extra_new:
+            outermost = extra_new[0]
+            if outermost in marker.placed_after:
+                marker.placed_after[outermost].addnext(top)
+            elif _ends_in_table(outermost):
+                # A paragraph deleted after a control ending in a table could join nothing: OLD's copy goes
+                # before the control instead, and its mark to the paragraph before it (as before any table).
+                outermost.addprevious(top)
+            else:
+                outermost.addnext(top)
+            marker.placed_after[outermost] = last = top
         else:
-            inner: _Element = copied
-            for control in reversed(extra):
-                shell = etree.Element(qn("w:sdt"))
-                shell.extend(marker.importer.bring(c) for c in control if c.tag != qn("w:sdtContent"))
-                content = etree.Element(qn("w:sdtContent"))
-                content.append(inner)
-                shell.insert(len([c for c in shell if c.tag == qn("w:sdtPr")]), content)
-                if control is extra[-1]:
-                    marker.control_copies[control] = content
-                inner = shell
-            new.addprevious(inner)
-        marker.mark_block(new, "w:ins")
-        return new
-    if len(after) > len(before) and names_after[: len(before)] == names_before:
-        # Put into a control: NEW's paragraph inside it, OLD's copy after the control.
-        marker.mark_block(new, "w:ins", marks=not _ends_control(new))
-        outermost = after[len(before)]
-        copied = _deleted_copy(old, marker)
-        marker.placed_after.get(outermost, outermost).addnext(copied)
-        marker.placed_after[outermost] = copied
-        return copied
-    return None
+            new.addprevious(top)
+    if not extra_new and top is not None and _ends_in_table(extra_old[0]):
+        # Likewise NEW's paragraph could join nothing before a copy of a control ending in a table: the copy
+        # goes after NEW's block (moved along as the control's next blocks come).
+        new.addnext(top)
+        last = top
+    _settle_control_end(copied, marker)
+    _settle_control_end(new, marker)
+    return last
+
+
+def _in_old_controls(element: _Element, old: _Element, depth: int, marker: _Marker) -> _Element:
+    """A deleted block of OLD placed where no control of NEW holds it as OLD's controls did (a control deleted
+    with all it held): put in copies of the controls it lacks, so Reject All gives them back. The element that
+    comes last in OLD's order is given back."""
+    lacking = depth - _control_depth(element)
+    controls = controls_around(old)
+    if lacking <= 0 or lacking > len(controls):
+        return element
+    place = element.getprevious()
+    parent = parent_of(element)
+    parent.remove(element)
+    top = _control_copies(controls[len(controls) - lacking :], element, marker)
+    (place.addnext if place is not None else lambda e: parent.insert(0, e))(top)
+    return element
+
+
+def _control_copies(controls: list[_Element], block: _Element, marker: _Marker) -> _Element:
+    """The block in copies of OLD's controls, nested as they were (the outermost given back); the content of the
+    innermost copy is kept by the marker, for the next block of OLD taken from that control."""
+    inner = block
+    for control in reversed(controls):
+        shell = etree.Element(qn("w:sdt"))
+        shell.extend(marker.importer.bring(c) for c in control if c.tag != qn("w:sdtContent"))
+        content = etree.Element(qn("w:sdtContent"))
+        content.append(inner)
+        shell.insert(len([c for c in shell if c.tag == qn("w:sdtPr")]), content)
+        if control is controls[-1]:
+            marker.control_copies[control] = content
+        inner = shell
+    return inner
+
+
+def _ends_in_table(control: _Element) -> bool:
+    """Whether a content control's last paragraph or table is a table."""
+    content = control.find(qn("w:sdtContent"))
+    blocks = list(inside_controls(content, qn("w:p"), qn("w:tbl"))) if content is not None else []
+    return bool(blocks) and blocks[-1].tag == qn("w:tbl")
+
+
+def _control_before(old: _Element, new: _Element, control: _Element) -> _Element | None:
+    """The content of NEW's control standing just before a block, where it is the control (by name) that held
+    the block and what came before it in OLD: the control now ends before the block."""
+    previous = new.getprevious()
+    content = control.find(qn("w:sdtContent"))
+    held_more = content is not None and next(inside_controls(content, qn("w:p"), qn("w:tbl")), old) is not old
+    if previous is None or previous.tag != qn("w:sdt") or not held_more:
+        return None
+    if control_label(previous) != control_label(control) or control_tag(previous) != control_tag(control):
+        return None
+    return previous.find(qn("w:sdtContent"))
+
+
+def _settle_control_end(block: _Element, marker: _Marker) -> None:
+    """A marked paragraph mark that ends a content control would join the paragraph after the control when it
+    goes: it is given to the paragraph before it in the control (which then joins it, as at the end of the
+    body), or, where every paragraph before it goes the same way, taken off, so the emptied control goes."""
+    if block.tag != qn("w:p") or parent_of(block).tag != qn("w:sdtContent") or not _ends_control(block):
+        return
+    _settle_last_paragraph(list(parent_of(block)), marker)
+    marks = block.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    if marks is not None:
+        for mark in [m for m in marks if m.tag in _MARK_SIDES and marker.stamped(m)]:
+            marks.remove(mark)
 
 
 def _ends_control(block: _Element) -> bool:

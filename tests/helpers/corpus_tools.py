@@ -289,6 +289,8 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
     """A copy of a story with every tracked change accepted (or rejected), by the rules of Word's own buttons."""
     root = etree.fromstring(etree.tostring(root), PARSER)
     gone, kept = (("del", "moveFrom"), ("ins", "moveTo")) if accept else (("ins", "moveTo"), ("del", "moveFrom"))
+    # A content control whose whole content is removed goes with it, as Word removes it (rows and all).
+    filled = [sdt for sdt in root.iter(w("sdt")) if _has_content(sdt)]
     # Rows inserted (rejected) or deleted (accepted) go with their marks.
     for mark in list(root.iter(*(w(t) for t in gone))):
         parent = mark.getparent()
@@ -296,8 +298,6 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
             row = parent.getparent()
             if row is not None and row.getparent() is not None:
                 row.getparent().remove(row)
-    # A content control whose whole content is removed goes with it, as Word removes it.
-    filled = [sdt for sdt in root.iter(w("sdt")) if _has_content(sdt)]
     # So does a link whose every run is removed: nothing of it is left to see or click.
     filled += [link for link in root.iter(w("hyperlink")) if _has_content(link)]
     # Cells inserted (rejected) or deleted (accepted) go too.
@@ -581,7 +581,40 @@ def structure(root, package: Package | None = None, part: str | None = None) -> 
     )
     for digest in _picture_hashes(root, package, part):
         counts[f"picture {digest}"] += 1
+    for control in root.iter(w("sdt")):
+        if _visible(control):
+            counts[f"content control {_control_shape(control)}"] += 1
     return +counts
+
+
+def _control_name(control: etree._Element) -> str:
+    """A content control's title and tag, as Word's Content Control Properties show them."""
+    found = [control.find(f"{w('sdtPr')}/{w(name)}") for name in ("alias", "tag")]
+    return "/".join(e.get(w("val"), "") if e is not None else "" for e in found)
+
+
+def _control_shape(control: etree._Element) -> str:
+    """Which controls hold a content control (outermost first), its name, and the paragraphs and tables it
+    holds (or its text, in a paragraph), so a control put round other paragraphs, nested otherwise or renamed
+    reads as a difference."""
+    chain = [_control_name(c) for c in control.iterancestors(w("sdt"))][::-1] + [_control_name(control)]
+    held: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        for child in node:
+            if child.tag == w("p"):
+                held.append(paragraph_text(child)[:40])
+            elif child.tag in (w("tbl"), w("tr"), w("tc")):
+                held.append(child.tag.rpartition("}")[2])
+            elif child.tag in (w("sdt"), w("sdtContent"), w("customXml")):
+                walk(child)
+
+    content = control.find(w("sdtContent"))
+    if content is not None:
+        walk(content)
+        if not held:  # a control in a paragraph: its words
+            held.append(paragraph_text(content)[:40])
+    return f"{' > '.join(repr(n) for n in chain)} holding {held!r}"
 
 
 @dataclass

@@ -74,6 +74,21 @@ def _element_of(block: BodyBlock) -> _Element:
     return block.element
 
 
+def _recorded_already(
+    existing: _Element | None, tag: str, before: Sequence[_Element], after: Sequence[_Element]
+) -> bool:
+    """Whether OLD's formatting (before) needs no record of its own: NEW's (after) is the same, or a formatting
+    change kept from NEW (existing) records it already. A kept change recording something else is taken away, as a
+    holder has one and this record replaces it, so that rejecting every change gives OLD's."""
+    if existing is None:
+        return [_canonical(e) for e in before] == [_canonical(e) for e in after]
+    recorded = existing.find(qn(tag))
+    if [_canonical(e) for e in before] == [_canonical(e) for e in (recorded if recorded is not None else [])]:
+        return True
+    parent_of(existing).remove(existing)
+    return False
+
+
 class _Marker:
     """Stamps tracked changes with unique ids, one author and one date."""
 
@@ -151,14 +166,7 @@ class _Marker:
         before, after = _base_properties(old), _base_properties(paragraph)
         properties = paragraph.find(qn("w:pPr"))
         existing = properties.find(qn("w:pPrChange")) if properties is not None else None
-        if existing is not None:
-            # A formatting change kept from NEW: it stands when what it recorded is OLD's formatting; otherwise
-            # this one replaces it (a paragraph holds one), so that rejecting every change gives OLD's.
-            recorded = existing.find(qn("w:pPr"))
-            if [_canonical(e) for e in before] == [_canonical(e) for e in (recorded if recorded is not None else [])]:
-                return
-            parent_of(existing).remove(existing)
-        elif [_canonical(e) for e in before] == [_canonical(e) for e in after]:
+        if _recorded_already(existing, "w:pPr", before, after):
             return
         if properties is None:
             properties = etree.Element(qn("w:pPr"))
@@ -176,13 +184,7 @@ class _Marker:
         properties = paragraph.find(qn("w:pPr"))
         mark = properties.find(qn("w:rPr")) if properties is not None else None
         existing = mark.find(qn("w:rPrChange")) if mark is not None else None
-        if existing is not None:
-            # One kept from NEW stands when it recorded OLD's formatting; otherwise this one replaces it.
-            recorded = existing.find(qn("w:rPr"))
-            if [_canonical(e) for e in before] == [_canonical(e) for e in (recorded if recorded is not None else [])]:
-                return
-            parent_of(existing).remove(existing)
-        elif [_canonical(e) for e in before] == [_canonical(e) for e in after]:
+        if _recorded_already(existing, "w:rPr", before, after):
             return
         if properties is None:
             properties = etree.Element(qn("w:pPr"))

@@ -87,7 +87,7 @@ def expected_messages(name: str, actions: int) -> list[str]:
         f"Error: {name}, 'Action Plan'!C{merged}:C{merged + 1}: merged cells inside the table",
         f"Error: {name}, 'Action Plan'!D{formula} (Lead): the cell's formula has no saved result",
         f"Error: {name}, 'Action Plan'!A{duplicate} (Ref): this reference is also used at",
-        f"Warning: {name}, sheet 'Action Plan': 1 hidden row(s) are counted like any other: rows {hidden};",
+        f"Warning: {name}, sheet 'Action Plan': 1 hidden row is counted like any other: row {hidden};",
     ]
 
 

@@ -211,3 +211,31 @@ def test_real_documents_with_tracked_changes_keep_them_exactly(tmp_path, name, o
     assert (accepted, rejected) == ([], [])
     authors = {author for _, author, _ in revisions_of(redline)}
     assert {author for _, author, _ in revisions_of(new)} <= authors
+
+
+@pytest.mark.parametrize("old_underlined", [False, True], ids=["old as new was before", "old underlined"])
+def test_a_formatting_change_kept_from_new_stands_alone_in_its_run(tmp_path, old_underlined):
+    """Words Bob made italic with Track Changes on, kept with --keep-existing: the run holds his one formatting
+    change (a second in the same run breaks the file for Word), and the summary never shows the change's own
+    author, date or id as if they were formatting."""
+    old_document, new_document = docx.Document(), docx.Document()
+    old_run = old_document.add_paragraph().add_run("Text of the decision.")
+    old_run.underline = old_underlined
+    new_run = new_document.add_paragraph().add_run("Text of the decision.")
+    new_run.italic = True
+    change = _revision("w:rPrChange", "Bob", 9, BOB_DATE)
+    etree.SubElement(change, qn("w:rPr"))
+    new_run._r.get_or_add_rPr().append(change)
+    old, new = tmp_path / "old.docx", tmp_path / "new.docx"
+    old_document.save(str(old))
+    new_document.save(str(new))
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline, "--keep-existing")
+    assert "Bob" not in result.stdout.split("Kept")[0] and "r pr change" not in result.stdout, result.stdout
+    assert "Kept 1 tracked change already in" in result.stdout and "(1 by Bob)" in result.stdout
+    body = corpus_tools.Package.read(redline).xml("word/document.xml")
+    changes = body.findall(f".//{qn('w:rPrChange')}")
+    assert [c.get(qn("w:author")) for c in changes] == ["Bob"]
+    assert set(violations(redline)) <= set(violations(new))  # nothing beyond what NEW itself holds
+    accepted = corpus_tools.read_version(redline, mode="accept", formatting=True)
+    assert corpus_tools.differences(accepted, corpus_tools.read_version(new, formatting=True)) == []

@@ -1094,9 +1094,11 @@ def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]
     for stretch in stretches:
         words = _short("".join(new_chars[j][0] for _i, j in stretch), 40)
         before_rpr, after_rpr = old_chars[stretch[0][0]][2], new_chars[stretch[0][1]][2]
-        aspects = _differing(
-            list(before_rpr) if before_rpr is not None else [], list(after_rpr) if after_rpr is not None else []
-        )
+        if after_rpr is not None and after_rpr.find(qn("w:rPrChange")) is not None:
+            # A formatting change kept from NEW (--keep-existing) stands as its author left it; the redline records
+            # no second one in the same run (the README says so).
+            continue
+        aspects = _differing(_run_properties(before_rpr), _run_properties(after_rpr))
         told = _told_apart([(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in aspects])
         if not told or not words.strip():
             continue
@@ -1129,8 +1131,13 @@ def _formatted_runs(paragraph: _Element) -> list[tuple[str, tuple[Any, ...], _El
         properties = run.find(qn("w:rPr"))
         text = "".join(t.text or "" for t in run if t.tag == qn("w:t"))
         if text:
-            found.append((text, canonical(properties) if properties is not None else (), properties))
+            found.append((text, tuple(canonical(e) for e in _run_properties(properties)), properties))
     return found
+
+
+def _run_properties(properties: _Element | None) -> list[_Element]:
+    """A run's own formatting, without a formatting change recorded in it."""
+    return [] if properties is None else [e for e in properties if e.tag != qn("w:rPrChange")]
 
 
 def _object_changes(

@@ -981,7 +981,8 @@ class _Runs:
         """One run of text in one formatting; tabs and line breaks become Word's own elements. With before,
         the run's formatting records that one as a formatting change (b"" for none)."""
         formatting = _properties_text(properties) if properties else ""
-        if before is not None:
+        # A run holds one formatting change: one kept from NEW (--keep-existing) stands as its author left it.
+        if before is not None and b"rPrChange" not in properties:
             change = (
                 f'<w:rPrChange w:id="{self.marker.next_id()}" {self.stamp}>'
                 f"{_properties_text(before) if before else '<w:rPr/>'}</w:rPrChange>"
@@ -1945,7 +1946,8 @@ def _track_object_runs(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int,
                     continue  # a change kept from NEW
                 change = marker.element("w:rPrChange")
                 recorded = etree.SubElement(change, qn("w:rPr"))
-                recorded.extend(copy.deepcopy(e) for e in _without_change(before) or ())
+                bare = _without_change(before)
+                recorded.extend(copy.deepcopy(e) for e in (bare if bare is not None else ()))
                 _in_schema_order(recorded)
                 after.append(change)
 

@@ -178,3 +178,30 @@ def test_damaged_files_are_described_in_plain_words(tmp_path):
             assert result.exit_code == 2, (name, result.output)
             assert f"{name} " in result.output and plain in result.output, (name, result.output)
             assert not [words for words in LIBRARY_WORDING if words in result.output], (name, result.output)
+
+
+def test_a_document_declaring_its_own_entities_is_refused_not_read_without_their_words(tmp_path):
+    """XML that declares a document type with entities (Word never writes one, and will not open it) is refused
+    with the part named: read as it stands, an entity's words came out as nothing, and the redline marked the words
+    after it deleted."""
+    old = tmp_path / "old.docx"
+    document = docx.Document()
+    document.add_paragraph("Hello there world here.")
+    document.save(str(old))
+    crafted = tmp_path / "crafted.docx"
+    with zipfile.ZipFile(old) as source, zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:document ", b'<!DOCTYPE w:document [<!ENTITY e "there">]><w:document ', 1)
+                data = data.replace(b"there", b"&e;", 1)
+            target.writestr(item, data)
+    redline = tmp_path / "redline.docx"
+    for args in (("diff", old, crafted, "-o", redline), ("text", crafted)):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert (
+            "crafted.docx is a damaged Word document that cannot be read: its part word/document.xml declares a "
+            "document type of its own (<!DOCTYPE>)"
+        ) in result.stderr
+    assert not redline.exists()

@@ -173,13 +173,34 @@ def open_document(path: Path) -> DocxDocument:
     files.check_input_file(path, what="Word document", limit=MAX_DOCUMENT_BYTES)
     try:
         source = _transitional(path)
-        return _canonical_relationships(docx.Document(source))
+        document = docx.Document(source)
+        _refuse_declared_types(path, document)
+        return _canonical_relationships(document)
     except FileNotFoundError as exc:
         raise UsageError(message=f"{path} does not exist") from exc
     except etree.XMLSyntaxError as exc:
         raise UsageError(message=_damaged_xml(path, exc)) from exc
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UsageError(message=f"{path} {_not_readable(exc)}: {in_plain_words(exc)}") from exc
+
+
+def _refuse_declared_types(path: Path, document: DocxDocument) -> None:
+    """Refuses a document whose XML declares a document type (<!DOCTYPE>, with entities of its own): Word never
+    writes one and will not open such a file, and an entity's words would be read as nothing, silently dropping
+    text from the comparison and the redline."""
+    from docx.opc.part import XmlPart
+
+    for part in document.part.package.iter_parts():
+        if isinstance(part, XmlPart):
+            declared = part.element.getroottree().docinfo.doctype != ""
+        else:
+            declared = str(part.content_type).endswith("xml") and b"<!DOCTYPE" in part.blob
+        if declared:
+            raise UsageError(
+                message=f"{path} is a damaged Word document that cannot be read: its part "
+                f"{part.partname.lstrip('/')} declares a document type of its own (<!DOCTYPE>), which Word never "
+                "writes and will not open; open the original in Word and save it again"
+            )
 
 
 def _not_readable(exc: BaseException) -> str:

@@ -461,6 +461,10 @@ DEFAULT_SPELLINGS = {
     "text at the top": '<w:vAlign w:val="top"/>',
     "no different first page": '<w:titlePg w:val="0"/>',
     "no document grid": '<w:docGrid w:type="default" w:linePitch="360" w:charSpace="4096"/>',
+    "a new page at the start": '<w:type w:val="nextPage"/>',
+    "one column, its spacing": '<w:cols w:num="1" w:space="708"/>',
+    "footnotes numbered 1, 2, 3": '<w:footnotePr><w:numFmt w:val="decimal"/></w:footnotePr>',
+    "endnotes numbered i, ii, iii": '<w:endnotePr><w:numFmt w:val="lowerRoman"/><w:numStart w:val="1"/></w:endnotePr>',
 }
 
 
@@ -468,7 +472,8 @@ def with_spelt(path: Path, spelt: str) -> Path:
     """The document with a section property written out, in place of python-docx's own of the same name."""
     document = docx.Document(str(path))
     section = document.element.body.find(qn("w:sectPr"))
-    element = docx.oxml.parse_xml(spelt.replace(" ", f' xmlns:w="{W}" ', 1))
+    name = spelt[1:].split(" ", 1)[0].split(">", 1)[0].rstrip("/")
+    element = docx.oxml.parse_xml(spelt.replace(f"<{name}", f'<{name} xmlns:w="{W}"', 1))
     for same in section.findall(element.tag):
         section.remove(same)
     section.append(element)

@@ -496,7 +496,8 @@ _SECTION_SWITCHES = frozenset(qn(f"w:{name}") for name in ("formProt", "titlePg"
 def _as_if_left_out(child: _Element) -> bool:
     """Whether a section property is written out at the value Word takes where it is left out, as LibreOffice
     writes them on every save: an on/off switch off, text running left to right, pages numbered 1, 2, 3 from where
-    the numbering stands, text aligned to the top, no document grid (whose pitches then change nothing)."""
+    the numbering stands, text aligned to the top, no document grid (whose pitches then change nothing), a new page
+    at the start, one column, notes numbered as Word numbers them."""
     value = child.get(qn("w:val"))
     if child.tag in _SECTION_SWITCHES:
         return value in ("0", "false", "off")
@@ -508,7 +509,26 @@ def _as_if_left_out(child: _Element) -> bool:
         return all(name == qn("w:fmt") and number == "decimal" for name, number in child.attrib.items())
     if child.tag == qn("w:docGrid"):
         return child.get(qn("w:type"), "default") == "default"
+    if child.tag == qn("w:type"):
+        return value in (None, "nextPage")
+    if child.tag == qn("w:cols"):  # one column: its spacing and line between columns change nothing
+        return child.get(qn("w:num"), "1") == "1" and child.find(qn("w:col")) is None
+    if child.tag in _NOTE_NUMBERING:
+        return all(_note_numbering_as_if_left_out(child.tag, setting) for setting in child)
     return False
+
+
+#: A section's footnote and endnote numbering, and the number format Word numbers each with where it is not set.
+_NOTE_NUMBERING = {qn("w:footnotePr"): "decimal", qn("w:endnotePr"): "lowerRoman"}
+
+
+def _note_numbering_as_if_left_out(kind: str, setting: _Element) -> bool:
+    value = setting.get(qn("w:val"))
+    return (
+        (setting.tag == qn("w:numFmt") and value == _NOTE_NUMBERING[kind])
+        or (setting.tag == qn("w:numStart") and value == "1")
+        or (setting.tag == qn("w:numRestart") and value == "continuous")
+    )
 
 
 def _section_kind(section: _Element) -> str:

@@ -295,3 +295,26 @@ def test_words_made_bold_in_a_link_are_listed_and_tracked(tmp_path):
     assert summary == ['the paragraph "See the plan now.": formatting: "the plan: not bold" -> "the plan: bold"']
     assert _revisions(redline, "rPrChange") == 1
     assert_faithful(redline, old, new)
+
+
+def test_words_made_italic_in_a_table_inside_a_cell_are_listed_and_tracked(tmp_path):
+    """A table inside a table's cell, its words the same but one made italic: listed by both tables' places, and
+    tracked, so Reject All gives the plain words back (the redline left the inner table as NEW had it)."""
+
+    def nested(italic: bool) -> Edit:
+        def edit(document: Document) -> None:
+            outer = document.tables[0].cell(1, 2)
+            inner = outer.add_table(rows=1, cols=2)
+            inner.cell(0, 0).text = "Inner a"
+            inner.cell(0, 1).text = "Inner b"
+            inner.cell(0, 1).paragraphs[0].runs[0].italic = italic or None
+
+        return edit
+
+    old = _document(tmp_path / "old.docx", nested(False))
+    new = _document(tmp_path / "new.docx", nested(True))
+    summary, redline = diff(tmp_path, old, new)
+    assert len(summary) == 1 and summary[0].endswith('formatting: "Inner b: not italic" -> "Inner b: italic"'), summary
+    assert summary[0].startswith('table 1, row 2 "Housing", column 3, table in it, ')
+    assert _revisions(redline, "rPrChange") == 1
+    assert_faithful(redline, old, new)

@@ -1139,7 +1139,13 @@ def _redline_cell(old_cell: _Element, new_cell: _Element, marker: _Marker) -> No
         all(step.kind == "equal" for step in steps)
         and not _objects_differ(old_cell, new_cell, marker)
         and not any(
-            step.old.tag == step.new.tag == qn("w:p") and _differs(step.old, step.new, marker)
+            (step.old.tag == step.new.tag == qn("w:p") and _differs(step.old, step.new, marker))
+            # a table in the cell, the same words formatted otherwise: redlined as _redline_step does
+            or (
+                step.old.tag == step.new.tag == qn("w:tbl")
+                and not marker.text_only
+                and etree.tostring(step.old) != etree.tostring(step.new)
+            )
             for step in steps
             if step.old is not None and step.new is not None
         )

@@ -204,3 +204,13 @@ def test_a_header_two_sections_share_is_reported_once(tmp_path):
         t.text for t in docx.Document(str(tmp_path / "r.docx")).sections[0].header._element.iter(qn("w:delText"))
     ]
     assert deleted == ["March"]  # tracked once, not twice
+
+
+def test_a_heading_edited_is_not_placed_under_itself(tmp_path):
+    """A heading's own change is named by the heading; its words under it by both."""
+    old = write(tmp_path / "old.docx", [("Heading 1", "Next steps"), ("Normal", "Body words here.")])
+    new = write(tmp_path / "new.docx", [("Heading 1", "Next big steps"), ("Normal", "Body words there.")])
+    assert diff_lines(old, new) == [
+        '  heading "Next big steps": added "big"',
+        '  the paragraph "Body words there." (Next big steps): "here" -> "there"',
+    ]

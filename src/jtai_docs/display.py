@@ -126,7 +126,9 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
         return f"No differences between {old} and {new}."
     lines = [f"{counted(len(changes), 'difference')} between {old} and {new}:"]
     for change in changes:
-        section = f" ({change.section})" if change.section and change.kind != ChangeKind.CELL else ""
+        # Under which heading, unless the change is to that heading itself ("heading "Next steps" (Next steps)").
+        own = change.where.startswith("heading ") and (change.section or "")[:40] in change.where
+        section = f" ({change.section})" if change.section and change.kind != ChangeKind.CELL and not own else ""
         # A short text changed in several places reads best whole; otherwise show only the words that changed.
         short = len(change.old) <= _WHOLE and len(change.new) <= _WHOLE
         if change.kind in (ChangeKind.CELL, ChangeKind.CHANGED) and _words(change.old) == _words(change.new):

@@ -363,3 +363,39 @@ def test_a_control_whose_tag_alone_changed_is_tracked(tmp_path):
         f'“content control "Decision" around the paragraph (changed)”'
     ]
     assert_faithful(redline, old, new)
+
+
+def _words_in_control(path: Path, *, control: bool) -> Path:
+    """ "The plan was approved today.", with "approved" in a content control titled "Decision" when control."""
+    document = docx.Document()
+    paragraph = document.add_paragraph("The plan was ")
+    if control:
+        paragraph._p.append(
+            docx.oxml.parse_xml(
+                '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtPr>'
+                '<w:alias w:val="Decision"/></w:sdtPr><w:sdtContent><w:r><w:t>approved</w:t></w:r></w:sdtContent>'
+                "</w:sdt>"
+            )
+        )
+    else:
+        paragraph.add_run("approved")
+    paragraph.add_run(" today.")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("removed", [True, False], ids=["taken away", "put around"])
+def test_a_control_around_words_put_on_or_taken_away_is_reported_and_tracked(tmp_path, removed):
+    """A content control around some words of a paragraph (Word's inline, or plain text, control) was "No
+    differences", exit 0, though the redline tracked it."""
+    with_control = _words_in_control(tmp_path / "with.docx", control=True)
+    without = _words_in_control(tmp_path / "without.docx", control=False)
+    old, new = (with_control, without) if removed else (without, with_control)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline)
+    assert result.exit_code == 1, result.output
+    said = "removed" if removed else "added"
+    assert result.stdout.splitlines()[1] == (
+        f'  the paragraph "The plan was approved today.": {said} “content control "Decision" around words”'
+    )
+    assert_faithful(redline, old, new)

@@ -29,6 +29,7 @@ from .wordfile import (
     BodyBlock,
     ObjectKind,
     SeenObject,
+    control_name,
     inside_controls,
     note_key,
     paragraph_text,
@@ -343,9 +344,7 @@ def controls_around(block: _Element) -> list[_Element]:
 
 def control_label(control: _Element) -> str:
     """A content control as a reviewer is told of it: by its title in Word (alias), else its tag."""
-    names = [control.find(f"{qn('w:sdtPr')}/{qn(name)}") for name in ("w:alias", "w:tag")]
-    name = next((n.get(qn("w:val"), "") for n in names if n is not None and n.get(qn("w:val"))), "")
-    return f'content control "{name}"' if name else "content control"
+    return control_name(control)
 
 
 def block_controls(block: _Element) -> tuple[SeenObject, ...]:

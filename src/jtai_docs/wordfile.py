@@ -541,6 +541,12 @@ class _Objects:
             elif tag == f"{{{_M}}}oMath":
                 words = "".join(t.text or "" for t in node.iter(f"{{{_M}}}t"))
                 found.append(SeenObject(ObjectKind.EQUATION, "equation " + words))
+            elif tag == qn("w:sdt"):
+                # A content control around words of the paragraph (not one in a text box in it, told with the box's
+                # words): put on or taken off, it is a change though no word changed. Named as the control around
+                # a paragraph is, by its title or tag; its words are compared as words.
+                if not _in_text_box_within(node, paragraph):
+                    found.append(SeenObject(ObjectKind.CONTENT_CONTROL, f"{control_name(node)} around words"))
             elif tag != qn("w:hyperlink"):
                 note = etree.QName(node).localname.replace("Reference", "")
                 words, identity = self.notes[note].get(node.get(qn("w:id")), ("", ""))
@@ -1690,6 +1696,7 @@ _DESCRIBED = (
     qn("w:endnoteReference"),
     qn("w:commentReference"),
     f"{{{_M}}}oMath",
+    qn("w:sdt"),
 )
 _DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006"
 _CHART_URI = f"{_DRAWINGML}/chart"
@@ -1785,11 +1792,25 @@ def cell_controls(element: _Element) -> tuple[SeenObject, ...]:
         place = {qn("w:tr"): "around", qn("w:tc"): "in"}.get(str(parent.tag) if parent is not None else "")
         if place is None:
             continue
-        names = [control.find(f"{qn('w:sdtPr')}/{qn(name)}") for name in ("w:alias", "w:tag")]
-        name = next((n.get(qn("w:val"), "") for n in names if n is not None and n.get(qn("w:val"))), "")
-        named = f' "{name}"' if name else ""
-        found.append(SeenObject(ObjectKind.CONTENT_CONTROL, f"content control{named} {place} a cell"))
+        found.append(SeenObject(ObjectKind.CONTENT_CONTROL, f"{control_name(control)} {place} a cell"))
     return tuple(found)
+
+
+def control_name(control: _Element) -> str:
+    """A content control as a reviewer is told of it: by its title in Word (alias), else its tag."""
+    names = [control.find(f"{qn('w:sdtPr')}/{qn(name)}") for name in ("w:alias", "w:tag")]
+    name = next((n.get(qn("w:val"), "") for n in names if n is not None and n.get(qn("w:val"))), "")
+    return f'content control "{name}"' if name else "content control"
+
+
+def _in_text_box_within(node: _Element, paragraph: _Element) -> bool:
+    """Whether node stands in a text box of the paragraph (its words are told with the box's)."""
+    for ancestor in node.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if ancestor.tag == _TEXT_BOX:
+            return True
+    return False
 
 
 # Hand-written: no maintained Python library turns Office Math (OMML) into Word's own linear format; the few

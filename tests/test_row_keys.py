@@ -177,7 +177,7 @@ def test_a_batch_with_an_item_that_has_no_key_still_keys_the_others(appendix):
 
 
 def test_appendix_rows_are_what_their_constructor_makes():
-    # (#11) action_row fills in an ActionRow's fields without its __init__: the same fields in the same order, so
+    # (#11) group_actions fills in an ActionRow's fields without its __init__: the same fields in the same order, so
     # equal, hashed, shown and pickled alike, and still frozen.
     report = settings.read_settings(ROOT / "inputs" / "report.toml")
     plan, _warnings = workbook.read_workbook(report.workbook)

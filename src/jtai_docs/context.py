@@ -141,12 +141,9 @@ class ThemeGroup:
 
 
 def action_row(action: Action, cutoff: date) -> ActionRow:
-    """An action as Appendix 2 prints it."""
-    # ActionRow(...) itself sets its eight fields one object.__setattr__ at a time (it is frozen): 3 us a row, half
-    # of making Appendix 2's rows (#11). Filling in its __dict__ in field order, as copying one does, gives the same
-    # object (tests/test_row_keys.py).
-    row: ActionRow = _new_object(ActionRow)
-    row.__dict__.update(
+    """An action as Appendix 2 prints it. _action_rows makes the same rows many at a time, without ActionRow's
+    __init__ (#11); this is their definition, which the tests hold it to."""
+    return ActionRow(
         reference=action.reference,
         action=action.text,
         lead=action.lead,
@@ -156,7 +153,6 @@ def action_row(action: Action, cutoff: date) -> ActionRow:
         progress=action.progress,
         due=action.timescale <= cutoff,
     )
-    return row
 
 
 _new_object = object.__new__
@@ -199,7 +195,11 @@ def _by_theme_object(plan: ActionPlan) -> dict[int, list[Action]]:
 
 def _action_rows(actions: list[Action] | tuple[()], cutoff: date) -> tuple[ActionRow, ...]:
     """The rows of these actions, each as action_row makes it, made in one loop rather than one call a row, with
-    each status's label and shading worked out once (a plan has a few statuses on thousands of rows) (#11)."""
+    each status's label and shading worked out once (a plan has a few statuses on thousands of rows) (#11).
+
+    ActionRow(...) itself sets its eight fields one object.__setattr__ at a time (it is frozen): 3 us a row, half
+    of making Appendix 2's rows. Filling in its __dict__ in field order, as copying one does, gives the same object
+    (tests/test_row_keys.py, tests/test_row_batches.py)."""
     rows: list[ActionRow] = []
     append, new = rows.append, _new_object
     labels: dict[int, tuple[str, str]] = {}  # by the status object's id: hashing a dataclass costs more

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from docx.document import Document as DocxDocument
 
@@ -473,6 +473,18 @@ def compare_reports(
     steps, changes = compare.compare_blocks(old_blocks, new_blocks)
     if not text_only:
         changes += compare.formatting_changes(steps)
+
+    def compare_story(old_root: Any, old_part: Any, new_root: Any, new_part: Any) -> tuple[list[Any], tuple[Any, ...]]:
+        """A header, footer or note (root, in its part) against its counterpart: the aligned blocks and the changes,
+        formatting included unless text_only."""
+        story_steps, story_changes = compare.compare_blocks(
+            wordfile.read_body(old_document, old_root, tracked=old_tracked, part=old_part),
+            wordfile.read_body(new_document, new_root, tracked=tracked, part=new_part),
+        )
+        if not text_only:
+            story_changes += compare.formatting_changes(story_steps)
+        return story_steps, story_changes
+
     # Headers and footers are compared with their counterparts in the same section and place.
     stories = []
     old_parts, new_parts = wordfile.header_footer_parts(old_document), wordfile.header_footer_parts(new_document)
@@ -482,12 +494,7 @@ def compare_reports(
             continue  # a header that several sections share is compared (and redlined) once, at its first section
         compared.add(id(new_part))
         old_part = old_parts[place]
-        story_steps, story_changes = compare.compare_blocks(
-            wordfile.read_body(old_document, old_part.element, tracked=old_tracked, part=old_part),
-            wordfile.read_body(new_document, new_part.element, tracked=tracked, part=new_part),
-        )
-        if not text_only:
-            story_changes += compare.formatting_changes(story_steps)
+        story_steps, story_changes = compare_story(old_part.element, old_part, new_part.element, new_part)
         changes += tuple(dataclasses.replace(c, where=f"{place}, {c.where}") for c in story_changes)
         if story_changes:
             stories.append(redline.Story(new=new_part, old=old_part, steps=story_steps))
@@ -499,12 +506,7 @@ def compare_reports(
         new_note = wordfile.note_element(new_document, pair.kind, pair.new_id)
         if old_note is None or new_note is None:  # never: the references were read from these notes
             continue
-        story_steps, story_changes = compare.compare_blocks(
-            wordfile.read_body(old_document, old_note[1], tracked=old_tracked, part=old_note[0]),
-            wordfile.read_body(new_document, new_note[1], tracked=tracked, part=new_note[0]),
-        )
-        if not text_only:
-            story_changes += compare.formatting_changes(story_steps)
+        story_steps, story_changes = compare_story(old_note[1], old_note[0], new_note[1], new_note[0])
         place = compare.note_place(pair, marks.get(pair.kind, {}).get(pair.new_id))
         single = len(story_steps) == 1  # a note of one paragraph is named by its place alone
         changes += tuple(
@@ -522,12 +524,7 @@ def compare_reports(
         except KeyError:
             continue
         for where, old_same, new_same in compare.same_note_pairs(kind, old_notes, new_notes, old_blocks, new_blocks):
-            story_steps, story_changes = compare.compare_blocks(
-                wordfile.read_body(old_document, old_same, tracked=old_tracked, part=old_notes),
-                wordfile.read_body(new_document, new_same, tracked=tracked, part=new_notes),
-            )
-            if not text_only:
-                story_changes += compare.formatting_changes(story_steps)
+            story_steps, story_changes = compare_story(old_same, old_notes, new_same, new_notes)
             changes += tuple(dataclasses.replace(c, where=f"{where}, {c.where}") for c in story_changes)
             if story_changes:
                 stories.append(redline.Story(new=new_notes, old=old_notes, steps=story_steps, root=new_same))

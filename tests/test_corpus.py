@@ -48,15 +48,9 @@ SAMPLE = (
 #: Seeds chosen instead of the document's own where that one happens to leave out the edit the document is in the
 #: sample for (the equation in this one).
 SEEDS = {"powertools_RP014-Inserted-Math-Control-Char.docx": 0}
-#: The only document of the corpus whose redline is not exact both ways, with its one known difference, so the
-#: whole-corpus run (JTAI_DOCS_CORPUS=all) passes and fails on anything else: a paragraph deleted just before a table
-#: that starts the document. No paragraph comes before it to take its mark, and neither LibreOffice nor the
-#: independent reader joins a paragraph into a table, so Accept All leaves it empty there.
-KNOWN_DIFFERENCES = {
-    "unstructured_docx-tables.docx": {
-        "accept": ["body paragraph 1: got '', expected 'Header council 1'", "body: 24 paragraphs, expected 23"],
-    },
-}
+#: Documents of the corpus whose redline is not exact both ways, with their known differences, so the whole-corpus
+#: run (JTAI_DOCS_CORPUS=all) passes and fails on anything else. None today.
+KNOWN_DIFFERENCES: dict[str, dict[str, list[str]]] = {}
 PERMISSIVE = {"MIT", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0", "CC0-1.0", "CC-BY-4.0", "Unlicense"}
 MANIFEST = corpus_tools.read_manifest()
 

@@ -322,6 +322,11 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
                 paragraph.getparent().remove(paragraph)
             elif following is None:
                 _join_across_control_end(paragraph, gone)
+            elif _wholly_taken(paragraph, gone):
+                # A table (or a block control) comes next: there is no paragraph to join. A paragraph whose content
+                # and mark are all taken away goes, as Open-XML-PowerTools' RevisionAccepter (Microsoft's model of
+                # Word's Accept All) removes it when no paragraph follows; one still holding kept content stays.
+                paragraph.getparent().remove(paragraph)
     # Content of the losing side goes; content of the winning side is unwrapped.
     for element in list(root.iter(*(w(t) for t in gone))):
         parent = element.getparent()
@@ -391,6 +396,16 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
         if not _has_content(holder) and holder.getparent() is not None:
             holder.getparent().remove(holder)
     return root
+
+
+def _wholly_taken(paragraph: etree._Element, gone: tuple[str, ...]) -> bool:
+    """Whether everything a reader sees in the paragraph sits inside a change of the losing side."""
+    losing = {w(t) for t in gone}
+    for child in paragraph:
+        if child.tag == w("pPr") or child.tag in ZERO_WIDTH or child.tag in losing:
+            continue
+        return False
+    return True
 
 
 def _join_across_control_end(paragraph: etree._Element, gone: tuple[str, ...]) -> None:

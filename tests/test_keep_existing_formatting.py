@@ -207,3 +207,36 @@ def test_a_kept_formatting_change_of_what_old_already_has_is_taken_away_and_said
     assert "Kept" not in result.stdout
     assert said_counts(result.stdout, "Took away") == {"Bob": 1}
     assert "the old version already has the formatting it made" in result.stdout.replace("\n", " ")
+
+
+def sectioned(path: Path, top: int, recorded: int | None = None) -> Path:
+    """One paragraph in a section whose top margin is top (in twentieths of a point); with recorded, Bob changed
+    it from that one with Track Changes on."""
+    margins = 'w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"'
+    layout = f'<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="{{}}" {margins}/>'
+    made = docx.Document()
+    made.add_paragraph("Text of the decision.")
+    body = made.element.body
+    body.remove(body.find(qn("w:sectPr")))
+    change = f'<w:sectPrChange w:id="8" {BOB}><w:sectPr>{layout.format(recorded)}</w:sectPr></w:sectPrChange>'
+    body.append(parse_xml(f"<w:sectPr {nsdecls('w')}>{layout.format(top)}{change if recorded else ''}</w:sectPr>"))
+    made.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("old_top", "said"), [(1000, "Kept"), (1200, "Replaced"), (1440, "Took away")])
+def test_a_kept_section_layout_change_follows_the_same_rule(tmp_path, old_top, said):
+    """Bob moved the top margin from 1000 to 1440 with Track Changes on; OLD had 1000 (his change stands), 1200
+    (the redline's own records it instead) or 1440 already (his change goes, with nothing to record)."""
+    old, new = sectioned(tmp_path / "old.docx", old_top), sectioned(tmp_path / "new.docx", 1440, recorded=1000)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline, "--keep-existing", "--author", REVIEWER)
+    assert result.exit_code == (0 if old_top == 1440 else 1), result.output
+    assert said_counts(result.stdout, said) == {"Bob": 1}
+    body = corpus_tools.Package.read(redline).xml("word/document.xml")
+    changes = list(body.iter(qn("w:sectPrChange")))
+    assert [c.get(qn("w:author")) for c in changes] == {"Kept": ["Bob"], "Replaced": [REVIEWER], "Took away": []}[said]
+    # Rejected, the section has OLD's top margin: the one a change records, or the section's own where none.
+    margin = changes[0].find(f".//{qn('w:pgMar')}") if changes else body.find(f".//{qn('w:pgMar')}")
+    assert margin.get(qn("w:top")) == str(old_top)
+    assert set(violations(redline)) <= set(violations(new))

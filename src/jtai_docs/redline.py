@@ -223,9 +223,19 @@ class _Marker:
 
     def track_section(self, section: _Element, old: _Element) -> None:
         """Records OLD's section layout in NEW's section properties as a formatting change, so Reject All restores
-        it; its headers and footers stay NEW's (a section's recorded properties cannot name them)."""
-        if section.find(qn("w:sectPrChange")) is not None:
-            return  # a change kept from NEW: the section holds one
+        it; its headers and footers stay NEW's (a section's recorded properties cannot name them). A change kept
+        from NEW recording OLD's layout stands; one recording another gives way, as a paragraph's does."""
+        existing = section.find(qn("w:sectPrChange"))
+        same = section_layout(section) == section_layout(old)
+        if existing is not None:
+            recorded = existing.find(qn("w:sectPr"))
+            if section_layout(recorded if recorded is not None else etree.Element(qn("w:sectPr"))) == (
+                section_layout(old)
+            ):
+                return
+            self.replace_kept(existing, recorded=not same)
+        if same:
+            return
         change = self.element("w:sectPrChange")
         recorded = etree.SubElement(change, qn("w:sectPr"))
         recorded.extend(copy.deepcopy(child) for child in old if child.tag not in _NOT_RECORDED_IN_SECTIONS)
@@ -398,7 +408,10 @@ def write_redline(
         not text_only
         and last_section is not None
         and old_section is not None
-        and section_layout(last_section) != section_layout(old_section)
+        and (
+            section_layout(last_section) != section_layout(old_section)
+            or last_section.find(qn("w:sectPrChange")) is not None
+        )
     ):
         marker.track_section(last_section, old_section)
     body_importer = marker.importer
@@ -504,7 +517,11 @@ def _with_section_change(paragraph: _Element, old: _Element, new: _Element, mark
         return [paragraph]
     if before is not None and after is not None:
         held = section_break(paragraph)
-        if not marker.text_only and held is not None and section_layout(before) != section_layout(after):
+        if (
+            not marker.text_only
+            and held is not None
+            and (section_layout(before) != section_layout(after) or held.find(qn("w:sectPrChange")) is not None)
+        ):
             marker.track_section(held, before)
         return [paragraph]
     own = paragraph.find(qn("w:pPr"))

@@ -215,12 +215,14 @@ def test_real_documents_with_tracked_changes_keep_them_exactly(tmp_path, name, o
 
 @pytest.mark.parametrize("old_underlined", [False, True], ids=["old as new was before", "old underlined"])
 def test_a_formatting_change_kept_from_new_stands_alone_in_its_run(tmp_path, old_underlined):
-    """Words Bob made italic with Track Changes on, kept with --keep-existing: the run holds his one formatting
-    change (a second in the same run breaks the file for Word), and the summary never shows the change's own
-    author, date or id as if they were formatting."""
+    """Words Bob made italic with Track Changes on, kept with --keep-existing: the run holds one formatting change
+    (a second in the same run breaks the file for Word), his where it records OLD's formatting, else the redline's
+    own (tests/test_keep_existing_formatting.py), and the summary never shows the change's own author, date or id
+    as if they were formatting."""
     old_document, new_document = docx.Document(), docx.Document()
     old_run = old_document.add_paragraph().add_run("Text of the decision.")
-    old_run.underline = old_underlined
+    if old_underlined:
+        old_run.underline = True
     new_run = new_document.add_paragraph().add_run("Text of the decision.")
     new_run.italic = True
     change = _revision("w:rPrChange", "Bob", 9, BOB_DATE)
@@ -231,11 +233,13 @@ def test_a_formatting_change_kept_from_new_stands_alone_in_its_run(tmp_path, old
     new_document.save(str(new))
     redline = tmp_path / "redline.docx"
     result = run("diff", old, new, "-o", redline, "--keep-existing")
-    assert "Bob" not in result.stdout.split("Kept")[0] and "r pr change" not in result.stdout, result.stdout
-    assert "Kept 1 tracked change already in" in result.stdout and "(1 by Bob)" in result.stdout
+    summary = result.stdout.split("Wrote the redline")[0]
+    assert "Bob" not in summary and "r pr change" not in result.stdout, result.stdout
+    said = "Replaced 1 tracked formatting change" if old_underlined else "Kept 1 tracked change already in"
+    assert said in result.stdout and "(1 by Bob)" in result.stdout
     body = corpus_tools.Package.read(redline).xml("word/document.xml")
     changes = body.findall(f".//{qn('w:rPrChange')}")
-    assert [c.get(qn("w:author")) for c in changes] == ["Bob"]
+    assert [c.get(qn("w:author")) for c in changes] == ["jtai-docs" if old_underlined else "Bob"]
     assert set(violations(redline)) <= set(violations(new))  # nothing beyond what NEW itself holds
     accepted = corpus_tools.read_version(redline, mode="accept", formatting=True)
     assert corpus_tools.differences(accepted, corpus_tools.read_version(new, formatting=True)) == []

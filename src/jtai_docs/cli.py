@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import collections
 import contextlib
 import functools
 import os
@@ -451,9 +452,10 @@ def _diff(
 ) -> None:
     kinds = {old.suffix.lower(), new.suffix.lower()}
     kept: dict[str, int] = {}  # with --keep-existing: NEW's tracked changes by author, which the redline keeps
+    replaced: list[tuple[str, bool]] = []  # ... and its formatting changes the redline took away
     if kinds == {".docx"} and redline == Path("-"):
         changes, data = pipeline.compare_reports_to_bytes(
-            old, new, author=author, existing=existing, text_only=text_only, kept_authors=kept
+            old, new, author=author, existing=existing, text_only=text_only, kept_authors=kept, replaced=replaced
         )
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -462,7 +464,7 @@ def _diff(
         elif not click.get_current_context().meta.get("jtai_docs.quiet"):
             click.echo(format_changes(changes, old=_shown(old), new=_shown(new)), err=True)
         if existing == "keep":
-            _say_kept(new, kept, err=True)
+            _say_kept(new, kept, replaced, author, err=True)
         sys.exit(1 if changes else 0)
     if redline is not None and redline != Path("-") and redline.suffix.lower() != ".docx":
         raise UsageError(message=f"-o {redline}: a redline is a Word document, so its name must end in .docx")
@@ -475,6 +477,7 @@ def _diff(
             existing=existing,
             text_only=text_only,
             kept_authors=kept,
+            replaced=replaced,
         )
     elif kinds == {".xlsx"}:
         if redline is not None:
@@ -491,21 +494,44 @@ def _diff(
         if redline is not None:
             _say(f"Wrote the redline {redline}")
     if existing == "keep" and kinds == {".docx"}:
-        _say_kept(new, kept, err=output_format == "json")
+        _say_kept(new, kept, replaced, author, err=output_format == "json")
     sys.exit(1 if changes else 0)
 
 
-def _say_kept(new: Path, authors: dict[str, int], *, err: bool) -> None:
-    """Says which tracked changes of NEW the redline keeps, which the list of differences leaves out."""
-    if not authors or click.get_current_context().meta.get("jtai_docs.quiet"):
+def _say_kept(new: Path, authors: dict[str, int], replaced: list[tuple[str, bool]], author: str, *, err: bool) -> None:
+    """Says which tracked changes of NEW the redline keeps, which the list of differences leaves out (but for
+    formatting, listed whoever's change records it), and which formatting changes of NEW it took away."""
+    if click.get_current_context().meta.get("jtai_docs.quiet"):
         return
-    who = ", ".join(f"{count} by {name}" for name, count in sorted(authors.items()))
-    total = sum(authors.values())
-    click.echo(
-        f"Kept {total} tracked change{'s' if total != 1 else ''} already in {_shown(new)} as their authors left "
-        f"them ({who}); the differences above are those beside them.",
-        err=err,
-    )
+    if authors:
+        who = ", ".join(f"{count} by {name}" for name, count in sorted(authors.items()))
+        total = sum(authors.values())
+        click.echo(
+            f"Kept {total} tracked change{'s' if total != 1 else ''} already in {_shown(new)} as their authors "
+            f"left them ({who}); the differences above are those beside them, and every difference of "
+            "formatting, kept ones too.",
+            err=err,
+        )
+    for recorded in (True, False):
+        counts = collections.Counter(name for name, own in replaced if own == recorded)
+        total = sum(counts.values())
+        if not total:
+            continue
+        who = ", ".join(f"{count} by {name}" for name, count in sorted(counts.items()))
+        changes = f"tracked formatting change{'s' if total != 1 else ''} in {_shown(new)} ({who})"
+        it = "it" if total == 1 else "they"
+        if recorded:
+            said = (
+                f"Replaced {total} {changes} by {'one' if total == 1 else 'ones'} under {author}: the old version's "
+                f"formatting differs from what {it} recorded, and Word holds one formatting change on words, a "
+                "paragraph or a section"
+            )
+        else:
+            said = (
+                f"Took away {total} {changes}: the old version already has the formatting {it} made, not the "
+                f"formatting {it} recorded as there before"
+            )
+        click.echo(f"{said}; Reject All gives the old version's formatting.", err=err)
 
 
 @main.command(short_help="Print a Word document as plain text (for reading and git diff).")

@@ -1113,10 +1113,8 @@ def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]
     for stretch in stretches:
         words = _short("".join(new_chars[j][0] for _i, j in stretch), 40)
         before_rpr, after_rpr = old_chars[stretch[0][0]][2], new_chars[stretch[0][1]][2]
-        if after_rpr is not None and after_rpr.find(qn("w:rPrChange")) is not None:
-            # A formatting change kept from NEW (--keep-existing) stands as its author left it; the redline records
-            # no second one in the same run (the README says so).
-            continue
+        # A formatting change kept from NEW (--keep-existing) is listed like any other, as a paragraph's is: the
+        # redline keeps it where it records OLD's formatting and replaces it by its own where not (the README).
         aspects = _differing(_run_properties(before_rpr), _run_properties(after_rpr))
         told = _told_apart([(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in aspects])
         if not told or not words.strip():

@@ -440,11 +440,14 @@ def compare_reports(
     existing: str | None = None,
     text_only: bool = False,
     kept_authors: dict[str, int] | None = None,
+    replaced: list[tuple[str, bool]] | None = None,
 ) -> tuple[Change, ...]:
     """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD.
 
-    With existing="keep", kept_authors (when given) is filled in with how many tracked changes each author has in
-    NEW, which the redline keeps, read from the document already open rather than by reading NEW again.
+    With existing="keep", kept_authors (when given) is filled in with how many tracked changes of NEW each author
+    has in the redline (in NEW where none is written), read from the document already open rather than by
+    reading a file again; and replaced (when given) with the author of each formatting change of NEW the redline
+    takes away, as it recorded other formatting than OLD's, and whether the redline's own stands in its place.
 
     When a version already holds tracked changes, existing="accept" compares the versions as they read with
     those changes accepted; existing="keep" compares them as they read before those changes and keeps NEW's
@@ -466,7 +469,7 @@ def compare_reports(
     old_tracked = "reject" if tracked == "keep" else "accept"
     if tracked == "keep":
         _refuse_unkept_revisions(new, new_document)
-        if kept_authors is not None:
+        if kept_authors is not None and redline_path is None:
             kept_authors.update(_authors(new_document))
     old_blocks = wordfile.read_body(old_document, tracked=old_tracked)
     new_blocks = wordfile.read_body(new_document, tracked=tracked)
@@ -540,7 +543,11 @@ def compare_reports(
             stories=stories,
             text_only=text_only,
             kept=tracked == "keep",
+            replaced=replaced,
         )
+        if tracked == "keep" and kept_authors is not None:
+            # Counted in the redline itself, leaving out its own changes: what the summary says it kept is there.
+            kept_authors.update(_authors(new_document, besides=(author, when.strftime(redline.DATE_FORMAT))))
         _verify_redline(data, old, new)
         save_file(redline_path, data)
     return changes
@@ -662,11 +669,12 @@ def _accept_in_notes(document: DocxDocument) -> None:
         root[:] = list(revisions.accept_all(root))
 
 
-def _authors(document: DocxDocument) -> dict[str, int]:
-    """How many tracked changes each author has in a Word document's body, headers and footers."""
+def _authors(document: DocxDocument, *, besides: tuple[str, str] | None = None) -> dict[str, int]:
+    """How many tracked changes each author has in a Word document's body, headers, footers, notes and comments;
+    with besides (an author and a date), leaving out those so stamped."""
     found: dict[str, int] = {}
     for root in _stories(document):
-        for name, count in revisions.revision_authors(root).items():
+        for name, count in revisions.revision_authors(root, besides=besides).items():
             found[name] = found.get(name, 0) + count
     return found
 
@@ -933,6 +941,7 @@ def compare_reports_to_bytes(
     existing: str | None = None,
     text_only: bool = False,
     kept_authors: dict[str, int] | None = None,
+    replaced: list[tuple[str, bool]] | None = None,
 ) -> tuple[tuple[Change, ...], bytes]:
     """What changed between two versions of a Word report, and NEW as a redline against OLD (for standard output)."""
     with tempfile.TemporaryDirectory(prefix="jtai-docs-redline-") as work:
@@ -945,6 +954,7 @@ def compare_reports_to_bytes(
             existing=existing,
             text_only=text_only,
             kept_authors=kept_authors,
+            replaced=replaced,
         )
         return changes, redline_path.read_bytes()
 

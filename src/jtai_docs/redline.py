@@ -75,18 +75,24 @@ def _element_of(block: BodyBlock) -> _Element:
 
 
 def _recorded_already(
-    existing: _Element | None, tag: str, before: Sequence[_Element], after: Sequence[_Element]
+    existing: _Element | None, tag: str, before: Sequence[_Element], after: Sequence[_Element], marker: _Marker
 ) -> bool:
     """Whether OLD's formatting (before) needs no record of its own: NEW's (after) is the same, or a formatting
-    change kept from NEW (existing) records it already. A kept change recording something else is taken away, as a
-    holder has one and this record replaces it, so that rejecting every change gives OLD's."""
+    change kept from NEW (existing) records it already, and then stands as its author left it. A kept change
+    recording something else is taken away (a paragraph or its mark holds one), so that rejecting every change
+    gives OLD's; the marker notes it as replaced (or only taken away, where NEW's is OLD's)."""
+    same = [_canonical(e) for e in before] == [_canonical(e) for e in after]
     if existing is None:
-        return [_canonical(e) for e in before] == [_canonical(e) for e in after]
+        return same
     recorded = existing.find(qn(tag))
     if [_canonical(e) for e in before] == [_canonical(e) for e in (recorded if recorded is not None else [])]:
         return True
-    parent_of(existing).remove(existing)
-    return False
+    marker.replace_kept(existing, recorded=not same)
+    return same
+
+
+#: How a tracked change's date is written (w:date), in UTC.
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 class _Marker:
@@ -97,7 +103,7 @@ class _Marker:
 
     def __init__(self, *, author: str, date: datetime, first_id: int) -> None:
         self.author = author
-        self.date = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.date = date.strftime(DATE_FORMAT)
         self.ids = itertools.count(first_id)
         self.first_id = first_id
         self.text_only = False
@@ -109,6 +115,11 @@ class _Marker:
         """For a content control of OLD taken away, the outermost control of its copy in the redline."""
         self.placed_after: dict[_Element, _Element] = {}
         """For a content control NEW put around paragraphs, OLD's copy of the last of them, after the control."""
+        self.replaced: list[tuple[str, bool]] = []
+        self.replaced_ids: set[tuple[str | None, ...]] = set()
+        """With --keep-existing, NEW's formatting changes taken away, as they recorded other formatting than OLD's:
+        for each, its author and whether the redline's own stands in its place (a run, paragraph or mark holds
+        one), recording OLD's; where NEW's formatting is OLD's there is nothing to record."""
 
     def atoms(self, paragraph: _Element, *, old: bool) -> _Atoms:
         """The paragraph read as atoms; kept for the step at hand, whose paragraphs are read to see whether
@@ -125,6 +136,17 @@ class _Marker:
 
     def next_id(self) -> int:
         return next(self.ids)
+
+    def replace_kept(self, change: _Element, *, recorded: bool) -> None:
+        """Takes away a formatting change kept from NEW that records other formatting than OLD's, noting its
+        author and whether this redline records OLD's in its place."""
+        key = (change.get(_ID), change.get(_AUTHOR), change.get(_DATE), str(change.tag))
+        if key not in self.replaced_ids:  # a run split in the redline holds copies of its one change
+            self.replaced_ids.add(key)
+            self.replaced.append((change.get(_AUTHOR) or "Unknown", recorded))
+        holder = change.getparent()
+        if holder is not None:
+            holder.remove(change)
 
     def stamped(self, revision: _Element) -> bool:
         """Whether this redline made the tracked change (rather than keeping it from NEW)."""
@@ -166,7 +188,7 @@ class _Marker:
         before, after = _base_properties(old), _base_properties(paragraph)
         properties = paragraph.find(qn("w:pPr"))
         existing = properties.find(qn("w:pPrChange")) if properties is not None else None
-        if _recorded_already(existing, "w:pPr", before, after):
+        if _recorded_already(existing, "w:pPr", before, after, self):
             return
         if properties is None:
             properties = etree.Element(qn("w:pPr"))
@@ -184,7 +206,7 @@ class _Marker:
         properties = paragraph.find(qn("w:pPr"))
         mark = properties.find(qn("w:rPr")) if properties is not None else None
         existing = mark.find(qn("w:rPrChange")) if mark is not None else None
-        if _recorded_already(existing, "w:rPr", before, after):
+        if _recorded_already(existing, "w:rPr", before, after, self):
             return
         if properties is None:
             properties = etree.Element(qn("w:pPr"))
@@ -201,9 +223,19 @@ class _Marker:
 
     def track_section(self, section: _Element, old: _Element) -> None:
         """Records OLD's section layout in NEW's section properties as a formatting change, so Reject All restores
-        it; its headers and footers stay NEW's (a section's recorded properties cannot name them)."""
-        if section.find(qn("w:sectPrChange")) is not None:
-            return  # a change kept from NEW: the section holds one
+        it; its headers and footers stay NEW's (a section's recorded properties cannot name them). A change kept
+        from NEW recording OLD's layout stands; one recording another gives way, as a paragraph's does."""
+        existing = section.find(qn("w:sectPrChange"))
+        same = section_layout(section) == section_layout(old)
+        if existing is not None:
+            recorded = existing.find(qn("w:sectPr"))
+            if section_layout(recorded if recorded is not None else etree.Element(qn("w:sectPr"))) == (
+                section_layout(old)
+            ):
+                return
+            self.replace_kept(existing, recorded=not same)
+        if same:
+            return
         change = self.element("w:sectPrChange")
         recorded = etree.SubElement(change, qn("w:sectPr"))
         recorded.extend(copy.deepcopy(child) for child in old if child.tag not in _NOT_RECORDED_IN_SECTIONS)
@@ -327,6 +359,7 @@ def write_redline(
     stories: Sequence[Story] = (),
     text_only: bool = False,
     kept: bool = False,
+    replaced: list[tuple[str, bool]] | None = None,
 ) -> bytes:
     """NEW with OLD's differences as tracked changes, packed repeatably; new_document is changed in place.
 
@@ -334,7 +367,9 @@ def write_redline(
     OLD's deleted content points at (pictures, links, notes, comments) is brought along, so nothing is lost.
     stories are headers and footers to redline the same way, each with its counterpart in OLD.
     kept says the blocks were read with NEW's own tracked changes kept (wordfile.read_body's tracked="keep"), so
-    they stay in the redline with their own authors and dates.
+    they stay in the redline with their own authors and dates; a formatting change of NEW's recording other
+    formatting than OLD's gives way to the redline's own (a run, paragraph or mark holds one), and replaced
+    (when given) is filled in with its author, one for each, and whether the redline's own stands in its place.
     """
     body = new_document.element.body
     # Revision ids must not clash with the ids of bookmarks, comments and the like already in the document.
@@ -373,7 +408,10 @@ def write_redline(
         not text_only
         and last_section is not None
         and old_section is not None
-        and section_layout(last_section) != section_layout(old_section)
+        and (
+            section_layout(last_section) != section_layout(old_section)
+            or last_section.find(qn("w:sectPrChange")) is not None
+        )
     ):
         marker.track_section(last_section, old_section)
     body_importer = marker.importer
@@ -396,6 +434,8 @@ def write_redline(
             split_kept_marks(root)
     if kept:
         split_kept_marks(body)
+    if replaced is not None:
+        replaced.extend(marker.replaced)
     _store_roots(new_document.part.package)
     _rename_clashing_parts(new_document.part.package)
     return pack_document(new_document, compresslevel=REDLINE_COMPRESSION)
@@ -477,7 +517,11 @@ def _with_section_change(paragraph: _Element, old: _Element, new: _Element, mark
         return [paragraph]
     if before is not None and after is not None:
         held = section_break(paragraph)
-        if not marker.text_only and held is not None and section_layout(before) != section_layout(after):
+        if (
+            not marker.text_only
+            and held is not None
+            and (section_layout(before) != section_layout(after) or held.find(qn("w:sectPrChange")) is not None)
+        ):
             marker.track_section(held, before)
         return [paragraph]
     own = paragraph.find(qn("w:pPr"))
@@ -851,6 +895,10 @@ def _blocks_back(content: list[_Element]) -> Iterator[_Element]:
         return
 
 
+_KEPT_PARAGRAPH_CHANGE = f"{qn('w:pPr')}/{qn('w:pPrChange')}"
+_KEPT_MARK_CHANGE = f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:rPrChange')}"
+
+
 def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
     """Whether two paragraphs of equal text differ in an object (a picture, a link, a note) or their formatting."""
     objects = _has_objects(old) or _has_objects(new)
@@ -858,6 +906,8 @@ def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
         return True
     if marker.text_only:
         return False
+    if new.find(_KEPT_PARAGRAPH_CHANGE) is not None or new.find(_KEPT_MARK_CHANGE) is not None:
+        return True  # a paragraph formatting change kept from NEW: redlined, to see whether it records OLD's
     if not objects and etree.tostring(old) == etree.tostring(new):
         # The same XML, byte for byte, and nothing that points elsewhere in its package: nothing differs. Most
         # paragraphs of two versions are such; comparing them element by element was a tenth of a long diff.
@@ -981,8 +1031,12 @@ class _Runs:
         """One run of text in one formatting; tabs and line breaks become Word's own elements. With before,
         the run's formatting records that one as a formatting change (b"" for none)."""
         formatting = _properties_text(properties) if properties else ""
-        # A run holds one formatting change: one kept from NEW (--keep-existing) stands as its author left it.
-        if before is not None and b"rPrChange" not in properties:
+        if before is not None and b"rPrChange" in properties:
+            # A run holds one formatting change: one kept from NEW (--keep-existing) recording OLD's formatting
+            # stands as its author left it; one recording other formatting gives way to this redline's own.
+            properties, before = _kept_run_change(properties, before, self.marker)
+            formatting = _properties_text(properties) if properties else ""
+        if before is not None:
             change = (
                 f'<w:rPrChange w:id="{self.marker.next_id()}" {self.stamp}>'
                 f"{_properties_text(before) if before else '<w:rPr/>'}</w:rPrChange>"
@@ -1019,6 +1073,24 @@ class _Runs:
         holder = etree.fromstring(f'<w:holder xmlns:w="{_W_NAMESPACE}">{"".join(self.parts)}</w:holder>')
         self.paragraph.extend(list(holder))
         self.parts = []
+
+
+def _kept_run_change(properties: bytes, before: bytes, marker: _Marker) -> tuple[bytes, bytes | None]:
+    """A run's formatting holding a formatting change kept from NEW, and OLD's formatting (before) to record: the
+    change stands, with nothing to record, where it records OLD's; else it is taken away and OLD's is recorded
+    where it differs from the run's."""
+    holder = etree.fromstring(properties)
+    change = holder.find(qn("w:rPrChange"))
+    if change is None:
+        return properties, before
+    recorded = change.find(qn("w:rPr"))
+    if _same_formatting(_clean_properties(recorded) if recorded is not None else b"", before):
+        return properties, None
+    holder.remove(change)
+    bare = _clean_properties(holder) if len(holder) else b""
+    same = _same_formatting(bare, before)
+    marker.replace_kept(change, recorded=not same)
+    return bare, None if same else before
 
 
 @functools.lru_cache(maxsize=256)
@@ -1943,13 +2015,22 @@ def _track_object_runs(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int,
                 continue
             for old_run, new_run in zip(old_runs, new_runs, strict=True):
                 before, after = old_run.find(qn("w:rPr")), new_run.find(qn("w:rPr"))
-                if _clean_properties(_without_change(before)) == _clean_properties(_without_change(after)):
+                kept = after.find(qn("w:rPrChange")) if after is not None else None
+                if kept is not None:  # a change kept from NEW: it stands where it records OLD's formatting
+                    recorded = kept.find(qn("w:rPr"))
+                    if _same_formatting(
+                        _clean_properties(recorded) if recorded is not None else b"",
+                        _clean_properties(_without_change(before)),
+                    ):
+                        continue
+                same = _clean_properties(_without_change(before)) == _clean_properties(_without_change(after))
+                if kept is not None:
+                    marker.replace_kept(kept, recorded=not same)
+                if same:
                     continue
                 if after is None:
                     after = etree.Element(qn("w:rPr"))
                     new_run.insert(0, after)
-                if after.find(qn("w:rPrChange")) is not None:
-                    continue  # a change kept from NEW
                 change = marker.element("w:rPrChange")
                 recorded = etree.SubElement(change, qn("w:rPr"))
                 bare = _without_change(before)

@@ -152,14 +152,17 @@ def has_revisions(element: _Element) -> bool:
     return any(node.tag in names for node in element.iter())
 
 
-def revision_authors(element: _Element) -> dict[str, int]:
-    """How many tracked changes each author made in the element, by name (Word's "Unknown" when unnamed). A change
-    in a text box is counted once: Word saves the box twice, as drawn and as the copy older applications read
-    instead (mc:Fallback), which is not counted."""
+def revision_authors(element: _Element, *, besides: tuple[str, str] | None = None) -> dict[str, int]:
+    """How many tracked changes each author made in the element, by name (Word's "Unknown" when unnamed); with
+    besides (an author and a date as Word writes it), those stamped so are left out: in a redline, its own. A
+    change in a text box is counted once: Word saves the box twice, as drawn and as the copy older applications
+    read instead (mc:Fallback), which is not counted."""
     names = {W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM, *_CELL_CHANGES, *_PROPERTY_CHANGES}
     authors: dict[str, int] = {}
     for node in element.iter(*names):
         if next(node.iterancestors(_FALLBACK), None) is not None:
+            continue
+        if besides is not None and (node.get(qn("w:author")), node.get(qn("w:date"))) == besides:
             continue
         author = node.get(qn("w:author")) or "Unknown"
         authors[author] = authors.get(author, 0) + 1

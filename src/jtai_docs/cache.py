@@ -19,6 +19,7 @@ import functools
 import hashlib
 import marshal
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -35,7 +36,12 @@ def load_entry(kind: str, key: str | bytes) -> bytes | None:
     if path is None:
         return None
     try:
-        with open(path, "rb") as entry:
+        # O_NONBLOCK and the check that it is an ordinary file: a pipe or device put in an entry's place is never
+        # waited on or read without end.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(descriptor, "rb") as entry:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return None
             data = entry.read()
     except (OSError, ValueError):
         return None

@@ -108,12 +108,13 @@ def _fingerprint() -> bytes | None:
     """What every entry was worked out by: the code of the modules that make entries (read, not their version
     number, which an editable install keeps while the code changes) and the versions of the libraries involved;
     None (no cache) when that code cannot be read."""
-    import docxtpl  # noqa: PLC0415 - loaded by the renderer before any entry is asked for
+    import docx  # noqa: PLC0415 - loaded by the renderer before any entry is asked for
+    import docxtpl  # noqa: PLC0415
     import jinja2  # noqa: PLC0415
 
     digest = hashlib.sha256(
         f"{sys.implementation.cache_tag} {sys.version} {marshal.version} jinja2 {jinja2.__version__} "
-        f"docxtpl {docxtpl.__version__}".encode()
+        f"docxtpl {docxtpl.__version__} python-docx {docx.__version__}".encode()
     )
     here = Path(__file__).parent
     for name in ("cache.py", "render.py", "context.py"):

@@ -65,6 +65,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds keep what they work out from a template in a cache folder of the run's own, never the user's (#11)."""
+    os.environ["JTAI_DOCS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of inputs/ and templates/ in a temporary folder, so builds never touch the real outputs/."""

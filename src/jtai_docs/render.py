@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import json
+import marshal
 import operator
 import re
 import sys
 import threading
+import types
 import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
@@ -33,7 +36,7 @@ from lxml import etree
 from lxml.etree import _Element
 from markupsafe import Markup
 
-from . import a11y, files
+from . import a11y, cache, files
 from .context import FILTERS
 from .errors import InvalidInputError, Problem, Severity, damaged_xml_in_plain_words, suggest
 from .package import XML_PARSER as _XML_PARSER
@@ -133,6 +136,9 @@ class _Environment(SandboxedEnvironment):
 
     _KEPT = 8
     code_generator_class = _CodeGenerator
+    #: Whether compiled templates are kept in the cache folder too: only for make_environment's environment, whose
+    #: options are part of render.py's code, which every entry's key holds (cache._fingerprint).
+    keep_on_disk = False
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -164,6 +170,31 @@ class _Environment(SandboxedEnvironment):
             return super().from_string(source, globals, template_class)
         return self._kept(self._compiled, source, lambda: super(_Environment, self).from_string(source))
 
+    def compile(
+        self,
+        source: str | jinja2.nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        """Jinja's compile, with the code of a template source kept in the cache folder: the next build of the same
+        template takes it from there instead of parsing the XML and generating and compiling its code again (#11)."""
+        plain = name is None and filename is None and not raw and not defer_init
+        if not (self.keep_on_disk and plain and isinstance(source, str)):
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+        kept = cache.load_entry("code", source)
+        if kept is not None:
+            try:
+                code = marshal.loads(kept)
+            except (ValueError, EOFError, TypeError):
+                code = None
+            if isinstance(code, types.CodeType):
+                return code
+        code = super().compile(source)  # a syntax error is raised here, and nothing is kept
+        cache.store_entry("code", source, marshal.dumps(code))
+        return code
+
     def undeclared_variables(self, source: str) -> frozenset[str]:
         """jinja2.meta.find_undeclared_variables of the source's parse, kept: Jinja finds them by generating the
         template's code (about 15 ms for the report's body), and every report of a batch asks for the same (#11)."""
@@ -192,6 +223,7 @@ def make_environment() -> _Environment:
         autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True, finalize=_keep_as_typed
     )
     environment.filters.update(FILTERS)
+    environment.keep_on_disk = True
     return environment
 
 
@@ -364,8 +396,13 @@ def _patched(xml: str) -> str:
 
     It is a pure function of the XML (it reads nothing else of the template), and a build asks for the same part's
     several times (checking the tags, filling in, every report of a batch): 40 ms of each build, now done once per
-    distinct XML. The tests run against the lowest docxtpl allowed as well."""
+    distinct XML, and kept in the cache folder for the next build of the same template. The tests run against the
+    lowest docxtpl allowed as well."""
+    kept = cache.load_entry("patched", xml)
+    if kept is not None:
+        return kept.decode("utf-8", "surrogatepass")
     patched: str = DocxTemplate.patch_xml(None, xml)
+    cache.store_entry("patched", xml, patched.encode("utf-8", "surrogatepass"))
     return patched
 
 
@@ -406,6 +443,23 @@ class _RowLoop:
 
 
 def _row_loops(source: str, variables: Mapping[str, Any]) -> list[_RowLoop]:
+    """_find_row_loops, kept in the cache folder for the next build of the same template: the loops depend on the
+    body's source and the names of the report's variables alone (#11)."""
+    key = "\0".join([source, *sorted(set(variables) | set(make_environment().globals))])
+    kept = cache.load_entry("row-loops", key)
+    if kept is not None:
+        try:
+            loops = [_RowLoop(*fields) for fields in json.loads(kept)]
+            if all(loop.body in source[loop.start : loop.end] for loop in loops):
+                return loops
+        except (ValueError, TypeError):
+            pass  # not what this code keeps: found again
+    loops = _find_row_loops(source, variables)
+    cache.store_entry("row-loops", key, json.dumps([dataclasses.astuple(loop) for loop in loops]).encode("utf-8"))
+    return loops
+
+
+def _find_row_loops(source: str, variables: Mapping[str, Any]) -> list[_RowLoop]:
     """The body's row loops that can be filled in row by row with the very same result (#11).
 
     docxtpl fills the whole body in as one Jinja template, then runs regular expressions over the result and
@@ -972,7 +1026,11 @@ def _ignore_deleted_tags(template: DocxTemplate) -> None:
 
 def open_template(path: Path) -> DocxTemplate:
     """Opens the Word template, or raises InvalidInputError when it is not a Word document."""
-    data = files.read_input_file(path, what="template", limit=files.TEMPLATE_LIMIT)
+    return _open_template_data(path, files.read_input_file(path, what="template", limit=files.TEMPLATE_LIMIT))
+
+
+def _open_template_data(path: Path, data: bytes) -> DocxTemplate:
+    """open_template of the template's bytes, once read."""
     problem = _malformed_part(path, data)
     if problem:
         raise InvalidInputError(problems=[problem])
@@ -993,20 +1051,33 @@ def open_template(path: Path) -> DocxTemplate:
 def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
     """Problems with the template's tags in every part that is filled in (body, text boxes, content controls,
     headers, footers, footnotes, endnotes, document properties): syntax errors, variables the context does not
-    provide, block tags crossing paragraphs; and warnings for tags in comments, which are never filled in."""
-    template = open_template(path)
+    provide, block tags crossing paragraphs; and warnings for tags in comments, which are never filled in.
+
+    What the check finds in the template alone (the names and keys its tags use, and that nothing else is wrong) is
+    kept in the cache folder: the next check of the same template's bytes only looks those up in the variables,
+    and checks the whole template again as below as soon as one is missing, so every problem reads as always (#11).
+    """
+    data = files.read_input_file(path, what="template", limit=files.TEMPLATE_LIMIT)
+    kept = _kept_tags(data)
+    if kept is not None and _tags_provided(kept, variables):
+        return []
+    template = _open_template_data(path, data)
     environment = make_environment()
     problems = []
     used: dict[str, str] = {}
+    lookups: list[tuple[str, str]] = []
+    parsed = True
     for label, source in _template_sources(template):
         try:
             tree = environment.parse(source)
         except jinja2.TemplateSyntaxError as exc:
             problem = _syntax_problem(path, exc, source)
             problems.append(_in_part(problem, label))
+            parsed = False
             continue
         for name in environment.undeclared_variables(source):
             used.setdefault(name, label)
+        lookups += _mapping_lookups(tree)
         problems += _missing_keys(path, template, tree, variables)
     for name in sorted(set(used) - set(variables)):
         problems.append(
@@ -1017,9 +1088,40 @@ def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
                 suggestion=_suggest_variable(name, variables),
             )
         )
-    problems += _crossing_block_tags(path, template)
-    problems += _tags_in_comments(path, template)
-    return problems
+    found_in_template = _crossing_block_tags(path, template) + _tags_in_comments(path, template)
+    if parsed and not found_in_template:
+        tags = {"names": sorted(used), "lookups": sorted(set(lookups))}
+        cache.store_entry("tags", data, json.dumps(tags).encode("utf-8"))
+    return problems + found_in_template
+
+
+def _kept_tags(data: bytes) -> dict[str, Any] | None:
+    """What check_template kept of the template with these bytes: the names its tags use and the keys they look up
+    in them ({"names": [...], "lookups": [[name, key], ...]}), or None."""
+    kept = cache.load_entry("tags", data)
+    if kept is None:
+        return None
+    try:
+        tags = json.loads(kept)
+        names, lookups = tags["names"], tags["lookups"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not all(isinstance(name, str) for name in names) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in lookups
+    ):
+        return None
+    return {"names": names, "lookups": [tuple(pair) for pair in lookups]}
+
+
+def _tags_provided(tags: dict[str, Any], variables: dict[str, Any]) -> bool:
+    """Whether the variables provide every name and every key in a mapping (_missing_keys) that the tags use."""
+    if not set(tags["names"]) <= set(variables):
+        return False
+    for name, key in tags["lookups"]:
+        mapping = variables.get(name)
+        if isinstance(mapping, Mapping) and key not in mapping:
+            return False
+    return True
 
 
 def _in_part(problem: Problem, label: str) -> Problem:
@@ -1142,32 +1244,35 @@ def _missing_keys(
     that the mapping does not hold: caught here rather than halfway through rendering."""
     problems = []
     seen = set()
-    for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
-        if (
-            not isinstance(node, (jinja2.nodes.Getattr, jinja2.nodes.Getitem))
-            or not isinstance(node.node, jinja2.nodes.Name)
-            or not isinstance(variables.get(node.node.name), Mapping)
-        ):
+    for name, key in _mapping_lookups(tree):
+        mapping = variables.get(name)
+        if not isinstance(mapping, Mapping):
             continue
-        if isinstance(node, jinja2.nodes.Getattr):
-            key = node.attr
-        elif isinstance(node.arg, jinja2.nodes.Const) and isinstance(node.arg.value, str):
-            key = node.arg.value
-        else:
-            continue
-        mapping = variables[node.node.name]
-        if key not in mapping and (node.node.name, key) not in seen:
-            seen.add((node.node.name, key))
+        if key not in mapping and (name, key) not in seen:
+            seen.add((name, key))
             problems.append(
                 Problem(
                     file=path.name,
                     place=_place_of(template, key),
-                    message=f"the template uses {node.node.name} {key!r}, which is not among its "
-                    f"{node.node.name} ({', '.join(mapping) or 'none'})",
+                    message=f"the template uses {name} {key!r}, which is not among its {name} "
+                    f"({', '.join(mapping) or 'none'})",
                     suggestion=suggest(key, mapping),
                 )
             )
     return problems
+
+
+def _mapping_lookups(tree: jinja2.nodes.Template) -> Iterator[tuple[str, str]]:
+    """(name, key) for each key looked up by name in a variable (dates.plan_submitted, status_totals['Green'])."""
+    for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
+        if not isinstance(node, (jinja2.nodes.Getattr, jinja2.nodes.Getitem)) or not isinstance(
+            node.node, jinja2.nodes.Name
+        ):
+            continue
+        if isinstance(node, jinja2.nodes.Getattr):
+            yield node.node.name, node.attr
+        elif isinstance(node.arg, jinja2.nodes.Const) and isinstance(node.arg.value, str):
+            yield node.node.name, node.arg.value
 
 
 def _template_sources(template: DocxTemplate) -> Iterator[tuple[str, str]]:

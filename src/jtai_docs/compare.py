@@ -732,8 +732,8 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
         old, new = step.old, step.new
         if new is not None and isinstance(new.block, Table):
             tables += 1
-        if old is None or new is None or step.kind not in (StepKind.EQUAL, StepKind.CHANGED):
-            continue
+        if old is None or new is None or step.kind not in (StepKind.EQUAL, StepKind.CHANGED, StepKind.MOVED_TO):
+            continue  # a moved paragraph's formatting is told too: its move keeps OLD's runs and NEW's apart
         if etree.tostring(old.element) == etree.tostring(new.element):
             continue  # the same XML, in C: most blocks of two versions
         if isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph):
@@ -871,14 +871,14 @@ def text_boxes(paragraph: _Element) -> list[_Element]:
 
 def _text_box_changes(where: str, old: _Element, new: _Element) -> list[Change]:
     """The formatting changes in the text boxes of a paragraph, box by box, in paragraphs whose words are the
-    same (words changed in a text box are a change of its paragraph)."""
+    same or edited (the redline replaces a box whose words changed whole, its formatting with it)."""
     old_boxes, new_boxes = text_boxes(old), text_boxes(new)
     if not new_boxes or len(old_boxes) != len(new_boxes):
         return []
     changes = []
     for number, (before, after) in enumerate(zip(old_boxes, new_boxes, strict=True), start=1):
         place = f"{where}, text box" + (f" {number}" if len(new_boxes) > 1 else "")
-        changes += _paragraphs_formatting_changes(place, before, after, changed=False)
+        changes += _paragraphs_formatting_changes(place, before, after)
     return changes
 
 

@@ -1,0 +1,104 @@
+"""What the summary says of notes, text boxes and moved paragraphs agrees with what the redline tracks (#10): a
+footnote's reference mark made bold, two notes swapped, a note emptied, a note in a table cell, a text box edited
+and made bold, a paragraph moved and made bold. Accept All gives NEW and Reject All OLD, formatting included, as
+the independent reader (tests/helpers/corpus_tools.py) reads them."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+from lxml import etree
+
+from helpers import corpus_tools, run
+from helpers.worddocs import write_document
+
+W = corpus_tools.W_NS
+NS = f'xmlns:w="{W}"'
+
+
+def diff(tmp_path: Path, old: Path, new: Path) -> tuple[list[str], Path]:
+    """The summary's lines after its first, and the redline; Accept All reads as NEW and Reject All as OLD,
+    formatting included."""
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode, formatting=True)
+        want = corpus_tools.read_version(version, mode="accept", formatting=True)
+        assert corpus_tools.differences(got, want) == [], mode
+    return [line.strip() for line in lines[1 : lines.index(f"Wrote the redline {redline}")]], redline
+
+
+def _edited(path: Path, name: str, edit: Callable[[etree._Element], None]) -> Path:
+    """The document at path with one of its parts changed by edit."""
+    package = corpus_tools.Package.read(path)
+    root = package.xml(name)
+    edit(root)
+    package.set_xml(name, root)
+    package.write(path)
+    return path
+
+
+def _revisions(redline: Path, *names: str) -> int:
+    """How many of these tracked changes (w:ins, w:rPrChange...) the redline's parts hold."""
+    with zipfile.ZipFile(redline) as package:
+        xml = "".join(package.read(n).decode() for n in package.namelist() if n.endswith(".xml"))
+    return sum(xml.count(f"<w:{name} ") + xml.count(f"<w:{name}>") for name in names)
+
+
+def _bold(run_: etree._Element) -> None:
+    properties = run_.find(corpus_tools.w("rPr"))
+    if properties is None:
+        properties = etree.SubElement(run_, corpus_tools.w("rPr"))
+        run_.insert(0, properties)
+    properties.insert(0, etree.fromstring(f"<w:b {NS}/>"))
+
+
+def test_a_text_box_edited_and_made_bold_lists_both_and_the_box_is_replaced_whole(tmp_path):
+    def edit(root: etree._Element) -> None:
+        for box in root.iter(corpus_tools.w("txbxContent")):
+            run_ = box.find(f".//{corpus_tools.w('r')}")
+            run_.find(corpus_tools.w("t")).text = "Homes built: 450"
+            _bold(run_)
+
+    def version(path: Path) -> Path:
+        return write_document(path, [["Key figures:", ("textbox", "Homes built: 420")], ["Closing remarks."]])
+
+    old = version(tmp_path / "old.docx")
+    new = _edited(version(tmp_path / "new.docx"), "word/document.xml", edit)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        'the paragraph "Key figures: Homes built: 450": "420" -> "450"',
+        'the paragraph "Key figures: Homes built: 450", text box: formatting: '
+        '"Homes built:: not bold" -> "Homes built:: bold"',
+    ]
+    # The box is deleted as OLD had it and inserted as NEW has it: its words and its formatting both tracked.
+    assert _revisions(redline, "del") == 1 and _revisions(redline, "ins") == 1
+
+
+def test_a_paragraph_moved_and_made_bold_lists_the_move_and_the_formatting(tmp_path):
+    moved = "Members agreed the budget for libraries."
+
+    def version(path: Path, *, after: bool) -> Path:
+        document = docx.Document()
+        if not after:
+            document.add_paragraph(moved)
+        document.add_paragraph("The council reviewed its plans for the coming year.")
+        document.add_paragraph("Closing remarks.")
+        if after:
+            document.add_paragraph().add_run(moved).bold = True
+        document.save(str(path))
+        return path
+
+    old, new = version(tmp_path / "old.docx", after=False), version(tmp_path / "new.docx", after=True)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        f'the paragraph "{moved}": moved from paragraph 1 to paragraph 3',
+        f'the paragraph "{moved}": formatting: "{moved}: not bold" -> "{moved}: bold"',
+    ]
+    # The move holds OLD's runs where it stood and NEW's where it stands: Reject gives it back unbolded.
+    assert _revisions(redline, "moveTo") == 1

@@ -13,7 +13,7 @@ import docx
 from lxml import etree
 
 from helpers import corpus_tools, run
-from helpers.worddocs import write_document
+from helpers.worddocs import _Builder, write_document
 
 W = corpus_tools.W_NS
 NS = f'xmlns:w="{W}"'
@@ -102,3 +102,73 @@ def test_a_paragraph_moved_and_made_bold_lists_the_move_and_the_formatting(tmp_p
     ]
     # The move holds OLD's runs where it stood and NEW's where it stands: Reject gives it back unbolded.
     assert _revisions(redline, "moveTo") == 1
+
+
+def _notes(path: Path, *notes: str) -> Path:
+    """A paragraph with a footnote after each of its two points."""
+    return write_document(
+        path, [["Report."], ["First point", ("fn", notes[0]), " and second point", ("fn", notes[1]), " end."]]
+    )
+
+
+def test_a_footnote_reference_mark_made_bold_is_listed_and_tracked(tmp_path):
+    def edit(root: etree._Element) -> None:
+        _bold(next(root.iter(corpus_tools.w("footnoteReference"))).getparent())
+
+    old = _notes(tmp_path / "old.docx", "Minute 12.", "Minute 14.")
+    new = _edited(_notes(tmp_path / "new.docx", "Minute 12.", "Minute 14."), "word/document.xml", edit)
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        'the paragraph "First point and second point end.": formatting: '
+        '"footnote reference mark: not bold" -> "footnote reference mark: bold"'
+    ]
+    assert _revisions(redline, "rPrChange") == 1  # on the mark's run: Reject All gives it back unbolded
+
+
+def test_two_footnotes_swapped_are_each_named_with_their_own_words(tmp_path):
+    old = _notes(tmp_path / "old.docx", "Note about the first point.", "Note about the second point.")
+    new = _notes(tmp_path / "new.docx", "Note about the second point.", "Note about the first point.")
+    summary, redline = diff(tmp_path, old, new)
+    # Each note is edited where its reference stands, as Word's Compare tracks it; before, both lines named the
+    # second note ("added" and "removed") and a reader could not tell which went where.
+    assert summary == [
+        'footnote 1 (after "First point"): "first" -> "second"',
+        'footnote 2 (after "…and second point"): "second" -> "first"',
+    ]
+    assert _revisions(redline, "ins") == 2 and _revisions(redline, "del") == 2
+
+
+def test_a_footnote_whose_words_were_all_removed_says_so_in_one_line(tmp_path):
+    def edit(root: etree._Element) -> None:
+        note = [n for n in root.iter(corpus_tools.w("footnote")) if n.get(corpus_tools.w("id")) == "1"][0]
+        for text in note.iter(corpus_tools.w("t")):
+            text.getparent().remove(text)
+
+    old = _notes(tmp_path / "old.docx", "Minute 12.", "Minute 14.")
+    new = _edited(_notes(tmp_path / "new.docx", "Minute 12.", "Minute 14."), "word/footnotes.xml", edit)
+    summary, _redline = diff(tmp_path, old, new)
+    assert summary == ['footnote 1 (after "First point"): removed: "Minute 12."']
+
+
+def test_a_footnote_in_a_table_cell_is_named_by_its_row_and_column(tmp_path):
+    def version(path: Path, source: str) -> Path:
+        document = docx.Document()
+        document.add_paragraph("Progress by theme.")
+        table = document.add_table(rows=2, cols=3)
+        for row, cells in zip(table.rows, [("Theme", "Lead", "Status"), ("Housing", "Ann Lee", "")], strict=True):
+            for cell, text in zip(row.cells, cells, strict=True):
+                cell.text = text
+        builder = _Builder(document)
+        status = table.rows[1].cells[2].paragraphs[0]
+        for item in ("Target met", ("fn", source), " in March."):
+            builder.add(status, item)
+        builder.finish()
+        document.save(str(path))
+        return path
+
+    old = version(tmp_path / "old.docx", "Source: survey 2025.")
+    new = version(tmp_path / "new.docx", "Source: survey 2026.")
+    summary, _redline = diff(tmp_path, old, new)
+    assert summary == [
+        'table 1, row 2 "Housing", column 3: "footnote: Source: survey 2025." -> "footnote: Source: survey 2026."'
+    ]

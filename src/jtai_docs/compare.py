@@ -779,7 +779,7 @@ def _formatting_said(old: _Element, new: _Element, old_number: str = "", new_num
     with the words when a whole paragraph is made bold: one change, said once)."""
     said = _paragraph_formatting_change(old, new, old_number, new_number)
     runs = _run_formatting_change(old, new)
-    return said + (runs or _mark_formatting_change(old, new))
+    return said + (runs or _mark_formatting_change(old, new)) + _note_mark_formatting_change(old, new)
 
 
 def _cell_formatting_changes(name: str, old: BodyBlock, new: BodyBlock, rows: Sequence[Step[int]]) -> list[Change]:
@@ -887,6 +887,38 @@ def _style_said(old: _Element, new: _Element) -> list[tuple[str, str]]:
     before, after = (p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") for p in (old, new))
     names = [e.get(qn("w:val"), "Normal") if e is not None else "Normal" for e in (before, after)]
     return [(f"style {names[0]}", f"style {names[1]}")] if names[0] != names[1] else []
+
+
+def note_mark_runs(paragraph: _Element) -> list[tuple[str, _Element]]:
+    """The runs of the paragraph's footnote and endnote reference marks (the superscript numbers in its text),
+    in order, each with its kind: runs without words, which the words' formatting leaves out."""
+    return [
+        (str(etree.QName(reference).localname).removesuffix("Reference"), run)
+        for reference in paragraph.iter(_REFERENCES[ObjectKind.FOOTNOTE], _REFERENCES[ObjectKind.ENDNOTE])
+        if next(reference.iterancestors(qn("w:p")), None) is paragraph
+        for run in [reference.getparent()]
+        if run is not None
+    ]
+
+
+def _note_mark_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:
+    """A footnote's or endnote's reference mark formatted otherwise (made bold, say), mark by mark, as old and new
+    words: "footnote reference mark: not bold" -> "footnote reference mark: bold"."""
+    before, after = note_mark_runs(old), note_mark_runs(new)
+    if [kind for kind, _r in before] != [kind for kind, _r in after]:
+        return []  # a note added or removed: a change of the paragraph's objects
+    said = []
+    for (kind, old_run), (_kind, new_run) in zip(before, after, strict=True):
+        aspects = _differing(_run_properties(old_run.find(qn("w:rPr"))), _run_properties(new_run.find(qn("w:rPr"))))
+        told = _told_apart([(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in aspects])
+        if told:
+            said.append(
+                (
+                    f"{kind} reference mark: " + "; ".join(b for b, _a in told),
+                    f"{kind} reference mark: " + "; ".join(a for _b, a in told),
+                )
+            )
+    return said
 
 
 def _mark_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:
@@ -1174,10 +1206,37 @@ def _object_changes(
     else:  # a paragraph whose words all went is found by the words it had
         named = old.block if isinstance(old.block, Paragraph) and not new.block.text.strip() else new.block
         where = _paragraph_place(named, None)
+    places = [
+        _note_cell(where, old, new, old.objects[i1:i2], new.objects[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
     text_changes = [change for change in found if change.edits]
     return text_changes + [
-        Change(kind=ChangeKind.CHANGED, where=where, section=section, old=e.old, new=e.new, edits=(e,)) for e in edits
+        Change(kind=ChangeKind.CHANGED, where=place, section=section, old=e.old, new=e.new, edits=(e,))
+        for e, place in zip(edits, places, strict=True)
     ]
+
+
+def _note_cell(
+    where: str, old: BodyBlock, new: BodyBlock, old_objects: Sequence[SeenObject], new_objects: Sequence[SeenObject]
+) -> str:
+    """Where a note changed in a table is: in the cell holding its reference, named as a cell's changes of text
+    are ('table 1, row 2 "Housing", column 3'); where (the table's name) for anything else."""
+    for block, objects in ((new, new_objects), (old, old_objects)):
+        if not isinstance(block.block, Table):
+            return where
+        for seen in objects:
+            if seen.kind not in _NOTE_KINDS or seen.note_id is None:
+                continue
+            for number, row in enumerate(inside_controls(block.element, qn("w:tr"))):
+                for column, cell in enumerate(inside_controls(row, qn("w:tc"))):
+                    if any(r.get(qn("w:id")) == seen.note_id for r in cell.iter(_REFERENCES[seen.kind])):
+                        header = _column_labels(block.block)
+                        label = _row_name(block.block.rows[number], number + 1, headed=bool(block.block.header_rows))
+                        name = header[column] if column < len(header) and header[column] else f"column {column + 1}"
+                        return f"{where}, {label}, {name}"
+    return where
 
 
 _NOTE_KINDS = frozenset({ObjectKind.FOOTNOTE, ObjectKind.ENDNOTE, ObjectKind.COMMENT})
@@ -1213,28 +1272,39 @@ def note_pairs(step: Step[BodyBlock]) -> list[NotePair]:
     if not isinstance(old.block, Paragraph) or not isinstance(new.block, Paragraph) or old.objects == new.objects:
         return []
     pairs = []
-    matcher = difflib.SequenceMatcher(a=old.objects, b=new.objects, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "replace" or i2 - i1 != j2 - j1:
+    for before, after in _note_counterparts(old.objects, new.objects):
+        if (
+            before.kind != after.kind
+            or before.kind not in _NOTE_KINDS
+            or before.identity != after.identity
+            or before.note_id is None
+            or after.note_id is None
+        ):
             continue
-        for before, after in zip(old.objects[i1:i2], new.objects[j1:j2], strict=True):
-            if (
-                before.kind != after.kind
-                or before.kind not in _NOTE_KINDS
-                or before.identity != after.identity
-                or before.note_id is None
-                or after.note_id is None
-            ):
-                continue
-            words_before = _words_before(old.element, _REFERENCES[before.kind], before.note_id)
-            words_after = _words_before(new.element, _REFERENCES[after.kind], after.note_id)
-            if words_before is None or words_after is None or words_before[0][-1:] != words_after[0][-1:]:
-                continue  # its reference moved, or the word it follows was edited: the note as a whole
-            words, anchored = words_after
-            shown = "".join(words[-_AFTER:]).strip()
-            after_words = f"…{shown}" if len(words) > _AFTER else shown
-            pairs.append(NotePair(str(before.kind), before.note_id, after.note_id, after_words, anchored))
+        words_before = _words_before(old.element, _REFERENCES[before.kind], before.note_id)
+        words_after = _words_before(new.element, _REFERENCES[after.kind], after.note_id)
+        if words_before is None or words_after is None or words_before[0][-1:] != words_after[0][-1:]:
+            continue  # its reference moved, or the word it follows was edited: the note as a whole
+        words, anchored = words_after
+        shown = "".join(words[-_AFTER:]).strip()
+        after_words = f"…{shown}" if len(words) > _AFTER else shown
+        pairs.append(NotePair(str(before.kind), before.note_id, after.note_id, after_words, anchored))
     return pairs
+
+
+def _note_counterparts(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> Iterator[tuple[Any, Any]]:
+    """The objects of a paragraph that may be one note edited where it stands: where the paragraph has notes of
+    the same kinds in the same order in both versions, each note that differs with its counterpart in that order
+    (two notes swapped are each edited, as Word's Compare tracks them, not one added and one removed); else the
+    objects replaced one for one."""
+    old_notes, new_notes = ([o for o in side if o.kind in _NOTE_KINDS] for side in (old, new))
+    if [o.kind for o in old_notes] == [o.kind for o in new_notes]:
+        yield from ((before, after) for before, after in zip(old_notes, new_notes, strict=True) if before != after)
+        return
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            yield from zip(old[i1:i2], new[j1:j2], strict=True)
 
 
 #: How many words and spaces before a note's reference name its place: its last three words.
@@ -1277,6 +1347,32 @@ def note_place(pair: NotePair, mark: str | None) -> str:
     if pair.anchored and after:
         return f"{name} (on {quoted(after)})"
     return f"{name} (after {quoted(after)})" if after else f"{name} (at the start of its paragraph)"
+
+
+def note_changes(place: str, steps: Sequence[Step[BodyBlock]], changes: Sequence[Change]) -> tuple[Change, ...]:
+    """The changes of a note compared word by word (note_pairs), placed at the note (note_place): a note of one
+    paragraph by that place alone, one of several by its paragraph too. A note whose words were all taken out
+    (Word keeps an empty paragraph in it) is one record of the words removed, not a paragraph added and one
+    removed."""
+    old_text = " ".join(
+        s.old.block.text.strip() for s in steps if s.old is not None and isinstance(s.old.block, Paragraph)
+    )
+    emptied = all(
+        s.new is None or isinstance(s.new.block, Paragraph) and not s.new.block.text.strip() and not s.new.objects
+        for s in steps
+    )
+    if emptied and old_text.strip():
+        return (
+            Change(
+                kind=ChangeKind.REMOVED, where=place, section=None, old=" ".join(old_text.split()), new="", edits=()
+            ),
+        )
+    single = len(steps) == 1
+    return tuple(
+        # Without the space Word puts after the note's own mark, as the text view shows it.
+        replace(c, where=place if single else f"{place}, {c.where}", section=None, old=c.old.strip(), new=c.new.strip())
+        for c in changes
+    )
 
 
 def _object_edit(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> TextEdit:

@@ -508,14 +508,7 @@ def compare_reports(
             continue
         story_steps, story_changes = compare_story(old_note[1], old_note[0], new_note[1], new_note[0])
         place = compare.note_place(pair, marks.get(pair.kind, {}).get(pair.new_id))
-        single = len(story_steps) == 1  # a note of one paragraph is named by its place alone
-        changes += tuple(
-            # Without the space Word puts after the note's own mark, as the text view shows it.
-            dataclasses.replace(
-                c, where=place if single else f"{place}, {c.where}", section=None, old=c.old.strip(), new=c.new.strip()
-            )
-            for c in story_changes
-        )
+        changes += compare.note_changes(place, story_steps, story_changes)
         stories.append(redline.Story(new=new_note[0], old=old_note[0], steps=story_steps, note=pair))
     # Notes and comments that read the same are compared paragraph by paragraph: their formatting may differ.
     for kind, reltype in zip(("footnote", "endnote", "comment"), _NOTE_PARTS, strict=True):

@@ -456,6 +456,7 @@ def compare_reports(
     if redline_path is not None:
         _check_redline_target(redline_path, inputs=(old, new))
     old_document, new_document = wordfile.open_document(old), wordfile.open_document(new)
+    wordfile.same_lengths(old_document, new_document)
     if existing not in ("accept", "keep"):
         _refuse_existing_revisions({old: old_document, new: new_document})
     if existing == "accept":

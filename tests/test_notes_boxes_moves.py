@@ -172,3 +172,28 @@ def test_a_footnote_in_a_table_cell_is_named_by_its_row_and_column(tmp_path):
     assert summary == [
         'table 1, row 2 "Housing", column 3: "footnote: Source: survey 2025." -> "footnote: Source: survey 2026."'
     ]
+
+
+def test_a_reference_mark_whose_bold_new_already_records_keeps_that_change_alone(tmp_path):
+    def edit(root: etree._Element) -> None:
+        run_ = next(root.iter(corpus_tools.w("footnoteReference"))).getparent()
+        run_.insert(
+            0,
+            etree.fromstring(
+                f'<w:rPr {NS}><w:b/><w:rPrChange w:id="901" w:author="Bob" w:date="2026-01-01T00:00:00Z">'
+                "<w:rPr/></w:rPrChange></w:rPr>"
+            ),
+        )
+
+    old = _notes(tmp_path / "old.docx", "Minute 12.", "Minute 14.")
+    new = _edited(_notes(tmp_path / "new.docx", "Minute 12.", "Minute 14."), "word/document.xml", edit)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline, "--keep-existing")
+    # Bob's change stands as he left it: no second one in the same run, no record of ours beside it.
+    assert "reference mark" not in result.stdout, result.output
+    assert result.stdout.startswith("No differences") and "(1 by Bob)" in result.stdout, result.output
+    assert _revisions(redline, "rPrChange") == 1
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode, formatting=True)
+        want = corpus_tools.read_version(version, mode="accept", formatting=True)
+        assert corpus_tools.differences(got, want) == [], mode

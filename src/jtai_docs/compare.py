@@ -909,6 +909,8 @@ def _note_mark_formatting_change(old: _Element, new: _Element) -> list[tuple[str
         return []  # a note added or removed: a change of the paragraph's objects
     said = []
     for (kind, old_run), (_kind, new_run) in zip(before, after, strict=True):
+        if new_run.find(f"{qn('w:rPr')}/{qn('w:rPrChange')}") is not None:
+            continue  # a formatting change kept from NEW (--keep-existing) stands as its author left it
         aspects = _differing(_run_properties(old_run.find(qn("w:rPr"))), _run_properties(new_run.find(qn("w:rPr"))))
         told = _told_apart([(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in aspects])
         if told:

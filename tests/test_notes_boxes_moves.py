@@ -150,27 +150,56 @@ def test_a_footnote_whose_words_were_all_removed_says_so_in_one_line(tmp_path):
     assert summary == ['footnote 1 (after "First point"): removed: "Minute 12."']
 
 
-def test_a_footnote_in_a_table_cell_is_named_by_its_row_and_column(tmp_path):
-    def version(path: Path, source: str) -> Path:
-        document = docx.Document()
-        document.add_paragraph("Progress by theme.")
-        table = document.add_table(rows=2, cols=3)
-        for row, cells in zip(table.rows, [("Theme", "Lead", "Status"), ("Housing", "Ann Lee", "")], strict=True):
-            for cell, text in zip(row.cells, cells, strict=True):
-                cell.text = text
-        builder = _Builder(document)
-        status = table.rows[1].cells[2].paragraphs[0]
-        for item in ("Target met", ("fn", source), " in March."):
-            builder.add(status, item)
-        builder.finish()
-        document.save(str(path))
-        return path
+def _table_with_notes(path: Path, notes: tuple[str, str], *, parks: bool = False, housing: str = "Target met") -> Path:
+    """A table of themes whose Status cells each hold a footnote; parks adds a row before them."""
+    document = docx.Document()
+    document.add_paragraph("Progress by theme.")
+    rows = [("Theme", "Lead", "Status"), *([("Parks", "Cy Dee", "New")] if parks else []), ("Housing", "Ann Lee", "")]
+    rows.append(("Roads", "Bo Tan", ""))
+    table = document.add_table(rows=len(rows), cols=3)
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    builder = _Builder(document)
+    for row, words, source in zip(table.rows[-2:], (housing, "Mostly"), notes, strict=True):
+        for item in (words, ("fn", source), " so far."):
+            builder.add(row.cells[2].paragraphs[0], item)
+    builder.finish()
+    document.save(str(path))
+    return path
 
-    old = version(tmp_path / "old.docx", "Source: survey 2025.")
-    new = version(tmp_path / "new.docx", "Source: survey 2026.")
+
+def test_a_footnote_in_a_table_cell_is_named_by_its_cell_and_tracked_word_by_word(tmp_path):
+    old = _table_with_notes(tmp_path / "old.docx", ("Source: survey 2025.", "Count of 10."))
+    new = _table_with_notes(tmp_path / "new.docx", ("Source: survey 2026.", "Count of 10."))
+    summary, redline = diff(tmp_path, old, new)
+    # Placed as a cell's words are; it said 'table 1: "footnote: Source: survey 2025." -> ...' of the whole note.
+    assert summary == ['table 1, row 2 "Housing", column 3, footnote 1 (after "Target met"): "2025" -> "2026"']
+    with zipfile.ZipFile(redline) as package:
+        body, notes = (package.read(f"word/{name}.xml").decode() for name in ("document", "footnotes"))
+    assert "<w:ins " not in body and "<w:del " not in body  # the reference stays; the words change in the note
+    assert notes.count("<w:ins ") == 1 and notes.count("<w:del ") == 1
+
+
+def test_footnotes_swapped_between_cells_and_a_row_added_are_each_told(tmp_path):
+    old = _table_with_notes(tmp_path / "old.docx", ("Source: survey 2025.", "Count of 10."))
+    new = _table_with_notes(tmp_path / "new.docx", ("Count of 10.", "Source: survey 2025."), parks=True)
+    summary, _redline = diff(tmp_path, old, new)
+    # The row added was left out where a note of the table changed too (the redline inserted it all the same).
+    assert summary == [
+        'table 1, row 2 "Parks": added: "Parks | Cy Dee | New"',
+        'table 1, row 3 "Housing", column 3, footnote 1 (after "Target met"): "Source: survey 2025." -> "Count of 10."',
+        'table 1, row 4 "Roads", column 3, footnote 2 (after "Mostly"): "Count of 10." -> "Source: survey 2025."',
+    ]
+
+
+def test_a_footnote_in_a_cell_after_an_edited_word_is_replaced_whole_at_its_cell(tmp_path):
+    old = _table_with_notes(tmp_path / "old.docx", ("Source: survey 2025.", "Count of 10."))
+    new = _table_with_notes(tmp_path / "new.docx", ("Source: survey 2026.", "Count of 10."), housing="Target hit")
     summary, _redline = diff(tmp_path, old, new)
     assert summary == [
-        'table 1, row 2 "Housing", column 3: "footnote: Source: survey 2025." -> "footnote: Source: survey 2026."'
+        'table 1, row 2 "Housing", column 3: "Target met so far." -> "Target hit so far."',
+        'table 1, row 2 "Housing", column 3: "footnote: Source: survey 2025." -> "footnote: Source: survey 2026."',
     ]
 
 

@@ -438,7 +438,7 @@ def compare_blocks(
             if old_block.objects != new_block.objects:
                 # A note edited where its reference stands is told word by word from its own text (note_pairs).
                 old_block, new_block = _without_pairs(old_block, new_block, note_pairs(step))
-                found = found if old_block.objects != new_block.objects else [c for c in found if c.edits]
+                found = found if old_block.objects != new_block.objects else [c for c in found if _told(c)]
             if old_block.objects != new_block.objects:
                 found = _object_changes(found, old_block, new_block, sections["new"], tables["new"])
             changes += found
@@ -1213,11 +1213,17 @@ def _object_changes(
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         if tag != "equal"
     ]
-    text_changes = [change for change in found if change.edits]
+    text_changes = [change for change in found if _told(change)]
     return text_changes + [
         Change(kind=ChangeKind.CHANGED, where=place, section=section, old=e.old, new=e.new, edits=(e,))
         for e, place in zip(edits, places, strict=True)
     ]
+
+
+def _told(change: Change) -> bool:
+    """Whether a record of a paragraph or table whose objects changed tells something of its own: words edited, or
+    a table's row added or removed (not a paragraph's record of its objects alone, told by _object_changes)."""
+    return bool(change.edits) or change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED)
 
 
 def _note_cell(
@@ -1262,19 +1268,76 @@ class NotePair:
     """The words just before its reference in NEW, which a reviewer finds it by."""
     anchored: bool = False
     """Whether after is all the words a comment is about (from where its range starts)."""
+    cell: str = ""
+    """For a note in a table's cell, the cell, as its changes of text are placed: 'table 1, row 2 "Housing",
+    column 3'."""
 
 
-def note_pairs(step: Step[BodyBlock]) -> list[NotePair]:
+def all_note_pairs(steps: Sequence[Step[BodyBlock]]) -> list[NotePair]:
+    """note_pairs of every step of a body, those in a table placed at their cell of the table as NEW numbers it."""
+    pairs, tables = [], 0
+    for step in steps:
+        if step.new is not None and isinstance(step.new.block, Table):
+            tables += 1
+            pairs += note_pairs(step, _table_name(step.new.block, tables))
+        else:
+            pairs += note_pairs(step)
+    return pairs
+
+
+def note_pairs(step: Step[BodyBlock], table: str = "table") -> list[NotePair]:
     """The notes of a paragraph edited in place (or whose notes alone changed) that stand where they stood: of the
     same kind, at the same place among the paragraph's objects, after the same word, with the same pictures
-    (a picture replaced in a note is that note replaced). A note added, removed or moved keeps its whole."""
+    (a picture replaced in a note is that note replaced). A note added, removed or moved keeps its whole. In a
+    table (named table), those of each of its cells, in rows matched as for their text."""
     if step.kind not in (StepKind.EQUAL, StepKind.CHANGED) or step.old is None or step.new is None:
         return []
     old, new = step.old, step.new
-    if not isinstance(old.block, Paragraph) or not isinstance(new.block, Paragraph) or old.objects == new.objects:
+    if old.objects == new.objects:
         return []
+    if isinstance(old.block, Table) and isinstance(new.block, Table):
+        return _cell_note_pairs(old, new, step.rows, table)
+    if not isinstance(old.block, Paragraph) or not isinstance(new.block, Paragraph):
+        return []
+    return _note_pairs_in(old.element, new.element, old.objects, new.objects)
+
+
+def _cell_note_pairs(old: BodyBlock, new: BodyBlock, rows: Sequence[Step[int]], table: str) -> list[NotePair]:
+    """The notes edited where they stand in a table's cells, cell by cell of its matched rows."""
+    if not isinstance(old.block, Table) or not isinstance(new.block, Table):
+        return []
+    seen = [{(str(o.kind), o.note_id): o for o in block.objects if o.note_id is not None} for block in (old, new)]
+    header, headed = _column_labels(new.block), bool(new.block.header_rows or old.block.header_rows)
+    old_rows, new_rows = (list(inside_controls(block.element, qn("w:tr"))) for block in (old, new))
     pairs = []
-    for before, after in _note_counterparts(old.objects, new.objects):
+    for row in rows or align_rows(old.block, new.block):
+        if row.old is None or row.new is None:
+            continue
+        old_cells, new_cells = (list(inside_controls(r, qn("w:tc"))) for r in (old_rows[row.old], new_rows[row.new]))
+        if len(old_cells) != len(new_cells):
+            continue  # the row is replaced whole
+        label = _row_name(new.block.rows[row.new], row.new + 1, headed=headed)
+        for index, (old_cell, new_cell) in enumerate(zip(old_cells, new_cells, strict=True)):
+            before, after = (
+                [
+                    found[key]
+                    for reference in cell.iter(*_KIND_OF)
+                    for key in [(_KIND_OF[str(reference.tag)], reference.get(qn("w:id")))]
+                    if key in found
+                ]
+                for cell, found in ((old_cell, seen[0]), (new_cell, seen[1]))
+            )
+            column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+            pairs += _note_pairs_in(old_cell, new_cell, before, after, cell=f"{table}, {label}, {column}")
+    return pairs
+
+
+def _note_pairs_in(
+    old: _Element, new: _Element, old_objects: Sequence[SeenObject], new_objects: Sequence[SeenObject], cell: str = ""
+) -> list[NotePair]:
+    """The notes edited where they stand among the objects of a paragraph (or a table's cell), old and new."""
+    pairs = []
+    for before, after in _note_counterparts(old_objects, new_objects):
         if (
             before.kind != after.kind
             or before.kind not in _NOTE_KINDS
@@ -1283,14 +1346,14 @@ def note_pairs(step: Step[BodyBlock]) -> list[NotePair]:
             or after.note_id is None
         ):
             continue
-        words_before = _words_before(old.element, _REFERENCES[before.kind], before.note_id)
-        words_after = _words_before(new.element, _REFERENCES[after.kind], after.note_id)
+        words_before = _words_before(old, _REFERENCES[before.kind], before.note_id)
+        words_after = _words_before(new, _REFERENCES[after.kind], after.note_id)
         if words_before is None or words_after is None or words_before[0][-1:] != words_after[0][-1:]:
             continue  # its reference moved, or the word it follows was edited: the note as a whole
         words, anchored = words_after
         shown = "".join(words[-_AFTER:]).strip()
         after_words = f"…{shown}" if len(words) > _AFTER else shown
-        pairs.append(NotePair(str(before.kind), before.note_id, after.note_id, after_words, anchored))
+        pairs.append(NotePair(str(before.kind), before.note_id, after.note_id, after_words, anchored, cell))
     return pairs
 
 
@@ -1309,6 +1372,8 @@ def _note_counterparts(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> 
             yield from zip(old[i1:i2], new[j1:j2], strict=True)
 
 
+#: Each kind of note by the element referring to it.
+_KIND_OF = {tag: str(kind) for kind, tag in _REFERENCES.items()}
 #: How many words and spaces before a note's reference name its place: its last three words.
 _AFTER = 5
 
@@ -1345,6 +1410,7 @@ def note_place(pair: NotePair, mark: str | None) -> str:
     """Where a reviewer finds a note compared word by word: 'footnote 2 (after "…the minutes")', by the mark the
     text view gives it; a comment by its number there and the words it is about: 'comment 1 (on "the sum")'."""
     name = mark if pair.kind == "comment" and mark else f"{pair.kind} {mark}" if mark else pair.kind
+    name = f"{pair.cell}, {name}" if pair.cell else name
     after = " ".join(pair.after.split())
     if pair.anchored and after:
         return f"{name} (on {quoted(after)})"
@@ -1363,6 +1429,21 @@ def note_changes(place: str, steps: Sequence[Step[BodyBlock]], changes: Sequence
         s.new is None or isinstance(s.new.block, Paragraph) and not s.new.block.text.strip() and not s.new.objects
         for s in steps
     )
+    replaced = sorted(s.kind for s in steps) == [StepKind.ADDED, StepKind.REMOVED]
+    texts = [" ".join(b.block.text.split()) for b in _sides(steps) if isinstance(b.block, Paragraph)]
+    if replaced and not emptied and len(texts) == 2:
+        # A note of one paragraph whose words were all replaced: the old words and the new, in one record.
+        before, after = texts
+        return (
+            Change(
+                kind=ChangeKind.CHANGED,
+                where=place,
+                section=None,
+                old=before,
+                new=after,
+                edits=text_edits(before, after),
+            ),
+        )
     if emptied and old_text.strip():
         return (
             Change(
@@ -1375,6 +1456,11 @@ def note_changes(place: str, steps: Sequence[Step[BodyBlock]], changes: Sequence
         replace(c, where=place if single else f"{place}, {c.where}", section=None, old=c.old.strip(), new=c.new.strip())
         for c in changes
     )
+
+
+def _sides(steps: Sequence[Step[BodyBlock]]) -> list[BodyBlock]:
+    """The block removed and the block added of a story whose one block was replaced, in that order."""
+    return [s.old for s in steps if s.old is not None] + [s.new for s in steps if s.new is not None]
 
 
 def _object_edit(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> TextEdit:

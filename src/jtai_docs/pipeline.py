@@ -500,7 +500,7 @@ def compare_reports(
         if story_changes:
             stories.append(redline.Story(new=new_part, old=old_part, steps=story_steps))
     # A note or comment edited where its reference stands is compared word by word, as a story of its own.
-    pairs = [pair for step in steps for pair in compare.note_pairs(step)]
+    pairs = compare.all_note_pairs(steps)
     marks = wordfile.note_marks(new_document) if pairs else {}
     for pair in pairs:
         old_note = wordfile.note_element(old_document, pair.kind, pair.old_id)

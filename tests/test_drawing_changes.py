@@ -458,9 +458,25 @@ def _size_rounded_to_twips(drawing: etree._Element) -> None:
         extent.set("cy", str(round(int(extent.get("cy")) / 635) * 635 + 635))
 
 
+def _width(emu: int) -> Callable[[etree._Element], None]:
+    def sized(drawing: etree._Element) -> None:
+        for extent in (_first(drawing, _WP, "extent"), _first(drawing, _A, "ext")):
+            extent.set("cx", str(emu))
+
+    return sized
+
+
 ROUNDED = {
     "size rounded to twips": (None, _size_rounded_to_twips),
     "place rounded to twips": (_floating, lambda d: _first(d, _WP, "posOffset").__setattr__("text", "635")),
+    # LibreOffice re-saving 5.0051 cm as 5.0042 cm: 0.0009 cm apart, though rounded they read 5.01 and 5.00.
+    "size either side of 0.005 cm": (_width(1_801_836), _width(1_801_512)),
+    "size just under 0.01 cm more": (None, lambda d: _first(d, _WP, "extent").set("cx", str(_EMU + 3599))),
+    # Laid out in its table cell or not means nothing outside a table; LibreOffice writes 0 where Word wrote 1.
+    "floating picture outside a table re-saved with layoutInCell 0": (
+        _floating,
+        lambda d: _first(d, _WP, "anchor").set("layoutInCell", "0"),
+    ),
 }
 
 
@@ -503,3 +519,24 @@ def test_a_picture_resized_or_moved_by_what_words_dialog_shows_is_a_change(tmp_p
     result = run("diff", str(old), str(new))
     assert result.exit_code == 1, result.output
     assert f'"picture: Council logo" -> "picture ({said}): Council logo"' in result.stdout
+
+
+def test_words_edited_beside_a_picture_resaved_within_a_hundredth_of_a_centimetre_track_only_the_words(tmp_path):
+    """The picture is the same to the summary and to the redline alike: only the edited word is tracked, and
+    Accept All keeps NEW's picture as it is."""
+
+    def edited(drawing: etree._Element) -> None:
+        _width(1_801_512)(drawing)
+        paragraph = next(drawing.iterancestors(corpus_tools.w("p")))
+        paragraph.find(f"{corpus_tools.w('r')}/{corpus_tools.w('t')}").text = "Crest "
+
+    old = _added_picture(tmp_path / "old.docx", _width(1_801_836))
+    new = _added_picture(tmp_path / "new.docx", edited)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", str(old), str(new), "-o", str(redline))
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[1:-1] == ['  the paragraph "Crest": "Logo" -> "Crest"']
+    assert _drawings(redline, accept=True) == _drawings(new)
+    body = corpus_tools.Package.read(redline).xml("word/document.xml")
+    tracked = [change for change in body.iter(corpus_tools.w("ins"), corpus_tools.w("del"))]
+    assert all(change.find(f".//{corpus_tools.w('drawing')}") is None for change in tracked)

@@ -438,7 +438,7 @@ def compare_blocks(
             if old_block.objects != new_block.objects:
                 # A note edited where its reference stands is told word by word from its own text (note_pairs).
                 old_block, new_block = _without_pairs(old_block, new_block, note_pairs(step))
-                found = found if old_block.objects != new_block.objects else [c for c in found if c.edits]
+                found = found if old_block.objects != new_block.objects else [c for c in found if _told(c)]
             if old_block.objects != new_block.objects:
                 found = _object_changes(found, old_block, new_block, sections["new"], tables["new"])
             changes += found
@@ -732,8 +732,8 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
         old, new = step.old, step.new
         if new is not None and isinstance(new.block, Table):
             tables += 1
-        if old is None or new is None or step.kind not in (StepKind.EQUAL, StepKind.CHANGED):
-            continue
+        if old is None or new is None or step.kind not in (StepKind.EQUAL, StepKind.CHANGED, StepKind.MOVED_TO):
+            continue  # a moved paragraph's formatting is told too: its move keeps OLD's runs and NEW's apart
         if etree.tostring(old.element) == etree.tostring(new.element):
             continue  # the same XML, in C: most blocks of two versions
         if isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph):
@@ -779,7 +779,7 @@ def _formatting_said(old: _Element, new: _Element, old_number: str = "", new_num
     with the words when a whole paragraph is made bold: one change, said once)."""
     said = _paragraph_formatting_change(old, new, old_number, new_number)
     runs = _run_formatting_change(old, new)
-    return said + (runs or _mark_formatting_change(old, new))
+    return said + (runs or _mark_formatting_change(old, new)) + _note_mark_formatting_change(old, new)
 
 
 def _cell_formatting_changes(name: str, old: BodyBlock, new: BodyBlock, rows: Sequence[Step[int]]) -> list[Change]:
@@ -871,14 +871,14 @@ def text_boxes(paragraph: _Element) -> list[_Element]:
 
 def _text_box_changes(where: str, old: _Element, new: _Element) -> list[Change]:
     """The formatting changes in the text boxes of a paragraph, box by box, in paragraphs whose words are the
-    same (words changed in a text box are a change of its paragraph)."""
+    same or edited (the redline replaces a box whose words changed whole, its formatting with it)."""
     old_boxes, new_boxes = text_boxes(old), text_boxes(new)
     if not new_boxes or len(old_boxes) != len(new_boxes):
         return []
     changes = []
     for number, (before, after) in enumerate(zip(old_boxes, new_boxes, strict=True), start=1):
         place = f"{where}, text box" + (f" {number}" if len(new_boxes) > 1 else "")
-        changes += _paragraphs_formatting_changes(place, before, after, changed=False)
+        changes += _paragraphs_formatting_changes(place, before, after)
     return changes
 
 
@@ -887,6 +887,40 @@ def _style_said(old: _Element, new: _Element) -> list[tuple[str, str]]:
     before, after = (p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") for p in (old, new))
     names = [e.get(qn("w:val"), "Normal") if e is not None else "Normal" for e in (before, after)]
     return [(f"style {names[0]}", f"style {names[1]}")] if names[0] != names[1] else []
+
+
+def note_mark_runs(paragraph: _Element) -> list[tuple[str, _Element]]:
+    """The runs of the paragraph's footnote and endnote reference marks (the superscript numbers in its text),
+    in order, each with its kind: runs without words, which the words' formatting leaves out."""
+    return [
+        (str(etree.QName(reference).localname).removesuffix("Reference"), run)
+        for reference in paragraph.iter(_REFERENCES[ObjectKind.FOOTNOTE], _REFERENCES[ObjectKind.ENDNOTE])
+        if next(reference.iterancestors(qn("w:p")), None) is paragraph
+        for run in [reference.getparent()]
+        if run is not None
+    ]
+
+
+def _note_mark_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:
+    """A footnote's or endnote's reference mark formatted otherwise (made bold, say), mark by mark, as old and new
+    words: "footnote reference mark: not bold" -> "footnote reference mark: bold"."""
+    before, after = note_mark_runs(old), note_mark_runs(new)
+    if [kind for kind, _r in before] != [kind for kind, _r in after]:
+        return []  # a note added or removed: a change of the paragraph's objects
+    said = []
+    for (kind, old_run), (_kind, new_run) in zip(before, after, strict=True):
+        if new_run.find(f"{qn('w:rPr')}/{qn('w:rPrChange')}") is not None:
+            continue  # a formatting change kept from NEW (--keep-existing) stands as its author left it
+        aspects = _differing(_run_properties(old_run.find(qn("w:rPr"))), _run_properties(new_run.find(qn("w:rPr"))))
+        told = _told_apart([(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in aspects])
+        if told:
+            said.append(
+                (
+                    f"{kind} reference mark: " + "; ".join(b for b, _a in told),
+                    f"{kind} reference mark: " + "; ".join(a for _b, a in told),
+                )
+            )
+    return said
 
 
 def _mark_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:
@@ -1172,10 +1206,43 @@ def _object_changes(
     else:  # a paragraph whose words all went is found by the words it had
         named = old.block if isinstance(old.block, Paragraph) and not new.block.text.strip() else new.block
         where = _paragraph_place(named, None)
-    text_changes = [change for change in found if change.edits]
-    return text_changes + [
-        Change(kind=ChangeKind.CHANGED, where=where, section=section, old=e.old, new=e.new, edits=(e,)) for e in edits
+    places = [
+        _note_cell(where, old, new, old.objects[i1:i2], new.objects[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
     ]
+    text_changes = [change for change in found if _told(change)]
+    return text_changes + [
+        Change(kind=ChangeKind.CHANGED, where=place, section=section, old=e.old, new=e.new, edits=(e,))
+        for e, place in zip(edits, places, strict=True)
+    ]
+
+
+def _told(change: Change) -> bool:
+    """Whether a record of a paragraph or table whose objects changed tells something of its own: words edited, or
+    a table's row added or removed (not a paragraph's record of its objects alone, told by _object_changes)."""
+    return bool(change.edits) or change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED)
+
+
+def _note_cell(
+    where: str, old: BodyBlock, new: BodyBlock, old_objects: Sequence[SeenObject], new_objects: Sequence[SeenObject]
+) -> str:
+    """Where a note changed in a table is: in the cell holding its reference, named as a cell's changes of text
+    are ('table 1, row 2 "Housing", column 3'); where (the table's name) for anything else."""
+    for block, objects in ((new, new_objects), (old, old_objects)):
+        if not isinstance(block.block, Table):
+            return where
+        for seen in objects:
+            if seen.kind not in _NOTE_KINDS or seen.note_id is None:
+                continue
+            for number, row in enumerate(inside_controls(block.element, qn("w:tr"))):
+                for column, cell in enumerate(inside_controls(row, qn("w:tc"))):
+                    if any(r.get(qn("w:id")) == seen.note_id for r in cell.iter(_REFERENCES[seen.kind])):
+                        header = _column_labels(block.block)
+                        label = _row_name(block.block.rows[number], number + 1, headed=bool(block.block.header_rows))
+                        name = header[column] if column < len(header) and header[column] else f"column {column + 1}"
+                        return f"{where}, {label}, {name}"
+    return where
 
 
 _NOTE_KINDS = frozenset({ObjectKind.FOOTNOTE, ObjectKind.ENDNOTE, ObjectKind.COMMENT})
@@ -1199,42 +1266,112 @@ class NotePair:
     """The words just before its reference in NEW, which a reviewer finds it by."""
     anchored: bool = False
     """Whether after is all the words a comment is about (from where its range starts)."""
+    cell: str = ""
+    """For a note in a table's cell, the cell, as its changes of text are placed: 'table 1, row 2 "Housing",
+    column 3'."""
 
 
-def note_pairs(step: Step[BodyBlock]) -> list[NotePair]:
-    """The notes of a paragraph edited in place (or whose notes alone changed) that stand where they stood: of the
-    same kind, at the same place among the paragraph's objects, after the same word, with the same pictures
-    (a picture replaced in a note is that note replaced). A note added, removed or moved keeps its whole."""
-    if step.kind not in (StepKind.EQUAL, StepKind.CHANGED) or step.old is None or step.new is None:
-        return []
-    old, new = step.old, step.new
-    if not isinstance(old.block, Paragraph) or not isinstance(new.block, Paragraph) or old.objects == new.objects:
-        return []
-    pairs = []
-    matcher = difflib.SequenceMatcher(a=old.objects, b=new.objects, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "replace" or i2 - i1 != j2 - j1:
-            continue
-        for before, after in zip(old.objects[i1:i2], new.objects[j1:j2], strict=True):
-            if (
-                before.kind != after.kind
-                or before.kind not in _NOTE_KINDS
-                or before.identity != after.identity
-                or before.note_id is None
-                or after.note_id is None
-            ):
-                continue
-            words_before = _words_before(old.element, _REFERENCES[before.kind], before.note_id)
-            words_after = _words_before(new.element, _REFERENCES[after.kind], after.note_id)
-            if words_before is None or words_after is None or words_before[0][-1:] != words_after[0][-1:]:
-                continue  # its reference moved, or the word it follows was edited: the note as a whole
-            words, anchored = words_after
-            shown = "".join(words[-_AFTER:]).strip()
-            after_words = f"…{shown}" if len(words) > _AFTER else shown
-            pairs.append(NotePair(str(before.kind), before.note_id, after.note_id, after_words, anchored))
+def all_note_pairs(steps: Sequence[Step[BodyBlock]]) -> list[NotePair]:
+    """note_pairs of every step of a body, those in a table placed at their cell of the table as NEW numbers it."""
+    pairs, tables = [], 0
+    for step in steps:
+        if step.new is not None and isinstance(step.new.block, Table):
+            tables += 1
+            pairs += note_pairs(step, _table_name(step.new.block, tables))
+        else:
+            pairs += note_pairs(step)
     return pairs
 
 
+def note_pairs(step: Step[BodyBlock], table: str = "table") -> list[NotePair]:
+    """The notes of a paragraph edited in place (or whose notes alone changed) that stand where they stood: of the
+    same kind, at the same place among the paragraph's objects, after the same word, with the same pictures
+    (a picture replaced in a note is that note replaced). A note added, removed or moved keeps its whole. In a
+    table (named table), those of each of its cells, in rows matched as for their text."""
+    if step.kind not in (StepKind.EQUAL, StepKind.CHANGED) or step.old is None or step.new is None:
+        return []
+    old, new = step.old, step.new
+    if old.objects == new.objects:
+        return []
+    if isinstance(old.block, Table) and isinstance(new.block, Table):
+        return _cell_note_pairs(old, new, step.rows, table)
+    if not isinstance(old.block, Paragraph) or not isinstance(new.block, Paragraph):
+        return []
+    return _note_pairs_in(old.element, new.element, old.objects, new.objects)
+
+
+def _cell_note_pairs(old: BodyBlock, new: BodyBlock, rows: Sequence[Step[int]], table: str) -> list[NotePair]:
+    """The notes edited where they stand in a table's cells, cell by cell of its matched rows."""
+    if not isinstance(old.block, Table) or not isinstance(new.block, Table):
+        return []
+    seen = [{(str(o.kind), o.note_id): o for o in block.objects if o.note_id is not None} for block in (old, new)]
+    header, headed = _column_labels(new.block), bool(new.block.header_rows or old.block.header_rows)
+    old_rows, new_rows = (list(inside_controls(block.element, qn("w:tr"))) for block in (old, new))
+    pairs = []
+    for row in rows or align_rows(old.block, new.block):
+        if row.old is None or row.new is None:
+            continue
+        old_cells, new_cells = (list(inside_controls(r, qn("w:tc"))) for r in (old_rows[row.old], new_rows[row.new]))
+        if len(old_cells) != len(new_cells):
+            continue  # the row is replaced whole
+        label = _row_name(new.block.rows[row.new], row.new + 1, headed=headed)
+        for index, (old_cell, new_cell) in enumerate(zip(old_cells, new_cells, strict=True)):
+            before, after = (
+                [
+                    found[key]
+                    for reference in cell.iter(*_KIND_OF)
+                    for key in [(_KIND_OF[str(reference.tag)], reference.get(qn("w:id")))]
+                    if key in found
+                ]
+                for cell, found in ((old_cell, seen[0]), (new_cell, seen[1]))
+            )
+            column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+            pairs += _note_pairs_in(old_cell, new_cell, before, after, cell=f"{table}, {label}, {column}")
+    return pairs
+
+
+def _note_pairs_in(
+    old: _Element, new: _Element, old_objects: Sequence[SeenObject], new_objects: Sequence[SeenObject], cell: str = ""
+) -> list[NotePair]:
+    """The notes edited where they stand among the objects of a paragraph (or a table's cell), old and new."""
+    pairs = []
+    for before, after in _note_counterparts(old_objects, new_objects):
+        if (
+            before.kind != after.kind
+            or before.kind not in _NOTE_KINDS
+            or before.identity != after.identity
+            or before.note_id is None
+            or after.note_id is None
+        ):
+            continue
+        words_before = _words_before(old, _REFERENCES[before.kind], before.note_id)
+        words_after = _words_before(new, _REFERENCES[after.kind], after.note_id)
+        if words_before is None or words_after is None or words_before[0][-1:] != words_after[0][-1:]:
+            continue  # its reference moved, or the word it follows was edited: the note as a whole
+        words, anchored = words_after
+        shown = "".join(words[-_AFTER:]).strip()
+        after_words = f"…{shown}" if len(words) > _AFTER else shown
+        pairs.append(NotePair(str(before.kind), before.note_id, after.note_id, after_words, anchored, cell))
+    return pairs
+
+
+def _note_counterparts(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> Iterator[tuple[Any, Any]]:
+    """The objects of a paragraph that may be one note edited where it stands: where the paragraph has notes of
+    the same kinds in the same order in both versions, each note that differs with its counterpart in that order
+    (two notes swapped are each edited, as Word's Compare tracks them, not one added and one removed); else the
+    objects replaced one for one."""
+    old_notes, new_notes = ([o for o in side if o.kind in _NOTE_KINDS] for side in (old, new))
+    if [o.kind for o in old_notes] == [o.kind for o in new_notes]:
+        yield from ((before, after) for before, after in zip(old_notes, new_notes, strict=True) if before != after)
+        return
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            yield from zip(old[i1:i2], new[j1:j2], strict=True)
+
+
+#: Each kind of note by the element referring to it.
+_KIND_OF = {tag: str(kind) for kind, tag in _REFERENCES.items()}
 #: How many words and spaces before a note's reference name its place: its last three words.
 _AFTER = 5
 
@@ -1271,10 +1408,57 @@ def note_place(pair: NotePair, mark: str | None) -> str:
     """Where a reviewer finds a note compared word by word: 'footnote 2 (after "…the minutes")', by the mark the
     text view gives it; a comment by its number there and the words it is about: 'comment 1 (on "the sum")'."""
     name = mark if pair.kind == "comment" and mark else f"{pair.kind} {mark}" if mark else pair.kind
+    name = f"{pair.cell}, {name}" if pair.cell else name
     after = " ".join(pair.after.split())
     if pair.anchored and after:
         return f"{name} (on {quoted(after)})"
     return f"{name} (after {quoted(after)})" if after else f"{name} (at the start of its paragraph)"
+
+
+def note_changes(place: str, steps: Sequence[Step[BodyBlock]], changes: Sequence[Change]) -> tuple[Change, ...]:
+    """The changes of a note compared word by word (note_pairs), placed at the note (note_place): a note of one
+    paragraph by that place alone, one of several by its paragraph too. A note whose words were all taken out
+    (Word keeps an empty paragraph in it) is one record of the words removed, not a paragraph added and one
+    removed."""
+    old_text = " ".join(
+        s.old.block.text.strip() for s in steps if s.old is not None and isinstance(s.old.block, Paragraph)
+    )
+    emptied = all(
+        s.new is None or isinstance(s.new.block, Paragraph) and not s.new.block.text.strip() and not s.new.objects
+        for s in steps
+    )
+    replaced = sorted(s.kind for s in steps) == [StepKind.ADDED, StepKind.REMOVED]
+    texts = [" ".join(b.block.text.split()) for b in _sides(steps) if isinstance(b.block, Paragraph)]
+    if replaced and not emptied and len(texts) == 2:
+        # A note of one paragraph whose words were all replaced: the old words and the new, in one record.
+        before, after = texts
+        return (
+            Change(
+                kind=ChangeKind.CHANGED,
+                where=place,
+                section=None,
+                old=before,
+                new=after,
+                edits=text_edits(before, after),
+            ),
+        )
+    if emptied and old_text.strip():
+        return (
+            Change(
+                kind=ChangeKind.REMOVED, where=place, section=None, old=" ".join(old_text.split()), new="", edits=()
+            ),
+        )
+    single = len(steps) == 1
+    return tuple(
+        # Without the space Word puts after the note's own mark, as the text view shows it.
+        replace(c, where=place if single else f"{place}, {c.where}", section=None, old=c.old.strip(), new=c.new.strip())
+        for c in changes
+    )
+
+
+def _sides(steps: Sequence[Step[BodyBlock]]) -> list[BodyBlock]:
+    """The block removed and the block added of a story whose one block was replaced, in that order."""
+    return [s.old for s in steps if s.old is not None] + [s.new for s in steps if s.new is not None]
 
 
 def _object_edit(old: Sequence[SeenObject], new: Sequence[SeenObject]) -> TextEdit:

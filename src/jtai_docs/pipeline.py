@@ -459,6 +459,7 @@ def compare_reports(
     if redline_path is not None:
         _check_redline_target(redline_path, inputs=(old, new))
     old_document, new_document = wordfile.open_document(old), wordfile.open_document(new)
+    wordfile.same_lengths(old_document, new_document)
     if existing not in ("accept", "keep"):
         _refuse_existing_revisions({old: old_document, new: new_document})
     if existing == "accept":
@@ -502,7 +503,7 @@ def compare_reports(
         if story_changes:
             stories.append(redline.Story(new=new_part, old=old_part, steps=story_steps))
     # A note or comment edited where its reference stands is compared word by word, as a story of its own.
-    pairs = [pair for step in steps for pair in compare.note_pairs(step)]
+    pairs = compare.all_note_pairs(steps)
     marks = wordfile.note_marks(new_document) if pairs else {}
     for pair in pairs:
         old_note = wordfile.note_element(old_document, pair.kind, pair.old_id)
@@ -511,14 +512,7 @@ def compare_reports(
             continue
         story_steps, story_changes = compare_story(old_note[1], old_note[0], new_note[1], new_note[0])
         place = compare.note_place(pair, marks.get(pair.kind, {}).get(pair.new_id))
-        single = len(story_steps) == 1  # a note of one paragraph is named by its place alone
-        changes += tuple(
-            # Without the space Word puts after the note's own mark, as the text view shows it.
-            dataclasses.replace(
-                c, where=place if single else f"{place}, {c.where}", section=None, old=c.old.strip(), new=c.new.strip()
-            )
-            for c in story_changes
-        )
+        changes += compare.note_changes(place, story_steps, story_changes)
         stories.append(redline.Story(new=new_note[0], old=old_note[0], steps=story_steps, note=pair))
     # Notes and comments that read the same are compared paragraph by paragraph: their formatting may differ.
     for kind, reltype in zip(("footnote", "endnote", "comment"), _NOTE_PARTS, strict=True):

@@ -34,6 +34,7 @@ from .compare import (
     control_tag,
     controls_around,
     element_key,
+    note_mark_runs,
     opcodes,
     row_key,
     section_break,
@@ -918,7 +919,14 @@ def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
         return True
     if _box_formatting(old) != _box_formatting(new):
         return True
+    if _note_mark_formatting(old) != _note_mark_formatting(new):
+        return True
     return [_canonical(e) for e in _base_properties(old)] != [_canonical(e) for e in _base_properties(new)]
+
+
+def _note_mark_formatting(paragraph: _Element) -> list[bytes]:
+    """The formatting of the paragraph's footnote and endnote reference marks, which hold no words."""
+    return [_clean_properties(_without_change(run.find(qn("w:rPr")))) for _kind, run in note_mark_runs(paragraph)]
 
 
 def _run_formatting(paragraph: _Element) -> list[list[Any]]:
@@ -2040,12 +2048,17 @@ def _track_object_runs(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int,
 
 
 def _own_runs(element: _Element) -> list[_Element]:
-    """The runs of an object with text of their own, not those of a text box in it (tracked apart)."""
+    """The runs of an object with text of their own or a note's reference mark, not those of a text box in it
+    (tracked apart)."""
     return [
         run
         for run in element.iter(qn("w:r"))
-        if _run_text(run) and not any(a.tag == qn("w:txbxContent") for a in run.iterancestors())
+        if (_run_text(run) or run.find(_NOTE_REFERENCE) is not None or run.find(_END_REFERENCE) is not None)
+        and not any(a.tag == qn("w:txbxContent") for a in run.iterancestors())
     ]
+
+
+_NOTE_REFERENCE, _END_REFERENCE = qn("w:footnoteReference"), qn("w:endnoteReference")
 
 
 def _run_text(run: _Element) -> str:

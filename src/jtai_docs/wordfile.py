@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -582,6 +583,7 @@ def drawing_aspects(graphic: _Element, target: Callable[[str], str]) -> Drawing:
     look hashed, alt text and title as written. The words of its text boxes are left out (compared as words)."""
     digests = {aspect: hashlib.sha256() for aspect in ("size", "place", "look", "link")}
     alt = ""
+    in_cell = any(True for _cell in graphic.iterancestors(qn("w:tc")))
 
     def walk(node: _Element, aspect: str) -> None:
         nonlocal alt
@@ -610,13 +612,15 @@ def drawing_aspects(graphic: _Element, target: Callable[[str], str]) -> Drawing:
             elif name == "alt":
                 alt = alt or value
             elif aspect in ("size", "place") and name in _LENGTHS:
-                digest.update(f"{name}={_as_word_shows(value)};".encode())
+                digest.update(f"{name}={_as_word_shows(name, value)};".encode())
+            elif name == "layoutInCell" and not in_cell:
+                continue  # whether it is laid out in its table cell: nothing, outside a table (LibreOffice writes 0)
             elif name not in _SHAPE_IDS and (name, value) not in _DEFAULTS:
                 # A colour is the same written in capitals or not (FF0000, ff0000).
                 digest.update(f"{name}={value.lower() if _HEX_COLOUR.fullmatch(value) else value};".encode())
         text = (node.text or "").strip()
         if text:  # a floating graphic's offsets (wp:posOffset) are the text of their elements
-            digest.update(f"'{_as_word_shows(text) if aspect == 'place' else text}'".encode())
+            digest.update(f"'{_as_word_shows('posOffset', text) if aspect == 'place' else text}'".encode())
         for child in node:
             if isinstance(child.tag, str) and child.tag not in _SHAPE_WORDS:
                 walk(child, aspect)
@@ -638,17 +642,60 @@ def drawing_aspects(graphic: _Element, target: Callable[[str], str]) -> Drawing:
 _LENGTHS = frozenset({"cx", "cy", "x", "y"})
 #: Word's Layout and Size dialogs show a drawing's size and position to a hundredth of a centimetre (3,600 EMU).
 #: Applications re-saving a document round them to their own units (LibreOffice to twips: 1,080,000 EMU becomes
-#: 1,080,135, 0 becomes 635): compared at the dialogs' precision, such a re-save is no resize and no move, while any
-#: change a reader could see there still is.
+#: 1,080,135, 0 becomes 635): a length that moved by less than that is no resize and no move, while any change a
+#: reader could see in those dialogs still is. Compared by the difference, not by values rounded to it, so that
+#: 5.0051 cm re-saved as 5.0042 cm (either side of 5.005) is the same size too.
 _SHOWN_EMU = 3600
+#: While two versions are compared (same_lengths), each of NEW's drawing lengths less than _SHOWN_EMU from one of
+#: OLD's of the same name, and not one of OLD's itself, with the nearest of OLD's: (name, NEW's) -> OLD's.
+_SAME_LENGTHS: ContextVar[dict[tuple[str, int], int]] = ContextVar("same_lengths", default={})  # noqa: B039
+_LENGTH_HOLDERS = tuple(
+    f"{{{namespace}}}{name}"
+    for namespace, name in (
+        (_WPD, "extent"),
+        (_WPD, "simplePos"),
+        (_WPD, "posOffset"),
+        ("http://schemas.openxmlformats.org/drawingml/2006/main", "ext"),
+    )
+)
+_STORY_TYPES = ("document.main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml", "comments+xml")
 
 
-def _as_word_shows(value: str) -> str:
-    """A length in EMU at the precision Word's dialogs show it; anything else (a percentage, a name) as written."""
-    try:
-        return str(round(int(value) / _SHOWN_EMU))
-    except ValueError:
+def same_lengths(old: DocxDocument, new: DocxDocument) -> None:
+    """Reads NEW's drawing lengths within a hundredth of a centimetre of OLD's as OLD's from now on, until the next
+    two versions are compared: a picture LibreOffice re-saved is the same size and in the same place."""
+    known, found = (_drawing_lengths(document) for document in (old, new))
+    same = {}
+    for name, value in found - known:
+        near = sorted((abs(v - value), v) for n, v in known if n == name and abs(v - value) < _SHOWN_EMU)
+        if near:
+            same[(name, value)] = near[0][1]
+    _SAME_LENGTHS.set(same)
+
+
+def _drawing_lengths(document: DocxDocument) -> set[tuple[str, int]]:
+    """Every length a drawing's size or place is given by in the document's stories, by name."""
+    found: set[tuple[str, int]] = set()
+    for part in document.part.package.iter_parts():
+        if not part.content_type.endswith(_STORY_TYPES) or "wordprocessingml" not in part.content_type:
+            continue
+        root = part_root(part)
+        for node in root.iter(_LENGTH_HOLDERS) if root is not None else ():
+            items = [("posOffset", node.text or "")] if node.tag == _LENGTH_HOLDERS[2] else node.attrib.items()
+            found.update((name, int(value)) for name, value in items if _INTEGER.fullmatch(value.strip()))
+    return found
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def _as_word_shows(name: str, value: str) -> str:
+    """A length in EMU as compared: NEW's as OLD's where they differ by less than Word's dialogs show
+    (same_lengths); anything else (a percentage, a name) as written."""
+    if not _INTEGER.fullmatch(value.strip()):
         return value
+    number = int(value)
+    return str(_SAME_LENGTHS.get().get((name, number), number))
 
 
 def _unseen(node: _Element) -> bool:

@@ -541,6 +541,8 @@ def story_formatting(root: etree._Element) -> list[tuple]:
             if not _visible(run) or next(run.iterancestors(w("p"))) is not paragraph:
                 continue
             text = "".join(t.text or "" for t in run if t.tag == w("t"))
+            # A note's reference mark (the superscript number) is seen, and formatted, as text is.
+            text += "".join("[note]" for c in run if c.tag in (w("footnoteReference"), w("endnoteReference")))
             formatting = _properties(run.find(w("rPr")))
             if not text:
                 continue

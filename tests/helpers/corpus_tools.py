@@ -632,6 +632,10 @@ class StyleSheet:
         for key, value in element.attrib.items():
             name = etree.QName(key).localname
             name = {"left": "start", "right": "end"}.get(name, name) if element.tag == w("ind") else name
+            if re.fullmatch(r"\+?0*\d+", value) and element.tag not in (w("color"), w("shd")):
+                value = str(int(value))  # "0160" is 160
+            elif element.tag == w("lang"):
+                value = value.lower()  # language tags are one in either case
             if value.lower() in ("true", "on"):
                 value = "1"
             elif value.lower() in ("false", "off"):

@@ -134,6 +134,33 @@ def test_words_formatted_as_nothing_already_formats_them_are_no_difference(tmp_p
     assert_faithful(redline, old, new)
 
 
+def linked_document(path: Path, written: str) -> Path:
+    """WORDS, then a link to a bookmark whose run's own formatting is written (run properties' XML)."""
+    document = docx.Document()
+    paragraph = document.add_paragraph(WORDS + " ")
+    link = etree.SubElement(paragraph._p, qn("w:hyperlink"), {qn("w:anchor"): "minutes"})
+    words = etree.SubElement(link, qn("w:r"))
+    words.append(etree.fromstring(f'<w:rPr xmlns:w="{qn("w:r")[1:].split("}")[0]}">{written}</w:rPr>'))
+    etree.SubElement(words, qn("w:t")).text = "See the minutes."
+    document.save(str(path))
+    return path
+
+
+def test_a_link_s_words_written_as_nothing_formats_them_are_no_difference(tmp_path):
+    """Words inside a link are compared as those outside it: "not bold" written out is no tracked change."""
+    old = linked_document(tmp_path / "old.docx", "")
+    new = linked_document(tmp_path / "new.docx", '<w:b w:val="0"/><w:highlight w:val="none"/>')
+    code, lines, redline = summary(tmp_path, old, new)
+    assert (code, lines) == (0, [])
+    assert revisions(redline) == 0
+    bold = linked_document(tmp_path / "bold.docx", "<w:b/>")
+    code, lines, redline = summary(tmp_path, old, bold)
+    link = "See the minutes."
+    assert lines == [f'the paragraph "{WORDS} {link}": formatting: "{link}: not bold" -> "{link}: bold"']
+    assert revisions(redline) == 1
+    assert_faithful(redline, old, bold)
+
+
 def test_a_language_written_in_small_letters_is_the_same_language(tmp_path):
     """ "en-gb" and "en-GB" name one language (BCP 47 tags are read in either case)."""
     old = plain_document(tmp_path / "old.docx", run=_set("lang", val="en-GB"))

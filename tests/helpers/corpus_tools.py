@@ -617,6 +617,12 @@ class StyleSheet:
                 for lvl in [] if levels is None else levels.iterfind(w("lvl")):
                     self.levels[(num.get(w("numId")), lvl.get(w("ilvl")))] = lvl
 
+    def name(self, style_id: str | None) -> str | None:
+        """A style by its name, as Word's Styles pane shows it (another program may give it another id)."""
+        style = self.styles.get(style_id)
+        name = style.find(w("name")) if style is not None else None
+        return name.get(w("val")) if name is not None else style_id
+
     def _chain(self, style_id: str | None, part: str) -> list:
         found, seen = [], set()
         while style_id and style_id in self.styles and style_id not in seen:
@@ -711,7 +717,7 @@ class StyleSheet:
             )
         levels = [*below, level.find(w("pPr")) if level is not None else None, own]
         names = dict.fromkeys([*self.PARAGRAPH, *(etree.QName(c).localname for c in (own if own is not None else []))])
-        found = [("pStyle", style_id)]
+        found = [("pStyle", self.name(style_id))]
         for name in names:
             if name in self.UNSEEN or name == "pStyle":
                 continue
@@ -735,7 +741,7 @@ class StyleSheet:
         levels = [self.doc_r, *styled, own]
         toggles = tuple(range(1, len(styled) + 1))
         names = dict.fromkeys([*self.RUN, *(etree.QName(c).localname for c in (own if own is not None else []))])
-        found = [("rStyle", character.get(w("val")) if character is not None else None)]
+        found = [("rStyle", self.name(character.get(w("val")) if character is not None else None))]
         for name in names:
             if name in self.UNSEEN or name == "rStyle":
                 continue

@@ -268,3 +268,28 @@ def test_the_header_s_distance_is_no_difference_where_there_is_no_header(tmp_pat
     code, lines, redline = summary(tmp_path, with_header, moved)
     assert lines == ['page layout of section 1: formatting: "header from edge 1.27 cm" -> "header from edge 0 cm"']
     assert revisions(redline) == 1
+
+
+def test_a_style_changed_is_told_with_only_the_own_formatting_that_reads_otherwise(tmp_path):
+    """A paragraph made a heading keeps its record of the style; its own centring, the same in both, is not
+    listed, nor "not bold" written on its words in the heading alone: they read plain in both versions."""
+
+    def paragraph(path: Path, style: str, written: str) -> Path:
+        document = docx.Document()
+        body = document.add_paragraph("", style=style)
+        body.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        words = body.add_run(WORDS)
+        if written:
+            _set("b", val="0")(words)
+        document.save(str(path))
+        return path
+
+    old = paragraph(tmp_path / "old.docx", "Normal", "b")
+    new = paragraph(tmp_path / "new.docx", "Heading 1", "b")
+    code, lines, redline = summary(tmp_path, old, new)
+    assert lines == [f'heading "{WORDS}": formatting: "style Normal" -> "style Heading 1"']
+    assert_faithful(redline, old, new)
+    plain = paragraph(tmp_path / "plain.docx", "Normal", "")
+    code, lines, redline = summary(tmp_path, plain, new)
+    assert lines == [f'heading "{WORDS}": formatting: "style Normal" -> "style Heading 1"']
+    assert_faithful(redline, plain, new)

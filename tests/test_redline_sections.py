@@ -334,6 +334,7 @@ def test_a_break_is_named_by_how_the_section_after_it_starts(tmp_path):
 def margins_document(path: Path, **margins: int) -> Path:
     document = docx.Document()
     document.add_paragraph("Intro.")
+    document.sections[0].header.paragraphs[0].text = "Council report"  # a header whose distance from the edge shows
     page = document.element.body.find(qn("w:sectPr")).find(qn("w:pgMar"))
     for side, twips in margins.items():
         page.set(qn(f"w:{side}"), str(twips))

@@ -24,6 +24,8 @@ from .elements import localname as _localname
 from .figures import count_due_actions
 from .formatting_words import aspect
 from .model import ActionPlan, Change, ChangeKind, Paragraph, Table, Table1, TextEdit
+from .styles import Styles, seen
+from .styles import of as styles_of
 from .wordfile import (
     DRAWN_KINDS,
     BodyBlock,
@@ -488,6 +490,49 @@ def section_layout(section: _Element) -> list[tuple[Any, ...]]:
     return [canonical(child) for child in section if child.tag not in _NOT_LAYOUT and not _as_if_left_out(child)]
 
 
+def layout_differs(before: _Element, after: _Element) -> bool:
+    """Whether two sections' page layouts read otherwise: as section_layout says, the distance of a header (or
+    footer) from the page's edge left aside where neither section has one to place (LibreOffice writes 0 there)."""
+    if section_layout(before) == section_layout(after):
+        return False
+    unshown = _unshown(before, after)
+    return [canonical(c) for c in _layout_seen(before, unshown)] != [canonical(c) for c in _layout_seen(after, unshown)]
+
+
+def _unshown(before: _Element, after: _Element) -> list[str]:
+    """ "header" and "footer", those that neither section shows (its own, or one it carries on from a section
+    before it)."""
+    return [
+        kind
+        for kind in ("header", "footer")
+        if not any(
+            section.find(qn(f"w:{kind}Reference")) is not None or _CARRIED_ON[kind](section)
+            for section in (before, after)
+        )
+    ]
+
+
+_CARRIED_ON = {
+    kind: etree.XPath(
+        f"boolean(preceding::w:sectPr/w:{kind}Reference)",
+        namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
+    )
+    for kind in ("header", "footer")
+}
+
+
+def _layout_seen(section: _Element, unshown: list[str]) -> list[_Element]:
+    """A section's layout settings (as section_layout takes them), without the distances of what it does not show."""
+    found = []
+    for child in section:
+        if child.tag in _NOT_LAYOUT or not isinstance(child.tag, str) or _as_if_left_out(child):
+            continue
+        if child.tag == qn("w:pgMar") and unshown:
+            child = etree.Element(child.tag, {k: v for k, v in child.attrib.items() if _localname(k) not in unshown})
+        found.append(child)
+    return found
+
+
 #: Section properties that are on/off switches, off where they are left out.
 _SECTION_SWITCHES = frozenset(qn(f"w:{name}") for name in ("formProt", "titlePg", "bidi", "rtlGutter", "noEndnote"))
 
@@ -782,6 +827,132 @@ def _formatting_said(old: _Element, new: _Element, old_number: str = "", new_num
     return said + (runs or _mark_formatting_change(old, new)) + _note_mark_formatting_change(old, new)
 
 
+#: Each version's styles, OLD's then NEW's, and the paragraphs each version's formatting is resolved in.
+Sides = tuple[Styles, Styles]
+
+
+def formatting_differs(old: _Element, new: _Element, styles: Sides, context: tuple[_Element, _Element]) -> bool:
+    """Whether two paragraphs of the same words differ in formatting as a reader sees it (their style, their own
+    formatting, their mark's or their words'), each resolved through its version's styles: the summary's decision,
+    which the redline takes too."""
+    return (
+        paragraph_properties_differ(old, new, styles, context)
+        or bool(_mark_differing(old, new, styles, context))
+        or bool(_run_formatting_change(old, new, styles, context))
+    )
+
+
+def paragraph_properties_differ(
+    old: _Element, new: _Element, styles: Sides, context: tuple[_Element, _Element]
+) -> bool:
+    """Whether the paragraphs' own formatting (their style, list, indents, alignment...) reads otherwise."""
+    if [canonical(e) for e in paragraph_formatting(old)] == [canonical(e) for e in paragraph_formatting(new)]:
+        return False
+    named = [side.name(side.paragraph_style(p)) for side, p in zip(styles, (old, new), strict=True)]
+    if named[0] != named[1]:
+        return True  # a style is told by its name, which LibreOffice keeps where it renames the id ("Caption1")
+    return bool(_paragraph_differing(old, new, styles, context))
+
+
+def mark_differs(old: _Element, new: _Element, styles: Sides, context: tuple[_Element, _Element]) -> bool:
+    """Whether the paragraphs' marks (the pilcrows' run formatting) read otherwise."""
+    return bool(_mark_differing(old, new, styles, context))
+
+
+def runs_alike(old: _Element | None, new: _Element | None, styles: Sides, context: tuple[_Element, _Element]) -> bool:
+    """Whether two runs' formatting (their w:rPr) reads the same in their paragraphs (context)."""
+    return not _runs_differing(old, new, styles, context)
+
+
+def _reader_key(styles: Styles, tag: str, resolved: _Element | None, *, in_run: bool) -> tuple[Any, _Element | None]:
+    """A resolved aspect as a reader takes it: its words ("aligned left"), the list's kind for a list, the
+    character style's name; with the aspect as the reader sees it."""
+    element = seen(tag, resolved)
+    if tag == qn("w:numPr"):
+        return (aspect(element, "numPr"), styles.list_format(element)), element
+    if tag == qn("w:rStyle"):
+        return (styles.name(element.get(qn("w:val")), "character") if element is not None else None), element
+    return aspect(element, _localname(tag), in_run=in_run), element
+
+
+def _resolved_differing(
+    before: Sequence[_Element],
+    after: Sequence[_Element],
+    keys: tuple[Callable[[str, _Element | None], tuple[Any, _Element | None]], ...],
+    *,
+    in_run: bool = False,
+) -> list[tuple[str, _Element | None, _Element | None]]:
+    """The aspects directly set otherwise (_differing) that also read otherwise once resolved (keys: OLD's, NEW's).
+    Where the words of what each sets directly would read alike ("not bold" left to a bold style, against "not
+    bold"), each is told as it reads through the styles ("bold" -> "not bold")."""
+    found = []
+    for name, b, a in _differing(before, after):
+        tag = (a if a is not None else b).tag  # type: ignore[union-attr]
+        if not isinstance(tag, str) or not tag.startswith(_W):
+            found.append((name, b, a))
+            continue
+        (old_key, old_seen), (new_key, new_seen) = keys[0](tag, b), keys[1](tag, a)
+        if old_key == new_key:
+            continue
+        if aspect(b, name, in_run=in_run) == aspect(a, name, in_run=in_run):
+            b, a = old_seen, new_seen
+        found.append((name, b, a))
+    return found
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _sides(old: _Element, new: _Element, styles: Sides | None) -> Sides:
+    return styles if styles is not None else (styles_of(old), styles_of(new))
+
+
+def _paragraph_differing(
+    old: _Element, new: _Element, styles: Sides | None = None, context: tuple[_Element, _Element] | None = None
+) -> list[tuple[str, _Element | None, _Element | None]]:
+    sides, (first, second) = _sides(old, new, styles), context or (old, new)
+    return _resolved_differing(
+        paragraph_formatting(old),
+        paragraph_formatting(new),
+        (
+            lambda tag, own: _reader_key(sides[0], tag, sides[0].paragraph_aspect(tag, first, own), in_run=False),
+            lambda tag, own: _reader_key(sides[1], tag, sides[1].paragraph_aspect(tag, second, own), in_run=False),
+        ),
+    )
+
+
+def _run_keys(
+    before: Sequence[_Element], after: Sequence[_Element], sides: Sides, context: tuple[_Element, _Element]
+) -> tuple[Callable[[str, _Element | None], tuple[Any, _Element | None]], ...]:
+    """How OLD's and NEW's run properties (before, after) read, each in its paragraph and character style."""
+    keys = []
+    for styles, properties, paragraph in zip(sides, (before, after), context, strict=True):
+        style = next((e.get(qn("w:val")) for e in properties if e.tag == qn("w:rStyle")), None)
+        keys.append(
+            lambda tag, own, styles=styles, paragraph=paragraph, style=style: _reader_key(
+                styles, tag, styles.run_aspect(tag, paragraph, style, own), in_run=True
+            )
+        )
+    return tuple(keys)
+
+
+def _mark_differing(
+    old: _Element, new: _Element, styles: Sides | None = None, context: tuple[_Element, _Element] | None = None
+) -> list[tuple[str, _Element | None, _Element | None]]:
+    before, after = mark_formatting(old), mark_formatting(new)
+    if [canonical(e) for e in before] == [canonical(e) for e in after]:
+        return []
+    keys = _run_keys(before, after, _sides(old, new, styles), context or (old, new))
+    return _resolved_differing(before, after, keys, in_run=True)
+
+
+def _runs_differing(
+    old: _Element | None, new: _Element | None, styles: Sides, context: tuple[_Element, _Element]
+) -> list[tuple[str, _Element | None, _Element | None]]:
+    before, after = _run_properties(old), _run_properties(new)
+    return _resolved_differing(before, after, _run_keys(before, after, styles, context), in_run=True)
+
+
 def _cell_formatting_changes(name: str, old: BodyBlock, new: BodyBlock, rows: Sequence[Step[int]]) -> list[Change]:
     """The formatting changes of the paragraphs in a table's cells, placed as the cells' changes of text are:
     "table 1, row 2 "Housing", column 3". Rows are matched as for the text; a cell's paragraphs as the redline
@@ -883,9 +1054,10 @@ def _text_box_changes(where: str, old: _Element, new: _Element) -> list[Change]:
 
 
 def _style_said(old: _Element, new: _Element) -> list[tuple[str, str]]:
-    """A cell paragraph's style changed, by the name the document gives it (its id; "Normal" where it has none)."""
-    before, after = (p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") for p in (old, new))
-    names = [e.get(qn("w:val"), "Normal") if e is not None else "Normal" for e in (before, after)]
+    """A cell paragraph's style changed, by the name each version's styles give it ("Heading 1", not its id)."""
+    sides = _sides(old, new, None)
+    ids = [styles.paragraph_style(p) for styles, p in zip(sides, (old, new), strict=True)]
+    names = [styles.name(i) for styles, i in zip(sides, ids, strict=True)]
     return [(f"style {names[0]}", f"style {names[1]}")] if names[0] != names[1] else []
 
 
@@ -926,11 +1098,8 @@ def _note_mark_formatting_change(old: _Element, new: _Element) -> list[tuple[str
 def _mark_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:
     """The formatting of the paragraph's mark (the pilcrow: what Word gives text typed at the end of the
     paragraph, and an empty paragraph's line), as old and new words; none when it is the same."""
-    before, after = mark_formatting(old), mark_formatting(new)
-    if [canonical(e) for e in before] == [canonical(e) for e in after]:
-        return []
     told = _told_apart(
-        [(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in _differing(before, after)]
+        [(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in _mark_differing(old, new)]
     )
     if not told:
         return []
@@ -968,9 +1137,12 @@ def _body_section(blocks: Iterator[BodyBlock | None]) -> _Element | None:
 
 
 def _layout_change(where: str, before: _Element, after: _Element) -> list[Change]:
-    if section_layout(before) == section_layout(after):
+    if not layout_differs(before, after):
         return []
-    old, new = _layout_difference(_layout_words(before), _layout_words(after))
+    unshown = _unshown(before, after)
+    old, new = _layout_difference(
+        *({k: v for k, v in _layout_words(s).items() if k not in unshown} for s in (before, after))
+    )
     return [Change(kind=ChangeKind.FORMATTING, where=where, section=None, old=old, new=new, edits=())]
 
 
@@ -1105,7 +1277,7 @@ def _paragraph_formatting_change(
         return []
     said = [
         (aspect(b, name, number=old_number), aspect(a, name, number=new_number))
-        for name, b, a in _differing(before, after)
+        for name, b, a in _paragraph_differing(old, new)
     ]
     said = _told_apart(said)
     if not said:
@@ -1120,10 +1292,12 @@ def _told_apart(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(b, a) for b, a in said if b != a]
 
 
-def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]]:
+def _run_formatting_change(
+    old: _Element, new: _Element, styles: Sides | None = None, context: tuple[_Element, _Element] | None = None
+) -> list[tuple[str, str]]:
     """Words whose run formatting changed (bold, italic, font, size...), as old and new words; none when the
-    words' formatting is the same. Where words were edited too, the words both versions share are compared, as
-    the redline aligns them."""
+    words' formatting is the same as a reader sees it (through the styles). Where words were edited too, the words
+    both versions share are compared, as the redline aligns them."""
     old_runs, new_runs = _formatted_runs(old), _formatted_runs(new)
     if [(text, key) for text, key, _r in old_runs] == [(text, key) for text, key, _r in new_runs]:
         return []
@@ -1149,7 +1323,7 @@ def _run_formatting_change(old: _Element, new: _Element) -> list[tuple[str, str]
         before_rpr, after_rpr = old_chars[stretch[0][0]][2], new_chars[stretch[0][1]][2]
         # A formatting change kept from NEW (--keep-existing) is listed like any other, as a paragraph's is: the
         # redline keeps it where it records OLD's formatting and replaces it by its own where not (the README).
-        aspects = _differing(_run_properties(before_rpr), _run_properties(after_rpr))
+        aspects = _runs_differing(before_rpr, after_rpr, _sides(old, new, styles), context or (old, new))
         told = _told_apart([(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in aspects])
         if not told or not words.strip():
             continue
@@ -1232,12 +1406,12 @@ def _note_cell(
     for block, objects in ((new, new_objects), (old, old_objects)):
         if not isinstance(block.block, Table):
             return where
-        for seen in objects:
-            if seen.kind not in _NOTE_KINDS or seen.note_id is None:
+        for found in objects:
+            if found.kind not in _NOTE_KINDS or found.note_id is None:
                 continue
             for number, row in enumerate(inside_controls(block.element, qn("w:tr"))):
                 for column, cell in enumerate(inside_controls(row, qn("w:tc"))):
-                    if any(r.get(qn("w:id")) == seen.note_id for r in cell.iter(_REFERENCES[seen.kind])):
+                    if any(r.get(qn("w:id")) == found.note_id for r in cell.iter(_REFERENCES[found.kind])):
                         header = _column_labels(block.block)
                         label = _row_name(block.block.rows[number], number + 1, headed=bool(block.block.header_rows))
                         name = header[column] if column < len(header) and header[column] else f"column {column + 1}"
@@ -1428,7 +1602,7 @@ def note_changes(place: str, steps: Sequence[Step[BodyBlock]], changes: Sequence
         for s in steps
     )
     replaced = sorted(s.kind for s in steps) == [StepKind.ADDED, StepKind.REMOVED]
-    texts = [" ".join(b.block.text.split()) for b in _sides(steps) if isinstance(b.block, Paragraph)]
+    texts = [" ".join(b.block.text.split()) for b in _replaced_blocks(steps) if isinstance(b.block, Paragraph)]
     if replaced and not emptied and len(texts) == 2:
         # A note of one paragraph whose words were all replaced: the old words and the new, in one record.
         before, after = texts
@@ -1456,7 +1630,7 @@ def note_changes(place: str, steps: Sequence[Step[BodyBlock]], changes: Sequence
     )
 
 
-def _sides(steps: Sequence[Step[BodyBlock]]) -> list[BodyBlock]:
+def _replaced_blocks(steps: Sequence[Step[BodyBlock]]) -> list[BodyBlock]:
     """The block removed and the block added of a story whose one block was replaced, in that order."""
     return [s.old for s in steps if s.old is not None] + [s.new for s in steps if s.new is not None]
 

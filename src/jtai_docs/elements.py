@@ -90,7 +90,7 @@ def spelling(element: _Element) -> tuple[Any, tuple[tuple[str, str], ...]]:
     """An element's tag and sorted attributes, WordprocessingML's in one spelling: on and off (§17.17.4 ST_OnOff)
     as "1" and "0", left out where it says on for an element that is on when present (<w:b/> for
     <w:b w:val="true"/>); whole numbers without leading zeros; "start" and "end" for "left" and "right"; colours
-    in capitals; line spacing "auto", the default, left out."""
+    in capitals; languages in small letters; line spacing "auto", the default, left out."""
     tag = element.tag
     if not isinstance(tag, str) or not tag.startswith(_W):
         return tag, tuple(sorted(element.attrib.items()))
@@ -109,6 +109,8 @@ def spelling(element: _Element) -> tuple[Any, tuple[tuple[str, str], ...]]:
                 value = _SIDES.get(value, value)
             elif (name in _COLOURS or name == _VAL and tag == f"{_W}color") and _HEX_COLOUR.fullmatch(value):
                 value = value.upper()
+            elif tag == f"{_W}lang":
+                value = value.lower()  # BCP 47: "en-GB" and "en-gb" are one language
             elif (name, value) == (f"{_W}lineRule", "auto") and tag == f"{_W}spacing":
                 continue  # §17.3.1.33: line spacing is in 240ths of a line unless it says otherwise
             if tag == f"{_W}ind":

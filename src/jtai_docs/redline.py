@@ -34,11 +34,15 @@ from .compare import (
     control_tag,
     controls_around,
     element_key,
+    formatting_differs,
+    layout_differs,
+    mark_differs,
     note_mark_runs,
     opcodes,
+    paragraph_properties_differ,
     row_key,
+    runs_alike,
     section_break,
-    section_layout,
     text_boxes,
     tokens,
 )
@@ -48,6 +52,8 @@ from .elements import paragraph_formatting as _base_properties
 from .elements import parent_of
 from .package import pack_document
 from .revisions import KEPT_MARK, split_kept_marks
+from .styles import Styles
+from .styles import of_document as _styles_of
 from .wordfile import (
     BodyBlock,
     cell_controls,
@@ -121,6 +127,8 @@ class _Marker:
         """With --keep-existing, NEW's formatting changes taken away, as they recorded other formatting than OLD's:
         for each, its author and whether the redline's own stands in its place (a run, paragraph or mark holds
         one), recording OLD's; where NEW's formatting is OLD's there is nothing to record."""
+        self.styles = (Styles(None), Styles(None))
+        """OLD's and NEW's styles, through which formatting is compared as a reader sees it (set by write_redline)."""
 
     def atoms(self, paragraph: _Element, *, old: bool) -> _Atoms:
         """The paragraph read as atoms; kept for the step at hand, whose paragraphs are read to see whether
@@ -184,11 +192,14 @@ class _Marker:
         self.wrap_runs(element, tag)  # a link: its runs are marked, as Word does
         return element
 
-    def track_properties(self, old: _Element, paragraph: _Element) -> None:
-        """Records OLD's paragraph formatting (style, list, indents) as a formatting change where NEW's differs."""
+    def track_properties(self, old: _Element, paragraph: _Element, new: _Element) -> None:
+        """Records OLD's paragraph formatting (style, list, indents) as a formatting change where NEW's (new, whose
+        copy paragraph is) reads otherwise, as the summary decides (compare.paragraph_properties_differ)."""
         before, after = _base_properties(old), _base_properties(paragraph)
         properties = paragraph.find(qn("w:pPr"))
         existing = properties.find(qn("w:pPrChange")) if properties is not None else None
+        if existing is None and not paragraph_properties_differ(old, paragraph, self.styles, (old, new)):
+            return
         if _recorded_already(existing, "w:pPr", before, after, self):
             return
         if properties is None:
@@ -200,13 +211,16 @@ class _Marker:
         _in_schema_order(recorded)
         properties.append(change)
 
-    def track_mark(self, old: _Element, paragraph: _Element) -> None:
+    def track_mark(self, old: _Element, paragraph: _Element, new: _Element) -> None:
         """Records OLD's formatting of the paragraph's mark (the pilcrow's run properties) as Word records it, a
-        formatting change inside the mark's own (w:pPr/w:rPr/w:rPrChange), where NEW's differs."""
+        formatting change inside the mark's own (w:pPr/w:rPr/w:rPrChange), where NEW's (new, whose copy paragraph
+        is) reads otherwise through the styles."""
         before, after = _mark_formatting(old), _mark_formatting(paragraph)
         properties = paragraph.find(qn("w:pPr"))
         mark = properties.find(qn("w:rPr")) if properties is not None else None
         existing = mark.find(qn("w:rPrChange")) if mark is not None else None
+        if existing is None and not mark_differs(old, paragraph, self.styles, (old, new)):
+            return
         if _recorded_already(existing, "w:rPr", before, after, self):
             return
         if properties is None:
@@ -227,12 +241,10 @@ class _Marker:
         it; its headers and footers stay NEW's (a section's recorded properties cannot name them). A change kept
         from NEW recording OLD's layout stands; one recording another gives way, as a paragraph's does."""
         existing = section.find(qn("w:sectPrChange"))
-        same = section_layout(section) == section_layout(old)
+        same = not layout_differs(old, section)
         if existing is not None:
             recorded = existing.find(qn("w:sectPr"))
-            if section_layout(recorded if recorded is not None else etree.Element(qn("w:sectPr"))) == (
-                section_layout(old)
-            ):
+            if not layout_differs(old, recorded if recorded is not None else etree.Element(qn("w:sectPr"))):
                 return
             self.replace_kept(existing, recorded=not same)
         if same:
@@ -380,6 +392,7 @@ def write_redline(
         used += [int(v) for v in _W_IDS(comments) if v.lstrip("-").isdigit()]
     marker = _Marker(author=author, date=date, first_id=max(used, default=0) + 1)
     marker.text_only = text_only  # formatting changes (styles, bold...) left out
+    marker.styles = (_styles_of(old_document if old_document is not None else new_document), _styles_of(new_document))
     marker.importer = _Importer(
         _Source(old_document if old_document is not None else new_document), new_document, next_id=marker.next_id
     )
@@ -409,10 +422,7 @@ def write_redline(
         not text_only
         and last_section is not None
         and old_section is not None
-        and (
-            section_layout(last_section) != section_layout(old_section)
-            or last_section.find(qn("w:sectPrChange")) is not None
-        )
+        and (layout_differs(old_section, last_section) or last_section.find(qn("w:sectPrChange")) is not None)
     ):
         marker.track_section(last_section, old_section)
     body_importer = marker.importer
@@ -521,7 +531,7 @@ def _with_section_change(paragraph: _Element, old: _Element, new: _Element, mark
         if (
             not marker.text_only
             and held is not None
-            and (section_layout(before) != section_layout(after) or held.find(qn("w:sectPrChange")) is not None)
+            and (layout_differs(before, after) or held.find(qn("w:sectPrChange")) is not None)
         ):
             marker.track_section(held, before)
         return [paragraph]
@@ -898,6 +908,7 @@ def _blocks_back(content: list[_Element]) -> Iterator[_Element]:
 
 _KEPT_PARAGRAPH_CHANGE = f"{qn('w:pPr')}/{qn('w:pPrChange')}"
 _KEPT_MARK_CHANGE = f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:rPrChange')}"
+_KEPT_RUN_CHANGE = f".//{qn('w:r')}/{qn('w:rPr')}/{qn('w:rPrChange')}"
 
 
 def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
@@ -907,21 +918,28 @@ def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
         return True
     if marker.text_only:
         return False
-    if new.find(_KEPT_PARAGRAPH_CHANGE) is not None or new.find(_KEPT_MARK_CHANGE) is not None:
-        return True  # a paragraph formatting change kept from NEW: redlined, to see whether it records OLD's
+    if (
+        new.find(_KEPT_PARAGRAPH_CHANGE) is not None
+        or new.find(_KEPT_MARK_CHANGE) is not None
+        or new.find(_KEPT_RUN_CHANGE) is not None
+    ):
+        return True  # a formatting change kept from NEW: redlined, to see whether it records OLD's
     if not objects and etree.tostring(old) == etree.tostring(new):
         # The same XML, byte for byte, and nothing that points elsewhere in its package: nothing differs. Most
         # paragraphs of two versions are such; comparing them element by element was a tenth of a long diff.
         return False
-    if _run_formatting(old) != _run_formatting(new):
-        return True
-    if [_canonical(e) for e in _mark_formatting(old)] != [_canonical(e) for e in _mark_formatting(new)]:
-        return True
     if _box_formatting(old) != _box_formatting(new):
         return True
     if _note_mark_formatting(old) != _note_mark_formatting(new):
         return True
-    return [_canonical(e) for e in _base_properties(old)] != [_canonical(e) for e in _base_properties(new)]
+    if (
+        _run_formatting(old) == _run_formatting(new)
+        and [_canonical(e) for e in _mark_formatting(old)] == [_canonical(e) for e in _mark_formatting(new)]
+        and [_canonical(e) for e in _base_properties(old)] == [_canonical(e) for e in _base_properties(new)]
+    ):
+        return False
+    # Formatting written otherwise: a difference where it reads otherwise through each version's styles.
+    return formatting_differs(old, new, marker.styles, (old, new))
 
 
 def _note_mark_formatting(paragraph: _Element) -> list[bytes]:
@@ -1969,6 +1987,7 @@ def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: Wor
     if properties is not None:
         paragraph.append(copy.deepcopy(properties))
     runs = _Runs(paragraph, marker)
+    same = _alike_in(old, new, marker)
     for tag, i1, i2, j1, j2 in found:
         if tag in ("delete", "replace"):
             _emit(runs, a, i1, i2, "w:del")
@@ -1977,9 +1996,9 @@ def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: Wor
         if tag == "equal":
             if not marker.text_only:
                 _track_object_runs(a, i1, i2, b, j1, j2, marker)
-            changed = None if marker.text_only else _formatting_changed(a, i1, i2, b, j1, j2)
+            changed = None if marker.text_only else _formatting_changed(a, i1, i2, b, j1, j2, same)
             if changed:
-                _emit_reformatted(runs, changed)
+                _emit_reformatted(runs, changed, same)
             else:
                 _emit(runs, b, j1, j2, None)
     for index in sorted(b.passengers):  # those after the last atom, or in a paragraph without any
@@ -1987,8 +2006,8 @@ def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: Wor
     runs.flush()
     if not marker.text_only:
         _redline_text_boxes(old, paragraph, marker)
-        marker.track_mark(old, paragraph)
-        marker.track_properties(old, paragraph)
+        marker.track_mark(old, paragraph, new)
+        marker.track_properties(old, paragraph, new)
     return paragraph
 
 
@@ -2096,11 +2115,14 @@ def _clipped(pieces: tuple[tuple[int, int, bytes], ...], start: int, stop: int) 
     ]
 
 
-def _formatting_changed(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int) -> _Reformatted | None:
-    """For equal atoms OLD i1..i2 and NEW j1..j2: None when no character's run formatting changed, else the
-    stretch split where either side's formatting changes. Objects stand at the same places on both sides,
-    since their keys are equal, so the two sides' stretches line up."""
-    if a.uniform is not None and b.uniform is not None and _same_formatting(a.uniform, b.uniform):
+def _formatting_changed(
+    a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int, same: Callable[[bytes, bytes], bool] | None = None
+) -> _Reformatted | None:
+    """For equal atoms OLD i1..i2 and NEW j1..j2: None when no character's run formatting changed (as same, NEW's
+    and OLD's formatting, decides), else the stretch split where either side's formatting changes. Objects stand
+    at the same places on both sides, since their keys are equal, so the two sides' stretches line up."""
+    same = same or _same_formatting
+    if a.uniform is not None and b.uniform is not None and same(b.uniform, a.uniform):
         return None
     if b.kept or b.passengers:
         # Tracked changes kept from NEW split its text where OLD's is not split: NEW's formatting stands, with
@@ -2119,7 +2141,7 @@ def _formatting_changed(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int
         new_pieces = _clipped(segment.pieces, start, stop)
         old_pieces = _clipped(old_segment.pieces, old_start, old_stop)
         if len(new_pieces) == 1 and len(old_pieces) == 1:
-            changed |= not _same_formatting(new_pieces[0][1], old_pieces[0][1])
+            changed |= not same(new_pieces[0][1], old_pieces[0][1])
             out.append((segment.text[start:stop], new_pieces[0][1], old_pieces[0][1]))
             continue
         # Characters in several formattings: split at every place where either side's formatting changes
@@ -2129,7 +2151,7 @@ def _formatting_changed(a: _Atoms, i1: int, i2: int, b: _Atoms, j1: int, j2: int
             new_end, new_properties = new_pieces[new_index]
             old_end, old_properties = old_pieces[old_index]
             end = min(new_end, old_end)
-            changed |= not _same_formatting(new_properties, old_properties)
+            changed |= not same(new_properties, old_properties)
             out.append((segment.text[start + at : start + end], new_properties, old_properties))
             at = end
             new_index += new_end == end
@@ -2147,9 +2169,25 @@ def _same_formatting(one: bytes, other: bytes) -> bool:
     )
 
 
-def _emit_reformatted(runs: _Runs, pieces: _Reformatted) -> None:
+def _alike_in(old: _Element, new: _Element, marker: _Marker) -> Callable[[bytes, bytes], bool]:
+    """Whether NEW's and OLD's run formatting (as _clean_properties serialises it) read the same in the paragraphs
+    old and new, through each version's styles: the summary's decision (compare.runs_alike)."""
+
+    @functools.lru_cache(maxsize=64)
+    def same(one: bytes, other: bytes) -> bool:
+        if _same_formatting(one, other):
+            return True
+        if b"rPrChange" in one:
+            return False  # a formatting change kept from NEW: weighed against OLD's by _kept_run_change
+        after, before = (etree.fromstring(data) if data else None for data in (one, other))
+        return runs_alike(before, after, marker.styles, (old, new))
+
+    return same
+
+
+def _emit_reformatted(runs: _Runs, pieces: _Reformatted, same: Callable[[bytes, bytes], bool] | None = None) -> None:
     """Unchanged words whose run formatting changed (bold, italic, font): NEW's formatting, with OLD's recorded
-    as a formatting change so Reject All restores it."""
+    as a formatting change so Reject All restores it (where same, NEW's and OLD's, says they read otherwise)."""
     for piece in pieces:
         if not piece or isinstance(piece[0], _Element):
             for element in piece:
@@ -2159,8 +2197,11 @@ def _emit_reformatted(runs: _Runs, pieces: _Reformatted) -> None:
         text, new_properties, old_properties = piece
         if not isinstance(text, str) or not isinstance(new_properties, bytes) or not isinstance(old_properties, bytes):
             continue  # never: text pieces are (text, formatting, formatting)
-        same = _same_formatting(new_properties, old_properties)
-        runs.run(text, new_properties, before=None if same else old_properties)
+        alike = (same or _same_formatting)(new_properties, old_properties)
+        # A formatting change kept from NEW (--keep-existing) is always weighed against OLD's formatting, even where
+        # the two read alike: it stands where it records OLD's and is taken away where not (_kept_run_change).
+        kept = b"rPrChange" in new_properties
+        runs.run(text, new_properties, before=None if alike and not kept else old_properties)
 
 
 def _emit(runs: _Runs, atoms: _Atoms, start: int, stop: int, state: str | None) -> None:

@@ -28,6 +28,7 @@ from lxml.etree import _Element
 from . import files, revisions
 from .errors import UsageError, damaged_xml_in_plain_words, in_plain_words
 from .model import DocumentView, Paragraph, Story, Table, WordDocument
+from .styles import adopt as adopt_styles
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -389,6 +390,7 @@ def read_body(
         body = revisions.join_inserted_marks(root)
     else:
         body = (revisions.accept_all if tracked == "accept" else revisions.reject_all)(root)
+    adopt_styles(body, document)  # its formatting is compared as the document's styles make it read
     reader = _Reader(document)
     # Without tabs, breaks, symbols or alternative content anywhere, a paragraph's text is its w:t alone, found
     # with one kind of element instead of seven (lxml's cost of looking for several is most of a short paragraph's).

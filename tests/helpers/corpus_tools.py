@@ -322,8 +322,8 @@ def resolve(root: etree._Element, *, accept: bool) -> etree._Element:
                 paragraph.getparent().remove(paragraph)
             elif following is None:
                 _join_across_control_end(paragraph, gone)
-            elif _wholly_taken(paragraph, gone):
-                # A table (or a block control) comes next: there is no paragraph to join. A paragraph whose content
+            elif following.tag == w("tbl") and _wholly_taken(paragraph, gone):
+                # A table comes next: there is no paragraph to join. A paragraph whose content
                 # and mark are all taken away goes, as Open-XML-PowerTools' RevisionAccepter (Microsoft's model of
                 # Word's Accept All) removes it when no paragraph follows; one still holding kept content stays.
                 paragraph.getparent().remove(paragraph)
@@ -527,9 +527,249 @@ def _properties(holder: etree._Element | None) -> tuple:
     return tuple(sorted(value(c) for c in holder if isinstance(c.tag, str) and c.tag not in _NOT_FORMATTING))
 
 
-def story_formatting(root: etree._Element) -> list[tuple]:
+class StyleSheet:
+    """A package's styles and list levels, read independently of src/: each paragraph's and run's formatting as
+    a reader sees it, every aspect resolved through the document's defaults, the table's style, the paragraph's
+    style and those it is based on, the list level, the character style and, over all, the direct formatting.
+    A toggle (bold, italic...) set in a style turns over what the levels below say (ECMA-376 §17.7.3); an
+    aspect at the value Word takes where nothing sets it is left out, so <w:b w:val="0"/> reads as no w:b."""
+
+    #: Paragraph and run aspects every paragraph and run is read for, besides those it sets directly.
+    PARAGRAPH = (
+        "jc",
+        "ind",
+        "spacing",
+        "numPr",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "widowControl",
+        "contextualSpacing",
+        "outlineLvl",
+        "shd",
+        "pBdr",
+        "bidi",
+        "suppressAutoHyphens",
+    )
+    RUN = (
+        "b",
+        "i",
+        "u",
+        "strike",
+        "dstrike",
+        "caps",
+        "smallCaps",
+        "vanish",
+        "color",
+        "sz",
+        "rFonts",
+        "highlight",
+        "vertAlign",
+        "shd",
+        "kern",
+        "position",
+        "spacing",
+        "w",
+        "lang",
+        "emboss",
+        "imprint",
+        "outline",
+        "shadow",
+    )
+    TOGGLE = {"b", "i", "caps", "smallCaps", "strike", "vanish", "emboss", "imprint", "outline", "shadow"}
+    ON_OFF = TOGGLE | {
+        "dstrike",
+        "widowControl",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "contextualSpacing",
+        "bidi",
+        "suppressAutoHyphens",
+        "noProof",
+        "rtl",
+        "webHidden",
+    }
+    #: Complex-script twins, which a reader of Latin text does not see.
+    UNSEEN = {"bCs", "iCs", "szCs", "rPr", "sectPr", "pPrChange", "rPrChange", "ins", "del", "moveFrom", "moveTo"}
+    #: Values Word takes where nothing sets them, as attribute dicts (on/off as "1"/"0").
+    NOTHING = {
+        "jc": {"val": "left"},
+        "u": {"val": "none"},
+        "color": {"val": "auto"},
+        "vertAlign": {"val": "baseline"},
+        "highlight": {"val": "none"},
+        "kern": {"val": "0"},
+        "position": {"val": "0"},
+        "w": {"val": "100"},
+        "widowControl": {"val": "1"},
+        "outlineLvl": {"val": "9"},
+        "ind": {},
+        "spacing": {},
+    }
+
+    def __init__(self, package: Package) -> None:
+        main = package.main_part
+        targets = {kind: target for kind, target, _mode in package.relationships(main).values()}
+        self.styles: dict[str, etree._Element] = {}
+        self.default: dict[str, str] = {}
+        self.doc_p = self.doc_r = None
+        root = package.xml(targets["styles"]) if targets.get("styles") in package.entries else None
+        if root is not None:
+            for style in root.iterfind(w("style")):
+                self.styles.setdefault(style.get(w("styleId")), style)
+                if style.get(w("default")) in ("1", "true", "on"):
+                    self.default.setdefault(style.get(w("type")), style.get(w("styleId")))
+            self.doc_p = root.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
+            self.doc_r = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
+        self.levels: dict[tuple[str, str], etree._Element] = {}
+        numbering = package.xml(targets["numbering"]) if targets.get("numbering") in package.entries else None
+        if numbering is not None:
+            abstract = {a.get(w("abstractNumId")): a for a in numbering.iterfind(w("abstractNum"))}
+            for num in numbering.iterfind(w("num")):
+                ref = num.find(w("abstractNumId"))
+                levels = abstract.get(ref.get(w("val")) if ref is not None else None)
+                for lvl in [] if levels is None else levels.iterfind(w("lvl")):
+                    self.levels[(num.get(w("numId")), lvl.get(w("ilvl")))] = lvl
+
+    def name(self, style_id: str | None) -> str | None:
+        """A style by its name, as Word's Styles pane shows it (another program may give it another id)."""
+        style = self.styles.get(style_id)
+        name = style.find(w("name")) if style is not None else None
+        return name.get(w("val")) if name is not None else style_id
+
+    def _chain(self, style_id: str | None, part: str) -> list:
+        found, seen = [], set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            found.insert(0, self.styles[style_id].find(w(part)))
+            based = self.styles[style_id].find(w("basedOn"))
+            style_id = based.get(w("val")) if based is not None else None
+        return found
+
+    @staticmethod
+    def _attributes(element: etree._Element) -> dict[str, str]:
+        values = {}
+        for key, value in element.attrib.items():
+            name = etree.QName(key).localname
+            name = {"left": "start", "right": "end"}.get(name, name) if element.tag == w("ind") else name
+            if re.fullmatch(r"\+?0*\d+", value) and element.tag not in (w("color"), w("shd")):
+                value = str(int(value))  # "0160" is 160
+            elif element.tag == w("lang"):
+                value = value.lower()  # language tags are one in either case
+            if value.lower() in ("true", "on"):
+                value = "1"
+            elif value.lower() in ("false", "off"):
+                value = "0"
+            values[name] = value
+        return values
+
+    def _resolve(self, name: str, levels: list, toggles: tuple = ()) -> tuple | None:
+        """One aspect over its levels (the weakest first); toggles, the levels (styles) where it turns over."""
+        value: dict[str, str] | None = None
+        children: tuple = ()
+        for index, level in enumerate(levels):
+            element = level.find(w(name)) if level is not None else None
+            if element is None:
+                continue
+            attributes = self._attributes(element)
+            if name in self.ON_OFF:
+                attributes.setdefault("val", "1")
+            if name == "jc":
+                attributes["val"] = {"start": "left", "end": "right"}.get(
+                    attributes.get("val", ""), attributes.get("val", "")
+                )
+            for key in ("val", "fill", "color"):
+                if name in ("color", "shd") and key in attributes and re.fullmatch(r"[0-9a-fA-F]{6}", attributes[key]):
+                    attributes[key] = attributes[key].upper()
+            if index in toggles and name in self.TOGGLE:
+                if attributes["val"] == "1":
+                    value = {"val": "0" if value is not None and value.get("val") == "1" else "1"}
+                continue
+            if name in ("ind", "spacing", "rFonts", "lang") and value is not None:
+                if name == "ind" and ("hanging" in attributes or "firstLine" in attributes):
+                    value = {k: v for k, v in value.items() if k not in ("hanging", "firstLine")}
+                value = {**value, **attributes}
+            else:
+                value = attributes
+            children = tuple(sorted((etree.QName(c).localname, tuple(sorted(c.attrib.items()))) for c in element))
+        if value == {"val": "0"} and name in self.ON_OFF and name != "widowControl":
+            value = None  # off, as where nothing sets it
+        if value is not None and name in ("ind", "spacing"):
+            value = {k: v for k, v in value.items() if v.lstrip("0") != "" or k in ("line",)}
+            if value.get("line") == "240" and value.get("lineRule", "auto") == "auto":
+                value = {k: v for k, v in value.items() if k not in ("line", "lineRule")}
+        if (
+            value is not None
+            and name == "shd"
+            and value.get("fill", "auto").lower() == "auto"
+            and value.get("val", "clear") in ("clear", "nil")
+        ):
+            value = None
+        if value is None or (value == self.NOTHING.get(name, None) and not children):
+            return None
+        if name == "numPr" and dict(children).get("numId") == ((f"{{{W_NS}}}val", "0"),):
+            return None
+        return tuple(sorted(value.items())), children
+
+    def paragraph(self, paragraph: etree._Element) -> tuple:
+        own = paragraph.find(w("pPr"))
+        style = own.find(w("pStyle")) if own is not None else None
+        style_id = style.get(w("val")) if style is not None else self.default.get("paragraph")
+        table = next(paragraph.iterancestors(w("tbl")), None)
+        table_style = table.find(f"{w('tblPr')}/{w('tblStyle')}") if table is not None else None
+        below = [self.doc_p, *self._chain(table_style.get(w("val")) if table_style is not None else None, "pPr")]
+        below += self._chain(style_id, "pPr")
+        listed = self._resolve("numPr", [*below, own])
+        level = None
+        if listed is not None:
+            found = dict(listed[1])
+            level = self.levels.get(
+                (
+                    dict(found.get("numId", ())).get(f"{{{W_NS}}}val"),
+                    dict(found.get("ilvl", ())).get(f"{{{W_NS}}}val", "0"),
+                )
+            )
+        levels = [*below, level.find(w("pPr")) if level is not None else None, own]
+        names = dict.fromkeys([*self.PARAGRAPH, *(etree.QName(c).localname for c in (own if own is not None else []))])
+        found = [("pStyle", self.name(style_id))]
+        for name in names:
+            if name in self.UNSEEN or name == "pStyle":
+                continue
+            value = self._resolve(name, levels)
+            if value is not None:
+                found.append((name, value))
+        return tuple(found)
+
+    def run(self, paragraph: etree._Element, own: etree._Element | None) -> tuple:
+        properties = paragraph.find(w("pPr"))
+        style = properties.find(w("pStyle")) if properties is not None else None
+        style_id = style.get(w("val")) if style is not None else self.default.get("paragraph")
+        character = own.find(w("rStyle")) if own is not None else None
+        table = next(paragraph.iterancestors(w("tbl")), None)
+        table_style = table.find(f"{w('tblPr')}/{w('tblStyle')}") if table is not None else None
+        styled = [
+            *self._chain(table_style.get(w("val")) if table_style is not None else None, "rPr"),
+            *self._chain(style_id, "rPr"),
+            *self._chain(character.get(w("val")) if character is not None else None, "rPr"),
+        ]
+        levels = [self.doc_r, *styled, own]
+        toggles = tuple(range(1, len(styled) + 1))
+        names = dict.fromkeys([*self.RUN, *(etree.QName(c).localname for c in (own if own is not None else []))])
+        found = [("rStyle", self.name(character.get(w("val")) if character is not None else None))]
+        for name in names:
+            if name in self.UNSEEN or name == "rStyle":
+                continue
+            value = self._resolve(name, levels, toggles)
+            if value is not None:
+                found.append((name, value))
+        return tuple(found)
+
+
+def story_formatting(root: etree._Element, styles: StyleSheet | None = None) -> list[tuple]:
     """Every paragraph's formatting in reading order: its own (style, list, indents...), its mark's (the run
-    properties of its pilcrow), and its text's as stretches of one run formatting."""
+    properties of its pilcrow), and its text's as stretches of one run formatting; with styles, each as a reader
+    sees it (StyleSheet), else as written."""
     found = []
     for paragraph in root.iter(w("p")):
         if not _visible(paragraph):
@@ -543,14 +783,18 @@ def story_formatting(root: etree._Element) -> list[tuple]:
             text = "".join(t.text or "" for t in run if t.tag == w("t"))
             # A note's reference mark (the superscript number) is seen, and formatted, as text is.
             text += "".join("[note]" for c in run if c.tag in (w("footnoteReference"), w("endnoteReference")))
-            formatting = _properties(run.find(w("rPr")))
+            properties = run.find(w("rPr"))
+            formatting = styles.run(paragraph, properties) if styles is not None else _properties(properties)
             if not text:
                 continue
             if stretches and stretches[-1][1] == formatting:
                 stretches[-1][0] += text
             else:
                 stretches.append([text, formatting])
-        found.append((_properties(own), _properties(mark), tuple(tuple(s) for s in stretches)))
+        if styles is not None:
+            found.append((styles.paragraph(paragraph), styles.run(paragraph, mark), tuple(tuple(s) for s in stretches)))
+        else:
+            found.append((_properties(own), _properties(mark), tuple(tuple(s) for s in stretches)))
     return found
 
 
@@ -652,6 +896,7 @@ def read_version(path: Path, *, mode: str = "accept", formatting: bool = False) 
     formatting, each paragraph's formatting too."""
     package = Package.read(path)
     reading = Reading(formatting={} if formatting else None)
+    styles = StyleSheet(package) if formatting else None
     referenced: dict[str, list[str]] = {"footnotes": [], "endnotes": [], "comments": []}
     for kind, part in package.stories():
         root = resolve(package.xml(part), accept=(mode == "accept"))
@@ -681,7 +926,7 @@ def read_version(path: Path, *, mode: str = "accept", formatting: bool = False) 
             reading.text[name] = [""]
         reading.counts[name] = structure(root, package, part)
         if reading.formatting is not None:
-            reading.formatting[name] = story_formatting(root)
+            reading.formatting[name] = story_formatting(root, styles)
     return reading
 
 

@@ -351,18 +351,47 @@ def test_a_table_or_paragraphs_inside_a_control_added_or_removed(tmp_path, remov
     assert_exact(tmp_path, old, new)
 
 
-def test_a_control_whose_tag_alone_changed_is_tracked(tmp_path):
+def test_a_control_whose_tag_alone_changed_says_which_tag_and_is_tracked(tmp_path):
+    """Word's Content Control Properties show a control's Title and Tag: the tag alone changed is told as that,
+    not as the control "(changed)"."""
     old = control_document(tmp_path / "old.docx", [("Decision", [A])])
     new = control_document(tmp_path / "new.docx", [("Decision", [A])])
     document = docx.Document(str(new))
     document.element.body.find(f".//{qn('w:tag')}").set(qn("w:val"), "resolution")
     document.save(str(new))
     summary, redline = redline_summary(tmp_path, old, new)
-    assert summary == [
-        f'the paragraph "{A}": “content control "Decision" around the paragraph” -> '
-        f'“content control "Decision" around the paragraph (changed)”'
-    ]
+    assert summary == [f'the paragraph "{A}", content control "Decision": “tag "decision"” -> “tag "resolution"”']
     assert_faithful(redline, old, new)
+    assert "Intro text." in libreoffice_lines(redline)
+
+
+def _with_empty_control(path: Path) -> Path:
+    """The document with a content control holding nothing (as a generator may leave one) before its last
+    paragraph."""
+    document = docx.Document(str(path))
+    end = document.paragraphs[-1]._p
+    end.addprevious(
+        docx.oxml.parse_xml(f'<w:sdt xmlns:w="{W}"><w:sdtPr><w:alias w:val="Signature"/></w:sdtPr></w:sdt>')
+    )
+    document.save(str(path))
+    return path
+
+
+def test_an_empty_control_taken_away_is_reported(tmp_path):
+    """A content control holding nothing was "No differences". It is told; Word has no tracked change for a
+    control, and this one holds nothing to delete, so the redline is NEW's: Accept All gives NEW, and Reject All
+    gives OLD but for that empty control."""
+    old = _with_empty_control(control_document(tmp_path / "old.docx", [A]))
+    new = control_document(tmp_path / "new.docx", [A])
+    summary, redline = redline_summary(tmp_path, old, new)
+    assert summary == ['the paragraph "End text.": removed “empty content control "Signature" before the paragraph”']
+    got = corpus_tools.read_version(redline, mode="accept", formatting=True)
+    assert corpus_tools.differences(got, corpus_tools.read_version(new, formatting=True)) == []
+    got = corpus_tools.read_version(redline, mode="reject", formatting=True)
+    assert corpus_tools.differences(got, corpus_tools.read_version(old, formatting=True)) == [
+        "body: content control 'Signature/' holding [] 0, expected 1",
+        "body: content controls 0, expected 1",
+    ]
 
 
 def _words_in_control(path: Path, *, control: bool) -> Path:

@@ -394,6 +394,40 @@ def test_an_empty_control_taken_away_is_reported(tmp_path):
     ]
 
 
+def _with_break_in_control(path: Path) -> Path:
+    """The document with a landscape section ending at the last paragraph inside its content control."""
+    document = docx.Document(str(path))
+    paragraph = list(document.element.body.find(qn("w:sdt")).iter(qn("w:p")))[-1]
+    section = copy.deepcopy(document.element.body.find(qn("w:sectPr")))
+    size = section.find(qn("w:pgSz"))
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    size.set(qn("w:w"), height)
+    size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
+    paragraph.get_or_add_pPr().append(section)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("held", [[A], [A, B]])
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_section_break_at_the_end_of_a_control_added_or_removed_keeps_the_control(tmp_path, removed, held):
+    """The empty paragraph holding the other version's mark went inside the control, so the paragraph after the
+    control was joined into it (Reject All, or Accept All) and the control held it."""
+    plain = control_document(tmp_path / "plain.docx", [("Part", held), C])
+    broken = _with_break_in_control(control_document(tmp_path / "broken.docx", [("Part", held), C]))
+    old, new = (broken, plain) if removed else (plain, broken)
+    summary, redline = redline_summary(tmp_path, old, new)
+    said = "removed" if removed else "added"
+    assert summary == [f'after the paragraph "{held[-1]}": {said}: "section break (new page): portrait"']
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode, formatting=True)
+        want = corpus_tools.read_version(version, mode="accept", formatting=True)
+        assert corpus_tools.differences(got, want) == [], mode
+    assert "Intro text." in libreoffice_lines(redline)
+    assert set(violations(redline)) <= set(violations(new))
+
+
 def _words_in_control(path: Path, *, control: bool) -> Path:
     """ "The plan was approved today.", with "approved" in a content control titled "Decision" when control."""
     document = docx.Document()

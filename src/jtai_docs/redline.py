@@ -549,6 +549,8 @@ def _redline_in_place(
                 position = element
         if not any(element is new for element in produced):
             parent_of(new).remove(new)
+        if step.old is not None and len(produced) == 2 and produced[0] is new:
+            _ended_out_of_controls(produced[1])
         if step.old is None:
             for element in produced:
                 _settle_control_end(element, marker)
@@ -681,6 +683,20 @@ def _settle_control_end(block: _Element, marker: _Marker) -> None:
     if marks is not None:
         for mark in [m for m in marks if m.tag in _MARK_SIDES and marker.stamped(m)]:
             marks.remove(mark)
+
+
+def _ended_out_of_controls(ended: _Element) -> None:
+    """The empty paragraph holding the other version's mark, after a paragraph whose section break was added or
+    taken away, goes after the content controls whose last paragraph it would be: inside them, the side on which
+    its mark goes would join the paragraph after the controls into them; after them, it joins that paragraph
+    there, and the other side joins it to the paragraph with the break, inside, as before."""
+    if ended.tag != qn("w:p") or ended.find(qn("w:r")) is not None:
+        return
+    node, last = ended, None
+    while parent_of(node).tag == qn("w:sdtContent") and _ends_control(node):
+        node = last = _wrapper(node)
+    if last is not None:
+        last.addnext(ended)
 
 
 def _ends_control(block: _Element) -> bool:

@@ -372,6 +372,17 @@ def test_a_paragraph_taken_out_of_the_middle_of_a_control_splits_it_only_on_acce
     assert summary == [said(B, "removed", "Decision")]
 
 
+@pytest.mark.parametrize("intro", [True, False], ids=["after a paragraph", "at the start"])
+@pytest.mark.parametrize("kept", [[C], [C, "Signed off."]], ids=["one after", "two after"])
+def test_two_controls_of_one_name_joined_into_one_come_apart_on_reject(tmp_path, intro, kept):
+    """The paragraph between two controls of one name put into one control with them: Reject All gave one control
+    holding the paragraphs of both and the paragraph between after it."""
+    summary = assert_exact(
+        tmp_path, [("Decision", [A]), B, ("Decision", kept)], [("Decision", [A, B, *kept])], intro=intro
+    )
+    assert summary == [said(B, "added", "Decision")]
+
+
 def header_document(path: Path, names: list[str]) -> Path:
     """A document whose header's only paragraph is in content controls of these titles, outermost first."""
     document = docx.Document()

@@ -711,17 +711,29 @@ def _control_after(old: _Element, new: _Element, control: _Element) -> _Element 
 def _redline_split_control(old: _Element, new: _Element, marker: _Marker) -> _Element | None:
     """A paragraph or table that stays in a content control of its name, but not in the one OLD's control was
     given back into (a paragraph taken out of the middle of a control splits it in two): deleted into that one
-    after what it holds, and inserted where it stands, so Reject All gives one control and Accept All two. The
+    after what it holds, and inserted where it stands, so Reject All gives one control and Accept All two. Or
+    one in a NEW control after which OLD's paragraphs were given back (two controls of one name joined into one):
+    deleted in a copy of its own control after them, so Reject All gives two controls and Accept All one. The
     element that comes last in OLD's order; None for any other block."""
     if old.tag != new.tag or old.tag not in (qn("w:p"), qn("w:tbl")):
         return None
     holder = next((marker.control_copies[c] for c in controls_around(old) if c in marker.control_copies), None)
-    if holder is None or any(a is parent_of(holder) for a in new.iterancestors()):
+    around = controls_around(new)
+    joined = next((n for n, c in enumerate(around) if c in marker.placed_after), None)
+    if holder is not None and any(a is parent_of(holder) for a in new.iterancestors()):
+        holder = None
+    if holder is None and joined is None:
         return None
     marker.forget()
     marker.mark_block(new, "w:ins")
     copied = _deleted_copy(old, marker)
-    holder.append(copied)
+    if holder is not None:
+        holder.append(copied)
+    else:  # NEW's control joins two of OLD's: OLD's second is given back, deleted, after what OLD had between
+        assert joined is not None
+        top = _control_copies(controls_around(old)[joined:], copied, marker)
+        marker.placed_after[around[joined]].addnext(top)
+        marker.placed_after[around[joined]] = top
     _settle_control_end(copied, marker)
     _settle_control_end(new, marker)
     return copied

@@ -64,8 +64,8 @@ def redline_of(tmp_path: Path, old: Path, new: Path) -> tuple[Path, tuple]:
 
 def assert_faithful(redline: Path, old: Path, new: Path) -> None:
     for mode, version in (("accept", new), ("reject", old)):
-        got = corpus_tools.read_version(redline, mode=mode)
-        want = corpus_tools.read_version(version, mode="accept")
+        got = corpus_tools.read_version(redline, mode=mode, formatting=True)
+        want = corpus_tools.read_version(version, mode="accept", formatting=True)
         assert corpus_tools.differences(got, want) == [], mode
 
 
@@ -213,8 +213,8 @@ def test_paragraphs_added_at_the_end_of_a_control_and_after_it_are_taken_back_to
 # table, or (name, [blocks]) for a content control of that title around the blocks.
 
 
-def control_document(path: Path, blocks: list) -> Path:
-    """A document of these blocks between an introduction and a closing paragraph."""
+def control_document(path: Path, blocks: list, *, intro: bool = True) -> Path:
+    """A document of these blocks between an introduction (unless not asked for) and a closing paragraph."""
     document = docx.Document()
     body = document.element.body
     end = body.find(qn("w:sectPr"))
@@ -231,7 +231,7 @@ def control_document(path: Path, blocks: list) -> Path:
         sdt.find(qn("w:sdtPr")).insert(0, docx.oxml.parse_xml(f'<w:alias xmlns:w="{W}" w:val="{name}"/>'))
         return sdt
 
-    made = [element(b) for b in ["Intro text.", *blocks, "End text."]]
+    made = [element(b) for b in [*(["Intro text."] if intro else []), *blocks, "End text."]]
     for child in list(body):
         if child is not end:
             body.remove(child)
@@ -250,14 +250,14 @@ def redline_summary(tmp_path: Path, old: Path, new: Path) -> tuple[list[str], Pa
     return [line.strip() for line in lines[1 : lines.index(f"Wrote the redline {redline}")]], redline
 
 
-def assert_exact(tmp_path: Path, old_blocks: list, new_blocks: list) -> list[str]:
+def assert_exact(tmp_path: Path, old_blocks: list, new_blocks: list, *, intro: bool = True) -> list[str]:
     """Both documents redlined: Accept All gives NEW and Reject All gives OLD, controls counted by name and by
     what they hold, and LibreOffice opens the redline. The summary's lines are given back."""
-    old = control_document(tmp_path / "old.docx", old_blocks)
-    new = control_document(tmp_path / "new.docx", new_blocks)
+    old = control_document(tmp_path / "old.docx", old_blocks, intro=intro)
+    new = control_document(tmp_path / "new.docx", new_blocks, intro=intro)
     summary, redline = redline_summary(tmp_path, old, new)
     assert_faithful(redline, old, new)
-    assert "Intro text." in libreoffice_lines(redline)
+    assert "End text." in libreoffice_lines(redline)
     assert set(violations(redline)) <= set(violations(new))
     return summary
 
@@ -351,18 +351,148 @@ def test_a_table_or_paragraphs_inside_a_control_added_or_removed(tmp_path, remov
     assert_exact(tmp_path, old, new)
 
 
-def test_a_control_whose_tag_alone_changed_is_tracked(tmp_path):
+@pytest.mark.parametrize("intro", [True, False], ids=["after a paragraph", "at the start"])
+def test_the_first_paragraph_taken_out_of_a_control_leaves_it_one_control(tmp_path, intro):
+    """Reject All gave the control split in two and an empty paragraph between: OLD's paragraph goes back into
+    the start of NEW's control, NEW's inserted mark to the paragraph before; at the start of the document, where
+    there is none, OLD's control is given back whole, deleted, and NEW's emptied by Reject All."""
+    summary = assert_exact(tmp_path, [("Decision", [A, B])], [A, ("Decision", [B])], intro=intro)
+    assert summary == [said(A, "removed", "Decision")]
+
+
+@pytest.mark.parametrize("intro", [True, False], ids=["after a paragraph", "at the start"])
+@pytest.mark.parametrize("kept", [[C], [C, "Signed off."]], ids=["one after", "two after"])
+def test_a_paragraph_taken_out_of_the_middle_of_a_control_splits_it_only_on_accept(tmp_path, intro, kept):
+    """NEW has the control before and after the paragraph: Reject All gave both, and an empty paragraph. The
+    paragraphs NEW holds in its second control are deleted into the first, after the one taken out, and inserted
+    where they stand, so Reject All gives one control and Accept All two."""
+    summary = assert_exact(
+        tmp_path, [("Decision", [A, B, *kept])], [("Decision", [A]), B, ("Decision", kept)], intro=intro
+    )
+    assert summary == [said(B, "removed", "Decision")]
+
+
+@pytest.mark.parametrize("intro", [True, False], ids=["after a paragraph", "at the start"])
+@pytest.mark.parametrize("kept", [[C], [C, "Signed off."]], ids=["one after", "two after"])
+def test_two_controls_of_one_name_joined_into_one_come_apart_on_reject(tmp_path, intro, kept):
+    """The paragraph between two controls of one name put into one control with them: Reject All gave one control
+    holding the paragraphs of both and the paragraph between after it."""
+    summary = assert_exact(
+        tmp_path, [("Decision", [A]), B, ("Decision", kept)], [("Decision", [A, B, *kept])], intro=intro
+    )
+    assert summary == [said(B, "added", "Decision")]
+
+
+def header_document(path: Path, names: list[str]) -> Path:
+    """A document whose header's only paragraph is in content controls of these titles, outermost first."""
+    document = docx.Document()
+    document.add_paragraph("End text.")
+    header = document.sections[0].header
+    header.paragraphs[0].text = "Cabinet, 12 May"
+    root = header._element
+    paragraph = root.find(qn("w:p"))
+    inner = copy.deepcopy(paragraph)
+    for name in reversed(names):
+        inner = _control([inner], tag=name.lower())
+        inner.find(qn("w:sdtPr")).insert(0, docx.oxml.parse_xml(f'<w:alias xmlns:w="{W}" w:val="{name}"/>'))
+    paragraph.addprevious(inner)
+    root.remove(paragraph)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("removed", [False, True])
+def test_a_control_put_inside_the_control_around_a_headers_only_paragraph(tmp_path, removed):
+    """Accept All left the outer control holding an empty paragraph after the inner one: OLD's copy had nothing
+    after it in the header to join. The outer control is given back whole, deleted, after NEW's."""
+    plain = header_document(tmp_path / "plain.docx", ["Heading"])
+    nested = header_document(tmp_path / "nested.docx", ["Heading", "Meeting"])
+    old, new = (nested, plain) if removed else (plain, nested)
+    summary, redline = redline_summary(tmp_path, old, new)
+    how = "removed" if removed else "added"
+    assert summary == [
+        f'header of section 1, the paragraph "Cabinet, 12 May": {how} “content control "Meeting" around the paragraph”'
+    ]
+    assert_faithful(redline, old, new)
+    assert "End text." in libreoffice_lines(redline)
+    assert set(violations(redline)) <= set(violations(new))
+
+
+def test_a_control_whose_tag_alone_changed_says_which_tag_and_is_tracked(tmp_path):
+    """Word's Content Control Properties show a control's Title and Tag: the tag alone changed is told as that,
+    not as the control "(changed)"."""
     old = control_document(tmp_path / "old.docx", [("Decision", [A])])
     new = control_document(tmp_path / "new.docx", [("Decision", [A])])
     document = docx.Document(str(new))
     document.element.body.find(f".//{qn('w:tag')}").set(qn("w:val"), "resolution")
     document.save(str(new))
     summary, redline = redline_summary(tmp_path, old, new)
-    assert summary == [
-        f'the paragraph "{A}": “content control "Decision" around the paragraph” -> '
-        f'“content control "Decision" around the paragraph (changed)”'
-    ]
+    assert summary == [f'the paragraph "{A}", content control "Decision": “tag "decision"” -> “tag "resolution"”']
     assert_faithful(redline, old, new)
+    assert "Intro text." in libreoffice_lines(redline)
+
+
+def _with_empty_control(path: Path) -> Path:
+    """The document with a content control holding nothing (as a generator may leave one) before its last
+    paragraph."""
+    document = docx.Document(str(path))
+    end = document.paragraphs[-1]._p
+    end.addprevious(
+        docx.oxml.parse_xml(f'<w:sdt xmlns:w="{W}"><w:sdtPr><w:alias w:val="Signature"/></w:sdtPr></w:sdt>')
+    )
+    document.save(str(path))
+    return path
+
+
+def test_an_empty_control_taken_away_is_reported(tmp_path):
+    """A content control holding nothing was "No differences". It is told; Word has no tracked change for a
+    control, and this one holds nothing to delete, so the redline is NEW's: Accept All gives NEW, and Reject All
+    gives OLD but for that empty control."""
+    old = _with_empty_control(control_document(tmp_path / "old.docx", [A]))
+    new = control_document(tmp_path / "new.docx", [A])
+    summary, redline = redline_summary(tmp_path, old, new)
+    assert summary == ['the paragraph "End text.": removed “empty content control "Signature" before the paragraph”']
+    got = corpus_tools.read_version(redline, mode="accept", formatting=True)
+    assert corpus_tools.differences(got, corpus_tools.read_version(new, formatting=True)) == []
+    got = corpus_tools.read_version(redline, mode="reject", formatting=True)
+    assert corpus_tools.differences(got, corpus_tools.read_version(old, formatting=True)) == [
+        "body: content control 'Signature/' holding [] 0, expected 1",
+        "body: content controls 0, expected 1",
+    ]
+
+
+def _with_break_in_control(path: Path) -> Path:
+    """The document with a landscape section ending at the last paragraph inside its content control."""
+    document = docx.Document(str(path))
+    paragraph = list(document.element.body.find(qn("w:sdt")).iter(qn("w:p")))[-1]
+    section = copy.deepcopy(document.element.body.find(qn("w:sectPr")))
+    size = section.find(qn("w:pgSz"))
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    size.set(qn("w:w"), height)
+    size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
+    paragraph.get_or_add_pPr().append(section)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("held", [[A], [A, B]])
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_section_break_at_the_end_of_a_control_added_or_removed_keeps_the_control(tmp_path, removed, held):
+    """The empty paragraph holding the other version's mark went inside the control, so the paragraph after the
+    control was joined into it (Reject All, or Accept All) and the control held it."""
+    plain = control_document(tmp_path / "plain.docx", [("Part", held), C])
+    broken = _with_break_in_control(control_document(tmp_path / "broken.docx", [("Part", held), C]))
+    old, new = (broken, plain) if removed else (plain, broken)
+    summary, redline = redline_summary(tmp_path, old, new)
+    said = "removed" if removed else "added"
+    assert summary == [f'after the paragraph "{held[-1]}": {said}: "section break (new page): portrait"']
+    for mode, version in (("accept", new), ("reject", old)):
+        got = corpus_tools.read_version(redline, mode=mode, formatting=True)
+        want = corpus_tools.read_version(version, mode="accept", formatting=True)
+        assert corpus_tools.differences(got, want) == [], mode
+    assert "Intro text." in libreoffice_lines(redline)
+    assert set(violations(redline)) <= set(violations(new))
 
 
 def _words_in_control(path: Path, *, control: bool) -> Path:

@@ -325,10 +325,10 @@ def _block_key(block: BodyBlock) -> tuple[str, str]:
     if isinstance(block.block, Paragraph):
         # Objects join the text after a separator no text holds, so a replaced picture alone is a change, as does
         # a content control put around the paragraph or taken away.
-        seen = block.objects + block_controls(block.element)
+        seen = block.objects + block_controls(block.element) + empty_controls(block.element)
         return "p", block.block.text + "".join(f"\x00{o.label}\x00{o.compared}" for o in seen)
     kind, text = element_key(block.element)
-    seen = block.objects + block_controls(block.element)
+    seen = block.objects + block_controls(block.element) + empty_controls(block.element)
     return kind, text + "".join(f"\x00{o.label}\x00{o.compared}" for o in seen)
 
 
@@ -360,10 +360,79 @@ def block_controls(block: _Element) -> tuple[SeenObject, ...]:
     )
 
 
+def empty_controls(block: _Element) -> tuple[SeenObject, ...]:
+    """The content controls holding nothing that stand just before a paragraph or table (or just after the last
+    one): Word shows each as its placeholder, so one put in or taken away is a change a reader sees. The redline
+    cannot track one (Word has no tracked change for a control, and one holding nothing has nothing to delete), so
+    they are compared here only."""
+    kind = "table" if block.tag == qn("w:tbl") else "paragraph"
+    before = list(itertools.takewhile(_is_empty_control, block.itersiblings(preceding=True)))[::-1]
+    after = list(itertools.takewhile(_is_empty_control, block.itersiblings()))
+    following = block.itersiblings()
+    last = next(itertools.islice(following, len(after), None), None)
+    if last is not None and last.tag != qn("w:sectPr"):
+        after = []  # told with the block after them
+    return tuple(
+        SeenObject(ObjectKind.CONTENT_CONTROL, f"empty {control_label(c)} {where} the {kind}")
+        for where, controls in (("before", before), ("after", after))
+        for c in controls
+    )
+
+
+def _is_empty_control(element: _Element) -> bool:
+    """Whether an element is a content control holding no paragraph or table."""
+    if element.tag != qn("w:sdt"):
+        return False
+    content = element.find(qn("w:sdtContent"))
+    return content is None or next(inside_controls(content, qn("w:p"), qn("w:tbl")), None) is None
+
+
+def _controls_seen(block: _Element) -> tuple[SeenObject, ...]:
+    """The content controls around a block and the empty ones beside it, as they are compared."""
+    return block_controls(block) + empty_controls(block)
+
+
 def control_tag(control: _Element) -> str:
     """A content control's tag (Developer > Properties), compared but not shown where it has a title."""
     tag = control.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
     return tag.get(qn("w:val"), "") if tag is not None else ""
+
+
+def _retagged_controls(
+    old: BodyBlock, new: BodyBlock, section: str | None, table_number: int
+) -> tuple[BodyBlock, BodyBlock, list[Change]]:
+    """The content controls around a block that kept their title but whose tag changed, each told by what changed
+    (Word's Content Control Properties call them Title and Tag), and the blocks with those controls made alike, so
+    what else changed is told as before."""
+    if len(old.objects) != len(new.objects):
+        return old, new, []
+    block = new.block
+    place = _table_name(block, table_number) if isinstance(block, Table) else _paragraph_place(block, None)
+    changes, kept = [], []
+    for before, after in zip(old.objects, new.objects, strict=True):
+        if (
+            before.kind == after.kind == ObjectKind.CONTENT_CONTROL
+            and before.label == after.label
+            and before.identity != after.identity
+        ):
+            name = after.label.rsplit(" around the ", 1)[0]
+            changes.append(
+                Change(
+                    kind=ChangeKind.CHANGED,
+                    where=f"{place}, {name}",
+                    section=section,
+                    old=_tag_words(before.identity),
+                    new=_tag_words(after.identity),
+                    edits=(),
+                )
+            )
+            after = before
+        kept.append(after)
+    return old, replace(new, objects=tuple(kept)), changes
+
+
+def _tag_words(tag: str) -> str:
+    return f"tag {quoted(tag)}" if tag else "no tag"
 
 
 def row_key(cells: Sequence[str]) -> tuple[str, str]:
@@ -435,12 +504,17 @@ def compare_blocks(
             old_block, new_block = step.old, step.new
             if old_block.element.tag == new_block.element.tag:
                 # The content controls around the paragraph or table are compared as its objects are.
-                old_block = replace(old_block, objects=old_block.objects + block_controls(old_block.element))
-                new_block = replace(new_block, objects=new_block.objects + block_controls(new_block.element))
+                old_block = replace(old_block, objects=old_block.objects + _controls_seen(old_block.element))
+                new_block = replace(new_block, objects=new_block.objects + _controls_seen(new_block.element))
             if old_block.objects != new_block.objects:
                 # A note edited where its reference stands is told word by word from its own text (note_pairs).
                 old_block, new_block = _without_pairs(old_block, new_block, note_pairs(step))
                 found = found if old_block.objects != new_block.objects else [c for c in found if _told(c)]
+            if old_block.objects != new_block.objects:
+                old_block, new_block, retagged = _retagged_controls(
+                    old_block, new_block, sections["new"], tables["new"]
+                )
+                found = [c for c in found if c.edits] + retagged if retagged else found
             if old_block.objects != new_block.objects:
                 found = _object_changes(found, old_block, new_block, sections["new"], tables["new"])
             changes += found

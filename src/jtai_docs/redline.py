@@ -581,6 +581,11 @@ def _redline_in_place(
             if placed is not None:
                 anchor = placed
                 continue
+        if step.kind in (StepKind.EQUAL, StepKind.CHANGED) and step.old is not None and step.new is not None:
+            placed = _redline_split_control(get(step.old), get(step.new), marker)
+            if placed is not None:
+                anchor = placed
+                continue
         produced = _redline_step(step, marker, get=get)
         if step.new is None:
             depth = _control_depth(get(step.old)) if step.old is not None else 0
@@ -604,6 +609,8 @@ def _redline_in_place(
                 position = element
         if not any(element is new for element in produced):
             parent_of(new).remove(new)
+        if step.old is not None and len(produced) == 2 and produced[0] is new:
+            _ended_out_of_controls(produced[1])
         if step.old is None:
             for element in produced:
                 _settle_control_end(element, marker)
@@ -633,6 +640,11 @@ def _redline_control_change(old: _Element, new: _Element, marker: _Marker) -> _E
     marker.forget()
     shared = next((n for n, (a, b) in enumerate(zip(*controls, strict=False)) if a != b), min(map(len, controls)))
     extra_old, extra_new = controls_around(old)[shared:], controls_around(new)[shared:]
+    if shared and extra_new and not extra_old and _holds_only(parent_of(extra_new[0]), extra_new[0]):
+        # A control put around all that another holds: OLD's copy would end that control with nothing after it in
+        # the control to join, so the other control is given back whole, deleted after NEW's (emptied either way).
+        shared -= 1
+        extra_old, extra_new = controls_around(old)[shared:], controls_around(new)[shared:]
     marker.mark_block(new, "w:ins")
     copied = _deleted_copy(old, marker)
     last: _Element = new
@@ -646,6 +658,9 @@ def _redline_control_change(old: _Element, new: _Element, marker: _Marker) -> _E
     elif reopened is not None:  # the end of a control NEW still has: back into it
         reopened.append(_control_copies(extra_old[1:], copied, marker) if extra_old[1:] else copied)
         marker.control_copies.setdefault(extra_old[-1], parent_of(copied))
+    elif extra_old and not extra_new and (started := _control_after(old, new, extra_old[0])) is not None:
+        # The start of a control NEW still has: into it, before what it holds.
+        started.insert(0, _control_copies(extra_old[1:], copied, marker) if extra_old[1:] else copied)
     else:
         top = _control_copies(extra_old, copied, marker)
         if extra_old:
@@ -705,6 +720,11 @@ def _control_copies(controls: list[_Element], block: _Element, marker: _Marker) 
     return inner
 
 
+def _holds_only(content: _Element, block: _Element) -> bool:
+    """Whether a content control's content holds no paragraph, table or control but the block."""
+    return all(c is block for c in content if c.tag in (qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:customXml")))
+
+
 def _ends_in_table(control: _Element) -> bool:
     """Whether a content control's last paragraph or table is a table."""
     content = control.find(qn("w:sdtContent"))
@@ -725,6 +745,55 @@ def _control_before(old: _Element, new: _Element, control: _Element) -> _Element
     return previous.find(qn("w:sdtContent"))
 
 
+def _control_after(old: _Element, new: _Element, control: _Element) -> _Element | None:
+    """The content of NEW's control standing just after a block, where it is the control (by name) that held the
+    block and what came after it in OLD: the control now starts after the block. The block's inserted mark goes to
+    the paragraph before it (_settle_marks), which there must be."""
+    following, previous = new.getnext(), new.getprevious()
+    content = control.find(qn("w:sdtContent"))
+    held = list(inside_controls(content, qn("w:p"), qn("w:tbl"))) if content is not None else []
+    if following is None or following.tag != qn("w:sdt") or not held or held[-1] is old:
+        return None
+    if previous is None or previous.tag not in (qn("w:p"), qn("w:sdt")) or _ends_in_table(previous):
+        # No paragraph before takes NEW's inserted mark, which cannot join the control: OLD's control is given
+        # back whole, deleted, before NEW's block (_redline_split_control), and emptied on Accept All.
+        return None
+    if control_label(following) != control_label(control) or control_tag(following) != control_tag(control):
+        return None
+    return following.find(qn("w:sdtContent"))
+
+
+def _redline_split_control(old: _Element, new: _Element, marker: _Marker) -> _Element | None:
+    """A paragraph or table that stays in a content control of its name, but not in the one OLD's control was
+    given back into (a paragraph taken out of the middle of a control splits it in two): deleted into that one
+    after what it holds, and inserted where it stands, so Reject All gives one control and Accept All two. Or
+    one in a NEW control after which OLD's paragraphs were given back (two controls of one name joined into one):
+    deleted in a copy of its own control after them, so Reject All gives two controls and Accept All one. The
+    element that comes last in OLD's order; None for any other block."""
+    if old.tag != new.tag or old.tag not in (qn("w:p"), qn("w:tbl")):
+        return None
+    holder = next((marker.control_copies[c] for c in controls_around(old) if c in marker.control_copies), None)
+    around = controls_around(new)
+    joined = next((n for n, c in enumerate(around) if c in marker.placed_after), None)
+    if holder is not None and any(a is parent_of(holder) for a in new.iterancestors()):
+        holder = None
+    if holder is None and joined is None:
+        return None
+    marker.forget()
+    marker.mark_block(new, "w:ins")
+    copied = _deleted_copy(old, marker)
+    if holder is not None:
+        holder.append(copied)
+    else:  # NEW's control joins two of OLD's: OLD's second is given back, deleted, after what OLD had between
+        assert joined is not None
+        top = _control_copies(controls_around(old)[joined:], copied, marker)
+        marker.placed_after[around[joined]].addnext(top)
+        marker.placed_after[around[joined]] = top
+    _settle_control_end(copied, marker)
+    _settle_control_end(new, marker)
+    return copied
+
+
 def _settle_control_end(block: _Element, marker: _Marker) -> None:
     """A marked paragraph mark that ends a content control would join the paragraph after the control when it
     goes: it is given to the paragraph before it in the control (which then joins it, as at the end of the
@@ -736,6 +805,20 @@ def _settle_control_end(block: _Element, marker: _Marker) -> None:
     if marks is not None:
         for mark in [m for m in marks if m.tag in _MARK_SIDES and marker.stamped(m)]:
             marks.remove(mark)
+
+
+def _ended_out_of_controls(ended: _Element) -> None:
+    """The empty paragraph holding the other version's mark, after a paragraph whose section break was added or
+    taken away, goes after the content controls whose last paragraph it would be: inside them, the side on which
+    its mark goes would join the paragraph after the controls into them; after them, it joins that paragraph
+    there, and the other side joins it to the paragraph with the break, inside, as before."""
+    if ended.tag != qn("w:p") or ended.find(qn("w:r")) is not None:
+        return
+    node, last = ended, None
+    while parent_of(node).tag == qn("w:sdtContent") and _ends_control(node):
+        node = last = _wrapper(node)
+    if last is not None:
+        last.addnext(ended)
 
 
 def _ends_control(block: _Element) -> bool:
@@ -804,9 +887,11 @@ def _join_last_pair(steps: list[Step[_B]], get: Callable[[_B], _Element]) -> lis
 def _settle_marks(content: list[_Element], marker: _Marker) -> None:
     """Moves inserted or deleted marks off paragraphs that cannot join the next one: the last of the body or a
     cell, and one standing just before a table (Word and LibreOffice leave such a paragraph empty rather than join
-    it into the table)."""
+    it into the table) or a content control (whose paragraphs would leave it, or hold one more)."""
     for index, element in enumerate(content[:-1]):
-        if element.tag == qn("w:p") and _starts_with_table(content[index + 1]):
+        if element.tag == qn("w:p") and (
+            _starts_with_table(content[index + 1]) or content[index + 1].tag == qn("w:sdt")
+        ):
             _settle_last_paragraph(content[: index + 1], marker)
     _settle_last_paragraph(content, marker)
 

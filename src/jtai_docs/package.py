@@ -2,6 +2,8 @@
 
 Shared by the report (render), the redline and the scripts that write templates; it knows zip and XML, and
 python-docx only to reopen a document as Word would, never docxtpl or Jinja, so diff and text do not load them.
+The workbook's reader shares its rule for a declared document type (declares_document_type), so python-docx is
+loaded only where a document is packed or reopened.
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ import zlib
 from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.opc.part import XmlPart
 from lxml import etree
 
 from .errors import InvalidInputError, Problem, ProgramFailedError, damaged_xml_in_plain_words, in_plain_words
+
+if TYPE_CHECKING:  # python-docx is loaded only where a document is, not by the workbook's reader
+    from docx.document import Document as DocxDocument
 
 #: Every entry is dated this (the earliest a zip can record), so a package's bytes never depend on the clock.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -108,6 +110,17 @@ def xml_offset(text: str, position: tuple[int, int]) -> int:
     return sum(len(item) + 1 for item in lines[: max(line - 1, 0)]) + max(column - 1, 0)
 
 
+#: "<!DOCTYPE" as UTF-8 (or ASCII), and as UTF-16 in either byte order (less its last byte, so one pattern does).
+_DOCTYPE_FORMS = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le")[:-1])
+
+
+def declares_document_type(xml: bytes) -> bool:
+    """Whether an XML part declares a document type (<!DOCTYPE>, perhaps with entities of its own). Word and
+    Excel never write one and will not open such a file; its entities, left unexpanded here (XML_PARSER), would
+    be read as nothing, silently dropping the text after them. The one rule for .docx and .xlsx parts alike."""
+    return any(form in xml for form in _DOCTYPE_FORMS)
+
+
 # A package's parts unpack to at most this much; far above any real template, far below a zip bomb.
 _UNPACKED_LIMIT = 1024 * 1024 * 1024
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
@@ -163,6 +176,9 @@ def verify_report(data: bytes, *, template: Path | None = None) -> DocxDocument:
 
     Returns the reopened document, so the accessibility check reads it without parsing the report again. Each XML
     part is parsed once: python-docx parses those it reads, and the others are parsed after it (#11)."""
+    from docx import Document
+    from docx.opc.part import XmlPart
+
     _refuse_damage(find_damage(data, parse=False), template)
     try:
         document = Document(io.BytesIO(data))

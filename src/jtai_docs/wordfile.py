@@ -27,6 +27,7 @@ from lxml.etree import _Element
 from . import files, revisions
 from .errors import UsageError, damaged_xml_in_plain_words, in_plain_words
 from .model import DocumentView, Paragraph, Story, Table, WordDocument
+from .package import declares_document_type
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -194,7 +195,7 @@ def _refuse_declared_types(path: Path, document: DocxDocument) -> None:
         if isinstance(part, XmlPart):
             declared = part.element.getroottree().docinfo.doctype != ""
         else:
-            declared = str(part.content_type).endswith("xml") and b"<!DOCTYPE" in part.blob
+            declared = str(part.content_type).endswith("xml") and declares_document_type(part.blob)
         if declared:
             raise UsageError(
                 message=f"{path} is a damaged Word document that cannot be read: its part "

@@ -30,6 +30,7 @@ from .errors import (
     suggest,
 )
 from .model import Action, ActionPlan, Status, Theme, unprintable_character
+from .package import declares_document_type
 
 ACTIONS_SHEET = "Action Plan"
 THEMES_SHEET = "Themes"
@@ -195,6 +196,20 @@ def _check_package(path: Path) -> dict[str, bytes]:
                 "size), "
                 "so it is refused as damaged or malicious"
             )
+        if len(names) < len(entries):  # which copy is meant cannot be told: Excel asks to repair such a file
+            stored = [entry.filename for entry in entries]
+            twice = next(part for index, part in enumerate(stored) if part in stored[:index])
+            raise InvalidInputError(
+                problems=[
+                    Problem(
+                        file=name,
+                        place=f"part {twice}",
+                        message="the workbook is damaged: it holds this part twice, so which copy is meant cannot "
+                        "be told; open it in Excel, let it repair what it can, check every sheet and save it again "
+                        "as an Excel Workbook (.xlsx)",
+                    )
+                ]
+            )
         if "xl/workbook.xml" not in names:
             if "word/document.xml" in names:
                 raise refuse("this is a Word document, not an Excel workbook (.xlsx)")
@@ -203,9 +218,22 @@ def _check_package(path: Path) -> dict[str, bytes]:
                 "missing; save it from Excel as an Excel Workbook (.xlsx)"
             )
         inflated: dict[str, bytes] = {}
-        bad = _test_parts(archive, inflated) if unpacked < MAX_UNPACKED_BYTES else None
+        declared: list[str] = []
+        bad = _test_parts(archive, inflated, declared) if unpacked < MAX_UNPACKED_BYTES else None
         if bad is not None:
             raise refuse(f"the workbook is damaged ({bad} fails its check); save it again from Excel")
+        if declared:
+            raise InvalidInputError(
+                problems=[
+                    Problem(
+                        file=name,
+                        place=f"part {declared[0]}",
+                        message="the workbook is damaged: this part declares a document type of its own "
+                        "(<!DOCTYPE>), which Excel never writes, and text in it could be read as nothing; open the "
+                        "original in Excel and save it again as an Excel Workbook (.xlsx)",
+                    )
+                ]
+            )
     return inflated
 
 
@@ -213,15 +241,20 @@ def _check_package(path: Path) -> dict[str, bytes]:
 _KEPT_PARTS = re.compile(r"xl/(?:worksheets/[^/]+\.xml|sharedStrings\.xml)")
 
 
-def _test_parts(archive: zipfile.ZipFile, kept: dict[str, bytes]) -> str | None:
+def _test_parts(archive: zipfile.ZipFile, kept: dict[str, bytes], declared: list[str]) -> str | None:
     """The first part that fails its check (CRC-32), or None, as ZipFile.testzip finds it; the worksheets and
     shared strings are put in kept as inflated, so that reading them does not inflate them again (a tenth of a
-    second for 100,000 actions, #11)."""
+    second for 100,000 actions, #11). The XML parts that declare a document type are put in declared (see
+    package.declares_document_type)."""
     for info in archive.filelist:
         try:
             with archive.open(info.filename) as stream:
-                if _KEPT_PARTS.fullmatch(info.filename):
-                    kept[info.filename] = stream.read()
+                if _KEPT_PARTS.fullmatch(info.filename) or info.filename.endswith((".xml", ".rels")):
+                    data = stream.read()
+                    if _KEPT_PARTS.fullmatch(info.filename):
+                        kept[info.filename] = data
+                    if declares_document_type(data):
+                        declared.append(info.filename)
                 else:
                     while stream.read(2**20):
                         pass
@@ -493,6 +526,9 @@ class _SheetTable:
     rows: list[_Row]
     hidden: list[int]
     merged: list[tuple[str, int, int, int]]  # (range, first row, last row, first column)
+    #: The first row stored after a row of the same or a later number (row, the row before it), or None: rows out
+    #: of order or given twice, which Excel repairs, so what it would show cannot be told.
+    disorder: tuple[int, int] | None = None
 
 
 class _Book:
@@ -784,6 +820,7 @@ class _Book:
         states: dict[str, object] = {}  # <v> of shared text -> _INVALID, _BLANK or _FILLED
         origin: tuple[str, dict[str, str]] = (title, columns)
         number, position = 0, 0
+        disorder: tuple[int, int] | None = None
         layout_match: Callable[[str, int], re.Match[str] | None] | None = None
         layout: _Layout | None = None
         match_layout: _Layout | None = None  # the layout layout_match matches
@@ -836,7 +873,9 @@ class _Book:
                     return None  # an attribute given twice: the general way refuses the sheet
                 names_seen.update(given_attributes)
                 form = forms[given_text] = (given_attributes.get("r"), given_attributes.get("hidden") in ("1", "true"))
-            number = int((given_number if given_number is not None else form[0]) or number + 1)
+            before, number = number, int((given_number if given_number is not None else form[0]) or number + 1)
+            if number <= before and disorder is None:
+                disorder = (number, before)
             if not complete:
                 if number > search_rows:
                     break  # no complete header row: the missing columns are reported, nothing else
@@ -908,6 +947,7 @@ class _Book:
             rows=rows,
             hidden=hidden,
             merged=merged,
+            disorder=disorder,
         )
 
     def stored_table(self, title: str, part: str, wanted: dict[str, str], *, search_rows: int) -> _SheetTable:
@@ -923,11 +963,14 @@ class _Book:
         row_tag, cell_tag = self.q("row"), self.q("c")
         make_cell, shared, v_tag = self.cell, self.shared, self.v_tag
         number = 0
+        disorder: tuple[int, int] | None = None
         for element in self.iter_elements(part, ("row", "mergeCell")):
             if element.tag != row_tag:
                 merged.append(_merged_area(element.get("ref", "")))
                 continue
-            number = int(element.get("r") or number + 1)
+            before, number = number, int(element.get("r") or number + 1)
+            if number <= before and disorder is None:
+                disorder = (number, before)
             if not complete:
                 if number > search_rows:
                     break  # no complete header row: the missing columns are reported, nothing else
@@ -972,6 +1015,7 @@ class _Book:
             rows=rows,
             hidden=hidden,
             merged=merged,
+            disorder=disorder,
         )
 
 
@@ -1130,6 +1174,15 @@ class _Reader:
             return None
         wanted = {_normalise_header(column): column for column in columns}
         table = self.book.read_table(title, wanted, search_rows=HEADER_SEARCH_ROWS, quick_row=quick_row)
+        if table.disorder is not None:
+            again, before = table.disorder
+            self.problem(
+                f"'{title}'!{again}:{again}",
+                f"the workbook is damaged: row {again} is stored after row {before} (rows out of order, or a row "
+                "given twice), so which cells Excel would show there cannot be told; open it in Excel, let it "
+                "repair what it can, check this sheet and save it again as an Excel Workbook (.xlsx)",
+            )
+            return None
         header_row = table.header_row
         if header_row is None:
             self.problem(

@@ -1,0 +1,140 @@
+"""Workbooks made or edited outside Excel: what they hold is read exactly, or refused with the place named."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+
+from helpers import Row, errors_of, make_workbook
+
+ROWS = [
+    Row(ref="1.01", theme=1, status="Green", progress="Complete per council policy."),
+    Row(ref="1.02", theme=1, status="Amber"),
+    Row(ref="2.01", theme=2, status="Yellow"),
+]
+
+
+def _rewrite(path: Path, edit: Callable[[str, bytes], list[tuple[str, bytes]]]) -> None:
+    """The package again, each entry replaced by what edit makes of it (none, one or several entries)."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            for name, data in edit(info.filename, source.read(info.filename)):
+                target.writestr(name, data)
+    path.write_bytes(output.getvalue())
+
+
+def _part(name: str, change: Callable[[bytes], bytes]) -> Callable[[str, bytes], list[tuple[str, bytes]]]:
+    return lambda entry, data: [(entry, change(data) if entry == name else data)]
+
+
+def _table1(case) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in docx.Document(str(case.output)).tables[0].rows]
+
+
+# -- a declared document type -------------------------------------------------------------------------------
+
+
+def _with_doctype(data: bytes, entity: str) -> bytes:
+    text = re.sub(rb"^<\?xml[^>]*\?>", b"", data.lstrip())
+    declared = f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE worksheet [{entity}]>'.encode()
+    return declared + text.replace(b"council policy", b"&co; policy")
+
+
+def test_an_entity_declared_in_a_sheet_is_refused_naming_the_part_not_cut(case):
+    # Before, "Complete per &co; policy." was read as "Complete per", without a word said.
+    make_workbook(case.plan, ROWS)
+    entity = '<!ENTITY co "Durham County">'
+    _rewrite(case.plan, _part("xl/worksheets/sheet1.xml", lambda b: _with_doctype(b, entity)))
+    result = case("build")
+    assert result.exit_code == 1
+    assert errors_of(result.stderr) == [
+        "Error: plan.xlsx, part xl/worksheets/sheet1.xml: the workbook is damaged: this part declares a document type "
+        "of its own (<!DOCTYPE>), which Excel never writes, and text in it could be read as nothing; open the "
+        "original in Excel and save it again as an Excel Workbook (.xlsx)"
+    ]
+    assert not case.output.exists()
+
+
+def test_an_external_entity_in_the_cell_styles_is_refused_naming_that_part(case):
+    make_workbook(case.plan, ROWS)
+    entity = '<!ENTITY xxe SYSTEM "file:///etc/hostname">'
+    _rewrite(case.plan, _part("xl/styles.xml", lambda b: _with_doctype(b, entity)))
+    result = case("check")
+    assert result.exit_code == 1
+    assert errors_of(result.stderr)[0].startswith(
+        "Error: plan.xlsx, part xl/styles.xml: the workbook is damaged: this part declares a document type"
+    )
+
+
+def test_the_same_entity_written_as_utf_16_is_refused_too(case):
+    make_workbook(case.plan, ROWS)
+
+    def as_utf16(data: bytes) -> bytes:
+        declared = _with_doctype(data, '<!ENTITY co "Durham County">').decode()
+        return declared.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+
+    _rewrite(case.plan, _part("xl/worksheets/sheet1.xml", as_utf16))
+    result = case("check")
+    assert result.exit_code == 1
+    assert "part xl/worksheets/sheet1.xml: the workbook is damaged: this part declares" in result.stderr
+
+
+# -- the package's entries and a sheet's rows ------------------------------------------------------------------
+
+
+def test_a_part_stored_twice_is_refused_as_damaged_naming_the_part(case):
+    make_workbook(case.plan, ROWS)
+    sheet = "xl/worksheets/sheet1.xml"
+
+    def twice(entry: str, data: bytes) -> list[tuple[str, bytes]]:
+        return [(entry, data), (entry, data.replace(b"Green", b"Amber"))] if entry == sheet else [(entry, data)]
+
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name it is told to write
+        _rewrite(case.plan, twice)
+    result = case("build")
+    assert result.exit_code == 1
+    assert errors_of(result.stderr) == [
+        f"Error: plan.xlsx, part {sheet}: the workbook is damaged: it holds this part twice, so which copy is "
+        "meant cannot be told; open it in Excel, let it repair what it can, check every sheet and save it again "
+        "as an Excel Workbook (.xlsx)"
+    ]
+    assert not case.output.exists()
+
+
+def test_a_row_given_twice_is_refused_naming_the_row_not_counted_twice(case):
+    make_workbook(case.plan, ROWS)
+    _rewrite(case.plan, _part("xl/worksheets/sheet1.xml", lambda b: b.replace(b'<row r="3"', b'<row r="2"', 1)))
+    result = case("build")
+    assert result.exit_code == 1
+    assert errors_of(result.stderr) == [
+        "Error: plan.xlsx, 'Action Plan'!2:2: the workbook is damaged: row 2 is stored after row 2 (rows out of "
+        "order, or a row given twice), so which cells Excel would show there cannot be told; open it in Excel, let "
+        "it repair what it can, check this sheet and save it again as an Excel Workbook (.xlsx)"
+    ]
+
+
+def test_rows_out_of_order_are_refused_naming_the_first_row_out_of_place(case):
+    make_workbook(case.plan, ROWS)
+
+    def last_first(data: bytes) -> bytes:
+        last = re.search(rb'<row r="4".*?</row>', data)
+        assert last is not None
+        data = data.replace(last.group(), b"")
+        return data.replace(b'<row r="2"', last.group() + b'<row r="2"', 1)
+
+    _rewrite(case.plan, _part("xl/worksheets/sheet1.xml", last_first))
+    result = case("check")
+    assert result.exit_code == 1
+    assert errors_of(result.stderr)[0].startswith(
+        "Error: plan.xlsx, 'Action Plan'!2:2: the workbook is damaged: row 2 is stored after row 4"
+    )

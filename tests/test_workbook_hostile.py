@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 
-from helpers import Row, errors_of, make_workbook
+from helpers import Row, errors_of, make_workbook, run
 
 ROWS = [
     Row(ref="1.01", theme=1, status="Green", progress="Complete per council policy."),
@@ -138,3 +138,38 @@ def test_rows_out_of_order_are_refused_naming_the_first_row_out_of_place(case):
     assert errors_of(result.stderr)[0].startswith(
         "Error: plan.xlsx, 'Action Plan'!2:2: the workbook is damaged: row 2 is stored after row 4"
     )
+
+
+# -- Excel's _xHHHH_ escape of a character beyond the first 65,536 --------------------------------------------
+
+
+def test_a_character_escaped_as_a_surrogate_pair_is_read_as_that_character(case):
+    # _xD83D__xDE00_ is how Excel's escapes write 😀 (two halves of one UTF-16 pair): it is one character.
+    make_workbook(case.plan, [*ROWS[:2], Row(ref="2.01", theme=2, status="Yellow", action="Smile _xD83D__xDE00_ now")])
+    result = case("build")
+    assert result.exit_code == 0, result.output
+    body = [paragraph.text for paragraph in docx.Document(str(case.output)).paragraphs]
+    cells = [cell.text for table in docx.Document(str(case.output)).tables for row in table.rows for cell in row.cells]
+    assert "Smile 😀 now" in body + cells
+    listed = run("actions", case.plan.parent / "report.toml", "--all", "--format", "json")
+    assert listed.exit_code == 0 and "Smile 😀 now" in listed.stdout
+
+
+def test_half_a_surrogate_pair_is_a_located_problem_not_a_crash(case):
+    rows = [
+        Row(ref="1.01", theme=1, status="Green", progress="Complete _xD800_ lone"),
+        Row(ref="1.02", theme=1, status="Amber _xDE00_"),
+        Row(ref="2.01", theme=2, status="Yellow"),
+    ]
+    make_workbook(case.plan, rows)
+    for command in ("check", "build"):
+        result = case(command)
+        assert result.exit_code == 1
+        assert errors_of(result.stderr) == [
+            "Error: plan.xlsx, 'Action Plan'!G2 (Progress Update): the cell holds a character that is not valid "
+            "text (_xD800_); retype the cell in Excel",
+            "Error: plan.xlsx, 'Action Plan'!F3 (Status): the cell holds a character that is not valid text "
+            "(_xDE00_); retype the cell in Excel",
+        ]
+    listed = run("actions", case.plan.parent / "report.toml", "--all", "--format", "csv")
+    assert listed.exit_code == 1 and "(_xD800_); retype the cell in Excel" in listed.stderr

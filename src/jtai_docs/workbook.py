@@ -57,7 +57,9 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _LINE_BREAKS = re.compile("\r\n|\r|\x0b")
 #: Characters after which text needs a closer look: line breaks to convert, control characters to refuse.
-_NEEDS_CARE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_NEEDS_CARE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Half of a UTF-16 surrogate pair, which Excel's _xHHHH_ escapes can write (_xD83D__xDE00_ is 😀) but no text holds.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _YES = {"yes", "y", "true"}
 _NO = {"no", "n", "false"}
 
@@ -483,7 +485,15 @@ def _unescape(text: str) -> str:
     as `_x005F_x0041_` and comes back as `_x0041_`)."""
     if "_x" not in text:
         return text
-    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
+    text = _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
+    if _SURROGATE.search(text):  # a pair escaped one half at a time (_xD83D__xDE00_) is its character, as in Excel
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return text
+
+
+def _escaped(text: str) -> str:
+    """Text that can be printed: a surrogate left alone (see _SURROGATE) shown as the _xHHHH_ it was stored as."""
+    return _SURROGATE.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
 
 
 def _entities(text: str) -> str:
@@ -1125,9 +1135,9 @@ class _Reader:
             Problem(
                 file=self.name,
                 place=place,
-                message=message,
-                found=None if found is None else as_excel_shows(found),
-                suggestion=suggestion,
+                message=_escaped(message),
+                found=None if found is None else _escaped(as_excel_shows(found)),
+                suggestion=None if suggestion is None else _escaped(suggestion),
                 severity=severity,
             )
         )
@@ -1285,6 +1295,14 @@ class _Reader:
                 return None
         if "\r" in value or "\x0b" in value:
             value = _LINE_BREAKS.sub("\n", value)
+        lone = _SURROGATE.search(value)
+        if lone:
+            self.problem(
+                self.where(cell, header),
+                f"the cell holds a character that is not valid text (_x{ord(lone.group()):04X}_); "
+                "retype the cell in Excel",
+            )
+            return None
         illegal = unprintable_character(value)
         if illegal:
             self.problem(

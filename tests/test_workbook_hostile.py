@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 
-from helpers import Row, errors_of, make_workbook, run
+from helpers import Row, edit_workbook, errors_of, make_workbook, run
 
 ROWS = [
     Row(ref="1.01", theme=1, status="Green", progress="Complete per council policy."),
@@ -173,3 +173,45 @@ def test_half_a_surrogate_pair_is_a_located_problem_not_a_crash(case):
         ]
     listed = run("actions", case.plan.parent / "report.toml", "--all", "--format", "csv")
     assert listed.exit_code == 1 and "(_xD800_); retype the cell in Excel" in listed.stderr
+
+
+# -- hidden sheets ------------------------------------------------------------------------------------------
+
+
+def test_a_very_hidden_action_plan_beside_a_visible_copy_is_read_with_a_warning_naming_both(case):
+    make_workbook(case.plan, ROWS)
+
+    def hide_behind_a_copy(book) -> None:
+        copy = book.copy_worksheet(book["Action Plan"])
+        copy.title = "Action Plan (March)"
+        copy["F2"] = "Amber"  # the officer's edit, on the sheet they see
+        book["Action Plan"].sheet_state = "veryHidden"
+        book.active = book.sheetnames.index("Action Plan (March)")
+
+    edit_workbook(case.plan, hide_behind_a_copy)
+    result = case("build")
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if line.startswith("Warning: plan.xlsx")] == [
+        "Warning: plan.xlsx, sheet 'Action Plan': the sheet is hidden so that Excel's Unhide does not show it, and "
+        "it is the one read (the visible sheet 'Action Plan (March)' is not read); whoever set up the workbook can "
+        "show it in Excel's Visual Basic editor (the sheet's Visible property): check that it is the sheet you keep "
+        "up to date"
+    ]
+    assert _table1(case)[2][2:] == ["1", "1", "0", "2"]  # Green, Amber, Yellow, total: the hidden sheet's counts
+
+
+def test_hidden_themes_and_status_key_sheets_are_read_with_a_warning_saying_how_to_unhide(case):
+    make_workbook(case.plan, ROWS)
+
+    def hide(book) -> None:
+        book["Themes"].sheet_state = "hidden"
+        book["Status Key"].sheet_state = "hidden"
+
+    edit_workbook(case.plan, hide)
+    result = case("check")
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if line.startswith("Warning: plan.xlsx")] == [
+        f"Warning: plan.xlsx, sheet '{name}': the sheet is hidden, and it is the one read; to see it, right-click "
+        "any sheet tab in Excel and choose Unhide, and check that it is the sheet you keep up to date"
+        for name in ("Themes", "Status Key")
+    ]

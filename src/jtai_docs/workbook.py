@@ -558,10 +558,12 @@ class _Book:
         epoch_1904 = properties is not None and properties.get("date1904") in ("1", "true")
         self.epoch = _MAC_EPOCH if epoch_1904 else _WINDOWS_EPOCH
         self.sheets: dict[str, tuple[str, str]] = {}  # name -> (kind, part)
+        self.states: dict[str, str] = {}  # name -> "visible", "hidden" or "veryHidden" (see Excel's Unhide)
         for sheet in root.iter(self.q("sheet")):
             rid = next((sheet.get(f"{{{ns}}}id") for ns in _OFFICE_REL_NAMESPACES if sheet.get(f"{{{ns}}}id")), None)
             kind, target = relations.get(rid, ("", ""))
             self.sheets[sheet.get("name", "")] = (kind, target)
+            self.states[sheet.get("name", "")] = sheet.get("state", "visible")
         self.sheetnames = list(self.sheets)
         by_kind = {kind: target for kind, target in relations.values()}
         self.shared = self.read_shared_strings(by_kind.get("sharedStrings", "xl/sharedStrings.xml"))
@@ -1182,6 +1184,7 @@ class _Reader:
                 f"ordinary worksheet named {title!r} (rename or move the chart)",
             )
             return None
+        self.check_hidden_sheet(title)
         wanted = {_normalise_header(column): column for column in columns}
         table = self.book.read_table(title, wanted, search_rows=HEADER_SEARCH_ROWS, quick_row=quick_row)
         if table.disorder is not None:
@@ -1232,6 +1235,38 @@ class _Reader:
             for row in table.rows:
                 self.book.fill(row)
         return table.rows
+
+    def check_hidden_sheet(self, title: str) -> None:
+        """A hidden sheet is read like any other, as hidden rows are, with a warning that says how to see it: the
+        officer may be editing a visible copy of it that is not read."""
+        state = self.book.states.get(title, "visible")
+        if state not in ("hidden", "veryHidden"):
+            return
+        copies = [
+            name
+            for name, shown in self.book.states.items()
+            if name != title and shown not in ("hidden", "veryHidden") and title.casefold() in name.casefold()
+        ]
+        others = ""
+        if copies:
+            others = f" (the visible sheet{'s' if len(copies) > 1 else ''} {', '.join(map(repr, copies))} "
+            others += ("are" if len(copies) > 1 else "is") + " not read)"
+        if state == "hidden":
+            message = (
+                f"the sheet is hidden, and it is the one read{others}; to see it, right-click any sheet tab in "
+                "Excel and choose Unhide, and check that it is the sheet you keep up to date"
+            )
+        else:
+            message = (
+                f"the sheet is hidden so that Excel's Unhide does not show it, and it is the one read{others}; "
+                "whoever set up the workbook can show it in Excel's Visual Basic editor (the sheet's Visible "
+                "property): check that it is the sheet you keep up to date"
+            )
+        self.problem(
+            f"sheet '{title}'",
+            message,
+            severity=Severity.WARNING,
+        )
 
     def closest_header(self, header_cells: tuple[_Cell, ...], column: str) -> str | None:
         """A header in the row that is probably the missing column, misspelt."""

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import docx
+from msoffcrypto.format.ooxml import OOXMLFile
 
-from helpers import Row, edit_workbook, errors_of, make_workbook, run
+from helpers import ROOT, Row, beside_workbook, edit_workbook, errors_of, make_workbook, run
+
+TEMPLATE = ROOT / "templates" / "committee_report.docx"
 
 ROWS = [
     Row(ref="1.01", theme=1, status="Green", progress="Complete per council policy."),
@@ -214,4 +218,79 @@ def test_hidden_themes_and_status_key_sheets_are_read_with_a_warning_saying_how_
         f"Warning: plan.xlsx, sheet '{name}': the sheet is hidden, and it is the one read; to see it, right-click "
         "any sheet tab in Excel and choose Unhide, and check that it is the sheet you keep up to date"
         for name in ("Themes", "Status Key")
+    ]
+
+
+# -- files of another kind under the expected name ---------------------------------------------------------
+
+
+def _opendocument(kind: str) -> bytes:
+    """An OpenDocument package as LibreOffice starts one: its mimetype first, stored, then its content."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as package:
+        package.writestr("mimetype", f"application/vnd.oasis.opendocument.{kind}")
+        office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+        content = f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}"/>'
+        package.writestr("content.xml", content)
+        package.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest/>')
+    return output.getvalue()
+
+
+def test_an_opendocument_spreadsheet_renamed_to_xlsx_is_named_as_such(case):
+    case.plan.write_bytes(_opendocument("spreadsheet"))
+    result = case("check")
+    assert result.exit_code == 1
+    assert errors_of(result.stderr) == [
+        "Error: plan.xlsx: this is an OpenDocument spreadsheet (.ods), not an Excel workbook (.xlsx); open it in "
+        "Excel or LibreOffice and save it as an Excel Workbook (.xlsx)"
+    ]
+
+
+def _with_template(tmp_path: Path, name: str, data: bytes) -> Path:
+    make_workbook(tmp_path / "plan.xlsx", ROWS)
+    (tmp_path / name).write_bytes(data)
+    return beside_workbook(tmp_path, template=f'"{name}"', output='"out/report.docx"')
+
+
+def _content_types(data: bytes, old: bytes, new: bytes) -> bytes:
+    path = Path(tempfile.mkdtemp(prefix="types-")) / "t.docx"
+    path.write_bytes(data)
+    _rewrite(path, _part("[Content_Types].xml", lambda b: b.replace(old, new)))
+    return path.read_bytes()
+
+
+def test_a_password_protected_template_gets_the_password_message_the_workbook_gets(tmp_path):
+    encrypted = io.BytesIO()
+    with TEMPLATE.open("rb") as plain:
+        OOXMLFile(plain).encrypt("secret", encrypted)
+    result = run("build", _with_template(tmp_path, "tpl.docx", encrypted.getvalue()))
+    assert result.exit_code == 1
+    assert errors_of(result.stderr) == [
+        "Error: tpl.docx: the template is protected with a password, so it cannot be read; in Word remove the "
+        "password (File > Info > Protect Document > Encrypt with Password) and save it"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_word_template_or_macro_document_is_named_as_such_with_how_to_save_it(tmp_path):
+    main = b"wordprocessingml.document.main+xml"
+    kinds = {
+        "tpl.dotx": (b"wordprocessingml.template.main+xml", "this is a Word template (.dotx or .dotm)"),
+        "tpl.docm": (b"ms-word.document.macroEnabled.main+xml", "this is a Word document with macros (.docm)"),
+    }
+    for name, (content_type, said) in kinds.items():
+        folder = tmp_path / name.replace(".", "_")
+        folder.mkdir()
+        result = run("check", _with_template(folder, name, _content_types(TEMPLATE.read_bytes(), main, content_type)))
+        assert result.exit_code == 1
+        assert errors_of(result.stderr)[0].startswith(f"Error: {name}: {said}"), result.stderr
+        assert "save it as a Word Document (.docx), then give that file" in result.stderr
+
+
+def test_an_opendocument_text_file_as_the_template_is_named_as_such(tmp_path):
+    result = run("check", _with_template(tmp_path, "tpl.docx", _opendocument("text")))
+    assert result.exit_code == 1
+    assert errors_of(result.stderr) == [
+        "Error: tpl.docx: this is an OpenDocument text file, not a Word document (.docx); open it in Word or "
+        "LibreOffice and save it as a Word Document (.docx)"
     ]

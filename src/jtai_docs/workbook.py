@@ -30,7 +30,7 @@ from .errors import (
     suggest,
 )
 from .model import Action, ActionPlan, Status, Theme, unprintable_character
-from .package import declares_document_type
+from .package import OLE2_MAGIC, declares_document_type, opendocument_kind, password_message, password_protected
 
 ACTIONS_SHEET = "Action Plan"
 THEMES_SHEET = "Themes"
@@ -53,8 +53,6 @@ MAX_WORKBOOK_BYTES = 100 * 1024 * 1024
 #: Header rows are looked for in the first rows only, below any title rows.
 HEADER_SEARCH_ROWS = 20
 
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _LINE_BREAKS = re.compile("\r\n|\r|\x0b")
 #: Characters after which text needs a closer look: line breaks to convert, control characters to refuse.
 _NEEDS_CARE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -163,7 +161,7 @@ def _check_package(path: Path) -> dict[str, bytes]:
                 )
             head = handle.read(8)
             # Excel keeps an encrypted workbook in an OLE2 file as a stream named EncryptedPackage.
-            encrypted = head == _OLE2_MAGIC and _ENCRYPTED_STREAM in handle.read(MAX_UNPACKED_BYTES)
+            encrypted = head == OLE2_MAGIC and password_protected(head + handle.read(MAX_UNPACKED_BYTES))
     except FileNotFoundError as exc:
         raise refuse(f"the workbook does not exist (looked for {path})") from exc
     except IsADirectoryError as exc:
@@ -171,11 +169,8 @@ def _check_package(path: Path) -> dict[str, bytes]:
     except OSError as exc:
         raise refuse(f"the workbook cannot be read ({exc.strerror})") from exc
     if encrypted:
-        raise refuse(
-            "the workbook is protected with a password, so it cannot be read; in Excel remove the "
-            "password (File > Info > Protect Workbook > Encrypt with Password) and save it"
-        )
-    if head == _OLE2_MAGIC:
+        raise refuse(password_message("Excel", "workbook", "Protect Workbook"))
+    if head == OLE2_MAGIC:
         raise refuse(
             "this is an old-format Excel file (.xls); open it in Excel and save it as an Excel Workbook (.xlsx)"
         )
@@ -215,6 +210,11 @@ def _check_package(path: Path) -> dict[str, bytes]:
         if "xl/workbook.xml" not in names:
             if "word/document.xml" in names:
                 raise refuse("this is a Word document, not an Excel workbook (.xlsx)")
+            if "mimetype" in names and opendocument_kind(path.read_bytes()) == "spreadsheet":
+                raise refuse(
+                    "this is an OpenDocument spreadsheet (.ods), not an Excel workbook (.xlsx); open it in Excel "
+                    "or LibreOffice and save it as an Excel Workbook (.xlsx)"
+                )
             raise refuse(
                 "this is not an Excel workbook (.xlsx): its part xl/workbook.xml, which every workbook has, is "
                 "missing; save it from Excel as an Excel Workbook (.xlsx)"

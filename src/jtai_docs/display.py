@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 
@@ -257,12 +258,30 @@ def format_actions(actions: Sequence[Action], *, width: int = 40) -> str:
     return "\n".join(lines)
 
 
+#: What a spreadsheet opening a CSV reads as the start of a formula (OWASP, "CSV Injection"): text typed in the
+#: workbook such as =HYPERLINK("http://...") would become a live formula in the officer's spreadsheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A plain number (a figure such as -2 or +1.5) is read as that number, never as a formula: it is left as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _as_text_in_a_spreadsheet(value: str) -> str:
+    """A CSV field that a spreadsheet shows as the text it is: one that would start a formula gets a leading
+    apostrophe, as OWASP advises, so Excel or LibreOffice show it and never run it."""
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def actions_as_csv(actions: Sequence[Action]) -> str:
-    """Actions as CSV with a header row, for Excel."""
+    """Actions as CSV with a header row, for Excel; text that a spreadsheet would take for a formula is
+    written with a leading apostrophe (see _as_text_in_a_spreadsheet)."""
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow([heading for heading, _ in ACTION_COLUMNS])
-    writer.writerows(action_fields(action).values() for action in actions)
+    writer.writerows(
+        [_as_text_in_a_spreadsheet(value) for value in action_fields(action).values()] for action in actions
+    )
     return stream.getvalue()
 
 

@@ -2,6 +2,8 @@
 
 Shared by the report (render), the redline and the scripts that write templates; it knows zip and XML, and
 python-docx only to reopen a document as Word would, never docxtpl or Jinja, so diff and text do not load them.
+The workbook's reader shares its rule for a declared document type (declares_document_type), so python-docx is
+loaded only where a document is packed or reopened.
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ import zlib
 from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.opc.part import XmlPart
 from lxml import etree
 
 from .errors import InvalidInputError, Problem, ProgramFailedError, damaged_xml_in_plain_words, in_plain_words
+
+if TYPE_CHECKING:  # python-docx is loaded only where a document is, not by the workbook's reader
+    from docx.document import Document as DocxDocument
 
 #: Every entry is dated this (the earliest a zip can record), so a package's bytes never depend on the clock.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -108,6 +110,82 @@ def xml_offset(text: str, position: tuple[int, int]) -> int:
     return sum(len(item) + 1 for item in lines[: max(line - 1, 0)]) + max(column - 1, 0)
 
 
+#: "<!DOCTYPE" as UTF-8 (or ASCII), and as UTF-16 in either byte order (less its last byte, so one pattern does).
+_DOCTYPE_FORMS = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le")[:-1])
+
+
+def declares_document_type(xml: bytes) -> bool:
+    """Whether an XML part declares a document type (<!DOCTYPE>, perhaps with entities of its own). Word and
+    Excel never write one and will not open such a file; its entities, left unexpanded here (XML_PARSER), would
+    be read as nothing, silently dropping the text after them. The one rule for .docx and .xlsx parts alike."""
+    return any(form in xml for form in _DOCTYPE_FORMS)
+
+
+#: How Word and Excel keep a password-protected file: an OLE2 compound file holding a stream named EncryptedPackage.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+def password_protected(data: bytes) -> bool:
+    """Whether the file is an Office file encrypted with a password (File > Info > Protect ... > Encrypt)."""
+    return data.startswith(OLE2_MAGIC) and _ENCRYPTED_STREAM in data
+
+
+def password_message(app: str, what: str, protect: str) -> str:
+    """What to do with a password-protected file, the same words for the workbook and the template."""
+    return (
+        f"the {what} is protected with a password, so it cannot be read; in {app} remove the "
+        f"password (File > Info > {protect} > Encrypt with Password) and save it"
+    )
+
+
+def opendocument_kind(data: bytes) -> str | None:
+    """'spreadsheet' or 'text' (and so on) for an OpenDocument file (.ods, .odt) whatever its name, else None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            if "mimetype" not in package.NameToInfo or package.getinfo("mimetype").file_size > 100:
+                return None
+            mimetype = package.read("mimetype").decode("ascii", "replace")
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
+        return None
+    prefix = "application/vnd.oasis.opendocument."
+    return mimetype[len(prefix) :] if mimetype.startswith(prefix) else None
+
+
+_WORD_TEMPLATE_TYPES = (b"wordprocessingml.template.main+xml", b"ms-word.template.macroEnabledTemplate.main+xml")
+
+
+def not_a_word_document(data: bytes, *, what: str) -> str | None:
+    """Why a file that python-docx cannot open as a .docx is not one, when that can be told precisely: it is
+    password-protected, a Word template (.dotx, .dotm), an OpenDocument file or an old Word file (.doc); else None."""
+    if password_protected(data):
+        return password_message("Word", what, "Protect Document")
+    if data.startswith(OLE2_MAGIC):
+        return "this is an old-format Word file (.doc); open it in Word and save it as a Word Document (.docx)"
+    kind = opendocument_kind(data)
+    if kind is not None:
+        return (
+            f"this is an OpenDocument {'text' if kind == 'text' else kind} file, not a Word document (.docx); "
+            "open it in Word or LibreOffice and save it as a Word Document (.docx)"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            types = package.read("[Content_Types].xml") if "[Content_Types].xml" in package.NameToInfo else b""
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
+        return None
+    if any(kind in types for kind in _WORD_TEMPLATE_TYPES):
+        return (
+            "this is a Word template (.dotx or .dotm), not a Word document; open it in Word and save it as a "
+            "Word Document (.docx), then give that file"
+        )
+    if b"ms-word.document.macroEnabled.main+xml" in types:
+        return (
+            "this is a Word document with macros (.docm); open it in Word and save it as a Word Document "
+            "(.docx), then give that file"
+        )
+    return None
+
+
 # A package's parts unpack to at most this much; far above any real template, far below a zip bomb.
 _UNPACKED_LIMIT = 1024 * 1024 * 1024
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
@@ -163,6 +241,9 @@ def verify_report(data: bytes, *, template: Path | None = None) -> DocxDocument:
 
     Returns the reopened document, so the accessibility check reads it without parsing the report again. Each XML
     part is parsed once: python-docx parses those it reads, and the others are parsed after it (#11)."""
+    from docx import Document
+    from docx.opc.part import XmlPart
+
     _refuse_damage(find_damage(data, parse=False), template)
     try:
         document = Document(io.BytesIO(data))

@@ -41,7 +41,7 @@ from .context import FILTERS
 from .errors import InvalidInputError, Problem, Severity, damaged_xml_in_plain_words, suggest
 from .package import XML_PARSER as _XML_PARSER
 from .package import find_damage as _find_damage
-from .package import pack_document
+from .package import not_a_word_document, pack_document
 from .package import place_of_damage as _place_of_damage
 from .package import xml_offset as _offset
 
@@ -1043,7 +1043,8 @@ def _open_template_data(path: Path, data: bytes) -> DocxTemplate:
         raise _template_problem(
             path,
             "",
-            "this is not a Word document (.docx), or it is damaged; "
+            not_a_word_document(data, what="template")
+            or "this is not a Word document (.docx), or it is damaged; "
             "save the template from Word as a Word Document (.docx)",
         ) from exc
 

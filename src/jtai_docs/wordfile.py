@@ -28,6 +28,7 @@ from lxml.etree import _Element
 from . import files, revisions
 from .errors import UsageError, damaged_xml_in_plain_words, in_plain_words
 from .model import DocumentView, Paragraph, Story, Table, WordDocument
+from .package import declares_document_type
 from .styles import adopt as adopt_styles
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
@@ -196,7 +197,7 @@ def _refuse_declared_types(path: Path, document: DocxDocument) -> None:
         if isinstance(part, XmlPart):
             declared = part.element.getroottree().docinfo.doctype != ""
         else:
-            declared = str(part.content_type).endswith("xml") and b"<!DOCTYPE" in part.blob
+            declared = str(part.content_type).endswith("xml") and declares_document_type(part.blob)
         if declared:
             raise UsageError(
                 message=f"{path} is a damaged Word document that cannot be read: its part "

@@ -30,6 +30,7 @@ from .errors import (
     suggest,
 )
 from .model import Action, ActionPlan, Status, Theme, unprintable_character
+from .package import OLE2_MAGIC, declares_document_type, opendocument_kind, password_message, password_protected
 
 ACTIONS_SHEET = "Action Plan"
 THEMES_SHEET = "Themes"
@@ -52,11 +53,11 @@ MAX_WORKBOOK_BYTES = 100 * 1024 * 1024
 #: Header rows are looked for in the first rows only, below any title rows.
 HEADER_SEARCH_ROWS = 20
 
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _LINE_BREAKS = re.compile("\r\n|\r|\x0b")
 #: Characters after which text needs a closer look: line breaks to convert, control characters to refuse.
-_NEEDS_CARE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_NEEDS_CARE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Half of a UTF-16 surrogate pair, which Excel's _xHHHH_ escapes can write (_xD83D__xDE00_ is 😀) but no text holds.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _YES = {"yes", "y", "true"}
 _NO = {"no", "n", "false"}
 
@@ -160,7 +161,7 @@ def _check_package(path: Path) -> dict[str, bytes]:
                 )
             head = handle.read(8)
             # Excel keeps an encrypted workbook in an OLE2 file as a stream named EncryptedPackage.
-            encrypted = head == _OLE2_MAGIC and _ENCRYPTED_STREAM in handle.read(MAX_UNPACKED_BYTES)
+            encrypted = head == OLE2_MAGIC and password_protected(head + handle.read(MAX_UNPACKED_BYTES))
     except FileNotFoundError as exc:
         raise refuse(f"the workbook does not exist (looked for {path})") from exc
     except IsADirectoryError as exc:
@@ -168,11 +169,8 @@ def _check_package(path: Path) -> dict[str, bytes]:
     except OSError as exc:
         raise refuse(f"the workbook cannot be read ({exc.strerror})") from exc
     if encrypted:
-        raise refuse(
-            "the workbook is protected with a password, so it cannot be read; in Excel remove the "
-            "password (File > Info > Protect Workbook > Encrypt with Password) and save it"
-        )
-    if head == _OLE2_MAGIC:
+        raise refuse(password_message("Excel", "workbook", "Protect Workbook"))
+    if head == OLE2_MAGIC:
         raise refuse(
             "this is an old-format Excel file (.xls); open it in Excel and save it as an Excel Workbook (.xlsx)"
         )
@@ -195,17 +193,49 @@ def _check_package(path: Path) -> dict[str, bytes]:
                 "size), "
                 "so it is refused as damaged or malicious"
             )
+        if len(names) < len(entries):  # which copy is meant cannot be told: Excel asks to repair such a file
+            stored = [entry.filename for entry in entries]
+            twice = next(part for index, part in enumerate(stored) if part in stored[:index])
+            raise InvalidInputError(
+                problems=[
+                    Problem(
+                        file=name,
+                        place=f"part {twice}",
+                        message="the workbook is damaged: it holds this part twice, so which copy is meant cannot "
+                        "be told; open it in Excel, let it repair what it can, check every sheet and save it again "
+                        "as an Excel Workbook (.xlsx)",
+                    )
+                ]
+            )
         if "xl/workbook.xml" not in names:
             if "word/document.xml" in names:
                 raise refuse("this is a Word document, not an Excel workbook (.xlsx)")
+            if "mimetype" in names and opendocument_kind(path.read_bytes()) == "spreadsheet":
+                raise refuse(
+                    "this is an OpenDocument spreadsheet (.ods), not an Excel workbook (.xlsx); open it in Excel "
+                    "or LibreOffice and save it as an Excel Workbook (.xlsx)"
+                )
             raise refuse(
                 "this is not an Excel workbook (.xlsx): its part xl/workbook.xml, which every workbook has, is "
                 "missing; save it from Excel as an Excel Workbook (.xlsx)"
             )
         inflated: dict[str, bytes] = {}
-        bad = _test_parts(archive, inflated) if unpacked < MAX_UNPACKED_BYTES else None
+        declared: list[str] = []
+        bad = _test_parts(archive, inflated, declared) if unpacked < MAX_UNPACKED_BYTES else None
         if bad is not None:
             raise refuse(f"the workbook is damaged ({bad} fails its check); save it again from Excel")
+        if declared:
+            raise InvalidInputError(
+                problems=[
+                    Problem(
+                        file=name,
+                        place=f"part {declared[0]}",
+                        message="the workbook is damaged: this part declares a document type of its own "
+                        "(<!DOCTYPE>), which Excel never writes, and text in it could be read as nothing; open the "
+                        "original in Excel and save it again as an Excel Workbook (.xlsx)",
+                    )
+                ]
+            )
     return inflated
 
 
@@ -213,15 +243,20 @@ def _check_package(path: Path) -> dict[str, bytes]:
 _KEPT_PARTS = re.compile(r"xl/(?:worksheets/[^/]+\.xml|sharedStrings\.xml)")
 
 
-def _test_parts(archive: zipfile.ZipFile, kept: dict[str, bytes]) -> str | None:
+def _test_parts(archive: zipfile.ZipFile, kept: dict[str, bytes], declared: list[str]) -> str | None:
     """The first part that fails its check (CRC-32), or None, as ZipFile.testzip finds it; the worksheets and
     shared strings are put in kept as inflated, so that reading them does not inflate them again (a tenth of a
-    second for 100,000 actions, #11)."""
+    second for 100,000 actions, #11). The XML parts that declare a document type are put in declared (see
+    package.declares_document_type)."""
     for info in archive.filelist:
         try:
             with archive.open(info.filename) as stream:
-                if _KEPT_PARTS.fullmatch(info.filename):
-                    kept[info.filename] = stream.read()
+                if _KEPT_PARTS.fullmatch(info.filename) or info.filename.endswith((".xml", ".rels")):
+                    data = stream.read()
+                    if _KEPT_PARTS.fullmatch(info.filename):
+                        kept[info.filename] = data
+                    if declares_document_type(data):
+                        declared.append(info.filename)
                 else:
                     while stream.read(2**20):
                         pass
@@ -450,7 +485,15 @@ def _unescape(text: str) -> str:
     as `_x005F_x0041_` and comes back as `_x0041_`)."""
     if "_x" not in text:
         return text
-    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
+    text = _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
+    if _SURROGATE.search(text):  # a pair escaped one half at a time (_xD83D__xDE00_) is its character, as in Excel
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return text
+
+
+def _escaped(text: str) -> str:
+    """Text that can be printed: a surrogate left alone (see _SURROGATE) shown as the _xHHHH_ it was stored as."""
+    return _SURROGATE.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
 
 
 def _entities(text: str) -> str:
@@ -493,6 +536,9 @@ class _SheetTable:
     rows: list[_Row]
     hidden: list[int]
     merged: list[tuple[str, int, int, int]]  # (range, first row, last row, first column)
+    #: The first row stored after a row of the same or a later number (row, the row before it), or None: rows out
+    #: of order or given twice, which Excel repairs, so what it would show cannot be told.
+    disorder: tuple[int, int] | None = None
 
 
 class _Book:
@@ -512,10 +558,12 @@ class _Book:
         epoch_1904 = properties is not None and properties.get("date1904") in ("1", "true")
         self.epoch = _MAC_EPOCH if epoch_1904 else _WINDOWS_EPOCH
         self.sheets: dict[str, tuple[str, str]] = {}  # name -> (kind, part)
+        self.states: dict[str, str] = {}  # name -> "visible", "hidden" or "veryHidden" (see Excel's Unhide)
         for sheet in root.iter(self.q("sheet")):
             rid = next((sheet.get(f"{{{ns}}}id") for ns in _OFFICE_REL_NAMESPACES if sheet.get(f"{{{ns}}}id")), None)
             kind, target = relations.get(rid, ("", ""))
             self.sheets[sheet.get("name", "")] = (kind, target)
+            self.states[sheet.get("name", "")] = sheet.get("state", "visible")
         self.sheetnames = list(self.sheets)
         by_kind = {kind: target for kind, target in relations.values()}
         self.shared = self.read_shared_strings(by_kind.get("sharedStrings", "xl/sharedStrings.xml"))
@@ -784,6 +832,7 @@ class _Book:
         states: dict[str, object] = {}  # <v> of shared text -> _INVALID, _BLANK or _FILLED
         origin: tuple[str, dict[str, str]] = (title, columns)
         number, position = 0, 0
+        disorder: tuple[int, int] | None = None
         layout_match: Callable[[str, int], re.Match[str] | None] | None = None
         layout: _Layout | None = None
         match_layout: _Layout | None = None  # the layout layout_match matches
@@ -836,7 +885,9 @@ class _Book:
                     return None  # an attribute given twice: the general way refuses the sheet
                 names_seen.update(given_attributes)
                 form = forms[given_text] = (given_attributes.get("r"), given_attributes.get("hidden") in ("1", "true"))
-            number = int((given_number if given_number is not None else form[0]) or number + 1)
+            before, number = number, int((given_number if given_number is not None else form[0]) or number + 1)
+            if number <= before and disorder is None:
+                disorder = (number, before)
             if not complete:
                 if number > search_rows:
                     break  # no complete header row: the missing columns are reported, nothing else
@@ -908,6 +959,7 @@ class _Book:
             rows=rows,
             hidden=hidden,
             merged=merged,
+            disorder=disorder,
         )
 
     def stored_table(self, title: str, part: str, wanted: dict[str, str], *, search_rows: int) -> _SheetTable:
@@ -923,11 +975,14 @@ class _Book:
         row_tag, cell_tag = self.q("row"), self.q("c")
         make_cell, shared, v_tag = self.cell, self.shared, self.v_tag
         number = 0
+        disorder: tuple[int, int] | None = None
         for element in self.iter_elements(part, ("row", "mergeCell")):
             if element.tag != row_tag:
                 merged.append(_merged_area(element.get("ref", "")))
                 continue
-            number = int(element.get("r") or number + 1)
+            before, number = number, int(element.get("r") or number + 1)
+            if number <= before and disorder is None:
+                disorder = (number, before)
             if not complete:
                 if number > search_rows:
                     break  # no complete header row: the missing columns are reported, nothing else
@@ -972,6 +1027,7 @@ class _Book:
             rows=rows,
             hidden=hidden,
             merged=merged,
+            disorder=disorder,
         )
 
 
@@ -1081,9 +1137,9 @@ class _Reader:
             Problem(
                 file=self.name,
                 place=place,
-                message=message,
-                found=None if found is None else as_excel_shows(found),
-                suggestion=suggestion,
+                message=_escaped(message),
+                found=None if found is None else _escaped(as_excel_shows(found)),
+                suggestion=None if suggestion is None else _escaped(suggestion),
                 severity=severity,
             )
         )
@@ -1128,8 +1184,18 @@ class _Reader:
                 f"ordinary worksheet named {title!r} (rename or move the chart)",
             )
             return None
+        self.check_hidden_sheet(title)
         wanted = {_normalise_header(column): column for column in columns}
         table = self.book.read_table(title, wanted, search_rows=HEADER_SEARCH_ROWS, quick_row=quick_row)
+        if table.disorder is not None:
+            again, before = table.disorder
+            self.problem(
+                f"'{title}'!{again}:{again}",
+                f"the workbook is damaged: row {again} is stored after row {before} (rows out of order, or a row "
+                "given twice), so which cells Excel would show there cannot be told; open it in Excel, let it "
+                "repair what it can, check this sheet and save it again as an Excel Workbook (.xlsx)",
+            )
+            return None
         header_row = table.header_row
         if header_row is None:
             self.problem(
@@ -1169,6 +1235,38 @@ class _Reader:
             for row in table.rows:
                 self.book.fill(row)
         return table.rows
+
+    def check_hidden_sheet(self, title: str) -> None:
+        """A hidden sheet is read like any other, as hidden rows are, with a warning that says how to see it: the
+        officer may be editing a visible copy of it that is not read."""
+        state = self.book.states.get(title, "visible")
+        if state not in ("hidden", "veryHidden"):
+            return
+        copies = [
+            name
+            for name, shown in self.book.states.items()
+            if name != title and shown not in ("hidden", "veryHidden") and title.casefold() in name.casefold()
+        ]
+        others = ""
+        if copies:
+            others = f" (the visible sheet{'s' if len(copies) > 1 else ''} {', '.join(map(repr, copies))} "
+            others += ("are" if len(copies) > 1 else "is") + " not read)"
+        if state == "hidden":
+            message = (
+                f"the sheet is hidden, and it is the one read{others}; to see it, right-click any sheet tab in "
+                "Excel and choose Unhide, and check that it is the sheet you keep up to date"
+            )
+        else:
+            message = (
+                f"the sheet is hidden so that Excel's Unhide does not show it, and it is the one read{others}; "
+                "whoever set up the workbook can show it in Excel's Visual Basic editor (the sheet's Visible "
+                "property): check that it is the sheet you keep up to date"
+            )
+        self.problem(
+            f"sheet '{title}'",
+            message,
+            severity=Severity.WARNING,
+        )
 
     def closest_header(self, header_cells: tuple[_Cell, ...], column: str) -> str | None:
         """A header in the row that is probably the missing column, misspelt."""
@@ -1232,6 +1330,14 @@ class _Reader:
                 return None
         if "\r" in value or "\x0b" in value:
             value = _LINE_BREAKS.sub("\n", value)
+        lone = _SURROGATE.search(value)
+        if lone:
+            self.problem(
+                self.where(cell, header),
+                f"the cell holds a character that is not valid text (_x{ord(lone.group()):04X}_); "
+                "retype the cell in Excel",
+            )
+            return None
         illegal = unprintable_character(value)
         if illegal:
             self.problem(

@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import glob
 import importlib.util
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +24,7 @@ from docx.document import Document as DocxDocument
 
 from . import cycles, files, package
 from .errors import (
+    InternalError,
     InvalidInputError,
     JtaiDocsError,
     OutputWriteError,
@@ -881,6 +883,11 @@ def _build_each(
             result = build_report(settings_path, force=force, strict=strict)
         except JtaiDocsError as exc:
             yield settings_path, exc
+            continue
+        except Exception as exc:  # a fault in jtai-docs: this report is listed with it, the others still built
+            if os.environ.get("JTAI_DOCS_DEBUG"):
+                raise
+            yield settings_path, InternalError(exc)
             continue
         written[result.written.path.resolve()] = settings_path
         yield settings_path, result

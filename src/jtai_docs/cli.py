@@ -47,6 +47,8 @@ REDLINE_AUTHOR = "jtai-docs"
 DEFAULT_REPORT = Path("inputs") / "report.toml"
 #: Exit status for a fault in jtai-docs itself (sysexits EX_SOFTWARE).
 INTERNAL_ERROR = 70
+#: Exit status when standard output could not be written (sysexits EX_IOERR).
+OUTPUT_LOST = 74
 #: The most `jtai-docs text -` reads from standard input: far more than any real report.
 MAX_STDIN_BYTES = 256 * 2**20
 
@@ -90,6 +92,14 @@ def _handle_errors(
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(error_status or 1)
         except Exception as exc:
+            if isinstance(exc, OSError) and _output_lost(exc):
+                with contextlib.suppress(OSError):  # standard error may be lost too
+                    click.echo(
+                        f"Error: the messages could not be printed on standard output ({exc.strerror or exc}). "
+                        "What was done before that is done: a report built is written.",
+                        err=True,
+                    )
+                sys.exit(error_status or OUTPUT_LOST)
             # A fault in jtai-docs itself, not in the officer's files: say so plainly, keep the detail on request.
             if os.environ.get("JTAI_DOCS_DEBUG"):
                 raise
@@ -101,6 +111,22 @@ def _handle_errors(
             sys.exit(INTERNAL_ERROR)
 
     return wrapper
+
+
+def _output_lost(exc: OSError) -> bool:
+    """Whether the error is standard output that could not be written (a full disk, a device that fails): what is
+    left to print then goes nowhere, so the exit does not fail on it again."""
+    traceback = exc.__traceback__
+    while traceback is not None:
+        frame = traceback.tb_frame
+        if frame.f_code.co_name == "echo" and frame.f_globals.get("__name__") == "click.utils":
+            break
+        traceback = traceback.tb_next
+    else:
+        return False
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return True
 
 
 def _read_stdin(what: str) -> bytes:
@@ -260,10 +286,17 @@ def build(reports: tuple[Path, ...], force: bool, pdf: bool, strict: bool) -> No
         _say(f"Wrote {result.pdf}")
     if result.written.previous is not None:
         _say(f"The earlier version is kept as {result.written.previous}")
-        _say(format_changes(result.changes, old="the earlier version", new="this build"))
+        if result.not_compared:
+            click.echo(_not_compared(result.not_compared), err=True)
+        else:
+            _say(format_changes(result.changes, old="the earlier version", new="this build"))
     if result.written.earlier_pdf is not None and result.pdf is None:
         _say(_earlier_pdf_moved(result.written.earlier_pdf))
     _report_pdf_failures(result.pdf_problems, result.pdf_error)
+
+
+def _not_compared(reason: str) -> str:
+    return f"Warning: the earlier version could not be compared with this build: {reason}"
 
 
 def _earlier_pdf_moved(kept: Path) -> str:
@@ -311,6 +344,8 @@ def _build_batch(reports: list[Path], *, force: bool, pdf: bool, strict: bool = 
         _say(f"{report}: wrote {outcome.written.path}{state}" + (f" and {outcome.pdf}" if outcome.pdf else ""))
         if outcome.written.earlier_pdf is not None and outcome.pdf is None:
             _say(f"{report}: " + _earlier_pdf_moved(outcome.written.earlier_pdf))
+        if outcome.not_compared:
+            click.echo(f"{report}: {_not_compared(outcome.not_compared)}", err=True)
         if outcome.pdf_problems or outcome.pdf_error:
             pdf_failed.append(report)
         if outcome.pdf_problems:

@@ -146,6 +146,8 @@ class BuildResult:
     """What the check of the written PDF found wrong with it (empty when it passed)."""
     pdf_error: str | None = None
     """Why no PDF was made (LibreOffice missing or failing), when the report itself was written."""
+    not_compared: str | None = None
+    """Why the earlier version this build replaced could not be compared with it (it is not a Word document)."""
 
 
 @dataclass(frozen=True)
@@ -311,8 +313,15 @@ def build_report(
     document = package.verify_report(data, template=Path(settings.template))
     findings = accessibility_of(data, name=Path(settings.output).name, strict=strict, document=document)
     written = write_report(Path(settings.output), data, force=force)
-    changes = compare_reports(written.previous, written.path, existing="accept") if written.previous else ()
-    result = BuildResult(checked=checked, written=written, changes=changes, accessibility=findings)
+    changes: tuple[Change, ...] = ()
+    not_compared = None
+    try:
+        changes = compare_reports(written.previous, written.path, existing="accept") if written.previous else ()
+    except JtaiDocsError as exc:  # the report is written and the earlier file kept: only the comparison failed
+        not_compared = exc.message
+    result = BuildResult(
+        checked=checked, written=written, changes=changes, accessibility=findings, not_compared=not_compared
+    )
     return _with_pdf(result, running=running) if pdf else result
 
 

@@ -88,3 +88,12 @@ def test_a_history_folder_that_cannot_be_written_is_named_with_the_cause(tmp_pat
     ]
     assert "close it" not in result.stderr
     assert report.read_bytes() == before
+
+
+def test_text_refuses_a_file_it_cannot_read_as_it_refuses_the_others():
+    result = run("text", "/dev/null")
+    assert result.exit_code == 2
+    assert errors_of(result.stderr) == [
+        "Error: null: the Word document is a device, not an ordinary file (looked for /dev/null)"
+    ]
+    assert "must be fixed" not in result.stderr

@@ -562,10 +562,13 @@ def text(file: Path) -> None:
         jtai-docs text outputs/committee_report.docx
         unzip -p reports.zip march.docx | jtai-docs text -
     """
-    if file == Path("-"):
-        click.echo(pipeline.document_text_from_bytes(_read_stdin("a Word document")), nl=False)
-        return
-    click.echo(pipeline.document_text(file), nl=False)
+    try:
+        if file == Path("-"):
+            click.echo(pipeline.document_text_from_bytes(_read_stdin("a Word document")), nl=False)
+            return
+        click.echo(pipeline.document_text(file), nl=False)
+    except InvalidInputError as exc:  # a file text cannot read is refused as its others are: no report is built
+        raise UsageError(message="; ".join(problem.describe() for problem in exc.problems)) from exc
 
 
 @main.command(short_help="Check a Word document for accessibility.")

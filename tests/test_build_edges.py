@@ -97,3 +97,18 @@ def test_text_refuses_a_file_it_cannot_read_as_it_refuses_the_others():
         "Error: null: the Word document is a device, not an ordinary file (looked for /dev/null)"
     ]
     assert "must be fixed" not in result.stderr
+
+
+def test_init_quotes_a_folder_with_spaces_in_the_command_it_suggests(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = Path("OneDrive - Durham County Council") / "march 2019"
+    result = run("init", folder)
+    assert result.exit_code == 0
+    quoted = "'OneDrive - Durham County Council/march 2019/report.toml'"
+    assert result.stdout.endswith(f"then run: jtai-docs build {quoted}\n")
+    comment = f"# Build the report with:   jtai-docs build {quoted}  (from the folder you ran jtai-docs init in)"
+    assert comment in (folder / "report.toml").read_text(encoding="utf-8").splitlines()
+    built = subprocess.run(
+        f"{sys.executable} -m jtai_docs check {quoted}", shell=True, capture_output=True, text=True, timeout=300
+    )
+    assert built.returncode == 0, built.stderr  # the command as suggested, pasted into a shell, works

@@ -26,6 +26,7 @@ from .display import (
     problems_as_json,
 )
 from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError, counted
+from .starter import shell_quoted
 
 
 class _Pipeline:
@@ -708,5 +709,5 @@ def init(folder: Path) -> None:
         _say(f"Wrote {path}")
     _say(
         f"\nNext: edit {folder / 'report.toml'}, put the partners' workbook in place of "
-        f"{folder / 'action_plan.xlsx'}, then run: jtai-docs build {folder / 'report.toml'}"
+        f"{folder / 'action_plan.xlsx'}, then run: jtai-docs build {shell_quoted(folder / 'report.toml')}"
     )

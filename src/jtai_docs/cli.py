@@ -202,7 +202,8 @@ REPORT_ARGUMENT = click.argument("report", required=False, type=click.Path(path_
 #: The main --help ends with what each exit status means, since scripts and CI rely on them.
 EXIT_STATUS_HELP = """\b
 Exit status: 0 success; 1 the inputs have problems (all are listed); 2 the command was used wrongly.
-diff: 0 no differences, 1 differences, 2 an error (as diff(1)).
+diff: 0 no differences, 1 differences, 2 an error (as diff(1)). 74: the work was done but its messages
+could not be printed; 70: a fault in jtai-docs itself.
 \b
 jtai-docs text - reads the document from standard input; diff -o - writes the redline to standard output.
 Shell completion (bash; zsh and fish likewise), in ~/.bashrc:

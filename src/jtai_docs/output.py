@@ -124,8 +124,10 @@ def _history_failed(path: Path, exc: OSError) -> OutputWriteError:
     history = path.parent / HISTORY_FOLDER
     if history.exists() and not history.is_dir():
         why = "it is a file, not a folder; rename or move that file and build again"
-    else:
+    elif isinstance(exc, PermissionError):
         why = f"{exc.strerror or exc}; check that you may save files in that folder and build again"
+    else:
+        why = str(exc.strerror or exc)
     return OutputWriteError(
         message=f"could not keep the earlier report in the history folder {history}: {why}. "
         "The earlier report is unchanged."

@@ -81,7 +81,7 @@ def test_a_word_document_larger_than_any_real_one_is_refused_before_it_is_opened
     with document.open("wb") as file:  # sparse
         file.truncate(MAX_DOCUMENT_BYTES + 100 * 2**20)
     result = run("text", document)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # as text refuses a damaged document
     assert errors_of(result.stderr) == [
         f"Error: huge.docx: the Word document is {MAX_DOCUMENT_BYTES // 2**20 + 100} MB, larger than the "
         f"{MAX_DOCUMENT_BYTES // 2**20} MB a Word document can reasonably be (looked for {document})"
@@ -103,7 +103,7 @@ def test_a_document_just_over_the_limit_is_never_said_to_be_the_limit(tmp_path):
         with document.open("wb") as file:  # sparse
             file.truncate(size)
         result = run("text", document)
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert errors_of(result.stderr) == [
             f"Error: near.docx: the Word document is {shown}, larger than the {limit} a Word document can "
             f"reasonably be (looked for {document})"

@@ -65,7 +65,8 @@ def test_a_failure_while_writing_leaves_the_previous_report_and_no_temporary_fil
     result = run("build", report)
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        f"Error: could not write {outputs / 'committee_report.docx'}: No space left on device."
+        f"Error: could not keep the earlier report in the history folder {outputs / 'history'}: No space left on "
+        "device. The earlier report is unchanged."
     )
     assert snapshot(outputs) == before
 

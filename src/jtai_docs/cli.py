@@ -27,6 +27,7 @@ from .display import (
     problems_as_json,
 )
 from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError, counted
+from .starter import shell_quoted
 
 
 class _Pipeline:
@@ -48,6 +49,8 @@ REDLINE_AUTHOR = "jtai-docs"
 DEFAULT_REPORT = Path("inputs") / "report.toml"
 #: Exit status for a fault in jtai-docs itself (sysexits EX_SOFTWARE).
 INTERNAL_ERROR = 70
+#: Exit status when standard output could not be written (sysexits EX_IOERR).
+OUTPUT_LOST = 74
 #: The most `jtai-docs text -` reads from standard input: far more than any real report.
 MAX_STDIN_BYTES = 256 * 2**20
 
@@ -91,6 +94,14 @@ def _handle_errors(
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(error_status or 1)
         except Exception as exc:
+            if isinstance(exc, OSError) and _output_lost(exc):
+                with contextlib.suppress(OSError):  # standard error may be lost too
+                    click.echo(
+                        f"Error: the messages could not be printed on standard output ({exc.strerror or exc}). "
+                        "What was done before that is done: a report built is written.",
+                        err=True,
+                    )
+                sys.exit(error_status or OUTPUT_LOST)
             # A fault in jtai-docs itself, not in the officer's files: say so plainly, keep the detail on request.
             if os.environ.get("JTAI_DOCS_DEBUG"):
                 raise
@@ -102,6 +113,22 @@ def _handle_errors(
             sys.exit(INTERNAL_ERROR)
 
     return wrapper
+
+
+def _output_lost(exc: OSError) -> bool:
+    """Whether the error is standard output that could not be written (a full disk, a device that fails): what is
+    left to print then goes nowhere, so the exit does not fail on it again."""
+    traceback = exc.__traceback__
+    while traceback is not None:
+        frame = traceback.tb_frame
+        if frame.f_code.co_name == "echo" and frame.f_globals.get("__name__") == "click.utils":
+            break
+        traceback = traceback.tb_next
+    else:
+        return False
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return True
 
 
 def _read_stdin(what: str) -> bytes:
@@ -176,7 +203,8 @@ REPORT_ARGUMENT = click.argument("report", required=False, type=click.Path(path_
 #: The main --help ends with what each exit status means, since scripts and CI rely on them.
 EXIT_STATUS_HELP = """\b
 Exit status: 0 success; 1 the inputs have problems (all are listed); 2 the command was used wrongly.
-diff: 0 no differences, 1 differences, 2 an error (as diff(1)).
+diff: 0 no differences, 1 differences, 2 an error (as diff(1)). 74: the work was done but its messages
+could not be printed; 70: a fault in jtai-docs itself.
 \b
 jtai-docs text - reads the document from standard input; diff -o - writes the redline to standard output.
 Shell completion (bash; zsh and fish likewise), in ~/.bashrc:
@@ -261,10 +289,17 @@ def build(reports: tuple[Path, ...], force: bool, pdf: bool, strict: bool) -> No
         _say(f"Wrote {result.pdf}")
     if result.written.previous is not None:
         _say(f"The earlier version is kept as {result.written.previous}")
-        _say(format_changes(result.changes, old="the earlier version", new="this build"))
+        if result.not_compared:
+            click.echo(_not_compared(result.not_compared), err=True)
+        else:
+            _say(format_changes(result.changes, old="the earlier version", new="this build"))
     if result.written.earlier_pdf is not None and result.pdf is None:
         _say(_earlier_pdf_moved(result.written.earlier_pdf))
     _report_pdf_failures(result.pdf_problems, result.pdf_error)
+
+
+def _not_compared(reason: str) -> str:
+    return f"Warning: the earlier version could not be compared with this build: {reason}"
 
 
 def _earlier_pdf_moved(kept: Path) -> str:
@@ -312,6 +347,8 @@ def _build_batch(reports: list[Path], *, force: bool, pdf: bool, strict: bool = 
         _say(f"{report}: wrote {outcome.written.path}{state}" + (f" and {outcome.pdf}" if outcome.pdf else ""))
         if outcome.written.earlier_pdf is not None and outcome.pdf is None:
             _say(f"{report}: " + _earlier_pdf_moved(outcome.written.earlier_pdf))
+        if outcome.not_compared:
+            click.echo(f"{report}: {_not_compared(outcome.not_compared)}", err=True)
         if outcome.pdf_problems or outcome.pdf_error:
             pdf_failed.append(report)
         if outcome.pdf_problems:
@@ -553,10 +590,13 @@ def text(file: Path) -> None:
         jtai-docs text outputs/committee_report.docx
         unzip -p reports.zip march.docx | jtai-docs text -
     """
-    if file == Path("-"):
-        click.echo(pipeline.document_text_from_bytes(_read_stdin("a Word document")), nl=False)
-        return
-    click.echo(pipeline.document_text(file), nl=False)
+    try:
+        if file == Path("-"):
+            click.echo(pipeline.document_text_from_bytes(_read_stdin("a Word document")), nl=False)
+            return
+        click.echo(pipeline.document_text(file), nl=False)
+    except InvalidInputError as exc:  # a file text cannot read is refused as its others are: no report is built
+        raise UsageError(message="; ".join(problem.describe() for problem in exc.problems)) from exc
 
 
 @main.command(short_help="Check a Word document for accessibility.")
@@ -696,5 +736,5 @@ def init(folder: Path) -> None:
         _say(f"Wrote {path}")
     _say(
         f"\nNext: edit {folder / 'report.toml'}, put the partners' workbook in place of "
-        f"{folder / 'action_plan.xlsx'}, then run: jtai-docs build {folder / 'report.toml'}"
+        f"{folder / 'action_plan.xlsx'}, then run: jtai-docs build {shell_quoted(folder / 'report.toml')}"
     )

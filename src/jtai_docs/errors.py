@@ -102,6 +102,19 @@ class OutputWriteError(JtaiDocsError):
     """A file could not be written (its folder, the disk, or another program holding it); what was there is kept."""
 
 
+class InternalError(JtaiDocsError):
+    """A fault in jtai-docs itself while building one report of a batch: that report is listed with it, and the
+    others are still built."""
+
+    exit_code = 70
+
+    def __init__(self, exc: Exception) -> None:
+        super().__init__(
+            message=f"jtai-docs failed unexpectedly ({type(exc).__name__}: {exc}). This is a fault in jtai-docs, "
+            "not in your files; please report it. Set JTAI_DOCS_DEBUG=1 to see the details."
+        )
+
+
 #: What the XML and zip libraries say, and the same in words an officer can pass on (their wording names
 #: parser options and library terms: "Excessive depth in document: 256 use XML_PARSE_HUGE option").
 _LIBRARY_WORDING: tuple[tuple[str, str], ...] = (

@@ -257,9 +257,7 @@ def convert_documents(conversions: Sequence[Conversion], *, filter_name: str, wo
         finally:
             # Whatever happened (even Ctrl+C), no LibreOffice of ours is left running.
             for process, *_rest in running:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
+                _stop_group(process)
         if failures:
             raise ProgramFailedError(message="; ".join(failures))
 
@@ -290,6 +288,9 @@ def _start_workers(
             stdin=subprocess.DEVNULL,
             text=True,
             env=_environment(folder),
+            # Its launcher and LibreOffice itself (soffice.bin, which holds the output pipe too) are stopped
+            # together at the time limit: stopping only the launcher would leave the pipe open for ever.
+            start_new_session=os.name != "nt",
         )
         running.append((process, folder, share, copies))
 
@@ -302,8 +303,11 @@ def _collect(running: list[_Worker]) -> list[str]:
         try:
             said, _ = process.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
-            process.kill()
-            said, _ = process.communicate()
+            _stop_group(process)
+            try:
+                said, _ = process.communicate(timeout=10)
+            except subprocess.TimeoutExpired:  # a process outside the group still holds the pipe: say so anyway
+                said = ""
             failures.append(
                 f"LibreOffice did not finish converting {', '.join(i.source.name for i in share)} "
                 f"within {limit} seconds; output so far: {said or 'nothing'}"
@@ -320,6 +324,18 @@ def _collect(running: list[_Worker]) -> list[str]:
             item.target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(produced[0]), item.target)
     return failures
+
+
+def _stop_group(process: subprocess.Popen[str]) -> None:
+    """Kills a worker started in a session of its own, with every process it started (LibreOffice's launcher
+    starts soffice.bin, which outlives it), and waits for the worker itself."""
+    if os.name == "nt":  # pragma: no cover - no process groups on Windows
+        if process.poll() is None:
+            process.kill()
+    else:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 class EarlyWorkers:

@@ -96,10 +96,13 @@ def _replace_report(path: Path, data: bytes, *, force: bool) -> WriteOutcome:
             return WriteOutcome(path=path, sha256=digest, replaced=True, unchanged=True)
         earlier_pdf = None
         if replaced:
-            previous = keep_in_history(path)
-            # The PDF beside the report shows the earlier version: it goes to history before the report is
-            # replaced, so however this build ends (a PDF that fails, a kill), no PDF beside the report is stale.
-            earlier_pdf = _retire(path.with_suffix(".pdf"))
+            try:
+                previous = keep_in_history(path)
+                # The PDF beside the report shows the earlier version: it goes to history before the report is
+                # replaced, so however this build ends (a PDF that fails, a kill), no PDF beside the report is stale.
+                earlier_pdf = _retire(path.with_suffix(".pdf"))
+            except OSError as exc:
+                raise _history_failed(path, exc) from exc
         # While the report is being replaced, the record accepts the report as last built and the new one.
         record[path.name] = [digest] + [value for value in accepted if value != digest][:1]
         write_atomically(record_path, _record_bytes(record), label="record-pending")
@@ -113,6 +116,21 @@ def _replace_report(path: Path, data: bytes, *, force: bool) -> WriteOutcome:
         ) from exc
     return WriteOutcome(
         path=path, sha256=digest, replaced=replaced, unchanged=unchanged, previous=previous, earlier_pdf=earlier_pdf
+    )
+
+
+def _history_failed(path: Path, exc: OSError) -> OutputWriteError:
+    """The earlier report could not be kept in history/: the folder and the real cause, not Word's usual one."""
+    history = path.parent / HISTORY_FOLDER
+    if history.exists() and not history.is_dir():
+        why = "it is a file, not a folder; rename or move that file and build again"
+    elif isinstance(exc, PermissionError):
+        why = f"{exc.strerror or exc}; check that you may save files in that folder and build again"
+    else:
+        why = str(exc.strerror or exc)
+    return OutputWriteError(
+        message=f"could not keep the earlier report in the history folder {history}: {why}. "
+        "The earlier report is unchanged."
     )
 
 

@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import glob
 import importlib.util
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +24,7 @@ from docx.document import Document as DocxDocument
 
 from . import cycles, files, package
 from .errors import (
+    InternalError,
     InvalidInputError,
     JtaiDocsError,
     OutputWriteError,
@@ -144,6 +146,8 @@ class BuildResult:
     """What the check of the written PDF found wrong with it (empty when it passed)."""
     pdf_error: str | None = None
     """Why no PDF was made (LibreOffice missing or failing), when the report itself was written."""
+    not_compared: str | None = None
+    """Why the earlier version this build replaced could not be compared with it (it is not a Word document)."""
 
 
 @dataclass(frozen=True)
@@ -309,8 +313,15 @@ def build_report(
     document = package.verify_report(data, template=Path(settings.template))
     findings = accessibility_of(data, name=Path(settings.output).name, strict=strict, document=document)
     written = write_report(Path(settings.output), data, force=force)
-    changes = compare_reports(written.previous, written.path, existing="accept") if written.previous else ()
-    result = BuildResult(checked=checked, written=written, changes=changes, accessibility=findings)
+    changes: tuple[Change, ...] = ()
+    not_compared = None
+    try:
+        changes = compare_reports(written.previous, written.path, existing="accept") if written.previous else ()
+    except JtaiDocsError as exc:  # the report is written and the earlier file kept: only the comparison failed
+        not_compared = exc.message
+    result = BuildResult(
+        checked=checked, written=written, changes=changes, accessibility=findings, not_compared=not_compared
+    )
     return _with_pdf(result, running=running) if pdf else result
 
 
@@ -883,6 +894,11 @@ def _build_each(
             result = build_report(settings_path, force=force, strict=strict)
         except JtaiDocsError as exc:
             yield settings_path, exc
+            continue
+        except Exception as exc:  # a fault in jtai-docs: this report is listed with it, the others still built
+            if os.environ.get("JTAI_DOCS_DEBUG"):
+                raise
+            yield settings_path, InternalError(exc)
             continue
         written[result.written.path.resolve()] = settings_path
         yield settings_path, result

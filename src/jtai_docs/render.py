@@ -126,7 +126,55 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
         super()._output_child_pre(node, frame, finalize)
 
 
-class _Environment(SandboxedEnvironment):
+#: The most characters one tag may make by repeating text ('-' * 80 is fine; 'a' * 10**9 is refused at once),
+#: the largest power it may raise a number to, and the most characters one part of the report may fill in to.
+MOST_REPEATED = 1_000_000
+MOST_POWER = 1_000
+MOST_FILLED = 256 * 2**20
+
+
+class TemplateTooBig(SecurityError):
+    """A tag would make more than a template may: its work is refused at once rather than done for minutes."""
+
+
+class _Bounded(SandboxedEnvironment):
+    """The sandbox, with work that would take minutes or fill memory refused: repeating text (or a list) into more
+    than MOST_REPEATED characters, powers above MOST_POWER, and more than MOST_FILLED characters filled in for
+    one part. The sandbox's own range() already refuses more than 100,000 numbers."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for repeated, times in ((left, right), (right, left)):
+                if (
+                    isinstance(repeated, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(repeated) * times > MOST_REPEATED
+                ):
+                    raise TemplateTooBig(
+                        f"a tag repeats text {times:,} times, more than the {MOST_REPEATED:,} characters a tag may make"
+                    )
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MOST_POWER:
+            raise TemplateTooBig(f"a tag raises a number to the power {right:,}, more than the {MOST_POWER:,} allowed")
+        return super().call_binop(context, operator, left, right)
+
+    @staticmethod
+    def concat(parts: Any) -> str:
+        filled = []
+        size = 0
+        for piece in parts:
+            filled.append(piece)
+            size += len(piece)
+            if size > MOST_FILLED:
+                raise TemplateTooBig(
+                    f"the template fills in more than {MOST_FILLED // 2**20} MB of text, more than any report "
+                    "needs; look for loops inside loops"
+                )
+        return "".join(filled)
+
+
+class _Environment(_Bounded):
     """A sandboxed environment that parses and compiles each template source once.
 
     Every report of a batch (and every build of the web server) fills the same template: parsing and compiling
@@ -229,7 +277,7 @@ def make_environment() -> _Environment:
 
 def _make_text_environment() -> jinja2.Environment:
     """The environment for document properties, which are plain text: nothing is XML-escaped there."""
-    environment = SandboxedEnvironment(autoescape=False, undefined=jinja2.StrictUndefined)
+    environment = _Bounded(autoescape=False, undefined=jinja2.StrictUndefined)
     environment.filters.update(FILTERS)
     return environment
 
@@ -1076,7 +1124,16 @@ def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
             problems.append(_in_part(problem, label))
             parsed = False
             continue
-        for name in environment.undeclared_variables(source):
+        mistakes = _tag_mistakes(path, template, tree, environment)
+        problems += [_in_part(problem, label) for problem in mistakes]
+        try:
+            names = environment.undeclared_variables(source) if not mistakes else _names_used(source, tree)
+        except jinja2.TemplateSyntaxError as exc:  # what Jinja finds only when it compiles the tags
+            problems.append(_in_part(_syntax_problem(path, exc, source), label))
+            parsed = False
+            continue
+        parsed = parsed and not mistakes
+        for name in names:
             used.setdefault(name, label)
         lookups += _mapping_lookups(tree)
         problems += _missing_keys(path, template, tree, variables)
@@ -1094,6 +1151,71 @@ def check_template(path: Path, variables: dict[str, Any]) -> list[Problem]:
         tags = {"names": sorted(used), "lookups": sorted(set(lookups))}
         cache.store_entry("tags", data, json.dumps(tags).encode("utf-8"))
     return problems + found_in_template
+
+
+#: Tags that bring in another template, which a report's template cannot do: it is one Word document.
+_OTHER_TEMPLATES = {
+    jinja2.nodes.Include: "{% include %}",
+    jinja2.nodes.Import: "{% import %}",
+    jinja2.nodes.FromImport: "{% from ... import %}",
+    jinja2.nodes.Extends: "{% extends %}",
+}
+
+
+def _tag_mistakes(
+    path: Path, template: DocxTemplate, tree: jinja2.nodes.Template, environment: jinja2.Environment
+) -> list[Problem]:
+    """Filters and tests the environment does not have, and tags that bring in other templates, each located:
+    Jinja would stop at the first of them only when filling in, with no place given."""
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for node in tree.find_all((jinja2.nodes.Filter, jinja2.nodes.Test, *_OTHER_TEMPLATES)):
+        if isinstance(node, jinja2.nodes.Filter | jinja2.nodes.Test):
+            kind, known = (
+                ("filter", environment.filters)
+                if isinstance(node, jinja2.nodes.Filter)
+                else (
+                    "test",
+                    environment.tests,
+                )
+            )
+            if node.name in known or (kind, node.name) in seen:
+                continue
+            seen.add((kind, node.name))
+            near = suggest(node.name, FILTERS) if kind == "filter" else suggest(node.name, known)
+            problems.append(
+                Problem(
+                    file=path.name,
+                    place=_place_of(template, node.name),
+                    message=f"unknown {kind} {node.name!r}",
+                    suggestion=near
+                    or (f"the report's own filters are {', '.join(FILTERS)}" if kind == "filter" else ""),
+                )
+            )
+            continue
+        tag = _OTHER_TEMPLATES[type(node)]  # type: ignore[index]
+        if ("tag", tag) in seen:
+            continue
+        seen.add(("tag", tag))
+        keyword = tag.split()[1]
+        problems.append(
+            Problem(
+                file=path.name,
+                place=_place_of(template, keyword),
+                message=f"{tag} brings in another template file, which a report's template cannot do; "
+                "put the text in this Word document instead",
+            )
+        )
+    return problems
+
+
+def _names_used(source: str, tree: jinja2.nodes.Template) -> frozenset[str]:
+    """jinja2.meta.find_undeclared_variables of a source whose unknown filters and tests _tag_mistakes reported,
+    found with stand-ins for them (Jinja cannot compile tags that use them), so its unknown names are reported too."""
+    stand_in = jinja2.Environment()
+    stand_in.filters.update({node.name: str for node in tree.find_all(jinja2.nodes.Filter)})
+    stand_in.tests.update({node.name: callable for node in tree.find_all(jinja2.nodes.Test)})
+    return frozenset(jinja2.meta.find_undeclared_variables(stand_in.parse(source)))
 
 
 def _kept_tags(data: bytes) -> dict[str, Any] | None:
@@ -1361,17 +1483,20 @@ def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str,
     """
     environment = make_environment()
     template.render_init()
+    label = "the body"
+    parts: list[tuple[str, str]] = []
     try:
-        parts = [("the body", template.build_xml(variables, environment))]
-        for uri, kind in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
+        parts.append((label, template.build_xml(variables, environment)))
+        for uri, label in ((template.HEADER_URI, "in a header"), (template.FOOTER_URI, "in a footer")):
             parts += [
-                (kind, xml.decode("utf-8"))
+                (label, xml.decode("utf-8"))
                 for _key, xml in template.build_headers_footers_xml(variables, uri, environment)
             ]
         for part in _note_parts(template.docx):
+            label = _NOTES[part.content_type]
             parts.append(
                 (
-                    _NOTES[part.content_type],
+                    label,
                     template.render_xml_part(
                         template.patch_xml(part.blob.decode("utf-8")), part, variables, environment
                     ),
@@ -1381,9 +1506,19 @@ def _rendering_problems(path: Path, template: DocxTemplate, variables: dict[str,
         for name in RENDERED_PROPERTIES:
             value = getattr(template.docx.core_properties, name) or ""
             if _TAG.search(value):
+                label = f"in the document property {name.capitalize()} (File > Properties)"
                 text_environment.from_string(value).render(variables)
-    except jinja2.TemplateError as exc:
+    except _Unstreamable:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
         return [_jinja_problem(path, template, exc)]
+    except Exception as exc:
+        if template._stream is not None:
+            raise _Unstreamable from exc  # filled in again as a whole, which locates the problem as below
+        problem = _filling_problem(path, template, exc, label)
+        if problem is None:
+            raise
+        return [problem]
     for label, rendered in parts:
         problem = _structure_problem(path, rendered, label)
         if problem:
@@ -1429,6 +1564,73 @@ def _jinja_problem(path: Path, template: DocxTemplate, exc: jinja2.TemplateError
             message=f"the template asks for something jtai-docs does not provide: {exc.message}",
         )
     return Problem(file=path.name, place="", message=f"the template cannot be filled in: {exc}")
+
+
+def _filling_problem(path: Path, template: DocxTemplate, exc: Exception, label: str) -> Problem | None:
+    """What went wrong working out a tag (dividing by zero, a date filter given text, a macro calling itself
+    without end, work refused as too big), placed at the paragraph holding the tag; None when the error did not
+    come from a tag, which is then a fault in jtai-docs."""
+    line = _template_line(exc)
+    if line is None:
+        return _jinja_problem(path, template, exc) if isinstance(exc, jinja2.TemplateError) else None
+    place = _place_of_line(template, label, line)
+    if isinstance(exc, TemplateTooBig):
+        return Problem(file=path.name, place=place, message=str(exc))
+    if isinstance(exc, jinja2.TemplateError):
+        problem = _jinja_problem(path, template, exc)
+        return problem if problem.place else dataclasses.replace(problem, place=place)
+    if isinstance(exc, ZeroDivisionError):
+        message = (
+            "a tag divides by zero (as by due_count when no action is due yet); put it inside "
+            "{% if due_count %} ... {% endif %}"
+        )
+    elif isinstance(exc, RecursionError):
+        message = "a macro calls itself without end"
+    elif isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
+        message = "a tag asks range() for more than 100,000 numbers, more than a template may"
+    elif (used := _filter_given(exc)) is not None:
+        message = f"the filter {used} is for dates (such as meeting_date), but this tag gives it something else"
+    else:
+        message = f"a tag cannot be worked out: {exc}"
+    return Problem(file=path.name, place=place, message=message)
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line (Jinja's rewritten traceback) where the error was raised, innermost first."""
+    line = None
+    traceback = exc.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def _filter_given(exc: BaseException) -> str | None:
+    """The report's own filter (long_date...) the error was raised in, if it was."""
+    traceback = exc.__traceback__
+    found = None
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        if code.co_name in FILTERS and FILTERS[code.co_name].__code__ is code:
+            found = code.co_name
+        traceback = traceback.tb_next
+    return found
+
+
+def _place_of_line(template: DocxTemplate, label: str, line: int) -> str:
+    """The paragraph at a line of a part's Jinja source (docxtpl puts each paragraph on a line of its own)."""
+    for source_label, source in _template_sources(template):
+        if source_label != label:
+            continue
+        lines = source.splitlines()
+        if not 0 < line <= len(lines):
+            continue
+        text = re.sub(r"<[^>]+>", "", lines[line - 1]).strip()
+        if text:
+            place = f"in the paragraph {_excerpt(text, 120)!r}"
+            return place if label == "the body" else f"{place} {label}"
+    return "" if label == "the body" else label
 
 
 def _fit_table_grids(body: _Element) -> None:

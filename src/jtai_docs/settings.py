@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -46,6 +46,24 @@ _SECTIONS = [name for name in _SCHEMA if name] + ["implications", "dates", "appe
 _APPENDICES = {"action_plan": True}
 # [dates] names become template variables (dates.plan_submitted), so they must be plain identifiers.
 _DATE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+#: [report] keys written into the report's document properties, which Word limits to 255 characters each.
+_PROPERTY_KEYS = frozenset({"title", "author"})
+MOST_PROPERTY_CHARACTERS = 255
+
+
+def _not_text(value: object) -> str:
+    """Why a setting that must be text is not, in the officer's terms."""
+    if isinstance(value, bool):
+        return "expected text in quotes, not true or false"
+    if isinstance(value, int | float):
+        return 'expected text in quotes, not a number (write it in quotes, "like this")'
+    if isinstance(value, date | datetime | time):
+        return "expected text in quotes, not a date"
+    if isinstance(value, list | dict):
+        return "expected text in quotes, not a list or section"
+    return "expected text in quotes, not blank"
 
 
 class _Locator:
@@ -197,8 +215,16 @@ def _check(data: dict[str, Any], *, path: Path, locator: _Locator, folder: Path)
                     problems.append(_out_of_range(name, where, value))
                     continue
             elif not isinstance(value, str) or not value.strip():
+                problems.append(Problem(file=name, place=where, message=_not_text(value), found=str(value)))
+                continue
+            elif key in _PROPERTY_KEYS and len(value) > MOST_PROPERTY_CHARACTERS:
                 problems.append(
-                    Problem(file=name, place=where, message="expected text in quotes, not blank", found=str(value))
+                    Problem(
+                        file=name,
+                        place=where,
+                        message=f"this is {len(value)} characters; at most {MOST_PROPERTY_CHARACTERS}, Word's limit "
+                        f"for a document's {key}",
+                    )
                 )
                 continue
             elif unprintable_character(value):

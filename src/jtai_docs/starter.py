@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 from importlib import resources
 from pathlib import Path
 
@@ -51,9 +53,19 @@ def _point_at_copies(text: str) -> str:
 
 def _name_the_folder(text: str, folder: Path) -> str:
     """The shipped report.toml's build command, naming the new folder's report.toml rather than inputs/."""
-    command = f"jtai-docs build {(folder / 'report.toml').as_posix()}"
+    command = f"jtai-docs build {shell_quoted((folder / 'report.toml').as_posix())}"
     line = f"# Build the report with:   {command}  (from the folder you ran jtai-docs init in)"
     text, count = re.subn(r"(?m)^# Build the report with: .*$", lambda _: line, text)
     if count != 1:
         raise JtaiDocsError(message="the example report.toml shipped with jtai-docs has no single build command line")
     return text
+
+
+def shell_quoted(path: str | Path) -> str:
+    """A path as it is typed in a command: quoted when it holds spaces or other characters the shell reads (a
+    OneDrive folder such as "OneDrive - Durham County Council"), as POSIX shells quote it, or in double quotes for
+    Windows' command prompt and PowerShell."""
+    text = str(path)
+    if os.name != "nt":
+        return shlex.quote(text)
+    return f'"{text}"' if not text or re.search(r'[\s&()^%!;,=\'"`$@{}<>|]', text) else text

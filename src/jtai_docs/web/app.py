@@ -8,6 +8,8 @@ the body arrives, and Flask-WTF gives tested CSRF tokens instead of hand-made on
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import os
 import re
 import secrets
 import threading
@@ -15,11 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, g, render_template, request
+from flask import Flask, Request, Response, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..context import FILTERS
 from ..errors import JtaiDocsError, UsageError, counted
@@ -36,9 +39,24 @@ _SECURITY_HEADERS = {
     ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    # Within the site a form's POST carries its real Origin (checked below); no address goes to other sites.
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
+
+
+#: The names only this computer reaches itself by.
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.1, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,20 @@ class WebConfig:
     """The largest request body accepted, in bytes."""
     secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     """Signs the session cookie that holds the CSRF token; new each time the server starts."""
+    host: str = "127.0.0.1"
+    """The address the server listens on (--host)."""
+
+    @property
+    def allowed_hosts(self) -> frozenset[str] | None:
+        """The names a request may address the server by, or None for any.
+
+        A server on this computer alone answers only to its own names, so a web page elsewhere cannot reach it
+        by pointing a name of its own at 127.0.0.1 (DNS rebinding). One that others reach is reached by names
+        it cannot know; its access code (or the sign-in proxy) guards it.
+        """
+        if not is_loopback(self.host):
+            return None
+        return LOOPBACK_NAMES | {self.host.strip("[]").lower()}
 
 
 def name_reports(settings_paths: list[Path]) -> tuple[WebReport, ...]:
@@ -121,6 +153,38 @@ def create_app(config: WebConfig) -> Flask:
         WTF_CSRF_SSL_STRICT=False,
     )
     app.extensions["jtai_docs"] = Server(config)
+
+    @app.before_request
+    def refuse_other_sites() -> ResponseReturnValue | None:
+        # Before the CSRF check, so that a page from another site is told so whatever it sends.
+        allowed = config.allowed_hosts
+        if allowed is None or "HTTP_HOST" not in request.environ:  # a browser always names the host
+            return None
+        scheme = "https" if request.is_secure else "http"
+        reached = _site(f"{scheme}://{request.host}")
+        port = request.environ.get("SERVER_PORT", "8000")
+        if reached is None or reached[0] not in allowed:
+            return _refusal(
+                421,
+                "Open the address jtai-docs gave",
+                "These pages answer only at the address jtai-docs printed when it started, such as "
+                f"http://127.0.0.1:{port}/ (localhost in place of 127.0.0.1 works too). The address in your "
+                "browser names another site, so nothing was read or changed: type the address jtai-docs printed "
+                "into your browser instead.",
+            )
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        # A form sent from a page of another site is refused, whichever name it reached the server by.
+        sender = request.headers.get("Origin", request.headers.get("Referer"))
+        if sender is not None and _site(sender) != reached:
+            return _refusal(
+                403,
+                "This form did not come from this site",
+                f"Forms are accepted only from these pages. Open http://127.0.0.1:{port}/, go to the form and "
+                "send it again from there.",
+            )
+        return None
+
     CSRFProtect(app)
     app.jinja_env.filters.update(_filters())
 
@@ -172,6 +236,30 @@ def create_app(config: WebConfig) -> Flask:
     def wrong_method(error: HTTPException) -> tuple[str, int]:
         return _refusal(405, "Page not found", "Start again from the list of reports.")
 
+    @app.errorhandler(HTTPException)
+    def refuse_request(error: HTTPException) -> tuple[str, int]:
+        # Any other request the pages cannot answer (a damaged form, say), on this site's own page.
+        return _refusal(
+            error.code or 400,
+            "This request could not be answered",
+            "Your browser sent something these pages cannot read. Start again from the list of reports.",
+        )
+
+    @app.errorhandler(InternalServerError)
+    def fault(error: InternalServerError) -> ResponseReturnValue:
+        # Flask has already written the traceback to the server's log (standard error); the page shows none of it.
+        try:
+            return _refusal(
+                500,
+                "Something went wrong in jtai-docs",
+                "This is a fault in jtai-docs, not in your files or in what you did. Go back and try again; if it "
+                "happens again, tell whoever looks after jtai-docs what you were doing and when: the details are in "
+                "the server's log.",
+            )
+        except Exception:
+            current_app.logger.exception("The fault page could not be shown")
+            return _FAULT_PAGE, 500
+
     @app.errorhandler(JtaiDocsError)
     def refuse_error(error: JtaiDocsError) -> tuple[str, int]:
         # Problems in an input are each listed with their place, as the command line lists them.
@@ -185,7 +273,30 @@ def create_app(config: WebConfig) -> Flask:
 
 
 def _refusal(status: int, title: str, message: str, problems: Sequence[str] = ()) -> tuple[str, int]:
+    server: Server = current_app.extensions["jtai_docs"]
+    message, problems = server.without_folders(message), [server.without_folders(p) for p in problems]
     return render_template("refusal.html", title=title, message=message, problems=problems), status
+
+
+#: The fault page should that page itself fail: still a page with a title, a main landmark and one heading.
+_FAULT_PAGE = (
+    '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Something went wrong in jtai-docs'
+    "</title></head><body><main><h1>Something went wrong in jtai-docs</h1><p>This is a fault in jtai-docs, not in "
+    "your files or in what you did. Go back and try again; if it happens again, tell whoever looks after jtai-docs "
+    "what you were doing and when: the details are in the server's log.</p></main></body></html>"
+)
+
+
+def _site(address: str) -> tuple[str, int] | None:
+    """The host name and port of an address such as http://localhost:8000/page; None for anything else ("null")."""
+    try:
+        parts = urlsplit(address)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return None
+    if parts.hostname is None or port is None:
+        return None
+    return parts.hostname.lower(), port
 
 
 _PLACE = re.compile(r"^'(?P<sheet>[^']+)'!(?P<cell>\$?[A-Z]{1,3}\$?[0-9]+)(?: \((?P<column>.*)\))?$")
@@ -200,7 +311,11 @@ def split_place(place: str) -> dict[str, str]:
 
 
 def _filters() -> dict[str, Callable[..., object]]:
-    return {**FILTERS, "split_place": split_place, "counted": counted}
+    def without_folders(text: object) -> str:
+        server: Server = current_app.extensions["jtai_docs"]
+        return server.without_folders(str(text))
+
+    return {**FILTERS, "split_place": split_place, "counted": counted, "without_folders": without_folders}
 
 
 class Server:
@@ -212,8 +327,19 @@ class Server:
         # Builds of one report are serialised so there is never more than one writer of its outputs.
         self.build_locks = {report.identifier: threading.Lock() for report in config.reports}
         self.redlines = RecentFiles()
+        # Each report's folder, and the one above it (report.toml's "../outputs"), longest first.
+        folders = {f"{report.settings_path.parent}{os.sep}": "" for report in config.reports}
+        above = {f"{report.settings_path.parent.parent}{os.sep}": f"..{os.sep}" for report in config.reports}
+        self._folders = sorted({**above, **folders}.items(), key=lambda item: -len(item[0]))
         # Started at the first PDF (or by serve, at once) and kept running for the next ones.
         self.libreoffice = RunningLibreOffice()
+
+    def without_folders(self, text: str) -> str:
+        """The text with its paths relative to the report folder: files are named as the officer knows them, as
+        report.toml names them (missing.xlsx, ../outputs/history), never by where this server keeps them."""
+        for folder, relative in self._folders:
+            text = text.replace(folder, relative)
+        return text
 
 
 class RecentFiles:

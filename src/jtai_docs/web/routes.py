@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import Any, TypeGuard
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
@@ -53,9 +54,7 @@ def sign_in() -> ResponseReturnValue:
     token = _server().config.token
     if token is None:
         return redirect(url_for("web.index"))
-    next_page = request.values.get("next", "/")
-    if not next_page.startswith("/") or next_page.startswith("//") or "\\" in next_page:
-        next_page = "/"
+    next_page = _page_of_this_site(request.values.get("next", "/"))
     if request.method == "GET":
         return render_template("sign_in.html", failed=False, next_page=next_page)
     offered = request.form.get("token", "").strip()
@@ -141,7 +140,7 @@ def build(identifier: str) -> ResponseReturnValue:
     except InvalidInputError as exc:
         return _render_report(report, checked=None, problems=exc.problems, status=422)
     except OutputProtectedError as exc:
-        return _render_report(report, checked=None, problems=(), status=409, protected=exc.message)
+        return _render_report(report, checked=None, problems=(), status=409, protected=_protected(report, exc))
     finally:
         lock.release()
     return render_template(
@@ -256,6 +255,36 @@ def download_redline(key: str) -> ResponseReturnValue:
     return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=name)
 
 
+def _page_of_this_site(address: str) -> str:
+    """The page to go to after signing in: a path of this site only ("/reports/inputs"), otherwise the first page.
+
+    Browsers drop tabs and line breaks from addresses and read a backslash as a slash, so "/<tab>/evil.example"
+    would lead to another site; and a line break cannot go in a header at all.
+    """
+    if (
+        not address.startswith("/")
+        or address.startswith("//")
+        or "\\" in address
+        or any(ord(c) < 32 or ord(c) == 127 for c in address)
+    ):
+        return "/"
+    parts = urlsplit(address)
+    return "/" if parts.scheme or parts.netloc else address
+
+
+def _protected(report: WebReport, exc: OutputProtectedError) -> str:
+    """Why a hand-edited report was not replaced, with the box on this page that replaces it as the remedy."""
+    files = pipeline.report_files(report.settings_path)
+    name = files.report.name if files and files.report else "The report"
+    not_ours = "was not built by jtai-docs"
+    why = not_ours if not_ours in exc.message else "was changed after jtai-docs built it"
+    return (
+        f"{name} {why}, so it has not been overwritten. Copy any edits you want to keep into the template or "
+        'report.toml; then tick "Replace the report" below and build again (the edited version is then kept '
+        'under "Earlier builds").'
+    )
+
+
 def _check(settings_path: Path, **kwargs: Any) -> tuple[pipeline.CheckedReport | None, tuple[Problem, ...]]:
     try:
         checked = pipeline.check_report(settings_path, **kwargs)
@@ -289,6 +318,15 @@ def _display_name(upload: FileStorage, default: str) -> str:
     return name[:120] or default
 
 
+def _without_folders(problem: Problem) -> Problem:
+    server = _server()
+    suggestion = problem.suggestion and server.without_folders(problem.suggestion)
+    message = server.without_folders(problem.message)
+    return dataclasses.replace(
+        problem, file=server.without_folders(problem.file), message=message, suggestion=suggestion
+    )
+
+
 def _rename(problem: Problem, saved: str, name: str) -> Problem:
     return dataclasses.replace(problem, file=name) if problem.file == saved else problem
 
@@ -297,6 +335,7 @@ def _render_report(
     report: WebReport, *, checked: pipeline.CheckedReport | None, problems: Sequence[Problem], status: int, **extra: Any
 ) -> tuple[str, int]:
     extra.setdefault("files", pipeline.report_files(report.settings_path))
+    problems = [_without_folders(problem) for problem in problems]
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     return render_template(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ipaddress
+import errno
 import signal
 import threading
 from collections.abc import Callable
@@ -12,7 +12,7 @@ import waitress
 
 from .. import files
 from ..errors import InvalidInputError, UsageError
-from .app import DEFAULT_MAX_UPLOAD, WebConfig, create_app, name_reports
+from .app import DEFAULT_MAX_UPLOAD, WebConfig, create_app, is_loopback, name_reports
 
 #: A shorter access code is too easy to guess.
 MIN_TOKEN_LENGTH = 16
@@ -22,16 +22,6 @@ NO_AUTH_WARNING = (
     "Warning: --no-auth: anyone who can reach this address can read and build these reports. "
     "Run it like this only behind the council's sign-in proxy."
 )
-
-
-def is_loopback(host: str) -> bool:
-    """True for addresses only this machine can reach (127.0.0.1, ::1, localhost)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def read_token(token_file: Path) -> str:
@@ -65,7 +55,7 @@ def configure(
             "access code: give --token-file FILE, or --no-auth if the council's sign-in proxy "
             "stands in front of this server"
         )
-    return WebConfig(reports=name_reports(reports), token=token, max_upload=max_upload)
+    return WebConfig(reports=name_reports(reports), token=token, max_upload=max_upload, host=host)
 
 
 class WebServer:
@@ -75,17 +65,21 @@ class WebServer:
         app = create_app(config)
         self._closing = False
         self.libreoffice = app.extensions["jtai_docs"].libreoffice
-        self.wsgi = waitress.create_server(
-            app,
-            host=host,
-            port=port,
-            threads=4,
-            ident="jtai-docs",
-            # waitress reads a whole request before Flask sees it, so it stops reading at a bound of its own:
-            # past it the refusal is waitress's short one ("Request Entity Too Large"); below it Flask refuses
-            # anything over the limit with the page's message, however the body is sent.
-            max_request_body_size=WAITRESS_BODY_FACTOR * config.max_upload,
-        )
+        try:
+            self.wsgi = waitress.create_server(
+                app,
+                host=host,
+                port=port,
+                threads=4,
+                ident="jtai-docs",
+                # waitress reads a whole request before Flask sees it, so it stops reading at a bound of its own:
+                # past it the refusal is waitress's short one ("Request Entity Too Large"); below it Flask refuses
+                # anything over the limit with the page's message, however the body is sent.
+                max_request_body_size=WAITRESS_BODY_FACTOR * config.max_upload,
+            )
+        except (OSError, ValueError) as exc:  # waitress: ValueError for a name it cannot look up
+            self.libreoffice.close()
+            raise UsageError(message=_cannot_listen(exc, host, port)) from exc
 
     @property
     def effective_port(self) -> int:
@@ -105,6 +99,20 @@ class WebServer:
         self.wsgi.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         self.wsgi.close()
         self.libreoffice.close()
+
+
+def _cannot_listen(exc: OSError | ValueError, host: str, port: int) -> str:
+    """Why the server could not start listening, and what to give instead."""
+    other = port + 1 if 0 < port < 65535 else 8000
+    code = getattr(exc, "errno", None)
+    if code == errno.EADDRINUSE:
+        return (
+            f"port {port} is already in use on this computer (perhaps by another jtai-docs serve): stop that "
+            f"program, or give another port, for example --port {other}"
+        )
+    if code == errno.EACCES:
+        return f"this account may not listen on port {port}: give a port above 1023, for example --port {other}"
+    return f"could not listen on {host} port {port}: --host must be a name or address of this computer"
 
 
 def make_server(config: WebConfig, *, host: str, port: int) -> WebServer:

@@ -3,6 +3,7 @@ cleanly; addresses beyond this machine need an access code, and a token file tha
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import signal
@@ -40,6 +41,24 @@ def stop_serve(process: subprocess.Popen, stop_signal: int) -> str:
     return errors
 
 
+def listening_addresses(port: int) -> set[str]:
+    """The addresses this computer accepts connections on at the port, as the kernel lists them."""
+    found = set()
+    for table, width in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
+        with open(table) as rows:
+            for row in list(rows)[1:]:
+                local, state = row.split()[1], row.split()[3]
+                address, local_port = local.split(":")
+                if state == "0A" and int(local_port, 16) == port:  # 0A: listening
+                    raw = bytes.fromhex(address)
+                    # The kernel writes each 32-bit word of the address in this machine's byte order.
+                    words = [
+                        raw[i : i + 4][::-1] if sys.byteorder == "little" else raw[i : i + 4] for i in (0, 4, 8, 12)
+                    ]
+                    found.add(str(ipaddress.ip_address(b"".join(words[: width // 4]))))
+    return found
+
+
 @pytest.mark.libreoffice
 def test_serve_says_where_to_open_the_pages_serves_them_and_stops_on_ctrl_c(project):
     report = project / "inputs" / "report.toml"
@@ -52,6 +71,8 @@ def test_serve_says_where_to_open_the_pages_serves_them_and_stops_on_ctrl_c(proj
             r"Open http://127\.0\.0\.1:(\d+)/ in a browser \(press Ctrl\+C to stop\)\.\n", process.stdout.readline()
         )
         assert opened, "serve did not say where to open the pages"
+        # It listens on this computer's own address only, at the port it names.
+        assert listening_addresses(int(opened.group(1))) == {"127.0.0.1"}
         with urllib.request.urlopen(f"http://127.0.0.1:{opened.group(1)}/", timeout=60) as response:
             page = response.read().decode("utf-8")
         assert response.status == 200

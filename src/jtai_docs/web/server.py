@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import waitress
+from waitress.task import ThreadedTaskDispatcher
 
 from .. import files
 from ..errors import InvalidInputError, UsageError
@@ -16,6 +17,8 @@ from .app import DEFAULT_MAX_UPLOAD, WebConfig, create_app, is_loopback, name_re
 
 #: A shorter access code is too easy to guess.
 MIN_TOKEN_LENGTH = 16
+#: Requests answered at once.
+WORKER_THREADS = 4
 #: waitress stops reading a request this many times the upload limit (see make_server).
 WAITRESS_BODY_FACTOR = 4
 NO_AUTH_WARNING = (
@@ -65,12 +68,18 @@ class WebServer:
         app = create_app(config)
         self._closing = False
         self.libreoffice = app.extensions["jtai_docs"].libreoffice
+        # waitress opens a wake-up pipe, a socket per address and four worker threads before it binds; when binding
+        # fails it leaves them all open. Handing it the channel map and the dispatcher lets them be closed here.
+        channels: dict[int, object] = {}
+        workers = ThreadedTaskDispatcher()
+        workers.set_thread_count(WORKER_THREADS)
         try:
             self.wsgi = waitress.create_server(
                 app,
+                map=channels,
+                _dispatcher=workers,
                 host=host,
                 port=port,
-                threads=4,
                 ident="jtai-docs",
                 # waitress reads a whole request before Flask sees it, so it stops reading at a bound of its own:
                 # past it the refusal is waitress's short one ("Request Entity Too Large"); below it Flask refuses
@@ -78,6 +87,9 @@ class WebServer:
                 max_request_body_size=WAITRESS_BODY_FACTOR * config.max_upload,
             )
         except (OSError, ValueError) as exc:  # waitress: ValueError for a name it cannot look up
+            for channel in list(channels.values()):
+                channel.close()  # type: ignore[attr-defined]
+            workers.shutdown(cancel_pending=True, timeout=5)
             self.libreoffice.close()
             raise UsageError(message=_cannot_listen(exc, host, port)) from exc
 

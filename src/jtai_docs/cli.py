@@ -523,7 +523,7 @@ def _diff(
             old, new, cutoff=cutoff.date() if cutoff else None, settings_path=None if cutoff else _report_path(report)
         )
     else:
-        raise UsageError(message="compare two Word reports (.docx) or two workbooks (.xlsx)")
+        raise UsageError(message=_not_comparable(old, new))
     if output_format == "json":
         click.echo(changes_as_json(changes, old=_shown(old), new=_shown(new)))
     else:
@@ -533,6 +533,24 @@ def _diff(
     if existing == "keep" and kinds == {".docx"}:
         _say_kept(new, kept, replaced, author, err=output_format == "json")
     sys.exit(1 if changes else 0)
+
+
+def _not_comparable(old: Path, new: Path) -> str:
+    """Why two files cannot be compared: a file that is neither a .docx nor an .xlsx is named as what it is where that
+    can be told (a template, an OpenDocument or old Word file, a password-protected one)."""
+    from .package import not_a_word_document
+
+    for path in (old, new):
+        if path.suffix.lower() not in (".docx", ".xlsx") and path.is_file():
+            with open(path, "rb") as handle:
+                reason = not_a_word_document(handle.read(MAX_SNIFFED_BYTES), what="document")
+            if reason is not None:
+                return f"{path}: {reason}"
+    return "compare two Word reports (.docx) or two workbooks (.xlsx)"
+
+
+#: How much of a file is read to tell what it is (a password-protected Office file names its stream near the start).
+MAX_SNIFFED_BYTES = 64 * 1024 * 1024
 
 
 def _say_kept(new: Path, authors: dict[str, int], replaced: list[tuple[str, bool]], author: str, *, err: bool) -> None:

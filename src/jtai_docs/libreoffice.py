@@ -87,26 +87,35 @@ def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
         work_path = Path(work)
         out_dir = work_path / "out"
         command = _conversion_command(soffice, work_path, filter_name, [source])
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=_environment(work_path),
+            start_new_session=os.name != "nt",  # stopped with soffice.bin at the time limit, as a batch's workers
+        )
         try:
-            completed = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=TIMEOUT,
-                stdin=subprocess.DEVNULL,
-                env=_environment(work_path),
-            )
+            said, _ = process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired as exc:
+            _stop_group(process)
+            try:
+                said, _ = process.communicate(timeout=10)
+            except subprocess.TimeoutExpired:  # a process outside the group still holds the pipe: say so anyway
+                said = ""
             raise ProgramFailedError(
                 message=f"LibreOffice did not finish converting {source.name} within "
-                f"{TIMEOUT} seconds; output so far: {exc.stdout or ''!s}{exc.stderr or ''!s}"
+                f"{TIMEOUT} seconds; output so far: {said or 'nothing'}"
             ) from exc
+        finally:
+            _stop_group(process)  # even on Ctrl+C, no LibreOffice of ours is left running
         produced = sorted(out_dir.glob(f"{source.stem}.*")) if out_dir.exists() else []
-        if completed.returncode != 0 or not produced:
+        if process.returncode != 0 or not produced:
             raise ProgramFailedError(
                 message=(
-                    f"LibreOffice could not convert {source.name} (exit status {completed.returncode}). "
-                    f"It said: {(completed.stdout + completed.stderr).strip() or 'nothing'}"
+                    f"LibreOffice could not convert {source.name} (exit status {process.returncode}). "
+                    f"It said: {said.strip() or 'nothing'}"
                 )
             )
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ from lxml.etree import _Element
 from . import files, revisions
 from .errors import UsageError, damaged_xml_in_plain_words, in_plain_words
 from .model import DocumentView, Paragraph, Story, Table, WordDocument
-from .package import declares_document_type
+from .package import declares_document_type, not_a_word_document
 from .styles import adopt as adopt_styles
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
@@ -184,6 +184,10 @@ def open_document(path: Path) -> DocxDocument:
     except etree.XMLSyntaxError as exc:
         raise UsageError(message=_damaged_xml(path, exc)) from exc
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        # A password-protected document, a template, an OpenDocument or old Word file is named as what it is.
+        reason = not_a_word_document(path.read_bytes(), what="document")
+        if reason is not None:
+            raise UsageError(message=f"{path}: {reason}") from exc
         raise UsageError(message=f"{path} {_not_readable(exc)}: {in_plain_words(exc)}") from exc
 
 

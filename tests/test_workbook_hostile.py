@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from helpers import ROOT, Row, beside_workbook, edit_workbook, errors_of, make_workbook, run
+from helpers import ACTION_HEADERS, ROOT, Row, beside_workbook, edit_workbook, errors_of, make_workbook, run
 
 TEMPLATE = ROOT / "templates" / "committee_report.docx"
 
@@ -177,6 +177,17 @@ def test_half_a_surrogate_pair_is_a_located_problem_not_a_crash(case):
         ]
     listed = run("actions", case.plan.parent / "report.toml", "--all", "--format", "csv")
     assert listed.exit_code == 1 and "(_xD800_); retype the cell in Excel" in listed.stderr
+
+
+def test_half_a_surrogate_pair_in_a_header_is_shown_as_it_was_stored(case):
+    headers = [f"{name} _xD800_" if name == "Status" else name for name in ACTION_HEADERS]
+    make_workbook(case.plan, ROWS, headers=headers)
+    result = case("check")
+    assert result.exit_code == 1
+    assert errors_of(result.stderr) == [
+        "Error: plan.xlsx, 'Action Plan'!1:1: the column 'Status' is missing from the header row; if "
+        "'Status _xD800_' is meant to be it, rename that header to 'Status'"
+    ]
 
 
 # -- hidden sheets ------------------------------------------------------------------------------------------

@@ -1270,7 +1270,7 @@ class _Reader:
 
     def closest_header(self, header_cells: tuple[_Cell, ...], column: str) -> str | None:
         """A header in the row that is probably the missing column, misspelt."""
-        headers = [str(c.value) for c in header_cells if c.value is not None]
+        headers = [_escaped(str(c.value)) for c in header_cells if c.value is not None]
         match = closest(column, headers)
         return f"if {match!r} is meant to be it, rename that header to {column!r}" if match else None
 

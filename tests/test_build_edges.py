@@ -30,8 +30,8 @@ def test_an_earlier_report_that_is_not_a_word_document_is_kept_and_the_build_suc
     assert f"The earlier version is kept as {kept[0]}" in result.stdout
     assert "No differences" not in result.stdout
     assert (
-        f"Warning: the earlier version could not be compared with this build: {kept[0]} is not a Word document"
-        in result.stderr
+        f"Warning: the earlier version could not be compared with this build: {kept[0]}: this is an old-format "
+        "Word file (.doc); open it in Word and save it as a Word Document (.docx)" in result.stderr
     )
     assert report.read_bytes()[:2] == b"PK"
 

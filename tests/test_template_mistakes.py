@@ -67,6 +67,11 @@ CASES = {
         "in the paragraph \"{{ 'a'*10**9 }}\": a tag repeats text 1,000,000,000 times, more than the 1,000,000 "
         "characters a tag may make",
     ),
+    "loops inside loops": (
+        "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+        "the template's loops count through more than 10,000,000 numbers with range(), more than any report "
+        "needs; look for loops inside loops",
+    ),
     "huge power": ("{{ 10 ** 100000000 }}", "a tag raises a number to the power 100,000,000"),
 }
 

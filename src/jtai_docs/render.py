@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import functools
 import io
@@ -31,7 +33,7 @@ from docx.opc.part import Part
 from docx.oxml.ns import nsmap as docx_nsmap
 from docx.oxml.ns import qn
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, safe_range
 from lxml import etree
 from lxml.etree import _Element
 from markupsafe import Markup
@@ -131,6 +133,13 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 MOST_REPEATED = 1_000_000
 MOST_POWER = 1_000
 MOST_FILLED = 256 * 2**20
+#: The most numbers range() may give in all while one report is filled in: loops inside loops each below the
+#: sandbox's 100,000 would otherwise count for hours while writing nothing. Appendix 2 of a 100,000-action plan
+#: counts through each action a few times at most.
+MOST_COUNTED = 10_000_000
+#: What range() has given while the current report is filled in (None outside a fill: range() is then bounded by
+#: the sandbox's per-call limit only).
+_COUNTED: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("jtai_docs_counted", default=None)
 
 
 class TemplateTooBig(SecurityError):
@@ -143,6 +152,10 @@ class _Bounded(SandboxedEnvironment):
     one part. The sandbox's own range() already refuses more than 100,000 numbers."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals["range"] = _counted_range
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
@@ -172,6 +185,30 @@ class _Bounded(SandboxedEnvironment):
                     "needs; look for loops inside loops"
                 )
         return "".join(filled)
+
+
+def _counted_range(*args: int) -> range:
+    """The sandbox's range(), counted against MOST_COUNTED for the report being filled in."""
+    numbers = safe_range(*args)
+    counted = _COUNTED.get()
+    if counted is not None:
+        counted[0] += len(numbers)
+        if counted[0] > MOST_COUNTED:
+            raise TemplateTooBig(
+                f"the template's loops count through more than {MOST_COUNTED:,} numbers with range(), more than "
+                "any report needs; look for loops inside loops"
+            )
+    return numbers
+
+
+@contextlib.contextmanager
+def _counting() -> Iterator[None]:
+    """range() counted afresh for one filling-in of a report."""
+    token = _COUNTED.set([0])
+    try:
+        yield
+    finally:
+        _COUNTED.reset(token)
 
 
 class _Environment(_Bounded):
@@ -1454,14 +1491,16 @@ def _render_template(
     *,
     streaming: bool,
 ) -> bytes:
-    problems = _rendering_problems(template_path, template, variables)
+    with _counting():
+        problems = _rendering_problems(template_path, template, variables)
     if problems and streaming:
         raise _Unstreamable  # filled in again as a whole, which reports the problem as it always has
     if problems:
         raise InvalidInputError(problems=problems)
     try:
         # Every part was filled in once already by the check above; docxtpl reuses that XML here.
-        template.render(variables, jinja_env=make_environment(), autoescape=True)
+        with _counting():
+            template.render(variables, jinja_env=make_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         if streaming:
             raise _Unstreamable from exc

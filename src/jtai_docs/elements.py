@@ -43,10 +43,11 @@ def _names(names: str) -> list[str]:
 
 
 #: ECMA-376 Part 1 §17.17.4 ST_OnOff: "true", "on" and "1" say on; "false", "off" and "0" say off.
-_ON, _OFF = frozenset({"1", "true", "on"}), frozenset({"0", "false", "off"})
+ON, OFF = frozenset({"1", "true", "on"}), frozenset({"0", "false", "off"})
 #: Elements whose w:val is an ST_OnOff, where leaving the value out says on (CT_OnOff): run and paragraph toggles,
-#: and those of sections, tables, rows and cells.
-_ON_OFF_ELEMENTS = frozenset(
+#: and those of sections, tables, rows and cells. The one list of them: the styles (styles.py) and the words for
+#: formatting (formatting_words.py) take theirs from it.
+ON_OFF_ELEMENTS = frozenset(
     _W + name
     for name in _names(
         "b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid vanish webHidden "
@@ -97,8 +98,8 @@ def spelling(element: _Element) -> tuple[Any, tuple[tuple[str, str], ...]]:
     attributes = []
     for name, value in element.attrib.items():
         if name.startswith(_W):
-            if name == _VAL and tag in _ON_OFF_ELEMENTS or name in _ON_OFF_ATTRIBUTES:
-                value = "1" if value.strip() in _ON else "0" if value.strip() in _OFF else value
+            if name == _VAL and tag in ON_OFF_ELEMENTS or name in _ON_OFF_ATTRIBUTES:
+                value = "1" if value.strip() in ON else "0" if value.strip() in OFF else value
                 if value == "1" and name == _VAL:
                     continue
             elif (name in _NUMBER_ATTRIBUTES or name == _VAL and tag in _NUMBER_VALUES) and _NUMBER.fullmatch(

@@ -11,6 +11,7 @@ import re
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
+from .elements import OFF, ON_OFF_ELEMENTS
 from .elements import localname as _localname
 
 #: Formatting as a reviewer names it, by the WordprocessingML element that holds it. Paragraph properties first.
@@ -60,40 +61,7 @@ _WORDS = {
     "shadow": "shadow",
 }
 #: Properties that are on or off: present means on unless their value says off.
-_TOGGLES = frozenset(
-    {
-        "b",
-        "i",
-        "strike",
-        "dstrike",
-        "caps",
-        "smallCaps",
-        "vanish",
-        "noProof",
-        "rtl",
-        "emboss",
-        "imprint",
-        "outline",
-        "shadow",
-        "keepNext",
-        "keepLines",
-        "pageBreakBefore",
-        "widowControl",
-        "contextualSpacing",
-        "suppressAutoHyphens",
-        "suppressLineNumbers",
-        "mirrorIndents",
-        "snapToGrid",
-        "bidi",
-        "wordWrap",
-        "autoSpaceDE",
-        "autoSpaceDN",
-        "kinsoku",
-        "overflowPunct",
-        "topLinePunct",
-        "adjustRightInd",
-    }
-)
+_TOGGLES = frozenset(_localname(tag) for tag in ON_OFF_ELEMENTS)
 #: Properties whose absence means there is none, rather than whatever the style says.
 _NONE_WHEN_ABSENT = frozenset({"numPr", "shd", "pBdr", "tabs", "highlight"})
 _ALIGNMENTS = {
@@ -114,7 +82,6 @@ _INDENTS = (
     ("hanging", "hanging"),
 )
 _THEME_FONTS = {"minor": "the theme's body font", "major": "the theme's headings font"}
-_OFF = ("0", "false", "off")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -131,7 +98,7 @@ def aspect(element: _Element | None, name: str, *, number: str = "", in_run: boo
         return f"no {word}" if name in _NONE_WHEN_ABSENT else f"{word} as the style has it"
     value = element.get(qn("w:val"))
     if name in _TOGGLES:
-        return f"not {word}" if value in _OFF else word
+        return f"not {word}" if value in OFF else word
     described = _DESCRIBE.get(name)
     if described is not None:
         return described(element, value, number)

@@ -21,9 +21,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 from lxml.etree import _Element
 
+from .elements import ON, ON_OFF_ELEMENTS
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL = f"{_W}val"
-_ON = frozenset({"1", "true", "on"})
 
 #: §17.7.3: the run properties that toggle in styles (a style saying "bold" makes bold text of its base plain).
 TOGGLES = frozenset(
@@ -50,34 +51,6 @@ _STANDARD = {
         ("textAlignment", 'w:val="auto"'),
     )
 }
-#: Paragraph properties that are on or off (not toggles: a style's value stands over its base's).
-_SWITCHES = frozenset(
-    _W + n
-    for n in [
-        "keepNext",
-        "keepLines",
-        "pageBreakBefore",
-        "widowControl",
-        "contextualSpacing",
-        "suppressAutoHyphens",
-        "suppressLineNumbers",
-        "mirrorIndents",
-        "snapToGrid",
-        "bidi",
-        "wordWrap",
-        "autoSpaceDE",
-        "autoSpaceDN",
-        "kinsoku",
-        "overflowPunct",
-        "topLinePunct",
-        "adjustRightInd",
-        "noProof",
-        "rtl",
-        "dstrike",
-        "webHidden",
-        "specVanish",
-    ]
-)
 #: Attributes at their standard value, which say nothing: no indent, no space before or after, single spacing.
 _NOTHING = {
     f"{_W}ind": {
@@ -102,7 +75,7 @@ class Styles:
         for style in root.iterfind(f"{_W}style") if root is not None else ():
             style_id = style.get(f"{_W}styleId") or ""
             self.by_id.setdefault(style_id, style)
-            if style.get(f"{_W}default") in _ON:
+            if style.get(f"{_W}default") in ON:
                 self.defaults.setdefault(style.get(f"{_W}type") or "paragraph", style_id)
         found = root.find(f"{_W}docDefaults") if root is not None else None
         self.paragraph_defaults = found.find(f"{_W}pPrDefault/{_W}pPr") if found is not None else None
@@ -213,8 +186,8 @@ def _resolved(
         if element is None:
             continue
         if toggles:
-            if element.get(_VAL, "1").strip().lower() in _ON:
-                on = found is not None and found.get(_VAL, "1").strip().lower() in _ON
+            if element.get(_VAL, "1").strip().lower() in ON:
+                on = found is not None and found.get(_VAL, "1").strip().lower() in ON
                 found = etree.Element(tag, {_VAL: "0" if on else "1"})
         elif tag in _MERGED and found is not None:
             merged = copy.copy(found)
@@ -240,7 +213,7 @@ def seen(tag: str, element: _Element | None) -> _Element | None:
             # On where nothing says: Word keeps a paragraph's first and last lines with it unless told not to, and
             # LibreOffice, saving such a paragraph, writes it out on.
             return etree.Element(tag)
-        if tag in TOGGLES or tag in _SWITCHES:
+        if tag in ON_OFF_ELEMENTS:  # on or off, and set nowhere: off (§17.7.3 for the toggles)
             return etree.Element(tag, {_VAL: "0"})
         return _STANDARD.get(tag)
     nothing = _NOTHING.get(tag)

@@ -149,6 +149,22 @@ def test_serve_on_a_port_already_in_use_says_so_and_which_option_to_change(proje
     assert not [thread.name for thread in set(threading.enumerate()) - threads_before if thread.is_alive()]
 
 
+def test_serve_on_an_address_of_another_computer_says_host_must_be_this_computers(project):
+    threads_before = set(threading.enumerate())
+    # 192.0.2.1 is kept for documentation (RFC 5737): no computer has it, so none can listen on it.
+    result = CliRunner().invoke(
+        main, ["serve", str(project / "inputs" / "report.toml"), "--host", "192.0.2.1", "--no-auth", "--port", "0"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: could not listen on 192.0.2.1 port 0: --host must be a name or address of this computer\n"
+    )
+    assert "Traceback" not in result.output and "fault in jtai-docs" not in result.stderr
+    del result
+    gc.collect()
+    assert not [thread.name for thread in set(threading.enumerate()) - threads_before if thread.is_alive()]
+
+
 def test_pages_name_files_as_report_toml_does_and_offer_the_pages_own_controls(make_client):
     web = make_client()
     settings = web.project / "inputs" / "report.toml"

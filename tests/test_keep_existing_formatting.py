@@ -240,3 +240,73 @@ def test_a_kept_section_layout_change_follows_the_same_rule(tmp_path, old_top, s
     margin = changes[0].find(f".//{qn('w:pgMar')}") if changes else body.find(f".//{qn('w:pgMar')}")
     assert margin.get(qn("w:top")) == str(old_top)
     assert set(violations(redline)) <= set(violations(new))
+
+
+KEPT_INSERTION = f'<w:ins w:id="7" {BOB}>' + r("very ") + "</w:ins>"
+KEPT_DELETION = f'<w:del w:id="8" {BOB}><w:r><w:delText xml:space="preserve">old </w:delText></w:r></w:del>'
+
+
+@pytest.mark.parametrize("beside", [KEPT_INSERTION, KEPT_DELETION], ids=["insertion", "deletion"])
+@pytest.mark.parametrize(
+    ("old_formatting", "recorded", "kept_by_bob"),
+    [
+        ("", "", 2),  # his change records OLD's (plain): it stands beside his insertion or deletion
+        (UNDERLINE, "", 1),  # OLD was underlined, his change says plain: replaced by one recording the underline
+        ("", "<w:i/>", 1),  # his change says italic where OLD was plain: replaced
+    ],
+    ids=["records-old", "old-underlined", "records-italic"],
+)
+def test_a_kept_formatting_change_beside_kept_words_follows_the_same_rule(
+    tmp_path, beside, old_formatting, recorded, kept_by_bob
+):
+    """Bob inserted or deleted a word and made other words bold in one paragraph, Track Changes on: his words stay
+    his, and his formatting change stands only where it records OLD's formatting (before, it always stood, so
+    Reject All gave what he recorded rather than OLD's)."""
+    old = document(tmp_path / "old.docx", p(r("The quick red fox "), r("met in May.", old_formatting)))
+    new = document(
+        tmp_path / "new.docx",
+        p(r("The quick "), beside, r("red fox "), r("met in May.", "<w:b/>" + rpr_change(recorded))),
+    )
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline, "--keep-existing", "--author", REVIEWER)
+    assert result.exit_code == 1, result.output
+    assert_exact(redline, old, new)
+    assert said_counts(result.stdout, "Kept") == {"Bob": kept_by_bob}
+    formatting = formatting_changes_by_author(redline)
+    if kept_by_bob == 2:
+        assert formatting == {"Bob": 1} and "Replaced" not in result.stdout
+    else:
+        assert formatting == {REVIEWER: 1}
+        assert said_counts(result.stdout, "Replaced") == {"Bob": 1}
+
+
+def test_a_kept_formatting_change_over_words_old_formatted_two_ways_records_each(tmp_path):
+    """OLD had "met in" plain and "May." underlined; Bob made the whole run bold beside his inserted word,
+    recording plain: Reject All gives each part OLD's formatting back."""
+    old = document(tmp_path / "old.docx", p(r("The quick red fox met in "), r("May.", UNDERLINE)))
+    new = document(
+        tmp_path / "new.docx",
+        p(r("The quick "), KEPT_INSERTION, r("red fox "), r("met in May.", "<w:b/>" + rpr_change())),
+    )
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline, "--keep-existing", "--author", REVIEWER)
+    assert result.exit_code == 1, result.output
+    assert_exact(redline, old, new)
+    # "met in " keeps Bob's change (it recorded plain, as OLD had); "May." has the reviewer's, recording underline.
+    assert formatting_changes_by_author(redline) == {"Bob": 1, REVIEWER: 1}
+    assert said_counts(result.stdout, "Replaced") == {"Bob": 1}
+
+
+@pytest.mark.parametrize("beside", [KEPT_INSERTION, KEPT_DELETION], ids=["insertion", "deletion"])
+def test_words_formatted_without_track_changes_beside_kept_words_are_recorded_as_a_formatting_change(tmp_path, beside):
+    """Bob's inserted or deleted word was tracked, but the words he made bold were not: the redline records that as
+    its own formatting change, so Reject All gives OLD's plain words (before, NEW's bold stood)."""
+    old = document(tmp_path / "old.docx", p(r("The quick red fox met in May.")))
+    new = document(tmp_path / "new.docx", p(r("The quick "), beside, r("red fox "), r("met in May.", "<w:b/>")))
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline, "--keep-existing", "--author", REVIEWER)
+    assert result.exit_code == 1, result.output
+    assert_exact(redline, old, new)
+    assert formatting_changes_by_author(redline) == {REVIEWER: 1}
+    assert said_counts(result.stdout, "Kept") == {"Bob": 1}
+    assert 'formatting: "met in May.: not bold" -> "met in May.: bold"' in result.stdout, result.stdout

@@ -2085,7 +2085,10 @@ def _redline_paragraph(old: _Element, new: _Element, marker: _Marker, words: Wor
             if changed:
                 _emit_reformatted(runs, changed, same)
             else:
-                _emit(runs, b, j1, j2, None)
+                # Beside tracked changes kept from NEW, the words' formatting is weighed against OLD's here, as
+                # _emit_reformatted weighs it elsewhere: a change is recorded, and a kept one stands or is replaced.
+                weighed = (a, i1, j1, same) if (b.kept or b.passengers) and not marker.text_only else None
+                _emit(runs, b, j1, j2, None, counterpart=weighed)
     for index in sorted(b.passengers):  # those after the last atom, or in a paragraph without any
         _board(runs, b, index)
     runs.flush()
@@ -2289,8 +2292,19 @@ def _emit_reformatted(runs: _Runs, pieces: _Reformatted, same: Callable[[bytes, 
         runs.run(text, new_properties, before=None if alike and not kept else old_properties)
 
 
-def _emit(runs: _Runs, atoms: _Atoms, start: int, stop: int, state: str | None) -> None:
-    """Appends atoms start..stop as runs and objects; state 'w:del' (atoms of OLD), 'w:ins' or None (unchanged)."""
+def _emit(
+    runs: _Runs,
+    atoms: _Atoms,
+    start: int,
+    stop: int,
+    state: str | None,
+    *,
+    counterpart: tuple[_Atoms, int, int, Callable[[bytes, bytes], bool]] | None = None,
+) -> None:
+    """Appends atoms start..stop as runs and objects; state 'w:del' (atoms of OLD), 'w:ins' or None (unchanged).
+    counterpart (OLD's atoms, where the unchanged atoms start in OLD's and in these, and whether NEW's and OLD's
+    formatting read alike) has the words' formatting weighed against OLD's of the same words: where it reads
+    otherwise OLD's is recorded, and a formatting change kept from NEW stands or is replaced (_kept_run_change)."""
     deleted = state == "w:del"
     marker = runs.marker
     owners, ends, segments, offsets, keys = atoms.owners, atoms.ends, atoms.segments, atoms.offsets, atoms.keys
@@ -2321,6 +2335,13 @@ def _emit(runs: _Runs, atoms: _Atoms, start: int, stop: int, state: str | None) 
             runs.open_kept(kept)
         for low, high, properties in segment.pieces:
             if low < end and high > begin:
+                if counterpart is not None and kept is None:
+                    alike = counterpart[3]
+                    kept_change = b"rPrChange" in properties
+                    for part_low, part_high, before in _old_formatting(counterpart, atoms, start, last, low, high):
+                        recorded = before if kept_change or not alike(properties, before) else None
+                        runs.run(segment.text[part_low:part_high], properties, before=recorded)
+                    continue
                 runs.run(
                     segment.text[max(low, begin) : min(high, end)], properties, deleted=deleted or kept is not None
                 )
@@ -2329,6 +2350,34 @@ def _emit(runs: _Runs, atoms: _Atoms, start: int, stop: int, state: str | None) 
         if state is not None:
             runs.close(state)
         start = last
+
+
+def _old_formatting(
+    counterpart: tuple[_Atoms, int, int, Any], atoms: _Atoms, start: int, stop: int, low: int, high: int
+) -> list[tuple[int, int, bytes]]:
+    """OLD's run formatting of the characters low..high of the stretch holding atoms start..stop, unchanged atoms
+    whose counterparts in OLD are known (counterpart: OLD's atoms, where the unchanged atoms start in OLD's and here),
+    as (low, high, formatting) pieces of this stretch's text. Character by character: it is for the few paragraphs
+    holding tracked changes kept from NEW."""
+    old, old_first, first, _alike = counterpart
+    pieces: list[tuple[int, int, bytes]] = []
+    for index in range(start, stop):
+        atom_low = atoms.offsets[index]
+        begin, end = max(atom_low, low), min(atom_low + len(atoms.keys[index]), high)
+        if begin >= end:
+            continue
+        at = old_first + index - first  # the same atom in OLD (equal atoms, one for one)
+        stretch = old.segments[old.owners[at]]
+        if not isinstance(stretch, _Stretch):
+            continue  # never: equal keys of text are text on both sides
+        shift = old.offsets[at] - atom_low
+        for place in range(begin, end):
+            before = next((f for s, e, f in stretch.pieces if s <= place + shift < e), b"")
+            if pieces and pieces[-1][1] == place and pieces[-1][2] == before:
+                pieces[-1] = (pieces[-1][0], place + 1, before)
+            else:
+                pieces.append((place, place + 1, before))
+    return pieces
 
 
 def _board(runs: _Runs, atoms: _Atoms, index: int) -> None:

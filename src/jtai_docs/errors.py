@@ -70,9 +70,9 @@ class JtaiDocsError(Exception):
 class InvalidInputError(JtaiDocsError):
     """The workbook, report.toml or template has problems; all of them are listed."""
 
-    def __init__(self, *, problems: Sequence[Problem]) -> None:
+    def __init__(self, *, problems: Sequence[Problem], blocked: str = "the report can be built") -> None:
         errors = [p for p in problems if p.severity is Severity.ERROR]
-        super().__init__(message=f"{counted(len(errors), 'problem')} must be fixed before the report can be built.")
+        super().__init__(message=f"{counted(len(errors), 'problem')} must be fixed before {blocked}.")
         self.problems = tuple(problems)
 
 

@@ -36,9 +36,10 @@ _KINDS = (
 )
 
 
-def _refusal(path: Path, what: str, message: str) -> InvalidInputError:
+def _refusal(path: Path, what: str, message: str, *, blocked: str = "the report can be built") -> InvalidInputError:
     return InvalidInputError(
-        problems=[Problem(file=path.name or str(path), place="", message=f"the {what} {message} (looked for {path})")]
+        problems=[Problem(file=path.name or str(path), place="", message=f"the {what} {message} (looked for {path})")],
+        blocked=blocked,
     )
 
 
@@ -121,23 +122,38 @@ def resolve_output_file(path: Path, *, what: str) -> Path:
 
     A folder, pipe, device or socket in the way is a located refusal rather than an error half-way through.
     """
+    kind = path.suffix.lower() or ".docx"
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     if target is not path and not os.path.lexists(target):
         # A link to nothing may point anywhere, outside the output folder too: never create what it names.
         raise _refusal(
             path,
             what,
-            "is a link to a file that does not exist; delete the link, or give the path of a .docx file to write",
+            f"is a link to a file that does not exist; delete the link, or give the path of a {kind} file to write",
+            blocked=f"{path.name} can be written",
+        )
+    if target is not path and target.suffix.lower() != path.suffix.lower():
+        # x.pdf linked to x.docx: writing through it would put a PDF in place of the Word document.
+        raise _refusal(
+            path,
+            what,
+            f"is a link to {target}, which is not a {kind} file, so writing here would replace it; delete the "
+            f"link, or give the path of a {kind} file to write",
+            blocked=f"{path.name} can be written",
         )
     try:
         status = os.stat(target)
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise _refusal(path, what, f"cannot be written ({exc.strerror or exc})") from exc
+        raise _refusal(
+            path, what, f"cannot be written ({exc.strerror or exc})", blocked=f"{path.name} can be written"
+        ) from exc
     why = _what_it_is(status.st_mode)
     if why:
-        raise _refusal(path, what, why + "; give the path of a .docx file to write")
+        raise _refusal(
+            path, what, f"{why}; give the path of a {kind} file to write", blocked=f"{path.name} can be written"
+        )
     return target
 
 

@@ -393,6 +393,8 @@ def make_pdfs(
     the same PDF bytes. A PDF is written only when LibreOffice has finished it; what its check finds is returned.
     """
     opened = [(path, wordfile.open_document(path)) for path in documents]
+    for path in documents:  # a PDF's place that cannot take it is refused before LibreOffice starts
+        files.resolve_output_file(path.with_suffix(".pdf"), what="PDF to write")
     results = []
     with files.work_folder("jtai-docs-pdf-") as work:
         conversions = [

@@ -133,7 +133,7 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
         # A short text changed in several places reads best whole; otherwise show only the words that changed.
         short = len(change.old) <= _WHOLE and len(change.new) <= _WHOLE
         if change.kind in (ChangeKind.CELL, ChangeKind.CHANGED) and _words(change.old) == _words(change.new):
-            detail = _layout_only(change.old, change.new)
+            detail = _layout_only(change.old, change.new, in_cell=change.kind == ChangeKind.CELL)
         elif change.kind == ChangeKind.MOVED:
             detail = f"moved from {change.old} to {change.new}"
         elif change.kind == ChangeKind.FORMATTING:
@@ -156,13 +156,15 @@ def format_changes(changes: Sequence[Change], *, old: str, new: str) -> str:
     return "\n".join(lines)
 
 
-def _layout_only(old: str, new: str) -> str:
-    """A change whose words are the same, told by what differs: an empty paragraph (a picture or chart taken out
-    of a cell leaves one less line) or only the spacing between the words."""
+def _layout_only(old: str, new: str, *, in_cell: bool) -> str:
+    """A change whose words are the same, told by what differs: in a cell an empty paragraph (a picture or chart
+    taken out of a cell leaves one less line), in a paragraph a line break (Shift+Enter), or only the spacing
+    between the words."""
     before, after = old.count("\n"), new.count("\n")
     if before != after:
         lines = abs(after - before)
-        return f"{lines} empty paragraph{'s' if lines > 1 else ''} {'added' if after > before else 'removed'}"
+        what = "empty paragraph" if in_cell else "line break"
+        return f"{lines} {what}{'s' if lines > 1 else ''} {'added' if after > before else 'removed'}"
     return "spacing between the words changed"
 
 

@@ -80,6 +80,8 @@ class ObjectKind(enum.StrEnum):
     COMMENT = "comment"
     EQUATION = "equation"
     CONTENT_CONTROL = "content control"
+    BREAK = "break"
+    """A page or column break typed in the text (Ctrl+Enter): where the page ends is something a reader sees."""
 
 
 #: The kinds drawn on the page, which have a size, a place and a look.
@@ -544,6 +546,10 @@ class _Objects:
                 if not _holds_picture_or_chart(node):  # pictures and charts in it are told above
                     aspects = drawing_aspects(node, self._target)
                     found.append(SeenObject(graphic_kind(node), graphic_label(node, self.part)[1:-1], "", aspects))
+            elif tag == _BR:
+                breaks = node.get(_TYPE)
+                if breaks in ("page", "column") and not _in_text_box_within(node, paragraph):
+                    found.append(SeenObject(ObjectKind.BREAK, f"{breaks} break"))
             elif tag == qn("w:hyperlink") and node.get(_R_ID):
                 found.append(SeenObject(ObjectKind.LINK, f"link to {self._target(node.get(_R_ID))}"))
             elif tag == f"{{{_M}}}oMath":
@@ -1751,7 +1757,9 @@ _DESCRIBED = (
     qn("w:commentReference"),
     f"{{{_M}}}oMath",
     qn("w:sdt"),
+    qn("w:br"),
 )
+_BR = qn("w:br")
 _DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006"
 _CHART_URI = f"{_DRAWINGML}/chart"
 _CX = "{http://schemas.microsoft.com/office/drawing/2014/chartex}"

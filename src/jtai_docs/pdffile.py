@@ -130,7 +130,12 @@ def check_pdf(path: Path, *, document: WordDocument, title: str) -> list[Problem
             )
         language = str(root.get("/Lang", ""))
         if language != LANGUAGE:
-            fault("document language", f"the PDF's language must be {LANGUAGE}", found=language or "none")
+            fault(
+                "document language",
+                f"the PDF's language must be {LANGUAGE}; in Word select all the text, then Review > Language > Set "
+                "Proofing Language > English (United Kingdom), and set the Normal style's language to it too",
+                found=language or "none",
+            )
         shown = str(pdf.docinfo.get("/Title", ""))
         if not title.strip():
             fault(

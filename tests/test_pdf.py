@@ -104,7 +104,11 @@ def test_a_pdf_that_fails_the_checks_is_reported(project, tmp_path):
                 del target.FontDescriptor[key]
         pdf.save(broken)
     found = [p.describe() for p in pdffile.check_pdf(broken, document=document, title=result.checked.settings.title)]
-    assert "broken.pdf, document language: the PDF's language must be en-GB (found 'none')" in found
+    assert (
+        "broken.pdf, document language: the PDF's language must be en-GB (found 'none'); in Word select all the "
+        "text, then Review > Language > Set Proofing Language > English (United Kingdom), and set the Normal style's "
+        "language to it too"
+    ) in found
     assert any("title must be the report's title (found 'committee_report')" in f for f in found)
     assert any("viewer preferences: the PDF must show its title" in f for f in found)
     assert any("heading 'Appendix 2: JTAI Improvement Action Plan': the heading has no bookmark" in f for f in found)

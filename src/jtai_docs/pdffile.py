@@ -132,9 +132,9 @@ def check_pdf(path: Path, *, document: WordDocument, title: str) -> list[Problem
         if language != LANGUAGE:
             fault(
                 "document language",
-                f"the PDF's language must be {LANGUAGE}; in Word select all the text, then Review > Language > Set "
-                "Proofing Language > English (United Kingdom), and set the Normal style's language to it too",
-                found=language or "none",
+                f"the PDF's language must be {LANGUAGE} (found {language or 'none'!r}); in Word select all the text, "
+                "then Review > Language > Set Proofing Language > English (United Kingdom), and set the Normal "
+                "style's language to it too",
             )
         shown = str(pdf.docinfo.get("/Title", ""))
         if not title.strip():

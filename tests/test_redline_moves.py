@@ -50,3 +50,32 @@ def test_a_moved_paragraph_is_a_move(tmp_path):
     assert [paragraph_text(p) for p in revisions.reject_all(body).iter(qn("w:p"))] == PARAGRAPHS
     assert set(violations(redline)) <= set(violations(old)) | set(violations(new))
     assert any(PARAGRAPHS[1] in line for line in libreoffice_lines(redline)), "LibreOffice opens it"
+
+
+def test_a_numbered_paragraph_moved_in_the_report_is_placed_by_the_numbers_it_shows(tmp_path):
+    """In the committee report, the paragraph before the last numbered one moved up one place: the places are the
+    paragraph numbers the reader sees on each side (before, Word's count of every paragraph: "from 26 to 25")."""
+    settings = pipeline.create_report_folder(tmp_path / "project")[0]
+    report = pipeline.build_report(settings).written.path
+    lines = pipeline.document_text(report).splitlines()
+    # The numbered paragraphs as `text` shows them ("12 Since the ..."), each with the line before it.
+    numbered = [
+        (index, line.split(" ", 1))
+        for index, line in enumerate(lines)
+        if line.split(" ", 1)[0].isdigit() and " " in line
+    ]
+    # Two numbered paragraphs one after the other, the second not the last numbered one.
+    (_, (first_number, first_text)), (_, (second_number, second_text)) = next(
+        (a, b) for a, b in zip(numbered[-3::-1], numbered[-2::-1], strict=False) if b[0] == a[0] + 1
+    )
+    document = docx.Document(str(report))
+    by_start = {p.text[:30]: p for p in document.paragraphs if p.text.strip()}
+    earlier, later = by_start[first_text[:30]], by_start[second_text[:30]]
+    earlier._p.addprevious(later._p)
+    new = tmp_path / "moved.docx"
+    document.save(str(new))
+    changes = pipeline.compare_reports(report, new, redline_path=tmp_path / "r.docx")
+    summary = format_changes(changes, old="old", new="new").splitlines()[1:]
+    assert len(summary) == 1, summary
+    assert summary[0].startswith(f"  paragraph {first_number} "), summary
+    assert summary[0].endswith(f"moved from paragraph {second_number} to paragraph {first_number}"), summary

@@ -758,11 +758,16 @@ def _move_places(steps: list[Step[BodyBlock]]) -> dict[int, tuple[str, str]]:
             if block is not None and isinstance(block.block, Paragraph):
                 counters[side] += 1
                 positions[(side, id(block))] = counters[side]
+
+    def place(side: str, block: BodyBlock | None) -> str:
+        # A numbered paragraph by the number it shows on that side, as the summary names it elsewhere; any other by
+        # how many paragraphs come before it (counting headings and empty ones: Word's own count).
+        if block is not None and isinstance(block.block, Paragraph) and _is_number(block.block.number):
+            return f"paragraph {block.block.number.rstrip('.')}"
+        return f"paragraph {positions.get((side, id(block)), '?')}"
+
     return {
-        id(step.new): (
-            f"paragraph {positions.get(('old', id(step.old)), '?')}",
-            f"paragraph {positions.get(('new', id(step.new)), '?')}",
-        )
+        id(step.new): (place("old", step.old), place("new", step.new))
         for step in steps
         if step.kind == StepKind.MOVED_TO
     }

@@ -157,6 +157,27 @@ def test_each_fault_gives_its_finding(fault, expected, tmp_path):
     assert len(found) == 1 and found[0].startswith(f"document.docx, {expected}"), found
 
 
+@pytest.mark.parametrize(("value", "finding"), [("1", False), ("0", True)], ids=["decorative", "not-decorative"])
+def test_a_picture_marked_as_decorative_in_word_needs_no_alt_text(tmp_path, value, finding):
+    """Edit Alt Text > Mark as decorative, as Word writes it: the finding's own advice clears it."""
+    document = good_document()
+    image_without_alt_text(document, tmp_path)
+    properties = next(document.element.body.iter(qn("wp:docPr")))
+    properties.append(
+        parse_xml(
+            '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+            f'<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="{value}"/>'
+            "</a:ext></a:extLst>"
+        )
+    )
+    found = findings(document, tmp_path)
+    if finding:
+        assert len(found) == 1 and found[0].startswith("document.docx, image 1 (Picture 1): the image has no alt text")
+    else:
+        assert found == []
+
+
 def test_hand_made_markup_word_tolerates_is_checked_without_failing(tmp_path):
     """A cell span without its value, and a paragraph given a numbering style (which has no font or base style)."""
     document = good_document()

@@ -400,12 +400,22 @@ class _Checker:
             ),
             start=1,
         ):
-            if not (properties.get("descr") or "").strip() and not (properties.get("title") or "").strip():
+            described = (properties.get("descr") or "").strip() or (properties.get("title") or "").strip()
+            if not described and not _decorative(properties):
                 self.fault(
                     f"image {number} ({properties.get('name') or 'unnamed'})",
                     "the image has no alt text (right-click > Edit Alt Text); describe what it shows, or "
                     "mark it as decorative",
                 )
+
+
+#: Word's "Mark as decorative" (Edit Alt Text), kept in the picture's properties as an extension of Office 2019.
+_DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+
+
+def _decorative(properties: _Element) -> bool:
+    """Whether the picture is marked as decorative, so a screen reader passes it by and it needs no alt text."""
+    return any((mark.get("val") or "").strip().lower() in ("1", "true", "on") for mark in properties.iter(_DECORATIVE))
 
 
 def _size_message(half_points: int) -> str:

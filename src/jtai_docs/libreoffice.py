@@ -87,23 +87,11 @@ def convert_document(source: Path, target: Path, *, filter_name: str) -> Path:
         work_path = Path(work)
         out_dir = work_path / "out"
         command = _conversion_command(soffice, work_path, filter_name, [source])
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            env=_environment(work_path),
-            start_new_session=os.name != "nt",  # stopped with soffice.bin at the time limit, as a batch's workers
-        )
+        process = _start_conversion(command, work_path)
         try:
             said, _ = process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired as exc:
-            _stop_group(process)
-            try:
-                said, _ = process.communicate(timeout=10)
-            except subprocess.TimeoutExpired:  # a process outside the group still holds the pipe: say so anyway
-                said = ""
+            said = _stopped_output(process)
             raise ProgramFailedError(
                 message=f"LibreOffice did not finish converting {source.name} within "
                 f"{TIMEOUT} seconds; output so far: {said or 'nothing'}"
@@ -290,18 +278,32 @@ def _start_workers(
             shutil.copyfile(item.source, copy)
             copies.append(copy)
         command = _conversion_command(soffice, folder, filter_name, copies)
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            env=_environment(folder),
-            # Its launcher and LibreOffice itself (soffice.bin, which holds the output pipe too) are stopped
-            # together at the time limit: stopping only the launcher would leave the pipe open for ever.
-            start_new_session=os.name != "nt",
-        )
-        running.append((process, folder, share, copies))
+        running.append((_start_conversion(command, folder), folder, share, copies))
+
+
+def _start_conversion(command: list[str], folder: Path) -> subprocess.Popen[str]:
+    """LibreOffice started on a conversion with its own profile and folders, in a session of its own: its launcher
+    and LibreOffice itself (soffice.bin, which holds the output pipe too) are stopped together at the time limit;
+    stopping only the launcher would leave the pipe open for ever."""
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=_environment(folder),
+        start_new_session=os.name != "nt",
+    )
+
+
+def _stopped_output(process: subprocess.Popen[str]) -> str:
+    """Stops a conversion past its time limit, with all it started, and gives what it said so far."""
+    _stop_group(process)
+    try:
+        said, _ = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:  # a process outside the group still holds the pipe: say so anyway
+        return ""
+    return said or ""
 
 
 def _collect(running: list[_Worker]) -> list[str]:
@@ -312,11 +314,7 @@ def _collect(running: list[_Worker]) -> list[str]:
         try:
             said, _ = process.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
-            _stop_group(process)
-            try:
-                said, _ = process.communicate(timeout=10)
-            except subprocess.TimeoutExpired:  # a process outside the group still holds the pipe: say so anyway
-                said = ""
+            said = _stopped_output(process)
             failures.append(
                 f"LibreOffice did not finish converting {', '.join(i.source.name for i in share)} "
                 f"within {limit} seconds; output so far: {said or 'nothing'}"

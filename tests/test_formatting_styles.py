@@ -90,15 +90,18 @@ def test_the_built_report_saved_again_by_libreoffice_differs_only_where_libreoff
     """LibreOffice writes every paragraph's and run's formatting out at the values its styles already give (1,424
     lines before styles were resolved). What is left is what LibreOffice did change: it moved the landscape
     section's break from its own empty paragraph onto the paragraph before (three lines), turned the appendix
-    heading's own page break before into a page break character at the end of the paragraph before it, and
-    wrote the footer's page number field with the number of its last page ("4") as the field's shown result."""
+    heading's own page break before into a page break character at the end of the paragraph before it (two lines:
+    the break added there, the heading's page break before taken off), and wrote the footer's page number field
+    with the number of its last page ("4") as the field's shown result."""
     built = pipeline.build_report(project / "inputs" / "report.toml")
     old = tmp_path / "committee_report.docx"
     shutil.copy(built.written.path, old)
     new = libreoffice.convert_document(old, tmp_path / "resaved.docx", filter_name="docx:MS Word 2007 XML")
     code, lines, redline = summary(tmp_path, old, new)
     assert code == 1
+    telephone = built.checked.settings.contact.telephone  # the contact block's last line: "Tel. 03000 261630"
     assert lines == [
+        f'the paragraph "Tel. {telephone}" (Background papers): added "page break"',
         'after the paragraph "A procurement process may be required to facilitate…" (Procurement): added: '
         '"section break (new page): landscape"',
         "an empty paragraph (Procurement): removed",

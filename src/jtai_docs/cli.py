@@ -26,7 +26,7 @@ from .display import (
     format_table1,
     problems_as_json,
 )
-from .errors import InvalidInputError, JtaiDocsError, Problem, Severity, UsageError, counted
+from .errors import InternalError, InvalidInputError, JtaiDocsError, Problem, Severity, UsageError, counted
 from .starter import shell_quoted
 
 
@@ -48,7 +48,7 @@ else:
 REDLINE_AUTHOR = "jtai-docs"
 DEFAULT_REPORT = Path("inputs") / "report.toml"
 #: Exit status for a fault in jtai-docs itself (sysexits EX_SOFTWARE).
-INTERNAL_ERROR = 70
+INTERNAL_ERROR = InternalError.exit_code
 #: Exit status when standard output could not be written (sysexits EX_IOERR).
 OUTPUT_LOST = 74
 #: The most `jtai-docs text -` reads from standard input: far more than any real report.
@@ -105,12 +105,9 @@ def _handle_errors(
             # A fault in jtai-docs itself, not in the officer's files: say so plainly, keep the detail on request.
             if os.environ.get("JTAI_DOCS_DEBUG"):
                 raise
-            click.echo(
-                f"Error: jtai-docs failed unexpectedly ({type(exc).__name__}: {exc}). This is a fault in "
-                "jtai-docs, not in your files; please report it. Set JTAI_DOCS_DEBUG=1 to see the details.",
-                err=True,
-            )
-            sys.exit(INTERNAL_ERROR)
+            fault = InternalError(exc)  # the words a batch lists a report's fault in, too
+            click.echo(f"Error: {fault.message}", err=True)
+            sys.exit(fault.exit_code)
 
     return wrapper
 
@@ -523,7 +520,7 @@ def _diff(
             old, new, cutoff=cutoff.date() if cutoff else None, settings_path=None if cutoff else _report_path(report)
         )
     else:
-        raise UsageError(message=_not_comparable(old, new))
+        raise UsageError(message=pipeline.not_comparable(old, new))
     if output_format == "json":
         click.echo(changes_as_json(changes, old=_shown(old), new=_shown(new)))
     else:
@@ -533,24 +530,6 @@ def _diff(
     if existing == "keep" and kinds == {".docx"}:
         _say_kept(new, kept, replaced, author, err=output_format == "json")
     sys.exit(1 if changes else 0)
-
-
-def _not_comparable(old: Path, new: Path) -> str:
-    """Why two files cannot be compared: a file that is neither a .docx nor an .xlsx is named as what it is where that
-    can be told (a template, an OpenDocument or old Word file, a password-protected one)."""
-    from .package import not_a_word_document
-
-    for path in (old, new):
-        if path.suffix.lower() not in (".docx", ".xlsx") and path.is_file():
-            with open(path, "rb") as handle:
-                reason = not_a_word_document(handle.read(MAX_SNIFFED_BYTES), what="document")
-            if reason is not None:
-                return f"{path}: {reason}"
-    return "compare two Word reports (.docx) or two workbooks (.xlsx)"
-
-
-#: How much of a file is read to tell what it is (a password-protected Office file names its stream near the start).
-MAX_SNIFFED_BYTES = 64 * 1024 * 1024
 
 
 def _say_kept(new: Path, authors: dict[str, int], replaced: list[tuple[str, bool]], author: str, *, err: bool) -> None:

@@ -106,7 +106,7 @@ class InternalError(JtaiDocsError):
     """A fault in jtai-docs itself while building one report of a batch: that report is listed with it, and the
     others are still built."""
 
-    exit_code = 70
+    exit_code = 70  # sysexits EX_SOFTWARE
 
     def __init__(self, exc: Exception) -> None:
         super().__init__(

@@ -444,6 +444,19 @@ def convert_to_pdf(report: Path) -> Path:
     return make_pdfs([report])[0].pdf
 
 
+def not_comparable(old: Path, new: Path) -> str:
+    """Why two files that are not two .docx or two .xlsx cannot be compared: one that is neither is named as what it
+    is where that can be told (a template, an OpenDocument or old Word file, a password-protected one), as opening
+    it as a .docx would name it."""
+    for path in (old, new):
+        if path.suffix.lower() not in (".docx", ".xlsx") and path.is_file():
+            with open(path, "rb") as handle:
+                reason = package.not_a_word_document(handle.read(wordfile.MAX_DOCUMENT_BYTES), what="document")
+            if reason is not None:
+                return f"{path}: {reason}"
+    return "compare two Word reports (.docx) or two workbooks (.xlsx)"
+
+
 def compare_reports(
     old: Path,
     new: Path,

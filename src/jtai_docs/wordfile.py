@@ -1744,6 +1744,7 @@ class _Field:
 
 _GRAPHICS = frozenset({qn("w:drawing"), qn("w:pict"), qn("w:object")})
 
+_BR = qn("w:br")
 #: The elements _Objects.describe() names: a story without any of them has no objects to describe.
 _DESCRIBED = (
     _A_BLIP,
@@ -1757,9 +1758,8 @@ _DESCRIBED = (
     qn("w:commentReference"),
     f"{{{_M}}}oMath",
     qn("w:sdt"),
-    qn("w:br"),
+    _BR,
 )
-_BR = qn("w:br")
 _DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006"
 _CHART_URI = f"{_DRAWINGML}/chart"
 _CX = "{http://schemas.microsoft.com/office/drawing/2014/chartex}"

@@ -12,7 +12,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import stat
 import tempfile
 import time
@@ -174,9 +173,19 @@ def work_folder(prefix: str) -> Iterator[str]:
         yield work
 
 
+def host_name() -> str:
+    """This machine's name, as socket.gethostname() gives it (both read uname on Linux and macOS), without
+    importing socket into every build (#11); Windows has no os.uname."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def claim(folder: Path) -> None:
     """Marks the working folder as this process's, so a later run can tell whether it was abandoned."""
-    (folder / OWNER_FILE).write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
+    (folder / OWNER_FILE).write_text(f"{os.getpid()} {host_name()}\n", encoding="utf-8")
 
 
 def remove_abandoned(prefix: str, folder: str | None = None) -> list[Path]:
@@ -228,7 +237,7 @@ def _abandoned(path: Path) -> bool:
         return time.time() - path.stat().st_mtime > ABANDONED_AFTER
     except ValueError:
         return False
-    if host != socket.gethostname() or not pid_text.isdigit():
+    if host != host_name() or not pid_text.isdigit():
         return False  # made on another machine sharing this folder: it cannot be asked
     try:
         os.kill(int(pid_text), 0)

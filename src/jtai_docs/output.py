@@ -6,7 +6,6 @@ import contextlib
 import hashlib
 import json
 import os
-import socket
 import tempfile
 import time
 from collections.abc import Iterator
@@ -306,8 +305,7 @@ def build_lock(folder: Path, *, wait: float | None = None) -> Iterator[None]:
         os.ftruncate(descriptor, 0)
         os.pwrite(
             descriptor,
-            f"process {os.getpid()} on {socket.gethostname()}, since "
-            f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC".encode(),
+            f"process {os.getpid()} on {files.host_name()}, since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC".encode(),
             0,
         )
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from importlib import resources
 from pathlib import Path
 
 from .errors import JtaiDocsError, UsageError
@@ -31,6 +30,8 @@ def create_report_folder(folder: Path) -> list[Path]:
             message=f"{names} already exist(s); nothing was written. Choose a new folder name, "
             "or move those files away first"
         )
+    from importlib import resources  # only init writes the starter files: not imported for every command
+
     contents = {target: resources.files(package).joinpath(name).read_bytes() for package, name, target, _ in _FILES}
     settings = Path("report.toml")
     contents[settings] = _name_the_folder(_point_at_copies(contents[settings].decode("utf-8")), folder).encode("utf-8")

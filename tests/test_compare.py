@@ -18,6 +18,7 @@ from lxml import etree
 
 from helpers import Row, body_texts, libreoffice_lines, make_workbook, ordinary_report, run
 from jtai_docs import libreoffice, pipeline, revisions, workbook
+from jtai_docs.context import STATUS_SHADING
 from jtai_docs.errors import UsageError
 
 
@@ -75,10 +76,27 @@ def appendix2_changes(first, second) -> list[tuple[str, str]]:
     ]
 
 
+def appendix2_shading(first, second) -> list[tuple[str, str]]:
+    """The Status cells' shading each changed status changes (STATUS_SHADING's colour of each status word)."""
+    return [
+        (f"shading #{STATUS_SHADING[before.lower()]}", f"shading #{STATUS_SHADING[after.lower()]}")
+        for before, after in appendix2_changes(first, second)
+        if STATUS_SHADING[before.lower()] != STATUS_SHADING[after.lower()]
+    ]
+
+
 def assert_appendix2_cells(first, second, changes) -> None:
-    """Appendix 2 (the document's table 2) shows each changed status in its action's Status cell."""
-    cells = [c for c in changes if c.where.startswith("table 2, ")]
+    """Appendix 2 (the document's table 2) shows each changed status in its action's Status cell, whose shading
+    changes with it: listed as a formatting change of the same cell."""
+    cells = [c for c in changes if c.where.startswith("table 2, ") and c.kind == "cell"]
     assert [(c.old, c.new) for c in cells] == appendix2_changes(first, second)
+    shaded = [c for c in changes if c.where.startswith("table 2, ") and c.kind == "formatting"]
+    assert [(c.old, c.new) for c in shaded] == appendix2_shading(first, second)
+    assert [c.where for c in shaded] == [
+        cell.where
+        for cell, (before, after) in zip(cells, appendix2_changes(first, second), strict=True)
+        if STATUS_SHADING[before.lower()] != STATUS_SHADING[after.lower()]
+    ]
     changed = [
         a
         for a in second.checked.plan.actions
@@ -98,7 +116,7 @@ def test_rebuilding_keeps_the_earlier_version_and_reports_what_changed(two_versi
         (c.where, c.old, c.new) for c in second.changes if c.kind == "cell" and c.where.startswith("Table 1")
     ] == cells
     assert_appendix2_cells(first, second, second.changes)
-    [paragraph] = [c for c in second.changes if c.kind != "cell"]
+    [paragraph] = [c for c in second.changes if c.kind not in ("cell", "formatting")]
     assert paragraph.where == "paragraph 11" and paragraph.section == "Background"
 
 
@@ -117,13 +135,16 @@ def test_diff_prints_a_summary_by_paragraph_and_table1_cell(two_versions):
             (before.count("Yellow"), after.count("Yellow")),
         ]
     )
-    appendix = [(c.where, c.old, c.new) for c in second.changes if c.where.startswith("table 2, ")]
+    appendix = [(c.where, c.old, c.new) for c in second.changes if c.where.startswith("table 2, ") and c.kind == "cell"]
     assert len(appendix) == len(appendix2_changes(first, second))
+    shading = [(c.where, c.old, c.new) for c in second.changes if c.kind == "formatting"]
+    assert [(b, a) for _where, b, a in shading] == appendix2_shading(first, second)
     assert result.stdout.splitlines() == [
-        f"{len(cells) + 1 + len(appendix)} differences between {old} and {second.written.path}:",
+        f"{len(cells) + 1 + len(appendix) + len(shading)} differences between {old} and {second.written.path}:",
         *(f'  {where}: "{a}" -> "{b}"' for where, a, b in cells),
         f"  paragraph 11 (Background): {edits}",
         *(f'  {where}: "{a}" -> "{b}"' for where, a, b in appendix),
+        *(f'  {where}: formatting: "{a}" -> "{b}"' for where, a, b in shading),
     ]
 
 

@@ -19,7 +19,7 @@ from lxml.etree import _Element
 from rapidfuzz.distance import Indel
 
 from .display import quoted
-from .elements import canonical, mark_formatting, paragraph_formatting
+from .elements import OFF, canonical, mark_formatting, paragraph_formatting
 from .elements import localname as _localname
 from .figures import count_due_actions
 from .formatting_words import aspect
@@ -314,10 +314,24 @@ def _short_text(text: str) -> bool:
 
 
 def element_key(element: _Element) -> tuple[str, str]:
-    """What an XML block is compared by: its kind and its text."""
+    """What an XML block is compared by: its kind and its text; a table's with its cells told apart, so cells
+    merged or split (the same words in other cells) are a change."""
     if element.tag == qn("w:tbl"):
-        return "t", "\n".join(paragraph_text(p) for p in element.iter(qn("w:p")))
+        texts: list[str] = []
+        cell = None
+        for paragraph in element.iter(_P):
+            holder = next(paragraph.iterancestors(_TC), None)
+            if texts:
+                texts.append("\n" if holder is cell else _CELL_BREAK)
+            cell = holder
+            texts.append(paragraph_text(paragraph))
+        return "t", "".join(texts)
     return "p", paragraph_text(element)
+
+
+_P, _TC = qn("w:p"), qn("w:tc")
+#: Between two cells' words in a table's comparison key: no text holds it.
+_CELL_BREAK = "\x01"
 
 
 def _block_key(block: BodyBlock) -> tuple[str, str]:
@@ -859,13 +873,19 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
         if old is None or new is None or step.kind not in (StepKind.EQUAL, StepKind.CHANGED, StepKind.MOVED_TO):
             continue  # a moved paragraph's formatting is told too: its move keeps OLD's runs and NEW's apart
         if etree.tostring(old.element) == etree.tostring(new.element):
-            continue  # the same XML, in C: most blocks of two versions
+            # The same XML, in C: most blocks of two versions. A list's definition may still have changed.
+            if isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph):
+                where = _paragraph_place(new.block, None)
+                changes += [_formatting_record(where, b, a) for b, a in _list_definition_said(old, new)]
+            continue
         if isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph):
             where = _paragraph_place(new.block, None)
             said = (
                 [(f"style {old.block.style}", f"style {new.block.style}")] if old.block.style != new.block.style else []
             )
             said += _formatting_said(old.element, new.element, old.block.number or "", new.block.number or "")
+            if not any(b.startswith("list ") or "; list " in b for b, _a in said):
+                said += _list_definition_said(old, new)
             changes += [_formatting_record(where, before, after) for before, after in said]
             changes += _text_box_changes(where, old.element, new.element)
         elif isinstance(old.block, Table) and isinstance(new.block, Table):
@@ -893,6 +913,45 @@ def same_note_pairs(
                 yield f"{kind} {j + 1}", before[i][1], after[j][1]
 
 
+def _list_definition_said(old: BodyBlock, new: BodyBlock) -> list[tuple[str, str]]:
+    """A paragraph left in the same list and level whose number reads otherwise because the list's definition
+    changed (its format, 1 -> a; its text, 11 -> 11.; its first number or a restart), as old and new words with
+    the numbers each version shows. A number moved on by a paragraph added above is no change of the paragraph's."""
+    assert isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph)
+    old_number, new_number = old.block.number or "", new.block.number or ""
+    if old_number == new_number:
+        return []
+    sides = (styles_of(old.element), styles_of(new.element))
+    places = _list_places(old.element, new.element, sides, (old.element, new.element))
+    if places is None or sides[0].list_format(places[0]) == sides[1].list_format(places[1]):
+        return []
+    return [(aspect(places[0], "numPr", number=old_number), aspect(places[1], "numPr", number=new_number))]
+
+
+def _list_places(
+    old: _Element, new: _Element, styles: Sides, context: tuple[_Element, _Element]
+) -> tuple[_Element, _Element] | None:
+    """Each paragraph's list and level (w:numPr, its own or its style's), where both are in the same one."""
+    found = []
+    for side, paragraph, resolved_in in zip(styles, (old, new), context, strict=True):
+        properties = paragraph.find(qn("w:pPr"))
+        own = properties.find(qn("w:numPr")) if properties is not None else None
+        place = seen(qn("w:numPr"), side.paragraph_aspect(qn("w:numPr"), resolved_in, own))
+        if place is None:
+            return None
+        found.append(place)
+    if canonical(found[0]) != canonical(found[1]):
+        return None  # another list or level: told as the paragraph's own change
+    return found[0], found[1]
+
+
+def list_definition_differs(old: _Element, new: _Element, styles: Sides, context: tuple[_Element, _Element]) -> bool:
+    """Whether two paragraphs in the same list and level number otherwise because the list's definition changed
+    in the numbering part (format, text, first number, restart), though neither paragraph's XML says so."""
+    places = _list_places(old, new, styles, context)
+    return places is not None and styles[0].list_format(places[0]) != styles[1].list_format(places[1])
+
+
 def _formatting_record(where: str, before: str, after: str) -> Change:
     return Change(kind=ChangeKind.FORMATTING, where=where, section=None, old=before, new=after, edits=())
 
@@ -916,6 +975,7 @@ def formatting_differs(old: _Element, new: _Element, styles: Sides, context: tup
     which the redline takes too."""
     return (
         paragraph_properties_differ(old, new, styles, context)
+        or list_definition_differs(old, new, styles, context)
         or bool(_mark_differing(old, new, styles, context))
         or bool(_run_formatting_change(old, new, styles, context))
     )
@@ -973,13 +1033,16 @@ def _resolved_differing(
         (old_key, old_seen), (new_key, new_seen) = keys[0](tag, b), keys[1](tag, a)
         if old_key == new_key:
             continue
-        if aspect(b, name, in_run=in_run) == aspect(a, name, in_run=in_run):
+        if tag == _NUM_PR or aspect(b, name, in_run=in_run) == aspect(a, name, in_run=in_run):
+            # A list is always told as the paragraph is in it: one left to its style is in the style's list
+            # (a paragraph of the Numbered Paragraph style is "list level 1", not "no list").
             b, a = old_seen, new_seen
         found.append((name, b, a))
     return found
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NUM_PR = _W + "numPr"
 
 
 def _sides(old: _Element, new: _Element, styles: Sides | None) -> Sides:
@@ -1052,10 +1115,81 @@ def _cell_formatting_changes(name: str, old: BodyBlock, new: BodyBlock, rows: Se
         if len(old_cells) != len(new_cells):
             continue  # the row is replaced whole
         label = _row_name(new.block.rows[step.new], step.new + 1, headed=headed)
+        changes += [
+            _formatting_record(f"{name}, {_row_place(label)}", b, a)
+            for b, a in row_properties_said(old_rows[step.old], new_rows[step.new])
+        ]
         for index, (old_cell, new_cell) in enumerate(zip(old_cells, new_cells, strict=True)):
             column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+            changes += [
+                _formatting_record(f"{name}, {label}, {column}", b, a)
+                for b, a in cell_properties_said(old_cell, new_cell)
+            ]
             changes += _paragraphs_formatting_changes(f"{name}, {label}, {column}", old_cell, new_cell)
     return changes
+
+
+#: A row's properties a reader sees (Table Properties > Row), in the order they are told.
+_ROW_ASPECTS = ("tblHeader", "cantSplit", "trHeight", "hidden", "jc")
+#: A cell's (Table Properties > Cell, and Borders and Shading), in the order they are told. Borders are left out:
+#: a cell's own come on top of its table's and the table style's, and LibreOffice writes every cell's out at the
+#: values those give, so compared as written they would differ in every cell of a re-saved document.
+_CELL_ASPECTS = ("shd", "vMerge", "vAlign", "textDirection", "noWrap")
+
+
+def row_properties_said(old: _Element, new: _Element) -> list[tuple[str, str]]:
+    """A table row's own properties (repeated as a header row, kept on one page, height...) that differ, as old
+    and new words; the redline records OLD's with a w:trPrChange where there are any."""
+    return _properties_said(old.find(qn("w:trPr")), new.find(qn("w:trPr")), _ROW_ASPECTS)
+
+
+def cell_properties_said(old: _Element, new: _Element) -> list[tuple[str, str]]:
+    """A table cell's own properties (shading, merged with the cell above, vertical alignment, borders...) that
+    differ, as old and new words; the redline records OLD's with a w:tcPrChange where there are any."""
+    return _properties_said(old.find(qn("w:tcPr")), new.find(qn("w:tcPr")), _CELL_ASPECTS)
+
+
+def _properties_said(old: _Element | None, new: _Element | None, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    said = []
+    for name in names:
+        before = old.find(qn(f"w:{name}")) if old is not None else None
+        after = new.find(qn(f"w:{name}")) if new is not None else None
+        if before is None and after is None:
+            continue
+        if before is not None and after is not None and canonical(before) == canonical(after):
+            continue
+        words = (_table_aspect(before, name), _table_aspect(after, name))
+        if words[0] != words[1]:
+            said.append(words)
+    return said
+
+
+def _table_aspect(element: _Element | None, name: str) -> str:
+    """A row's or cell's property in the words of Word's Table Properties."""
+    value = element.get(qn("w:val")) if element is not None else None
+    on = element is not None and value not in OFF
+    if name == "tblHeader":
+        return "repeated as a header row at the top of each page" if on else "not a repeated header row"
+    if name == "cantSplit":
+        return "not allowed to break across pages" if on else "allowed to break across pages"
+    if name == "hidden":
+        return "row hidden" if on else "row shown"
+    if name == "noWrap":
+        return "text not wrapped" if on else "text wrapped"
+    if name == "vMerge":
+        if element is None:
+            return "not merged with the cells above or below"
+        return "merged with the cells below" if value == "restart" else "merged into the cell above"
+    if name == "trHeight":
+        if element is None:
+            return "height automatic"
+        height = _cm(_twips(element.get(qn("w:val"))))
+        return f"height {'exactly' if element.get(qn('w:hRule')) == 'exact' else 'at least'} {height} cm"
+    if name == "vAlign":
+        return f"text aligned {value or 'top'} in the cell".replace("center", "centre")
+    if name == "jc":
+        return "row " + aspect(element, name) if element is not None else "row aligned as the table"
+    return aspect(element, name)
 
 
 def _paragraphs_formatting_changes(where: str, old: _Element, new: _Element, *, changed: bool = True) -> list[Change]:
@@ -1817,14 +1951,23 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None, rows:
         if step.old is None or step.new is None or len(step.old) != len(step.new):
             text = " | ".join(row)
             if step.old is not None and step.new is not None:
+                # Cells merged or split: the row is told whole, each version's cells apart, since its words
+                # alone may read the same ("8 | 3" merged into one cell holding 8 and 3).
+                same_words = " ".join(step.old).split() == " ".join(step.new).split()
+                fewer = len(step.new) < len(step.old)
+                merged = (
+                    ("cells merged" if fewer else "cells split")
+                    if same_words
+                    else ("fewer cells" if fewer else "more cells")
+                )
                 changes.append(
                     Change(
                         kind=ChangeKind.CHANGED,
-                        where=f"{name}, {_row_place(label)}",
+                        where=f"{name}, {_row_place(label)}, {merged}",
                         section=section,
-                        old=" | ".join(step.old),
-                        new=text,
-                        edits=text_edits(" | ".join(step.old), text),
+                        old=" | ".join(cell.replace("\n", " / ") for cell in step.old),
+                        new=" | ".join(cell.replace("\n", " / ") for cell in step.new),
+                        edits=(),
                     )
                 )
             else:

@@ -179,7 +179,7 @@ def _edit(old: str, new: str) -> str:
 
 def _words(text: str) -> str:
     """The text as it would be quoted, whole: the same words whatever the spacing or line breaks between them."""
-    return " ".join(text.split()) if text.strip() else text
+    return " ".join(text.split())
 
 
 def _quote(text: str, limit: int = 60) -> str:

@@ -30,17 +30,20 @@ from .compare import (
     WordAlignment,
     align,
     block_controls,
+    cell_properties_said,
     control_label,
     control_tag,
     controls_around,
     element_key,
     formatting_differs,
     layout_differs,
+    list_definition_differs,
     mark_differs,
     note_mark_runs,
     opcodes,
     paragraph_properties_differ,
     row_key,
+    row_properties_said,
     runs_alike,
     section_break,
     text_boxes,
@@ -129,6 +132,9 @@ class _Marker:
         one), recording OLD's; where NEW's formatting is OLD's there is nothing to record."""
         self.styles = (Styles(None), Styles(None))
         """OLD's and NEW's styles, through which formatting is compared as a reader sees it (set by write_redline)."""
+        self.lists_differ = False
+        """Whether the versions' list definitions (numbering parts) differ at all, so that a paragraph whose XML is
+        the same may still be numbered otherwise (set by write_redline)."""
 
     def atoms(self, paragraph: _Element, *, old: bool) -> _Atoms:
         """The paragraph read as atoms; kept for the step at hand, whose paragraphs are read to see whether
@@ -198,9 +204,19 @@ class _Marker:
         before, after = _base_properties(old), _base_properties(paragraph)
         properties = paragraph.find(qn("w:pPr"))
         existing = properties.find(qn("w:pPrChange")) if properties is not None else None
-        if existing is None and not paragraph_properties_differ(old, paragraph, self.styles, (old, new)):
+        # The same list and level, numbered otherwise because the list's definition changed (1, 2 -> a, b; a
+        # restart): OLD's definition is brought in, and the change records the paragraph's place in it.
+        renumbered = self.lists_differ and list_definition_differs(old, paragraph, self.styles, (old, new))
+        if (
+            existing is None
+            and not renumbered
+            and not paragraph_properties_differ(old, paragraph, self.styles, (old, new))
+        ):
             return
-        if _recorded_already(existing, "w:pPr", before, after, self):
+        if renumbered:
+            if existing is not None:  # a kept change records NEW's list definition, not OLD's
+                self.replace_kept(existing, recorded=True)
+        elif _recorded_already(existing, "w:pPr", before, after, self):
             return
         if properties is None:
             properties = etree.Element(qn("w:pPr"))
@@ -208,6 +224,12 @@ class _Marker:
         change = self.element("w:pPrChange")
         recorded = etree.SubElement(change, qn("w:pPr"))
         recorded.extend(copy.deepcopy(e) for e in before)
+        if renumbered and recorded.find(qn("w:numPr")) is None:
+            # OLD numbered it through its style: its list and level are written out, naming OLD's definition.
+            place = self.styles[0].paragraph_aspect(qn("w:numPr"), old, None)
+            if place is not None:
+                recorded.append(copy.deepcopy(place))
+        self.importer.renumber(recorded)
         _in_schema_order(recorded)
         properties.append(change)
 
@@ -235,6 +257,35 @@ class _Marker:
         recorded.extend(copy.deepcopy(e) for e in before)
         _in_schema_order(recorded)
         mark.append(change)
+
+    def track_row(self, old: _Element, new: _Element) -> None:
+        """Records OLD's row properties (repeat as header row, height...) in NEW's row as a formatting change
+        (w:trPrChange) where a reader sees them otherwise (compare.row_properties_said), so Reject All restores
+        them."""
+        if not self.text_only and row_properties_said(old, new):
+            self._track_table_properties(old, new, "trPr", _ROW_MARKS)
+
+    def track_cell(self, old: _Element, new: _Element) -> None:
+        """Records OLD's cell properties (shading, vertical merge, alignment...) in NEW's cell as a formatting
+        change (w:tcPrChange) where a reader sees them otherwise (compare.cell_properties_said)."""
+        if not self.text_only and cell_properties_said(old, new):
+            self._track_table_properties(old, new, "tcPr", _CELL_MARKS)
+
+    def _track_table_properties(self, old: _Element, new: _Element, name: str, marks: frozenset[str]) -> None:
+        properties = new.find(qn(f"w:{name}"))
+        if properties is None:
+            properties = etree.Element(qn(f"w:{name}"))
+            # A row's properties follow its table-level exceptions (w:tblPrEx); a cell's come first.
+            first = new.find(qn("w:tblPrEx")) if name == "trPr" else None
+            (first.addnext if first is not None else lambda e: new.insert(0, e))(properties)
+        existing = properties.find(qn(f"w:{name}Change"))
+        if existing is not None:  # a change kept from NEW records NEW's own earlier properties, not OLD's
+            self.replace_kept(existing, recorded=True)
+        change = self.element(f"w:{name}Change")
+        recorded = etree.SubElement(change, qn(f"w:{name}"))
+        before = old.find(qn(f"w:{name}"))
+        recorded.extend(copy.deepcopy(e) for e in (before if before is not None else ()) if e.tag not in marks)
+        properties.append(change)  # last, after any inserted or deleted mark (the schema's order)
 
     def track_section(self, section: _Element, old: _Element) -> None:
         """Records OLD's section layout in NEW's section properties as a formatting change, so Reject All restores
@@ -396,6 +447,8 @@ def write_redline(
     marker.importer = _Importer(
         _Source(old_document if old_document is not None else new_document), new_document, next_id=marker.next_id
     )
+    marker.importer.numbering = (marker.styles[0].numbering, marker.styles[1].numbering)
+    marker.lists_differ = not text_only and _numbering_bytes(marker.styles[0]) != _numbering_bytes(marker.styles[1])
     # A comment edited at the same place is still replaced whole: LibreOffice shows a comment's tracked changes
     # as its deleted and inserted words run together, and Word's own Compare does not track words in comments.
     stories = [story for story in stories if story.note is None or story.note.kind != "comment"]
@@ -1003,6 +1056,8 @@ def _differs(old: _Element, new: _Element, marker: _Marker) -> bool:
         return True
     if marker.text_only:
         return False
+    if marker.lists_differ and list_definition_differs(old, new, marker.styles, (old, new)):
+        return True  # the same XML, numbered otherwise: its list's definition changed
     if (
         new.find(_KEPT_PARAGRAPH_CHANGE) is not None
         or new.find(_KEPT_MARK_CHANGE) is not None
@@ -1270,10 +1325,12 @@ def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence
             and cell_controls(step.old) == cell_controls(step.new)
         ):
             if not marker.text_only:  # the same words: their formatting may have changed
+                marker.track_row(step.old, step.new)
                 for old_cell, new_cell in zip(
                     inside_controls(step.old, _TC), inside_controls(step.new, _TC), strict=True
                 ):
                     _redline_cell(old_cell, new_cell, marker)
+                    marker.track_cell(old_cell, new_cell)
             previous = step.new
         elif len(list(inside_controls(step.old, _TC))) != len(list(inside_controls(step.new, _TC))) or (
             cell_controls(step.old) != cell_controls(step.new)
@@ -1285,10 +1342,17 @@ def _redline_table(old: _Element, new: _Element, marker: _Marker, rows: Sequence
             marker.mark_block(step.new, "w:ins")
             previous = step.new
         else:
+            marker.track_row(step.old, step.new)
             for old_cell, new_cell in zip(inside_controls(step.old, _TC), inside_controls(step.new, _TC), strict=True):
                 _redline_cell(old_cell, new_cell, marker)
+                marker.track_cell(old_cell, new_cell)
             previous = step.new
     return new
+
+
+#: What a row's or cell's recorded old properties leave out: the marks of its own tracked changes.
+_ROW_MARKS = frozenset({qn("w:ins"), qn("w:del"), qn("w:trPrChange")})
+_CELL_MARKS = frozenset({qn("w:cellIns"), qn("w:cellDel"), qn("w:cellMerge"), qn("w:tcPrChange")})
 
 
 def _objects_differ(old: _Element, new: _Element, marker: _Marker) -> bool:
@@ -1566,6 +1630,38 @@ def _comment_index(part: Part) -> _Story:
     return comments_part, {c.get(qn("w:id")): paragraph_text(c) for c in root.findall(qn("w:comment"))}, root
 
 
+def _numbering_bytes(styles: Styles) -> bytes:
+    return etree.tostring(styles.numbering) if styles.numbering is not None else b""
+
+
+def _num_of(root: _Element, num_id: str) -> _Element | None:
+    return next((num for num in root.iterfind(qn("w:num")) if num.get(qn("w:numId")) == num_id), None)
+
+
+def _value_of(element: _Element | None) -> str | None:
+    return element.get(qn("w:val")) if element is not None else None
+
+
+def _largest(root: _Element, tag: str, attribute: str) -> int:
+    values = [node.get(qn(attribute), "") for node in root.iterfind(qn(tag))]
+    return max((int(v) for v in values if v.isdigit()), default=0)
+
+
+def _list_definition(root: _Element, num: _Element) -> tuple[Any, ...]:
+    """How a list (w:num) numbers, as a reader sees it: its template's levels and its own overrides, without the
+    ids that differ between packages saying the same (nsid, tmpl)."""
+    abstract_id = _value_of(num.find(qn("w:abstractNumId")))
+    abstract = next(
+        (a for a in root.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id), None
+    )
+    levels = (
+        tuple(_canonical(child) for child in abstract if child.tag not in (qn("w:nsid"), qn("w:tmpl")))
+        if abstract is not None
+        else ()
+    )
+    return levels, tuple(_canonical(override) for override in num.iterfind(qn("w:lvlOverride")))
+
+
 def _styles_root(part: Part) -> _Element | None:
     """The styles part's XML of the document part, or None where it has none (asking python-docx for the
     document's styles would make a part up)."""
@@ -1813,6 +1909,12 @@ class _Importer:
         self.comments: dict[str, str] = {}
         self.bookmarks: dict[str | None, str] = {}
         self.style_ids: set[str | None] | None = None
+        self.numbering: tuple[_Element | None, _Element | None] = (None, None)
+        """OLD's and NEW's numbering parts (w:numbering), set by write_redline."""
+        self.num_ids: dict[str, str] = {}
+        """For each of OLD's lists (numId) brought in, the list in NEW's package numbering as it did."""
+        self.abstract_ids: dict[str, str] = {}
+        """For each of OLD's list templates (abstractNumId) copied into NEW's package, the copy's id."""
         names = set(self.new.bookmarks.values())
         self.bookmark_names = names
         # Picture ids (wp:docPr) and VML shape ids are unique across the body, headers and footers.
@@ -1869,6 +1971,8 @@ class _Importer:
                     node.set(qn("w:name"), "_GoBackOld")
             elif tag == f"{{{_WP}}}docPr":
                 node.set("id", str(next(self.drawing_ids)))
+            elif tag == qn("w:numId") and node.get(qn("w:val")) is not None:
+                node.set(qn("w:val"), self.num_id(node.get(qn("w:val"), "")))
             elif tag == f"{{{_W14}}}paraId" or node.get(f"{{{_W14}}}paraId"):
                 node.attrib.pop(f"{{{_W14}}}paraId", None)
                 node.attrib.pop(f"{{{_W14}}}textId", None)
@@ -1881,6 +1985,89 @@ class _Importer:
             parent_of(shapetype).remove(shapetype)
         self._tidy(element)
         return element
+
+    def renumber(self, element: _Element) -> None:
+        """Points the lists OLD's content names (w:numId) at definitions in NEW's package that number as OLD's."""
+        for node in element.iter(qn("w:numId")):
+            value = node.get(qn("w:val"))
+            if value is not None:
+                node.set(qn("w:val"), self.num_id(value))
+
+    def num_id(self, old_id: str) -> str:
+        """The list in NEW's package that numbers as OLD's list old_id does: the same id where NEW's definition
+        of it is OLD's, otherwise a copy of OLD's definition (and of its list template, shared by the lists
+        that shared it in OLD) under ids of its own, so rejecting every change gives OLD's numbers."""
+        if old_id in self.num_ids:
+            return self.num_ids[old_id]
+        found = old_id
+        old_root, new_root = self.numbering
+        old_num = _num_of(old_root, old_id) if old_root is not None and old_id != "0" else None
+        if old_num is not None and old_root is not None:
+            new_root = self._new_numbering()
+            new_num = _num_of(new_root, old_id) if new_root is not None else None
+            if new_root is not None and (
+                new_num is None or _list_definition(old_root, old_num) != _list_definition(new_root, new_num)
+            ):
+                found = self._copy_list(old_root, old_num, new_root)
+        self.num_ids[old_id] = found
+        return found
+
+    def _new_numbering(self) -> _Element | None:
+        """NEW's numbering part (w:numbering), made as a copy of OLD's where NEW has none."""
+        old_root, new_root = self.numbering
+        if new_root is None and old_root is not None:
+            from docx.opc.constants import CONTENT_TYPE as CT
+            from docx.opc.packuri import PackURI
+            from docx.parts.numbering import NumberingPart
+
+            package = self.document.part.package
+            part = NumberingPart.load(
+                PackURI(package.next_partname("/word/numbering%d.xml")),
+                CT.WML_NUMBERING,
+                etree.tostring(old_root),
+                package,
+            )
+            self.document.part.relate_to(part, RT.NUMBERING)
+            new_root = part.element
+            # Every list of OLD's is now NEW's as it was: nothing more is copied.
+            self.numbering = (old_root, new_root)
+            self.num_ids.update({num.get(qn("w:numId"), ""): num.get(qn("w:numId"), "") for num in new_root})
+        return new_root
+
+    def _copy_list(self, old_root: _Element, old_num: _Element, new_root: _Element) -> str:
+        abstract_id = _value_of(old_num.find(qn("w:abstractNumId"))) or ""
+        if abstract_id not in self.abstract_ids:
+            abstract = next(
+                (a for a in old_root.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id),
+                None,
+            )
+            if abstract is None:
+                return old_num.get(qn("w:numId"), "")
+            copied = copy.deepcopy(abstract)
+            fresh = str(_largest(new_root, "w:abstractNum", "w:abstractNumId") + 1)
+            copied.set(qn("w:abstractNumId"), fresh)
+            for unique in copied.findall(qn("w:nsid")):  # Word joins lists of one nsid: the copy is a list apart
+                copied.remove(unique)
+            last = new_root.findall(qn("w:abstractNum"))
+            if last:
+                last[-1].addnext(copied)
+            else:
+                first_num = new_root.find(qn("w:num"))
+                (first_num.addprevious if first_num is not None else new_root.append)(copied)
+            self.abstract_ids[abstract_id] = fresh
+        num = copy.deepcopy(old_num)
+        number = str(_largest(new_root, "w:num", "w:numId") + 1)
+        num.set(qn("w:numId"), number)
+        template = num.find(qn("w:abstractNumId"))
+        if template is not None:  # found above: the list names its template
+            template.set(qn("w:val"), self.abstract_ids[abstract_id])
+        nums = new_root.findall(qn("w:num"))
+        if nums:
+            nums[-1].addnext(num)
+        else:
+            last = new_root.findall(qn("w:abstractNum"))
+            (last[-1].addnext if last else new_root.append)(num)
+        return number
 
     def _tidy(self, element: _Element) -> None:
         """A copy of OLD's content in the schema's order, its style references ones NEW can resolve."""

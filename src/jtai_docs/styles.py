@@ -80,15 +80,23 @@ class Styles:
         found = root.find(f"{_W}docDefaults") if root is not None else None
         self.paragraph_defaults = found.find(f"{_W}pPrDefault/{_W}pPr") if found is not None else None
         self.run_defaults = found.find(f"{_W}rPrDefault/{_W}rPr") if found is not None else None
+        self.numbering = numbering
+        """The numbering part's root (w:numbering), None where the document has none."""
         self.levels: dict[tuple[str, str], _Element] = {}
+        self.restarts: dict[tuple[str, str], str | None] = {}
+        """The number a list (numId) restarts its level at (w:lvlOverride/w:startOverride), by (numId, level)."""
         if numbering is not None:
             abstracts = {a.get(f"{_W}abstractNumId"): a for a in numbering.iterfind(f"{_W}abstractNum")}
             for num in numbering.iterfind(f"{_W}num"):
                 abstract = abstracts.get(_value(num.find(f"{_W}abstractNumId")))
                 for level in abstract.iterfind(f"{_W}lvl") if abstract is not None else ():
                     self.levels[(num.get(f"{_W}numId") or "", level.get(f"{_W}ilvl") or "0")] = level
-                for override in num.iterfind(f"{_W}lvlOverride/{_W}lvl"):
-                    self.levels[(num.get(f"{_W}numId") or "", override.get(f"{_W}ilvl") or "0")] = override
+                for override in num.iterfind(f"{_W}lvlOverride"):
+                    key = (num.get(f"{_W}numId") or "", override.get(f"{_W}ilvl") or "0")
+                    redefined = override.find(f"{_W}lvl")
+                    if redefined is not None:
+                        self.levels[key] = redefined
+                    self.restarts[key] = _value(override.find(f"{_W}startOverride"))
         self._cache: dict[tuple[Any, ...], _Element | None] = {}
 
     def name(self, style_id: str | None, kind: str = "paragraph") -> str:
@@ -129,16 +137,18 @@ class Styles:
         return _resolved(tag, [self._cache[key], own], toggles=False)
 
     def list_format(self, numbering: _Element | None) -> tuple[str | None, ...]:
-        """How a list level numbers its paragraphs (its format and text: "decimal", "%1."), to tell two lists apart
-        by what a reader sees rather than by their ids."""
+        """How a list level numbers its paragraphs (its format, text, first number and the number the list restarts
+        it at: "decimal", "%1.", "1", None), to tell two lists apart by what a reader sees rather than by their ids."""
         if numbering is None:
             return ()
-        level = self.levels.get(
-            (_value(numbering.find(f"{_W}numId")) or "", _value(numbering.find(f"{_W}ilvl")) or "0")
-        )
+        key = (_value(numbering.find(f"{_W}numId")) or "", _value(numbering.find(f"{_W}ilvl")) or "0")
+        level = self.levels.get(key)
         if level is None:
-            return (_value(numbering.find(f"{_W}numId")),)
-        return tuple(_value(level.find(f"{_W}{name}")) for name in ("numFmt", "lvlText", "start"))
+            return (key[0],)
+        return (
+            *(_value(level.find(f"{_W}{name}")) for name in ("numFmt", "lvlText", "start")),
+            self.restarts.get(key),
+        )
 
     def _list_level(self, paragraph: _Element) -> _Element | None:
         numbering = self.paragraph_aspect(f"{_W}numPr", paragraph, paragraph.find(f"{_W}pPr/{_W}numPr"))

@@ -1,0 +1,132 @@
+"""A list's definition changed in the numbering part (1, 2, 3 -> a, b, c; "1." -> "1)"; starting at 5; restarted)
+leaves every paragraph's XML as it was, yet each reads otherwise. It was "No differences", and Reject All kept the
+new numbers. Now each renumbered paragraph is listed with the numbers each version shows, and the redline brings
+the old definition in, so that Reject All gives the old numbers back: checked by LibreOffice's own numbering of the
+accepted and rejected copies (resolved by the tests' reader, independent of jtai_docs.revisions)."""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from lxml import etree
+
+from helpers import corpus_tools, libreoffice_lines, run
+
+ITEMS = ["Agree the plan.", "Fund the posts.", "Train the staff.", "Audit the cases.", "Report in June."]
+
+
+def _list_document(path: Path, change: Callable[[docx.document.Document], None] | None = None) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Recommendations")
+    for item in ITEMS:
+        document.add_paragraph(item, style="List Number")
+    document.add_paragraph("Background")
+    if change is not None:
+        change(document)
+    document.save(str(path))
+    return path
+
+
+def _numbered_level(document) -> etree._Element:
+    """Level 1 of the list the List Number style numbers its paragraphs with."""
+    numbering = document.part.numbering_part.element
+    style = document.styles["List Number"].element
+    num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
+    num = next(n for n in numbering.iterfind(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    return next(level for level in abstract.iterfind(qn("w:lvl")) if level.get(qn("w:ilvl")) == "0")
+
+
+def _set(name: str, value: str) -> Callable:
+    def change(document) -> None:
+        _numbered_level(document).find(qn(f"w:{name}")).set(qn("w:val"), value)
+
+    return change
+
+
+def _restart_from_third(document) -> None:
+    """Items 3 to 5 put in a list of their own, which restarts at 1 (Word's "Restart at 1")."""
+    numbering = document.part.numbering_part.element
+    style = document.styles["List Number"].element
+    num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
+    old = next(n for n in numbering.iterfind(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    fresh = copy.deepcopy(old)
+    fresh.set(qn("w:numId"), "90")
+    override = etree.SubElement(fresh, qn("w:lvlOverride"), {qn("w:ilvl"): "0"})
+    etree.SubElement(override, qn("w:startOverride"), {qn("w:val"): "1"})
+    old.addnext(fresh)
+    for paragraph in document.paragraphs[3:6]:
+        properties = paragraph._p.get_or_add_pPr()
+        place = etree.SubElement(properties, qn("w:numPr"))
+        etree.SubElement(place, qn("w:ilvl"), {qn("w:val"): "0"})
+        etree.SubElement(place, qn("w:numId"), {qn("w:val"): "90"})
+
+
+def _resolved(redline: Path, target: Path, *, accept: bool) -> Path:
+    """The redline with every tracked change accepted (or rejected) by the tests' own reader, as a .docx."""
+    with zipfile.ZipFile(redline) as source, zipfile.ZipFile(target, "w") as copied:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = etree.tostring(corpus_tools.resolve(etree.fromstring(data), accept=accept))
+            copied.writestr(item, data)
+    return target
+
+
+CASES = {
+    "format": (_set("numFmt", "lowerLetter"), ["1", "a"]),
+    "text": (_set("lvlText", "%1)"), ["1.", "1)"]),
+    "start": (_set("start", "5"), ["1.", "5."]),
+    "restart": (_restart_from_third, ["3.", "1."]),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+@pytest.mark.parametrize("direction", ["forward", "back"])
+def test_a_changed_list_definition_is_listed_and_rejected_back(tmp_path, case, direction):
+    change, _numbers = CASES[case]
+    plain, changed = _list_document(tmp_path / "plain.docx"), _list_document(tmp_path / "changed.docx", change)
+    old, new = (plain, changed) if direction == "forward" else (changed, plain)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline)
+    assert result.exit_code == 1, result.output
+    assert "No differences" not in result.stdout
+    old_lines, new_lines = libreoffice_lines(old), libreoffice_lines(new)
+    assert old_lines != new_lines  # LibreOffice numbers the two versions otherwise: the case is a real change
+    # Each paragraph whose number reads otherwise is listed with both numbers, as LibreOffice shows them.
+    listed = [line for line in result.stdout.splitlines() if "list level 1" in line]
+    renumbered = [(o, n) for o, n in zip(old_lines, new_lines, strict=True) if o != n]
+    assert len(listed) == len(renumbered), result.stdout
+    for line, (before, after) in zip(listed, renumbered, strict=True):
+        old_number, new_number = before.split(None, 1)[0].rstrip(".)"), after.split(None, 1)[0].rstrip(".)")
+        assert f'"list level 1, {old_number}' in line and f'"list level 1, {new_number}' in line, line
+    for accept, version in ((True, new), (False, old)):
+        resolved = _resolved(redline, tmp_path / f"resolved-{accept}.docx", accept=accept)
+        assert libreoffice_lines(resolved) == libreoffice_lines(version), f"accept={accept}"
+
+
+def test_text_only_leaves_a_changed_list_definition_out(tmp_path):
+    plain = _list_document(tmp_path / "plain.docx")
+    changed = _list_document(tmp_path / "changed.docx", _set("numFmt", "lowerLetter"))
+    result = run("diff", "--text-only", plain, changed)
+    assert result.exit_code == 0, result.output
+    assert "No differences" in result.stdout
+
+
+def test_a_number_moved_on_by_an_added_paragraph_is_not_a_list_change(tmp_path):
+    plain = _list_document(tmp_path / "plain.docx")
+
+    def add_first(document) -> None:
+        document.paragraphs[1].insert_paragraph_before("Set the budget.", style="List Number")
+
+    added = _list_document(tmp_path / "added.docx", add_first)
+    result = run("diff", plain, added)
+    assert result.exit_code == 1, result.output
+    assert "list level" not in result.stdout, result.stdout

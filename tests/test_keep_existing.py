@@ -166,7 +166,7 @@ def test_changes_it_cannot_keep_are_named_and_nothing_is_written(tmp_path):
     document.save(str(new))
     result = run("diff", old, new, "-o", tmp_path / "r.docx", "--keep-existing")
     assert result.exit_code == 2
-    assert "cannot keep in the redline (1 of inserted table rows)" in result.output
+    assert "cannot keep in the redline (1 of inserted table rows: table 1, row 2)" in result.output
     assert "--accept-existing" in result.output
     assert not (tmp_path / "r.docx").exists()
 
@@ -243,3 +243,49 @@ def test_a_formatting_change_kept_from_new_stands_alone_in_its_run(tmp_path, old
     assert set(violations(redline)) <= set(violations(new))  # nothing beyond what NEW itself holds
     accepted = corpus_tools.read_version(redline, mode="accept", formatting=True)
     assert corpus_tools.differences(accepted, corpus_tools.read_version(new, formatting=True)) == []
+
+
+def _tracked_only(folder: Path) -> tuple[Path, Path]:
+    """OLD plain; NEW the same words with one tracked insertion by Alice: the versions differ by it alone."""
+    old = docx.Document()
+    old.add_paragraph("Actions are on track.")
+    old.save(str(folder / "old.docx"))
+    new = docx.Document()
+    paragraph = new.add_paragraph("Actions are on track.")._p
+    inserted = _revision("w:ins", "Alice", 901)
+    inserted.append(_run(" and agreed"))
+    _replace_text(paragraph, _run("Actions are on track"), inserted, _run("."))
+    new.save(str(folder / "new.docx"))
+    return folder / "old.docx", folder / "new.docx"
+
+
+def test_only_kept_changes_differing_is_no_no_differences(tmp_path):
+    """Versions that differ only by NEW's own tracked changes are not "No differences" with exit status 0: a script
+    checking the status would take them for the same; the redline holds those changes."""
+    old, new = _tracked_only(tmp_path)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline, "--keep-existing")
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"No differences between {old} and {new} besides the tracked changes already in {new}."
+    assert any(line.startswith("Kept 1 tracked change already in") and "1 by Alice" in line for line in lines)
+    accepted = corpus_tools.read_version(redline, mode="accept")
+    assert corpus_tools.differences(accepted, corpus_tools.read_version(new, mode="accept")) == []
+
+
+def test_old_compared_before_its_own_tracked_changes_is_said(tmp_path):
+    """OLD holding tracked changes of its own is compared as it read before them; the reader is told so, with how
+    many and whose, rather than finding them silently gone from the redline."""
+    clean, tracked = _tracked_only(tmp_path)
+    newer = docx.Document()
+    newer.add_paragraph("Actions are late.")
+    newer.save(str(tmp_path / "newer.docx"))
+    result = run("diff", tracked, tmp_path / "newer.docx", "-o", tmp_path / "redline.docx", "--keep-existing")
+    assert result.exit_code == 1, result.output
+    said = [line for line in result.stdout.splitlines() if line.startswith("Compared ")]
+    assert said == [
+        f"Compared {tracked} as it read before its own 1 tracked change (1 by Alice); it is not in the redline, and "
+        f"Reject All gives {tracked} as it was before it."
+    ], result.stdout
+    rejected = corpus_tools.read_version(tmp_path / "redline.docx", mode="reject")
+    assert corpus_tools.differences(rejected, corpus_tools.read_version(clean, mode="accept")) == []

@@ -42,6 +42,7 @@ class _Pipeline:
 
 if TYPE_CHECKING:
     from . import pipeline
+    from .model import Change
 else:
     pipeline = _Pipeline()
 #: pipeline.REDLINE_AUTHOR, written out so that defining the diff command's options does not load the pipeline.
@@ -487,19 +488,28 @@ def _diff(
     kinds = {old.suffix.lower(), new.suffix.lower()}
     kept: dict[str, int] = {}  # with --keep-existing: NEW's tracked changes by author, which the redline keeps
     replaced: list[tuple[str, bool]] = []  # ... and its formatting changes the redline took away
+    pending: dict[str, int] = {}  # ... and OLD's own, before which OLD is compared
     if kinds == {".docx"} and redline == Path("-"):
         changes, data = pipeline.compare_reports_to_bytes(
-            old, new, author=author, existing=existing, text_only=text_only, kept_authors=kept, replaced=replaced
+            old,
+            new,
+            author=author,
+            existing=existing,
+            text_only=text_only,
+            kept_authors=kept,
+            replaced=replaced,
+            old_pending=pending,
         )
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         if output_format == "json":
             click.echo(changes_as_json(changes, old=_shown(old), new=_shown(new)), err=True)
         elif not click.get_current_context().meta.get("jtai_docs.quiet"):
-            click.echo(format_changes(changes, old=_shown(old), new=_shown(new)), err=True)
+            click.echo(_listed(changes, old, new, kept), err=True)
         if existing == "keep":
-            _say_kept(new, kept, replaced, author, err=True)
-        sys.exit(1 if changes else 0)
+            _say_kept(old, new, kept, replaced, pending, author, err=True)
+        # The versions differ by NEW's own tracked changes too, kept in the redline though not listed.
+        sys.exit(1 if changes or kept else 0)
     if redline is not None and redline != Path("-") and redline.suffix.lower() != ".docx":
         raise UsageError(message=f"-o {redline}: a redline is a Word document, so its name must end in .docx")
     if kinds == {".docx"}:
@@ -512,6 +522,7 @@ def _diff(
             text_only=text_only,
             kept_authors=kept,
             replaced=replaced,
+            old_pending=pending,
         )
     elif kinds == {".xlsx"}:
         if redline is not None:
@@ -524,19 +535,49 @@ def _diff(
     if output_format == "json":
         click.echo(changes_as_json(changes, old=_shown(old), new=_shown(new)))
     else:
-        _say(format_changes(changes, old=_shown(old), new=_shown(new)))
+        _say(_listed(changes, old, new, kept))
         if redline is not None:
             _say(f"Wrote the redline {redline}")
     if existing == "keep" and kinds == {".docx"}:
-        _say_kept(new, kept, replaced, author, err=output_format == "json")
-    sys.exit(1 if changes else 0)
+        _say_kept(old, new, kept, replaced, pending, author, err=output_format == "json")
+    sys.exit(1 if changes or kept else 0)
 
 
-def _say_kept(new: Path, authors: dict[str, int], replaced: list[tuple[str, bool]], author: str, *, err: bool) -> None:
+def _listed(changes: Sequence[Change], old: Path, new: Path, kept: dict[str, int]) -> str:
+    """The differences as listed; with none but NEW's own tracked changes (kept in the redline), not "No
+    differences", since the two versions do read otherwise."""
+    if not changes and kept:
+        return (
+            f"No differences between {_shown(old)} and {_shown(new)} besides the tracked changes already in "
+            f"{_shown(new)}."
+        )
+    return format_changes(changes, old=_shown(old), new=_shown(new))
+
+
+def _say_kept(
+    old: Path,
+    new: Path,
+    authors: dict[str, int],
+    replaced: list[tuple[str, bool]],
+    pending: dict[str, int],
+    author: str,
+    *,
+    err: bool,
+) -> None:
     """Says which tracked changes of NEW the redline keeps, which the list of differences leaves out (but for
-    formatting, listed whoever's change records it), and which formatting changes of NEW it took away."""
+    formatting, listed whoever's change records it), which formatting changes of NEW it took away, and that OLD
+    was compared as it read before its own tracked changes."""
     if click.get_current_context().meta.get("jtai_docs.quiet"):
         return
+    if pending:
+        who = ", ".join(f"{count} by {name}" for name, count in sorted(pending.items()))
+        total = sum(pending.values())
+        it, them = ("it is", "it") if total == 1 else ("they are", "them")
+        click.echo(
+            f"Compared {_shown(old)} as it read before its own {total} tracked change{'s' if total != 1 else ''} "
+            f"({who}); {it} not in the redline, and Reject All gives {_shown(old)} as it was before {them}.",
+            err=err,
+        )
     if authors:
         who = ", ".join(f"{count} by {name}" for name, count in sorted(authors.items()))
         total = sum(authors.values())

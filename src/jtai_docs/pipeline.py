@@ -467,8 +467,12 @@ def compare_reports(
     text_only: bool = False,
     kept_authors: dict[str, int] | None = None,
     replaced: list[tuple[str, bool]] | None = None,
+    old_pending: dict[str, int] | None = None,
 ) -> tuple[Change, ...]:
     """What changed between two versions of a Word report; optionally writes NEW as a redline against OLD.
+
+    With existing="keep", old_pending (when given) is filled in with how many tracked changes of OLD's own each
+    author has: OLD is compared as it read before them, which its reader is told.
 
     With existing="keep", kept_authors (when given) is filled in with how many tracked changes of NEW each author
     has in the redline (in NEW where none is written), read from the document already open rather than by
@@ -496,6 +500,8 @@ def compare_reports(
     old_tracked = "reject" if tracked == "keep" else "accept"
     if tracked == "keep":
         _refuse_unkept_revisions(new, new_document)
+        if old_pending is not None:
+            old_pending.update(_authors(old_document))
         if kept_authors is not None and redline_path is None:
             kept_authors.update(_authors(new_document))
     old_blocks = wordfile.read_body(old_document, tracked=old_tracked)
@@ -702,12 +708,18 @@ def _authors(document: DocxDocument, *, besides: tuple[str, str] | None = None) 
 def _refuse_unkept_revisions(path: Path, document: DocxDocument) -> None:
     """--keep-existing keeps tracked insertions, deletions and formatting changes where they stand; moves and
     changes to a table's rows and cells it cannot yet keep, so it says so rather than lose them."""
-    found: dict[str, int] = {}
+    found: dict[str, list[str]] = {}
+    body = document.element.body
     for root in _stories(document):
-        for kind, count in revisions.unkept_revisions(root).items():
-            found[kind] = found.get(kind, 0) + count
+        for kind, places in revisions.unkept_revisions(root).items():
+            # Places are told in the body; elsewhere (a header, a note) the kind and count say enough to find it.
+            found.setdefault(kind, []).extend(places if root is body else ["" for _ in places])
     if found:
-        what = ", ".join(f"{count} of {kind}" for kind, count in sorted(found.items()))
+        what = ", ".join(
+            f"{len(places)} of {kind}"
+            + (f": {'; '.join(dict.fromkeys(p for p in places if p))}" if any(places) else "")
+            for kind, places in sorted(found.items())
+        )
         raise UsageError(
             message=f"{path} holds tracked changes that --keep-existing cannot keep in the redline ({what}). "
             "Run again with --accept-existing to compare the versions as they read with those changes accepted, "
@@ -967,6 +979,7 @@ def compare_reports_to_bytes(
     text_only: bool = False,
     kept_authors: dict[str, int] | None = None,
     replaced: list[tuple[str, bool]] | None = None,
+    old_pending: dict[str, int] | None = None,
 ) -> tuple[tuple[Change, ...], bytes]:
     """What changed between two versions of a Word report, and NEW as a redline against OLD (for standard output)."""
     with tempfile.TemporaryDirectory(prefix="jtai-docs-redline-") as work:
@@ -980,6 +993,7 @@ def compare_reports_to_bytes(
             text_only=text_only,
             kept_authors=kept_authors,
             replaced=replaced,
+            old_pending=old_pending,
         )
         return changes, redline_path.read_bytes()
 

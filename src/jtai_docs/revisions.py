@@ -123,9 +123,10 @@ def split_kept_marks(root: _Element) -> None:
             paragraph.addprevious(before)
 
 
-def unkept_revisions(element: _Element) -> dict[str, int]:
-    """Tracked changes a redline cannot yet keep where they stand, by kind: moves, and inserted, deleted or
-    merged table rows and cells."""
+def unkept_revisions(element: _Element) -> dict[str, list[str]]:
+    """Tracked changes a redline cannot yet keep where they stand, by kind, each with its place: moved text (its
+    first words), and inserted, deleted or merged table rows and cells ("table 2, row 3", tables counted in the
+    element's order)."""
     kinds = {
         W_MOVE_TO: "moved text",
         W_MOVE_FROM: "moved text",
@@ -133,7 +134,8 @@ def unkept_revisions(element: _Element) -> dict[str, int]:
         qn("w:cellDel"): "deleted table cells",
         qn("w:cellMerge"): "merged table cells",
     }
-    found: dict[str, int] = {}
+    tables = {table: number for number, table in enumerate(element.iter(qn("w:tbl")), start=1)}
+    found: dict[str, list[str]] = {}
     for node in element.iter(*kinds, W_INS, W_DEL):
         parent = node.getparent()
         if node.tag in (W_INS, W_DEL):
@@ -142,8 +144,19 @@ def unkept_revisions(element: _Element) -> dict[str, int]:
             kind = "inserted table rows" if node.tag == W_INS else "deleted table rows"
         else:
             kind = kinds[str(node.tag)]
-        found[kind] = found.get(kind, 0) + 1
+        found.setdefault(kind, []).append(_place(node, tables))
     return found
+
+
+def _place(node: _Element, tables: dict[_Element, int]) -> str:
+    """Where a tracked change stands: a table's row, or the first words of moved text."""
+    row = next(node.iterancestors(qn("w:tr")), None)
+    table = next(row.iterancestors(qn("w:tbl")), None) if row is not None else None
+    if row is not None and table is not None:
+        rows = [r for r in table.iter(qn("w:tr")) if next(r.iterancestors(qn("w:tbl")), None) is table]
+        return f"table {tables.get(table, 0)}, row {rows.index(row) + 1}"
+    words = " ".join("".join(t.text or "" for t in node.iter(qn("w:t"), qn("w:delText"))).split())
+    return f'"{words[:37]}..."' if len(words) > 40 else f'"{words}"'
 
 
 def has_revisions(element: _Element) -> bool:

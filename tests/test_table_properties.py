@@ -167,3 +167,48 @@ def test_text_only_leaves_row_and_cell_formatting_out(tmp_path):
     result = run("diff", "--text-only", plain, shaded)
     assert result.exit_code == 0, result.output
     assert "No differences" in result.stdout
+
+
+def _voice_moved_up(table, figure: str = "2") -> None:
+    voice, leadership = table.rows[3]._tr, table.rows[2]._tr
+    leadership.addprevious(voice)
+    table.rows[2].cells[1].paragraphs[0].runs[0].text = figure
+
+
+@pytest.mark.parametrize(
+    ("figure", "said"), [("5", ', moved from row 4 to row 3: "2" -> "5"'), ("2", ": moved from row 4 to row 3")]
+)
+def test_a_row_moved_is_one_record_not_an_added_and_a_removed_row(tmp_path, figure, said):
+    """A row moved up (and edited) was an "added" and a "removed" line under one label; it is one record now, and the
+    redline still deletes and inserts it, so Accept All and Reject All give each version."""
+    plain = _table_document(tmp_path / "plain.docx")
+    moved = _table_document(tmp_path / "moved.docx", lambda table: _voice_moved_up(table, figure))
+    redline = tmp_path / "redline.docx"
+    result = run("diff", plain, moved, "-o", redline)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert lines == [f"  table 1, row Voice{said}"], result.stdout
+    for mode, version in (("accept", moved), ("reject", plain)):
+        got = corpus_tools.read_version(redline, mode=mode)
+        assert corpus_tools.differences(got, corpus_tools.read_version(version)) == [], mode
+
+
+def test_a_long_row_label_gives_way_to_the_reference_before_it(tmp_path):
+    """Appendix 2's rows start with a reference ("1.01") and then the action's wording: a change in the row is
+    placed by the reference, which a reader finds in the first column, not by the action's first words cut short."""
+    action = "Ensure police attend every strategy meeting held for a child at risk of harm."
+
+    def document(path: Path, status: str) -> Path:
+        made = docx.Document()
+        table = made.add_table(rows=2, cols=3)
+        for cell, value in zip(table.rows[0].cells, ("Ref", "Action", "Status"), strict=True):
+            cell.text = value
+        for cell, value in zip(table.rows[1].cells, ("1.01", action, status), strict=True):
+            cell.text = value
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        made.save(str(path))
+        return path
+
+    result = run("diff", document(tmp_path / "old.docx", "Amber"), document(tmp_path / "new.docx", "Green"))
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[1] == '  table 1, row 1.01, Status: "Amber" -> "Green"', result.stdout

@@ -1934,7 +1934,9 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None, rows:
         )
         for step in rows
     ]
-    changes = []
+    changes: list[Change] = []
+    # The rows added and removed under each label, with their places: a row moved (and edited) is both.
+    one_sided: dict[str, list[tuple[int, ChangeKind, int]]] = {}
     positions = {"old": 0, "new": 0}
     for step in steps:
         row = step.new if step.new is not None else step.old
@@ -1971,6 +1973,7 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None, rows:
                     )
                 )
             else:
+                one_sided.setdefault(label, []).append((len(changes), kind, number))
                 changes.append(_one_sided(kind, f"{name}, {_row_place(label)}", section, text))
             continue
         for index, (before, after) in enumerate(zip(step.old, step.new, strict=True)):
@@ -1986,13 +1989,62 @@ def _table_changes(name: str, old: Table, new: Table, section: str | None, rows:
                         edits=text_edits(before, after),
                     )
                 )
-    return changes
+    return _moved_rows(changes, one_sided, name)
+
+
+def _moved_rows(
+    changes: list[Change], one_sided: dict[str, list[tuple[int, ChangeKind, int]]], name: str
+) -> list[Change]:
+    """A row removed in one place and added in another under the same label is one row moved (the redline deletes
+    and inserts it, as moved rows are not yet tracked as moves): one record, with what changed in it."""
+    dropped = set()
+    for label, found in one_sided.items():
+        kinds = [kind for _index, kind, _number in found]
+        if sorted(kinds) != [ChangeKind.ADDED, ChangeKind.REMOVED]:
+            continue
+        (added, _kind, to_row), (removed, _other, from_row) = sorted(found, key=lambda f: f[1] != ChangeKind.ADDED)
+        before, after = changes[removed].old, changes[added].new
+        moved = f"{name}, {_row_place(label)}"
+        changes[added] = (
+            Change(
+                kind=ChangeKind.MOVED,
+                where=moved,
+                section=changes[added].section,
+                old=f"row {from_row}",
+                new=f"row {to_row}",
+                edits=(),
+            )
+            if before == after
+            else Change(
+                kind=ChangeKind.CHANGED,
+                where=f"{moved}, moved from row {from_row} to row {to_row}",
+                section=changes[added].section,
+                old=before,
+                new=after,
+                edits=text_edits(before, after),
+            )
+        )
+        dropped.add(removed)
+    return [change for index, change in enumerate(changes) if index not in dropped]
 
 
 def _row_name(row: tuple[str, ...], number: int, *, headed: bool) -> str:
     """How a row is named: by its label where the table has a header row; else by its number, and its first cell
     where that is a label."""
     if headed:
+        # A long text (an action's wording) names its row less well than the reference before it ("1.01"), which
+        # the reader finds in the table's first column.
+        for index, cell in enumerate(row):
+            if re.search(r"[^\W\d_]", cell):
+                reference = next((c.strip() for c in row[:index] if c.strip()), "")
+                if (
+                    len(cell.strip().rstrip(":")) > 40
+                    and reference
+                    and len(reference) <= 20
+                    and not re.fullmatch(r"\d+[.)]?", reference)  # a row's number (Table 1's "3."): no name
+                ):
+                    return f"row {reference}"
+                break
         return _row_label(row)
     first = row[0].strip() if row else ""
     return f"row {number}" + (f" {quoted(_short(first, 40))}" if re.search(r"[^\W\d_]", first) else "")

@@ -26,6 +26,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from . import files, revisions
+from .elements import OFF
 from .errors import UsageError, damaged_xml_in_plain_words, in_plain_words
 from .model import DocumentView, Paragraph, Story, Table, WordDocument
 from .package import declares_document_type, not_a_word_document
@@ -912,7 +913,9 @@ def paragraph_text(element: _Element) -> str:
             parts.append("-")
         elif tag == _SYM:
             code = node.get(qn("w:char"), "")
-            parts.append(chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,4}", code) else "\u25a1")
+            character = chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,4}", code) else "\u25a1"
+            # A symbol font's character (Wingdings' tick F0FC) as the character it shows.
+            parts.append(_BULLETS.get(character, character))
         elif node.get(_TYPE) not in ("page", "column"):  # a line break
             parts.append("\n")
     return "".join(parts)
@@ -1673,7 +1676,14 @@ class _ViewReader(_Reader):
         parts: list[str] = []
         self.fields = []  # a field left open by a damaged paragraph must not hide the next one's text
         self._text(element, parts)
-        return "".join(parts)
+        text = "".join(parts)
+        if _HIDDEN_START in text:
+            # Hidden words in a row are one stretch; the spaces at its ends stand outside the mark.
+            text = re.sub(f"{_HIDDEN_END}(\\s*){_HIDDEN_START}", r"\1", text)
+            text = re.sub(f"{_HIDDEN_START}(\\s+)", lambda m: m.group(1) + _HIDDEN_START, text)
+            text = re.sub(f"(\\s+){_HIDDEN_END}", lambda m: _HIDDEN_END + m.group(1), text)
+            text = text.replace(_HIDDEN_START, "[hidden: ").replace(_HIDDEN_END, "]")
+        return text
 
     def _text(self, node: _Element, parts: list[str]) -> None:
         for child in node:
@@ -1682,6 +1692,20 @@ class _ViewReader(_Reader):
                 self._field(child, parts)
                 continue
             if not isinstance(tag, str) or tag in _UNSEEN:
+                continue
+            switches = _own_switches(child) if tag == _R else None
+            if switches:
+                # Words formatted All Caps read in capitals; Hidden words are not seen in Word or in print, so
+                # they are shown marked, [hidden: ...], rather than as ordinary words.
+                inner: list[str] = []
+                self._text(child, inner)
+                words = "".join(inner)
+                if "caps" in switches:
+                    words = words.upper()
+                parts.append(f"{_HIDDEN_START}{words}{_HIDDEN_END}" if "vanish" in switches and words else words)
+                continue
+            if tag == _PTAB:
+                parts.append("\t")  # an absolute-position tab (Word's header and footer alignment tabs)
                 continue
             if any(field.replaced for field in self.fields) and tag not in _CONTAINERS:
                 continue  # a page number's stored result, shown as its placeholder instead
@@ -1731,6 +1755,27 @@ class _ViewReader(_Reader):
     def cell_lines(self, block: _Element) -> list[str]:
         """As _Reader's, with what else a reader sees in the cell (text boxes, notes, equations, pictures)."""
         return [line for read in self.blocks_of(block) for line in _cell_lines(read)]
+
+
+#: Where hidden words start and end in a paragraph's text as the view reads it (no text holds these characters).
+_HIDDEN_START, _HIDDEN_END = "\x02", "\x03"
+_PTAB = qn("w:ptab")
+#: Run properties that change what a reader sees of the words: capitals, hidden.
+_RUN_PROPERTIES_SEEN = frozenset({"caps", "vanish"})
+_RPR = qn("w:rPr")
+
+
+def _own_switches(run: _Element) -> set[str]:
+    """The on/off run properties the run itself switches on (Font dialog: All caps, Hidden), by local name."""
+    properties = _child(run, _RPR)
+    if properties is None:
+        return set()
+    found: set[str] = set()
+    for name in _RUN_PROPERTIES_SEEN:
+        switch = _child(properties, qn(f"w:{name}"))
+        if switch is not None and (switch.get(_VAL) or "true").strip().lower() not in OFF:
+            found.add(name)
+    return found
 
 
 @dataclass

@@ -1,0 +1,46 @@
+"""`jtai-docs text` shows words as a reader sees them: hidden words (Font > Hidden) are not seen in Word or in
+print, so they are marked rather than shown as ordinary words; All Caps words read in capitals; an alignment tab
+(a header's or footer's) parts words as a tab does; a Wingdings tick is the tick it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from helpers import run
+
+
+def _document(path: Path) -> Path:
+    document = docx.Document()
+    paragraph = document.add_paragraph("The plan was agreed")
+    hidden = paragraph.add_run(" subject to funding")
+    hidden.font.hidden = True
+    also_hidden = paragraph.add_run(" in March")
+    also_hidden.font.hidden = True
+    paragraph.add_run(".")
+    shouted = document.add_paragraph("Status: ")
+    shouted.add_run("complete").font.all_caps = True
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.add_run("Durham County Council")
+    footer.add_run()._r.append(OxmlElement("w:ptab"))
+    footer.add_run("Page")
+    ticked = document.add_paragraph("Done ")
+    symbol = OxmlElement("w:sym")
+    symbol.set(qn("w:font"), "Wingdings")
+    symbol.set(qn("w:char"), "F0FC")
+    ticked.add_run()._r.append(symbol)
+    document.save(str(path))
+    return path
+
+
+def test_text_shows_words_as_a_reader_sees_them(tmp_path):
+    result = run("text", _document(tmp_path / "seen.docx"))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "The plan was agreed [hidden: subject to funding in March]." in lines
+    assert "Status: COMPLETE" in lines
+    assert "  Durham County Council\tPage" in lines  # the footer's line, under its heading
+    assert "Done ✓" in lines

@@ -891,10 +891,16 @@ _TEXT_BOX = qn("w:txbxContent")
 
 def paragraph_text(element: _Element) -> str:
     """The text of a paragraph (or run or cell) element: tabs and line breaks kept, field codes left out; the
-    words of a text box in it on lines of their own after its own words, as the text view shows them."""
-    parts = []
+    words of a text box in it on lines of their own after its own words, as the text view shows them. A page number
+    or page count field whose stored result is a number reads as its placeholder ([page], [pages]): Word works the
+    number out afresh on every page, so two versions saved at different lengths read alike (words typed into the
+    stored result are compared as they stand)."""
+    parts: list[str] = []
     fallback_seen = False
-    for node in element.iter(_FALLBACK, _TEXT_BOX, *_TEXT_TAGS):
+    fields: list[_TextField] = []  # the fields open at this point, outermost first
+    simple: _Element | None = None  # a page number field written as one element (w:fldSimple)
+    simple_result: list[str] = []
+    for node in element.iter(_FALLBACK, _TEXT_BOX, *_TEXT_TAGS, *_FIELD_MARKS):
         tag = node.tag
         if tag == _FALLBACK:
             fallback_seen = True
@@ -903,22 +909,75 @@ def paragraph_text(element: _Element) -> str:
             continue
         if tag == _TEXT_BOX:
             return _text_with_boxes(element)
+        if simple is not None and simple not in node.iterancestors():
+            parts.append(_page_result(simple.get(qn("w:instr")) or "", simple_result))
+            simple, simple_result = None, []
+        collecting = next((field.result for field in fields if field.result is not None), None)
+        target = simple_result if simple is not None else collecting if collecting is not None else parts
+        if tag == _FLD_SIMPLE:
+            if simple is None and collecting is None and _page_field(node.get(qn("w:instr")) or ""):
+                simple = node
+            continue
+        if tag == _INSTR_TEXT:
+            if fields and not fields[-1].separated:
+                fields[-1].code += node.text or ""
+            continue
+        if tag == _FLD_CHAR:
+            kind = node.get(qn("w:fldCharType"))
+            if kind == "begin":
+                fields.append(_TextField())
+            elif kind == "separate" and fields:
+                field = fields[-1]
+                field.separated = True
+                if collecting is None and simple is None and _page_field(field.code):
+                    field.result = []  # held until its end shows whether it is a number
+            elif kind == "end" and fields:
+                field = fields.pop()
+                if field.result is not None:
+                    parts.append(_page_result(field.code, field.result))
+            continue
         if tag == _T:
-            parts.append(node.text or "")
+            target.append(node.text or "")
         elif tag == _TAB:
             parent = node.getparent()
             if parent is not None and parent.tag == _R:
-                parts.append("\t")
+                target.append("\t")
         elif tag == _NO_BREAK_HYPHEN:
-            parts.append("-")
+            target.append("-")
         elif tag == _SYM:
             code = node.get(qn("w:char"), "")
             character = chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,4}", code) else "\u25a1"
             # A symbol font's character (Wingdings' tick F0FC) as the character it shows.
-            parts.append(_BULLETS.get(character, character))
+            target.append(_BULLETS.get(character, character))
         elif node.get(_TYPE) not in ("page", "column"):  # a line break
-            parts.append("\n")
+            target.append("\n")
+    if simple is not None:
+        parts.append(_page_result(simple.get(qn("w:instr")) or "", simple_result))
+    for field in fields:  # a field a damaged paragraph leaves open: its result as it stands
+        if field.result is not None:
+            parts.extend(field.result)
     return "".join(parts)
+
+
+@dataclass
+class _TextField:
+    """A field paragraph_text is reading: its code so far, whether its result has begun, and for a page number
+    field its stored result, held back."""
+
+    code: str = ""
+    separated: bool = False
+    result: list[str] | None = None
+
+
+#: A page number as Word stores it in a field's result: digits, Roman numerals or letters, with a dash or two.
+_STORED_PAGE_NUMBER = re.compile(r"\s*[-–]?\s*(\d+|[ivxlcdm]+|[a-z]{1,3})\s*[-–]?\s*", re.IGNORECASE)
+
+
+def _page_result(code: str, result: list[str]) -> str:
+    """A page number field as paragraph_text reads it: its placeholder where its stored result is a number (or
+    nothing), else the words stored in it."""
+    stored = "".join(result)
+    return _page_field(code) if not stored or _STORED_PAGE_NUMBER.fullmatch(stored) else stored
 
 
 _T, _TAB, _R, _SYM, _NO_BREAK_HYPHEN, _TYPE = (
@@ -931,7 +990,10 @@ _T, _TAB, _R, _SYM, _NO_BREAK_HYPHEN, _TYPE = (
 )
 _TEXT_TAGS = (_T, _TAB, qn("w:br"), qn("w:cr"), _NO_BREAK_HYPHEN, _SYM)
 #: What paragraph_text reads besides w:t.
-_MARKED_TEXT = (_FALLBACK, _TEXT_BOX, *_TEXT_TAGS[1:])
+_FLD_SIMPLE, _INSTR_TEXT, _FLD_CHAR = qn("w:fldSimple"), qn("w:instrText"), qn("w:fldChar")
+#: What paragraph_text follows of fields (a page number's stored result read as its placeholder).
+_FIELD_MARKS = (_FLD_CHAR, _INSTR_TEXT, _FLD_SIMPLE)
+_MARKED_TEXT = (_FALLBACK, _TEXT_BOX, *_TEXT_TAGS[1:], *_FIELD_MARKS)
 
 
 def _text_with_boxes(element: _Element) -> str:

@@ -284,8 +284,26 @@ def test_old_compared_before_its_own_tracked_changes_is_said(tmp_path):
     assert result.exit_code == 1, result.output
     said = [line for line in result.stdout.splitlines() if line.startswith("Compared ")]
     assert said == [
-        f"Compared {tracked} as it read before its own 1 tracked change (1 by Alice); it is not in the redline, and "
-        f"Reject All gives {tracked} as it was before it."
+        f"Compared {tracked} as it read before its own 1 tracked change (1 by Alice): Reject All gives {tracked} as "
+        "it was before it."
     ], result.stdout
     rejected = corpus_tools.read_version(tmp_path / "redline.docx", mode="reject")
     assert corpus_tools.differences(rejected, corpus_tools.read_version(clean, mode="accept")) == []
+
+
+def test_a_refused_row_is_placed_as_the_summary_counts_tables(tmp_path):
+    """Tables are counted as the summary counts them: a table inside a cell of table 1 does not make the next
+    table "table 3"."""
+    old = docx.Document()
+    old.add_paragraph("The panel met in May.")
+    old.save(str(tmp_path / "old.docx"))
+    document = docx.Document()
+    document.add_paragraph("The panel met in May.")
+    document.add_table(rows=1, cols=1).cell(0, 0).add_table(rows=1, cols=1).cell(0, 0).text = "inner"
+    second = document.add_table(rows=2, cols=1)
+    second.cell(0, 0).text, second.cell(1, 0).text = "Action", "Review"
+    second.rows[1]._tr.get_or_add_trPr().append(_revision("w:ins", "Alice", 950))
+    document.save(str(tmp_path / "new.docx"))
+    result = run("diff", tmp_path / "old.docx", tmp_path / "new.docx", "--keep-existing")
+    assert result.exit_code == 2
+    assert "(1 of inserted table rows: table 2, row 2)" in result.output, result.output

@@ -7,6 +7,7 @@ accepted and rejected copies (resolved by the tests' reader, independent of jtai
 from __future__ import annotations
 
 import copy
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -130,3 +131,160 @@ def test_a_number_moved_on_by_an_added_paragraph_is_not_a_list_change(tmp_path):
     result = run("diff", plain, added)
     assert result.exit_code == 1, result.output
     assert "list level" not in result.stdout, result.stdout
+
+
+BULLET = "\uf0b7"  # Symbol's bullet, as Word writes it
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _own_list(paragraph, num_id: str, level: str = "0") -> None:
+    place = etree.SubElement(paragraph._p.get_or_add_pPr(), qn("w:numPr"))
+    etree.SubElement(place, qn("w:ilvl"), {qn("w:val"): level})
+    etree.SubElement(place, qn("w:numId"), {qn("w:val"): num_id})
+
+
+def _define(document, *templates: str, nums: dict[str, str]) -> None:
+    """Adds list templates (w:abstractNum XML) and lists (numId -> template id) to the document's numbering."""
+    numbering = document.part.numbering_part.element
+    first = numbering.find(qn("w:num"))
+    for template in templates:
+        first.addprevious(etree.fromstring(template))
+    for num_id, template_id in nums.items():
+        numbering.append(
+            etree.fromstring(f'<w:num {W_NS} w:numId="{num_id}"><w:abstractNumId w:val="{template_id}"/></w:num>')
+        )
+
+
+def _level(ilvl: int, fmt: str, text: str, font: str | None = None) -> str:
+    fonts = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr>' if font else ""
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{360 * (ilvl + 1)}" w:hanging="360"/></w:pPr>{fonts}</w:lvl>'
+    )
+
+
+def _multilevel(path: Path, top: str) -> Path:
+    document = docx.Document()
+    levels = _level(0, top, "%1.") + _level(1, "decimal", "%1.%2")
+    template = f'<w:abstractNum {W_NS} w:abstractNumId="50">{levels}</w:abstractNum>'
+    _define(document, template, nums={"50": "50"})
+    document.add_paragraph("Intro")
+    for text, level in (("Top one", "0"), ("Sub a", "1"), ("Sub b", "1"), ("Top two", "0"), ("Sub c", "1")):
+        _own_list(document.add_paragraph(text), "50", level)
+    document.save(str(path))
+    return path
+
+
+def _style_linked(path: Path, fmt: str) -> Path:
+    """A list defined through a numbering style (w:styleLink, w:numStyleLink), as Word's Define New List Style does."""
+    document = docx.Document()
+    level = _level(0, fmt, "%1.")
+    defined = f'<w:abstractNum {W_NS} w:abstractNumId="60"><w:styleLink w:val="MyList"/>{level}</w:abstractNum>'
+    linked = f'<w:abstractNum {W_NS} w:abstractNumId="61"><w:numStyleLink w:val="MyList"/></w:abstractNum>'
+    _define(document, defined, linked, nums={"60": "60", "61": "61"})
+    document.styles.element.append(
+        etree.fromstring(
+            f'<w:style {W_NS} w:type="numbering" w:styleId="MyList"><w:name w:val="My List"/>'
+            '<w:pPr><w:numPr><w:numId w:val="60"/></w:numPr></w:pPr></w:style>'
+        )
+    )
+    document.add_paragraph("Intro")
+    for text in ("Alpha", "Beta", "Gamma"):
+        _own_list(document.add_paragraph(text), "61")
+    document.save(str(path))
+    return path
+
+
+def _bulleted(path: Path, font: str) -> Path:
+    document = docx.Document()
+    _define(
+        document,
+        f'<w:abstractNum {W_NS} w:abstractNumId="70">{_level(0, "bullet", BULLET, font)}</w:abstractNum>',
+        nums={"70": "70"},
+    )
+    document.add_paragraph("Intro")
+    for text in ("Alpha", "Beta"):
+        _own_list(document.add_paragraph(text), "70")
+    document.save(str(path))
+    return path
+
+
+def _in_a_cell(path: Path, change: Callable | None = None, *, deleted: bool = False) -> Path:
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "Heading cell"
+    for item in ITEMS:
+        if deleted and item == ITEMS[1]:
+            continue
+        cell.add_paragraph(item, style="List Number")
+    if change is not None:
+        change(document)
+    document.save(str(path))
+    return path
+
+
+def _without_numbering(source: Path, target: Path) -> Path:
+    """The document with its numbering part taken out: its paragraphs name lists it no longer defines."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copied:
+        for item in original.infolist():
+            if item.filename == "word/numbering.xml":
+                continue
+            data = original.read(item)
+            if item.filename in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+                data = re.sub(rb"<(Relationship|Override) [^>]*numbering[^>]*/>", b"", data)
+            copied.writestr(item, data)
+    return target
+
+
+def _letters_deleting_second(document) -> None:
+    _set("numFmt", "lowerLetter")(document)
+    second = next(p for p in document.paragraphs if p.text == ITEMS[1])
+    second._p.getparent().remove(second._p)
+
+
+MORE = {
+    "multi-level": lambda folder: (
+        _multilevel(folder / "a.docx", "decimal"),
+        _multilevel(folder / "b.docx", "upperRoman"),
+    ),
+    "numbering style": lambda folder: (
+        _style_linked(folder / "a.docx", "decimal"),
+        _style_linked(folder / "b.docx", "lowerLetter"),
+    ),
+    "bullet font": lambda folder: (_bulleted(folder / "a.docx", "Symbol"), _bulleted(folder / "b.docx", "Wingdings")),
+    "deleted too": lambda folder: (
+        _list_document(folder / "a.docx"),
+        _list_document(folder / "b.docx", _letters_deleting_second),
+    ),
+    "in a cell": lambda folder: (
+        _in_a_cell(folder / "a.docx"),
+        _in_a_cell(folder / "b.docx", _set("numFmt", "lowerLetter")),
+    ),
+    "in a cell, one deleted": lambda folder: (
+        _in_a_cell(folder / "a.docx"),
+        _in_a_cell(folder / "b.docx", _set("numFmt", "lowerLetter"), deleted=True),
+    ),
+    "no numbering part": lambda folder: (
+        _list_document(folder / "a.docx"),
+        _without_numbering(_list_document(folder / "x.docx"), folder / "b.docx"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MORE, ids=list(MORE))
+@pytest.mark.parametrize("direction", ["forward", "back"])
+def test_lists_in_every_shape_give_each_version_back(tmp_path, case, direction):
+    """Levels named in another level's number (1.1 -> I.1), lists defined by a numbering style, a bullet drawn
+    in another font, a list's definition changed where a paragraph was deleted too, lists in table cells, and a
+    version without any numbering part: each is listed, and Accept All and Reject All give each version's numbers
+    as LibreOffice shows them."""
+    first, second = MORE[case](tmp_path)
+    old, new = (first, second) if direction == "forward" else (second, first)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline)
+    assert result.exit_code == 1 and "No differences" not in result.stdout, result.output
+    if case != "bullet font":  # LibreOffice's text shows a bullet's character, not the font drawing it
+        assert libreoffice_lines(old) != libreoffice_lines(new)
+    for accept, version in ((True, new), (False, old)):
+        resolved = _resolved(redline, tmp_path / f"resolved-{accept}.docx", accept=accept)
+        assert libreoffice_lines(resolved) == libreoffice_lines(version), f"accept={accept}"

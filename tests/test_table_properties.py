@@ -212,3 +212,59 @@ def test_a_long_row_label_gives_way_to_the_reference_before_it(tmp_path):
     result = run("diff", document(tmp_path / "old.docx", "Amber"), document(tmp_path / "new.docx", "Green"))
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines()[1] == '  table 1, row 1.01, Status: "Amber" -> "Green"', result.stdout
+
+
+def _spans(path: Path, first_wide: bool) -> Path:
+    """One row of two cells over three columns: the first cell two columns wide, or the second."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for cell, value in zip(table.rows[0].cells, ("Ref", "Wide", "Narrow"), strict=True):
+        cell.text = value
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    row = table.rows[1]
+    merged = row.cells[0].merge(row.cells[1]) if first_wide else row.cells[1].merge(row.cells[2])
+    merged.text = "A" if first_wide else "B"
+    other = row._tr.findall(qn("w:tc"))[1 if first_wide else 0]
+    for paragraph in other.findall(qn("w:p"))[1:]:
+        other.remove(paragraph)
+    words = "B" if first_wide else "A"
+    other.find(qn("w:p")).append(
+        etree.fromstring(f'<w:r xmlns:w="{qn("w:r")[1:].split("}")[0]}"><w:t>{words}</w:t></w:r>')
+    )
+    document.save(str(path))
+    return path
+
+
+def test_a_span_moved_to_another_cell_of_the_row_is_listed_and_tracked(tmp_path):
+    """The same cells and words, a different cell two columns wide: was "No differences", Reject All kept it."""
+    old, new = _spans(tmp_path / "old.docx", True), _spans(tmp_path / "new.docx", False)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline)
+    assert result.exit_code == 1, result.output
+    assert [line for line in result.stdout.splitlines() if "spans" in line] == [
+        '  table 1, A, Ref: formatting: "spans 2 columns" -> "spans 1 column"',
+        '  table 1, A, Wide: formatting: "spans 1 column" -> "spans 2 columns"',
+    ], result.stdout
+    for accept, version in ((True, new), (False, old)):
+        resolved = corpus_tools.resolve(_body(redline), accept=accept)
+        assert _table_properties(resolved) == _table_properties(_body(version)), f"accept={accept}"
+
+
+def test_a_nested_tables_cell_shading_is_listed(tmp_path):
+    """A cell of a table inside a table cell: its shading changed was "No differences" though the redline tracked it."""
+
+    def nested(path: Path, fill: str | None) -> Path:
+        document = docx.Document()
+        outer = document.add_table(rows=1, cols=1)
+        inner = outer.cell(0, 0).add_table(rows=1, cols=2)
+        inner.cell(0, 0).text, inner.cell(0, 1).text = "Status", "Green"
+        if fill:
+            _shade(inner.cell(0, 1), fill)
+        document.save(str(path))
+        return path
+
+    result = run("diff", nested(tmp_path / "old.docx", None), nested(tmp_path / "new.docx", "C6EFCE"))
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[1].endswith(
+        'table in it, row 1, column 2: formatting: "no shading" -> "shading #C6EFCE"'
+    ), result.stdout

@@ -572,10 +572,10 @@ def _say_kept(
     if pending:
         who = ", ".join(f"{count} by {name}" for name, count in sorted(pending.items()))
         total = sum(pending.values())
-        it, them = ("it is", "it") if total == 1 else ("they are", "them")
+        them = "it" if total == 1 else "them"
         click.echo(
             f"Compared {_shown(old)} as it read before its own {total} tracked change{'s' if total != 1 else ''} "
-            f"({who}); {it} not in the redline, and Reject All gives {_shown(old)} as it was before {them}.",
+            f"({who}): Reject All gives {_shown(old)} as it was before {them}.",
             err=err,
         )
     if authors:

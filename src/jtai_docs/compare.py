@@ -32,6 +32,7 @@ from .wordfile import (
     ObjectKind,
     SeenObject,
     control_name,
+    format_number,
     inside_controls,
     note_key,
     paragraph_text,
@@ -877,6 +878,8 @@ def formatting_changes(steps: list[Step[BodyBlock]]) -> tuple[Change, ...]:
             if isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph):
                 where = _paragraph_place(new.block, None)
                 changes += [_formatting_record(where, b, a) for b, a in _list_definition_said(old, new)]
+            elif isinstance(new.block, Table) and old.block != new.block:  # the numbers of its cells' lists
+                changes += _cell_formatting_changes(_table_name(new.block, tables), old, new, _rows_by_xml(old, new))
             continue
         if isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph):
             where = _paragraph_place(new.block, None)
@@ -919,13 +922,30 @@ def _list_definition_said(old: BodyBlock, new: BodyBlock) -> list[tuple[str, str
     the numbers each version shows. A number moved on by a paragraph added above is no change of the paragraph's."""
     assert isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph)
     old_number, new_number = old.block.number or "", new.block.number or ""
-    if old_number == new_number:
-        return []
     sides = (styles_of(old.element), styles_of(new.element))
+    if old_number == new_number and not old_number:
+        return []
     places = _list_places(old.element, new.element, sides, (old.element, new.element))
     if places is None or sides[0].list_format(places[0]) == sides[1].list_format(places[1]):
         return []
-    return [(aspect(places[0], "numPr", number=old_number), aspect(places[1], "numPr", number=new_number))]
+    if old_number == new_number:  # the same bullet character, drawn otherwise (another font, a picture)
+        looks = sides[0].bullet_look(places[0]), sides[1].bullet_look(places[1])
+        if looks[0] == looks[1]:
+            return []
+        before, after = (
+            f"{_list_words(side, place, old_number)} {look or 'as its text'}"
+            for side, place, look in zip(sides, places, looks, strict=True)
+        )
+        return [(before, after)]
+    return [
+        (_list_words(sides[0], places[0], old_number), _list_words(sides[1], places[1], new_number)),
+    ]
+
+
+def _list_words(styles: Styles, place: _Element, number: str) -> str:
+    """A paragraph's list and level in words, with the number it shows; "no list" where its document does not
+    define the list it names (Word shows no number there)."""
+    return aspect(place, "numPr", number=number) if len(styles.list_format(place)) > 1 else "no list"
 
 
 def _list_places(
@@ -1134,7 +1154,18 @@ _ROW_ASPECTS = ("tblHeader", "cantSplit", "trHeight", "hidden", "jc")
 #: A cell's (Table Properties > Cell, and Borders and Shading), in the order they are told. Borders are left out:
 #: a cell's own come on top of its table's and the table style's, and LibreOffice writes every cell's out at the
 #: values those give, so compared as written they would differ in every cell of a re-saved document.
-_CELL_ASPECTS = ("shd", "vMerge", "vAlign", "textDirection", "noWrap")
+_CELL_ASPECTS = ("gridSpan", "shd", "vMerge", "vAlign", "textDirection", "noWrap")
+#: Text direction (Table Properties > Cell > Text Direction) as Word's dialog shows it.
+_TEXT_DIRECTIONS = {
+    "lrTb": "text across",
+    "tb": "text across",
+    "btLr": "text upwards",
+    "tbRl": "text downwards",
+    "rl": "text downwards",
+    "lrTbV": "text across, rotated",
+    "tbRlV": "text downwards, rotated",
+    "tbLrV": "text downwards, left to right",
+}
 
 
 def row_properties_said(old: _Element, new: _Element) -> list[tuple[str, str]]:
@@ -1185,6 +1216,11 @@ def _table_aspect(element: _Element | None, name: str) -> str:
             return "height automatic"
         height = _cm(_twips(element.get(qn("w:val"))))
         return f"height {'exactly' if element.get(qn('w:hRule')) == 'exact' else 'at least'} {height} cm"
+    if name == "gridSpan":
+        columns = int(value) if value is not None and value.isdigit() else 1
+        return f"spans {columns} columns" if columns > 1 else "spans 1 column"
+    if name == "textDirection":
+        return _TEXT_DIRECTIONS.get(value or "lrTb", f"text direction {value}")
     if name == "vAlign":
         return f"text aligned {value or 'top'} in the cell".replace("center", "centre")
     if name == "jc":
@@ -1214,9 +1250,60 @@ def _paragraphs_formatting_changes(where: str, old: _Element, new: _Element, *, 
         if several:
             place += f", {_paragraph_place(Paragraph(paragraph_text(pair.new), None, '', None), None)}"
         said = _style_said(pair.old, pair.new) + _formatting_said(pair.old, pair.new)
+        if not any(b.startswith("list ") or "; list " in b for b, _a in said):
+            said += _list_definition_in_words(pair.old, pair.new)
         changes += [_formatting_record(place, before, after) for before, after in said]
         changes += _text_box_changes(place, pair.old, pair.new)
     return changes
+
+
+def _rows_by_xml(old: BodyBlock, new: BodyBlock) -> list[Step[int]]:
+    """Two tables' rows matched by their cells' words alone (the list numbers a cell shows left out), by place."""
+    old_rows, new_rows = list(inside_controls(old.element, qn("w:tr"))), list(inside_controls(new.element, qn("w:tr")))
+
+    def key(row: _Element) -> tuple[str, str]:
+        return row_key([element_key(cell)[1] for cell in inside_controls(row, qn("w:tc"))])
+
+    places = {id(row): index for index, row in enumerate(old_rows)} | {
+        id(row): index for index, row in enumerate(new_rows)
+    }
+    return [
+        Step(
+            step.kind,
+            places[id(step.old)] if step.old is not None else None,
+            places[id(step.new)] if step.new is not None else None,
+        )
+        for step in align(old_rows, new_rows, key=key)
+    ]
+
+
+def _list_definition_in_words(old: _Element, new: _Element) -> list[tuple[str, str]]:
+    """A paragraph in a cell or text box whose list's definition changed, in words of the definition (the numbers
+    a cell's paragraph shows are not counted here): "list level 1, numbered 1., 2., 3." -> "... a., b., c."."""
+    sides = (styles_of(old), styles_of(new))
+    places = _list_places(old, new, sides, (old, new))
+    if places is None:
+        return []
+    before, after = _numbered_as(sides[0], places[0]), _numbered_as(sides[1], places[1])
+    return [(before, after)] if before != after else []
+
+
+def _numbered_as(styles: Styles, place: _Element) -> str:
+    found = styles.list_format(place)
+    if len(found) < 4:  # a list the document does not define
+        return "no list"
+    fmt, text, start, restart = found[0] or "decimal", found[1] or "", found[2], found[3]
+    depth = place.find(qn("w:ilvl"))
+    level = int(depth.get(qn("w:val"), "0")) if depth is not None and depth.get(qn("w:val"), "0").isdigit() else 0
+    if fmt == "bullet":
+        return f"list level {level + 1}, bullet {text}"
+    begins = restart or start or "1"
+    first = int(begins) if begins.isdigit() else 1
+
+    def shown(value: int) -> str:
+        return re.sub(r"%([1-9])", lambda m: format_number(value if int(m.group(1)) == level + 1 else 1, fmt), text)
+
+    return f"list level {level + 1}, numbered {', '.join(shown(value) for value in range(first, first + 3))}"
 
 
 def _inner_table_changes(where: str, old: _Element, new: _Element) -> list[Change]:
@@ -1234,7 +1321,12 @@ def _inner_table_changes(where: str, old: _Element, new: _Element) -> list[Chang
         if len(old_cells) != len(new_cells):
             continue
         row = new_rows.index(step.new) + 1
+        changes += [_formatting_record(f"{where}, row {row}", b, a) for b, a in row_properties_said(step.old, step.new)]
         for column, (before, after) in enumerate(zip(old_cells, new_cells, strict=True), start=1):
+            changes += [
+                _formatting_record(f"{where}, row {row}, column {column}", b, a)
+                for b, a in cell_properties_said(before, after)
+            ]
             changes += _paragraphs_formatting_changes(f"{where}, row {row}, column {column}", before, after)
     return changes
 

@@ -538,8 +538,12 @@ def _redline_step(step: Step[_B], marker: _Marker, *, get: Callable[[_B], _Eleme
     old = get(step.old) if step.old is not None else None
     new = get(step.new) if step.new is not None else None
     if step.kind == StepKind.EQUAL and old is not None and new is not None:
-        if new.tag == qn("w:tbl") and not marker.text_only and etree.tostring(old) != etree.tostring(new):
-            return [_redline_table(old, new, marker)]  # the same words, formatted otherwise in a cell
+        if (
+            new.tag == qn("w:tbl")
+            and not marker.text_only
+            and (etree.tostring(old) != etree.tostring(new) or marker.lists_differ)
+        ):
+            return [_redline_table(old, new, marker)]  # the same words, formatted or numbered otherwise in a cell
         if new.tag != qn("w:p"):
             return [new]
         if _differs(old, new, marker) and not (marker.text_only and _same_objects(old, new, marker)):
@@ -1158,9 +1162,35 @@ def _to_deleted_text(element: _Element) -> None:
 def _deleted_copy(element: _Element, marker: _Marker, *, tag: str = "w:del", marks: bool = True) -> _Element:
     """A copy of an old block, with what it points at in OLD's package brought along, marked as deleted
     (or as moved away, with tag w:moveFrom); with marks False, its paragraph marks are not."""
-    element = marker.importer.bring(element)
-    marker.mark_block(element, tag, marks=marks)
-    return element
+    copied = marker.importer.bring(element)
+    if marker.lists_differ:
+        _keep_style_lists(element, copied, marker)
+    marker.mark_block(copied, tag, marks=marks)
+    return copied
+
+
+def _keep_style_lists(old: _Element, copied: _Element, marker: _Marker) -> None:
+    """A paragraph of OLD's numbered through its style keeps OLD's numbers in its copy: where the style's list
+    is defined otherwise in NEW, the copy names the list brought in from OLD in its own properties."""
+    originals = [old] if old.tag == qn("w:p") else list(old.iter(qn("w:p")))
+    copies = [copied] if copied.tag == qn("w:p") else list(copied.iter(qn("w:p")))
+    for original, paragraph in zip(originals, copies, strict=False):
+        properties = paragraph.find(qn("w:pPr"))
+        if properties is not None and properties.find(qn("w:numPr")) is not None:
+            continue  # its own list, already pointed at OLD's by the importer
+        place = marker.styles[0].paragraph_aspect(qn("w:numPr"), original, None)
+        if place is None:
+            continue
+        number = place.find(qn("w:numId"))
+        if number is None or marker.importer.num_id(number.get(qn("w:val"), "")) == number.get(qn("w:val")):
+            continue
+        if properties is None:
+            properties = etree.Element(qn("w:pPr"))
+            paragraph.insert(0, properties)
+        listed = copy.deepcopy(place)
+        marker.importer.renumber(listed)
+        properties.append(listed)
+        _in_schema_order(properties)
 
 
 class _Runs:
@@ -1634,6 +1664,9 @@ def _numbering_bytes(styles: Styles) -> bytes:
     return etree.tostring(styles.numbering) if styles.numbering is not None else b""
 
 
+_W_NUM_IDS = etree.XPath("//w:numId/@w:val", namespaces={"w": _W_NAMESPACE}, smart_strings=False)
+
+
 def _num_of(root: _Element, num_id: str) -> _Element | None:
     return next((num for num in root.iterfind(qn("w:num")) if num.get(qn("w:numId")) == num_id), None)
 
@@ -1647,19 +1680,35 @@ def _largest(root: _Element, tag: str, attribute: str) -> int:
     return max((int(v) for v in values if v.isdigit()), default=0)
 
 
-def _list_definition(root: _Element, num: _Element) -> tuple[Any, ...]:
-    """How a list (w:num) numbers, as a reader sees it: its template's levels and its own overrides, without the
-    ids that differ between packages saying the same (nsid, tmpl)."""
+#: What tells list templates apart without changing how they number: their ids and links to numbering styles.
+_TEMPLATE_IDS = frozenset({qn("w:nsid"), qn("w:tmpl"), qn("w:numStyleLink"), qn("w:styleLink")})
+
+
+def _list_definition(root: _Element, num: _Element, styles: _Element | None) -> tuple[Any, ...]:
+    """How a list (w:num) numbers, as a reader sees it: its template's levels (through the numbering style it is
+    defined by, if any) and its own overrides, without the ids that differ between packages saying the same."""
+    abstract = _template(root, num, styles)
+    levels = (
+        tuple(_canonical(child) for child in abstract if child.tag not in _TEMPLATE_IDS) if abstract is not None else ()
+    )
+    return levels, tuple(_canonical(override) for override in num.iterfind(qn("w:lvlOverride")))
+
+
+def _template(root: _Element, num: _Element, styles: _Element | None) -> _Element | None:
+    """A list's template (w:abstractNum); for one defined by a numbering style (w:numStyleLink), the template that
+    style's own list uses, where the levels are."""
     abstract_id = _value_of(num.find(qn("w:abstractNumId")))
     abstract = next(
         (a for a in root.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id), None
     )
-    levels = (
-        tuple(_canonical(child) for child in abstract if child.tag not in (qn("w:nsid"), qn("w:tmpl")))
-        if abstract is not None
-        else ()
-    )
-    return levels, tuple(_canonical(override) for override in num.iterfind(qn("w:lvlOverride")))
+    link = abstract.find(qn("w:numStyleLink")) if abstract is not None else None
+    if link is None or styles is None:
+        return abstract
+    style = next((s for s in styles.iterfind(qn("w:style")) if s.get(qn("w:styleId")) == _value_of(link)), None)
+    place = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}") if style is not None else None
+    linked = _num_of(root, _value_of(place) or "") if place is not None else None
+    target = _template(root, linked, None) if linked is not None else None
+    return target if target is not None else abstract
 
 
 def _styles_root(part: Part) -> _Element | None:
@@ -1913,6 +1962,8 @@ class _Importer:
         """OLD's and NEW's numbering parts (w:numbering), set by write_redline."""
         self.num_ids: dict[str, str] = {}
         """For each of OLD's lists (numId) brought in, the list in NEW's package numbering as it did."""
+        self.named_num_ids: set[int] | None = None
+        """The list ids NEW's paragraphs and styles name, read when a list is first copied in."""
         self.abstract_ids: dict[str, str] = {}
         """For each of OLD's list templates (abstractNumId) copied into NEW's package, the copy's id."""
         names = set(self.new.bookmarks.values())
@@ -2002,18 +2053,22 @@ class _Importer:
         found = old_id
         old_root, new_root = self.numbering
         old_num = _num_of(old_root, old_id) if old_root is not None and old_id != "0" else None
+        if old_num is None and old_id != "0" and new_root is not None and _num_of(new_root, old_id) is not None:
+            found = "0"  # a list OLD does not define numbers nothing there; NEW's list of that id must not number it
         if old_num is not None and old_root is not None:
             new_root = self._new_numbering()
             new_num = _num_of(new_root, old_id) if new_root is not None else None
             if new_root is not None and (
-                new_num is None or _list_definition(old_root, old_num) != _list_definition(new_root, new_num)
+                new_num is None
+                or _list_definition(old_root, old_num, _styles_root(self.old.part))
+                != _list_definition(new_root, new_num, _styles_root(self.document.part))
             ):
                 found = self._copy_list(old_root, old_num, new_root)
         self.num_ids[old_id] = found
         return found
 
     def _new_numbering(self) -> _Element | None:
-        """NEW's numbering part (w:numbering), made as a copy of OLD's where NEW has none."""
+        """NEW's numbering part (w:numbering), made empty where NEW has none, for OLD's lists to be copied into."""
         old_root, new_root = self.numbering
         if new_root is None and old_root is not None:
             from docx.opc.constants import CONTENT_TYPE as CT
@@ -2021,32 +2076,43 @@ class _Importer:
             from docx.parts.numbering import NumberingPart
 
             package = self.document.part.package
+            empty = etree.Element(old_root.tag, nsmap={"w": _W_NAMESPACE})
             part = NumberingPart.load(
                 PackURI(package.next_partname("/word/numbering%d.xml")),
                 CT.WML_NUMBERING,
-                etree.tostring(old_root),
+                etree.tostring(empty),
                 package,
             )
             self.document.part.relate_to(part, RT.NUMBERING)
             new_root = part.element
-            # Every list of OLD's is now NEW's as it was: nothing more is copied.
             self.numbering = (old_root, new_root)
-            self.num_ids.update({num.get(qn("w:numId"), ""): num.get(qn("w:numId"), "") for num in new_root})
         return new_root
+
+    def _fresh_num_id(self, new_root: _Element) -> str:
+        """An id for a list copied in that no list of NEW's and no paragraph or style of NEW's names (a paragraph
+        naming a list NEW does not define shows no number, and must go on showing none)."""
+        if self.named_num_ids is None:
+            roots = [self.document.element.body, *(_part_root(part) for part in _story_parts(self.document.part))]
+            styles = _styles_root(self.document.part)
+            roots += [styles] if styles is not None else []
+            self.named_num_ids = {int(v) for root in roots for v in _W_NUM_IDS(root) if v.isdigit()}
+        number = max([_largest(new_root, "w:num", "w:numId"), *self.named_num_ids]) + 1
+        self.named_num_ids.add(number)
+        return str(number)
 
     def _copy_list(self, old_root: _Element, old_num: _Element, new_root: _Element) -> str:
         abstract_id = _value_of(old_num.find(qn("w:abstractNumId"))) or ""
         if abstract_id not in self.abstract_ids:
-            abstract = next(
-                (a for a in old_root.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id),
-                None,
-            )
+            # The template's levels, through the numbering style that defines them where one does: the copy
+            # stands on its own, since NEW's numbering style of that name may number otherwise.
+            abstract = _template(old_root, old_num, _styles_root(self.old.part))
             if abstract is None:
                 return old_num.get(qn("w:numId"), "")
             copied = copy.deepcopy(abstract)
             fresh = str(_largest(new_root, "w:abstractNum", "w:abstractNumId") + 1)
             copied.set(qn("w:abstractNumId"), fresh)
-            for unique in copied.findall(qn("w:nsid")):  # Word joins lists of one nsid: the copy is a list apart
+            # Word joins lists of one nsid, and a style link would make the copy the style's list again.
+            for unique in [c for c in copied if c.tag in _TEMPLATE_IDS and c.tag != qn("w:tmpl")]:
                 copied.remove(unique)
             last = new_root.findall(qn("w:abstractNum"))
             if last:
@@ -2056,7 +2122,7 @@ class _Importer:
                 (first_num.addprevious if first_num is not None else new_root.append)(copied)
             self.abstract_ids[abstract_id] = fresh
         num = copy.deepcopy(old_num)
-        number = str(_largest(new_root, "w:num", "w:numId") + 1)
+        number = self._fresh_num_id(new_root)
         num.set(qn("w:numId"), number)
         template = num.find(qn("w:abstractNumId"))
         if template is not None:  # found above: the list names its template

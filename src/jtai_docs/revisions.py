@@ -134,7 +134,9 @@ def unkept_revisions(element: _Element) -> dict[str, list[str]]:
         qn("w:cellDel"): "deleted table cells",
         qn("w:cellMerge"): "merged table cells",
     }
-    tables = {table: number for number, table in enumerate(element.iter(qn("w:tbl")), start=1)}
+    # Tables are counted as the summary counts them: those of the story itself, not a table inside a cell.
+    outer = [table for table in element.iter(qn("w:tbl")) if next(table.iterancestors(qn("w:tbl")), None) is None]
+    tables = {table: number for number, table in enumerate(outer, start=1)}
     found: dict[str, list[str]] = {}
     for node in element.iter(*kinds, W_INS, W_DEL):
         parent = node.getparent()
@@ -154,7 +156,10 @@ def _place(node: _Element, tables: dict[_Element, int]) -> str:
     table = next(row.iterancestors(qn("w:tbl")), None) if row is not None else None
     if row is not None and table is not None:
         rows = [r for r in table.iter(qn("w:tr")) if next(r.iterancestors(qn("w:tbl")), None) is table]
-        return f"table {tables.get(table, 0)}, row {rows.index(row) + 1}"
+        if table in tables:
+            return f"table {tables[table]}, row {rows.index(row) + 1}"
+        holder = next(t for t in table.iterancestors(qn("w:tbl")) if t in tables)
+        return f"row {rows.index(row) + 1} of a table inside table {tables[holder]}"
     words = " ".join("".join(t.text or "" for t in node.iter(qn("w:t"), qn("w:delText"))).split())
     return f'"{words[:37]}..."' if len(words) > 40 else f'"{words}"'
 

@@ -14,6 +14,7 @@ reads a styles part once per document and caches what it resolves."""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -87,8 +88,10 @@ class Styles:
         """The number a list (numId) restarts its level at (w:lvlOverride/w:startOverride), by (numId, level)."""
         if numbering is not None:
             abstracts = {a.get(f"{_W}abstractNumId"): a for a in numbering.iterfind(f"{_W}abstractNum")}
+            nums = {n.get(f"{_W}numId"): n for n in numbering.iterfind(f"{_W}num")}
             for num in numbering.iterfind(f"{_W}num"):
                 abstract = abstracts.get(_value(num.find(f"{_W}abstractNumId")))
+                abstract = self._linked(abstract, abstracts, nums)
                 for level in abstract.iterfind(f"{_W}lvl") if abstract is not None else ():
                     self.levels[(num.get(f"{_W}numId") or "", level.get(f"{_W}ilvl") or "0")] = level
                 for override in num.iterfind(f"{_W}lvlOverride"):
@@ -98,6 +101,20 @@ class Styles:
                         self.levels[key] = redefined
                     self.restarts[key] = _value(override.find(f"{_W}startOverride"))
         self._cache: dict[tuple[Any, ...], _Element | None] = {}
+
+    def _linked(
+        self, abstract: _Element | None, abstracts: dict[str | None, _Element], nums: dict[str | None, _Element]
+    ) -> _Element | None:
+        """A list template defined through a numbering style (w:numStyleLink): the template the style's list uses,
+        where the levels are; the template itself otherwise."""
+        link = abstract.find(f"{_W}numStyleLink") if abstract is not None else None
+        if link is None:
+            return abstract
+        style = self.by_id.get(_value(link) or "")
+        place = style.find(f"{_W}pPr/{_W}numPr/{_W}numId") if style is not None else None
+        num = nums.get(_value(place)) if place is not None else None
+        target = abstracts.get(_value(num.find(f"{_W}abstractNumId"))) if num is not None else None
+        return target if target is not None and target.find(f"{_W}numStyleLink") is None else abstract
 
     def name(self, style_id: str | None, kind: str = "paragraph") -> str:
         """The style's name as Word shows it ("Heading 1" for the id "Heading1"), its default where it has none."""
@@ -136,7 +153,7 @@ class Styles:
             )
         return _resolved(tag, [self._cache[key], own], toggles=False)
 
-    def list_format(self, numbering: _Element | None) -> tuple[str | None, ...]:
+    def list_format(self, numbering: _Element | None) -> tuple[Any, ...]:
         """How a list level numbers its paragraphs (its format, text, first number and the number the list restarts
         it at: "decimal", "%1.", "1", None), to tell two lists apart by what a reader sees rather than by their ids."""
         if numbering is None:
@@ -145,10 +162,33 @@ class Styles:
         level = self.levels.get(key)
         if level is None:
             return (key[0],)
-        return (
-            *(_value(level.find(f"{_W}{name}")) for name in ("numFmt", "lvlText", "start")),
-            self.restarts.get(key),
-        )
+        own = tuple(_value(level.find(f"{_W}{name}")) for name in ("numFmt", "lvlText", "start"))
+        look = self.bullet_look(numbering)
+        # A number made of its levels' numbers ("%1.%2": 1.1) reads otherwise when a level it names changes.
+        named: list[tuple[str | None, ...]] = []
+        for reference in sorted(set(_LEVEL_REFERENCE.findall(own[1] or ""))):
+            other = (key[0], str(int(reference) - 1))
+            if other[1] != key[1] and other in self.levels:
+                found = self.levels[other]
+                named.append(
+                    (_value(found.find(f"{_W}numFmt")), _value(found.find(f"{_W}start")), self.restarts.get(other))
+                )
+        return (*own, self.restarts.get(key), *named, *((look,) if look else ()))
+
+    def bullet_look(self, numbering: _Element | None) -> str:
+        """How a bulleted level's bullet looks beyond its character: a picture bullet, or the font its character
+        is drawn in (Symbol's and Wingdings' same code are different bullets); "" for a numbered level."""
+        if numbering is None:
+            return ""
+        key = (_value(numbering.find(f"{_W}numId")) or "", _value(numbering.find(f"{_W}ilvl")) or "0")
+        level = self.levels.get(key)
+        if level is None or _value(level.find(f"{_W}numFmt")) != "bullet":
+            return ""
+        if level.find(f"{_W}lvlPicBulletId") is not None:
+            return "a picture bullet"
+        fonts = level.find(f"{_W}rPr/{_W}rFonts")
+        font = (fonts.get(f"{_W}ascii") or fonts.get(f"{_W}hAnsi")) if fonts is not None else None
+        return f"drawn in {font}" if font else ""
 
     def _list_level(self, paragraph: _Element) -> _Element | None:
         numbering = self.paragraph_aspect(f"{_W}numPr", paragraph, paragraph.find(f"{_W}pPr/{_W}numPr"))
@@ -169,6 +209,8 @@ class Styles:
         return found[::-1]
 
 
+#: A list level's reference to a level's number in its text ("%1.%2.").
+_LEVEL_REFERENCE = re.compile(r"%([1-9])")
 _BUILT_IN = frozenset(("heading", "caption", "title", "footer", "header", "normal", "subtitle", "list"))
 
 

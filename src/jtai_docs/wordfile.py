@@ -1261,6 +1261,11 @@ def _grandchild(element: _Element, tag: str, inner: str) -> _Element | None:
     return None
 
 
+def format_number(value: int, fmt: str) -> str:
+    """A list number in a level's number format (numFmt): 3 as "3", "c", "iii", "03"."""
+    return _format_number(value, fmt)
+
+
 def _format_number(value: int, fmt: str) -> str:
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)

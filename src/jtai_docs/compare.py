@@ -923,7 +923,7 @@ def _list_definition_said(old: BodyBlock, new: BodyBlock) -> list[tuple[str, str
     assert isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph)
     old_number, new_number = old.block.number or "", new.block.number or ""
     sides = (styles_of(old.element), styles_of(new.element))
-    if old_number == new_number and not old_number:
+    if (old_number == new_number and not old_number) or not numberings_differ(sides):
         return []
     places = _list_places(old.element, new.element, sides, (old.element, new.element))
     if places is None or sides[0].list_format(places[0]) == sides[1].list_format(places[1]):
@@ -965,9 +965,26 @@ def _list_places(
     return found[0], found[1]
 
 
+def numberings_differ(styles: Sides) -> bool:
+    """Whether the two versions' numbering parts differ at all (worked out once per pair of versions): where they
+    do not, no list's definition changed, and no paragraph needs its list resolved to say so."""
+    key = (id(styles[0]), id(styles[1]))
+    if key not in _NUMBERINGS_DIFFER:
+        parts = [etree.tostring(side.numbering) if side.numbering is not None else b"" for side in styles]
+        _NUMBERINGS_DIFFER.clear()  # one pair of versions at a time; a web server compares many in turn
+        _NUMBERINGS_DIFFER[key] = (parts[0] != parts[1], styles)
+    return _NUMBERINGS_DIFFER[key][0]
+
+
+#: numberings_differ's answer for the pair of versions being compared (the styles kept, so their ids stay theirs).
+_NUMBERINGS_DIFFER: dict[tuple[int, int], tuple[bool, Sides]] = {}
+
+
 def list_definition_differs(old: _Element, new: _Element, styles: Sides, context: tuple[_Element, _Element]) -> bool:
     """Whether two paragraphs in the same list and level number otherwise because the list's definition changed
     in the numbering part (format, text, first number, restart), though neither paragraph's XML says so."""
+    if not numberings_differ(styles):
+        return False
     places = _list_places(old, new, styles, context)
     return places is not None and styles[0].list_format(places[0]) != styles[1].list_format(places[1])
 
@@ -1281,7 +1298,7 @@ def _list_definition_in_words(old: _Element, new: _Element) -> list[tuple[str, s
     """A paragraph in a cell or text box whose list's definition changed, in words of the definition (the numbers
     a cell's paragraph shows are not counted here): "list level 1, numbered 1., 2., 3." -> "... a., b., c."."""
     sides = (styles_of(old), styles_of(new))
-    places = _list_places(old, new, sides, (old, new))
+    places = _list_places(old, new, sides, (old, new)) if numberings_differ(sides) else None
     if places is None:
         return []
     before, after = _numbered_as(sides[0], places[0]), _numbered_as(sides[1], places[1])

@@ -909,11 +909,14 @@ def paragraph_text(element: _Element) -> str:
             continue
         if tag == _TEXT_BOX:
             return _text_with_boxes(element)
-        if simple is not None and simple not in node.iterancestors():
-            parts.append(_page_result(simple.get(qn("w:instr")) or "", simple_result))
-            simple, simple_result = None, []
-        collecting = next((field.result for field in fields if field.result is not None), None)
-        target = simple_result if simple is not None else collecting if collecting is not None else parts
+        target = parts
+        collecting = None
+        if simple is not None or fields:  # inside a field: most text of most documents is not
+            if simple is not None and simple not in node.iterancestors():
+                parts.append(_page_result(simple.get(qn("w:instr")) or "", simple_result))
+                simple, simple_result = None, []
+            collecting = next((field.result for field in fields if field.result is not None), None)
+            target = simple_result if simple is not None else collecting if collecting is not None else parts
         if tag == _FLD_SIMPLE:
             if simple is None and collecting is None and _page_field(node.get(qn("w:instr")) or ""):
                 simple = node

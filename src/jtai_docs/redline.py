@@ -40,6 +40,7 @@ from .compare import (
     list_definition_differs,
     mark_differs,
     note_mark_runs,
+    numberings_differ,
     opcodes,
     paragraph_properties_differ,
     row_key,
@@ -448,7 +449,7 @@ def write_redline(
         _Source(old_document if old_document is not None else new_document), new_document, next_id=marker.next_id
     )
     marker.importer.numbering = (marker.styles[0].numbering, marker.styles[1].numbering)
-    marker.lists_differ = not text_only and _numbering_bytes(marker.styles[0]) != _numbering_bytes(marker.styles[1])
+    marker.lists_differ = not text_only and numberings_differ(marker.styles)
     # A comment edited at the same place is still replaced whole: LibreOffice shows a comment's tracked changes
     # as its deleted and inserted words run together, and Word's own Compare does not track words in comments.
     stories = [story for story in stories if story.note is None or story.note.kind != "comment"]
@@ -1658,10 +1659,6 @@ def _comment_index(part: Part) -> _Story:
         return None, {}, None
     root = _part_root(comments_part)
     return comments_part, {c.get(qn("w:id")): paragraph_text(c) for c in root.findall(qn("w:comment"))}, root
-
-
-def _numbering_bytes(styles: Styles) -> bytes:
-    return etree.tostring(styles.numbering) if styles.numbering is not None else b""
 
 
 _W_NUM_IDS = etree.XPath("//w:numId/@w:val", namespaces={"w": _W_NAMESPACE}, smart_strings=False)

@@ -9,6 +9,7 @@ Each redline is read back by tests/helpers/corpus_tools.py, which accepts or rej
 from __future__ import annotations
 
 import collections
+import copy
 from pathlib import Path
 
 import docx
@@ -18,7 +19,9 @@ from lxml import etree
 
 from helpers import corpus_tools, libreoffice_lines, run, violations
 from jtai_docs import pipeline
+from jtai_docs.elements import canonical
 
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 ALICE_DATE = "2024-05-01T09:00:00Z"
 BOB_DATE = "2024-05-02T10:00:00Z"
 
@@ -243,6 +246,64 @@ def test_a_formatting_change_kept_from_new_stands_alone_in_its_run(tmp_path, old
     assert set(violations(redline)) <= set(violations(new))  # nothing beyond what NEW itself holds
     accepted = corpus_tools.read_version(redline, mode="accept", formatting=True)
     assert corpus_tools.differences(accepted, corpus_tools.read_version(new, formatting=True)) == []
+
+
+@pytest.mark.parametrize("kind", ["cell", "row"])
+@pytest.mark.parametrize("old_formatted", [False, True], ids=["old as new was before", "old formatted otherwise"])
+def test_a_row_or_cell_change_kept_from_new_stands_where_it_records_old(tmp_path, kind, old_formatted):
+    """Bob shaded a cell (or made a row repeat as a header row) with Track Changes on: kept with --keep-existing,
+    his change stands under his name where what it records is OLD's, as a run's does; where OLD reads otherwise,
+    the redline's own change records OLD's in its place, and the summary says his was replaced."""
+    name = "tcPr" if kind == "cell" else "trPr"
+
+    def table(document):
+        grid = document.add_table(rows=2, cols=2)
+        for row, texts in zip(grid.rows, (("Ref", "Status"), ("1.01", "Green")), strict=True):
+            for cell, text in zip(row.cells, texts, strict=True):
+                cell.text = text
+        return grid
+
+    def formatted(grid, fill: str):
+        if kind == "cell":
+            properties = grid.cell(1, 1)._tc.get_or_add_tcPr()
+            properties.append(etree.fromstring(f'<w:shd {W_NS} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+            return properties
+        properties = grid.rows[0]._tr.get_or_add_trPr()
+        # OLD's other formatting: the row kept on one page rather than repeated
+        properties.append(etree.Element(qn("w:cantSplit" if fill == "FF0000" else "w:tblHeader")))
+        return properties
+
+    old_document, new_document = docx.Document(), docx.Document()
+    old_grid = table(old_document)
+    if old_formatted:
+        formatted(old_grid, "FF0000")
+    recorded = (
+        copy.deepcopy((old_grid.cell(1, 1)._tc if kind == "cell" else old_grid.rows[0]._tr).find(qn(f"w:{name}")))
+        if not old_formatted
+        else etree.Element(qn(f"w:{name}"))
+    )
+    if recorded is None:
+        recorded = etree.Element(qn(f"w:{name}"))
+    properties = formatted(table(new_document), "FFD966")
+    change = _revision(f"w:{name}Change", "Bob", 9, BOB_DATE)
+    change.append(recorded)
+    properties.append(change)
+    old, new = tmp_path / "old.docx", tmp_path / "new.docx"
+    old_document.save(str(old))
+    new_document.save(str(new))
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline, "--keep-existing")
+    assert result.exit_code == 1, result.output
+    assert ("Replaced 1 tracked formatting change" in result.stdout) == old_formatted, result.stdout
+    assert ("already in" in result.stdout and "as its author left it (1 by Bob)" in result.stdout) != old_formatted
+    body = corpus_tools.Package.read(redline).xml("word/document.xml")
+    authors = [c.get(qn("w:author")) for c in body.iter(qn(f"w:{name}Change"))]
+    assert authors == (["jtai-docs"] if old_formatted else ["Bob"]), result.stdout
+    rejected = corpus_tools.resolve(body, accept=False)
+    place = rejected.find(f".//{qn('w:tbl')}")
+    shown = [canonical(e) for e in place.iter(qn("w:shd"), qn("w:tblHeader"), qn("w:cantSplit"))]
+    original = corpus_tools.Package.read(old).xml("word/document.xml").find(f".//{qn('w:tbl')}")
+    assert shown == [canonical(e) for e in original.iter(qn("w:shd"), qn("w:tblHeader"), qn("w:cantSplit"))]
 
 
 def _tracked_only(folder: Path) -> tuple[Path, Path]:

@@ -17,7 +17,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
-from helpers import corpus_tools, libreoffice_lines, run
+from helpers import corpus_tools, libreoffice_lines_of, run
 
 ITEMS = ["Agree the plan.", "Fund the posts.", "Train the staff.", "Audit the cases.", "Report in June."]
 
@@ -99,7 +99,9 @@ def test_a_changed_list_definition_is_listed_and_rejected_back(tmp_path, case, d
     result = run("diff", old, new, "-o", redline)
     assert result.exit_code == 1, result.output
     assert "No differences" not in result.stdout
-    old_lines, new_lines = libreoffice_lines(old), libreoffice_lines(new)
+    accepted = _resolved(redline, tmp_path / "accepted.docx", accept=True)
+    rejected = _resolved(redline, tmp_path / "rejected.docx", accept=False)
+    old_lines, new_lines, accepted_lines, rejected_lines = libreoffice_lines_of([old, new, accepted, rejected])
     assert old_lines != new_lines  # LibreOffice numbers the two versions otherwise: the case is a real change
     # Each paragraph whose number reads otherwise is listed with both numbers, as LibreOffice shows them.
     listed = [line for line in result.stdout.splitlines() if "list level 1" in line]
@@ -108,9 +110,8 @@ def test_a_changed_list_definition_is_listed_and_rejected_back(tmp_path, case, d
     for line, (before, after) in zip(listed, renumbered, strict=True):
         old_number, new_number = before.split(None, 1)[0].rstrip(".)"), after.split(None, 1)[0].rstrip(".)")
         assert f'"list level 1, {old_number}' in line and f'"list level 1, {new_number}' in line, line
-    for accept, version in ((True, new), (False, old)):
-        resolved = _resolved(redline, tmp_path / f"resolved-{accept}.docx", accept=accept)
-        assert libreoffice_lines(resolved) == libreoffice_lines(version), f"accept={accept}"
+    assert accepted_lines == new_lines
+    assert rejected_lines == old_lines
 
 
 def test_text_only_leaves_a_changed_list_definition_out(tmp_path):
@@ -236,6 +237,55 @@ def _without_numbering(source: Path, target: Path) -> Path:
     return target
 
 
+def _continued(path: Path, overrides: dict[str, str] | None = None) -> Path:
+    """Two pieces of one list (two lists, w:num, of one template), which continue each other's numbers: 1. 2. /
+    3. 4.; overrides gives a list its own lvlOverride XML (a restart, a level redefined for it)."""
+    document = docx.Document()
+    _define(
+        document, f'<w:abstractNum {W_NS} w:abstractNumId="80">{_level(0, "decimal", "%1.")}</w:abstractNum>', nums={}
+    )
+    numbering = document.part.numbering_part.element
+    for num_id in ("80", "81"):
+        override = (overrides or {}).get(num_id, "")
+        numbering.append(
+            etree.fromstring(f'<w:num {W_NS} w:numId="{num_id}"><w:abstractNumId w:val="80"/>{override}</w:num>')
+        )
+    for text, num_id in (("A1", "80"), ("A2", "80"), ("Between the pieces", None), ("B1", "81"), ("B2", "81")):
+        paragraph = document.add_paragraph(text)
+        if num_id is not None:
+            _own_list(paragraph, num_id)
+    document.save(str(path))
+    return path
+
+
+RESTART = f'<w:lvlOverride {W_NS} w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+LETTERS = f'<w:lvlOverride {W_NS} w:ilvl="0">{_level(0, "upperLetter", "%1.")}</w:lvlOverride>'
+
+
+def _style_numbered(path: Path, num_id: str | None) -> Path:
+    """Paragraphs numbered only through their style, whose list (numId 90: 1. 2.; 91: A. B.; None: no list) is
+    set in the styles part; the paragraphs' own XML is the same whichever it is."""
+    document = docx.Document()
+    _define(
+        document,
+        f'<w:abstractNum {W_NS} w:abstractNumId="90">{_level(0, "decimal", "%1.")}</w:abstractNum>',
+        f'<w:abstractNum {W_NS} w:abstractNumId="91">{_level(0, "upperLetter", "%1.")}</w:abstractNum>',
+        nums={"90": "90", "91": "91"},
+    )
+    listed = f'<w:pPr><w:numPr><w:numId w:val="{num_id}"/></w:numPr></w:pPr>' if num_id else ""
+    document.styles.element.append(
+        etree.fromstring(
+            f'<w:style {W_NS} w:type="paragraph" w:styleId="Point"><w:name w:val="Point"/>'
+            f'<w:basedOn w:val="Normal"/>{listed}</w:style>'
+        )
+    )
+    document.add_paragraph("Intro")
+    for text in ("First point", "Second point"):
+        document.add_paragraph(text, style="Point")
+    document.save(str(path))
+    return path
+
+
 def _letters_deleting_second(document) -> None:
     _set("numFmt", "lowerLetter")(document)
     second = next(p for p in document.paragraphs if p.text == ITEMS[1])
@@ -264,6 +314,22 @@ MORE = {
         _in_a_cell(folder / "a.docx"),
         _in_a_cell(folder / "b.docx", _set("numFmt", "lowerLetter"), deleted=True),
     ),
+    "continued, second piece restarted": lambda folder: (
+        _continued(folder / "a.docx"),
+        _continued(folder / "b.docx", {"81": RESTART}),
+    ),
+    "continued, first piece lettered": lambda folder: (
+        _continued(folder / "a.docx"),
+        _continued(folder / "b.docx", {"80": LETTERS}),
+    ),
+    "style given a list": lambda folder: (
+        _style_numbered(folder / "a.docx", None),
+        _style_numbered(folder / "b.docx", "90"),
+    ),
+    "style given another list": lambda folder: (
+        _style_numbered(folder / "a.docx", "90"),
+        _style_numbered(folder / "b.docx", "91"),
+    ),
     "no numbering part": lambda folder: (
         _list_document(folder / "a.docx"),
         _without_numbering(_list_document(folder / "x.docx"), folder / "b.docx"),
@@ -275,16 +341,122 @@ MORE = {
 @pytest.mark.parametrize("direction", ["forward", "back"])
 def test_lists_in_every_shape_give_each_version_back(tmp_path, case, direction):
     """Levels named in another level's number (1.1 -> I.1), lists defined by a numbering style, a bullet drawn
-    in another font, a list's definition changed where a paragraph was deleted too, lists in table cells, and a
-    version without any numbering part: each is listed, and Accept All and Reject All give each version's numbers
-    as LibreOffice shows them."""
+    in another font, a list's definition changed where a paragraph was deleted too, lists in table cells, a
+    version without any numbering part, one piece of a list that continues another restarted or relettered, and
+    a style given a list in the styles part: each is listed, and Accept All and Reject All give each version's
+    numbers as LibreOffice shows them (the untouched piece of a continued list goes on counting from the other)."""
     first, second = MORE[case](tmp_path)
     old, new = (first, second) if direction == "forward" else (second, first)
     redline = tmp_path / "redline.docx"
     result = run("diff", old, new, "-o", redline)
     assert result.exit_code == 1 and "No differences" not in result.stdout, result.output
+    accepted = _resolved(redline, tmp_path / "accepted.docx", accept=True)
+    rejected = _resolved(redline, tmp_path / "rejected.docx", accept=False)
+    old_lines, new_lines, accepted_lines, rejected_lines = libreoffice_lines_of([old, new, accepted, rejected])
     if case != "bullet font":  # LibreOffice's text shows a bullet's character, not the font drawing it
-        assert libreoffice_lines(old) != libreoffice_lines(new)
+        assert old_lines != new_lines
+    assert accepted_lines == new_lines
+    assert rejected_lines == old_lines
+
+
+def test_a_style_list_change_and_one_piece_of_a_continued_list_are_said_as_shown(tmp_path):
+    """A list given to a style in the styles part renumbers its paragraphs though their XML is the same: each is
+    listed with the numbers each version shows. Relettering one piece of a continued list lists that piece's
+    paragraphs only: the other piece's numbers (3., 4.) read the same in both versions."""
+    plain, styled = _style_numbered(tmp_path / "plain.docx", None), _style_numbered(tmp_path / "styled.docx", "90")
+    result = run("diff", plain, styled)
+    assert result.exit_code == 1, result.output
+    listed = [line.strip() for line in result.stdout.splitlines() if "formatting:" in line]
+    assert listed == [
+        'paragraph 1: formatting: "no list" -> "list level 1, 1."',
+        'paragraph 2: formatting: "no list" -> "list level 1, 2."',
+    ], result.stdout
+    continued = _continued(tmp_path / "continued.docx")
+    lettered = _continued(tmp_path / "lettered.docx", {"80": LETTERS})
+    result = run("diff", continued, lettered)
+    listed = [line.strip() for line in result.stdout.splitlines() if "formatting:" in line]
+    assert listed == [
+        'paragraph A: formatting: "list level 1, 1." -> "list level 1, A."',
+        'paragraph B: formatting: "list level 1, 2." -> "list level 1, B."',
+    ], result.stdout
+
+
+def _kept_list_change(path: Path, *, new: bool) -> Path:
+    """Alpha, Beta and Zeta numbered 1. 2. 3. (OLD); in NEW the list is lettered and Bob has moved Zeta to a
+    bulleted list with Word's tracking on (his w:pPrChange records list 80, as Zeta was)."""
+    document = docx.Document()
+    numbers = _level(0, "upperLetter" if new else "decimal", "%1.")
+    _define(
+        document,
+        f'<w:abstractNum {W_NS} w:abstractNumId="80">{numbers}</w:abstractNum>',
+        f'<w:abstractNum {W_NS} w:abstractNumId="81">{_level(0, "bullet", BULLET)}</w:abstractNum>',
+        nums={"80": "80", "81": "81"},
+    )
+    for text in ("Alpha", "Beta", "Zeta"):
+        _own_list(document.add_paragraph(text), "81" if new and text == "Zeta" else "80")
+    if new:
+        properties = document.paragraphs[-1]._p.get_or_add_pPr()
+        change = etree.SubElement(
+            properties,
+            qn("w:pPrChange"),
+            {qn("w:id"): "9", qn("w:author"): "Bob", qn("w:date"): "2024-03-02T11:00:00Z"},
+        )
+        recorded = etree.SubElement(etree.SubElement(change, qn("w:pPr")), qn("w:numPr"))
+        etree.SubElement(recorded, qn("w:ilvl"), {qn("w:val"): "0"})
+        etree.SubElement(recorded, qn("w:numId"), {qn("w:val"): "80"})
+    document.add_paragraph("End")
+    document.save(str(path))
+    return path
+
+
+def test_a_kept_list_change_naming_a_redefined_list_rejects_to_old_numbers(tmp_path):
+    """--keep-existing keeps Bob's change as he left it, but the list it names (80) is lettered in NEW: rejecting
+    it must give OLD's "3." back, not NEW's "C.", so his record is pointed at OLD's definition, brought in."""
+    old, new = _kept_list_change(tmp_path / "old.docx", new=False), _kept_list_change(tmp_path / "new.docx", new=True)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", "--keep-existing", old, new, "-o", redline)
+    assert result.exit_code == 1, result.output
+    assert "(1 by Bob)" in result.stdout
+    with zipfile.ZipFile(redline) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    assert [c.get(qn("w:author")) for c in body.iter(qn("w:pPrChange")) if c.get(qn("w:author")) == "Bob"] == ["Bob"]
+    accepted = _resolved(redline, tmp_path / "accepted.docx", accept=True)
+    rejected = _resolved(redline, tmp_path / "rejected.docx", accept=False)
+    old_lines, new_lines, accepted_lines, rejected_lines = libreoffice_lines_of([old, new, accepted, rejected])
+    assert "3. Zeta" in [line.strip() for line in old_lines]
+    assert rejected_lines == old_lines
+    assert accepted_lines == new_lines
+
+
+def _legal(path: Path, *, legal: bool) -> Path:
+    """Level 1 in Roman numerals, level 2 numbered "%1.%2"; with legal, level 2 set to Word's legal style
+    numbering (w:isLgl), which shows I.1 as 1.1."""
+    document = docx.Document()
+    second = _level(1, "decimal", "%1.%2")
+    if legal:
+        second = second.replace("<w:lvlText", "<w:isLgl/><w:lvlText")
+    template = f'<w:abstractNum {W_NS} w:abstractNumId="50">{_level(0, "upperRoman", "%1.")}{second}</w:abstractNum>'
+    _define(document, template, nums={"50": "50"})
+    for text, level in (("Top one", "0"), ("Sub a", "1"), ("Sub b", "1")):
+        _own_list(document.add_paragraph(text), "50", level)
+    document.save(str(path))
+    return path
+
+
+def test_legal_style_numbering_is_listed_and_rejected_back(tmp_path):
+    """Legal style numbering turned on for level 2 changes what Word shows (I.1 -> 1.1): listed with both numbers
+    and tracked. LibreOffice does not follow w:isLgl, so the accepted and rejected copies are read by jtai-docs's
+    own text view, whose numbers Word's rule gives."""
+    old, new = _legal(tmp_path / "old.docx", legal=False), _legal(tmp_path / "new.docx", legal=True)
+    redline = tmp_path / "redline.docx"
+    result = run("diff", old, new, "-o", redline)
+    assert result.exit_code == 1, result.output
+    listed = [line.strip() for line in result.stdout.splitlines() if "formatting:" in line]
+    assert listed == [
+        'paragraph 1.1: formatting: "list level 2, I.1" -> "list level 2, 1.1"',
+        'paragraph 1.2: formatting: "list level 2, I.2" -> "list level 2, 1.2"',
+    ], result.stdout
+    assert "I.1 Sub a" in run("text", old).stdout and "1.1 Sub a" in run("text", new).stdout
     for accept, version in ((True, new), (False, old)):
         resolved = _resolved(redline, tmp_path / f"resolved-{accept}.docx", accept=accept)
-        assert libreoffice_lines(resolved) == libreoffice_lines(version), f"accept={accept}"
+        assert run("text", resolved).stdout == run("text", version).stdout, f"accept={accept}"

@@ -582,9 +582,9 @@ def _say_kept(
         who = ", ".join(f"{count} by {name}" for name, count in sorted(authors.items()))
         total = sum(authors.values())
         click.echo(
-            f"Kept {total} tracked change{'s' if total != 1 else ''} already in {_shown(new)} as their authors "
-            f"left them ({who}); the differences above are those beside them, and every difference of "
-            "formatting, kept ones too.",
+            f"Kept {total} tracked change{'s' if total != 1 else ''} already in {_shown(new)} as "
+            f"{'its author left it' if total == 1 else 'their authors left them'} ({who}); the differences above "
+            "are those beside them, and every difference of formatting, kept ones too.",
             err=err,
         )
     for recorded in (True, False):

@@ -923,7 +923,16 @@ def _list_definition_said(old: BodyBlock, new: BodyBlock) -> list[tuple[str, str
     assert isinstance(old.block, Paragraph) and isinstance(new.block, Paragraph)
     old_number, new_number = old.block.number or "", new.block.number or ""
     sides = (styles_of(old.element), styles_of(new.element))
-    if (old_number == new_number and not old_number) or not numberings_differ(sides):
+    if old_number == new_number and not old_number:
+        return []
+    through_style = _style_list_places(old.element, new.element, sides, (old.element, new.element))
+    if through_style is not None:
+        before, after = (
+            _list_words(side, place, number) if place is not None else "no list"
+            for side, place, number in zip(sides, through_style, (old_number, new_number), strict=True)
+        )
+        return [(before, after)] if before != after else []
+    if not numberings_differ(sides):
         return []
     places = _list_places(old.element, new.element, sides, (old.element, new.element))
     if places is None or sides[0].list_format(places[0]) == sides[1].list_format(places[1]):
@@ -965,6 +974,64 @@ def _list_places(
     return found[0], found[1]
 
 
+def _style_list_places(
+    old: _Element, new: _Element, styles: Sides, context: tuple[_Element, _Element]
+) -> tuple[_Element | None, _Element | None] | None:
+    """Each paragraph's list and level (None for none) where the paragraphs name the same list and level of their
+    own (or none) and their styles put them in different ones (a style given a list, or its list taken away or
+    changed, in the styles part): otherwise None."""
+    if not styles_differ(styles):
+        return None
+    own = [p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") for p in (old, new)]
+    first, second = own
+    if (first is None) != (second is None) or (
+        first is not None and second is not None and canonical(first) != canonical(second)
+    ):
+        return None  # the paragraph's own list changed: told as the paragraph's own change
+    places = [
+        seen(qn("w:numPr"), side.paragraph_aspect(qn("w:numPr"), resolved_in, mine))
+        for side, resolved_in, mine in zip(styles, context, own, strict=True)
+    ]
+    if places[0] is None and places[1] is None:
+        return None
+    if places[0] is not None and places[1] is not None and canonical(places[0]) == canonical(places[1]):
+        return None  # the same list and level: whether its definition changed is list_definition_differs's
+    return places[0], places[1]
+
+
+def style_list_differs(old: _Element, new: _Element, styles: Sides, context: tuple[_Element, _Element]) -> bool:
+    """Whether two paragraphs are numbered otherwise because their styles' lists changed (a style given a list,
+    its list taken away or changed), though neither paragraph's XML says so."""
+    places = _style_list_places(old, new, styles, context)
+    if places is None:
+        return False
+    formats = [side.list_format(place) if place is not None else () for side, place in zip(styles, places, strict=True)]
+    levels = [_level_of(place) for place in places]
+    return (formats[0], levels[0]) != (formats[1], levels[1])
+
+
+def _level_of(place: _Element | None) -> str | None:
+    """The level (w:ilvl, 0 where unsaid) a list place names; None for no list."""
+    if place is None:
+        return None
+    level = place.find(qn("w:ilvl"))
+    return (level.get(qn("w:val")) or "0") if level is not None else "0"
+
+
+def styles_differ(styles: Sides) -> bool:
+    """Whether the two versions' styles parts differ at all (worked out once per pair of versions, as
+    numberings_differ)."""
+    key = (id(styles[0]), id(styles[1]))
+    if key not in _STYLES_DIFFER:
+        parts = [etree.tostring(side.root) if side.root is not None else b"" for side in styles]
+        _STYLES_DIFFER.clear()
+        _STYLES_DIFFER[key] = (parts[0] != parts[1], styles)
+    return _STYLES_DIFFER[key][0]
+
+
+_STYLES_DIFFER: dict[tuple[int, int], tuple[bool, Sides]] = {}
+
+
 def numberings_differ(styles: Sides) -> bool:
     """Whether the two versions' numbering parts differ at all (worked out once per pair of versions): where they
     do not, no list's definition changed, and no paragraph needs its list resolved to say so."""
@@ -983,6 +1050,8 @@ _NUMBERINGS_DIFFER: dict[tuple[int, int], tuple[bool, Sides]] = {}
 def list_definition_differs(old: _Element, new: _Element, styles: Sides, context: tuple[_Element, _Element]) -> bool:
     """Whether two paragraphs in the same list and level number otherwise because the list's definition changed
     in the numbering part (format, text, first number, restart), though neither paragraph's XML says so."""
+    if style_list_differs(old, new, styles, context):
+        return True
     if not numberings_differ(styles):
         return False
     places = _list_places(old, new, styles, context)

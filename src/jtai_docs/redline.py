@@ -47,6 +47,7 @@ from .compare import (
     row_properties_said,
     runs_alike,
     section_break,
+    styles_differ,
     text_boxes,
     tokens,
 )
@@ -218,6 +219,10 @@ class _Marker:
             if existing is not None:  # a kept change records NEW's list definition, not OLD's
                 self.replace_kept(existing, recorded=True)
         elif _recorded_already(existing, "w:pPr", before, after, self):
+            if existing is not None and self.lists_differ:
+                # A kept change records OLD's list by OLD's id: where NEW defines that id otherwise, it is pointed
+                # at OLD's definition, so rejecting it numbers the paragraph as OLD did.
+                self.importer.renumber(existing)
             return
         if properties is None:
             properties = etree.Element(qn("w:pPr"))
@@ -230,6 +235,8 @@ class _Marker:
             place = self.styles[0].paragraph_aspect(qn("w:numPr"), old, None)
             if place is not None:
                 recorded.append(copy.deepcopy(place))
+            else:  # OLD's style numbered nothing and NEW's does: "no list" written out (list 0), as Word writes it
+                etree.SubElement(etree.SubElement(recorded, qn("w:numPr")), qn("w:numId"), {qn("w:val"): "0"})
         self.importer.renumber(recorded)
         _in_schema_order(recorded)
         properties.append(change)
@@ -263,25 +270,42 @@ class _Marker:
         """Records OLD's row properties (repeat as header row, height...) in NEW's row as a formatting change
         (w:trPrChange) where a reader sees them otherwise (compare.row_properties_said), so Reject All restores
         them."""
-        if not self.text_only and row_properties_said(old, new):
-            self._track_table_properties(old, new, "trPr", _ROW_MARKS)
+        if not self.text_only:
+            self._track_table_properties(old, new, "trPr", _ROW_MARKS, row_properties_said)
 
     def track_cell(self, old: _Element, new: _Element) -> None:
         """Records OLD's cell properties (shading, vertical merge, alignment...) in NEW's cell as a formatting
         change (w:tcPrChange) where a reader sees them otherwise (compare.cell_properties_said)."""
-        if not self.text_only and cell_properties_said(old, new):
-            self._track_table_properties(old, new, "tcPr", _CELL_MARKS)
+        if not self.text_only:
+            self._track_table_properties(old, new, "tcPr", _CELL_MARKS, cell_properties_said)
 
-    def _track_table_properties(self, old: _Element, new: _Element, name: str, marks: frozenset[str]) -> None:
+    def _track_table_properties(
+        self,
+        old: _Element,
+        new: _Element,
+        name: str,
+        marks: frozenset[str],
+        said: Callable[[_Element, _Element], list[tuple[str, str]]],
+    ) -> None:
+        """As a paragraph's (_recorded_already): a change kept from NEW that records OLD's properties stands as
+        its author left it; one recording others is taken away, and OLD's are recorded where they differ."""
+        differs = bool(said(old, new))
         properties = new.find(qn(f"w:{name}"))
+        existing = properties.find(qn(f"w:{name}Change")) if properties is not None else None
+        if existing is not None:
+            theirs = existing.find(qn(f"w:{name}"))
+            recorded_by_them = etree.Element(new.tag)
+            recorded_by_them.append(copy.deepcopy(theirs) if theirs is not None else etree.Element(qn(f"w:{name}")))
+            if not said(old, recorded_by_them):
+                return
+            self.replace_kept(existing, recorded=differs)
+        if not differs:
+            return
         if properties is None:
             properties = etree.Element(qn(f"w:{name}"))
             # A row's properties follow its table-level exceptions (w:tblPrEx); a cell's come first.
             first = new.find(qn("w:tblPrEx")) if name == "trPr" else None
             (first.addnext if first is not None else lambda e: new.insert(0, e))(properties)
-        existing = properties.find(qn(f"w:{name}Change"))
-        if existing is not None:  # a change kept from NEW records NEW's own earlier properties, not OLD's
-            self.replace_kept(existing, recorded=True)
         change = self.element(f"w:{name}Change")
         recorded = etree.SubElement(change, qn(f"w:{name}"))
         before = old.find(qn(f"w:{name}"))
@@ -449,7 +473,7 @@ def write_redline(
         _Source(old_document if old_document is not None else new_document), new_document, next_id=marker.next_id
     )
     marker.importer.numbering = (marker.styles[0].numbering, marker.styles[1].numbering)
-    marker.lists_differ = not text_only and numberings_differ(marker.styles)
+    marker.lists_differ = not text_only and (numberings_differ(marker.styles) or styles_differ(marker.styles))
     # A comment edited at the same place is still replaced whole: LibreOffice shows a comment's tracked changes
     # as its deleted and inserted words run together, and Word's own Compare does not track words in comments.
     stories = [story for story in stories if story.note is None or story.note.kind != "comment"]
@@ -2099,6 +2123,11 @@ class _Importer:
 
     def _copy_list(self, old_root: _Element, old_num: _Element, new_root: _Element) -> str:
         abstract_id = _value_of(old_num.find(qn("w:abstractNumId"))) or ""
+        if abstract_id not in self.abstract_ids and self._same_template(old_root, abstract_id, new_root):
+            # Only the list's own overrides changed (a restart, a level redefined for it): the copy shares NEW's
+            # template, which is OLD's, so it goes on counting with the other lists of that template as in OLD
+            # (two lists of one template continue each other's numbers: 1, 2 / 3, 4).
+            self.abstract_ids[abstract_id] = abstract_id
         if abstract_id not in self.abstract_ids:
             # The template's levels, through the numbering style that defines them where one does: the copy
             # stands on its own, since NEW's numbering style of that name may number otherwise.
@@ -2131,6 +2160,17 @@ class _Importer:
             last = new_root.findall(qn("w:abstractNum"))
             (last[-1].addnext if last else new_root.append)(num)
         return number
+
+    def _same_template(self, old_root: _Element, abstract_id: str, new_root: _Element) -> bool:
+        """Whether NEW's list template of this id (w:abstractNum) is OLD's, levels and all, neither defined through
+        a numbering style (whose list NEW may define otherwise)."""
+        old, new = (
+            next((a for a in root.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id), None)
+            for root in (old_root, new_root)
+        )
+        if old is None or new is None or any(a.find(qn("w:numStyleLink")) is not None for a in (old, new)):
+            return False
+        return _canonical(old) == _canonical(new)
 
     def _tidy(self, element: _Element) -> None:
         """A copy of OLD's content in the schema's order, its style references ones NEW can resolve."""

@@ -22,7 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 from lxml.etree import _Element
 
-from .elements import ON, ON_OFF_ELEMENTS
+from .elements import OFF, ON, ON_OFF_ELEMENTS
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL = f"{_W}val"
@@ -71,6 +71,8 @@ class Styles:
     """One document's styles part (and numbering part), read once: what a paragraph's or run's aspect comes to."""
 
     def __init__(self, root: _Element | None, numbering: _Element | None = None) -> None:
+        self.root = root
+        """The styles part's root (w:styles), None where the document has none."""
         self.by_id: dict[str, _Element] = {}
         self.defaults: dict[str, str] = {}
         for style in root.iterfind(f"{_W}style") if root is not None else ():
@@ -162,7 +164,11 @@ class Styles:
         level = self.levels.get(key)
         if level is None:
             return (key[0],)
-        own = tuple(_value(level.find(f"{_W}{name}")) for name in ("numFmt", "lvlText", "start"))
+        legal = level.find(f"{_W}isLgl")  # legal style numbering: every level's number in digits
+        own = (
+            *(_value(level.find(f"{_W}{name}")) for name in ("numFmt", "lvlText", "start")),
+            *(("legal",) if legal is not None and (_value(legal) or "true").strip().lower() not in OFF else ()),
+        )
         look = self.bullet_look(numbering)
         # A number made of its levels' numbers ("%1.%2": 1.1) reads otherwise when a level it names changes.
         named: list[tuple[str | None, ...]] = []

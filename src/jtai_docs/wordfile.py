@@ -1163,6 +1163,10 @@ class _Numbering:
         if fmt == "bullet":
             return _ListLevel(abstract, overrides, start, "".join(_BULLETS.get(ch, ch) for ch in text) or "•", ())
         pieces: list[str | tuple[int, int, str]] = []
+        legal = level.find(qn("w:isLgl"))
+        # Legal numbering (Word's "Legal style numbering"): every level's number in the text shown in digits (I.1
+        # shows as 1.1).
+        legal_style = legal is not None and (legal.get(_VAL) or "true").strip().lower() not in OFF
         if fmt != "none":
             # lvlText's references to levels ("%1.%2."), each with the first number and format of its level.
             for index, piece in enumerate(_LEVEL_REFERENCE.split(text)):
@@ -1175,7 +1179,7 @@ class _Numbering:
                     pieces.append((referred, 1, "decimal"))
                 else:
                     other_start, _text, other_format = _level_format(other)
-                    pieces.append((referred, other_start, other_format))
+                    pieces.append((referred, other_start, "decimal" if legal_style else other_format))
         return _ListLevel(abstract, overrides, start, None, tuple(pieces))
 
     def _level(self, abstract: str | None, overrides: dict[int, _Element], ilvl: int) -> _Element | None:
@@ -1929,10 +1933,32 @@ _FIELD_TAGS = frozenset({qn("w:fldChar"), qn("w:instrText")})
 _PAGE_FIELDS = {"PAGE": "[page]", "NUMPAGES": "[pages]", "SECTIONPAGES": "[pages in section]"}
 
 
+#: How a page number field's format switch (\\* ROMAN) shows its numbers, by the switch's name in lower case.
+_PAGE_FORMATS = {
+    "roman": "I, II, III",
+    "alphabetic": "A, B, C",
+    "arabicdash": "- 1 -, - 2 -",
+    "cardtext": "one, two, three",
+    "ordtext": "first, second, third",
+    "ordinal": "1st, 2nd, 3rd",
+    "hex": "1, 2, ... A, B",
+}
+_FORMAT_SWITCH = re.compile(r"\\\*\s*(\w+)")
+
+
 def _page_field(code: str) -> str:
-    """The placeholder for a page number field's code (PAGE, NUMPAGES, SECTIONPAGES), or ""."""
+    """The placeholder for a page number field's code (PAGE, NUMPAGES, SECTIONPAGES), or "": with the numbers'
+    format where a switch sets one other than 1, 2, 3 (`PAGE \\* ROMAN` is `[page: I, II, III]`), which a reader
+    sees on every page."""
     words = code.split()
-    return _PAGE_FIELDS.get(words[0].upper(), "") if words else ""
+    placeholder = _PAGE_FIELDS.get(words[0].upper(), "") if words else ""
+    switch = next((name for name in _FORMAT_SWITCH.findall(code) if name.lower() in _PAGE_FORMATS), None)
+    if not placeholder or switch is None:
+        return placeholder
+    shown = _PAGE_FORMATS[switch.lower()]
+    if switch in ("roman", "alphabetic"):
+        shown = shown.lower()  # \\* roman: i, ii, iii (Word takes the switch's case as the numbers')
+    return f"{placeholder[:-1]}: {shown}]"
 
 
 def _cell_lines(block: Paragraph | Table | Story) -> list[str]:

@@ -296,3 +296,26 @@ def test_a_style_changed_is_told_with_only_the_own_formatting_that_reads_otherwi
     code, lines, redline = summary(tmp_path, plain, new)
     assert lines == [f'heading "{WORDS}": formatting: "style Normal" -> "style Heading 1"']
     assert_faithful(redline, plain, new)
+
+
+def test_a_character_style_given_to_words_is_named_as_the_styles_pane_names_it(tmp_path):
+    """Words given the character style "Strong Point" (id StrongPoint) are told by its name, and words without
+    one as having none."""
+
+    def document(path: Path, styled: bool) -> Path:
+        made = docx.Document()
+        made.styles.add_style("Strong Point", WD_STYLE_TYPE.CHARACTER).font.bold = True
+        paragraph = made.add_paragraph("Agreed ")
+        paragraph.add_run("subject to funding", style="Strong Point" if styled else None)
+        made.save(str(path))
+        return path
+
+    code, lines, redline = summary(
+        tmp_path, document(tmp_path / "old.docx", False), document(tmp_path / "new.docx", True)
+    )
+    assert code == 1
+    assert lines == [
+        'the paragraph "Agreed subject to funding": formatting: "subject to funding: no character style" -> '
+        '"subject to funding: character style Strong Point"'
+    ]
+    assert_faithful(redline, tmp_path / "old.docx", tmp_path / "new.docx")

@@ -460,3 +460,16 @@ def test_legal_style_numbering_is_listed_and_rejected_back(tmp_path):
     for accept, version in ((True, new), (False, old)):
         resolved = _resolved(redline, tmp_path / f"resolved-{accept}.docx", accept=accept)
         assert run("text", resolved).stdout == run("text", version).stdout, f"accept={accept}"
+
+
+def test_numbers_in_words_are_shown_and_named_as_word_shows_them(tmp_path):
+    """A list numbered First:, Second: (ordinalText) reads so in `text` and in the summary, whose paragraphs are
+    named by their numbers without the punctuation after them."""
+    plain = _list_document(tmp_path / "plain.docx")
+    worded = _list_document(
+        tmp_path / "worded.docx", lambda d: (_set("numFmt", "ordinalText")(d), _set("lvlText", "%1:")(d))
+    )
+    assert "Second: Fund the posts." in run("text", worded).stdout
+    result = run("diff", plain, worded)
+    assert result.exit_code == 1, result.output
+    assert 'paragraph Second: formatting: "list level 1, 2." -> "list level 1, Second:"' in result.stdout

@@ -423,8 +423,8 @@ def test_a_different_first_page_and_page_numbers_are_named_as_word_names_them(tm
     document.save(str(new))
     summary, redline = diff(tmp_path, old, new)
     assert summary == [
-        'page layout of section 1: formatting: "no different first page; no page numbering" -> '
-        '"different first page; page numbering start 5"'
+        'page layout of section 1: formatting: "no different first page; page numbers 1, 2, 3, continuing from '
+        'the section before" -> "different first page; page numbers 1, 2, 3, starting at 5"'
     ]
     assert_faithful(redline, old, new)
     reverted = corpus_tools.resolve(corpus_tools.Package.read(redline).xml("word/document.xml"), accept=False)
@@ -496,3 +496,19 @@ def test_a_section_property_written_at_its_default_is_no_difference(tmp_path, sp
     summary, redline = diff(tmp_path, old, moved)
     assert summary == ['page layout of section 1: formatting: "top margin 2.54 cm" -> "top margin 2 cm"']
     assert_faithful(redline, old, moved)
+
+
+def test_page_numbers_in_roman_numerals_are_said_as_the_dialog_shows_them(tmp_path):
+    """Insert > Page Number > Format: Roman numerals starting at V, said as a reader sees the numbers."""
+    old = sections_document(tmp_path / "old.docx", break_after=False)
+    new = sections_document(tmp_path / "new.docx", break_after=False)
+    document = docx.Document(str(new))
+    last = document.element.body.find(qn("w:sectPr"))
+    last.append(docx.oxml.parse_xml(f'<w:pgNumType xmlns:w="{W}" w:fmt="upperRoman" w:start="5"/>'))
+    document.save(str(new))
+    summary, redline = diff(tmp_path, old, new)
+    assert summary == [
+        'page layout of section 1: formatting: "page numbers 1, 2, 3, continuing from the section before" -> '
+        '"page numbers I, II, III, starting at V"'
+    ]
+    assert_faithful(redline, old, new)

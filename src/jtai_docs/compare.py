@@ -1622,12 +1622,26 @@ def _layout_words(section: _Element) -> dict[str, str]:
         elif name == "type":
             value = child.get(qn("w:val"), "nextPage")
             words["start"] = f"starts: {_SECTION_STARTS.get(value, value)}"
+        elif name == "pgNumType":
+            words[name] = _page_numbering_words(child)
         else:
             values = ", ".join(f"{_localname(k)} {v}" for k, v in sorted(child.attrib.items()))
             words[name] = f"{_LAYOUT_WORDS.get(name, name)} {values}".strip()
     words.setdefault("columns", "1 column")
+    words.setdefault("pgNumType", _page_numbering_words(None))
     words.setdefault("start", f"starts: {_SECTION_STARTS['nextPage']}")
     return words
+
+
+def _page_numbering_words(numbering: _Element | None) -> str:
+    """A section's page numbers as Word's Page Number Format dialog sets them: their format, shown by its first
+    numbers ("page numbers I, II, III"), and where they start."""
+    fmt = numbering.get(qn("w:fmt"), "decimal") if numbering is not None else "decimal"
+    start = numbering.get(qn("w:start")) if numbering is not None else None
+    shown = ", ".join(format_number(value, fmt) for value in (1, 2, 3))
+    if start and start.isdigit():
+        return f"page numbers {shown}, starting at {format_number(int(start), fmt)}"
+    return f"page numbers {shown}, continuing from the section before"
 
 
 def _twips(value: str | None) -> int:
@@ -1714,12 +1728,22 @@ def _run_formatting_change(
         before_rpr, after_rpr = old_chars[stretch[0][0]][2], new_chars[stretch[0][1]][2]
         # A formatting change kept from NEW (--keep-existing) is listed like any other, as a paragraph's is: the
         # redline keeps it where it records OLD's formatting and replaces it by its own where not (the README).
-        aspects = _runs_differing(before_rpr, after_rpr, _sides(old, new, styles), context or (old, new))
-        told = _told_apart([(aspect(b, name, in_run=True), aspect(a, name, in_run=True)) for name, b, a in aspects])
+        sides = _sides(old, new, styles)
+        aspects = _runs_differing(before_rpr, after_rpr, sides, context or (old, new))
+        told = _told_apart([(_run_aspect(sides[0], b, name), _run_aspect(sides[1], a, name)) for name, b, a in aspects])
         if not told or not words.strip():
             continue
         found.append((f"{words}: " + "; ".join(b for b, _a in told), f"{words}: " + "; ".join(a for _b, a in told)))
     return found
+
+
+def _run_aspect(styles: Styles, element: _Element | None, name: str) -> str:
+    """A run's formatting aspect in words; a character style by the name Word's Styles pane shows ("Hidden Char",
+    not its id "HiddenChar")."""
+    if name == "rStyle":
+        named = styles.name(element.get(qn("w:val")), "character") if element is not None else None
+        return f"character style {named}" if named else "no character style"
+    return aspect(element, name, in_run=True)
 
 
 def _kept_characters(old: str, new: str) -> Iterator[tuple[int, int]]:
@@ -2075,7 +2099,7 @@ def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
     if not paragraph.text.strip() and not _is_number(paragraph.number):
         return "a paragraph without text"  # a picture or chart on a line of its own, named in the record itself
     if _is_number(paragraph.number):
-        return f"paragraph {paragraph.number.rstrip('.')}"
+        return f"paragraph {paragraph.number.rstrip('.:')}"
     if paragraph.number:
         return f"the bullet {quoted(_short(paragraph.text))}"
     if paragraph.heading_level:

@@ -1285,7 +1285,62 @@ def _format_number(value: int, fmt: str) -> str:
         return roman.upper() if fmt == "upperRoman" else roman
     if fmt == "decimalZero":
         return f"{value:02d}"
+    if fmt == "ordinal":
+        suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+        return f"{value}{suffix}"
+    if fmt in ("cardinalText", "ordinalText") and 0 < value < 100:
+        words = _number_words(value, ordinal=fmt == "ordinalText")
+        return words[0].upper() + words[1:]  # Word shows One, Two / First, Second
     return str(value)
+
+
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_ORDINAL_WORDS = {
+    "one": "first",
+    "two": "second",
+    "three": "third",
+    "five": "fifth",
+    "eight": "eighth",
+    "nine": "ninth",
+    "twelve": "twelfth",
+}
+
+
+def _number_words(value: int, *, ordinal: bool) -> str:
+    """1 to 99 in English words, as Word's cardinalText and ordinalText list numbers show them."""
+    words = _UNITS[value] if value < 20 else _TENS[value // 10] + (f"-{_UNITS[value % 10]}" if value % 10 else "")
+    if not ordinal:
+        return words
+    head, _, last = words.rpartition("-")
+    if last in _ORDINAL_WORDS:
+        last = _ORDINAL_WORDS[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return f"{head}-{last}" if head else last
 
 
 _PARAGRAPH_PROPERTIES = (_PSTYLE, _NUM_PR, _OUTLINE_LVL)

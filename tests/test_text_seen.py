@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -44,3 +45,28 @@ def test_text_shows_words_as_a_reader_sees_them(tmp_path):
     assert "Status: COMPLETE" in lines
     assert "  Durham County Council\tPage" in lines  # the footer's line, under its heading
     assert "Done ✓" in lines
+
+
+def test_capitals_and_hidden_words_set_by_styles_read_as_a_reader_sees_them(tmp_path):
+    """All Caps set by a paragraph style (a heading style in capitals, common in council templates) or by a
+    character style, and Hidden set by a character style, read as they do when the words set them; a character
+    style's capitals turned off again by the words themselves read as typed."""
+    document = docx.Document()
+    shouting = document.styles.add_style("Shouting Heading", WD_STYLE_TYPE.PARAGRAPH)
+    shouting.font.all_caps = True
+    document.styles.add_style("Quiet Note", WD_STYLE_TYPE.CHARACTER).font.hidden = True
+    document.styles.add_style("Loud Word", WD_STYLE_TYPE.CHARACTER).font.all_caps = True
+    document.add_paragraph("Background papers", style="Shouting Heading")
+    paragraph = document.add_paragraph("The plan was agreed")
+    paragraph.add_run(" subject to funding", style="Quiet Note")
+    paragraph.add_run(" and is ")
+    paragraph.add_run("urgent", style="Loud Word")
+    paragraph.add_run(" but ")
+    paragraph.add_run("typed", style="Loud Word").font.all_caps = False
+    path = tmp_path / "styled.docx"
+    document.save(str(path))
+    result = run("text", path)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "BACKGROUND PAPERS" in lines
+    assert "The plan was agreed [hidden: subject to funding] and is URGENT but typed" in lines

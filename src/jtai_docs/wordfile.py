@@ -31,6 +31,7 @@ from .errors import UsageError, damaged_xml_in_plain_words, in_plain_words
 from .model import DocumentView, Paragraph, Story, Table, WordDocument
 from .package import declares_document_type, not_a_word_document
 from .styles import adopt as adopt_styles
+from .styles import of_document as styles_of_document
 
 # Clark names are looked up many times per paragraph; python-docx builds them afresh on each call.
 qn = functools.lru_cache(maxsize=None)(_qn)
@@ -1767,6 +1768,8 @@ class _ViewReader(_Reader):
         self.previous: Paragraph | None = None
         self.fields: list[_Field] = []
         """The paragraph's fields begun and not yet ended."""
+        self.run_styles = styles_of_document(document)
+        """The document's styles, through which a run's capitals and hidden words are read."""
 
     def blocks_of(self, element: _Element) -> list[Paragraph | Table | Story]:
         """A paragraph or table, followed by the text boxes anchored in it."""
@@ -1822,7 +1825,7 @@ class _ViewReader(_Reader):
                 continue
             if not isinstance(tag, str) or tag in _UNSEEN:
                 continue
-            switches = _own_switches(child) if tag == _R else None
+            switches = self._switches(child, node) if tag == _R else None
             if switches:
                 # Words formatted All Caps read in capitals; Hidden words are not seen in Word or in print, so
                 # they are shown marked, [hidden: ...], rather than as ordinary words.
@@ -1885,6 +1888,26 @@ class _ViewReader(_Reader):
         """As _Reader's, with what else a reader sees in the cell (text boxes, notes, equations, pictures)."""
         return [line for read in self.blocks_of(block) for line in _cell_lines(read)]
 
+    def _switches(self, run: _Element, holder: _Element) -> set[str]:
+        """The on/off run properties that are on for the run (Font dialog: All caps, Hidden), by local name, as set
+        on the run itself, by its character style or by its paragraph's style (each style saying "on" turns a
+        toggle over, ECMA-376 §17.7.3)."""
+        paragraph = holder if holder.tag == _P else next(holder.iterancestors(_P), None)
+        properties = _child(run, _RPR)
+        if paragraph is None:  # never: a run is read inside its paragraph
+            return set()
+        run_style = properties.find(_RSTYLE) if properties is not None else None
+        styles = self.run_styles
+        found: set[str] = set()
+        for name in _RUN_PROPERTIES_SEEN:
+            own = _child(properties, qn(f"w:{name}")) if properties is not None else None
+            switch = styles.run_aspect(
+                qn(f"w:{name}"), paragraph, run_style.get(_VAL) if run_style is not None else None, own
+            )
+            if switch is not None and (switch.get(_VAL) or "true").strip().lower() not in OFF:
+                found.add(name)
+        return found
+
 
 #: Where hidden words start and end in a paragraph's text as the view reads it (no text holds these characters).
 _HIDDEN_START, _HIDDEN_END = "\x02", "\x03"
@@ -1892,19 +1915,7 @@ _PTAB = qn("w:ptab")
 #: Run properties that change what a reader sees of the words: capitals, hidden.
 _RUN_PROPERTIES_SEEN = frozenset({"caps", "vanish"})
 _RPR = qn("w:rPr")
-
-
-def _own_switches(run: _Element) -> set[str]:
-    """The on/off run properties the run itself switches on (Font dialog: All caps, Hidden), by local name."""
-    properties = _child(run, _RPR)
-    if properties is None:
-        return set()
-    found: set[str] = set()
-    for name in _RUN_PROPERTIES_SEEN:
-        switch = _child(properties, qn(f"w:{name}"))
-        if switch is not None and (switch.get(_VAL) or "true").strip().lower() not in OFF:
-            found.add(name)
-    return found
+_RSTYLE = qn("w:rStyle")
 
 
 @dataclass

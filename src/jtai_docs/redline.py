@@ -470,7 +470,10 @@ def write_redline(
     marker.text_only = text_only  # formatting changes (styles, bold...) left out
     marker.styles = (_styles_of(old_document if old_document is not None else new_document), _styles_of(new_document))
     marker.importer = _Importer(
-        _Source(old_document if old_document is not None else new_document), new_document, next_id=marker.next_id
+        _Source(old_document if old_document is not None else new_document),
+        new_document,
+        next_id=marker.next_id,
+        styles=marker.styles,
     )
     marker.importer.numbering = (marker.styles[0].numbering, marker.styles[1].numbering)
     marker.lists_differ = not text_only and (numberings_differ(marker.styles) or styles_differ(marker.styles))
@@ -1705,31 +1708,14 @@ def _largest(root: _Element, tag: str, attribute: str) -> int:
 _TEMPLATE_IDS = frozenset({qn("w:nsid"), qn("w:tmpl"), qn("w:numStyleLink"), qn("w:styleLink")})
 
 
-def _list_definition(root: _Element, num: _Element, styles: _Element | None) -> tuple[Any, ...]:
+def _list_definition(styles: Styles, num: _Element) -> tuple[Any, ...]:
     """How a list (w:num) numbers, as a reader sees it: its template's levels (through the numbering style it is
     defined by, if any) and its own overrides, without the ids that differ between packages saying the same."""
-    abstract = _template(root, num, styles)
+    abstract = styles.template(num)
     levels = (
         tuple(_canonical(child) for child in abstract if child.tag not in _TEMPLATE_IDS) if abstract is not None else ()
     )
     return levels, tuple(_canonical(override) for override in num.iterfind(qn("w:lvlOverride")))
-
-
-def _template(root: _Element, num: _Element, styles: _Element | None) -> _Element | None:
-    """A list's template (w:abstractNum); for one defined by a numbering style (w:numStyleLink), the template that
-    style's own list uses, where the levels are."""
-    abstract_id = _value_of(num.find(qn("w:abstractNumId")))
-    abstract = next(
-        (a for a in root.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id), None
-    )
-    link = abstract.find(qn("w:numStyleLink")) if abstract is not None else None
-    if link is None or styles is None:
-        return abstract
-    style = next((s for s in styles.iterfind(qn("w:style")) if s.get(qn("w:styleId")) == _value_of(link)), None)
-    place = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}") if style is not None else None
-    linked = _num_of(root, _value_of(place) or "") if place is not None else None
-    target = _template(root, linked, None) if linked is not None else None
-    return target if target is not None else abstract
 
 
 def _styles_root(part: Part) -> _Element | None:
@@ -1965,7 +1951,9 @@ def _character_text(piece: _Element) -> str | None:
 class _Importer:
     """Brings copies of OLD's content into NEW's package: relationships, notes, comments, bookmark and drawing ids."""
 
-    def __init__(self, old: _Source, new_document: DocxDocument, *, next_id: Callable[[], int]) -> None:
+    def __init__(
+        self, old: _Source, new_document: DocxDocument, *, next_id: Callable[[], int], styles: tuple[Styles, Styles]
+    ) -> None:
         self.old = old
         self.new = _Source(new_document)
         self.part: Part = new_document.part
@@ -1981,6 +1969,8 @@ class _Importer:
         self.style_ids: set[str | None] | None = None
         self.numbering: tuple[_Element | None, _Element | None] = (None, None)
         """OLD's and NEW's numbering parts (w:numbering), set by write_redline."""
+        self.styles = styles
+        """OLD's and NEW's styles (and lists), those the comparison read."""
         self.num_ids: dict[str, str] = {}
         """For each of OLD's lists (numId) brought in, the list in NEW's package numbering as it did."""
         self.named_num_ids: set[int] | None = None
@@ -2081,8 +2071,7 @@ class _Importer:
             new_num = _num_of(new_root, old_id) if new_root is not None else None
             if new_root is not None and (
                 new_num is None
-                or _list_definition(old_root, old_num, _styles_root(self.old.part))
-                != _list_definition(new_root, new_num, _styles_root(self.document.part))
+                or _list_definition(self.styles[0], old_num) != _list_definition(self.styles[1], new_num)
             ):
                 found = self._copy_list(old_root, old_num, new_root)
         self.num_ids[old_id] = found
@@ -2131,7 +2120,7 @@ class _Importer:
         if abstract_id not in self.abstract_ids:
             # The template's levels, through the numbering style that defines them where one does: the copy
             # stands on its own, since NEW's numbering style of that name may number otherwise.
-            abstract = _template(old_root, old_num, _styles_root(self.old.part))
+            abstract = self.styles[0].template(old_num)
             if abstract is None:
                 return old_num.get(qn("w:numId"), "")
             copied = copy.deepcopy(abstract)

@@ -88,12 +88,13 @@ class Styles:
         self.levels: dict[tuple[str, str], _Element] = {}
         self.restarts: dict[tuple[str, str], str | None] = {}
         """The number a list (numId) restarts its level at (w:lvlOverride/w:startOverride), by (numId, level)."""
+        self._abstracts: dict[str | None, _Element] = {}
+        self._nums: dict[str | None, _Element] = {}
         if numbering is not None:
-            abstracts = {a.get(f"{_W}abstractNumId"): a for a in numbering.iterfind(f"{_W}abstractNum")}
-            nums = {n.get(f"{_W}numId"): n for n in numbering.iterfind(f"{_W}num")}
+            self._abstracts = {a.get(f"{_W}abstractNumId"): a for a in numbering.iterfind(f"{_W}abstractNum")}
+            self._nums = {n.get(f"{_W}numId"): n for n in numbering.iterfind(f"{_W}num")}
             for num in numbering.iterfind(f"{_W}num"):
-                abstract = abstracts.get(_value(num.find(f"{_W}abstractNumId")))
-                abstract = self._linked(abstract, abstracts, nums)
+                abstract = self.template(num)
                 for level in abstract.iterfind(f"{_W}lvl") if abstract is not None else ():
                     self.levels[(num.get(f"{_W}numId") or "", level.get(f"{_W}ilvl") or "0")] = level
                 for override in num.iterfind(f"{_W}lvlOverride"):
@@ -104,18 +105,18 @@ class Styles:
                     self.restarts[key] = _value(override.find(f"{_W}startOverride"))
         self._cache: dict[tuple[Any, ...], _Element | None] = {}
 
-    def _linked(
-        self, abstract: _Element | None, abstracts: dict[str | None, _Element], nums: dict[str | None, _Element]
-    ) -> _Element | None:
-        """A list template defined through a numbering style (w:numStyleLink): the template the style's list uses,
-        where the levels are; the template itself otherwise."""
+    def template(self, num: _Element) -> _Element | None:
+        """The list template (w:abstractNum) whose levels a list (w:num) of this document numbers with: the one it
+        names, or for a template defined through a numbering style (w:numStyleLink, Word's Define New List
+        Style), the template that style's own list uses."""
+        abstract = self._abstracts.get(_value(num.find(f"{_W}abstractNumId")))
         link = abstract.find(f"{_W}numStyleLink") if abstract is not None else None
         if link is None:
             return abstract
         style = self.by_id.get(_value(link) or "")
         place = style.find(f"{_W}pPr/{_W}numPr/{_W}numId") if style is not None else None
-        num = nums.get(_value(place)) if place is not None else None
-        target = abstracts.get(_value(num.find(f"{_W}abstractNumId"))) if num is not None else None
+        linked = self._nums.get(_value(place)) if place is not None else None
+        target = self._abstracts.get(_value(linked.find(f"{_W}abstractNumId"))) if linked is not None else None
         return target if target is not None and target.find(f"{_W}numStyleLink") is None else abstract
 
     def name(self, style_id: str | None, kind: str = "paragraph") -> str:

@@ -81,6 +81,21 @@ def _resolved(redline: Path, target: Path, *, accept: bool) -> Path:
     return target
 
 
+def _formatting_said(*arguments: object) -> list[str]:
+    """The formatting lines of `jtai-docs diff` with these arguments, which must find differences."""
+    result = run("diff", *arguments)
+    assert result.exit_code == 1, result.output
+    return [line.strip() for line in result.stdout.splitlines() if "formatting:" in line]
+
+
+def _as_libreoffice_numbers_them(old: Path, new: Path, redline: Path) -> list[list[str]]:
+    """The lines of OLD, NEW, and the redline with every change accepted and with every change rejected (by the
+    tests' own reader), as LibreOffice numbers them: four documents, one LibreOffice start."""
+    accepted = _resolved(redline, redline.with_name("accepted.docx"), accept=True)
+    rejected = _resolved(redline, redline.with_name("rejected.docx"), accept=False)
+    return libreoffice_lines_of([old, new, accepted, rejected])
+
+
 CASES = {
     "format": (_set("numFmt", "lowerLetter"), ["1", "a"]),
     "text": (_set("lvlText", "%1)"), ["1.", "1)"]),
@@ -99,9 +114,7 @@ def test_a_changed_list_definition_is_listed_and_rejected_back(tmp_path, case, d
     result = run("diff", old, new, "-o", redline)
     assert result.exit_code == 1, result.output
     assert "No differences" not in result.stdout
-    accepted = _resolved(redline, tmp_path / "accepted.docx", accept=True)
-    rejected = _resolved(redline, tmp_path / "rejected.docx", accept=False)
-    old_lines, new_lines, accepted_lines, rejected_lines = libreoffice_lines_of([old, new, accepted, rejected])
+    old_lines, new_lines, accepted_lines, rejected_lines = _as_libreoffice_numbers_them(old, new, redline)
     assert old_lines != new_lines  # LibreOffice numbers the two versions otherwise: the case is a real change
     # Each paragraph whose number reads otherwise is listed with both numbers, as LibreOffice shows them.
     listed = [line for line in result.stdout.splitlines() if "list level 1" in line]
@@ -350,9 +363,7 @@ def test_lists_in_every_shape_give_each_version_back(tmp_path, case, direction):
     redline = tmp_path / "redline.docx"
     result = run("diff", old, new, "-o", redline)
     assert result.exit_code == 1 and "No differences" not in result.stdout, result.output
-    accepted = _resolved(redline, tmp_path / "accepted.docx", accept=True)
-    rejected = _resolved(redline, tmp_path / "rejected.docx", accept=False)
-    old_lines, new_lines, accepted_lines, rejected_lines = libreoffice_lines_of([old, new, accepted, rejected])
+    old_lines, new_lines, accepted_lines, rejected_lines = _as_libreoffice_numbers_them(old, new, redline)
     if case != "bullet font":  # LibreOffice's text shows a bullet's character, not the font drawing it
         assert old_lines != new_lines
     assert accepted_lines == new_lines
@@ -364,21 +375,16 @@ def test_a_style_list_change_and_one_piece_of_a_continued_list_are_said_as_shown
     listed with the numbers each version shows. Relettering one piece of a continued list lists that piece's
     paragraphs only: the other piece's numbers (3., 4.) read the same in both versions."""
     plain, styled = _style_numbered(tmp_path / "plain.docx", None), _style_numbered(tmp_path / "styled.docx", "90")
-    result = run("diff", plain, styled)
-    assert result.exit_code == 1, result.output
-    listed = [line.strip() for line in result.stdout.splitlines() if "formatting:" in line]
-    assert listed == [
+    assert _formatting_said(plain, styled) == [
         'paragraph 1: formatting: "no list" -> "list level 1, 1."',
         'paragraph 2: formatting: "no list" -> "list level 1, 2."',
-    ], result.stdout
+    ]
     continued = _continued(tmp_path / "continued.docx")
     lettered = _continued(tmp_path / "lettered.docx", {"80": LETTERS})
-    result = run("diff", continued, lettered)
-    listed = [line.strip() for line in result.stdout.splitlines() if "formatting:" in line]
-    assert listed == [
+    assert _formatting_said(continued, lettered) == [
         'paragraph A: formatting: "list level 1, 1." -> "list level 1, A."',
         'paragraph B: formatting: "list level 1, 2." -> "list level 1, B."',
-    ], result.stdout
+    ]
 
 
 def _kept_list_change(path: Path, *, new: bool) -> Path:
@@ -420,9 +426,7 @@ def test_a_kept_list_change_naming_a_redefined_list_rejects_to_old_numbers(tmp_p
     with zipfile.ZipFile(redline) as package:
         body = etree.fromstring(package.read("word/document.xml"))
     assert [c.get(qn("w:author")) for c in body.iter(qn("w:pPrChange")) if c.get(qn("w:author")) == "Bob"] == ["Bob"]
-    accepted = _resolved(redline, tmp_path / "accepted.docx", accept=True)
-    rejected = _resolved(redline, tmp_path / "rejected.docx", accept=False)
-    old_lines, new_lines, accepted_lines, rejected_lines = libreoffice_lines_of([old, new, accepted, rejected])
+    old_lines, new_lines, accepted_lines, rejected_lines = _as_libreoffice_numbers_them(old, new, redline)
     assert "3. Zeta" in [line.strip() for line in old_lines]
     assert rejected_lines == old_lines
     assert accepted_lines == new_lines
@@ -449,13 +453,10 @@ def test_legal_style_numbering_is_listed_and_rejected_back(tmp_path):
     own text view, whose numbers Word's rule gives."""
     old, new = _legal(tmp_path / "old.docx", legal=False), _legal(tmp_path / "new.docx", legal=True)
     redline = tmp_path / "redline.docx"
-    result = run("diff", old, new, "-o", redline)
-    assert result.exit_code == 1, result.output
-    listed = [line.strip() for line in result.stdout.splitlines() if "formatting:" in line]
-    assert listed == [
+    assert _formatting_said(old, new, "-o", redline) == [
         'paragraph 1.1: formatting: "list level 2, I.1" -> "list level 2, 1.1"',
         'paragraph 1.2: formatting: "list level 2, I.2" -> "list level 2, 1.2"',
-    ], result.stdout
+    ]
     assert "I.1 Sub a" in run("text", old).stdout and "1.1 Sub a" in run("text", new).stdout
     for accept, version in ((True, new), (False, old)):
         resolved = _resolved(redline, tmp_path / f"resolved-{accept}.docx", accept=accept)

@@ -413,19 +413,33 @@ def test_a_content_control_taken_from_or_put_around_unchanged_paragraphs_is_trac
         assert set(violations(redline)) <= set(violations(new))
 
 
-def test_a_different_first_page_and_page_numbers_are_named_as_word_names_them(tmp_path):
+@pytest.mark.parametrize(
+    ("first_page", "numbering", "said"),
+    [
+        (
+            True,
+            'w:start="5"',
+            '"no different first page; page numbers 1, 2, 3, continuing from the section before" -> '
+            '"different first page; page numbers 1, 2, 3, starting at 5"',
+        ),
+        (  # Insert > Page Number > Format: Roman numerals starting at V
+            False,
+            'w:fmt="upperRoman" w:start="5"',
+            '"page numbers 1, 2, 3, continuing from the section before" -> "page numbers I, II, III, starting at V"',
+        ),
+    ],
+    ids=["first page, start 5", "Roman from V"],
+)
+def test_a_different_first_page_and_page_numbers_are_named_as_word_names_them(tmp_path, first_page, numbering, said):
     old = sections_document(tmp_path / "old.docx", break_after=False)
     new = sections_document(tmp_path / "new.docx", break_after=False)
     document = docx.Document(str(new))
-    document.sections[0].different_first_page_header_footer = True
+    document.sections[0].different_first_page_header_footer = first_page
     last = document.element.body.find(qn("w:sectPr"))
-    last.append(docx.oxml.parse_xml(f'<w:pgNumType xmlns:w="{W}" w:start="5"/>'))
+    last.append(docx.oxml.parse_xml(f'<w:pgNumType xmlns:w="{W}" {numbering}/>'))
     document.save(str(new))
     summary, redline = diff(tmp_path, old, new)
-    assert summary == [
-        'page layout of section 1: formatting: "no different first page; page numbers 1, 2, 3, continuing from '
-        'the section before" -> "different first page; page numbers 1, 2, 3, starting at 5"'
-    ]
+    assert summary == [f"page layout of section 1: formatting: {said}"]
     assert_faithful(redline, old, new)
     reverted = corpus_tools.resolve(corpus_tools.Package.read(redline).xml("word/document.xml"), accept=False)
     assert reverted.find(f".//{qn('w:titlePg')}") is None and reverted.find(f".//{qn('w:pgNumType')}") is None
@@ -496,19 +510,3 @@ def test_a_section_property_written_at_its_default_is_no_difference(tmp_path, sp
     summary, redline = diff(tmp_path, old, moved)
     assert summary == ['page layout of section 1: formatting: "top margin 2.54 cm" -> "top margin 2 cm"']
     assert_faithful(redline, old, moved)
-
-
-def test_page_numbers_in_roman_numerals_are_said_as_the_dialog_shows_them(tmp_path):
-    """Insert > Page Number > Format: Roman numerals starting at V, said as a reader sees the numbers."""
-    old = sections_document(tmp_path / "old.docx", break_after=False)
-    new = sections_document(tmp_path / "new.docx", break_after=False)
-    document = docx.Document(str(new))
-    last = document.element.body.find(qn("w:sectPr"))
-    last.append(docx.oxml.parse_xml(f'<w:pgNumType xmlns:w="{W}" w:fmt="upperRoman" w:start="5"/>'))
-    document.save(str(new))
-    summary, redline = diff(tmp_path, old, new)
-    assert summary == [
-        'page layout of section 1: formatting: "page numbers 1, 2, 3, continuing from the section before" -> '
-        '"page numbers I, II, III, starting at V"'
-    ]
-    assert_faithful(redline, old, new)

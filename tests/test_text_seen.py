@@ -70,3 +70,34 @@ def test_capitals_and_hidden_words_set_by_styles_read_as_a_reader_sees_them(tmp_
     lines = result.stdout.splitlines()
     assert "BACKGROUND PAPERS" in lines
     assert "The plan was agreed [hidden: subject to funding] and is URGENT but typed" in lines
+
+
+def _hidden_words(path: Path, hidden: str, *, added: bool = False) -> Path:
+    document = docx.Document()
+    paragraph = document.add_paragraph("The plan was agreed")
+    paragraph.add_run(f" subject to {hidden}").font.hidden = True
+    paragraph.add_run(".")
+    if added:
+        note = document.add_paragraph("Officers to report back")
+        note.add_run(" in March").font.hidden = True
+    document.save(str(path))
+    return path
+
+
+def test_diff_marks_hidden_words_as_text_shows_them(tmp_path):
+    """Hidden words edited, and a paragraph added with hidden words in it: the summary quotes them marked, as
+    `text` shows them, not as words a reviewer would look for on the page."""
+    old = _hidden_words(tmp_path / "old.docx", "funding")
+    new = _hidden_words(tmp_path / "new.docx", "grant", added=True)
+    result = run("diff", old, new)
+    assert result.exit_code == 1, result.output
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert (
+        'the paragraph "The plan was agreed [hidden: subject to grant].": "[hidden: funding]" -> "[hidden: grant]"'
+        in lines
+    )
+    assert (
+        'the paragraph "Officers to report back [hidden: in March]": added: '
+        '"Officers to report back [hidden: in March]"' in lines
+    ), result.stdout
+    assert '"funding" -> "grant"' not in result.stdout

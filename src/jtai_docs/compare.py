@@ -819,16 +819,10 @@ def _block_changes(
         # An empty paragraph is a line of space on the page: said so, not quoted as "".
         return [Change(kind=kind, where="an empty paragraph", section=section, old="", new="", edits=())]
     if kind == "changed" and isinstance(old, Paragraph) and isinstance(new, Paragraph):
-        return [
-            Change(
-                kind=kind,
-                where=where,
-                section=section,
-                old=old.text,
-                new=new.text,
-                edits=text_edits(old.text, new.text, words),
-            )
-        ]
+        edits = text_edits(old.text, new.text, words)
+        if old.hidden or new.hidden:
+            edits = _hidden_marked(old, new, words or align_words(old.text, new.text))
+        return [Change(kind=kind, where=where, section=section, old=old.text, new=new.text, edits=edits)]
     # Pictures, charts and shapes added or removed with the words beside them are named after those words.
     shown = "".join(f" [{o.label}]" for o in objects if o.kind in DRAWN_KINDS)
     return [
@@ -836,11 +830,45 @@ def _block_changes(
             kind=kind,
             where=where,
             section=section,
-            old=old.text + shown if isinstance(old, Paragraph) else "",
-            new=new.text + shown if isinstance(new, Paragraph) else "",
+            old=with_hidden_marked(old.text, old.hidden) + shown if isinstance(old, Paragraph) else "",
+            new=with_hidden_marked(new.text, new.hidden) + shown if isinstance(new, Paragraph) else "",
             edits=(),
         )
     ]
+
+
+def with_hidden_marked(text: str, hidden: Sequence[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """text[start:end] with the words formatted Hidden marked as `text` shows them, `[hidden: subject to funding]`
+    (the spaces at a stretch's ends standing outside the mark): Word and print do not show them, so a summary that
+    quoted them as ordinary words would send a reviewer looking for words the page does not have."""
+    end = len(text) if end is None else end
+    out, place = [], start
+    for first, last in hidden:
+        first, last = max(first, start), min(last, end)
+        if first >= last:
+            continue
+        inner = text[first:last]
+        words = inner.strip()
+        lead = inner[: len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()) :] if words else ""
+        out += [text[place:first], lead, f"[hidden: {words}]" if words else "", trail]
+        place = last
+    out.append(text[place:end])
+    return "".join(out)
+
+
+def _hidden_marked(old: Paragraph, new: Paragraph, words: WordAlignment) -> tuple[TextEdit, ...]:
+    """text_edits' words, with the words formatted Hidden on either side marked."""
+    old_starts = list(itertools.accumulate(map(len, words.old), initial=0))
+    new_starts = list(itertools.accumulate(map(len, words.new), initial=0))
+    return tuple(
+        TextEdit(
+            old=with_hidden_marked(old.text, old.hidden, old_starts[i1], old_starts[i2]),
+            new=with_hidden_marked(new.text, new.hidden, new_starts[j1], new_starts[j2]),
+        )
+        for tag, i1, i2, j1, j2 in words.opcodes
+        if tag != "equal"
+    )
 
 
 def _one_sided(kind: ChangeKind, where: str, section: str | None, text: str) -> Change:
@@ -2100,13 +2128,14 @@ def _paragraph_place(paragraph: Paragraph, previous_number: str | None) -> str:
         return "a paragraph without text"  # a picture or chart on a line of its own, named in the record itself
     if _is_number(paragraph.number):
         return f"paragraph {paragraph.number.rstrip('.:')}"
+    text = with_hidden_marked(paragraph.text, paragraph.hidden) if paragraph.hidden else paragraph.text
     if paragraph.number:
-        return f"the bullet {quoted(_short(paragraph.text))}"
+        return f"the bullet {quoted(_short(text))}"
     if paragraph.heading_level:
-        return f"heading {quoted(_short(paragraph.text))}"
+        return f"heading {quoted(_short(text))}"
     if previous_number:
-        return f"the paragraph after {previous_number.rstrip('.')}, {quoted(_short(paragraph.text))}"
-    return f"the paragraph {quoted(_short(paragraph.text))}"
+        return f"the paragraph after {previous_number.rstrip('.')}, {quoted(_short(text))}"
+    return f"the paragraph {quoted(_short(text))}"
 
 
 def _short(text: str, limit: int = 60) -> str:

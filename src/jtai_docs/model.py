@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -196,6 +196,9 @@ class Paragraph:
     """The paragraph style's name, such as Numbered Paragraph."""
     heading_level: int | None
     """1 for a top-level heading, 2 below that...; None for body text."""
+    hidden: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    """Where in text the words formatted Hidden (Font > Hidden) are, as (start, end) offsets: Word and print do
+    not show them, so a summary quoting them marks them. Not compared: hiding words is a formatting change."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import enum
 import functools
 import hashlib
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -890,13 +891,15 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 _TEXT_BOX = qn("w:txbxContent")
 
 
-def paragraph_text(element: _Element) -> str:
+def paragraph_text(element: _Element, hidden: list[tuple[int, int]] | None = None) -> str:
     """The text of a paragraph (or run or cell) element: tabs and line breaks kept, field codes left out; the
     words of a text box in it on lines of their own after its own words, as the text view shows them. A page number
     or page count field whose stored result is a number reads as its placeholder ([page], [pages]): Word works the
     number out afresh on every page, so two versions saved at different lengths read alike (words typed into the
-    stored result are compared as they stand)."""
+    stored result are compared as they stand). With hidden, the places (start, end) of the words their runs format
+    Hidden are put in it."""
     parts: list[str] = []
+    hidden_pieces: list[int] = []  # which of parts are hidden words
     fallback_seen = False
     fields: list[_TextField] = []  # the fields open at this point, outermost first
     simple: _Element | None = None  # a page number field written as one element (w:fldSimple)
@@ -941,6 +944,8 @@ def paragraph_text(element: _Element) -> str:
                     parts.append(_page_result(field.code, field.result))
             continue
         if tag == _T:
+            if hidden is not None and target is parts and _hidden_run(node.getparent()):
+                hidden_pieces.append(len(parts))
             target.append(node.text or "")
         elif tag == _TAB:
             parent = node.getparent()
@@ -960,7 +965,22 @@ def paragraph_text(element: _Element) -> str:
     for field in fields:  # a field a damaged paragraph leaves open: its result as it stands
         if field.result is not None:
             parts.extend(field.result)
+    if hidden_pieces and hidden is not None:
+        starts = list(itertools.accumulate(map(len, parts), initial=0))
+        for index in hidden_pieces:
+            start, end = starts[index], starts[index + 1]
+            if hidden and hidden[-1][1] == start:
+                hidden[-1] = (hidden[-1][0], end)  # hidden words in a row: one stretch
+            elif end > start:
+                hidden.append((start, end))
     return "".join(parts)
+
+
+def _hidden_run(run: _Element | None) -> bool:
+    """Whether a run's own formatting makes it Hidden (w:vanish, not switched off)."""
+    properties = _child(run, _RPR) if run is not None and run.tag == _R else None
+    switch = _child(properties, _VANISH) if properties is not None else None
+    return switch is not None and (switch.get(_VAL) or "true").strip().lower() not in OFF
 
 
 @dataclass
@@ -1366,11 +1386,17 @@ class _Reader:
         # The Paragraph that Paragraph(...) makes, its fields put in its __dict__ in field order as copying one does:
         # a frozen dataclass's __init__ sets each through object.__setattr__, and a long document has thousands (#11).
         paragraph: Paragraph = _new_object(Paragraph)
+        hidden: list[tuple[int, int]] = []
+        if next(element.iter(_VANISH), None) is not None:  # words formatted Hidden: a few paragraphs of a few documents
+            text = paragraph_text(element, hidden)
+        else:
+            text = "".join([t.text or "" for t in element.iter(_T)]) if self.text_alone else paragraph_text(element)
         paragraph.__dict__.update(
-            text="".join([t.text or "" for t in element.iter(_T)]) if self.text_alone else paragraph_text(element),
+            text=text,
             number=self.numbering.number(num_pr, style_id),
             style=name,
             heading_level=self._heading_level(outline.get(_VAL) if outline is not None else None, style_id, name),
+            hidden=tuple(hidden),
         )
         return paragraph
 
@@ -1916,6 +1942,7 @@ _PTAB = qn("w:ptab")
 _RUN_PROPERTIES_SEEN = frozenset({"caps", "vanish"})
 _RPR = qn("w:rPr")
 _RSTYLE = qn("w:rStyle")
+_VANISH = qn("w:vanish")
 
 
 @dataclass

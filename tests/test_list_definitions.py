@@ -177,9 +177,9 @@ def _level(ilvl: int, fmt: str, text: str, font: str | None = None) -> str:
     )
 
 
-def _multilevel(path: Path, top: str) -> Path:
+def _multilevel(path: Path, top: str, second: str = "%1.%2") -> Path:
     document = docx.Document()
-    levels = _level(0, top, "%1.") + _level(1, "decimal", "%1.%2")
+    levels = _level(0, top, "%1.") + _level(1, "decimal", second)
     template = f'<w:abstractNum {W_NS} w:abstractNumId="50">{levels}</w:abstractNum>'
     _define(document, template, nums={"50": "50"})
     document.add_paragraph("Intro")
@@ -250,13 +250,14 @@ def _without_numbering(source: Path, target: Path) -> Path:
     return target
 
 
-def _continued(path: Path, overrides: dict[str, str] | None = None) -> Path:
+def _continued(path: Path, overrides: dict[str, str] | None = None, nsid: str = "") -> Path:
     """Two pieces of one list (two lists, w:num, of one template), which continue each other's numbers: 1. 2. /
-    3. 4.; overrides gives a list its own lvlOverride XML (a restart, a level redefined for it)."""
+    3. 4.; overrides gives a list its own lvlOverride XML (a restart, a level redefined for it); nsid, the
+    template's id Word gives it, which numbers nothing."""
     document = docx.Document()
-    _define(
-        document, f'<w:abstractNum {W_NS} w:abstractNumId="80">{_level(0, "decimal", "%1.")}</w:abstractNum>', nums={}
-    )
+    ident = f'<w:nsid w:val="{nsid}"/>' if nsid else ""
+    template = f'<w:abstractNum {W_NS} w:abstractNumId="80">{ident}{_level(0, "decimal", "%1.")}</w:abstractNum>'
+    _define(document, template, nums={})
     numbering = document.part.numbering_part.element
     for num_id in ("80", "81"):
         override = (overrides or {}).get(num_id, "")
@@ -334,6 +335,14 @@ MORE = {
     "continued, first piece lettered": lambda folder: (
         _continued(folder / "a.docx"),
         _continued(folder / "b.docx", {"80": LETTERS}),
+    ),
+    "multi-level, level 2 alone": lambda folder: (
+        _multilevel(folder / "a.docx", "upperRoman"),
+        _multilevel(folder / "b.docx", "upperRoman", "%1.%2)"),
+    ),
+    "continued, restarted, another nsid": lambda folder: (
+        _continued(folder / "a.docx", nsid="AAAA0001"),
+        _continued(folder / "b.docx", {"81": RESTART}, nsid="BBBB0002"),
     ),
     "style given a list": lambda folder: (
         _style_numbered(folder / "a.docx", None),

@@ -1083,7 +1083,18 @@ def list_definition_differs(old: _Element, new: _Element, styles: Sides, context
     if not numberings_differ(styles):
         return False
     places = _list_places(old, new, styles, context)
-    return places is not None and styles[0].list_format(places[0]) != styles[1].list_format(places[1])
+    if places is None:
+        return False
+    # Any level of the list changed moves every paragraph of it to OLD's definition on Reject All, so that they
+    # go on counting together (level 2's numbers restart after each level 1 paragraph).
+    num_id = places[0].find(qn("w:numId"))
+    listed = num_id.get(qn("w:val")) if num_id is not None else None
+    if styles[0].list_format(places[0]) != styles[1].list_format(places[1]):
+        return True
+    # A level defined in one version only numbers nothing the other shows otherwise (LibreOffice writes all nine
+    # levels of a list that defined one): only levels both define are compared.
+    before, after = styles[0].list_numbers(listed), styles[1].list_numbers(listed)
+    return any(before[level] != after[level] for level in before.keys() & after.keys())
 
 
 def _formatting_record(where: str, before: str, after: str) -> Change:

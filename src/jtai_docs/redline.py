@@ -57,7 +57,7 @@ from .elements import paragraph_formatting as _base_properties
 from .elements import parent_of
 from .package import pack_document
 from .revisions import KEPT_MARK, split_kept_marks
-from .styles import Styles
+from .styles import TEMPLATE_IDS, Styles, template_levels
 from .styles import of_document as _styles_of
 from .wordfile import (
     BodyBlock,
@@ -1704,20 +1704,6 @@ def _largest(root: _Element, tag: str, attribute: str) -> int:
     return max((int(v) for v in values if v.isdigit()), default=0)
 
 
-#: What tells list templates apart without changing how they number: their ids and links to numbering styles.
-_TEMPLATE_IDS = frozenset({qn("w:nsid"), qn("w:tmpl"), qn("w:numStyleLink"), qn("w:styleLink")})
-
-
-def _list_definition(styles: Styles, num: _Element) -> tuple[Any, ...]:
-    """How a list (w:num) numbers, as a reader sees it: its template's levels (through the numbering style it is
-    defined by, if any) and its own overrides, without the ids that differ between packages saying the same."""
-    abstract = styles.template(num)
-    levels = (
-        tuple(_canonical(child) for child in abstract if child.tag not in _TEMPLATE_IDS) if abstract is not None else ()
-    )
-    return levels, tuple(_canonical(override) for override in num.iterfind(qn("w:lvlOverride")))
-
-
 def _styles_root(part: Part) -> _Element | None:
     """The styles part's XML of the document part, or None where it has none (asking python-docx for the
     document's styles would make a part up)."""
@@ -2070,8 +2056,7 @@ class _Importer:
             new_root = self._new_numbering()
             new_num = _num_of(new_root, old_id) if new_root is not None else None
             if new_root is not None and (
-                new_num is None
-                or _list_definition(self.styles[0], old_num) != _list_definition(self.styles[1], new_num)
+                new_num is None or self.styles[0].list_definition(old_id) != self.styles[1].list_definition(old_id)
             ):
                 found = self._copy_list(old_root, old_num, new_root)
         self.num_ids[old_id] = found
@@ -2112,7 +2097,7 @@ class _Importer:
 
     def _copy_list(self, old_root: _Element, old_num: _Element, new_root: _Element) -> str:
         abstract_id = _value_of(old_num.find(qn("w:abstractNumId"))) or ""
-        if abstract_id not in self.abstract_ids and self._same_template(old_root, abstract_id, new_root):
+        if abstract_id not in self.abstract_ids and self._same_template(abstract_id):
             # Only the list's own overrides changed (a restart, a level redefined for it): the copy shares NEW's
             # template, which is OLD's, so it goes on counting with the other lists of that template as in OLD
             # (two lists of one template continue each other's numbers: 1, 2 / 3, 4).
@@ -2127,7 +2112,7 @@ class _Importer:
             fresh = str(_largest(new_root, "w:abstractNum", "w:abstractNumId") + 1)
             copied.set(qn("w:abstractNumId"), fresh)
             # Word joins lists of one nsid, and a style link would make the copy the style's list again.
-            for unique in [c for c in copied if c.tag in _TEMPLATE_IDS and c.tag != qn("w:tmpl")]:
+            for unique in [c for c in copied if c.tag in TEMPLATE_IDS and c.tag != qn("w:tmpl")]:
                 copied.remove(unique)
             last = new_root.findall(qn("w:abstractNum"))
             if last:
@@ -2150,16 +2135,16 @@ class _Importer:
             (last[-1].addnext if last else new_root.append)(num)
         return number
 
-    def _same_template(self, old_root: _Element, abstract_id: str, new_root: _Element) -> bool:
-        """Whether NEW's list template of this id (w:abstractNum) is OLD's, levels and all, neither defined through
-        a numbering style (whose list NEW may define otherwise)."""
-        old, new = (
-            next((a for a in root.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id), None)
-            for root in (old_root, new_root)
+    def _same_template(self, abstract_id: str) -> bool:
+        """Whether NEW's list template of this id (w:abstractNum) numbers as OLD's, levels and all (through the
+        numbering style each is defined by, if any; their ids, which number nothing, aside)."""
+        old, new = (side.template_of(abstract_id) for side in self.styles)
+        return (
+            old is not None
+            and new is not None
+            and self.styles[0].template_link(abstract_id) == self.styles[1].template_link(abstract_id)
+            and template_levels(old) == template_levels(new)
         )
-        if old is None or new is None or any(a.find(qn("w:numStyleLink")) is not None for a in (old, new)):
-            return False
-        return _canonical(old) == _canonical(new)
 
     def _tidy(self, element: _Element) -> None:
         """A copy of OLD's content in the schema's order, its style references ones NEW can resolve."""

@@ -22,7 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 from lxml.etree import _Element
 
-from .elements import OFF, ON, ON_OFF_ELEMENTS
+from .elements import OFF, ON, ON_OFF_ELEMENTS, canonical
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL = f"{_W}val"
@@ -67,6 +67,17 @@ _NOTHING = {
 _SIDES = {f"{_W}left": f"{_W}start", f"{_W}right": f"{_W}end"}
 
 
+#: What tells list templates apart without changing how they number: their ids and links to numbering styles.
+TEMPLATE_IDS = frozenset({f"{_W}nsid", f"{_W}tmpl", f"{_W}numStyleLink", f"{_W}styleLink"})
+
+
+def template_levels(template: _Element | None) -> tuple[Any, ...]:
+    """A list template's levels as a reader sees them, without its ids (TEMPLATE_IDS)."""
+    if template is None:
+        return ()
+    return tuple(canonical(child) for child in template if child.tag not in TEMPLATE_IDS)
+
+
 class Styles:
     """One document's styles part (and numbering part), read once: what a paragraph's or run's aspect comes to."""
 
@@ -104,12 +115,17 @@ class Styles:
                         self.levels[key] = redefined
                     self.restarts[key] = _value(override.find(f"{_W}startOverride"))
         self._cache: dict[tuple[Any, ...], _Element | None] = {}
+        self._numbers: dict[str | None, dict[str, tuple[Any, ...]]] = {}
 
     def template(self, num: _Element) -> _Element | None:
         """The list template (w:abstractNum) whose levels a list (w:num) of this document numbers with: the one it
         names, or for a template defined through a numbering style (w:numStyleLink, Word's Define New List
         Style), the template that style's own list uses."""
-        abstract = self._abstracts.get(_value(num.find(f"{_W}abstractNumId")))
+        return self.template_of(_value(num.find(f"{_W}abstractNumId")))
+
+    def template_of(self, abstract_id: str | None) -> _Element | None:
+        """As template, for the template of this id (w:abstractNumId)."""
+        abstract = self._abstracts.get(abstract_id)
         link = abstract.find(f"{_W}numStyleLink") if abstract is not None else None
         if link is None:
             return abstract
@@ -118,6 +134,25 @@ class Styles:
         linked = self._nums.get(_value(place)) if place is not None else None
         target = self._abstracts.get(_value(linked.find(f"{_W}abstractNumId"))) if linked is not None else None
         return target if target is not None and target.find(f"{_W}numStyleLink") is None else abstract
+
+    def template_link(self, abstract_id: str | None) -> str | None:
+        """The numbering style a list template of this id is defined through (w:numStyleLink), if any."""
+        abstract = self._abstracts.get(abstract_id)
+        link = abstract.find(f"{_W}numStyleLink") if abstract is not None else None
+        return _value(link) if link is not None else None
+
+    def list_definition(self, num_id: str | None) -> tuple[Any, ...]:
+        """How a list (numId) numbers, every level of it, as a reader sees it: its template's levels (through the
+        numbering style it is defined by) and its own overrides, without the ids that differ between packages
+        saying the same (nsid, tmpl, links). Two paragraphs of one list count together, so a list whose definition
+        changed at any level is another list for all of them."""
+        num = self._nums.get(num_id)
+        if num is None:
+            return ()
+        return (
+            template_levels(self.template(num)),
+            tuple(canonical(override) for override in num.iterfind(f"{_W}lvlOverride")),
+        )
 
     def name(self, style_id: str | None, kind: str = "paragraph") -> str:
         """The style's name as Word shows it ("Heading 1" for the id "Heading1"), its default where it has none."""
@@ -181,6 +216,20 @@ class Styles:
                     (_value(found.find(f"{_W}numFmt")), _value(found.find(f"{_W}start")), self.restarts.get(other))
                 )
         return (*own, self.restarts.get(key), *named, *((look,) if look else ()))
+
+    def list_numbers(self, num_id: str | None) -> dict[str, tuple[Any, ...]]:
+        """How each level of a list (numId) numbers its paragraphs, as list_format tells it, by level: two
+        paragraphs of one list count together, so a list whose numbers changed at a level is another list for all
+        of its paragraphs (level 2's numbers restart after each level 1 paragraph)."""
+        if num_id not in self._numbers:
+            numbers = {}
+            for listed, level in sorted(k for k in self.levels if k[0] == num_id):
+                place = etree.Element(f"{_W}numPr")
+                etree.SubElement(place, f"{_W}ilvl").set(f"{_W}val", level)
+                etree.SubElement(place, f"{_W}numId").set(f"{_W}val", listed)
+                numbers[level] = self.list_format(place)
+            self._numbers[num_id] = numbers
+        return self._numbers[num_id]
 
     def bullet_look(self, numbering: _Element | None) -> str:
         """How a bulleted level's bullet looks beyond its character: a picture bullet, or the font its character

@@ -483,3 +483,9 @@ def test_numbers_in_words_are_shown_and_named_as_word_shows_them(tmp_path):
     result = run("diff", plain, worded)
     assert result.exit_code == 1, result.output
     assert 'paragraph Second: formatting: "list level 1, 2." -> "list level 1, Second:"' in result.stdout
+    from_100 = _list_document(
+        tmp_path / "hundred.docx",
+        lambda d: (_set("numFmt", "ordinalText")(d), _set("lvlText", "%1:")(d), _set("start", "100")(d)),
+    )
+    shown = run("text", from_100).stdout
+    assert "One hundredth: Agree the plan." in shown and "One hundred first: Fund the posts." in shown, shown

@@ -101,3 +101,25 @@ def test_diff_marks_hidden_words_as_text_shows_them(tmp_path):
         '"Officers to report back [hidden: in March]"' in lines
     ), result.stdout
     assert '"funding" -> "grant"' not in result.stdout
+
+
+def test_a_paragraph_quoted_whole_marks_its_hidden_words(tmp_path):
+    """Visible and hidden words both edited: where the summary quotes the paragraph's two versions whole, the
+    hidden words are marked in each."""
+
+    def document(path: Path, verb: str, hidden: str) -> Path:
+        made = docx.Document()
+        paragraph = made.add_paragraph(f"The plan was {verb}")
+        paragraph.add_run(f" subject to {hidden}").font.hidden = True
+        paragraph.add_run(".")
+        made.save(str(path))
+        return path
+
+    old, new = (
+        document(tmp_path / "old.docx", "agreed", "funding"),
+        document(tmp_path / "new.docx", "approved", "grant"),
+    )
+    result = run("diff", old, new)
+    assert result.exit_code == 1, result.output
+    assert "subject to funding" not in result.stdout.replace("[hidden: subject to funding]", ""), result.stdout
+    assert "subject to grant" not in result.stdout.replace("[hidden: subject to grant]", ""), result.stdout

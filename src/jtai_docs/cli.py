@@ -599,7 +599,7 @@ def _say_kept(
             said = (
                 f"Replaced {total} {changes} by {'one' if total == 1 else 'ones'} under {author}: the old version's "
                 f"formatting differs from what {it} recorded, and Word holds one formatting change on words, a "
-                "paragraph or a section"
+                "paragraph, a table row or cell, or a section"
             )
         else:
             said = (

@@ -822,7 +822,16 @@ def _block_changes(
         edits = text_edits(old.text, new.text, words)
         if old.hidden or new.hidden:
             edits = _hidden_marked(old, new, words or align_words(old.text, new.text))
-        return [Change(kind=kind, where=where, section=section, old=old.text, new=new.text, edits=edits)]
+        return [
+            Change(
+                kind=kind,
+                where=where,
+                section=section,
+                old=with_hidden_marked(old.text, old.hidden),
+                new=with_hidden_marked(new.text, new.hidden),
+                edits=edits,
+            )
+        ]
     # Pictures, charts and shapes added or removed with the words beside them are named after those words.
     shown = "".join(f" [{o.label}]" for o in objects if o.kind in DRAWN_KINDS)
     return [
@@ -1679,7 +1688,9 @@ def _page_numbering_words(numbering: _Element | None) -> str:
     start = numbering.get(qn("w:start")) if numbering is not None else None
     shown = ", ".join(format_number(value, fmt) for value in (1, 2, 3))
     if start and start.isdigit():
-        return f"page numbers {shown}, starting at {format_number(int(start), fmt)}"
+        # Word's dialog shows the first number in the format (V); a number the format cannot show (0 in Roman
+        # numerals) in digits.
+        return f"page numbers {shown}, starting at {format_number(int(start), fmt) or start}"
     return f"page numbers {shown}, continuing from the section before"
 
 

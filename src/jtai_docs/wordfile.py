@@ -1309,7 +1309,7 @@ def _format_number(value: int, fmt: str) -> str:
     if fmt == "ordinal":
         suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
         return f"{value}{suffix}"
-    if fmt in ("cardinalText", "ordinalText") and 0 < value < 100:
+    if fmt in ("cardinalText", "ordinalText") and 0 < value < 1000:
         words = _number_words(value, ordinal=fmt == "ordinalText")
         return words[0].upper() + words[1:]  # Word shows One, Two / First, Second
     return str(value)
@@ -1350,18 +1350,22 @@ _ORDINAL_WORDS = {
 
 
 def _number_words(value: int, *, ordinal: bool) -> str:
-    """1 to 99 in English words, as Word's cardinalText and ordinalText list numbers show them."""
-    words = _UNITS[value] if value < 20 else _TENS[value // 10] + (f"-{_UNITS[value % 10]}" if value % 10 else "")
+    """1 to 999 in English words, as Word's cardinalText and ordinalText list numbers show them (one hundred
+    twenty-first)."""
+    hundreds, rest = divmod(value, 100)
+    below = _UNITS[rest] if rest < 20 else _TENS[rest // 10] + (f"-{_UNITS[rest % 10]}" if rest % 10 else "")
+    words = " ".join(([f"{_UNITS[hundreds]} hundred"] if hundreds else []) + ([below] if rest or not hundreds else []))
     if not ordinal:
         return words
-    head, _, last = words.rpartition("-")
+    cut = max(words.rfind(" "), words.rfind("-")) + 1
+    head, last = words[:cut], words[cut:]
     if last in _ORDINAL_WORDS:
         last = _ORDINAL_WORDS[last]
     elif last.endswith("y"):
         last = last[:-1] + "ieth"
     else:
         last += "th"
-    return f"{head}-{last}" if head else last
+    return head + last
 
 
 _PARAGRAPH_PROPERTIES = (_PSTYLE, _NUM_PR, _OUTLINE_LVL)
